@@ -1,0 +1,7 @@
+// Every kernel the edge and core call, in one module: numbers and pointers only across the boundary.
+export { scaledManhattanBatch } from './profile';
+
+/** First free byte after static data; the host lays its buffers out from here. */
+export function heapBase(): usize {
+  return __heap_base;
+}
