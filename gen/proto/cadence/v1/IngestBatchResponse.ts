@@ -1,0 +1,21 @@
+// Original file: proto/cadence/v1/ingest.proto
+
+import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
+
+export interface IngestBatchResponseInit {
+  /**
+   * True when this batch id was already stored; nothing new was written.
+   */
+  'duplicate'?: (boolean);
+  'storedEvents'?: (number);
+  'assessment'?: (_cadence_v1_RiskAssessmentInit | null);
+}
+
+export interface IngestBatchResponse {
+  /**
+   * True when this batch id was already stored; nothing new was written.
+   */
+  'duplicate': (boolean);
+  'storedEvents': (number);
+  'assessment': (_cadence_v1_RiskAssessment | null);
+}

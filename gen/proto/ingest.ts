@@ -1,0 +1,40 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { BatchContextInit as _cadence_v1_BatchContextInit, BatchContext as _cadence_v1_BatchContext } from './cadence/v1/BatchContext';
+import type { EventInit as _cadence_v1_EventInit, Event as _cadence_v1_Event } from './cadence/v1/Event';
+import type { EventBatchInit as _cadence_v1_EventBatchInit, EventBatch as _cadence_v1_EventBatch } from './cadence/v1/EventBatch';
+import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from './cadence/v1/GetSessionRiskRequest';
+import type { GetSessionRiskResponseInit as _cadence_v1_GetSessionRiskResponseInit, GetSessionRiskResponse as _cadence_v1_GetSessionRiskResponse } from './cadence/v1/GetSessionRiskResponse';
+import type { IngestBatchRequestInit as _cadence_v1_IngestBatchRequestInit, IngestBatchRequest as _cadence_v1_IngestBatchRequest } from './cadence/v1/IngestBatchRequest';
+import type { IngestBatchResponseInit as _cadence_v1_IngestBatchResponseInit, IngestBatchResponse as _cadence_v1_IngestBatchResponse } from './cadence/v1/IngestBatchResponse';
+import type { IngestServiceClient as _cadence_v1_IngestServiceClient, IngestServiceDefinition as _cadence_v1_IngestServiceDefinition } from './cadence/v1/IngestService';
+import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from './cadence/v1/RiskAssessment';
+import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
+import type { ScreenInit as _cadence_v1_ScreenInit, Screen as _cadence_v1_Screen } from './cadence/v1/Screen';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  cadence: {
+    v1: {
+      BatchContext: MessageTypeDefinition<_cadence_v1_BatchContextInit, _cadence_v1_BatchContext>
+      Decision: EnumTypeDefinition
+      Event: MessageTypeDefinition<_cadence_v1_EventInit, _cadence_v1_Event>
+      EventBatch: MessageTypeDefinition<_cadence_v1_EventBatchInit, _cadence_v1_EventBatch>
+      EventType: EnumTypeDefinition
+      GetSessionRiskRequest: MessageTypeDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskRequest>
+      GetSessionRiskResponse: MessageTypeDefinition<_cadence_v1_GetSessionRiskResponseInit, _cadence_v1_GetSessionRiskResponse>
+      IngestBatchRequest: MessageTypeDefinition<_cadence_v1_IngestBatchRequestInit, _cadence_v1_IngestBatchRequest>
+      IngestBatchResponse: MessageTypeDefinition<_cadence_v1_IngestBatchResponseInit, _cadence_v1_IngestBatchResponse>
+      IngestService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_IngestServiceClient> & { service: _cadence_v1_IngestServiceDefinition }
+      KeyClass: EnumTypeDefinition
+      RiskAssessment: MessageTypeDefinition<_cadence_v1_RiskAssessmentInit, _cadence_v1_RiskAssessment>
+      RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
+      Screen: MessageTypeDefinition<_cadence_v1_ScreenInit, _cadence_v1_Screen>
+    }
+  }
+}
+
