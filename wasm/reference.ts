@@ -1,5 +1,6 @@
 // Plain-TypeScript twins of the WebAssembly kernels: same arithmetic in the same order, for parity
 // tests and side-by-side benchmarks.
+import { averagePathLength, type ForestModel } from '../scoring/models/iforest.ts';
 
 /** Scaled Manhattan distance of each row to a profile; NaN features are skipped (see profile.ts). */
 export function scaledManhattan(
@@ -22,5 +23,54 @@ export function scaledManhattan(
     }
     out[r] = present > 0 ? sum / present : NaN;
   }
+  return out;
+}
+
+/** Path length of `row` (f32-rounded, as the kernel reads it) summed over the forest's trees. */
+function forestPathSum(m: ForestModel, x: Float32Array | Float64Array, base: number): number {
+  const inner = (1 << m.depth) - 1;
+  const { thresholds, splitFeatures, leaves } = m;
+  let sum = 0;
+  for (let t = 0; t < m.trees; t++) {
+    const nodes = t * inner;
+    let i = 0;
+    for (let k = 0; k < m.depth; k++) {
+      const at = nodes + i;
+      i = 2 * i + 1 + (Math.fround(x[base + splitFeatures[at]!]!) > thresholds[at]! ? 1 : 0);
+    }
+    sum += leaves[t * (inner + 1) + i - inner]!;
+  }
+  return sum;
+}
+
+/** Isolation-forest anomaly scores 2^(-E(h)/c(psi)) of each row (twin of iforest.ts). */
+export function scoreForest(m: ForestModel, rows: Float32Array | Float64Array, out = new Float64Array(rows.length / m.features)): Float64Array {
+  if (rows.length % m.features !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${m.features}`);
+  const invC = 1 / averagePathLength(m.sampleSize);
+  for (let r = 0; r < out.length; r++) out[r] = Math.pow(2, -(forestPathSum(m, rows, r * m.features) / m.trees) * invC);
+  return out;
+}
+
+/**
+ * Per-feature contributions of one row: node value minus child value along every path, summed per
+ * split feature, averaged over trees (twin of iforestContributions).
+ */
+export function forestContributions(m: ForestModel, row: Float32Array | Float64Array): Float64Array {
+  const inner = (1 << m.depth) - 1;
+  const out = new Float64Array(m.features);
+  for (let t = 0; t < m.trees; t++) {
+    const nodes = t * inner;
+    let i = 0;
+    let here = m.nodeValues[nodes]!;
+    for (let k = 0; k < m.depth; k++) {
+      const f = m.splitFeatures[nodes + i]!;
+      const next = 2 * i + 1 + (Math.fround(row[f]!) > m.thresholds[nodes + i]! ? 1 : 0);
+      const there = k + 1 < m.depth ? m.nodeValues[nodes + next]! : m.leaves[t * (inner + 1) + next - inner]!;
+      out[f] = out[f]! + (here - there);
+      here = there;
+      i = next;
+    }
+  }
+  for (let j = 0; j < out.length; j++) out[j] = out[j]! / m.trees;
   return out;
 }

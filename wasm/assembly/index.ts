@@ -1,5 +1,6 @@
 // Every kernel the edge and core call, in one module: numbers and pointers only across the boundary.
 export { scaledManhattanBatch } from './profile';
+export { iforestScoreOne, iforestScoreBatch, iforestContributions } from './iforest';
 
 /** First free byte after static data; the host lays its buffers out from here. */
 export function heapBase(): usize {
