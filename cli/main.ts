@@ -9,6 +9,7 @@ const commands: Record<string, () => Promise<Command>> = {
   start: () => import('./start.ts').then((m) => m.command),
   bench: () => import('./bench.ts').then((m) => m.command),
   eval: () => import('./eval.ts').then((m) => m.command),
+  'gen-proto': () => import('./gen-proto.ts').then((m) => m.command),
   'fit-population': () => import('./fit-population.ts').then((m) => m.command),
 };
 

@@ -12,6 +12,10 @@ export interface EventBatchInit {
   'seq'?: (number);
   'context'?: (_cadence_v1_BatchContextInit | null);
   'events'?: (_cadence_v1_EventInit)[];
+  /**
+   * The user's consent, as the collector sent it; a batch without it is refused and not stored.
+   */
+  'consent'?: (boolean);
 }
 
 /**
@@ -23,4 +27,8 @@ export interface EventBatch {
   'seq': (number);
   'context': (_cadence_v1_BatchContext | null);
   'events': (_cadence_v1_Event)[];
+  /**
+   * The user's consent, as the collector sent it; a batch without it is refused and not stored.
+   */
+  'consent': (boolean);
 }

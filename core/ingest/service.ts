@@ -1,0 +1,34 @@
+// IngestService: decode -> validate with the edge's own rules -> score -> store once.
+import { createHash } from 'node:crypto';
+import type { IngestBatchRequest } from '../../gen/proto/cadence/v1/IngestBatchRequest.ts';
+import type { IngestBatchResponseInit } from '../../gen/proto/cadence/v1/IngestBatchResponse.ts';
+import { CadenceError, Code } from '../../lib/errors.ts';
+import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
+import { parseBatch } from '../../scoring/batch.ts';
+import type { PreScorer } from '../../scoring/prescore.ts';
+import type { ServiceHandlers } from '../transport/rpc.ts';
+import type { IngestStore } from './store.ts';
+
+export function ingestService(deps: { store: IngestStore; scorer: PreScorer; now?: () => number }): ServiceHandlers {
+  const now = deps.now ?? Date.now;
+  return {
+    async IngestBatch(req: IngestBatchRequest): Promise<IngestBatchResponseInit> {
+      if (!req.batch) throw new CadenceError(Code.INVALID_ARGUMENT, 'batch is required', 'batch');
+      if (!req.batch.consent) {
+        throw new CadenceError(Code.FAILED_PRECONDITION, 'the batch carries no consent; nothing was stored', 'batch.consent');
+      }
+      const parsed = parseBatch(fromWireBatch(req.batch));
+      if (!parsed.ok) throw new CadenceError(Code.INVALID_ARGUMENT, parsed.problem.message, `batch.${parsed.problem.field}`);
+      const batch = parsed.batch;
+      const edge = fromWireAssessment(req.edgeAssessment);
+      if (edge && !(edge.score >= 0 && edge.score <= 1)) {
+        throw new CadenceError(Code.INVALID_ARGUMENT, 'score must be within [0, 1]', 'edgeAssessment.score');
+      }
+      const core = deps.scorer.score(batch.events);
+      const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
+      const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
+      const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core });
+      return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
+    },
+  };
+}

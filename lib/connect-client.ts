@@ -1,0 +1,46 @@
+// A minimal Connect-protocol unary client over fetch (JSON), usable in Workers and Node: the edge
+// calls the core through it. Errors come back as CadenceError with the server's code.
+import { CadenceError, Code, codeFromName } from './errors.ts';
+
+export interface ConnectClientOptions {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+}
+
+export function createConnectClient(options: ConnectClientOptions) {
+  const base = options.baseUrl.replace(/\/+$/, '');
+  const doFetch = options.fetch ?? fetch;
+  const timeoutMs = options.timeoutMs ?? 5000;
+  return {
+    async unary<Res>(service: string, method: string, request: unknown): Promise<Res> {
+      let res: Response;
+      try {
+        res = await doFetch(`${base}/${service}/${method}`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'connect-protocol-version': '1',
+            'connect-timeout-ms': String(timeoutMs),
+            ...options.headers,
+          },
+          body: JSON.stringify(request),
+          signal: AbortSignal.timeout(timeoutMs),
+        });
+      } catch (err) {
+        throw new CadenceError(Code.UNAVAILABLE, `core unreachable: ${(err as Error).message}`, undefined, { cause: err });
+      }
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : {};
+      } catch {
+        throw new CadenceError(Code.UNAVAILABLE, `core answered ${res.status} with a non-JSON body`);
+      }
+      if (res.ok) return body as Res;
+      const err = body as { code?: string; message?: string; field?: string };
+      throw new CadenceError(codeFromName(err.code ?? '') ?? Code.UNKNOWN, err.message ?? `core answered ${res.status}`, err.field);
+    },
+  };
+}
