@@ -12,7 +12,7 @@ export async function compileKernelModule(path = KERNELS_WASM): Promise<WebAssem
   } catch (err) {
     throw new Error(`cannot read ${path}: run \`npm run build\` first (${(err as Error).message})`);
   }
-  return WebAssembly.compile(bytes);
+  return WebAssembly.compile(new Uint8Array(bytes));
 }
 
 export async function loadKernels(path = KERNELS_WASM): Promise<Kernels> {
