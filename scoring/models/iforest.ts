@@ -2,6 +2,9 @@
 // complete-tree layout that the WASM kernel and its TS twin score without branches.
 import { Rng } from './rng.ts';
 
+/** sklearn treats a feature whose range in a node is at most this as constant there. */
+const FEATURE_THRESHOLD = 1e-7;
+
 /** Euler-Mascheroni constant, as numpy's `np.euler_gamma`. */
 const EULER_GAMMA = 0.5772156649015329;
 
@@ -61,7 +64,7 @@ export type Matrix = Float64Array | Float32Array;
 /**
  * Fits an isolation forest on `rows` (row-major, `features` wide). As in scikit-learn: values are
  * rounded to float32; each tree sees psi rows drawn without replacement; a node splits on a feature
- * drawn uniformly among those not constant in it, at a threshold uniform in [min, max), going left
+ * drawn uniformly among those not constant in it (range > 1e-7), at a threshold uniform in [min, max), going left
  * when x <= threshold; a node is external at the height limit, with one row, or when every feature
  * is constant in it.
  */
@@ -135,7 +138,7 @@ function growTree(m: ForestModel, tree: number, x: Float32Array, sample: Uint32A
           if (v < lo) lo = v;
           if (v > hi) hi = v;
         }
-        if (hi > lo) feature = f;
+        if (hi > lo + FEATURE_THRESHOLD) feature = f;
       }
     }
     if (feature < 0) {

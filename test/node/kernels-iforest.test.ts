@@ -117,10 +117,10 @@ describe('WASM forest kernel vs TS twin', () => {
   const d = 31;
   beforeAll(() => {
     const rng = new Rng(21);
-    // 37 trees: exercises the kernel's tail after groups of four.
+    // 37 trees: exercises the kernels' tails after groups of eight and four.
     model = trainIsolationForest(gaussian(rng, 800, d), d, { trees: 37, sampleSize: 200, seed: 4 });
     // Fresh rows, wider than the training data, plus NaN and infinities.
-    rows = gaussian(rng, 300, d, 2);
+    rows = gaussian(rng, 301, d, 2); // odd: exercises the batch kernel's last single row
     rows[5] = NaN;
     rows[40] = Infinity;
     rows[41] = -Infinity;
@@ -135,7 +135,7 @@ describe('WASM forest kernel vs TS twin', () => {
   it('one-at-a-time and float32 input agree with the batch', () => {
     const f = kernels.loadForest(model);
     const batch = f.score(rows);
-    const one = Float64Array.from({ length: 300 }, (_, r) => f.scoreOne(rows.subarray(r * d, (r + 1) * d)));
+    const one = Float64Array.from({ length: 301 }, (_, r) => f.scoreOne(rows.subarray(r * d, (r + 1) * d)));
     expect(maxDiff(one, batch)).toBeLessThan(1e-12);
     expect(maxDiff(f.score(Float32Array.from(rows)), batch)).toBeLessThan(1e-12);
   });
