@@ -1,0 +1,119 @@
+// Starts Cadence's processes (core, edge on workerd via wrangler, edge on Node) each in its own
+// process group, waits until they answer, and stops them by group. Used by `cadence start`,
+// the end-to-end tests and the benchmarks.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+export interface Running {
+  child: ChildProcess;
+  /** Stops the whole process group: SIGTERM, then SIGKILL after a grace period. */
+  stop(): Promise<void>;
+  /** Everything the process printed, for diagnostics. */
+  output(): string;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function launch(cmd: string, args: string[], env: Record<string, string | undefined>): Running {
+  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const keep = (chunk: Buffer) => {
+    log = (log + chunk.toString()).slice(-64_000);
+  };
+  child.stdout!.on('data', keep);
+  child.stderr!.on('data', keep);
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    child,
+    output: () => log,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const kill = (sig: NodeJS.Signals) => {
+        try {
+          process.kill(-child.pid!, sig);
+        } catch {
+          /* already gone */
+        }
+      };
+      kill('SIGTERM');
+      const timer = setTimeout(() => kill('SIGKILL'), 8000);
+      await exited;
+      clearTimeout(timer);
+      kill('SIGKILL'); // anything the leader left behind in its group
+    },
+  };
+}
+
+async function waitFor<T>(what: string, proc: Running, probe: () => Promise<T | undefined>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (proc.child.exitCode !== null) throw new Error(`${what} exited with ${proc.child.exitCode}:\n${proc.output()}`);
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  await proc.stop();
+  throw new Error(`${what} did not become ready within ${timeoutMs} ms:\n${proc.output()}`);
+}
+
+async function healthy(url: string): Promise<true | undefined> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+  await res.body?.cancel();
+  return res.ok ? true : undefined;
+}
+
+export interface CoreProcess extends Running {
+  grpcPort: number;
+  httpPort: number;
+  httpUrl: string;
+}
+
+export async function startCore(env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CoreProcess> {
+  const proc = launch(process.execPath, ['--import', 'tsx', 'core/main.ts'], env);
+  const ready = await waitFor('core', proc, async () => {
+    const line = proc.output().split('\n').find((l) => l.startsWith('{"ready":true'));
+    return line ? (JSON.parse(line) as { grpcPort: number; httpPort: number }) : undefined;
+  }, timeoutMs);
+  return { ...proc, ...ready, httpUrl: `http://127.0.0.1:${ready.httpPort}` };
+}
+
+export interface EdgeProcess extends Running {
+  url: string;
+  runtime: 'workerd' | 'node';
+}
+
+export async function startEdge(
+  runtime: 'workerd' | 'node',
+  options: { coreUrl: string; port?: number },
+  timeoutMs = 60_000,
+): Promise<EdgeProcess> {
+  const port = options.port ?? (await freePort());
+  const vars = { CADENCE_CORE_URL: options.coreUrl };
+  const proc =
+    runtime === 'node'
+      ? launch(process.execPath, ['--import', 'tsx', 'edge/node.ts'], { ...vars, PORT: String(port) })
+      : launch(
+          process.execPath,
+          [
+            `${ROOT}node_modules/wrangler/bin/wrangler.js`, 'dev', '-c', 'edge/wrangler.jsonc',
+            '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
+            '--var', `CADENCE_CORE_URL:${options.coreUrl}`, '--show-interactive-dev-session=false', '--log-level', 'warn',
+          ],
+          { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+        );
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`edge (${runtime})`, proc, () => healthy(`${url}/healthz`), timeoutMs);
+  return { ...proc, url, runtime };
+}

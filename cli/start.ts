@@ -1,0 +1,53 @@
+// `cadence start`: builds what must be built, migrates the embedded database, starts the core and
+// the edge (workerd through wrangler by default, or Node), prints the URLs, stops all on Ctrl-C.
+import process from 'node:process';
+import { parseArgs } from 'node:util';
+import { buildKernels } from './build.ts';
+import { startCore, startEdge, type Running } from './processes.ts';
+
+export const command = {
+  describe: 'run the core and the edge on the embedded defaults (--runtime workerd|node)',
+  async run(argv: string[]) {
+    const { values } = parseArgs({
+      args: argv,
+      options: { runtime: { type: 'string', default: 'workerd' }, 'edge-port': { type: 'string', default: '8787' } },
+    });
+    const runtime = values.runtime;
+    if (runtime !== 'workerd' && runtime !== 'node') throw new Error(`--runtime must be workerd or node, not ${runtime}`);
+    const started = Date.now();
+    await buildKernels();
+    const running: Running[] = [];
+    let stopping = false;
+    const stopAll = async (code: number) => {
+      if (stopping) return;
+      stopping = true;
+      process.stderr.write('\nstopping...\n');
+      await Promise.all(running.reverse().map((r) => r.stop()));
+      process.exit(code);
+    };
+    process.once('SIGINT', () => void stopAll(0));
+    process.once('SIGTERM', () => void stopAll(0));
+    try {
+      // The core migrates the database on start (CADENCE_DB_URL, default file:./data/cadence.db).
+      const core = await startCore();
+      running.push(core);
+      const edge = await startEdge(runtime, { coreUrl: core.httpUrl, port: Number(values['edge-port']) });
+      running.push(edge);
+      for (const r of running) r.child.once('exit', (code) => void (!stopping && stopAll(code ?? 1)));
+      process.stdout.write(
+        [
+          `Cadence is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+          `  edge (${runtime})   ${edge.url}   POST /v1/events, GET /healthz`,
+          `  core gRPC        127.0.0.1:${core.grpcPort}   cadence.v1.IngestService, cadence.v1.RiskService, grpc.health.v1.Health`,
+          `  core HTTP        ${core.httpUrl}   Connect JSON (POST /cadence.v1.<Service>/<Method>), GET /healthz`,
+          'Press Ctrl-C to stop.',
+          '',
+        ].join('\n'),
+      );
+    } catch (err) {
+      process.stderr.write(`${(err as Error).message}\n`);
+      await stopAll(1);
+    }
+    await new Promise(() => undefined); // keep running until a signal arrives
+  },
+};
