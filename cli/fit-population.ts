@@ -20,7 +20,7 @@ export const command = {
       options: {
         aalto: { type: 'string', default: `${shared}aalto-raw` },
         cmu: { type: 'string', default: `${shared}cmu-dsl2009-sessions7-8.csv` },
-        version: { type: 'string', default: 'population-keystroke-1' },
+        version: { type: 'string', default: 'population-keystroke-2' },
       },
     });
     const windows: Window[] = [];
@@ -37,6 +37,8 @@ export const command = {
     const rows = windows.map((w) => keystrokeFeatures(w.events)).filter((w) => w.judged).map((w) => w.vector);
     const profile = fitProfile(rows, KEYSTROKE_FEATURES, scaledManhattan, {
       version: values.version!,
+      transform: 'slog',
+      madFloor: 0.01,
       source: `${rows.length} genuine windows from ${sources.join(' and ')}`,
     });
     await writeFile(out, `${JSON.stringify(profile, null, 2)}\n`);

@@ -3,7 +3,7 @@
 import type { BatchEvent } from './batch.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
-import { calibrate, type Profile } from './profile.ts';
+import { calibrate, transformVector, type Profile } from './profile.ts';
 
 export interface Assessment {
   score: number;
@@ -35,7 +35,7 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       if (!window.judged) {
         return { score: 0, decision: 'allow', modelVersion, reasons: ['too_few_keystrokes'], judged: false };
       }
-      const d = distance(window.vector, dims, mean, mad)[0]!;
+      const d = distance(transformVector(window.vector, profile.transform), dims, mean, mad)[0]!;
       const score = Math.round(calibrate(d, profile.calibration) * 1e4) / 1e4;
       return { score, decision: decide(score, thresholds), modelVersion, reasons: reasonsFor(window.vector, profile), judged: true };
     },
@@ -43,7 +43,8 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
 }
 
 /** Names the features furthest from the profile, with their direction, most deviant first. */
-export function reasonsFor(vector: Float64Array, profile: Profile, max = 3): string[] {
+export function reasonsFor(raw: Float64Array, profile: Profile, max = 3): string[] {
+  const vector = transformVector(raw, profile.transform);
   const out: [string, number][] = [];
   profile.features.forEach((name, j) => {
     const v = vector[j]!;

@@ -4,6 +4,11 @@
 export interface Profile {
   version: string;
   features: readonly string[];
+  /**
+   * Applied to each feature before comparing: 'slog' is sign(v)*log(1+|v|). Timings are roughly
+   * log-normal, and in log space a machine's near-zero, zero-variance rhythm stands far out.
+   */
+  transform: 'none' | 'slog';
   /** Per-feature centre (median of genuine windows). */
   mean: readonly number[];
   /** Per-feature spread (mean absolute deviation around the centre, floored). */
@@ -11,6 +16,12 @@ export interface Profile {
   /** Distance quantiles over the genuine windows the profile was fitted on. */
   calibration: { q50: number; q99: number };
   source: string;
+}
+
+/** The profile's transform applied to a feature vector (a new array; NaN stays NaN). */
+export function transformVector(vector: Float64Array, transform: Profile['transform']): Float64Array {
+  if (transform === 'none') return vector;
+  return vector.map((v) => Math.sign(v) * Math.log1p(Math.abs(v)));
 }
 
 /**
@@ -36,9 +47,10 @@ export function fitProfile(
   rows: readonly Float64Array[],
   features: readonly string[],
   distance: (rows: Float64Array, dims: number, mean: Float64Array, mad: Float64Array) => Float64Array,
-  meta: { version: string; source: string; madFloor?: number },
+  meta: { version: string; source: string; transform: Profile['transform']; madFloor: number },
 ): Profile {
   const dims = features.length;
+  rows = rows.map((r) => transformVector(r, meta.transform));
   const mean: number[] = [];
   const mad: number[] = [];
   for (let j = 0; j < dims; j++) {
@@ -46,7 +58,7 @@ export function fitProfile(
     const centre = quantile(column, 0.5);
     const spread = column.reduce((s, v) => s + Math.abs(v - centre), 0) / Math.max(1, column.length);
     mean.push(round(centre));
-    mad.push(round(Math.max(spread, meta.madFloor ?? 1)));
+    mad.push(round(Math.max(spread, meta.madFloor)));
   }
   const flat = new Float64Array(rows.length * dims);
   rows.forEach((r, i) => flat.set(r, i * dims));
@@ -56,6 +68,7 @@ export function fitProfile(
   return {
     version: meta.version,
     features,
+    transform: meta.transform,
     mean,
     mad,
     calibration: { q50: round(quantile(d, 0.5)), q99: round(quantile(d, 0.99)) },

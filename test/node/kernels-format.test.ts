@@ -22,7 +22,7 @@ const mlp: MlpModel = {
 async function resign(bytes: Uint8Array): Promise<Uint8Array> {
   const body = bytes.subarray(0, bytes.length - 32);
   const out = bytes.slice();
-  out.set(new Uint8Array(await crypto.subtle.digest('SHA-256', body)), bytes.length - 32);
+  out.set(new Uint8Array(await crypto.subtle.digest('SHA-256', body as Uint8Array<ArrayBuffer>)), bytes.length - 32);
   return out;
 }
 

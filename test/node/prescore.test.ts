@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import population from '../../scoring/population-keystroke.json' with { type: 'json' };
+import { decide } from '../../scoring/policy.ts';
+import { createPreScorer } from '../../scoring/prescore.ts';
+import { calibrate, fitProfile, type Profile } from '../../scoring/profile.ts';
+import { loadKernels } from '../../wasm/node.ts';
+import { scaledManhattan } from '../../wasm/reference.ts';
+import { botTyping, rng, typing } from '../helpers/batches.ts';
+
+const profile = population as Profile;
+
+describe('scaled Manhattan kernel', () => {
+  it('matches its TypeScript twin on random rows with missing values', async () => {
+    const kernels = await loadKernels();
+    const rand = rng(42);
+    for (const dims of [1, 6, 31]) {
+      const rows = Float64Array.from({ length: dims * 257 }, () => (rand() < 0.1 ? Number.NaN : rand() * 500 - 100));
+      const mean = Float64Array.from({ length: dims }, () => rand() * 200);
+      const mad = Float64Array.from({ length: dims }, () => 1 + rand() * 50);
+      const wasm = kernels.scaledManhattan(rows, dims, mean, mad);
+      const ts = scaledManhattan(rows, dims, mean, mad);
+      expect(wasm).toHaveLength(257);
+      for (let i = 0; i < ts.length; i++) {
+        if (Number.isNaN(ts[i]!)) expect(wasm[i]).toBeNaN();
+        else expect(Math.abs(wasm[i]! - ts[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, ts[i]!));
+      }
+    }
+  });
+
+  it('computes the textbook distance', async () => {
+    const kernels = await loadKernels();
+    const d = kernels.scaledManhattan(Float64Array.of(3, 10), 2, Float64Array.of(1, 4), Float64Array.of(2, 3));
+    expect(d[0]).toBeCloseTo((2 / 2 + 6 / 3) / 2, 12);
+  });
+
+  it('refuses rows that do not fit the profile', async () => {
+    const kernels = await loadKernels();
+    expect(() => kernels.scaledManhattan(new Float64Array(5), 2, new Float64Array(2), new Float64Array(2))).toThrow(/multiple of dims/);
+    expect(() => kernels.scaledManhattan(new Float64Array(4), 2, new Float64Array(3), new Float64Array(2))).toThrow(/profile/);
+  });
+});
+
+describe('pre-score', () => {
+  it('calibrates distances monotonically into [0, 1] with the genuine 99th percentile at monitor', () => {
+    const c = { q50: 1, q99: 2 };
+    expect(calibrate(0, c)).toBe(0);
+    expect(calibrate(2, c)).toBeCloseTo(0.4);
+    expect(calibrate(4, c)).toBeCloseTo(0.7);
+    expect(calibrate(6, c)).toBeCloseTo(0.9);
+    expect(calibrate(1e9, c)).toBe(1);
+    expect(calibrate(Number.NaN, c)).toBe(0);
+    let last = -1;
+    for (let d = 0; d < 20; d += 0.1) {
+      const s = calibrate(d, c);
+      expect(s).toBeGreaterThanOrEqual(last);
+      last = s;
+    }
+  });
+
+  it('allows human-paced typing and flags a zero-variance bot, naming its reasons', async () => {
+    const kernels = await loadKernels();
+    const scorer = createPreScorer(profile, kernels.scaledManhattan);
+    const human = scorer.score(typing({ keys: 30, seed: 3 }));
+    expect(human.judged).toBe(true);
+    expect(human.decision).toBe('allow');
+    const bot = scorer.score(botTyping());
+    expect(bot.judged).toBe(true);
+    expect(bot.score).toBeGreaterThan(human.score);
+    expect(['monitor', 'challenge', 'block']).toContain(bot.decision);
+    expect(bot.reasons.length).toBeGreaterThan(0);
+    expect(bot.reasons.some((r) => r.startsWith('hold_mean_low') || r.startsWith('dd_mean_low'))).toBe(true);
+  });
+
+  it('does not judge a window that is too short', async () => {
+    const kernels = await loadKernels();
+    const a = createPreScorer(profile, kernels.scaledManhattan).score(typing({ keys: 2 }));
+    expect(a).toMatchObject({ judged: false, decision: 'allow', score: 0, reasons: ['too_few_keystrokes'] });
+  });
+
+  it('fits a profile whose genuine 99th percentile lands at the monitor threshold', () => {
+    const rows = Array.from({ length: 400 }, (_, i) => Float64Array.of(100 + (i % 20), 200 + (i % 37)));
+    const p = fitProfile(rows, ['a', 'b'], scaledManhattan, { version: 't', source: 'test', transform: 'none', madFloor: 1 });
+    expect(p.mean[0]).toBeCloseTo(109.5, 0);
+    expect(p.calibration.q99).toBeGreaterThan(p.calibration.q50);
+    expect(decide(calibrate(p.calibration.q99, p.calibration))).toBe('monitor');
+  });
+});
