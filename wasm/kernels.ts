@@ -1,12 +1,29 @@
 // Loads the kernel module into a typed API. Takes a compiled WebAssembly.Module so the same code
 // serves the Worker (its `.wasm` import) and Node (WebAssembly.compile of the file).
 import { averagePathLength, type ForestModel } from '../scoring/models/iforest.ts';
+import { checkMlpShape, type MlpModel } from '../scoring/models/mlp-model.ts';
 
 export interface Kernels {
   /** Scaled Manhattan distance of each `dims`-wide row of `rows` to the profile (mean, mad). */
   scaledManhattan(rows: Float64Array, dims: number, mean: Float64Array, mad: Float64Array): Float64Array;
   /** Uploads a forest once into linear memory; its handle scores rows without copying the model. */
   loadForest(model: ForestModel): ForestKernel;
+  /** Uploads an MLP or autoencoder once into linear memory. */
+  loadMlp(model: MlpModel): MlpKernel;
+}
+
+/** An MLP resident in linear memory. Rows are `inputs` wide, read as float32. */
+export interface MlpKernel {
+  readonly kind: MlpModel['kind'];
+  readonly inputs: number;
+  readonly outputs: number;
+  /** 'mlp': first output (the sigmoid probability); 'autoencoder': reconstruction error. */
+  scoreOne(row: ArrayLike<number>): number;
+  /** scoreOne of every row of a flat row-major array. */
+  score(rows: Float64Array | Float32Array): Float64Array;
+  /** Every output of every row (rows x outputs, row-major). */
+  forward(rows: Float64Array | Float32Array): Float64Array;
+  dispose(): void;
 }
 
 /** A forest resident in linear memory. Rows are `features` wide; values are read as float32. */
@@ -30,6 +47,8 @@ interface Exports {
   iforestScoreOne(forest: number, trees: number, depth: number, row: number, invC: number): number;
   iforestScoreBatch(forest: number, trees: number, depth: number, x: number, rows: number, dims: number, invC: number, out: number): void;
   iforestContributions(forest: number, values: number, trees: number, depth: number, row: number, dims: number, out: number): void;
+  mlpForward(net: number, x: number, rows: number, out: number): void;
+  mlpReconstructionError(net: number, x: number, rows: number, out: number): void;
 }
 
 const PAGE = 65536;
@@ -137,6 +156,7 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
       return mem.f64(pOut, n).slice();
     },
     loadForest: (model) => uploadForest(wasm, mem, model),
+    loadMlp: (model) => uploadMlp(wasm, mem, model),
   };
 }
 
@@ -204,6 +224,99 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
       wasm.iforestContributions(pForest, pValues, trees, depth, pRow, features, pOut);
       return mem.f64(pOut, features).slice();
     },
+    dispose() {
+      if (!disposed) mem.free(block);
+      disposed = true;
+    },
+  };
+}
+
+/** Lays out an MLP as mlp.ts reads it: descriptor words, scratch, standardisation, padded weights. */
+function uploadMlp(wasm: Exports, mem: Memory, m: MlpModel): MlpKernel {
+  checkMlpShape(m);
+  const layers = m.sizes.length - 1;
+  const inputs = m.sizes[0]!;
+  const outputs = m.sizes[layers]!;
+  const pad = (n: number): number => align(n, 4);
+  const widest = Math.max(...m.sizes.map(pad));
+  // Byte offsets inside one block, every array 16-byte aligned for v128 loads.
+  let size = 0;
+  const take = (bytes: number): number => {
+    const at = size;
+    size += align(bytes, 16);
+    return at;
+  };
+  const oDesc = take((6 + 6 * layers) * 4);
+  const oA = take(widest * 4);
+  const oB = take(widest * 4);
+  const oShift = take(inputs * 4);
+  const oScale = take(inputs * 4);
+  const oLayers = m.weights.map((_, l) => ({ w: take(m.sizes[l]! * pad(m.sizes[l + 1]!) * 4), b: take(pad(m.sizes[l + 1]!) * 4) }));
+  const oRow = take(inputs * 4);
+  const oOut = take(outputs * 8);
+  const block = mem.alloc(size);
+  const desc = [layers, inputs, block + oA, block + oB, block + oShift, block + oScale];
+  for (let l = 0; l < layers; l++) {
+    const fanIn = m.sizes[l]!;
+    const fanOut = m.sizes[l + 1]!;
+    const act = m.activations[l] === 'relu' ? 1 : m.activations[l] === 'sigmoid' ? 2 : 0;
+    desc.push(fanIn, fanOut, pad(fanOut), act, block + oLayers[l]!.w, block + oLayers[l]!.b);
+    // Input-major and zero padded: the kernel reads four (or sixteen) outputs of one input at once.
+    const w = mem.f32(block + oLayers[l]!.w, fanIn * pad(fanOut));
+    w.fill(0);
+    for (let o = 0; o < fanOut; o++) for (let i = 0; i < fanIn; i++) w[i * pad(fanOut) + o] = m.weights[l]![o * fanIn + i]!;
+    const b = mem.f32(block + oLayers[l]!.b, pad(fanOut));
+    b.fill(0);
+    b.set(m.biases[l]!);
+  }
+  new Int32Array(wasm.memory.buffer, block + oDesc, desc.length).set(desc);
+  mem.f32(block + oShift, inputs).set(m.inputShift);
+  mem.f32(block + oScale, inputs).set(m.inputScale);
+
+  const net = block + oDesc;
+  const pRow = block + oRow;
+  const pOut = block + oOut;
+  const auto = m.kind === 'autoencoder';
+  let rowView = mem.f32(pRow, inputs);
+  let outView = mem.f64(pOut, outputs);
+  let disposed = false;
+  const live = (): void => {
+    if (disposed) throw new Error('MLP kernel used after dispose()');
+  };
+  const batch = (rows: Float64Array | Float32Array, width: number, kernel: (net: number, x: number, n: number, out: number) => void): Float64Array => {
+    live();
+    if (rows.length % inputs !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${inputs}`);
+    const n = rows.length / inputs;
+    mem.resetScratch();
+    const pX = mem.scratch(rows.length * 4);
+    const pY = mem.scratch(n * width * 8);
+    mem.f32(pX, rows.length).set(rows);
+    kernel(net, pX, n, pY);
+    return mem.f64(pY, n * width).slice();
+  };
+
+  return {
+    kind: m.kind,
+    inputs,
+    outputs,
+    scoreOne(row) {
+      live();
+      if (row.length !== inputs) throw new RangeError(`row has ${row.length} values, network takes ${inputs}`);
+      if (rowView.buffer !== wasm.memory.buffer) {
+        rowView = mem.f32(pRow, inputs);
+        outView = mem.f64(pOut, outputs);
+      }
+      rowView.set(row);
+      if (auto) wasm.mlpReconstructionError(net, pRow, 1, pOut);
+      else wasm.mlpForward(net, pRow, 1, pOut);
+      return outView[0]!;
+    },
+    score(rows) {
+      if (auto) return batch(rows, 1, (a, b, c, d) => wasm.mlpReconstructionError(a, b, c, d));
+      const all = batch(rows, outputs, (a, b, c, d) => wasm.mlpForward(a, b, c, d));
+      return outputs === 1 ? all : Float64Array.from({ length: all.length / outputs }, (_, r) => all[r * outputs]!);
+    },
+    forward: (rows) => batch(rows, outputs, (a, b, c, d) => wasm.mlpForward(a, b, c, d)),
     dispose() {
       if (!disposed) mem.free(block);
       disposed = true;

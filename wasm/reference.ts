@@ -1,6 +1,7 @@
 // Plain-TypeScript twins of the WebAssembly kernels: same arithmetic in the same order, for parity
 // tests and side-by-side benchmarks.
 import { averagePathLength, type ForestModel } from '../scoring/models/iforest.ts';
+import type { MlpModel } from '../scoring/models/mlp-model.ts';
 
 /** Scaled Manhattan distance of each row to a profile; NaN features are skipped (see profile.ts). */
 export function scaledManhattan(
@@ -73,4 +74,59 @@ export function forestContributions(m: ForestModel, row: Float32Array | Float64A
   }
   for (let j = 0; j < out.length; j++) out[j] = out[j]! / m.trees;
   return out;
+}
+
+/** Outputs (rows x last width) of an MLP in float32 arithmetic, as mlp.ts computes them. */
+export function mlpForward(m: MlpModel, rows: Float32Array | Float64Array): Float64Array {
+  const inW = m.sizes[0]!;
+  const outW = m.sizes[m.sizes.length - 1]!;
+  const n = rows.length / inW;
+  const out = new Float64Array(n * outW);
+  for (let r = 0; r < n; r++) {
+    const y = mlpRow(m, rows, r * inW);
+    for (let j = 0; j < outW; j++) out[r * outW + j] = y[j]!;
+  }
+  return out;
+}
+
+/** Autoencoder reconstruction error per row: mean of (output - standardised input)^2. */
+export function mlpReconstructionError(m: MlpModel, rows: Float32Array | Float64Array): Float64Array {
+  const inW = m.sizes[0]!;
+  const n = rows.length / inW;
+  const out = new Float64Array(n);
+  for (let r = 0; r < n; r++) {
+    const y = mlpRow(m, rows, r * inW);
+    let err = 0;
+    for (let i = 0; i < inW; i++) {
+      const target = Math.fround(Math.fround(Math.fround(rows[r * inW + i]!) - m.inputShift[i]!) * m.inputScale[i]!);
+      const d = y[i]! - target;
+      err += d * d;
+    }
+    out[r] = err / inW;
+  }
+  return out;
+}
+
+function mlpRow(m: MlpModel, rows: Float32Array | Float64Array, base: number): Float32Array {
+  const inW = m.sizes[0]!;
+  let a = new Float32Array(inW);
+  for (let i = 0; i < inW; i++) a[i] = Math.fround(Math.fround(rows[base + i]!) - m.inputShift[i]!) * m.inputScale[i]!;
+  for (let l = 0; l < m.weights.length; l++) {
+    const w = m.weights[l]!;
+    const b = m.biases[l]!;
+    const fanIn = m.sizes[l]!;
+    const fanOut = m.sizes[l + 1]!;
+    const act = m.activations[l];
+    const next = new Float32Array(fanOut);
+    for (let o = 0; o < fanOut; o++) {
+      let acc = b[o]!;
+      const row = o * fanIn;
+      for (let i = 0; i < fanIn; i++) acc = Math.fround(acc + Math.fround(w[row + i]! * a[i]!));
+      if (act === 'relu') acc = Math.max(acc, 0);
+      else if (act === 'sigmoid') acc = 1 / (1 + Math.exp(-acc));
+      next[o] = acc; // Float32Array storage rounds like the kernel's f32 store
+    }
+    a = next;
+  }
+  return a;
 }
