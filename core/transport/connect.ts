@@ -6,6 +6,7 @@ import type protobuf from 'protobufjs';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Logger } from '../log.ts';
 import { LOADER_OPTIONS } from '../protos.ts';
+import { checkProtoJson } from './proto-json.ts';
 import type { HandlerRegistry } from './rpc.ts';
 
 const JSON_OUT = { longs: String, enums: String, defaults: true, json: true } as const;
@@ -38,9 +39,8 @@ export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: Handl
           } catch (err) {
             throw new CadenceError(Code.INVALID_ARGUMENT, `malformed JSON: ${(err as Error).message}`);
           }
-          if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-            throw new CadenceError(Code.INVALID_ARGUMENT, `request body must be a JSON object (${reqType.name})`);
-          }
+          const problem = checkProtoJson(reqType, body);
+          if (problem) throw new CadenceError(Code.INVALID_ARGUMENT, problem.message, problem.field);
           let request: unknown;
           try {
             request = reqType.toObject(reqType.fromObject(body as Record<string, unknown>), LOADER_OPTIONS);

@@ -1,0 +1,75 @@
+// Strict proto3 JSON checking against the reflected message types, before protobufjs (which
+// coerces: 1.5 would become 1) converts it. Returns the dotted path and the problem, or undefined.
+import protobuf from 'protobufjs';
+
+const INT32 = new Set(['int32', 'sint32', 'sfixed32']);
+const UINT32 = new Set(['uint32', 'fixed32']);
+const INT64 = new Set(['int64', 'sint64', 'sfixed64']);
+const UINT64 = new Set(['uint64', 'fixed64']);
+const FLOAT = new Set(['double', 'float']);
+
+export interface JsonProblem {
+  field: string;
+  message: string;
+}
+
+function checkScalar(type: string, v: unknown, resolved: protobuf.ReflectionObject | null): string | undefined {
+  if (resolved instanceof protobuf.Enum) {
+    if (typeof v === 'string') return v in resolved.values ? undefined : `unknown ${resolved.name} value "${v}"`;
+    if (typeof v === 'number' && Number.isInteger(v)) return undefined;
+    return `expected a ${resolved.name} name`;
+  }
+  const integer = (min: number, max: number) => {
+    const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n)) return 'expected an integer';
+    return n < min || n > max ? `must be between ${min} and ${max}` : undefined;
+  };
+  if (INT32.has(type)) return integer(-(2 ** 31), 2 ** 31 - 1);
+  if (UINT32.has(type)) return integer(0, 2 ** 32 - 1);
+  if (INT64.has(type)) return integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (UINT64.has(type)) return integer(0, Number.MAX_SAFE_INTEGER);
+  if (FLOAT.has(type)) {
+    if (typeof v === 'number') return undefined;
+    return v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? undefined : 'expected a number';
+  }
+  if (type === 'bool') return typeof v === 'boolean' ? undefined : 'expected true or false';
+  if (type === 'string') return typeof v === 'string' ? undefined : 'expected a string';
+  if (type === 'bytes') return typeof v === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(v) ? undefined : 'expected base64 bytes';
+  return `unsupported field type ${type}`;
+}
+
+export function checkProtoJson(type: protobuf.Type, value: unknown, at = ''): JsonProblem | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { field: at || '(body)', message: `expected a JSON object (${type.name})` };
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const field = type.fields[key] ?? type.fieldsArray.find((f) => f.name === key || f.options?.json_name === key);
+    const path = at ? `${at}.${key}` : key;
+    if (!field) return { field: path, message: `unknown field for ${type.name}` };
+    if (v === null) continue; // proto3 JSON: null means the default
+    field.resolve();
+    if (field.map) {
+      if (typeof v !== 'object' || Array.isArray(v)) return { field: path, message: 'expected a JSON object (map)' };
+      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
+        const p = itemProblem(field, item, `${path}.${k}`);
+        if (p) return p;
+      }
+    } else if (field.repeated) {
+      if (!Array.isArray(v)) return { field: path, message: 'expected a JSON array' };
+      for (let i = 0; i < v.length; i++) {
+        const p = itemProblem(field, v[i], `${path}.${i}`);
+        if (p) return p;
+      }
+    } else {
+      const p = itemProblem(field, v, path);
+      if (p) return p;
+    }
+  }
+  return undefined;
+}
+
+function itemProblem(field: protobuf.Field, v: unknown, path: string): JsonProblem | undefined {
+  if (field.resolvedType instanceof protobuf.Type) return checkProtoJson(field.resolvedType, v, path);
+  const message = checkScalar(field.type, v, field.resolvedType);
+  return message ? { field: path, message } : undefined;
+}

@@ -1,0 +1,104 @@
+// The edge app without a server (app.request), against a real core on port 0.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCoreConfig } from '../../core/config.ts';
+import { createLogger } from '../../core/log.ts';
+import { serveCore, type RunningCore } from '../../core/main.ts';
+import { buildEdge } from '../../edge/build.ts';
+import { compileKernelModule } from '../../wasm/node.ts';
+import { batch, botTyping } from '../helpers/batches.ts';
+import { grpcClients } from '../helpers/grpc-client.ts';
+
+let dir: string;
+let core: RunningCore;
+let app: Awaited<ReturnType<typeof buildEdge>>;
+let client: ReturnType<typeof grpcClients>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cadence-edge-'));
+  core = await serveCore(
+    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}` }),
+    createLogger('silent'),
+  );
+  app = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}` }, 'node');
+  client = grpcClients(`127.0.0.1:${core.grpcPort}`);
+});
+
+afterAll(async () => {
+  client?.close();
+  await core?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+  app.request('/v1/events', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+describe('edge app', () => {
+  it('reports health, its model and the core', async () => {
+    const res = await app.request('/healthz');
+    expect(await res.json()).toEqual({ status: 'ok', runtime: 'node', modelVersion: 'population-keystroke-2', core: 'reachable' });
+  });
+
+  it('answers a decision, forwards the batch, and marks a resend as duplicate', async () => {
+    const b = batch();
+    const res = await post(b);
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ accepted: true, duplicate: false, decision: 'allow', modelVersion: 'population-keystroke-2' });
+    expect(body.score).toBeGreaterThanOrEqual(0);
+    expect(body.score).toBeLessThan(0.4);
+    expect(await (await post(b)).json()).toMatchObject({ accepted: true, duplicate: true });
+    const risk = await client.getSessionRisk({ sessionId: b.sessionId });
+    expect(risk).toMatchObject({ batchCount: '1', eventCount: String(b.events.length) });
+    expect(risk.latestEdge.score).toBeCloseTo(body.score, 6);
+  });
+
+  it('challenges or blocks a zero-variance bot', async () => {
+    const body = await (await post(batch({ events: botTyping() }))).json();
+    expect(['challenge', 'block']).toContain(body.decision);
+    expect(body.reasons.length).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ['malformed JSON', '{"sessionId":', 400, 'malformed_json', '(body)'],
+    ['a wrong type', { ...batch(), seq: 'one' }, 400, 'invalid_batch', 'seq'],
+    ['a key value', { ...batch(), events: [{ type: 'keydown', t: 1, keyClass: 'letter', key: 'p' }] }, 400, 'invalid_batch', 'events.0.key'],
+    ['NaN-like time', '{"sessionId":"s","batchId":"b-1","seq":0,"consent":true,"events":[{"type":"focus","t":1e999}]}', 400, 'invalid_batch', 'events.0.t'],
+    ['no consent', { ...batch(), consent: undefined }, 403, 'consent_required', 'consent'],
+    ['consent false', { ...batch(), consent: false }, 403, 'consent_required', 'consent'],
+  ])('refuses %s with %i naming the field, and stores nothing', async (_name, body, statusCode, code, field) => {
+    const res = await post(body);
+    expect(res.status).toBe(statusCode);
+    expect((await res.json()).error).toMatchObject({ code, field });
+    if (typeof body === 'object') {
+      const sessionId = (body as { sessionId: string }).sessionId;
+      await expect(client.getSessionRisk({ sessionId })).rejects.toMatchObject({ code: 5 });
+    }
+  });
+
+  it('refuses bodies over the limit with 413 and other media types with 415', async () => {
+    const big = { ...batch(), context: { page: 'x'.repeat(70_000) } };
+    expect((await post(big)).status).toBe(413);
+    expect((await post(batch(), { 'content-type': 'application/xml' })).status).toBe(415);
+    expect((await post(batch(), { 'content-type': 'text/plain;charset=UTF-8' })).status).toBe(200); // sendBeacon
+  });
+
+  it('answers 404 as JSON for unknown routes', async () => {
+    const res = await app.request('/nope');
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe('not_found');
+  });
+
+  it('does not acknowledge a batch the core could not store, and the retry lands once', async () => {
+    const down = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_CORE_TIMEOUT_MS: '500' }, 'node');
+    const b = batch();
+    const res = await down.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toMatchObject({ accepted: false, error: { code: 'core_unavailable' } });
+    expect(await (await down.request('/healthz')).json()).toMatchObject({ core: 'unreachable' });
+    expect(await (await post(b)).json()).toMatchObject({ accepted: true, duplicate: false });
+  });
+});
