@@ -1,4 +1,6 @@
-// Test projects: `node` (unit, core over real gRPC, end to end) and `workers` (inside workerd).
+// Test projects: `node` (unit, core over real gRPC, end to end) and `workers` (inside workerd,
+// through @cloudflare/vitest-pool-workers with the edge's own wrangler configuration).
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -10,11 +12,19 @@ export default defineConfig({
           include: ['test/node/**/*.test.ts'],
           environment: 'node',
           testTimeout: 30_000,
-          hookTimeout: 90_000,
+          hookTimeout: 120_000,
           globalSetup: ['test/setup/build.ts'],
         },
       },
-      'test/workers/vitest.config.ts',
+      {
+        plugins: [cloudflareTest({ wrangler: { configPath: './edge/wrangler.jsonc' } })],
+        test: {
+          name: 'workers',
+          include: ['test/workers/**/*.test.ts'],
+          globalSetup: ['test/setup/core.ts'],
+          testTimeout: 30_000,
+        },
+      },
     ],
   },
 });
