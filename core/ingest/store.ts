@@ -15,8 +15,7 @@ export interface StoreInput {
   core: Assessment;
 }
 
-/** Rows per INSERT: 17 columns each stays far below SQLite's bound-variable limit. */
-const EVENT_CHUNK = 500;
+// One INSERT holds every event: 500 events x 16 columns stays below SQLite's 32,766 bound variables.
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
   // One writer at a time in this process; across processes the batch id's primary key decides.
@@ -45,9 +44,29 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     if (seen !== undefined) return duplicateOrConflict(seen, input);
     const stored = now();
     const ctx = batch.context;
+    const eventRows = batch.events.map((e, idx) => ({
+      sessionId: batch.sessionId,
+      batchId: batch.batchId,
+      idx,
+      type: e.type,
+      t: e.t,
+      keyClass: e.keyClass,
+      field: e.field,
+      position: e.position,
+      x: e.x,
+      y: e.y,
+      dx: e.dx,
+      dy: e.dy,
+      button: e.button,
+      pressure: e.pressure,
+      pointerType: e.pointerType,
+      state: e.state,
+    }));
+    const assessments = [{ source: 'core' as const, a: input.core }, ...(input.edge ? [{ source: 'edge' as const, a: input.edge }] : [])];
     try {
-      await db.transaction(async (tx) => {
-        await tx
+      // One atomic libSQL batch (an implicit transaction): all rows or none, in a single call.
+      await db.batch([
+        db
           .insert(sessions)
           .values({
             id: batch.sessionId,
@@ -69,8 +88,8 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
               eventCount: sql`${sessions.eventCount} + ${batch.events.length}`,
               page: ctx?.page ?? sql`${sessions.page}`,
             },
-          });
-        await tx.insert(batches).values({
+          }),
+        db.insert(batches).values({
           batchId: batch.batchId,
           sessionId: batch.sessionId,
           seq: batch.seq,
@@ -78,32 +97,10 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
           payloadSha256: input.payloadSha256,
           receivedAtMs: input.receivedAtMs,
           storedAtMs: stored,
-        });
-        for (let i = 0; i < batch.events.length; i += EVENT_CHUNK) {
-          await tx.insert(events).values(
-            batch.events.slice(i, i + EVENT_CHUNK).map((e, j) => ({
-              sessionId: batch.sessionId,
-              batchId: batch.batchId,
-              idx: i + j,
-              type: e.type,
-              t: e.t,
-              keyClass: e.keyClass,
-              field: e.field,
-              position: e.position,
-              x: e.x,
-              y: e.y,
-              dx: e.dx,
-              dy: e.dy,
-              button: e.button,
-              pressure: e.pressure,
-              pointerType: e.pointerType,
-              state: e.state,
-            })),
-          );
-        }
-        const scoreRows = [{ source: 'core' as const, a: input.core }, ...(input.edge ? [{ source: 'edge' as const, a: input.edge }] : [])];
-        await tx.insert(scores).values(
-          scoreRows.map(({ source, a }) => ({
+        }),
+        db.insert(events).values(eventRows),
+        db.insert(scores).values(
+          assessments.map(({ source, a }) => ({
             sessionId: batch.sessionId,
             batchId: batch.batchId,
             source,
@@ -114,8 +111,8 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
             reasons: a.reasons,
             createdAtMs: stored,
           })),
-        );
-      });
+        ),
+      ]);
     } catch (err) {
       // Another core instance stored the same batch between our check and our insert.
       const again = await existing(batch.batchId).catch(() => undefined);

@@ -1,0 +1,105 @@
+// `cadence bench edge [--duration 10] [--connections 10] [--events 50] [--json]`: POST /v1/events
+// round trips on loopback with autocannon, against the workerd and the Node edge in one run, each
+// backed by a real core and libSQL file. Every request is a new batch, so each one is stored.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import { buildKernels } from '../cli/build.ts';
+import { startCore, startEdge } from '../cli/processes.ts';
+import type { BatchEvent } from '../scoring/batch.ts';
+
+/** A realistic mixed batch: typing with jitter plus pointer movement, `n` events in all. */
+export function sampleEvents(n: number, seed = 1): BatchEvent[] {
+  let s = seed;
+  const rand = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const events: BatchEvent[] = [];
+  let t = 1000;
+  let i = 0;
+  while (events.length < n) {
+    if (i % 3 === 2) {
+      events.push({ type: 'pointermove', t, x: 300 + rand() * 400, y: 200 + rand() * 200, pointerType: 'mouse' });
+      t += 8 + rand() * 8;
+    } else {
+      const hold = 70 + rand() * 60;
+      events.push({ type: 'keydown', t, keyClass: 'letter', field: 'username', position: i });
+      if (events.length < n) events.push({ type: 'keyup', t: t + hold, keyClass: 'letter', field: 'username' });
+      t += hold + 60 + rand() * 120;
+    }
+    i++;
+  }
+  return events.slice(0, n).sort((a, b) => a.t - b.t);
+}
+
+interface Result {
+  p50_ms: number;
+  p99_ms: number;
+  rps: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function hammer(url: string, events: BatchEvent[], duration: number, connections: number, tag: string): Promise<Result> {
+  let n = 0;
+  const body = (id: number) =>
+    JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events });
+  const run = (seconds: number) =>
+    autocannon({
+      url: `${url}/v1/events`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      connections,
+      duration: seconds,
+      requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+    });
+  await run(Math.min(2, duration)); // warm-up: JIT, connections, SQLite pages
+  const r = await run(duration);
+  return {
+    p50_ms: r.latency.p50,
+    p99_ms: r.latency.p99,
+    rps: Math.round(r.requests.average),
+    requests: r.requests.total,
+    non2xx: r.non2xx,
+    errors: r.errors,
+  };
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      duration: { type: 'string', default: '10' },
+      connections: { type: 'string', default: '10' },
+      events: { type: 'string', default: '50' },
+      runtimes: { type: 'string', default: 'node,workerd' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const duration = Number(values.duration);
+  const connections = Number(values.connections);
+  const events = sampleEvents(Number(values.events));
+  await buildKernels();
+  const results: Record<string, Result> = {};
+  for (const runtime of values.runtimes!.split(',') as ('node' | 'workerd')[]) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-'));
+    const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
+    const edge = await startEdge(runtime, { coreUrl: core.httpUrl });
+    try {
+      process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches, ${connections} connections, ${duration} s...\n`);
+      results[runtime] = await hammer(edge.url, events, duration, connections, runtime);
+    } finally {
+      await edge.stop();
+      await core.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  process.stderr.write('\nruntime   p50 ms  p99 ms   req/s   requests  non-2xx\n');
+  for (const [rt, r] of Object.entries(results)) {
+    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.rps).padStart(7)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
+  }
+  const summary = Object.fromEntries(Object.entries(results).map(([rt, r]) => [rt, { p50_ms: r.p50_ms, p99_ms: r.p99_ms, rps: r.rps }]));
+  process.stdout.write(`${JSON.stringify(values.json ? summary : results)}\n`);
+  return Object.values(results).some((r) => r.non2xx > 0 || r.errors > 0) ? 1 : 0;
+}
