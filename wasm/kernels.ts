@@ -44,8 +44,11 @@ interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   scaledManhattanBatch(x: number, rows: number, dims: number, mean: number, mad: number, out: number): void;
-  iforestScoreOne(forest: number, trees: number, depth: number, row: number, invC: number): number;
-  iforestScoreBatch(forest: number, trees: number, depth: number, x: number, rows: number, dims: number, invC: number, out: number): void;
+  iforestScoreOne(forest: number, groups: number, trees: number, depth: number, row: number, dims: number, invC: number): number;
+  iforestRowSlot(): number;
+  iforestKey(v: number): number;
+  MAX_DIMS: WebAssembly.Global;
+  iforestScoreBatch(forest: number, groups: number, trees: number, depth: number, x: number, rows: number, dims: number, invC: number, out: number): void;
   iforestContributions(forest: number, values: number, trees: number, depth: number, row: number, dims: number, out: number): void;
   mlpForward(net: number, x: number, rows: number, out: number): void;
   mlpReconstructionError(net: number, x: number, rows: number, out: number): void;
@@ -165,8 +168,12 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const inner = (1 << depth) - 1;
   const perTree = 2 * inner + 1;
   if (m.thresholds.length !== trees * inner || m.leaves.length !== trees * (inner + 1)) throw new RangeError('forest arrays do not match its shape');
-  // One block: the interleaved forest, the node values (for contributions), one row, one f64 out.
-  const forestBytes = trees * perTree * 8;
+  const maxDims = wasm.MAX_DIMS.value as number;
+  if (features > maxDims) throw new RangeError(`forest takes ${features} features, the kernel at most ${maxDims}`);
+  const slot = wasm.iforestRowSlot();
+  const groups = Math.ceil(trees / 8);
+  // One block: the grouped forest, the node values (for contributions), one row, f64 outputs.
+  const forestBytes = groups * perTree * 64;
   const valuesBytes = align(trees * inner * 4, 16);
   const rowBytes = align(features * 4, 16);
   const block = mem.alloc(forestBytes + valuesBytes + rowBytes + features * 8);
@@ -175,17 +182,25 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const pRow = pValues + valuesBytes;
   const pOut = pRow + rowBytes;
   {
-    const f = mem.f32(pForest, trees * perTree * 2);
-    const u = mem.u32(pForest, trees * perTree * 2);
-    for (let t = 0; t < trees; t++) {
-      const entry = t * perTree * 2;
-      for (let i = 0; i < inner; i++) {
-        f[entry + 2 * i] = m.thresholds[t * inner + i]!;
-        u[entry + 2 * i + 1] = m.splitFeatures[t * inner + i]! * 4;
-      }
-      for (let i = 0; i <= inner; i++) {
-        f[entry + 2 * (inner + i)] = m.leaves[t * (inner + 1) + i]!;
-        u[entry + 2 * (inner + i) + 1] = 0;
+    // Layout of iforest.ts: node i (0-based here) of tree k of group q at entry (q*perTree + i)*8 + k,
+    // a split as (threshold key, address of its feature in the kernel's row slot), a leaf as
+    // (path length, 0). Padding trees never go right and add 0.
+    const f = mem.f32(pForest, groups * perTree * 16);
+    const u = mem.u32(pForest, groups * perTree * 16);
+    const keys = new Int32Array(u.buffer, u.byteOffset, u.length);
+    for (let q = 0; q < groups; q++) {
+      for (let k = 0; k < 8; k++) {
+        const t = q * 8 + k;
+        for (let i = 0; i < perTree; i++) {
+          const e = ((q * perTree + i) * 8 + k) * 2;
+          if (i < inner) {
+            keys[e] = t < trees ? wasm.iforestKey(m.thresholds[t * inner + i]!) : 0x7fffffff;
+            u[e + 1] = slot + (t < trees ? m.splitFeatures[t * inner + i]! * 4 : 0);
+          } else {
+            f[e] = t < trees ? m.leaves[t * (inner + 1) + i - inner]! : 0;
+            u[e + 1] = 0;
+          }
+        }
       }
     }
     mem.f32(pValues, trees * inner).set(m.nodeValues);
@@ -206,7 +221,7 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
     trees,
     scoreOne(row) {
       writeRow(row);
-      return wasm.iforestScoreOne(pForest, trees, depth, pRow, invC);
+      return wasm.iforestScoreOne(pForest, groups, trees, depth, pRow, features, invC);
     },
     score(rows) {
       if (disposed) throw new Error('forest kernel used after dispose()');
@@ -216,7 +231,7 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
       const pX = mem.scratch(rows.length * 4);
       const pScores = mem.scratch(n * 8);
       mem.f32(pX, rows.length).set(rows);
-      wasm.iforestScoreBatch(pForest, trees, depth, pX, n, features, invC, pScores);
+      wasm.iforestScoreBatch(pForest, groups, trees, depth, pX, n, features, invC, pScores);
       return mem.f64(pScores, n).slice();
     },
     contributions(row) {
