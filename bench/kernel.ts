@@ -2,7 +2,7 @@
 // (100 trees, psi 256, 31 features): WASM kernel, its TS twin, npm `isolation-forest` and
 // `ml-isolation-forest`; the seed-003 MLP (6-128-64-32-1): WASM and TS twin. One row per call and
 // batches of 5,000, in microseconds per row; the last stdout line is the JSON result.
-import { IsolationForest as NpmIsolationForest } from 'isolation-forest';
+import { IsolationForest as NpmIsolationForest, type DataObject } from 'isolation-forest';
 import { IsolationForest as MlIsolationForest } from 'ml-isolation-forest';
 import { flag, intOption } from './lib/args.ts';
 import { buildKernels } from '../cli/build.ts';
@@ -114,15 +114,18 @@ export async function run(argv: string[]): Promise<number> {
   // Same training rows for all: psi = 256 = the training set, so every forest grows to height 8.
   const model = trainIsolationForest(train, D, { trees: 100, sampleSize: 256, seed: 1 });
   const forest = kernels.loadForest(model);
+  // isolation-forest reads rows as objects by key; arrays are objects keyed '0'..'30' (its split
+  // attributes come from Object.keys), so they serve as its DataObject without a conversion.
   const npm = new NpmIsolationForest(100, 256);
-  npm.fit(trainArrays);
+  npm.fit(trainArrays as unknown as DataObject[]);
+  const npmRows = arrays as unknown as DataObject[];
   const ml = new MlIsolationForest({ nEstimators: 100 });
   ml.train(trainArrays);
   const peerRows = 1000;
   const forestImpls: Impl[] = [
     { name: 'wasm', singleRows: BATCH, one: (r) => forest.scoreOne(views[r]!), batch: () => forest.score(x) },
     { name: 'ts', singleRows: BATCH, one: (r) => scoreForest(model, views[r]!)[0]!, batch: () => scoreForest(model, x) },
-    { name: 'isolation-forest', singleRows: peerRows, one: (r) => npm.predict([arrays[r]!])[0]!, batch: () => npm.predict(arrays) },
+    { name: 'isolation-forest', singleRows: peerRows, one: (r) => npm.predict([npmRows[r]!])[0]!, batch: () => npm.predict(npmRows) },
     { name: 'ml-isolation-forest', singleRows: peerRows, one: (r) => ml.predict([arrays[r]!])[0]!, batch: () => ml.predict(arrays) },
   ];
   process.stderr.write(`forest parity wasm vs ts: max |diff| ${maxDiff(forest.score(x), scoreForest(model, x)).toExponential(2)}\n`);
