@@ -27,10 +27,11 @@ export function keyClassOf(name: string): KeyClass {
 function eventsFromStrokes(strokes: { down: number; up: number; key: KeyClass }[]): BatchEvent[] {
   const events: BatchEvent[] = [];
   const t0 = Math.min(...strokes.map((s) => s.down));
-  for (const s of strokes) {
-    events.push({ type: 'keydown', t: s.down - t0, keyClass: s.key });
-    events.push({ type: 'keyup', t: s.up - t0, keyClass: s.key });
-  }
+  // Position = order typed, so fixed-text features can pair each key's down and up exactly.
+  strokes.forEach((s, position) => {
+    events.push({ type: 'keydown', t: s.down - t0, keyClass: s.key, position });
+    events.push({ type: 'keyup', t: s.up - t0, keyClass: s.key, position });
+  });
   return events.sort((a, b) => a.t - b.t);
 }
 
@@ -76,4 +77,46 @@ export async function readCmu(file: string): Promise<Window[]> {
     });
     return { subject: v[subjectCol]!, events: eventsFromStrokes(strokes) };
   });
+}
+
+/** Kaggle "Keystroke Dynamics Challenge 1" layout: `user,press-0,release-0,...` in ms. */
+export async function readPressRelease(file: string): Promise<Window[]> {
+  const [header, ...rows] = (await readFile(file, 'utf8')).trim().split(/\r?\n/);
+  const cols = header!.split(',').map((c) => c.trim().replace(/^"|"$/g, ''));
+  const subjectCol = cols.findIndex((c) => c === 'user' || c === 'subject');
+  const keys: { press: number; release: number }[] = [];
+  for (let i = 0; ; i++) {
+    const press = cols.indexOf(`press-${i}`);
+    const release = cols.indexOf(`release-${i}`);
+    if (press < 0 || release < 0) break;
+    keys.push({ press, release });
+  }
+  if (subjectCol < 0 || keys.length === 0) throw new Error(`${file}: expected columns user,press-0,release-0,...`);
+  const windows: Window[] = [];
+  for (const row of rows) {
+    const v = row.split(',');
+    const strokes = keys.map(({ press, release }) => ({ down: Number(v[press]), up: Number(v[release]), key: 'letter' as KeyClass }));
+    if (strokes.some((s) => !Number.isFinite(s.down) || !Number.isFinite(s.up))) continue;
+    windows.push({ subject: v[subjectCol]!.trim(), events: eventsFromStrokes(strokes) });
+  }
+  return windows;
+}
+
+/** Any CSV with a `subject` column and numeric features; `sessionIndex`, `rep` and unnamed columns are ignored. */
+export async function readVectors(file: string): Promise<{ features: string[]; rows: { subject: string; vector: Float64Array }[] }> {
+  const [header, ...lines] = (await readFile(file, 'utf8')).trim().split(/\r?\n/);
+  const unquote = (s: string) => s.trim().replace(/^"|"$/g, '');
+  const cols = header!.split(',').map(unquote);
+  const subjectCol = cols.findIndex((c) => c.toLowerCase() === 'subject' || c.toLowerCase() === 'user');
+  if (subjectCol < 0) throw new Error(`${file}: no subject column`);
+  const featureCols = cols.map((c, i) => [c, i] as const).filter(([c, i]) => i !== subjectCol && c !== '' && c !== 'sessionIndex' && c !== 'rep');
+  const rows: { subject: string; vector: Float64Array }[] = [];
+  for (const line of lines) {
+    if (line.trim() === '') continue;
+    const v = line.split(',').map(unquote);
+    const vector = Float64Array.from(featureCols, ([, i]) => Number(v[i]));
+    if (vector.some((x) => !Number.isFinite(x))) continue;
+    rows.push({ subject: v[subjectCol]!, vector });
+  }
+  return { features: featureCols.map(([c]) => c), rows };
 }
