@@ -9,7 +9,11 @@ import { FORMATS, type Format, loadKeystrokeSet, type Sample } from './lib/keyst
 import { meanCurve, rocSummary, rocSvg } from './lib/roc.ts';
 import { fitFusion } from '../scoring/detectors/fusion.ts';
 import { userDetectorFits } from '../scoring/detectors/recipe.ts';
-import type { Rows } from '../scoring/detectors/types.ts';
+import { scaledManhattan } from '../scoring/detectors/scaled-manhattan.ts';
+import { outlierCount } from '../scoring/detectors/outlier-count.ts';
+import { mahalanobis, nearestNeighbour } from '../scoring/detectors/mahalanobis.ts';
+import { userForest } from '../scoring/detectors/user-forest.ts';
+import type { DetectorFit, Rows } from '../scoring/detectors/types.ts';
 import { buildKernels } from '../cli/build.ts';
 import { loadKernels } from '../wasm/node.ts';
 
@@ -58,17 +62,28 @@ export async function run(argv: string[]): Promise<number> {
     entry.curves.push(r.curve);
   };
 
+  // Single detectors on the raw features, as published (Killourhy & Maxion 2009), for comparison.
+  const loadForest = (m: Parameters<typeof kernels.loadForest>[0]) => kernels.loadForest(m);
+  const singles: [string, DetectorFit][] = [
+    ['scaled-manhattan', scaledManhattan(kernels.scaledManhattan)],
+    ['outlier-count', outlierCount()],
+    ['nearest-neighbour', nearestNeighbour()],
+    ['mahalanobis', mahalanobis()],
+    ['isolation-forest', userForest(loadForest, { trees: 100 })],
+  ];
+
   const started = performance.now();
   subjects.forEach((subject, index) => {
     const own = bySubject.get(subject)!;
     const enrol = rowsOf(own.slice(0, train));
     const genuine = rowsOf(own.slice(train));
     const impostor = rowsOf(subjects.filter((s) => s !== subject).flatMap((s) => bySubject.get(s)!.slice(0, impostorReps)));
-    const { names, fits } = userDetectorFits({ scaledManhattan: kernels.scaledManhattan, loadForest: (m) => kernels.loadForest(m) }, train, { forestFrom });
-    const fused = fitFusion(enrol, fits);
-    const g = fused.memberScores(genuine);
-    const im = fused.memberScores(impostor);
-    names.forEach((name, k) => record(name, g[k]!, im[k]!));
+    for (const [name, fit] of singles) {
+      const d = fit(enrol);
+      record(name, d.score(genuine), d.score(impostor));
+      d.dispose?.();
+    }
+    const fused = fitFusion(enrol, userDetectorFits({ scaledManhattan: kernels.scaledManhattan, loadForest }, train, { forestFrom }));
     record('fused', fused.score(genuine), fused.score(impostor));
     fused.dispose?.();
     if ((index + 1) % 5 === 0 || index + 1 === subjects.length) {
@@ -101,7 +116,10 @@ export async function run(argv: string[]): Promise<number> {
   await writeFile(svgPath, rocSvg(`${path.basename(file)}: mean ROC over ${subjects.length} subjects (train ${train})`, series));
   process.stderr.write(`ROC plot: ${svgPath}\n`);
 
-  const result = { subjects: subjects.length, train, impostor_reps: impostorReps, features: dims, detectors, roc_svg: svgPath };
+  const members = fitFusion(rowsOf(bySubject.get(subjects[0]!)!.slice(0, train)), userDetectorFits({ scaledManhattan: kernels.scaledManhattan, loadForest }, train, { forestFrom }));
+  const fusedOf = members.members.map((m) => m.name);
+  members.dispose?.();
+  const result = { subjects: subjects.length, train, impostor_reps: impostorReps, features: dims, fused_members: fusedOf, detectors, roc_svg: svgPath };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;
 }

@@ -1,10 +1,10 @@
-// The detectors Cadence fuses for a user's keystroke (or any fixed-width) windows, by enrolment
-// size: distance-to-profile detectors from the first windows, the isolation forest once there are
-// enough of them to grow trees that mean something.
+// The detectors Cadence fuses for a user's keystroke (or any fixed-width timing) windows, by
+// enrolment size: robust distance-to-profile detectors in log space from the first windows, the
+// isolation forest once there are enough windows to grow trees that mean something.
 import type { ForestModel } from '../models/iforest.ts';
-import { mahalanobis, nearestNeighbour } from './mahalanobis.ts';
+import { cappedManhattan } from './capped-manhattan.ts';
 import { outlierCount } from './outlier-count.ts';
-import { scaledManhattan } from './scaled-manhattan.ts';
+import { inLogSpace } from './transform.ts';
 import { type ForestScorer, userForest } from './user-forest.ts';
 import type { DetectorFit, ManhattanKernel } from './types.ts';
 
@@ -19,12 +19,8 @@ export interface RecipeOptions {
   trees?: number;
 }
 
-export function userDetectorFits(k: RecipeKernels, enrolled: number, options: RecipeOptions = {}): { names: string[]; fits: DetectorFit[] } {
-  const names = ['scaled-manhattan', 'outlier-count', 'nearest-neighbour', 'mahalanobis'];
-  const fits: DetectorFit[] = [scaledManhattan(k.scaledManhattan), outlierCount(), nearestNeighbour(), mahalanobis()];
-  if (enrolled >= (options.forestFrom ?? 50)) {
-    names.push('isolation-forest');
-    fits.push(userForest(k.loadForest, { trees: options.trees ?? 100 }));
-  }
-  return { names, fits };
+export function userDetectorFits(k: RecipeKernels, enrolled: number, options: RecipeOptions = {}): DetectorFit[] {
+  const fits: DetectorFit[] = [inLogSpace(outlierCount()), inLogSpace(cappedManhattan(4))];
+  if (enrolled >= (options.forestFrom ?? 50)) fits.push(inLogSpace(userForest(k.loadForest, { trees: options.trees ?? 100 })));
+  return fits;
 }
