@@ -3,6 +3,7 @@
 // the end-to-end tests and the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -96,11 +97,11 @@ export interface EdgeProcess extends Running {
 
 export async function startEdge(
   runtime: 'workerd' | 'node',
-  options: { coreUrl: string; port?: number },
+  options: { coreUrl: string; port?: number; vars?: Record<string, string> },
   timeoutMs = 60_000,
 ): Promise<EdgeProcess> {
   const port = options.port ?? (await freePort());
-  const vars = { CADENCE_CORE_URL: options.coreUrl };
+  const vars: Record<string, string> = { CADENCE_CORE_URL: options.coreUrl, ...options.vars };
   const proc =
     runtime === 'node'
       ? launch(process.execPath, ['--import', 'tsx', 'edge/node.ts'], { ...vars, PORT: String(port) })
@@ -109,7 +110,10 @@ export async function startEdge(
           [
             `${ROOT}node_modules/wrangler/bin/wrangler.js`, 'dev', '-c', 'edge/wrangler.jsonc',
             '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
-            '--var', `CADENCE_CORE_URL:${options.coreUrl}`, '--show-interactive-dev-session=false', '--log-level', 'warn',
+            ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+            '--show-interactive-dev-session=false', '--log-level', 'warn',
+            // Local queue state lives in a throwaway folder per run.
+            '--persist-to', `${tmpdir()}/cadence-wrangler-${port}`,
           ],
           { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
         );

@@ -1,16 +1,27 @@
 // Builds the edge app from a compiled kernel module and the runtime's variables: shared by both entries.
+import type { Context } from 'hono';
 import populationProfile from '../scoring/population-keystroke.json' with { type: 'json' };
 import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import { instantiateKernels } from '../wasm/kernels.ts';
 import { createApp } from './app.ts';
-import { parseEdgeConfig } from './config.ts';
-import { createCoreForwarder } from './forward.ts';
+import { parseEdgeConfig, type EdgeConfig } from './config.ts';
+import type { Delivery } from './delivery.ts';
+import { createCoreForwarder, type Forwarder } from './forward.ts';
+import { directDelivery } from './queue.ts';
 
-export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, runtime: string) {
+export interface EdgeRuntime {
+  runtime: string;
+  clientIp: (c: Context) => string;
+  /** The durable delivery for this runtime; without one, batches go straight to the core. */
+  delivery?: (forwarder: Forwarder, config: EdgeConfig) => Delivery | Promise<Delivery>;
+}
+
+export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {
   const config = parseEdgeConfig(env);
   const kernels = await instantiateKernels(module);
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan);
   const forwarder = createCoreForwarder({ coreUrl: config.coreUrl, timeoutMs: config.coreTimeoutMs });
-  return createApp({ config, scorer, forwarder, runtime });
+  const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
+  return { app: createApp({ config, scorer, delivery, coreReachable: forwarder.reachable, runtime: rt.runtime, clientIp: rt.clientIp }), forwarder, config };
 }

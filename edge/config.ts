@@ -1,21 +1,43 @@
 // The edge's configuration, from Worker vars or process.env alike, parsed once into a typed object.
 import { z } from 'zod';
 
+const count = z.coerce.number().int().min(0);
+
 export const edgeConfigSchema = z.object({
   coreUrl: z.string().url().default('http://127.0.0.1:8080'),
   /** Largest event batch body the edge reads, in bytes. */
   maxBodyBytes: z.coerce.number().int().min(1024).max(1 << 20).default(64 * 1024),
-  /** How long the edge waits for the core before telling the collector to retry. */
+  /** How long one call to the core may take before it counts as failed. */
   coreTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(3000),
+  /** Longest wait between two delivery attempts to the core (backoff cap). */
+  retryCapMs: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Batches per minute per session and per client address (0 = no limit), with bursts. */
+  sessionPerMinute: count.default(120),
+  sessionBurst: count.default(20),
+  ipPerMinute: count.default(1200),
+  ipBurst: count.default(100),
+  /** Origins allowed to post from the browser (CORS); empty means same origin only. */
+  corsOrigins: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'each origin is * or scheme://host[:port]'))),
 });
 
 export type EdgeConfig = z.infer<typeof edgeConfigSchema>;
 
 export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
+  const pick = (name: string) => (env[name] === '' ? undefined : env[name]);
   const result = edgeConfigSchema.safeParse({
-    coreUrl: env.CADENCE_CORE_URL || undefined,
-    maxBodyBytes: env.CADENCE_EDGE_MAX_BODY_BYTES || undefined,
-    coreTimeoutMs: env.CADENCE_CORE_TIMEOUT_MS || undefined,
+    coreUrl: pick('CADENCE_CORE_URL'),
+    maxBodyBytes: pick('CADENCE_EDGE_MAX_BODY_BYTES'),
+    coreTimeoutMs: pick('CADENCE_CORE_TIMEOUT_MS'),
+    retryCapMs: pick('CADENCE_RETRY_CAP_MS'),
+    sessionPerMinute: pick('CADENCE_RATE_SESSION_PER_MIN'),
+    sessionBurst: pick('CADENCE_RATE_SESSION_BURST'),
+    ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),
+    ipBurst: pick('CADENCE_RATE_IP_BURST'),
+    corsOrigins: pick('CADENCE_CORS_ORIGINS'),
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -3,12 +3,10 @@
 import type { IngestBatchResponse } from '../gen/proto/cadence/v1/IngestBatchResponse.ts';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { createConnectClient } from '../lib/connect-client.ts';
-import { toWireAssessment, toWireBatch } from '../lib/wire.ts';
-import type { EventBatch } from '../scoring/batch.ts';
-import type { Assessment } from '../scoring/prescore.ts';
 
 export interface Forwarder {
-  forward(batch: EventBatch, edge: Assessment, receivedAtMs: number): Promise<{ duplicate: boolean }>;
+  /** Calls IngestBatch on the core; rejects with a CadenceError carrying the core's code. */
+  send(request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
   /** True when the core answers its health check. */
   reachable(): Promise<boolean>;
 }
@@ -17,8 +15,7 @@ export function createCoreForwarder(options: { coreUrl: string; timeoutMs: numbe
   const client = createConnectClient({ baseUrl: options.coreUrl, timeoutMs: options.timeoutMs, fetch: options.fetch });
   const doFetch = options.fetch ?? fetch;
   return {
-    async forward(batch, edge, receivedAtMs) {
-      const request: IngestBatchRequestInit = { batch: toWireBatch(batch), edgeAssessment: toWireAssessment(edge), receivedAtMs };
+    async send(request) {
       const res = await client.unary<Partial<IngestBatchResponse>>('cadence.v1.IngestService', 'IngestBatch', request);
       return { duplicate: res.duplicate === true };
     },

@@ -6,24 +6,34 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
-import { batch, botTyping } from '../helpers/batches.ts';
+import { freePort, startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
+import { createDb } from '../../db/client.ts';
+import { batch, botTyping, typing } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 
 let dir: string;
 let core: CoreProcess;
+let coreEnv: Record<string, string>;
 const edges: EdgeProcess[] = [];
 let client: ReturnType<typeof grpcClients>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-e2e-'));
-  core = await startCore({
+  // Fixed ports, so that a restarted core is found where the edges expect it.
+  coreEnv = {
     CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`,
-    CADENCE_GRPC_PORT: '0',
-    CADENCE_HTTP_PORT: '0',
+    CADENCE_GRPC_PORT: String(await freePort()),
+    CADENCE_HTTP_PORT: String(await freePort()),
     CADENCE_LOG_LEVEL: 'warn',
-  });
-  edges.push(...(await Promise.all([startEdge('workerd', { coreUrl: core.httpUrl }), startEdge('node', { coreUrl: core.httpUrl })])));
+  };
+  core = await startCore(coreEnv);
+  const vars = { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_CORE_TIMEOUT_MS: '1000' };
+  edges.push(
+    ...(await Promise.all([
+      startEdge('workerd', { coreUrl: core.httpUrl, vars }),
+      startEdge('node', { coreUrl: core.httpUrl, vars: { ...vars, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` } }),
+    ])),
+  );
   client = grpcClients(`127.0.0.1:${core.grpcPort}`);
 });
 
@@ -33,6 +43,23 @@ afterAll(async () => {
   await core?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
+
+/** Delivery to the core is asynchronous (spool, queue): wait until the session shows `batches`. */
+async function storedRisk(sessionId: string, batches: number, timeoutMs = 20_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const risk = await client.getSessionRisk({ sessionId });
+      if (Number(risk.batchCount) >= batches) return risk;
+      last = risk;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`session ${sessionId} did not reach ${batches} batches: ${JSON.stringify(last)}`);
+}
 
 const postTo = (edge: EdgeProcess, body: unknown) =>
   fetch(`${edge.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
@@ -49,7 +76,7 @@ describe.each(['workerd', 'node'] as const)('end to end through the %s edge', (r
     expect(await (await postTo(edge(), b)).json()).toMatchObject({ accepted: true, duplicate: true });
     const next = batch({ sessionId: b.sessionId, seq: 1 });
     await postTo(edge(), next);
-    const risk = await client.getSessionRisk({ sessionId: b.sessionId });
+    const risk = await storedRisk(b.sessionId, 2);
     expect(risk).toMatchObject({ sessionId: b.sessionId, batchCount: '2', eventCount: String(b.events.length + next.events.length) });
     expect(risk.latest.decision).toBe('DECISION_ALLOW');
   });
@@ -58,7 +85,7 @@ describe.each(['workerd', 'node'] as const)('end to end through the %s edge', (r
     const b = batch({ events: botTyping() });
     const res = await (await postTo(edge(), b)).json();
     expect(['challenge', 'block']).toContain(res.decision);
-    const risk = await client.getSessionRisk({ sessionId: b.sessionId });
+    const risk = await storedRisk(b.sessionId, 1);
     expect(['DECISION_CHALLENGE', 'DECISION_BLOCK']).toContain(risk.latest.decision);
   });
 
@@ -69,6 +96,28 @@ describe.each(['workerd', 'node'] as const)('end to end through the %s edge', (r
     expect(await res.json()).toEqual({ error: { code: 'invalid_batch', message: expect.any(String), field: 'events.1.t' } });
     await expect(client.getSessionRisk({ sessionId: b.sessionId })).rejects.toMatchObject({ code: 5 });
   });
+
+  it('acknowledges 1,000 batches while the core is down and stores each exactly once after it returns', async () => {
+    await core.stop();
+    const tag = `outage-${runtime}`;
+    const batches = Array.from({ length: 1000 }, (_, i) => batch({ sessionId: `${tag}-${i % 50}`, seq: i, events: typing({ keys: 8, seed: i }) }));
+    for (let i = 0; i < batches.length; i += 50) {
+      const answers = await Promise.all(batches.slice(i, i + 50).map((b) => postTo(edge(), b)));
+      for (const res of answers) expect(await res.json()).toMatchObject({ accepted: true, duplicate: false });
+    }
+    expect(await (await postTo(edge(), batches[3])).json()).toMatchObject({ accepted: true, duplicate: true });
+    core = await startCore(coreEnv);
+    const perSession = 1000 / 50;
+    for (let s = 0; s < 50; s++) {
+      const risk = await storedRisk(`${tag}-${s}`, perSession, 90_000);
+      expect(risk.batchCount).toBe(String(perSession)); // exactly once: no batch stored twice
+    }
+    const db = await createDb(coreEnv.CADENCE_DB_URL!, { migrate: false });
+    const rows = await db.$client.execute({ sql: 'select count(*) as n, count(distinct batch_id) as d from batches where session_id like ?', args: [`${tag}-%`] });
+    db.$client.close();
+    expect(Number(rows.rows[0]!.n)).toBe(1000);
+    expect(Number(rows.rows[0]!.d)).toBe(1000);
+  }, 180_000);
 });
 
 // A client no one here wrote: Python's grpcio, with stubs generated from proto/ alone.
@@ -80,6 +129,7 @@ describe.skipIf(!hasPythonGrpc)('a Python grpcio client built from proto/ only',
   it('reads the stored counts with GetSessionRisk', async () => {
     const b = batch();
     await postTo(edges[0]!, b);
+    await storedRisk(b.sessionId, 1);
     const script = fileURLToPath(new URL('../clients/get_session_risk.py', import.meta.url));
     const run = spawnSync(python, [script, `127.0.0.1:${core.grpcPort}`, b.sessionId], { encoding: 'utf8', timeout: 60_000 });
     expect(run.stderr).toBe('');

@@ -7,13 +7,15 @@ import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
 import { buildEdge } from '../../edge/build.ts';
+import { parseEdgeConfig } from '../../edge/config.ts';
 import { compileKernelModule } from '../../wasm/node.ts';
 import { batch, botTyping } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 
 let dir: string;
 let core: RunningCore;
-let app: Awaited<ReturnType<typeof buildEdge>>;
+let app: Awaited<ReturnType<typeof buildEdge>>['app'];
+const node = { runtime: 'node', clientIp: () => '203.0.113.7' };
 let client: ReturnType<typeof grpcClients>;
 
 beforeAll(async () => {
@@ -22,7 +24,7 @@ beforeAll(async () => {
     parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}` }),
     createLogger('silent'),
   );
-  app = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}` }, 'node');
+  ({ app } = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}` }, node));
   client = grpcClients(`127.0.0.1:${core.grpcPort}`);
 });
 
@@ -35,7 +37,7 @@ afterAll(async () => {
 const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
   app.request('/v1/events', { method: 'POST', headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-describe('edge app', () => {
+describe('edge app (direct delivery: the answer waits for the core)', () => {
   it('reports health, its model and the core', async () => {
     const res = await app.request('/healthz');
     expect(await res.json()).toEqual({ status: 'ok', runtime: 'node', modelVersion: 'population-keystroke-2', core: 'reachable' });
@@ -92,13 +94,49 @@ describe('edge app', () => {
   });
 
   it('does not acknowledge a batch the core could not store, and the retry lands once', async () => {
-    const down = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_CORE_TIMEOUT_MS: '500' }, 'node');
+    const { app: down } = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_CORE_TIMEOUT_MS: '500' }, node);
     const b = batch();
     const res = await down.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
     expect(res.status).toBe(503);
     expect(res.headers.get('retry-after')).toBe('1');
-    expect(await res.json()).toMatchObject({ accepted: false, error: { code: 'core_unavailable' } });
+    expect(await res.json()).toMatchObject({ accepted: false, error: { code: 'unavailable' } });
     expect(await (await down.request('/healthz')).json()).toMatchObject({ core: 'unreachable' });
     expect(await (await post(b)).json()).toMatchObject({ accepted: true, duplicate: false });
+  });
+});
+
+describe('edge limits and headers', () => {
+  const edgeWith = async (env: Record<string, string>, ip = () => '198.51.100.1') =>
+    (await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}`, ...env }, { runtime: 'node', clientIp: ip })).app;
+  const send = (a: typeof app, body: unknown, headers: Record<string, string> = {}) =>
+    a.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('limits batches per session, with Retry-After, and other sessions go on', async () => {
+    const a = await edgeWith({ CADENCE_RATE_SESSION_PER_MIN: '60', CADENCE_RATE_SESSION_BURST: '3' });
+    const sessionId = batch().sessionId;
+    const codes = [];
+    for (let i = 0; i < 4; i++) codes.push((await send(a, batch({ sessionId, seq: i }))).status);
+    expect(codes).toEqual([200, 200, 200, 429]);
+    const limited = await send(a, batch({ sessionId, seq: 9 }));
+    expect(limited.headers.get('retry-after')).toBe('1');
+    expect((await limited.json()).error.code).toBe('rate_limited');
+    expect((await send(a, batch())).status).toBe(200);
+  });
+
+  it('limits batches per client address', async () => {
+    const a = await edgeWith({ CADENCE_RATE_IP_PER_MIN: '60', CADENCE_RATE_IP_BURST: '2' });
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await send(a, batch())).status);
+    expect(codes).toEqual([200, 200, 429]);
+  });
+
+  it('answers CORS only for configured origins, and sets security headers', async () => {
+    const a = await edgeWith({ CADENCE_CORS_ORIGINS: 'https://bank.example' });
+    const ok = await a.request('/v1/events', { method: 'OPTIONS', headers: { origin: 'https://bank.example', 'access-control-request-method': 'POST' } });
+    expect(ok.headers.get('access-control-allow-origin')).toBe('https://bank.example');
+    const other = await send(a, batch(), { origin: 'https://evil.example' });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    expect(other.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(() => parseEdgeConfig({ CADENCE_CORS_ORIGINS: 'not a url' })).toThrow(/CORS|corsOrigins/);
   });
 });

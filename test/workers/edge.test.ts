@@ -1,6 +1,9 @@
 // The edge Worker inside workerd: its real entry, its .wasm import, forwarding to a real core.
-import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
+import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
+import { createCoreForwarder } from '../../edge/forward.ts';
+import { consumeQueue } from '../../edge/queue.ts';
+import { ingestRequest } from '../../edge/delivery.ts';
 import worker from '../../edge/worker.ts';
 import kernelModule from '../../wasm/build/kernels.wasm';
 import { instantiateKernels } from '../../wasm/kernels.ts';
@@ -37,17 +40,56 @@ describe('edge in workerd', () => {
     expect(await (await call('/healthz')).json()).toMatchObject({ status: 'ok', runtime: 'workerd', core: 'reachable' });
   });
 
-  it('scores, forwards and de-duplicates a batch', async () => {
+  const sessionRisk = async (sessionId: string) =>
+    (await fetch(`${coreUrl}/cadence.v1.RiskService/GetSessionRisk`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ sessionId }),
+    })).json();
+
+  it('scores a batch at once, queues it, and the queue consumer stores it in the core', async () => {
     const b = batch();
     const first = await (await post(b)).json();
     expect(first).toMatchObject({ accepted: true, duplicate: false, decision: 'allow', judged: true });
     expect(await (await post(b)).json()).toMatchObject({ accepted: true, duplicate: true });
-    const risk = await fetch(`${coreUrl}/cadence.v1.RiskService/GetSessionRisk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId: b.sessionId }),
-    });
-    expect(await risk.json()).toMatchObject({ batchCount: '1', eventCount: String(b.events.length) });
+    let risk: { batchCount?: string; eventCount?: string } = {};
+    for (let i = 0; i < 100 && risk.batchCount !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      risk = await sessionRisk(b.sessionId);
+    }
+    expect(risk).toMatchObject({ batchCount: '1', eventCount: String(b.events.length) });
+  });
+
+  it('acks what the core stored, dead-letters what it refuses for good', async () => {
+    const good = batch();
+    const conflicting = { ...good, seq: 5 }; // same id, other content: ALREADY_EXISTS once the first is stored
+    const messages = createMessageBatch('cadence-events', [
+      { id: 'm1', timestamp: new Date(), attempts: 1, body: { batchId: good.batchId, request: ingestRequest(good, { score: 0, decision: 'allow', modelVersion: 't', reasons: [], judged: false }, Date.now()) } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(messages, workerEnv as never);
+    expect((await getQueueResult(messages, ctx)).explicitAcks).toEqual(['m1']);
+    const second = createMessageBatch('cadence-events', [
+      { id: 'm2', timestamp: new Date(), attempts: 1, body: { batchId: good.batchId, request: ingestRequest(conflicting, { score: 0, decision: 'allow', modelVersion: 't', reasons: [], judged: false }, Date.now()) } },
+    ]);
+    await worker.queue(second, workerEnv as never);
+    const result = await getQueueResult(second, createExecutionContext());
+    expect(result.explicitAcks).toEqual(['m2']);
+    expect(result.retryMessages).toEqual([]);
+    expect(await sessionRisk(good.sessionId)).toMatchObject({ batchCount: '1' });
+  });
+
+  it('retries with backoff while the core is unreachable', async () => {
+    const b = batch();
+    const messages = createMessageBatch('cadence-events', [
+      { id: 'r1', timestamp: new Date(), attempts: 3, body: { batchId: b.batchId, request: ingestRequest(b, { score: 0, decision: 'allow', modelVersion: 't', reasons: [], judged: false }, Date.now()) } },
+    ]);
+    const unreachable = createCoreForwarder({ coreUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
+    await consumeQueue(messages.messages, unreachable, undefined, () => undefined);
+    const result = await getQueueResult(messages, createExecutionContext());
+    expect(result.explicitAcks).toEqual([]);
+    expect(result.retryMessages).toHaveLength(1);
+    expect(result.retryMessages[0]!.msgId).toBe('r1'); // the delay comes from backoffMs, tested on its own
   });
 
   it('flags a bot', async () => {

@@ -1,0 +1,115 @@
+// Lossless forwarding on Node: the core is stopped while 1,000 batches are posted to the edge; all
+// are acknowledged from the spool, and after the core comes back each is stored exactly once.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseCoreConfig } from '../../core/config.ts';
+import { createLogger } from '../../core/log.ts';
+import { serveCore, type RunningCore } from '../../core/main.ts';
+import { createDb } from '../../db/client.ts';
+import { serveEdge } from '../../edge/node.ts';
+import { backoffMs, RecentIds } from '../../edge/delivery.ts';
+import { batch, typing } from '../helpers/batches.ts';
+
+let dir: string;
+let core: RunningCore | undefined;
+let coreConfig: ReturnType<typeof parseCoreConfig>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'cadence-spool-'));
+  coreConfig = parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}` });
+  core = await serveCore(coreConfig, createLogger('silent'));
+  coreConfig = { ...coreConfig, httpPort: core.httpPort }; // the restart binds the same port
+});
+
+afterAll(async () => {
+  await core?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('spool delivery', () => {
+  it('acknowledges every batch while the core is down and stores each exactly once after it returns', async () => {
+    const edge = await serveEdge(
+      {
+        CADENCE_CORE_URL: `http://127.0.0.1:${coreConfig.httpPort}`,
+        CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`,
+        CADENCE_CORE_TIMEOUT_MS: '500',
+        CADENCE_RATE_IP_PER_MIN: '0',
+      },
+      0,
+    );
+    const url = `http://127.0.0.1:${edge.port}/v1/events`;
+    const post = (b: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    try {
+      await core!.stop();
+      core = undefined;
+      const batches = Array.from({ length: 1000 }, (_, i) => batch({ sessionId: `outage-${i % 50}`, seq: i, events: typing({ keys: 8, seed: i }) }));
+      const acked: string[] = [];
+      for (let i = 0; i < batches.length; i += 50) {
+        const answers = await Promise.all(batches.slice(i, i + 50).map(async (b) => ({ b, res: await post(b) })));
+        for (const { b, res } of answers) {
+          expect(res.status).toBe(200);
+          const body = await res.json();
+          expect(body).toMatchObject({ accepted: true, duplicate: false });
+          acked.push(b.batchId);
+        }
+      }
+      // Retries from the browser while the core is still down are recognised as duplicates.
+      const again = await (await post(batches[7])).json();
+      expect(again).toMatchObject({ accepted: true, duplicate: true });
+      expect((await edge.spool.stats()).pending).toBe(1000);
+
+      core = await serveCore(coreConfig, createLogger('silent'));
+      expect(await edge.spool.drained(60_000)).toBe(true);
+
+      const db = await createDb(coreConfig.dbUrl, { migrate: false });
+      const stored = await db.$client.execute("select count(*) as n, count(distinct batch_id) as d from batches where session_id like 'outage-%'");
+      expect(Number(stored.rows[0]!.n)).toBe(acked.length);
+      expect(Number(stored.rows[0]!.d)).toBe(acked.length);
+      const events = await db.$client.execute("select count(*) as n from events where session_id like 'outage-%'");
+      expect(Number(events.rows[0]!.n)).toBe(batches.reduce((s, b) => s + b.events.length, 0));
+      db.$client.close();
+      expect(await edge.spool.stats()).toMatchObject({ pending: 0, dead: 0, delivered: 1000 });
+    } finally {
+      await edge.close();
+    }
+  }, 120_000);
+
+  it('keeps a batch the core refuses for good as a dead letter instead of retrying forever', async () => {
+    const edge = await serveEdge(
+      { CADENCE_CORE_URL: `http://127.0.0.1:${coreConfig.httpPort}`, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-dead.db')}` },
+      0,
+    );
+    try {
+      const b = batch();
+      // Same id, other content: the core answers ALREADY_EXISTS for the second one.
+      await edge.spool.accept(b.batchId, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
+      await edge.spool.drained(10_000);
+      const other = await edge.spool.accept(`${b.batchId}-x`, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 1, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 2 }] } });
+      expect(other.duplicate).toBe(false);
+      await edge.spool.drained(10_000);
+      expect(await edge.spool.stats()).toMatchObject({ pending: 0, delivered: 1, dead: 1 });
+    } finally {
+      await edge.close();
+    }
+  });
+});
+
+describe('delivery helpers', () => {
+  it('backs off exponentially with jitter, capped', () => {
+    expect(backoffMs(1, 30_000, () => 0)).toBe(250);
+    expect(backoffMs(1, 30_000, () => 1)).toBe(500);
+    expect(backoffMs(4, 30_000, () => 1)).toBe(4000);
+    expect(backoffMs(40, 30_000, () => 1)).toBe(30_000);
+  });
+
+  it('remembers recent ids within a bound', () => {
+    const r = new RecentIds(2);
+    expect(r.seen('a')).toBe(false);
+    expect(r.seen('a')).toBe(true);
+    r.seen('b');
+    r.seen('c'); // evicts a
+    expect(r.seen('a')).toBe(false);
+  });
+});
