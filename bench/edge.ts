@@ -1,7 +1,7 @@
 // `cadence bench edge [--duration 10] [--connections 10] [--events 50] [--json]`: POST /v1/events
 // round trips on loopback with autocannon, against the workerd and the Node edge in one run, each
 // backed by a real core and libSQL file. Every request is a new batch, so each one is stored.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -36,12 +36,32 @@ interface Result {
   p50_ms: number;
   p99_ms: number;
   rps: number;
+  /** CPU time (user + system) of the whole edge process group per request: an upper bound on the handler's. */
+  cpu_ms_per_req: number;
   requests: number;
   non2xx: number;
   errors: number;
 }
 
-async function hammer(url: string, events: BatchEvent[], duration: number, connections: number, tag: string): Promise<Result> {
+/** CPU seconds used so far by every process in a process group (Linux /proc). */
+function groupCpuSeconds(pgid: number): number {
+  const tick = 100; // USER_HZ on Linux
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) !== pgid) continue; // field 5: process group
+    total += (Number(fields[11]) + Number(fields[12])) / tick; // fields 14, 15: utime, stime
+  }
+  return total;
+}
+
+async function hammer(url: string, pgid: number, events: BatchEvent[], duration: number, connections: number, tag: string): Promise<Result> {
   let n = 0;
   const body = (id: number) =>
     JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events });
@@ -55,11 +75,14 @@ async function hammer(url: string, events: BatchEvent[], duration: number, conne
       requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
     });
   await run(Math.min(2, duration)); // warm-up: JIT, connections, SQLite pages
+  const cpuBefore = groupCpuSeconds(pgid);
   const r = await run(duration);
+  const cpu = groupCpuSeconds(pgid) - cpuBefore;
   return {
     p50_ms: r.latency.p50,
     p99_ms: r.latency.p99,
     rps: Math.round(r.requests.average),
+    cpu_ms_per_req: Math.round((cpu * 1000 * 1000) / Math.max(1, r.requests.total)) / 1000,
     requests: r.requests.total,
     non2xx: r.non2xx,
     errors: r.errors,
@@ -85,21 +108,27 @@ export async function run(argv: string[]): Promise<number> {
   for (const runtime of values.runtimes!.split(',') as ('node' | 'workerd')[]) {
     const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-'));
     const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
-    const edge = await startEdge(runtime, { coreUrl: core.httpUrl });
+    const edge = await startEdge(runtime, {
+      coreUrl: core.httpUrl,
+      // One client address sends everything here, so the per-address limit is off for the run.
+      vars: { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
+    });
     try {
       process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches, ${connections} connections, ${duration} s...\n`);
-      results[runtime] = await hammer(edge.url, events, duration, connections, runtime);
+      results[runtime] = await hammer(edge.url, edge.child.pid!, events, duration, connections, runtime);
     } finally {
       await edge.stop();
       await core.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  process.stderr.write('\nruntime   p50 ms  p99 ms   req/s   requests  non-2xx\n');
+  process.stderr.write('\nruntime   p50 ms  p99 ms   req/s  cpu ms/req   requests  non-2xx\n');
   for (const [rt, r] of Object.entries(results)) {
-    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.rps).padStart(7)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
+    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
   }
-  const summary = Object.fromEntries(Object.entries(results).map(([rt, r]) => [rt, { p50_ms: r.p50_ms, p99_ms: r.p99_ms, rps: r.rps }]));
+  const summary = Object.fromEntries(
+    Object.entries(results).map(([rt, r]) => [rt, { p50_ms: r.p50_ms, p99_ms: r.p99_ms, rps: r.rps, cpu_ms_per_req: r.cpu_ms_per_req }]),
+  );
   process.stdout.write(`${JSON.stringify(values.json ? summary : results)}\n`);
   return Object.values(results).some((r) => r.non2xx > 0 || r.errors > 0) ? 1 : 0;
 }
