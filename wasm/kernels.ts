@@ -2,6 +2,7 @@
 // serves the Worker (its `.wasm` import) and Node (WebAssembly.compile of the file).
 import { averagePathLength, type ForestModel } from '../scoring/models/iforest.ts';
 import { checkMlpShape, type MlpModel } from '../scoring/models/mlp-model.ts';
+import type { ExtendedForestModel } from '../scoring/models/eiforest.ts';
 
 export interface Kernels {
   /** Scaled Manhattan distance of each `dims`-wide row of `rows` to the profile (mean, mad). */
@@ -10,6 +11,16 @@ export interface Kernels {
   loadForest(model: ForestModel): ForestKernel;
   /** Uploads an MLP or autoencoder once into linear memory. */
   loadMlp(model: MlpModel): MlpKernel;
+  /** Uploads an extended isolation forest (hyperplane splits) once into linear memory. */
+  loadExtendedForest(model: ExtendedForestModel): ScoringKernel;
+}
+
+/** A resident model that scores rows of `features` values (read as float32). */
+export interface ScoringKernel {
+  readonly features: number;
+  scoreOne(row: ArrayLike<number>): number;
+  score(rows: Float64Array | Float32Array): Float64Array;
+  dispose(): void;
 }
 
 /** An MLP resident in linear memory. Rows are `inputs` wide, read as float32. */
@@ -52,6 +63,7 @@ interface Exports {
   iforestContributions(forest: number, values: number, trees: number, depth: number, row: number, dims: number, out: number): void;
   mlpForward(net: number, x: number, rows: number, out: number): void;
   mlpReconstructionError(net: number, x: number, rows: number, out: number): void;
+  eiforestScoreBatch(forest: number, trees: number, depth: number, padded: number, x: number, rows: number, invC: number, out: number): void;
 }
 
 const PAGE = 65536;
@@ -160,6 +172,7 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
     },
     loadForest: (model) => uploadForest(wasm, mem, model),
     loadMlp: (model) => uploadMlp(wasm, mem, model),
+    loadExtendedForest: (model) => uploadExtendedForest(wasm, mem, model),
   };
 }
 
@@ -332,6 +345,67 @@ function uploadMlp(wasm: Exports, mem: Memory, m: MlpModel): MlpKernel {
       return outputs === 1 ? all : Float64Array.from({ length: all.length / outputs }, (_, r) => all[r * outputs]!);
     },
     forward: (rows) => batch(rows, outputs, (a, b, c, d) => wasm.mlpForward(a, b, c, d)),
+    dispose() {
+      if (!disposed) mem.free(block);
+      disposed = true;
+    },
+  };
+}
+
+/** Lays out an extended forest as eiforest.ts reads it: per tree, padded split entries then leaves. */
+function uploadExtendedForest(wasm: Exports, mem: Memory, m: ExtendedForestModel): ScoringKernel {
+  const { trees, depth, features, paddedFeatures: padded } = m;
+  const inner = (1 << depth) - 1;
+  if (m.normals.length !== trees * inner * padded || m.offsets.length !== trees * inner || m.leaves.length !== trees * (inner + 1)) {
+    throw new RangeError('extended forest arrays do not match its shape');
+  }
+  const entry = padded + 4;
+  const treeFloats = align(inner * entry + inner + 1, 4);
+  const block = mem.alloc(trees * treeFloats * 4 + padded * 4 + 8);
+  const f = mem.f32(block, trees * treeFloats);
+  f.fill(0);
+  for (let t = 0; t < trees; t++) {
+    const base = t * treeFloats;
+    for (let k = 0; k < inner; k++) {
+      f.set(m.normals.subarray((t * inner + k) * padded, (t * inner + k + 1) * padded), base + k * entry);
+      f[base + k * entry + padded] = m.offsets[t * inner + k]!;
+    }
+    f.set(m.leaves.subarray(t * (inner + 1), (t + 1) * (inner + 1)), base + inner * entry);
+  }
+  const pRow = block + trees * treeFloats * 4;
+  const pOut = pRow + padded * 4;
+  mem.f32(pRow, padded).fill(0); // scoreOne writes only the first `features` floats
+  const invC = 1 / averagePathLength(m.sampleSize);
+  let disposed = false;
+  const live = (): void => {
+    if (disposed) throw new Error('extended forest kernel used after dispose()');
+  };
+  return {
+    features,
+    scoreOne(row) {
+      live();
+      if (row.length !== features) throw new RangeError(`row has ${row.length} values, forest takes ${features}`);
+      mem.f32(pRow, features).set(row); // the padding after it stays 0
+      wasm.eiforestScoreBatch(block, trees, depth, padded, pRow, 1, invC, pOut);
+      return mem.f64(pOut, 1)[0]!;
+    },
+    score(rows) {
+      live();
+      if (rows.length % features !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${features}`);
+      const n = rows.length / features;
+      mem.resetScratch();
+      const pX = mem.scratch(n * padded * 4 + 16);
+      const pX16 = align(pX, 16);
+      const pScores = mem.scratch(n * 8);
+      const x = mem.f32(pX16, n * padded);
+      if (padded === features) x.set(rows);
+      else {
+        x.fill(0);
+        for (let r = 0; r < n; r++) x.set(rows.subarray(r * features, (r + 1) * features), r * padded);
+      }
+      wasm.eiforestScoreBatch(block, trees, depth, padded, pX16, n, invC, pScores);
+      return mem.f64(pScores, n).slice();
+    },
     dispose() {
       if (!disposed) mem.free(block);
       disposed = true;

@@ -8,16 +8,17 @@
 //  48  payload (kind-specific, 4-byte aligned)
 //  48+payload  sha256 of every byte before it (32 bytes)
 import type { ForestModel } from '../scoring/models/iforest.ts';
+import { padToFour, type ExtendedForestModel } from '../scoring/models/eiforest.ts';
 import { ACTIVATIONS, checkMlpShape, type MlpModel } from '../scoring/models/mlp-model.ts';
 
-export type Model = ForestModel | MlpModel;
+export type Model = ForestModel | ExtendedForestModel | MlpModel;
 export type ModelKind = Model['kind'];
 
 export const MODEL_MAGIC = 'CDNM';
 export const FORMAT_VERSION = 1;
 const HEADER = 48;
 const DIGEST = 32;
-const KIND_CODES: Record<ModelKind, number> = { iforest: 1, mlp: 3, autoencoder: 4 };
+const KIND_CODES: Record<ModelKind, number> = { iforest: 1, eiforest: 2, mlp: 3, autoencoder: 4 };
 const KIND_NAMES = new Map(Object.entries(KIND_CODES).map(([k, v]) => [v, k as ModelKind]));
 
 export type ModelFormatReason = 'truncated' | 'magic' | 'version' | 'length' | 'checksum' | 'kind' | 'features' | 'schema' | 'payload';
@@ -53,14 +54,14 @@ export function schemaHash(schema: readonly string[]): Promise<Uint8Array> {
 }
 
 function featureCount(model: Model): number {
-  return model.kind === 'iforest' ? model.features : model.sizes[0]!;
+  return model.kind === 'iforest' || model.kind === 'eiforest' ? model.features : model.sizes[0]!;
 }
 
 /** Serialises `model`, built for the features named in `schema` (in row order). */
 export async function encodeModel(model: Model, schema: readonly string[]): Promise<Uint8Array> {
   const features = featureCount(model);
   if (schema.length !== features) throw new RangeError(`schema names ${schema.length} features, model takes ${features}`);
-  const payload = model.kind === 'iforest' ? forestPayload(model) : mlpPayload(model);
+  const payload = model.kind === 'iforest' ? forestPayload(model) : model.kind === 'eiforest' ? extendedPayload(model) : mlpPayload(model);
   const bytes = new Uint8Array(HEADER + payload.byteLength + DIGEST);
   const view = new DataView(bytes.buffer);
   bytes.set(new TextEncoder().encode(MODEL_MAGIC), 0);
@@ -101,7 +102,7 @@ export async function parseModel(bytes: Uint8Array, expect: ModelExpectation): P
   // Copy so that the arrays are aligned and independent of the caller's buffer.
   const payload = bytes.slice(HEADER, HEADER + payloadLength);
   try {
-    const model = kind === 'iforest' ? readForest(payload, features) : readMlp(payload, kind, features);
+    const model = kind === 'iforest' ? readForest(payload, features) : kind === 'eiforest' ? readExtended(payload, features) : readMlp(payload, kind, features);
     return { ok: true, model };
   } catch (err) {
     return fail('payload', (err as Error).message);
@@ -204,6 +205,47 @@ function readForest(payload: Uint8Array, features: number): ForestModel {
     if (model.splitFeatures[i]! >= features) throw new Error(`node ${i} splits on feature ${model.splitFeatures[i]}, model has ${features}`);
     if (Number.isNaN(model.thresholds[i]!)) throw new Error(`node ${i} has a NaN threshold`);
   }
+  for (const v of model.leaves) if (!Number.isFinite(v) || v < 0) throw new Error(`leaf path length ${v} is not a finite non-negative number`);
+  return model;
+}
+
+function extendedPayload(m: ExtendedForestModel): Uint8Array {
+  return new Writer()
+    .u32(m.trees, m.depth, m.sampleSize, m.extension)
+    .array(m.normals)
+    .array(m.offsets)
+    .array(m.leaves)
+    .array(m.nodeValues)
+    .finish();
+}
+
+function readExtended(payload: Uint8Array, features: number): ExtendedForestModel {
+  const r = new Reader(payload);
+  const trees = r.u32('tree count');
+  const depth = r.u32('depth');
+  const sampleSize = r.u32('sample size');
+  const extension = r.u32('extension level');
+  if (trees < 1 || depth < 1 || depth > 20) throw new Error(`implausible forest: ${trees} trees of depth ${depth}`);
+  if (sampleSize < 2 || Math.ceil(Math.log2(sampleSize)) !== depth) throw new Error(`depth ${depth} does not fit sample size ${sampleSize}`);
+  if (extension >= features) throw new Error(`extension level ${extension} needs more than ${features} features`);
+  const inner = trees * ((1 << depth) - 1);
+  const paddedFeatures = padToFour(features);
+  const model: ExtendedForestModel = {
+    kind: 'eiforest',
+    features,
+    paddedFeatures,
+    trees,
+    depth,
+    sampleSize,
+    extension,
+    normals: r.f32(inner * paddedFeatures, 'normals'),
+    offsets: r.f32(inner, 'offsets'),
+    leaves: r.f32(trees << depth, 'leaves'),
+    nodeValues: r.f32(inner, 'node values'),
+  };
+  r.end();
+  for (const v of model.normals) if (!Number.isFinite(v)) throw new Error('non-finite hyperplane normal');
+  for (const v of model.offsets) if (Number.isNaN(v)) throw new Error('NaN hyperplane offset');
   for (const v of model.leaves) if (!Number.isFinite(v) || v < 0) throw new Error(`leaf path length ${v} is not a finite non-negative number`);
   return model;
 }

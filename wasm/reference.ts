@@ -2,6 +2,7 @@
 // tests and side-by-side benchmarks.
 import { averagePathLength, type ForestModel } from '../scoring/models/iforest.ts';
 import type { MlpModel } from '../scoring/models/mlp-model.ts';
+import { hyperplaneDot, type ExtendedForestModel } from '../scoring/models/eiforest.ts';
 
 /** Scaled Manhattan distance of each row to a profile; NaN features are skipped (see profile.ts). */
 export function scaledManhattan(
@@ -129,4 +130,27 @@ function mlpRow(m: MlpModel, rows: Float32Array | Float64Array, base: number): F
     a = next;
   }
   return a;
+}
+
+/** Extended isolation-forest scores of each row (twin of eiforest.ts, same float32 dot products). */
+export function scoreExtendedForest(m: ExtendedForestModel, rows: Float32Array | Float64Array): Float64Array {
+  const d = m.features;
+  if (rows.length % d !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${d}`);
+  const inner = (1 << m.depth) - 1;
+  const invC = 1 / averagePathLength(m.sampleSize);
+  const out = new Float64Array(rows.length / d);
+  for (let r = 0; r < out.length; r++) {
+    let sum = 0;
+    for (let t = 0; t < m.trees; t++) {
+      let i = 0;
+      for (let k = 0; k < m.depth; k++) {
+        const node = t * inner + i;
+        const dot = hyperplaneDot(m.normals, node * m.paddedFeatures, m.paddedFeatures, rows, r * d, d);
+        i = 2 * i + 1 + (dot > m.offsets[node]! ? 1 : 0);
+      }
+      sum += m.leaves[t * (inner + 1) + i - inner]!;
+    }
+    out[r] = Math.pow(2, -(sum / m.trees) * invC);
+  }
+  return out;
 }

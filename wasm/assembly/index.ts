@@ -2,6 +2,7 @@
 export { scaledManhattanBatch } from './profile';
 export { iforestScoreOne, iforestScoreBatch, iforestContributions, iforestRowSlot, iforestKey, MAX_DIMS } from './iforest';
 export { mlpForward, mlpReconstructionError } from './mlp';
+export { eiforestScoreBatch } from './eiforest';
 
 /** First free byte after static data; the host lays its buffers out from here. */
 export function heapBase(): usize {
