@@ -1,0 +1,110 @@
+// What the extractors measure: fixed-text pairing by position, seed 003's six, pointer actions,
+// context categories with unseen values, and each automation signal against a human-like baseline.
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent } from '../../scoring/batch.ts';
+import { automationSignals } from '../../scoring/features/automation.ts';
+import { contextFeatures } from '../../scoring/features/context.ts';
+import { fixedTextFeatures } from '../../scoring/features/fixed-text.ts';
+import { FREE_TEXT_FEATURES, freeTextFeatures } from '../../scoring/features/free-text.ts';
+import { POINTER_FEATURES, pointerActions, pointerFeatures } from '../../scoring/features/pointer.ts';
+import { botTyping, rng, typing } from '../helpers/batches.ts';
+
+const feature = (v: Float64Array, name: (typeof FREE_TEXT_FEATURES)[number]) => v[FREE_TEXT_FEATURES.indexOf(name)]!;
+
+function humanMouse(seed = 3): BatchEvent[] {
+  const r = rng(seed);
+  const events: BatchEvent[] = [];
+  let t = 0;
+  for (let a = 0; a < 4; a++) {
+    let x = 100 * a;
+    let y = 50;
+    for (let i = 0; i < 15; i++) {
+      t += 8 + r() * 10;
+      x += 5 + r() * 6;
+      y += Math.sin(i / 3) * 4 + r() * 3;
+      events.push({ type: 'pointermove', t, x, y, pointerType: 'mouse' });
+    }
+    events.push({ type: 'pointerdown', t: t + 40, x, y, button: 0, pointerType: 'mouse' });
+    events.push({ type: 'pointerup', t: t + 40 + 80 + r() * 40, x, y, button: 0, pointerType: 'mouse' });
+    t += 700;
+  }
+  return events;
+}
+
+describe('fixed text', () => {
+  it('pairs keys by position even when same-class keys overlap (rollover)', () => {
+    const events: BatchEvent[] = [
+      { type: 'keydown', t: 0, keyClass: 'letter', position: 0 },
+      { type: 'keydown', t: 50, keyClass: 'letter', position: 1 },
+      { type: 'keyup', t: 70, keyClass: 'letter', position: 1 },
+      { type: 'keyup', t: 120, keyClass: 'letter', position: 0 },
+    ];
+    const f = fixedTextFeatures(events, 2);
+    expect(f.judged).toBe(true);
+    expect(Array.from(f.vector)).toEqual([120, 20, 50, -70]);
+  });
+});
+
+describe('free text and seed 003', () => {
+  it('counts backspaces as errors and derives the ratios from them', () => {
+    const clean = typing({ keys: 30, seed: 2 });
+    const withErrors = clean.map((e, i) => (i % 10 < 2 ? { ...e, keyClass: 'backspace' as const } : e));
+    const a = freeTextFeatures(clean).vector;
+    const b = freeTextFeatures(withErrors).vector;
+    expect(feature(a, 'error_rate_pct')).toBe(0);
+    expect(feature(b, 'error_rate_pct')).toBeCloseTo(20, 0);
+    expect(feature(b, 'speed_accuracy_ratio')).toBeLessThan(feature(a, 'speed_accuracy_ratio'));
+    expect(feature(a, 'typing_speed_wpm')).toBeGreaterThan(30);
+    expect(feature(a, 'typing_speed_wpm')).toBeLessThan(120);
+    expect(feature(a, 'rhythm_ratio')).toBeCloseTo(feature(a, 'key_hold_ms') / feature(a, 'transition_ms'), 6);
+  });
+
+  it('accepts Android input events (keydown without keyup) as keystroke timing', () => {
+    const events: BatchEvent[] = Array.from({ length: 12 }, (_, i) => ({ type: 'keydown' as const, t: i * 180 + (i % 3) * 20, keyClass: 'other' as const }));
+    const f = freeTextFeatures(events);
+    expect(feature(f.vector, 'dd_median')).toBeGreaterThan(150);
+    expect(f.keystrokes).toBe(12);
+  });
+});
+
+describe('pointer', () => {
+  it('splits moves into actions at clicks and pauses and measures click holds', () => {
+    const events = humanMouse();
+    expect(pointerActions(events)).toHaveLength(4);
+    const f = pointerFeatures(events);
+    expect(f.judged).toBe(true);
+    const at = (n: (typeof POINTER_FEATURES)[number]) => f.vector[POINTER_FEATURES.indexOf(n)]!;
+    expect(at('click_hold_mean')).toBeGreaterThan(80);
+    expect(at('straightness_mean')).toBeGreaterThan(0.8);
+    expect(at('straightness_mean')).toBeLessThanOrEqual(1);
+    expect(at('total_distance')).toBeGreaterThan(4 * 14 * 5);
+  });
+});
+
+describe('context', () => {
+  it('maps missing and unseen categories to unknown', () => {
+    const c = contextFeatures({ events: typing(), context: { language: 'tlh-KX' } }, { userAgent: 'Mozilla/5.0 Firefox/130.0' });
+    expect(c.categories).toEqual({ device: 'unknown', screen: 'unknown', browser: 'firefox', language: 'other', orientation: 'unknown' });
+    const d = contextFeatures({ events: typing(), context: { language: 'de-DE', screen: { width: 390, height: 844 } } });
+    expect(d.categories.device).toBe('mobile');
+    expect(d.categories.orientation).toBe('portrait');
+    expect(d.vector.reduce((s, v, i) => s + (d.names[i]!.includes('=') ? v : 0), 0)).toBe(5);
+  });
+});
+
+describe('automation signals', () => {
+  it('human typing and mouse raise none', () => {
+    expect(automationSignals([...typing({ keys: 40 }), ...humanMouse()].sort((a, b) => a.t - b.t)).signals).toEqual([]);
+  });
+  it('a constant-rhythm bot raises zero variance, superhuman typing and replay', () => {
+    expect(automationSignals(botTyping(30)).signals).toEqual(expect.arrayContaining(['zero_variance_timing', 'superhuman_typing', 'replayed_timing']));
+  });
+  it('a ruler-straight path, a teleport and 20 clicks in a second are caught', () => {
+    const line: BatchEvent[] = Array.from({ length: 20 }, (_, i) => ({ type: 'pointermove' as const, t: i * 10 + (i % 2), x: i * 10, y: i * 5 }));
+    expect(automationSignals(line).signals).toContain('straight_path');
+    const jump: BatchEvent[] = [...humanMouse().slice(0, 5), { type: 'pointermove', t: 1e4, x: 0, y: 0 }, { type: 'pointermove', t: 1e4 + 1, x: 900, y: 700 }];
+    expect(automationSignals(jump).signals).toContain('teleport');
+    const clicks: BatchEvent[] = Array.from({ length: 20 }, (_, i) => ({ type: 'pointerdown' as const, t: i * 45 + (i % 3) * 3, x: 10, y: 10 }));
+    expect(automationSignals(clicks).signals).toContain('rapid_clicks');
+  });
+});
