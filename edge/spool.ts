@@ -45,6 +45,7 @@ export class Spool implements Delivery {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private draining: Promise<void> | undefined;
   private closed = false;
+  private coreAway = false;
 
   private constructor(db: Client, options: SpoolOptions) {
     this.db = db;
@@ -134,7 +135,14 @@ export class Spool implements Delivery {
       });
       if (due.rows.length === 0) break;
       const outcomes = await Promise.all(due.rows.map((row) => this.send(String(row.batch_id), String(row.request), Number(row.attempts))));
-      if (outcomes.every((ok) => !ok)) break; // the core is away: wait for the next attempt time
+      if (outcomes.every((ok) => !ok)) {
+        // The core is away: say so once per round, not once per batch, and wait for the next attempt time.
+        if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: due.rows.length });
+        this.coreAway = true;
+        break;
+      }
+      if (this.coreAway) this.log('core reachable again; draining the spool', {});
+      this.coreAway = false;
     }
     await this.db.execute({ sql: 'DELETE FROM spool WHERE delivered_at_ms < ?', args: [this.now() - this.retentionMs] });
     const next = await this.db.execute(
@@ -157,7 +165,6 @@ export class Spool implements Delivery {
         return true;
       }
       const wait = backoffMs(attempts + 1, this.retryCapMs);
-      if (attempts === 0 || attempts % 10 === 9) this.log('core unavailable, will retry', { batchId, attempts: attempts + 1, inMs: wait, message: e.message });
       await this.db.execute({
         sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_id = ?',
         args: [this.now() + wait, batchId],
