@@ -59,6 +59,7 @@ interface Exports {
   iforestRowSlot(): number;
   iforestKey(v: number): number;
   MAX_DIMS: WebAssembly.Global;
+  IFOREST_GROUP: WebAssembly.Global;
   iforestScoreBatch(forest: number, groups: number, trees: number, depth: number, x: number, rows: number, dims: number, invC: number, out: number): void;
   iforestContributions(forest: number, values: number, trees: number, depth: number, row: number, dims: number, out: number): void;
   mlpForward(net: number, x: number, rows: number, out: number): void;
@@ -184,9 +185,11 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const maxDims = wasm.MAX_DIMS.value as number;
   if (features > maxDims) throw new RangeError(`forest takes ${features} features, the kernel at most ${maxDims}`);
   const slot = wasm.iforestRowSlot();
-  const groups = Math.ceil(trees / 8);
+  // Trees are interleaved node by node in groups whose width the kernel chose (see iforest.ts).
+  const width = wasm.IFOREST_GROUP.value as number;
+  const groups = Math.ceil(trees / width);
   // One block: the grouped forest, the node values (for contributions), one row, f64 outputs.
-  const forestBytes = groups * perTree * 64;
+  const forestBytes = groups * perTree * width * 8;
   const valuesBytes = align(trees * inner * 4, 16);
   const rowBytes = align(features * 4, 16);
   const block = mem.alloc(forestBytes + valuesBytes + rowBytes + features * 8);
@@ -195,17 +198,17 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const pRow = pValues + valuesBytes;
   const pOut = pRow + rowBytes;
   {
-    // Layout of iforest.ts: node i (0-based here) of tree k of group q at entry (q*perTree + i)*8 + k,
+    // Layout of iforest.ts: node i (0-based here) of tree k of group q at entry (q*perTree + i)*width + k,
     // a split as (threshold key, address of its feature in the kernel's row slot), a leaf as
     // (path length, 0). Padding trees never go right and add 0.
-    const f = mem.f32(pForest, groups * perTree * 16);
-    const u = mem.u32(pForest, groups * perTree * 16);
+    const f = mem.f32(pForest, groups * perTree * width * 2);
+    const u = mem.u32(pForest, groups * perTree * width * 2);
     const keys = new Int32Array(u.buffer, u.byteOffset, u.length);
     for (let q = 0; q < groups; q++) {
-      for (let k = 0; k < 8; k++) {
-        const t = q * 8 + k;
+      for (let k = 0; k < width; k++) {
+        const t = q * width + k;
         for (let i = 0; i < perTree; i++) {
-          const e = ((q * perTree + i) * 8 + k) * 2;
+          const e = ((q * perTree + i) * width + k) * 2;
           if (i < inner) {
             keys[e] = t < trees ? wasm.iforestKey(m.thresholds[t * inner + i]!) : 0x7fffffff;
             u[e + 1] = slot + (t < trees ? m.splitFeatures[t * inner + i]! * 4 : 0);

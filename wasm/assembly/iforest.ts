@@ -12,6 +12,9 @@
 // the row is copied into a fixed slot, making a feature's address a plain load, and values compare
 // as order-preserving i32 keys, an integer compare straight against memory.
 
+/** Trees per group: the host lays the forest out in groups of this many. */
+export const IFOREST_GROUP: i32 = 8;
+
 /** Widest row the fixed slots hold. */
 export const MAX_DIMS: i32 = 1024;
 const SLOT_BYTES: usize = <usize>MAX_DIMS << 2;
@@ -51,13 +54,13 @@ function score(sum: f64, trees: i32, invC: f64): f64 {
 }
 
 /**
- * Sum over the forest of the path length of the row in slot A, eight trees per pass. A cursor is
+ * Sum over the forest of the path length of the row in slot A, 8 trees per pass. A cursor is
  * the address of its node, h + 64i with h the group's base minus 64, so a step is
- * child = 2 * cursor - h (+ 64 when going right): a conditional move, no shifts of an index.
+ * child = 2 * cursor - h (+ 64 when going right): a conditional move, no index arithmetic.
  */
 @inline
 function pathSum(forest: usize, groups: i32, depth: i32): f64 {
-  const groupBytes = <usize>((2 << depth) - 1) << 6;
+  const groupBytes = <usize>((2 << depth) - 1) * 64;
   let sum: f64 = 0;
   let h = forest - 64;
   for (let g = 0; g < groups; g++) {
@@ -66,24 +69,23 @@ function pathSum(forest: usize, groups: i32, depth: i32): f64 {
     let q: usize = 0;
     for (let k = 0; k < depth; k++) {
       q = (i0 << 1) - h;
-      i0 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i0, 4)) > load<i32>(i0, 0));
+      i0 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i0, 4)) > load<i32>(i0, 0));
       q = (i1 << 1) - h;
-      i1 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i1, 12)) > load<i32>(i1, 8));
+      i1 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i1, 12)) > load<i32>(i1, 8));
       q = (i2 << 1) - h;
-      i2 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i2, 20)) > load<i32>(i2, 16));
+      i2 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i2, 20)) > load<i32>(i2, 16));
       q = (i3 << 1) - h;
-      i3 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i3, 28)) > load<i32>(i3, 24));
+      i3 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i3, 28)) > load<i32>(i3, 24));
       q = (i4 << 1) - h;
-      i4 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i4, 36)) > load<i32>(i4, 32));
+      i4 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i4, 36)) > load<i32>(i4, 32));
       q = (i5 << 1) - h;
-      i5 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i5, 44)) > load<i32>(i5, 40));
+      i5 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i5, 44)) > load<i32>(i5, 40));
       q = (i6 << 1) - h;
-      i6 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i6, 52)) > load<i32>(i6, 48));
+      i6 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i6, 52)) > load<i32>(i6, 48));
       q = (i7 << 1) - h;
-      i7 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(i7, 60)) > load<i32>(i7, 56));
+      i7 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(i7, 60)) > load<i32>(i7, 56));
     }
-    sum += <f64>load<f32>(i0, 0) + <f64>load<f32>(i1, 8) + <f64>load<f32>(i2, 16) + <f64>load<f32>(i3, 24);
-    sum += <f64>load<f32>(i4, 32) + <f64>load<f32>(i5, 40) + <f64>load<f32>(i6, 48) + <f64>load<f32>(i7, 56);
+    sum += <f64>load<f32>(i0, 0) + <f64>load<f32>(i1, 8) + <f64>load<f32>(i2, 16) + <f64>load<f32>(i3, 24) + <f64>load<f32>(i4, 32) + <f64>load<f32>(i5, 40) + <f64>load<f32>(i6, 48) + <f64>load<f32>(i7, 56);
     h += groupBytes;
   }
   return sum;
@@ -96,48 +98,48 @@ export function iforestScoreOne(forest: usize, groups: i32, trees: i32, depth: i
 }
 
 /**
- * Scores `rows` rows into `out` (f64 each). Two rows share each half group of four trees: eight
+ * Scores `rows` rows into `out` (f64 each). Two rows share each half group of 4 trees: 8
  * chains in flight, and the second row finds the trees' upper levels in cache.
  */
 export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth: i32, x: usize, rows: i32, dims: i32, invC: f64, out: usize): void {
   const stride = <usize>dims << 2;
-  const groupBytes = <usize>((2 << depth) - 1) << 6;
+  const groupBytes = <usize>((2 << depth) - 1) * 64;
   let r = 0;
   for (; r + 2 <= rows; r += 2) {
     toSlot(x + <usize>r * stride, dims, SLOTS);
     toSlot(x + <usize>(r + 1) * stride, dims, SLOTS + SLOT_BYTES);
     let sa: f64 = 0;
     let sb: f64 = 0;
-    let h = forest - 64;
+    let base = forest - 64;
     for (let g = 0; g < groups; g++) {
-      // Trees 0-3 of the group, then 4-7 with the base moved by 32 bytes.
+      // Trees 0..3 of the group, then the next 4 with the base moved by 32 bytes.
       for (let half = 0; half < 2; half++) {
+        const h = base + <usize>half * 32;
         const root = h + 64;
         let a0 = root, a1 = root, a2 = root, a3 = root, b0 = root, b1 = root, b2 = root, b3 = root;
         let q: usize = 0;
         for (let k = 0; k < depth; k++) {
-        q = (a0 << 1) - h;
-        a0 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(a0, 4)) > load<i32>(a0, 0));
-        q = (a1 << 1) - h;
-        a1 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(a1, 12)) > load<i32>(a1, 8));
-        q = (a2 << 1) - h;
-        a2 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(a2, 20)) > load<i32>(a2, 16));
-        q = (a3 << 1) - h;
-        a3 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(a3, 28)) > load<i32>(a3, 24));
-        q = (b0 << 1) - h;
-        b0 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(b0, 4), SLOT_BYTES) > load<i32>(b0, 0));
-        q = (b1 << 1) - h;
-        b1 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(b1, 12), SLOT_BYTES) > load<i32>(b1, 8));
-        q = (b2 << 1) - h;
-        b2 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(b2, 20), SLOT_BYTES) > load<i32>(b2, 16));
-        q = (b3 << 1) - h;
-        b3 = select<u32>(q + 64, q, load<i32>(<usize>load<u32>(b3, 28), SLOT_BYTES) > load<i32>(b3, 24));
+          q = (a0 << 1) - h;
+          a0 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(a0, 4)) > load<i32>(a0, 0));
+          q = (a1 << 1) - h;
+          a1 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(a1, 12)) > load<i32>(a1, 8));
+          q = (a2 << 1) - h;
+          a2 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(a2, 20)) > load<i32>(a2, 16));
+          q = (a3 << 1) - h;
+          a3 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(a3, 28)) > load<i32>(a3, 24));
+          q = (b0 << 1) - h;
+          b0 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(b0, 4), SLOT_BYTES) > load<i32>(b0, 0));
+          q = (b1 << 1) - h;
+          b1 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(b1, 12), SLOT_BYTES) > load<i32>(b1, 8));
+          q = (b2 << 1) - h;
+          b2 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(b2, 20), SLOT_BYTES) > load<i32>(b2, 16));
+          q = (b3 << 1) - h;
+          b3 = select<usize>(q + 64, q, load<i32>(<usize>load<u32>(b3, 28), SLOT_BYTES) > load<i32>(b3, 24));
         }
         sa += <f64>load<f32>(a0, 0) + <f64>load<f32>(a1, 8) + <f64>load<f32>(a2, 16) + <f64>load<f32>(a3, 24);
         sb += <f64>load<f32>(b0, 0) + <f64>load<f32>(b1, 8) + <f64>load<f32>(b2, 16) + <f64>load<f32>(b3, 24);
-        h += 32;
       }
-      h += groupBytes - 64;
+      base += groupBytes;
     }
     store<f64>(out + (<usize>r << 3), score(sa, trees, invC));
     store<f64>(out + (<usize>(r + 1) << 3), score(sb, trees, invC));
@@ -156,20 +158,20 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
  */
 export function iforestContributions(forest: usize, values: usize, trees: i32, depth: i32, row: usize, dims: i32, out: usize): void {
   const inner = (1 << depth) - 1;
-  const groupBytes = <usize>((2 << depth) - 1) << 6;
+  const groupBytes = <usize>((2 << depth) - 1) * 64;
   toSlot(row, dims, SLOTS);
   for (let j = 0; j < dims; j++) store<f64>(out + (<usize>j << 3), 0);
   for (let t = 0; t < trees; t++) {
-    // Tree t's node i at base + 64i.
-    const base = forest + <usize>(t >> 3) * groupBytes + (<usize>(t & 7) << 3) - 64;
+    // Tree t's node i at base + (group width * 8) * i.
+    const base = forest + <usize>(t / 8) * groupBytes + (<usize>(t % 8) << 3) - 64;
     const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // node i's value at vals + 4i
     let i: u32 = 1;
     let here = <f64>load<f32>(vals + 4);
     for (let k = 0; k < depth; k++) {
-      const at = base + (<usize>i << 6);
+      const at = base + <usize>i * 64;
       const feature = (<usize>load<u32>(at, 4) - SLOTS) >> 2;
       const next = (i << 1) + <u32>(load<i32>(<usize>load<u32>(at, 4)) > load<i32>(at));
-      const there = k + 1 < depth ? <f64>load<f32>(vals + (<usize>next << 2)) : <f64>load<f32>(base + (<usize>next << 6));
+      const there = k + 1 < depth ? <f64>load<f32>(vals + (<usize>next << 2)) : <f64>load<f32>(base + <usize>next * 64);
       const slot = out + (feature << 3);
       store<f64>(slot, load<f64>(slot) + (here - there));
       here = there;
