@@ -11,9 +11,15 @@ import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import type { Kernels } from '../wasm/kernels.ts';
 import type { CoreConfig } from './config.ts';
+import { createKeyStore } from './identity/keys.ts';
+import { identityService } from './identity/service.ts';
+import { createIdentityStore } from './identity/store.ts';
+import { createLoginThrottle } from './identity/throttle.ts';
+import { createAccessTokens } from './identity/tokens.ts';
 import { ingestService } from './ingest/service.ts';
 import { createIngestStore } from './ingest/store.ts';
 import type { Logger } from './log.ts';
+import { createSessionPolicy } from './policy/session-policy.ts';
 import { loadProtos } from './protos.ts';
 import { riskService } from './risk/service.ts';
 import { addConnectRoutes } from './transport/connect.ts';
@@ -25,16 +31,32 @@ export interface CoreDeps {
   kernels: Kernels;
   profile: Profile;
   log: Logger;
+  /** The clock (Unix ms); tests inject one to cross expiry without sleeping. */
+  now?: () => number;
 }
 
 export function createCore(config: CoreConfig, deps: CoreDeps) {
   const startedAt = Date.now();
   const protos = loadProtos();
-  const store = createIngestStore(deps.db);
-  const scorer = createPreScorer(deps.profile, deps.kernels.scaledManhattan);
+  const now = deps.now ?? Date.now;
+  const store = createIngestStore(deps.db, now);
+  const scorer = createPreScorer(deps.profile, deps.kernels.scaledManhattan, config.thresholds);
+  const id = config.identity;
+  const identityStore = createIdentityStore(deps.db, now);
+  const keys = createKeyStore(deps.db, {
+    secret: id.keySecret,
+    now,
+    onPlaintextKey: () => deps.log.warn('the token signing key is stored unencrypted: set CADENCE_KEY_SECRET to encrypt it'),
+  });
+  // Create or load the signing key at start, so the first login does not pay for it; errors resurface on use.
+  keys.ready().catch((err: unknown) => deps.log.error('signing keys unavailable', { err }));
+  const tokens = createAccessTokens(keys, { issuer: id.jwtIssuer, audience: id.jwtAudience, accessTtlS: id.accessTokenTtlS, now });
+  const throttle = createLoginThrottle(deps.db, { maxFailures: id.loginMaxFailures, lockSeconds: id.loginLockSeconds, now });
+  const policy = createSessionPolicy({ store: identityStore, idleMs: id.sessionIdleMinutes * 60_000, now, log: deps.log });
   const registry: HandlerRegistry = new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, now })],
     ['cadence.v1.RiskService', riskService({ store })],
+    ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now })],
   ]);
 
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4 });
@@ -54,6 +76,11 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
       { status: db === 'ok' ? 'ok' : 'degraded', db, modelVersion: scorer.modelVersion, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) },
       db === 'ok' ? 200 : 503,
     );
+  });
+  // Public keys for edges to verify access tokens offline (RFC 7517); cached briefly so rotation shows up.
+  http.get('/.well-known/jwks.json', async (c) => {
+    c.header('cache-control', 'public, max-age=300');
+    return c.json(await keys.jwks());
   });
   addConnectRoutes(http, protos.root, registry, deps.log);
   http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));

@@ -1,6 +1,7 @@
 // The core's configuration: parsed once from the environment into a typed object, passed down.
 import { z } from 'zod';
 import { DEFAULT_DB_URL } from '../db/client.ts';
+import { DEFAULT_THRESHOLDS, validThresholds } from '../scoring/policy.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -13,6 +14,41 @@ export const configSchema = z.object({
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Largest request the HTTP face reads, in bytes. */
   maxBodyBytes: z.coerce.number().int().min(1024).default(1 << 20),
+  /** Risk policy (seed 002): score thresholds for monitor, challenge (MPIN step-up) and block. */
+  thresholds: z
+    .object({
+      monitor: z.coerce.number().default(DEFAULT_THRESHOLDS.monitor),
+      challenge: z.coerce.number().default(DEFAULT_THRESHOLDS.challenge),
+      block: z.coerce.number().default(DEFAULT_THRESHOLDS.block),
+    })
+    .refine(validThresholds, 'need 0 < monitor <= challenge <= block <= 1')
+    .default(DEFAULT_THRESHOLDS),
+  identity: z
+    .object({
+      /** Minutes of inactivity after which a session expires. */
+      sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
+      accessTokenTtlS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
+      refreshTokenTtlS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(12 * 3600),
+      jwtIssuer: z.string().min(1).default('cadence-core'),
+      jwtAudience: z.string().min(1).default('cadence'),
+      /** Encrypts the stored Ed25519 private keys (AES-256-GCM, key derived with scrypt). */
+      keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
+      mpinLength: z.coerce.number().int().min(4).max(12).default(4),
+      mpinMaxFailures: z.coerce.number().int().min(1).max(10).default(3),
+      /** Failed logins (per account and per device) before backoff starts. */
+      loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+      /** First lock after the limit; doubles with each further failure, up to 15 minutes. */
+      loginLockSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+      /** scrypt cost N (a power of two); r = 8, p = 1. 2^15 uses 32 MiB per hash. */
+      scryptN: z.coerce
+        .number()
+        .int()
+        .min(16)
+        .max(1 << 20)
+        .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
+        .default(1 << 15),
+    })
+    .default({} as never),
 });
 
 export type CoreConfig = z.infer<typeof configSchema>;
@@ -27,10 +63,29 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     dbAuthToken: env.CADENCE_DB_AUTH_TOKEN,
     logLevel: env.CADENCE_LOG_LEVEL,
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,
+    thresholds: {
+      monitor: env.CADENCE_THRESHOLD_MONITOR,
+      challenge: env.CADENCE_THRESHOLD_CHALLENGE,
+      block: env.CADENCE_THRESHOLD_BLOCK,
+    },
+    identity: {
+      sessionIdleMinutes: env.CADENCE_SESSION_IDLE_MINUTES,
+      accessTokenTtlS: env.CADENCE_ACCESS_TOKEN_TTL_S,
+      refreshTokenTtlS: env.CADENCE_REFRESH_TOKEN_TTL_S,
+      jwtIssuer: env.CADENCE_JWT_ISSUER,
+      jwtAudience: env.CADENCE_JWT_AUDIENCE,
+      keySecret: env.CADENCE_KEY_SECRET,
+      mpinLength: env.CADENCE_MPIN_LENGTH,
+      mpinMaxFailures: env.CADENCE_MPIN_MAX_FAILURES,
+      loginMaxFailures: env.CADENCE_LOGIN_MAX_FAILURES,
+      loginLockSeconds: env.CADENCE_LOGIN_LOCK_SECONDS,
+      scryptN: env.CADENCE_SCRYPT_N,
+    },
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;
-    throw new Error(`invalid configuration: ${String(issue.path[0])}: ${issue.message}`);
+    // Never echo the value: some variables are secrets.
+    throw new Error(`invalid configuration: ${issue.path.map(String).join('.')}: ${issue.message}`);
   }
   return result.data;
 }

@@ -19,10 +19,10 @@ export interface RunningCore {
 }
 
 /** Opens the database, builds the core and binds both faces; port 0 picks free ports. */
-export async function serveCore(config: CoreConfig, log: Logger = createLogger(config.logLevel)): Promise<RunningCore> {
+export async function serveCore(config: CoreConfig, log: Logger = createLogger(config.logLevel), options: { now?: () => number } = {}): Promise<RunningCore> {
   const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken });
   const kernels = await loadKernels();
-  const core = createCore(config, { db, kernels, profile: populationProfile as Profile, log });
+  const core = createCore(config, { db, kernels, profile: populationProfile as Profile, log, now: options.now });
 
   const grpcPort = await new Promise<number>((resolve, reject) =>
     core.grpcServer.bindAsync(`${config.host}:${config.grpcPort}`, grpc.ServerCredentials.createInsecure(), (err, port) =>

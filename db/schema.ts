@@ -15,6 +15,9 @@ export const sessions = sqliteTable('sessions', {
   // Counters kept in the same transaction as the rows they count, so reads need no scan.
   batchCount: integer('batch_count').notNull().default(0),
   eventCount: integer('event_count').notNull().default(0),
+  // Identity sessions only (created by Login); null for anonymous behavioural sessions.
+  status: text('status', { enum: ['active', 'challenged', 'blocked', 'ended'] }),
+  statusChangedAtMs: integer('status_changed_at_ms'),
 });
 
 export const batches = sqliteTable(
@@ -78,4 +81,76 @@ export const scores = sqliteTable(
     createdAtMs: integer('created_at_ms').notNull(),
   },
   (t) => [index('scores_session_idx').on(t.sessionId, t.source, t.id)],
+);
+
+/** Accounts. Hashes are self-describing scrypt strings (parameters + salt + hash), never plain values. */
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  email: text('email').notNull().unique(),
+  passwordHash: text('password_hash').notNull(),
+  mpinHash: text('mpin_hash').notNull(),
+  // Consecutive failed MPINs; reset by a right one. The configured maximum locks the account.
+  mpinFailures: integer('mpin_failures').notNull().default(0),
+  lockedAtMs: integer('locked_at_ms'),
+  createdAtMs: integer('created_at_ms').notNull(),
+});
+
+/** Failed-login counters per account (by email) and per device, for backoff that survives restarts. */
+export const loginThrottle = sqliteTable('login_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureMs: integer('last_failure_ms').notNull(),
+  lockedUntilMs: integer('locked_until_ms').notNull().default(0),
+});
+
+/** Refresh tokens, stored as sha256 of the token only; a family is every token rotated from one login. */
+export const refreshTokens = sqliteTable(
+  'refresh_tokens',
+  {
+    id: text('id').primaryKey(),
+    tokenSha256: text('token_sha256').notNull().unique(),
+    familyId: text('family_id').notNull(),
+    sessionId: text('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    userId: text('user_id').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    expiresAtMs: integer('expires_at_ms').notNull(),
+    // Set when this token was exchanged; presenting it again is reuse.
+    rotatedAtMs: integer('rotated_at_ms'),
+    revokedAtMs: integer('revoked_at_ms'),
+  },
+  (t) => [index('refresh_tokens_family_idx').on(t.familyId), index('refresh_tokens_session_idx').on(t.sessionId)],
+);
+
+/** Ed25519 signing keys by kid. The private key is encrypted when CADENCE_KEY_SECRET is set. */
+export const signingKeys = sqliteTable('signing_keys', {
+  kid: text('kid').primaryKey(),
+  alg: text('alg').notNull(),
+  publicJwk: text('public_jwk', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  // 'plain:<pkcs8 pem>' or 'aes-256-gcm:<salt>:<iv>:<tag>:<ciphertext>' (base64url parts).
+  privateKey: text('private_key').notNull(),
+  createdAtMs: integer('created_at_ms').notNull(),
+  // Only the newest active key signs; retired keys stay in the JWKS until their tokens expire.
+  retiredAtMs: integer('retired_at_ms'),
+});
+
+/** Security decisions and identity events: challenges, blocks, MPIN outcomes, locks, logins, reuse. */
+export const securityEvents = sqliteTable(
+  'security_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    kind: text('kind', {
+      enum: ['login', 'login_failed', 'monitor', 'challenge', 'block', 'mpin_verified', 'mpin_failed', 'account_locked', 'logout', 'refresh_reuse', 'revoke'],
+    }).notNull(),
+    userId: text('user_id'),
+    sessionId: text('session_id'),
+    severity: text('severity', { enum: ['none', 'low', 'medium', 'high'] }).notNull(),
+    score: real('score'),
+    modelVersion: text('model_version'),
+    reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    batchId: text('batch_id'),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (t) => [index('security_events_session_idx').on(t.sessionId, t.id), index('security_events_kind_idx').on(t.kind, t.createdAtMs)],
 );

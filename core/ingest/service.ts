@@ -6,10 +6,11 @@ import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
 import type { PreScorer } from '../../scoring/prescore.ts';
+import type { SessionPolicy } from '../policy/session-policy.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore } from './store.ts';
 
-export function ingestService(deps: { store: IngestStore; scorer: PreScorer; now?: () => number }): ServiceHandlers {
+export function ingestService(deps: { store: IngestStore; scorer: PreScorer; policy?: SessionPolicy; now?: () => number }): ServiceHandlers {
   const now = deps.now ?? Date.now;
   return {
     async IngestBatch(req: IngestBatchRequest): Promise<IngestBatchResponseInit> {
@@ -24,10 +25,13 @@ export function ingestService(deps: { store: IngestStore; scorer: PreScorer; now
       if (edge && !(edge.score >= 0 && edge.score <= 1)) {
         throw new CadenceError(Code.INVALID_ARGUMENT, 'score must be within [0, 1]', 'edgeAssessment.score');
       }
+      // Identity sessions take batches only from their own device, and not once ended or expired.
+      await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
       const core = deps.scorer.score(batch.events);
       const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
       const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core });
+      if (!duplicate) await deps.policy?.apply(batch.sessionId, batch.batchId, core);
       return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
     },
   };

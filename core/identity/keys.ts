@@ -1,0 +1,102 @@
+// Ed25519 signing keys for access tokens: created at first start, kept in libSQL (private key
+// encrypted when a secret is configured), served as a JWKS; the newest unretired key signs.
+import { createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
+import { desc, isNull } from 'drizzle-orm';
+import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
+import type { Db } from '../../db/client.ts';
+import { signingKeys } from '../../db/schema.ts';
+
+export interface SigningKey {
+  kid: string;
+  privateKey: KeyObject;
+}
+
+export interface KeyStoreOptions {
+  /** Key-encryption secret (CADENCE_KEY_SECRET); without it the private key is stored as plain PKCS#8. */
+  secret?: string;
+  now: () => number;
+  onPlaintextKey?: () => void;
+}
+
+function kek(secret: string, salt: Buffer): Buffer {
+  return scryptSync(secret, salt, 32, { N: 1 << 14, r: 8, p: 1 });
+}
+
+function seal(pem: string, secret: string | undefined): string {
+  if (!secret) return `plain:${pem}`;
+  const salt = randomBytes(16);
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', kek(secret, salt), iv);
+  const ct = Buffer.concat([cipher.update(pem, 'utf8'), cipher.final()]);
+  return ['aes-256-gcm', salt, iv, cipher.getAuthTag(), ct].map((x) => (typeof x === 'string' ? x : x.toString('base64url'))).join(':');
+}
+
+function unseal(stored: string, secret: string | undefined, kid: string): string {
+  if (stored.startsWith('plain:')) return stored.slice('plain:'.length);
+  const [scheme, salt, iv, tag, ct] = stored.split(':');
+  if (scheme !== 'aes-256-gcm' || !salt || !iv || !tag || !ct) throw new Error(`signing key ${kid} is stored in an unknown format`);
+  if (!secret) throw new Error(`signing key ${kid} is encrypted: set CADENCE_KEY_SECRET to the secret it was created with`);
+  const b = (s: string) => Buffer.from(s, 'base64url');
+  try {
+    const decipher = createDecipheriv('aes-256-gcm', kek(secret, b(salt)), b(iv));
+    decipher.setAuthTag(b(tag));
+    return Buffer.concat([decipher.update(b(ct)), decipher.final()]).toString('utf8');
+  } catch {
+    throw new Error(`signing key ${kid} cannot be decrypted: CADENCE_KEY_SECRET is not the secret it was created with`);
+  }
+}
+
+export function createKeyStore(db: Db, options: KeyStoreOptions) {
+  let current: Promise<{ signing: SigningKey; jwks: { keys: JWK[] } }> | undefined;
+
+  async function generate(): Promise<void> {
+    const { publicKey, privateKey } = generateKeyPairSync('ed25519');
+    const jwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(jwk);
+    if (!options.secret) options.onPlaintextKey?.();
+    await db
+      .insert(signingKeys)
+      .values({
+        kid,
+        alg: 'EdDSA',
+        publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } as Record<string, unknown>,
+        privateKey: seal(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, options.secret),
+        createdAtMs: options.now(),
+      })
+      .onConflictDoNothing();
+  }
+
+  async function load() {
+    let rows = await db.select().from(signingKeys).where(isNull(signingKeys.retiredAtMs)).orderBy(desc(signingKeys.createdAtMs), desc(signingKeys.kid));
+    if (rows.length === 0) {
+      await generate();
+      rows = await db.select().from(signingKeys).where(isNull(signingKeys.retiredAtMs)).orderBy(desc(signingKeys.createdAtMs), desc(signingKeys.kid));
+    }
+    const newest = rows[0]!;
+    if (newest.privateKey.startsWith('plain:') && !options.secret) options.onPlaintextKey?.();
+    const signing = { kid: newest.kid, privateKey: createPrivateKey(unseal(newest.privateKey, options.secret, newest.kid)) };
+    return { signing, jwks: { keys: rows.map((r) => r.publicJwk as JWK) } };
+  }
+
+  const loaded = () => {
+    current ??= load();
+    current.catch(() => (current = undefined)); // a failed load is retried by the next caller
+    return current;
+  };
+
+  return {
+    /** Loads (or, the first time, creates) the keys. */
+    ready: () => loaded().then(() => undefined),
+    signingKey: async () => (await loaded()).signing,
+    /** Public keys only: what edges need to verify access tokens offline. */
+    jwks: async () => (await loaded()).jwks,
+    /** Adds a new signing key; the previous ones keep verifying until retired. */
+    async rotate(): Promise<string> {
+      await generate();
+      current = undefined;
+      return (await loaded()).signing.kid;
+    },
+  };
+}
+
+export type KeyStore = ReturnType<typeof createKeyStore>;

@@ -1,0 +1,213 @@
+// IdentityService: register, login, token refresh with rotation, revoke, logout, MPIN step-up,
+// session status and the JWKS. Handlers: validate -> domain call -> encode; no secret is ever logged.
+import { z } from 'zod';
+import type { GetSessionStatusResponseInit } from '../../gen/proto/cadence/v1/GetSessionStatusResponse.ts';
+import type { LoginResponseInit } from '../../gen/proto/cadence/v1/LoginResponse.ts';
+import type { RefreshResponseInit } from '../../gen/proto/cadence/v1/RefreshResponse.ts';
+import type { SessionStatus } from '../../gen/proto/cadence/v1/SessionStatus.ts';
+import { CadenceError, Code } from '../../lib/errors.ts';
+import { toWireAssessment } from '../../lib/wire.ts';
+import type { CoreConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { effectiveStatus, requiredAction, severityOf, type EffectiveStatus, type StoredStatus } from '../policy/rules.ts';
+import type { ServiceHandlers } from '../transport/rpc.ts';
+import { decoyHash, hashSecret, verifySecret } from './hash.ts';
+import type { KeyStore } from './keys.ts';
+import type { IdentityStore, SessionRow, UserRow } from './store.ts';
+import type { LoginThrottle } from './throttle.ts';
+import type { AccessTokens } from './tokens.ts';
+import * as v from './validate.ts';
+
+export interface IdentityDeps {
+  config: CoreConfig['identity'];
+  store: IdentityStore;
+  keys: KeyStore;
+  tokens: AccessTokens;
+  throttle: LoginThrottle;
+  log: Logger;
+  now: () => number;
+}
+
+const wireStatus = (s: EffectiveStatus) => `SESSION_STATUS_${s.toUpperCase()}` as SessionStatus;
+
+export function identityService(deps: IdentityDeps): ServiceHandlers {
+  const { config, store, tokens, now } = deps;
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  let decoy: Promise<string> | undefined;
+
+  const statusOf = (session: SessionRow, user: UserRow) =>
+    effectiveStatus({ status: (session.status ?? 'active') as StoredStatus, lastSeenMs: session.lastSeenMs }, user, idleMs, now());
+
+  /** Verifies the access token, then that the session exists, is an identity session and is used from its own device. */
+  async function authenticate(accessToken: string, deviceId: string) {
+    const claims = await tokens.verify(accessToken);
+    const session = await store.session(claims.sid);
+    const user = await store.userById(claims.sub);
+    if (!session || !user || session.userId !== user.id) {
+      throw new CadenceError(Code.UNAUTHENTICATED, 'the access token names a session that does not exist: log in again', 'accessToken');
+    }
+    if (session.deviceId !== deviceId || claims.did !== deviceId) {
+      throw new CadenceError(Code.PERMISSION_DENIED, 'this session is bound to another device: log in from this device', 'deviceId');
+    }
+    return { session, user, status: statusOf(session, user) };
+  }
+
+  /** Refuses a session that can no longer be used, saying why and what to do. */
+  function requireUsable(status: EffectiveStatus, allowChallenged: boolean): void {
+    switch (status) {
+      case 'locked':
+        throw new CadenceError(Code.FAILED_PRECONDITION, `the account is locked after ${config.mpinMaxFailures} failed MPIN attempts: contact support to unlock it`);
+      case 'blocked':
+        throw new CadenceError(Code.PERMISSION_DENIED, 'this session was blocked by the risk policy and its tokens revoked: log in again');
+      case 'ended':
+        throw new CadenceError(Code.UNAUTHENTICATED, 'this session has ended: log in again');
+      case 'expired':
+        throw new CadenceError(Code.UNAUTHENTICATED, `this session expired after ${config.sessionIdleMinutes} minutes of inactivity: log in again`);
+      case 'challenged':
+        if (!allowChallenged) throw new CadenceError(Code.FAILED_PRECONDITION, 'this session is challenged: verify the MPIN (VerifyMpin) first');
+    }
+  }
+
+  async function issue(session: { id: string; userId: string; deviceId: string }, familyId?: string) {
+    const [access, refresh] = await Promise.all([
+      tokens.sign({ sub: session.userId, sid: session.id, did: session.deviceId }),
+      store.issueRefresh({ sessionId: session.id, userId: session.userId, familyId }, config.refreshTokenTtlS),
+    ]);
+    return {
+      accessToken: access.token,
+      accessExpiresAtMs: access.expiresAtMs,
+      refreshToken: refresh.token,
+      refreshExpiresAtMs: refresh.expiresAtMs,
+      tokenType: 'Bearer',
+    };
+  }
+
+  return {
+    async Register(req) {
+      const r = v.parse(z.object({ email: v.email, password: v.newPassword, mpin: v.mpin(config.mpinLength) }), req);
+      const [passwordHash, mpinHash] = await Promise.all([hashSecret(r.password, config.scryptN), hashSecret(r.mpin, config.scryptN)]);
+      const userId = await store.createUser({ email: r.email, passwordHash, mpinHash });
+      deps.log.info('user registered', { userId });
+      return { userId };
+    },
+
+    async Login(req): Promise<LoginResponseInit> {
+      const r = v.parse(z.object({ email: v.email, password: v.password, deviceId: v.deviceId }), req);
+      const accountKey = `account:${r.email}`;
+      const deviceKey = `device:${r.deviceId}`;
+      await deps.throttle.check([{ key: accountKey, what: 'account' }, { key: deviceKey, what: 'device' }]);
+      const user = await store.userByEmail(r.email);
+      // An unknown email costs the same hash as a known one, so timing does not tell them apart.
+      decoy ??= decoyHash(config.scryptN);
+      const ok = await verifySecret(r.password, user?.passwordHash ?? (await decoy));
+      if (!user || !ok) {
+        await deps.throttle.fail([accountKey, deviceKey]);
+        await store.record({ kind: 'login_failed', userId: user?.id ?? null, severity: 'low' });
+        throw new CadenceError(Code.UNAUTHENTICATED, 'wrong email or password');
+      }
+      if (user.lockedAtMs !== null) {
+        throw new CadenceError(Code.FAILED_PRECONDITION, `the account is locked after ${config.mpinMaxFailures} failed MPIN attempts: contact support to unlock it`);
+      }
+      await deps.throttle.clear(accountKey);
+      const sessionId = await store.createSession(user.id, r.deviceId);
+      const tokensOut = await issue({ id: sessionId, userId: user.id, deviceId: r.deviceId });
+      await store.record({ kind: 'login', userId: user.id, sessionId, severity: 'none' });
+      deps.log.info('login', { userId: user.id, sessionId });
+      return { sessionId, userId: user.id, tokens: tokensOut, idleTimeoutS: config.sessionIdleMinutes * 60 };
+    },
+
+    async Refresh(req): Promise<RefreshResponseInit> {
+      const r = v.parse(z.object({ refreshToken: v.refreshToken, deviceId: v.deviceId }), req);
+      const row = await store.refreshByToken(r.refreshToken);
+      if (!row) throw new CadenceError(Code.UNAUTHENTICATED, 'unknown refresh token: log in again', 'refreshToken');
+      if (row.revokedAtMs !== null) throw new CadenceError(Code.UNAUTHENTICATED, 'this refresh token was revoked: log in again', 'refreshToken');
+      const reuse = async () => {
+        // A rotated token presented again means it leaked: nothing from this login may be trusted.
+        await store.revokeFamily(row.familyId);
+        await store.setStatus(row.sessionId, 'blocked', ['active', 'challenged']);
+        await store.record({ kind: 'refresh_reuse', userId: row.userId, sessionId: row.sessionId, severity: 'high', reasons: ['refresh_token_reuse'] });
+        deps.log.warn('refresh token reuse; family revoked', { userId: row.userId, sessionId: row.sessionId });
+        return new CadenceError(Code.UNAUTHENTICATED, 'this refresh token was already used: every token of this login is now revoked; log in again', 'refreshToken');
+      };
+      if (row.rotatedAtMs !== null) throw await reuse();
+      if (row.expiresAtMs <= now()) throw new CadenceError(Code.UNAUTHENTICATED, 'this refresh token has expired: log in again', 'refreshToken');
+      const [session, user] = await Promise.all([store.session(row.sessionId), store.userById(row.userId)]);
+      if (!session || !user) throw new CadenceError(Code.UNAUTHENTICATED, 'the session of this refresh token no longer exists: log in again', 'refreshToken');
+      if (session.deviceId !== r.deviceId) {
+        throw new CadenceError(Code.PERMISSION_DENIED, 'this session is bound to another device: log in from this device', 'deviceId');
+      }
+      const status = statusOf(session, user);
+      if (status === 'expired') await store.revokeSession(session.id);
+      requireUsable(status, false);
+      if (!(await store.markRotated(row.id))) throw await reuse();
+      await store.touch(session.id);
+      const tokensOut = await issue({ id: session.id, userId: user.id, deviceId: session.deviceId! }, row.familyId);
+      return { sessionId: session.id, tokens: tokensOut };
+    },
+
+    async Revoke(req) {
+      const r = v.parse(z.object({ refreshToken: v.refreshToken }), req);
+      const row = await store.refreshByToken(r.refreshToken);
+      if (!row) throw new CadenceError(Code.NOT_FOUND, 'no such refresh token', 'refreshToken');
+      await store.revokeFamily(row.familyId);
+      await store.setStatus(row.sessionId, 'ended', ['active', 'challenged']);
+      await store.record({ kind: 'revoke', userId: row.userId, sessionId: row.sessionId, severity: 'none' });
+      return {};
+    },
+
+    async Logout(req) {
+      const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId }), req);
+      const { session, user } = await authenticate(r.accessToken, r.deviceId);
+      await store.revokeSession(session.id);
+      await store.setStatus(session.id, 'ended', ['active', 'challenged']);
+      await store.record({ kind: 'logout', userId: user.id, sessionId: session.id, severity: 'none' });
+      return {};
+    },
+
+    async VerifyMpin(req) {
+      const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId, mpin: v.mpin(config.mpinLength) }), req);
+      const { session, user, status } = await authenticate(r.accessToken, r.deviceId);
+      requireUsable(status, true);
+      if (!(await verifySecret(r.mpin, user.mpinHash))) {
+        const failures = await store.mpinFailed(user.id);
+        await store.record({ kind: 'mpin_failed', userId: user.id, sessionId: session.id, severity: 'medium' });
+        if (failures >= config.mpinMaxFailures) {
+          // A locked account: no session of it may go on, and no login until support unlocks it.
+          await store.lockUser(user.id);
+          await store.revokeUser(user.id);
+          await store.record({ kind: 'account_locked', userId: user.id, sessionId: session.id, severity: 'high', reasons: ['mpin_failures'] });
+          deps.log.warn('account locked after failed MPINs', { userId: user.id, sessionId: session.id });
+          throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempts; contact support to unlock it`, 'mpin');
+        }
+        const left = config.mpinMaxFailures - failures;
+        throw new CadenceError(Code.UNAUTHENTICATED, `wrong MPIN: ${left} attempt${left === 1 ? '' : 's'} left before the account is locked`, 'mpin');
+      }
+      await store.mpinSucceeded(user.id);
+      await store.setStatus(session.id, 'active', ['challenged']);
+      await store.touch(session.id);
+      await store.record({ kind: 'mpin_verified', userId: user.id, sessionId: session.id, severity: 'none' });
+      const after = await store.session(session.id);
+      return { status: wireStatus(statusOf(after!, { ...user, mpinFailures: 0 })) };
+    },
+
+    async GetSessionStatus(req): Promise<GetSessionStatusResponseInit> {
+      const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId }), req);
+      const { session, user, status } = await authenticate(r.accessToken, r.deviceId);
+      const latest = await store.latestCoreScore(session.id);
+      return {
+        sessionId: session.id,
+        status: wireStatus(status),
+        latest: latest ? toWireAssessment(latest) : null,
+        severity: `SEVERITY_${severityOf(latest?.decision ?? 'allow').toUpperCase()}` as GetSessionStatusResponseInit['severity'],
+        requiredAction: `REQUIRED_ACTION_${requiredAction(status).toUpperCase()}` as GetSessionStatusResponseInit['requiredAction'],
+        lastActivityMs: session.lastSeenMs,
+        expiresAtMs: session.lastSeenMs + idleMs,
+        mpinAttemptsLeft: Math.max(0, config.mpinMaxFailures - user.mpinFailures),
+      };
+    },
+
+    async GetJwks() {
+      return { jwksJson: JSON.stringify(await deps.keys.jwks()) };
+    },
+  };
+}
