@@ -4,7 +4,7 @@ import populationProfile from '../scoring/population-keystroke.json' with { type
 import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import { instantiateKernels } from '../wasm/kernels.ts';
-import { createApp } from './app.ts';
+import { createEdge, type EdgeDeps } from './app.ts';
 import { parseEdgeConfig, type EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { createCoreForwarder, type Forwarder } from './forward.ts';
@@ -15,6 +15,7 @@ export interface EdgeRuntime {
   clientIp: (c: Context) => string;
   /** The durable delivery for this runtime; without one, batches go straight to the core. */
   delivery?: (forwarder: Forwarder, config: EdgeConfig) => Delivery | Promise<Delivery>;
+  upgrade?: EdgeDeps['upgrade'];
 }
 
 export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {
@@ -23,5 +24,14 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan);
   const forwarder = createCoreForwarder({ coreUrl: config.coreUrl, timeoutMs: config.coreTimeoutMs });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
-  return { app: createApp({ config, scorer, delivery, coreReachable: forwarder.reachable, runtime: rt.runtime, clientIp: rt.clientIp }), forwarder, config };
+  const { app, intake } = createEdge({
+    config,
+    scorer,
+    delivery,
+    coreReachable: forwarder.reachable,
+    runtime: rt.runtime,
+    clientIp: rt.clientIp,
+    upgrade: rt.upgrade,
+  });
+  return { app, intake, forwarder, config };
 }

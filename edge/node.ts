@@ -2,15 +2,19 @@
 // the core in the background, and serves the same app with @hono/node-server.
 import process from 'node:process';
 import type { AddressInfo } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { serve } from '@hono/node-server';
+import { WebSocketServer } from 'ws';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { compileKernelModule } from '../wasm/node.ts';
 import { buildEdge } from './build.ts';
 import { Spool } from './spool.ts';
+import { openStream } from './stream.ts';
 
 export async function serveEdge(env: Record<string, string | undefined>, port: number, host = '127.0.0.1') {
   let spool: Spool | undefined;
-  const { app } = await buildEdge(await compileKernelModule(), env, {
+  const { app, intake, config } = await buildEdge(await compileKernelModule(), env, {
     runtime: 'node',
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     delivery: async (forwarder, config) =>
@@ -25,10 +29,25 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, port, hostname: host }, () => resolve(s));
   });
+  // GET /v1/stream upgrades here, before the app; everything else on that path gets the app's 426.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes * 2 });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(req.url ?? '/', 'http://edge').pathname !== '/v1/stream') return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      const stream = openStream(intake, { send: (t) => ws.send(t), close: (code, reason) => ws.close(code, reason) }, req.socket.remoteAddress ?? 'unknown', config.maxBodyBytes);
+      let queue = Promise.resolve();
+      ws.on('message', (data, isBinary) => {
+        const payload = isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString('utf8');
+        queue = queue.then(() => stream.onMessage(payload));
+      });
+      ws.on('close', () => stream.onClose());
+    });
+  });
   return {
     port: (server.address() as AddressInfo).port,
     spool: spool!,
     async close() {
+      for (const client of wss.clients) client.terminate();
       await new Promise<void>((r) => server.close(() => r()));
       await spool?.close();
     },

@@ -4,6 +4,24 @@ import type { ExecutionContext } from 'hono';
 import kernelModule from '../wasm/build/kernels.wasm';
 import { buildEdge } from './build.ts';
 import { consumeQueue, queueDelivery, type QueueMessage, type QueueProducer } from './queue.ts';
+import type { StreamHandlers, StreamSocket } from './stream.ts';
+
+declare const WebSocketPair: { new (): { 0: WebSocket; 1: WebSocket } };
+
+/** workerd's WebSocket: a pair, one end returned to the client in a 101 response. */
+function upgrade(_c: unknown, open: (socket: StreamSocket) => StreamHandlers): Response {
+  const pair = new WebSocketPair();
+  const [client, server] = [pair[0], pair[1]];
+  (server as WebSocket & { accept(): void }).accept();
+  const handlers = open({ send: (t) => server.send(t), close: (code, reason) => server.close(code, reason) });
+  // Messages are handled one at a time, in order.
+  let queue = Promise.resolve();
+  server.addEventListener('message', (e) => {
+    queue = queue.then(() => handlers.onMessage(e.data as string | ArrayBuffer));
+  });
+  server.addEventListener('close', () => handlers.onClose());
+  return new Response(null, { status: 101, webSocket: client } as ResponseInit);
+}
 
 interface Env extends Record<string, unknown> {
   EVENTS?: QueueProducer;
@@ -18,6 +36,7 @@ const build = (env: Env) =>
     runtime: 'workerd',
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
     delivery: env.EVENTS ? () => queueDelivery(env.EVENTS!) : undefined,
+    upgrade,
   }));
 
 const log = (msg: string, fields: Record<string, unknown>) => console.error(JSON.stringify({ msg, ...fields }));

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
+import WebSocket from 'ws';
 import { createDb } from '../../db/client.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
@@ -95,6 +96,58 @@ describe.each(['workerd', 'node'] as const)('end to end through the %s edge', (r
     expect(res.status).toBe(400);
     expect(await res.json()).toEqual({ error: { code: 'invalid_batch', message: expect.any(String), field: 'events.1.t' } });
     await expect(client.getSessionRisk({ sessionId: b.sessionId })).rejects.toMatchObject({ code: 5 });
+  });
+
+  it('streams decisions over the WebSocket, pushing mpin_required and session_blocked', async () => {
+    const ws = new WebSocket(`${edge().url.replace('http', 'ws')}/v1/stream`);
+    const inbox: any[] = [];
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('message', (data) => inbox.push(JSON.parse(String(data))));
+    await new Promise((resolve, reject) => {
+      ws.once('open', resolve);
+      ws.once('error', reject);
+    });
+    const waitFor = async (pred: (m: any) => boolean) => {
+      for (let i = 0; i < 100; i++) {
+        const m = inbox.find(pred);
+        if (m) return m;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`no such message in ${JSON.stringify(inbox)}`);
+    };
+    const human = batch();
+    ws.send(JSON.stringify({ type: 'batch', batch: human }));
+    expect(await waitFor((m) => m.type === 'ack' && m.batchId === human.batchId)).toMatchObject({ accepted: true, duplicate: false });
+    expect(await waitFor((m) => m.type === 'decision' && m.batchId === human.batchId)).toMatchObject({ decision: 'allow', sessionId: human.sessionId });
+
+    ws.send('{"type":');
+    expect(await waitFor((m) => m.type === 'error' && m.error.code === 'malformed_json')).toBeTruthy();
+    ws.send(JSON.stringify({ type: 'batch', batch: { ...batch(), consent: false } }));
+    expect((await waitFor((m) => m.type === 'error' && m.error.code === 'consent_required')).error.field).toBe('batch.consent');
+    ws.send(JSON.stringify({ type: 'batch', batch: { ...batch(), seq: -1 } }));
+    expect((await waitFor((m) => m.type === 'error' && m.error.code === 'invalid_batch')).error.field).toBe('batch.seq');
+
+    // A steady machine rhythm (40 ms holds, 50 ms apart) is challenged...
+    const steady = batch({ events: botTyping().map((e, i) => ({ ...e, t: 1000 + Math.floor(i / 2) * 50 + (e.type === 'keyup' ? 40 : 0) })) });
+    ws.send(JSON.stringify({ type: 'batch', batch: steady }));
+    expect(await waitFor((m) => m.type === 'mpin_required' && m.sessionId === steady.sessionId)).toMatchObject({ score: expect.any(Number) });
+    // ...and zero-interval typing is blocked, which also closes the stream.
+    const bot = batch({ events: botTyping() });
+    ws.send(JSON.stringify({ type: 'batch', batch: bot }));
+    expect(await waitFor((m) => m.type === 'session_blocked' && m.sessionId === bot.sessionId)).toMatchObject({ reasons: expect.any(Array) });
+    expect(await closed).toBe(1008);
+  });
+
+  it('bounds WebSocket messages and needs an upgrade', async () => {
+    expect((await fetch(`${edge().url}/v1/stream`)).status).toBe(426);
+    const ws = new WebSocket(`${edge().url.replace('http', 'ws')}/v1/stream`);
+    const inbox: any[] = [];
+    ws.on('message', (data) => inbox.push(JSON.parse(String(data))));
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(JSON.stringify({ type: 'batch', batch: { ...batch(), context: { page: 'x'.repeat(70_000) } } }));
+    expect(await closed).toBe(1009);
+    expect(inbox.some((m) => m.type === 'error' && m.error.code === 'message_too_large')).toBe(true);
   });
 
   it('acknowledges 1,000 batches while the core is down and stores each exactly once after it returns', async () => {

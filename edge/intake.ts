@@ -1,0 +1,93 @@
+// Taking in one batch, whichever way it came (HTTP POST or a WebSocket message): limits, consent,
+// validation, pre-score, durable hand-off. Returns an outcome; the transports only render it.
+import { CadenceError } from '../lib/errors.ts';
+import { hasConsent, parseBatch } from '../scoring/batch.ts';
+import type { Assessment, PreScorer } from '../scoring/prescore.ts';
+import type { EdgeConfig } from './config.ts';
+import { ingestRequest, isPermanent, type Delivery } from './delivery.ts';
+import { RateLimiter } from './limits.ts';
+
+export interface Refusal {
+  ok: false;
+  status: 400 | 403 | 409 | 413 | 415 | 429 | 503;
+  code: string;
+  message: string;
+  field?: string;
+  retryAfter?: number;
+}
+
+export interface Accepted {
+  ok: true;
+  sessionId: string;
+  batchId: string;
+  duplicate: boolean;
+  assessment: Assessment;
+}
+
+export type Outcome = Accepted | Refusal;
+
+export interface IntakeDeps {
+  config: EdgeConfig;
+  scorer: PreScorer;
+  delivery: Delivery;
+  now: () => number;
+  log: (msg: string, fields: Record<string, unknown>) => void;
+}
+
+const refusal = (status: Refusal['status'], code: string, message: string, field?: string, retryAfter?: number): Refusal => ({
+  ok: false,
+  status,
+  code,
+  message,
+  ...(field === undefined ? {} : { field }),
+  ...(retryAfter === undefined ? {} : { retryAfter }),
+});
+
+export function createIntake(deps: IntakeDeps) {
+  const { config } = deps;
+  const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
+  const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
+
+  return {
+    /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
+    admit(clientIp: string): Refusal | undefined {
+      const wait = perIp.take(clientIp);
+      return wait > 0 ? refusal(429, 'rate_limited', `too many batches from this address; retry in ${wait} s`, undefined, wait) : undefined;
+    },
+
+    /** Parses, checks and hands over one batch given as JSON text. */
+    async take(text: string): Promise<Outcome> {
+      if (text.length > config.maxBodyBytes) {
+        return refusal(413, 'body_too_large', `the batch is larger than ${config.maxBodyBytes} bytes; send smaller batches`);
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch (err) {
+        return refusal(400, 'malformed_json', `the body is not valid JSON: ${(err as Error).message}`, '(body)');
+      }
+      // Without consent nothing is looked at further, let alone stored.
+      if (!hasConsent(body)) {
+        return refusal(403, 'consent_required', 'the batch carries no consent: true; nothing was processed or stored', 'consent');
+      }
+      const parsed = parseBatch(body);
+      if (!parsed.ok) return refusal(400, 'invalid_batch', parsed.problem.message, parsed.problem.field);
+      const batch = parsed.batch;
+      const wait = perSession.take(batch.sessionId);
+      if (wait > 0) return refusal(429, 'rate_limited', `too many batches from this session; retry in ${wait} s`, undefined, wait);
+      const assessment = deps.scorer.score(batch.events);
+      try {
+        // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
+        const { duplicate } = await deps.delivery.accept(batch.batchId, ingestRequest(batch, assessment, deps.now()));
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment };
+      } catch (err) {
+        const e = CadenceError.from(err);
+        if (isPermanent(e)) return refusal(e.httpStatus as 400 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));
+        deps.log('delivery failed', { batchId: batch.batchId, code: e.codeName, message: e.message });
+        return refusal(503, 'unavailable', 'the batch was not accepted; retry with the same batchId', undefined, 1);
+      }
+    },
+  };
+}
+
+export type Intake = ReturnType<typeof createIntake>;

@@ -1,0 +1,75 @@
+// The WebSocket stream (seed 002): the collector sends batches as messages; the edge acknowledges
+// each and pushes the decision, plus `mpin_required` or `session_blocked` as soon as the risk
+// crosses those thresholds. Portable: each runtime adapts its socket to StreamSocket.
+import type { Intake } from './intake.ts';
+
+export interface StreamSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+}
+
+export interface StreamHandlers {
+  onMessage(data: string | ArrayBuffer | Uint8Array): Promise<void>;
+  onClose(): void;
+}
+
+/** After this many refused messages in a row the connection is closed. */
+const MAX_CONSECUTIVE_ERRORS = 10;
+
+export function openStream(intake: Intake, socket: StreamSocket, clientIp: string, maxMessageBytes: number): StreamHandlers {
+  let errors = 0;
+  let closed = false;
+  const send = (msg: object) => {
+    if (!closed) socket.send(JSON.stringify(msg));
+  };
+  const close = (code: number, reason: string) => {
+    if (closed) return;
+    closed = true;
+    socket.close(code, reason);
+  };
+  const fail = (error: { code: string; message: string; field?: string; retryAfter?: number }) => {
+    send({ type: 'error', error });
+    if (++errors >= MAX_CONSECUTIVE_ERRORS) close(1008, 'too many invalid messages');
+  };
+
+  return {
+    async onMessage(data) {
+      if (closed) return;
+      const size = typeof data === 'string' ? data.length : data.byteLength;
+      if (size > maxMessageBytes) {
+        send({ type: 'error', error: { code: 'message_too_large', message: `messages are limited to ${maxMessageBytes} bytes` } });
+        close(1009, 'message too large');
+        return;
+      }
+      const limited = intake.admit(clientIp);
+      if (limited) return fail(limited);
+      const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
+      let message: { type?: unknown; batch?: unknown };
+      try {
+        message = JSON.parse(text) as typeof message;
+      } catch (err) {
+        return fail({ code: 'malformed_json', message: `the message is not valid JSON: ${(err as Error).message}`, field: '(message)' });
+      }
+      if (typeof message !== 'object' || message === null || message.type !== 'batch') {
+        return fail({ code: 'unknown_message', message: 'send { "type": "batch", "batch": { ... } }', field: 'type' });
+      }
+      const outcome = await intake.take(JSON.stringify(message.batch ?? null));
+      if (!outcome.ok) {
+        const { ok: _ok, status: _status, ...error } = outcome;
+        return fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });
+      }
+      errors = 0;
+      const { sessionId, batchId, duplicate, assessment: a } = outcome;
+      send({ type: 'ack', batchId, accepted: true, duplicate });
+      send({ type: 'decision', sessionId, batchId, decision: a.decision, score: a.score, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged });
+      if (a.decision === 'challenge') send({ type: 'mpin_required', sessionId, score: a.score, reasons: a.reasons });
+      if (a.decision === 'block') {
+        send({ type: 'session_blocked', sessionId, score: a.score, reasons: a.reasons });
+        close(1008, 'session blocked');
+      }
+    },
+    onClose() {
+      closed = true;
+    },
+  };
+}
