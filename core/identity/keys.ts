@@ -48,6 +48,9 @@ function unseal(stored: string, secret: string | undefined, kid: string): string
 
 export function createKeyStore(db: Db, options: KeyStoreOptions) {
   let current: Promise<{ signing: SigningKey; jwks: { keys: JWK[] } }> | undefined;
+  let loadedAt = 0;
+  // Other core instances may rotate keys in the shared database; re-read them now and then.
+  const RELOAD_MS = 60_000;
 
   async function generate(): Promise<void> {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
@@ -79,8 +82,15 @@ export function createKeyStore(db: Db, options: KeyStoreOptions) {
   }
 
   const loaded = () => {
-    current ??= load();
-    current.catch(() => (current = undefined)); // a failed load is retried by the next caller
+    if (current && options.now() - loadedAt > RELOAD_MS) current = undefined;
+    if (!current) {
+      loadedAt = options.now();
+      const p = load();
+      current = p;
+      p.catch(() => {
+        if (current === p) current = undefined; // a failed load is retried by the next caller
+      });
+    }
     return current;
   };
 

@@ -21,12 +21,13 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startIdentityCore(env: Record<string, string> = {}): Promise<Harness> {
+export async function startIdentityCore(env: Record<string, string> = {}, options: { logLines?: string[]; dbUrl?: string } = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-identity-'));
-  const dbUrl = `file:${path.join(dir, 'core.db')}`;
+  const dbUrl = options.dbUrl ?? `file:${path.join(dir, 'core.db')}`;
   const clock = { t: Date.UTC(2030, 0, 1), advance(ms: number) { clock.t += ms; } };
   const config = parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: dbUrl, CADENCE_SCRYPT_N: '1024', ...env });
-  const core = await serveCore(config, createLogger('silent'), { now: () => clock.t });
+  const log = options.logLines ? createLogger('debug', (line) => void options.logLines!.push(line)) : createLogger('silent');
+  const core = await serveCore(config, log, { now: () => clock.t });
   const def = protoLoader.loadSync(['cadence/v1/identity.proto', 'cadence/v1/ingest.proto'], {
     includeDirs: [protoDir], longs: String, enums: String, defaults: true, oneofs: true,
   });
