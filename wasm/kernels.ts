@@ -3,6 +3,7 @@
 import { averagePathLength, type ForestModel } from '../scoring/models/iforest.ts';
 import { checkMlpShape, type MlpModel } from '../scoring/models/mlp-model.ts';
 import type { ExtendedForestModel } from '../scoring/models/eiforest.ts';
+import type { Model } from './model-format.ts';
 
 export interface Kernels {
   /** Scaled Manhattan distance of each `dims`-wide row of `rows` to the profile (mean, mad). */
@@ -13,6 +14,8 @@ export interface Kernels {
   loadMlp(model: MlpModel): MlpKernel;
   /** Uploads an extended isolation forest (hyperplane splits) once into linear memory. */
   loadExtendedForest(model: ExtendedForestModel): ScoringKernel;
+  /** Any decoded model file (see model-format.ts), by its kind. */
+  loadModel(model: Model): ScoringKernel;
 }
 
 /** A resident model that scores rows of `features` values (read as float32). */
@@ -24,8 +27,9 @@ export interface ScoringKernel {
 }
 
 /** An MLP resident in linear memory. Rows are `inputs` wide, read as float32. */
-export interface MlpKernel {
+export interface MlpKernel extends ScoringKernel {
   readonly kind: MlpModel['kind'];
+  /** Same as `features`. */
   readonly inputs: number;
   readonly outputs: number;
   /** 'mlp': first output (the sigmoid probability); 'autoencoder': reconstruction error. */
@@ -38,7 +42,7 @@ export interface MlpKernel {
 }
 
 /** A forest resident in linear memory. Rows are `features` wide; values are read as float32. */
-export interface ForestKernel {
+export interface ForestKernel extends ScoringKernel {
   readonly features: number;
   readonly trees: number;
   /** Anomaly score in (0, 1] of one row (higher = more anomalous). */
@@ -174,6 +178,11 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
     loadForest: (model) => uploadForest(wasm, mem, model),
     loadMlp: (model) => uploadMlp(wasm, mem, model),
     loadExtendedForest: (model) => uploadExtendedForest(wasm, mem, model),
+    loadModel(model) {
+      if (model.kind === 'iforest') return uploadForest(wasm, mem, model);
+      if (model.kind === 'eiforest') return uploadExtendedForest(wasm, mem, model);
+      return uploadMlp(wasm, mem, model);
+    },
   };
 }
 
@@ -328,6 +337,7 @@ function uploadMlp(wasm: Exports, mem: Memory, m: MlpModel): MlpKernel {
 
   return {
     kind: m.kind,
+    features: inputs,
     inputs,
     outputs,
     scoreOne(row) {

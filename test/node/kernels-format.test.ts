@@ -1,5 +1,9 @@
 // Model file format: round trips, and refusal (with the reason) of truncated, corrupted or mismatched files.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildKernels } from '../../cli/build.ts';
+import { loadKernels } from '../../wasm/node.ts';
+import { mlpForward, scoreExtendedForest, scoreForest } from '../../wasm/reference.ts';
+import { trainExtendedIsolationForest } from '../../scoring/models/eiforest.ts';
 import { decodeModel, encodeModel, parseModel, ModelFormatError, type ModelFormatReason } from '../../wasm/model-format.ts';
 import { trainIsolationForest } from '../../scoring/models/iforest.ts';
 import type { MlpModel } from '../../scoring/models/mlp-model.ts';
@@ -101,5 +105,31 @@ describe('model format', () => {
 
   it('refuses to encode a model with a schema of the wrong width', async () => {
     await expect(encodeModel(forest, ['a'])).rejects.toThrow(/schema names 1 features/);
+  });
+});
+
+describe('loadModel', () => {
+  beforeAll(async () => {
+    await buildKernels();
+  }, 120_000);
+
+  it('scores any decoded model file by its kind, like the twins', async () => {
+    const kernels = await loadKernels();
+    const rows = new Float64Array(3 * 20).map(() => rng.normal());
+    const eif = trainExtendedIsolationForest(rows, 3, { trees: 5, seed: 2 });
+    const twins = [
+      [forest, () => scoreForest(forest, rows)],
+      [eif, () => scoreExtendedForest(eif, rows)],
+      [mlp, () => mlpForward(mlp, rows)],
+    ] as const;
+    for (const [model, twin] of twins) {
+      const decoded = await decodeModel(await encodeModel(model, schema), { schema });
+      const scorer = kernels.loadModel(decoded);
+      expect(scorer.features).toBe(3);
+      const got = scorer.score(rows);
+      const want = twin();
+      for (let i = 0; i < got.length; i++) expect(got[i]).toBeCloseTo(want[i]!, 5);
+      scorer.dispose();
+    }
   });
 });
