@@ -1,7 +1,8 @@
 // `cadence bench kernel [--json]`: the scoring kernels side by side in one process. Isolation forest
 // (100 trees, psi 256, 31 features): WASM kernel, its TS twin, npm `isolation-forest` and
 // `ml-isolation-forest`; the seed-003 MLP (6-128-64-32-1): WASM and TS twin. One row per call and
-// batches of 5,000, in microseconds per row; the last stdout line is the JSON result.
+// batches of 5,000, in microseconds per row (median of --reps, default 11, implementations
+// interleaved); the last stdout line is the JSON result.
 import { IsolationForest as NpmIsolationForest, type DataObject } from 'isolation-forest';
 import { IsolationForest as MlIsolationForest } from 'ml-isolation-forest';
 import { flag, intOption } from './lib/args.ts';
@@ -100,7 +101,7 @@ function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const reps = intOption(argv, 'reps', 7);
+  const reps = intOption(argv, 'reps', 11);
   await buildKernels();
   const kernels = await loadKernels();
   const rng = new Rng(2024);
