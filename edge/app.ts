@@ -9,6 +9,7 @@ import type { EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { refuse } from './errors.ts';
 import { createIntake, type Refusal } from './intake.ts';
+import { addStaticRoutes } from './static.ts';
 import { openStream, type StreamHandlers, type StreamSocket } from './stream.ts';
 
 export interface EdgeDeps {
@@ -81,6 +82,8 @@ export function createEdge(deps: EdgeDeps) {
     const ip = deps.clientIp(c);
     return deps.upgrade(c, (socket) => openStream(intake, socket, ip, config.maxBodyBytes));
   });
+
+  addStaticRoutes(app);
 
   app.notFound((c) => refuse(c, 404, 'not_found', `no route ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
