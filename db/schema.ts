@@ -154,3 +154,45 @@ export const securityEvents = sqliteTable(
   },
   (t) => [index('security_events_session_idx').on(t.sessionId, t.id), index('security_events_kind_idx').on(t.kind, t.createdAtMs)],
 );
+
+// --- Off-chain scoring endpoint (issue 7) ---
+
+/** The off-chain endpoint's ed25519 signing key(s); the private key is sealed like `signing_keys`. */
+export const offchainSigningKeys = sqliteTable('offchain_signing_keys', {
+  id: text('id').primaryKey(),
+  // Raw 32-byte public key, 0x hex, as published in every signed result.
+  publicKey: text('public_key').notNull(),
+  privateKey: text('private_key').notNull(),
+  createdAtMs: integer('created_at_ms').notNull(),
+});
+
+/** Signed results by idempotency key (or request hash), returned again while within the window. */
+export const offchainResults = sqliteTable(
+  'offchain_results',
+  {
+    key: text('key').primaryKey(),
+    did: text('did').notNull(),
+    requestSha256: text('request_sha256').notNull(),
+    response: text('response', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (t) => [index('offchain_results_created_idx').on(t.createdAtMs)],
+);
+
+/** A DID's enrolled sessions (its baseline): genuine-looking predictions only, newest kept. */
+export const offchainHistory = sqliteTable(
+  'offchain_history',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    did: text('did').notNull(),
+    // did + request hash: the same request never enrols twice.
+    dedupeKey: text('dedupe_key').notNull().unique(),
+    typingSpeedWpm: real('typing_speed_wpm').notNull(),
+    avgKeyHoldTimeMs: real('avg_key_hold_time_ms').notNull(),
+    avgTransitionTimeMs: real('avg_transition_time_ms').notNull(),
+    errorRatePercent: real('error_rate_percent').notNull(),
+    anomalyScore: real('anomaly_score').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (t) => [index('offchain_history_did_idx').on(t.did, t.id)],
+);
