@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { PreScorer } from '../scoring/prescore.ts';
+import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { refuse } from './errors.ts';
@@ -17,6 +18,7 @@ export interface EdgeDeps {
   scorer: PreScorer;
   /** Where accepted batches go: durable (spool, queue) or straight to the core. */
   delivery: Delivery;
+  auth: Auth;
   /** Whether the core answers, for /healthz. */
   coreReachable: () => Promise<boolean>;
   /** 'workerd' or 'node', reported by /healthz. */
@@ -36,7 +38,7 @@ export function createEdge(deps: EdgeDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((msg, fields) => console.error(JSON.stringify({ msg, ...fields })));
   const { config } = deps;
-  const intake = createIntake({ config, scorer: deps.scorer, delivery: deps.delivery, now, log });
+  const intake = createIntake({ config, scorer: deps.scorer, delivery: deps.delivery, auth: deps.auth, now, log });
   const app = new Hono();
 
   const render = (c: Context, r: Refusal) => {
@@ -68,12 +70,20 @@ export function createEdge(deps: EdgeDeps) {
       if (!/^(application\/json|text\/plain)\b/i.test(c.req.header('content-type') ?? '')) {
         return refuse(c, 415, 'unsupported_media_type', 'send the batch as application/json', 'content-type');
       }
-      const outcome = await intake.take(await c.req.text());
+      const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
+      const outcome = await intake.take(await c.req.text(), bearer);
       if (!outcome.ok) return render(c, outcome);
       const { duplicate, assessment: a } = outcome;
       return c.json({ accepted: true, duplicate, decision: a.decision, score: a.score, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged });
     },
   );
+
+  // A signed session id for a page before login; the browser sends its batches under it.
+  app.post('/v1/session', async (c) => {
+    const limited = intake.admit(deps.clientIp(c));
+    if (limited) return render(c, limited);
+    return c.json(await deps.auth.issueAnonymous(), 201);
+  });
 
   app.get('/v1/stream', (c) => {
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket' || !deps.upgrade) {

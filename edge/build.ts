@@ -5,6 +5,7 @@ import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import { instantiateKernels } from '../wasm/kernels.ts';
 import { createEdge, type EdgeDeps } from './app.ts';
+import { createAuth } from './auth.ts';
 import { parseEdgeConfig, type EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { createCoreForwarder, type Forwarder } from './forward.ts';
@@ -16,6 +17,8 @@ export interface EdgeRuntime {
   /** The durable delivery for this runtime; without one, batches go straight to the core. */
   delivery?: (forwarder: Forwarder, config: EdgeConfig) => Delivery | Promise<Delivery>;
   upgrade?: EdgeDeps['upgrade'];
+  /** The clock; tests move it. */
+  now?: () => number;
 }
 
 export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {
@@ -24,7 +27,19 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan);
   const forwarder = createCoreForwarder({ coreUrl: config.coreUrl, timeoutMs: config.coreTimeoutMs });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
+  if (config.authMode === 'required' && !config.edgeSecret) {
+    console.error(JSON.stringify({ msg: 'CADENCE_EDGE_SECRET is not set: anonymous session ids are signed with a key of this instance only' }));
+  }
+  const auth = createAuth({
+    mode: config.authMode,
+    jwksUrl: config.jwksUrl ?? `${config.coreUrl.replace(/\/+$/, '')}/.well-known/jwks.json`,
+    issuer: config.jwtIssuer,
+    audience: config.jwtAudience,
+    secret: config.edgeSecret ?? Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join(''),
+    anonymousTtlS: config.anonymousSessionTtlS,
+  }, rt.now);
   const { app, intake } = createEdge({
+    auth,
     config,
     scorer,
     delivery,
@@ -32,6 +47,7 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
     runtime: rt.runtime,
     clientIp: rt.clientIp,
     upgrade: rt.upgrade,
+    now: rt.now,
   });
   return { app, intake, forwarder, config };
 }

@@ -16,6 +16,15 @@ export const edgeConfigSchema = z.object({
   sessionBurst: count.default(20),
   ipPerMinute: count.default(1200),
   ipBurst: count.default(100),
+  /** 'required': batches need the core's access token or an edge-signed anonymous session id. */
+  authMode: z.enum(['required', 'off']).default('off'),
+  /** Where the core publishes its signing keys; default: the core's /.well-known/jwks.json. */
+  jwksUrl: z.string().url().optional(),
+  jwtIssuer: z.string().min(1).default('cadence-core'),
+  jwtAudience: z.string().min(1).default('cadence'),
+  /** HMAC secret for anonymous session ids, shared by all edge instances (a Worker secret). */
+  edgeSecret: z.string().min(32, 'must be at least 32 characters').optional(),
+  anonymousSessionTtlS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(2 * 3600),
   /** Origins allowed to post from the browser (CORS); empty means same origin only. */
   corsOrigins: z
     .string()
@@ -38,6 +47,12 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),
     ipBurst: pick('CADENCE_RATE_IP_BURST'),
     corsOrigins: pick('CADENCE_CORS_ORIGINS'),
+    authMode: pick('CADENCE_EDGE_AUTH'),
+    jwksUrl: pick('CADENCE_JWKS_URL'),
+    jwtIssuer: pick('CADENCE_JWT_ISSUER'),
+    jwtAudience: pick('CADENCE_JWT_AUDIENCE'),
+    edgeSecret: pick('CADENCE_EDGE_SECRET'),
+    anonymousSessionTtlS: pick('CADENCE_ANON_SESSION_TTL_S'),
   });
   if (!result.success) {
     const issue = result.error.issues[0]!;

@@ -3,13 +3,14 @@
 import { CadenceError } from '../lib/errors.ts';
 import { hasConsent, parseBatch } from '../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../scoring/prescore.ts';
+import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
 import { ingestRequest, isPermanent, type Delivery } from './delivery.ts';
 import { RateLimiter } from './limits.ts';
 
 export interface Refusal {
   ok: false;
-  status: 400 | 403 | 409 | 413 | 415 | 429 | 503;
+  status: 400 | 401 | 403 | 409 | 413 | 415 | 429 | 503;
   code: string;
   message: string;
   field?: string;
@@ -30,6 +31,7 @@ export interface IntakeDeps {
   config: EdgeConfig;
   scorer: PreScorer;
   delivery: Delivery;
+  auth: Auth;
   now: () => number;
   log: (msg: string, fields: Record<string, unknown>) => void;
 }
@@ -55,8 +57,8 @@ export function createIntake(deps: IntakeDeps) {
       return wait > 0 ? refusal(429, 'rate_limited', `too many batches from this address; retry in ${wait} s`, undefined, wait) : undefined;
     },
 
-    /** Parses, checks and hands over one batch given as JSON text. */
-    async take(text: string): Promise<Outcome> {
+    /** Parses, checks and hands over one batch given as JSON text, with its bearer token if any. */
+    async take(text: string, bearer?: string): Promise<Outcome> {
       if (text.length > config.maxBodyBytes) {
         return refusal(413, 'body_too_large', `the batch is larger than ${config.maxBodyBytes} bytes; send smaller batches`);
       }
@@ -73,6 +75,8 @@ export function createIntake(deps: IntakeDeps) {
       const parsed = parseBatch(body);
       if (!parsed.ok) return refusal(400, 'invalid_batch', parsed.problem.message, parsed.problem.field);
       const batch = parsed.batch;
+      const who = await deps.auth.check(bearer, batch.sessionId, batch.context?.deviceId);
+      if (!who.ok) return refusal(who.status, who.code, who.message, who.field);
       const wait = perSession.take(batch.sessionId);
       if (wait > 0) return refusal(429, 'rate_limited', `too many batches from this session; retry in ${wait} s`, undefined, wait);
       const assessment = deps.scorer.score(batch.events);

@@ -44,16 +44,19 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
       const limited = intake.admit(clientIp);
       if (limited) return fail(limited);
       const text = typeof data === 'string' ? data : new TextDecoder().decode(data);
-      let message: { type?: unknown; batch?: unknown };
+      let message: { type?: unknown; batch?: unknown; token?: unknown };
       try {
         message = JSON.parse(text) as typeof message;
       } catch (err) {
         return fail({ code: 'malformed_json', message: `the message is not valid JSON: ${(err as Error).message}`, field: '(message)' });
       }
       if (typeof message !== 'object' || message === null || message.type !== 'batch') {
-        return fail({ code: 'unknown_message', message: 'send { "type": "batch", "batch": { ... } }', field: 'type' });
+        return fail({ code: 'unknown_message', message: 'send { "type": "batch", "token"?: "...", "batch": { ... } }', field: 'type' });
       }
-      const outcome = await intake.take(JSON.stringify(message.batch ?? null));
+      if (message.token !== undefined && typeof message.token !== 'string') {
+        return fail({ code: 'invalid_token', message: 'token must be a string', field: 'token' });
+      }
+      const outcome = await intake.take(JSON.stringify(message.batch ?? null), message.token);
       if (!outcome.ok) {
         const { ok: _ok, status: _status, ...error } = outcome;
         return fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });
