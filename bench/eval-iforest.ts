@@ -9,6 +9,7 @@ import { trainIsolationForest } from '../scoring/models/iforest.ts';
 import { trainExtendedIsolationForest } from '../scoring/models/eiforest.ts';
 import { buildKernels } from '../cli/build.ts';
 import { loadKernels } from '../wasm/node.ts';
+import { scoreExtendedForest, scoreForest } from '../wasm/reference.ts';
 
 export async function run(argv: string[]): Promise<number> {
   const csv = option(argv, 'csv');
@@ -37,6 +38,17 @@ export async function run(argv: string[]): Promise<number> {
     const scores = forest.score(data.x);
     const t3 = performance.now();
     forest.dispose();
+    if (seed === 0) {
+      // Parity on real rows: the WASM kernel against its TS twin.
+      const twin = model.kind === 'eiforest' ? scoreExtendedForest(model, data.x) : scoreForest(model, data.x);
+      let worst = 0;
+      for (let i = 0; i < data.n; i++) worst = Math.max(worst, Math.abs(scores[i]! - twin[i]!));
+      process.stderr.write(`wasm vs ts twin on ${data.n} rows: max |diff| ${worst.toExponential(2)}\n`);
+      if (!(worst <= 1e-5)) {
+        process.stderr.write('parity broken: the kernel and its twin disagree by more than 1e-5\n');
+        return 1;
+      }
+    }
     const auc = rocAuc(scores, data.labels);
     aucs.push(auc);
     fitMs += t1 - t0;
