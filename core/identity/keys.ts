@@ -49,6 +49,11 @@ function unseal(stored: string, secret: string | undefined, kid: string): string
 export function createKeyStore(db: Db, options: KeyStoreOptions) {
   let current: Promise<{ signing: SigningKey; jwks: { keys: JWK[] } }> | undefined;
   let loadedAt = 0;
+  let warned = false;
+  const plaintextWarning = () => {
+    if (!warned) options.onPlaintextKey?.();
+    warned = true;
+  };
   // Other core instances may rotate keys in the shared database; re-read them now and then.
   const RELOAD_MS = 60_000;
 
@@ -56,7 +61,7 @@ export function createKeyStore(db: Db, options: KeyStoreOptions) {
     const { publicKey, privateKey } = generateKeyPairSync('ed25519');
     const jwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(jwk);
-    if (!options.secret) options.onPlaintextKey?.();
+    if (!options.secret) plaintextWarning();
     await db
       .insert(signingKeys)
       .values({
@@ -76,7 +81,7 @@ export function createKeyStore(db: Db, options: KeyStoreOptions) {
       rows = await db.select().from(signingKeys).where(isNull(signingKeys.retiredAtMs)).orderBy(desc(signingKeys.createdAtMs), desc(signingKeys.kid));
     }
     const newest = rows[0]!;
-    if (newest.privateKey.startsWith('plain:') && !options.secret) options.onPlaintextKey?.();
+    if (newest.privateKey.startsWith('plain:')) plaintextWarning();
     const signing = { kid: newest.kid, privateKey: createPrivateKey(unseal(newest.privateKey, options.secret, newest.kid)) };
     return { signing, jwks: { keys: rows.map((r) => r.publicJwk as JWK) } };
   }
