@@ -19,7 +19,9 @@ import { createAccessTokens } from './identity/tokens.ts';
 import { ingestService } from './ingest/service.ts';
 import { createIngestStore } from './ingest/store.ts';
 import type { Logger } from './log.ts';
+import { createMetrics } from './metrics.ts';
 import { createSessionPolicy } from './policy/session-policy.ts';
+import { addOffchainRoutes, createOffchain } from './offchain/index.ts';
 import { loadProtos } from './protos.ts';
 import { riskService } from './risk/service.ts';
 import { addConnectRoutes } from './transport/connect.ts';
@@ -42,7 +44,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const store = createIngestStore(deps.db, now);
   const scorer = createPreScorer(deps.profile, deps.kernels.scaledManhattan, config.thresholds);
   const id = config.identity;
-  const identityStore = createIdentityStore(deps.db, now);
+  const metrics = createMetrics();
+  const identityStore = createIdentityStore(deps.db, now, metrics.securityEvent);
   const keys = createKeyStore(deps.db, {
     secret: id.keySecret,
     now,
@@ -53,11 +56,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const tokens = createAccessTokens(keys, { issuer: id.jwtIssuer, audience: id.jwtAudience, accessTtlS: id.accessTokenTtlS, now });
   const throttle = createLoginThrottle(deps.db, { maxFailures: id.loginMaxFailures, lockSeconds: id.loginLockSeconds, now });
   const policy = createSessionPolicy({ store: identityStore, idleMs: id.sessionIdleMinutes * 60_000, now, log: deps.log });
-  const registry: HandlerRegistry = new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, now })],
+  const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
+  const registry: HandlerRegistry = metrics.instrument(new Map([
+    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, now })],
     ['cadence.v1.RiskService', riskService({ store })],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now })],
-  ]);
+    ['cadence.v1.OffchainService', offchain.handlers],
+  ]));
 
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4 });
   addHandlers(grpcServer, protos.services, registry, deps.log);
@@ -82,7 +87,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     c.header('cache-control', 'public, max-age=300');
     return c.json(await keys.jwks());
   });
+  // Prometheus text exposition; scrape it from inside the network only (it is not authenticated).
+  http.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
   addConnectRoutes(http, protos.root, registry, deps.log);
+  addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
   http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   http.onError((err, c) => {
     deps.log.error('http failed', { path: c.req.path, err });

@@ -13,7 +13,7 @@ export type SessionRow = typeof sessions.$inferSelect;
 
 const isUniqueViolation = (err: unknown): boolean => /UNIQUE constraint failed/i.test(String((err as { cause?: unknown })?.cause ?? err) + String(err));
 
-export function createIdentityStore(db: Db, now: () => number) {
+export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind: SecurityEvent['kind']) => void) {
   return {
     async createUser(u: { email: string; passwordHash: string; mpinHash: string }): Promise<string> {
       const id = randomUUID();
@@ -109,6 +109,7 @@ export function createIdentityStore(db: Db, now: () => number) {
 
     async record(e: Omit<SecurityEvent, 'createdAtMs'>): Promise<void> {
       await db.insert(securityEvents).values({ ...e, createdAtMs: now() });
+      onRecord?.(e.kind);
     },
 
     latestCoreScore: (sessionId: string) =>

@@ -5,12 +5,19 @@ import type { IngestBatchResponseInit } from '../../gen/proto/cadence/v1/IngestB
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
-import type { PreScorer } from '../../scoring/prescore.ts';
+import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore } from './store.ts';
 
-export function ingestService(deps: { store: IngestStore; scorer: PreScorer; policy?: SessionPolicy; now?: () => number }): ServiceHandlers {
+export function ingestService(deps: {
+  store: IngestStore;
+  scorer: PreScorer;
+  policy?: SessionPolicy;
+  /** Called once per newly stored batch with the core's assessment (metrics). */
+  onScored?: (a: Assessment) => void;
+  now?: () => number;
+}): ServiceHandlers {
   const now = deps.now ?? Date.now;
   return {
     async IngestBatch(req: IngestBatchRequest): Promise<IngestBatchResponseInit> {
@@ -31,7 +38,10 @@ export function ingestService(deps: { store: IngestStore; scorer: PreScorer; pol
       const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
       const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core });
-      if (!duplicate) await deps.policy?.apply(batch.sessionId, batch.batchId, core);
+      if (!duplicate) {
+        deps.onScored?.(core);
+        await deps.policy?.apply(batch.sessionId, batch.batchId, core);
+      }
       return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
     },
   };
