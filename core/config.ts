@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_DB_URL } from '../db/client.ts';
 import { DEFAULT_THRESHOLDS, validThresholds } from '../scoring/policy.ts';
+import { parseApiKeys } from './offchain/limits.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -49,6 +50,29 @@ export const configSchema = z.object({
         .default(1 << 15),
     })
     .default({} as never),
+  /** The off-chain scoring endpoint (issue 7, POST /predict); see the README's off-chain section. */
+  offchain: z
+    .object({
+      /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start). */
+      apiKeys: z.string().optional().transform((spec, ctx) => {
+        const keys = parseApiKeys(spec);
+        if ('error' in keys) {
+          ctx.addIssue({ code: 'custom', message: keys.error });
+          return z.NEVER;
+        }
+        return keys;
+      }),
+      /** Seconds during which the same request (or idempotency key) gets the same signed result. */
+      idempotencyWindowS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(600),
+      ratePerKeyPerMinute: z.coerce.number().int().min(1).default(6000),
+      ratePerDidPerMinute: z.coerce.number().int().min(1).default(60),
+      maxPatterns: z.coerce.number().int().min(1).max(1000).default(100),
+      /** Sessions before a DID's history (stored or sent) is its baseline instead of the population. */
+      minHistory: z.coerce.number().int().min(3).max(1000).default(5),
+      /** Newest enrolled sessions kept per DID. */
+      maxHistory: z.coerce.number().int().min(5).max(5000).default(200),
+    })
+    .default({} as never),
 });
 
 export type CoreConfig = z.infer<typeof configSchema>;
@@ -80,6 +104,15 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       loginMaxFailures: env.CADENCE_LOGIN_MAX_FAILURES,
       loginLockSeconds: env.CADENCE_LOGIN_LOCK_SECONDS,
       scryptN: env.CADENCE_SCRYPT_N,
+    },
+    offchain: {
+      apiKeys: env.CADENCE_OFFCHAIN_API_KEYS,
+      idempotencyWindowS: env.CADENCE_OFFCHAIN_IDEMPOTENCY_S,
+      ratePerKeyPerMinute: env.CADENCE_OFFCHAIN_RATE_PER_KEY,
+      ratePerDidPerMinute: env.CADENCE_OFFCHAIN_RATE_PER_DID,
+      maxPatterns: env.CADENCE_OFFCHAIN_MAX_PATTERNS,
+      minHistory: env.CADENCE_OFFCHAIN_MIN_HISTORY,
+      maxHistory: env.CADENCE_OFFCHAIN_MAX_HISTORY,
     },
   });
   if (!result.success) {

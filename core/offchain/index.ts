@@ -1,0 +1,37 @@
+// Builds the off-chain endpoint from the core's parts: storage, its signing key, the population
+// model and the service; core/app.ts registers the service and adds its HTTP routes.
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import type { Profile } from '../../scoring/profile.ts';
+import type { Kernels } from '../../wasm/kernels.ts';
+import type { CoreConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import { createOffchainKeys } from './keys.ts';
+import { populationModel } from './model.ts';
+import populationProfile from './population.json' with { type: 'json' };
+import { offchainService } from './service.ts';
+import { createOffchainStore } from './store.ts';
+
+export { addOffchainRoutes } from './http.ts';
+
+export function createOffchain(config: CoreConfig, deps: { db: Db; kernels: Kernels; log: Logger; now: () => number }) {
+  const oc = config.offchain;
+  if (!oc.apiKeys?.length) deps.log.warn('the off-chain endpoint /predict is open: set CADENCE_OFFCHAIN_API_KEYS to require API keys');
+  const keys = createOffchainKeys(deps.db, {
+    secret: config.identity.keySecret,
+    now: deps.now,
+    onPlaintextKey: () => deps.log.warn('the off-chain signing key is stored unencrypted: set CADENCE_KEY_SECRET to encrypt it'),
+  });
+  // Load or create the key at start so the first request does not pay for it; errors resurface on use.
+  keys.ready().catch((err: unknown) => deps.log.error('off-chain signing key unavailable', { err }));
+  return offchainService({
+    config: oc,
+    store: createOffchainStore(deps.db, { maxHistory: oc.maxHistory }),
+    keys,
+    population: populationModel(populationProfile as Profile, deps.kernels),
+    kernels: deps.kernels,
+    log: deps.log,
+    now: deps.now,
+    dbReady: () => deps.db.run(sql`select 1`).then(() => true, () => false),
+  });
+}

@@ -1,0 +1,198 @@
+// OffchainService: Predict (score a DID's typing against its baseline, sign the result, return the
+// same signed result for a repeated request) and Health. Transport-neutral; both faces serve it.
+import { CadenceError, Code } from '../../lib/errors.ts';
+import { considerWindow } from '../../scoring/detectors/enrolment.ts';
+import type { RecipeKernels } from '../../scoring/detectors/recipe.ts';
+import type { CoreConfig } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { CallContext } from '../transport/rpc.ts';
+import { type BaselineName, encodePayload, requestSha256, toHex } from './encoding.ts';
+import { featureVector } from './features.ts';
+import type { createOffchainKeys } from './keys.ts';
+import { createRateLimiter, matchApiKey } from './limits.ts';
+import { type BaselineModel, featureImportance, personalModel, reasonsOf } from './model.ts';
+import type { OffchainStore } from './store.ts';
+import { validatePredict } from './validate.ts';
+
+/** A refusal for going too fast; carries the wait so the HTTP face can send Retry-After. */
+export class RateLimited extends CadenceError {
+  constructor(message: string, readonly retryAfterS: number) {
+    super(Code.RESOURCE_EXHAUSTED, `${message}; retry in ${retryAfterS} s`);
+  }
+}
+
+/** A session at or above this risk is never enrolled into a DID's history (the monitor threshold). */
+const ENROL_MAX_RISK = 0.4;
+const MODEL_CACHE = 1000;
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+export interface OffchainDeps {
+  config: CoreConfig['offchain'];
+  store: OffchainStore;
+  keys: ReturnType<typeof createOffchainKeys>;
+  population: BaselineModel;
+  kernels: RecipeKernels;
+  log: Logger;
+  now: () => number;
+  /** Whether the database answers, for Health. */
+  dbReady: () => Promise<boolean>;
+}
+
+const BASELINE_ENUM: Record<BaselineName, string> = {
+  population: 'BASELINE_POPULATION',
+  request_history: 'BASELINE_REQUEST_HISTORY',
+  did_history: 'BASELINE_DID_HISTORY',
+};
+
+function presentedKey(md: Record<string, string>): string | undefined {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(md.authorization ?? '')?.[1];
+  return md['x-api-key'] ?? bearer;
+}
+
+export function offchainService(deps: OffchainDeps) {
+  const { config, store, log, now } = deps;
+  const startedAt = now();
+  const perKey = createRateLimiter(config.ratePerKeyPerMinute, now);
+  const perDid = createRateLimiter(config.ratePerDidPerMinute, now);
+  const windowMs = config.idempotencyWindowS * 1000;
+  const models = new Map<string, { lastId: number; model: BaselineModel }>();
+  let prunedAt = 0;
+
+  function principal(ctx: CallContext): string {
+    const keys = config.apiKeys ?? [];
+    if (keys.length === 0) return 'open';
+    const presented = presentedKey(ctx.metadata);
+    if (!presented) throw new CadenceError(Code.UNAUTHENTICATED, 'an API key is required: send it in the x-api-key header (or Authorization: Bearer)', 'x-api-key');
+    const key = matchApiKey(keys, presented);
+    if (!key) throw new CadenceError(Code.UNAUTHENTICATED, 'unknown API key', 'x-api-key');
+    return key.name;
+  }
+
+  async function didModel(did: string): Promise<{ model?: BaselineModel; stored: Float64Array[] }> {
+    const history = await store.history(did);
+    const stored = history.rows.map(featureVector);
+    if (stored.length < config.minHistory) return { stored };
+    const cached = models.get(did);
+    if (cached?.lastId === history.lastId) return { model: cached.model, stored };
+    const model = personalModel('did_history', stored, deps.kernels);
+    models.delete(did);
+    if (models.size >= MODEL_CACHE) models.delete(models.keys().next().value!);
+    models.set(did, { lastId: history.lastId, model });
+    return { model, stored };
+  }
+
+  async function predict(raw: unknown, ctx: CallContext) {
+    const started = performance.now();
+    const who = principal(ctx);
+    const keyWait = perKey.take(who);
+    if (keyWait) throw new RateLimited(`API key ${who} is over its limit of ${config.ratePerKeyPerMinute} requests per minute`, keyWait);
+    const checked = validatePredict(raw, { maxPatterns: config.maxPatterns, maxSessionFeatures: 64 });
+    if (!checked.ok) throw new CadenceError(Code.INVALID_ARGUMENT, checked.problem.message, checked.problem.field);
+    const req = checked.value;
+    const reqSha = requestSha256(req);
+    const reqShaHex = toHex(reqSha);
+    const idem = ctx.metadata['idempotency-key'];
+    if (idem !== undefined && !IDEMPOTENCY_KEY.test(idem)) throw new CadenceError(Code.INVALID_ARGUMENT, 'must be 1-128 printable ASCII characters', 'idempotency-key');
+    // The request hash is global (validators running the same off-chain worker get one answer);
+    // an idempotency key belongs to the caller that chose it.
+    const resultKey = idem === undefined ? `r:${reqShaHex}` : `k:${who}:${idem}`;
+    const t = now();
+    const held = await store.findResult(resultKey, t - windowMs);
+    if (held) {
+      if (held.requestSha256 !== reqShaHex) {
+        throw new CadenceError(Code.ALREADY_EXISTS, 'this idempotency key was used for a different request within the idempotency window', 'idempotency-key');
+      }
+      return { ...held.response, replayed: true };
+    }
+    const didWait = perDid.take(req.did);
+    if (didWait) throw new RateLimited(`DID ${req.did} is over its limit of ${config.ratePerDidPerMinute} new predictions per minute`, didWait);
+
+    const vector = featureVector(req.features);
+    const own = await didModel(req.did);
+    const model =
+      own.model ??
+      (req.historicalPatterns.length >= config.minHistory ? personalModel('request_history', req.historicalPatterns.map(featureVector), deps.kernels) : deps.population);
+    const a = model.assess(vector);
+    const anomalyPpm = Math.round(Math.min(1, Math.max(0, a.anomaly)) * 1e6);
+    const anomalyScore = anomalyPpm / 1e6;
+    const confidenceScore = Math.round(100 * (1 - anomalyScore));
+    // Enrol genuine-looking sessions only. Until the DID has its own model the population must
+    // agree too, so a caller cannot seed a DID's stored baseline from made-up historical_patterns.
+    const looksGenuine = own.model ? a.anomaly < ENROL_MAX_RISK : a.anomaly < ENROL_MAX_RISK && (model === deps.population || deps.population.assess(vector).anomaly < ENROL_MAX_RISK);
+    const enrolled = considerWindow(own.stored, { vector, judged: true, risk: looksGenuine ? a.anomaly : 1, automationSignals: [] }, {
+      minWindows: config.minHistory,
+      maxWindows: config.maxHistory,
+      maxRisk: ENROL_MAX_RISK,
+      rejectAutomation: true,
+    }).enrolled;
+
+    const signer = await deps.keys.ready();
+    const issuedAt = now();
+    const payload = encodePayload({
+      did: req.did,
+      confidenceScore,
+      anomalyPpm,
+      baseline: model.name,
+      modelVersion: model.modelVersion,
+      modelSha256: model.modelSha256,
+      requestSha256: reqSha,
+      issuedAt,
+    });
+    const response: Record<string, unknown> = {
+      confidenceScore,
+      anomalyScore,
+      featureImportance: featureImportance(a.deviations),
+      modelVersion: model.modelVersion,
+      inferenceTimeMs: Math.round((performance.now() - started) * 1000) / 1000,
+      did: req.did,
+      baseline: BASELINE_ENUM[model.name],
+      baselineWindows: model.windows,
+      reasons: reasonsOf(a.deviations),
+      modelSha256: toHex(model.modelSha256),
+      requestSha256: reqShaHex,
+      issuedAt,
+      signature: toHex(signer.sign(payload)),
+      publicKey: signer.publicKey,
+      signedMessage: toHex(payload),
+      replayed: false,
+      anomalyPpm,
+    };
+    const stored = await store.commit({
+      key: resultKey,
+      did: req.did,
+      requestSha256: reqShaHex,
+      response,
+      nowMs: issuedAt,
+      notBeforeMs: issuedAt - windowMs,
+      ...(enrolled ? { enrol: { ...req.features, anomalyScore } } : {}),
+    });
+    if (issuedAt - prunedAt > 60_000) {
+      prunedAt = issuedAt;
+      store.pruneResults(issuedAt - windowMs).catch((err: unknown) => log.warn('pruning off-chain results failed', { err }));
+    }
+    if (stored.response !== response) {
+      if (stored.requestSha256 !== reqShaHex) throw new CadenceError(Code.ALREADY_EXISTS, 'this idempotency key was used for a different request within the idempotency window', 'idempotency-key');
+      return { ...stored.response, replayed: true };
+    }
+    return response;
+  }
+
+  async function health() {
+    const [db, key] = await Promise.all([deps.dbReady(), deps.keys.ready().then((k) => k.publicKey, () => '')]);
+    return {
+      status: db && key ? 'healthy' : 'degraded',
+      modelLoaded: true,
+      modelVersion: deps.population.modelVersion,
+      uptimeSeconds: Math.round((now() - startedAt) / 1000),
+      publicKey: key,
+    };
+  }
+
+  return {
+    handlers: { Predict: predict, Health: () => health() },
+    predict,
+    health,
+  };
+}
+
+export type OffchainService = ReturnType<typeof offchainService>;

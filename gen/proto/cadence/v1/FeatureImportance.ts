@@ -1,0 +1,20 @@
+// Original file: proto/cadence/v1/offchain.proto
+
+
+export interface FeatureImportanceInit {
+  'typingSpeed'?: (number | string);
+  'keyHoldTime'?: (number | string);
+  'transitionTime'?: (number | string);
+  'errorRate'?: (number | string);
+  'speedAccuracyRatio'?: (number | string);
+  'rhythmRatio'?: (number | string);
+}
+
+export interface FeatureImportance {
+  'typingSpeed': (number);
+  'keyHoldTime': (number);
+  'transitionTime': (number);
+  'errorRate': (number);
+  'speedAccuracyRatio': (number);
+  'rhythmRatio': (number);
+}
