@@ -177,7 +177,7 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
           await store.revokeUser(user.id);
           await store.record({ kind: 'account_locked', userId: user.id, sessionId: session.id, severity: 'high', reasons: ['mpin_failures'] });
           deps.log.warn('account locked after failed MPINs', { userId: user.id, sessionId: session.id });
-          throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempts; contact support to unlock it`, 'mpin');
+          throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempt${failures === 1 ? '' : 's'}; contact support to unlock it`, 'mpin');
         }
         const left = config.mpinMaxFailures - failures;
         throw new CadenceError(Code.UNAUTHENTICATED, `wrong MPIN: ${left} attempt${left === 1 ? '' : 's'} left before the account is locked`, 'mpin');
