@@ -2,7 +2,7 @@
 // the edge (workerd through wrangler by default, or Node), prints the URLs, stops all on Ctrl-C.
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { buildKernels } from './build.ts';
+import { buildCollector, buildKernels } from './build.ts';
 import { startCore, startEdge, type Running } from './processes.ts';
 
 export const command = {
@@ -16,6 +16,7 @@ export const command = {
     if (runtime !== 'workerd' && runtime !== 'node') throw new Error(`--runtime must be workerd or node, not ${runtime}`);
     const started = Date.now();
     await buildKernels();
+    await buildCollector();
     const running: Running[] = [];
     let stopping = false;
     const stopAll = async (code: number) => {
@@ -37,7 +38,8 @@ export const command = {
       process.stdout.write(
         [
           `Cadence is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
-          `  edge (${runtime})   ${edge.url}   POST /v1/events, GET /healthz`,
+          `  edge (${runtime})   ${edge.url}   POST /v1/events, GET /v1/stream, GET /v1/sdk.js, GET /healthz`,
+          `  demo             ${edge.url}/demo/login   (login and transfer pages with the collector)`,
           `  core gRPC        127.0.0.1:${core.grpcPort}   cadence.v1.IngestService, cadence.v1.RiskService, grpc.health.v1.Health`,
           `  core HTTP        ${core.httpUrl}   Connect JSON (POST /cadence.v1.<Service>/<Method>), GET /healthz`,
           'Press Ctrl-C to stop.',

@@ -1,0 +1,44 @@
+// Demo page glue: consent banner, live decision, MPIN prompt; shared by the login and transfer pages.
+(function () {
+  var $ = function (id) { return document.getElementById(id); };
+  var params = new URLSearchParams(location.search);
+  // One session across both demo pages, kept for this tab only.
+  var sessionId = sessionStorage.getItem('cadence-demo-session');
+  if (!sessionId) {
+    sessionId = 'demo-' + Math.random().toString(36).slice(2, 12);
+    sessionStorage.setItem('cadence-demo-session', sessionId);
+  }
+  var consented = localStorage.getItem('cadence-demo-consent') === 'yes';
+  var show = function (d) {
+    var el = $('decision');
+    el.textContent = d.decision;
+    el.setAttribute('data-decision', d.decision);
+    $('score').textContent = typeof d.score === 'number' ? d.score.toFixed(3) : '-';
+    $('reasons').textContent = (d.reasons || []).join(', ') || '-';
+    $('judged').textContent = d.judged === false ? 'no (too few keystrokes in this batch)' : 'yes';
+    document.body.setAttribute('data-decisions', String(Number(document.body.getAttribute('data-decisions') || 0) + 1));
+  };
+  var collector = Cadence.init({
+    endpoint: '',
+    sessionId: sessionId,
+    deviceId: 'demo-device',
+    consent: consented,
+    transport: params.get('transport') === 'stream' ? 'stream' : 'fetch',
+    flushMs: Number(params.get('flushMs')) || 3000,
+    onDecision: show,
+    onChallenge: function () { $('mpin').hidden = false; },
+    onBlock: function () { $('blocked').hidden = false; },
+  });
+  var banner = function () {
+    $('consent').hidden = collector.consent;
+    $('withdraw').hidden = !collector.consent;
+  };
+  $('allow').onclick = function () { localStorage.setItem('cadence-demo-consent', 'yes'); collector.grantConsent(); banner(); };
+  $('decline').onclick = function () { localStorage.removeItem('cadence-demo-consent'); banner(); };
+  $('withdraw').onclick = function () { localStorage.removeItem('cadence-demo-consent'); collector.withdrawConsent(); banner(); };
+  $('export').onclick = function () { $('exported').textContent = collector.export(); };
+  $('form').onsubmit = function (e) { e.preventDefault(); collector.flush(); $('submitted').hidden = false; };
+  $('mpin-form').onsubmit = function (e) { e.preventDefault(); $('mpin-note').textContent = 'Not verified: VerifyMpin is not reachable from browsers yet.'; };
+  $('session').textContent = sessionId;
+  banner();
+})();

@@ -1,0 +1,133 @@
+// Shared set-up for the browser tests: Debian's Chromium through playwright-core (never a downloaded
+// browser), a real core and a real Node edge on free ports, and helpers that watch the network.
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { freePort, ROOT, startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const ARTIFACTS = path.join(ROOT, 'artifacts', 'browser');
+
+export interface Stack {
+  core: CoreProcess;
+  edge: EdgeProcess;
+  browser: BrowserContext;
+  stop(): Promise<void>;
+}
+
+export async function startStack(): Promise<Stack> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'cadence-browser-'));
+  await mkdir(ARTIFACTS, { recursive: true });
+  const core = await startCore({
+    CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`,
+    CADENCE_GRPC_PORT: String(await freePort()),
+    CADENCE_HTTP_PORT: String(await freePort()),
+    CADENCE_LOG_LEVEL: 'warn',
+    CADENCE_SCRYPT_N: '1024',
+  });
+  let edge: EdgeProcess | undefined;
+  let browser: BrowserContext | undefined;
+  try {
+    edge = await startEdge('node', {
+      coreUrl: core.httpUrl,
+      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000' },
+    });
+    browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+        '--disable-component-update', '--disable-sync', '--disable-quic'],
+      viewport: { width: 1100, height: 800 },
+    });
+  } catch (err) {
+    await Promise.all([edge?.stop(), core.stop()]);
+    throw err;
+  }
+  const e = edge;
+  const b = browser;
+  return {
+    core,
+    edge: e,
+    browser: b,
+    async stop() {
+      await b.close().catch(() => undefined);
+      await Promise.all([e.stop(), core.stop()]);
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Every request to the collector's endpoints, with what it carried and what came back. */
+export interface Seen {
+  at: number;
+  url: string;
+  method: string;
+  body: string;
+  status?: number;
+  answer?: Record<string, unknown>;
+}
+
+export function watch(page: Page) {
+  const requests: Seen[] = [];
+  const frames: string[] = [];
+  const pushes: Record<string, unknown>[] = [];
+  page.on('request', (r) => {
+    if (!/\/v1\/(events|stream)/.test(r.url())) return;
+    const seen: Seen = { at: Date.now(), url: r.url(), method: r.method(), body: r.postData() ?? '' };
+    requests.push(seen);
+    void r.response().then(async (res) => {
+      if (!res) return;
+      seen.status = res.status();
+      seen.answer = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    }).catch(() => undefined);
+  });
+  page.on('websocket', (ws) => {
+    ws.on('framesent', (f) => frames.push(String(f.payload)));
+    ws.on('framereceived', (f) => pushes.push(JSON.parse(String(f.payload)) as Record<string, unknown>));
+  });
+  return { requests, frames, pushes };
+}
+
+/** Opens a demo page in a new tab with consent granted (or not). */
+export async function openDemo(stack: Stack, page: 'login' | 'transfer', query: string, consent: boolean) {
+  const tab = await stack.browser.newPage();
+  const net = watch(tab);
+  await tab.goto(`${stack.edge.url}/demo/${page}?${query}`);
+  await tab.evaluate(() => localStorage.removeItem('cadence-demo-consent'));
+  await tab.reload();
+  if (consent) await tab.click('#allow');
+  return { tab, net };
+}
+
+/** A small seeded generator, so a run's "human" timings can be reproduced. */
+export function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Types like a person: each key held ~60-140 ms, ~80-250 ms between keys. */
+export async function typeHuman(page: Page, text: string, random: () => number) {
+  for (const ch of text) {
+    await page.keyboard.down(ch);
+    await page.waitForTimeout(60 + random() * 80);
+    await page.keyboard.up(ch);
+    await page.waitForTimeout(80 + random() * 170);
+  }
+}
+
+/** The core's view of a session over its Connect JSON face. */
+export async function sessionRisk(stack: Stack, sessionId: string): Promise<{ batchCount: number; eventCount: number } | undefined> {
+  const res = await fetch(`${stack.core.httpUrl}/cadence.v1.RiskService/GetSessionRisk`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId }),
+  });
+  if (!res.ok) return undefined;
+  const r = (await res.json()) as { batchCount: string; eventCount: string };
+  return { batchCount: Number(r.batchCount), eventCount: Number(r.eventCount) };
+}
