@@ -2,7 +2,7 @@
 // loopback with autocannon against a real core (child process, temp libSQL file). Every request is
 // new (no idempotent replays): a third carry 10 historical_patterns, and DIDs recur so their stored
 // history becomes their baseline during the run. Last stdout line: {"p50_ms","p99_ms","rps"}.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -62,10 +62,12 @@ export async function run(argv: string[]): Promise<number> {
   try {
     process.stderr.write(`bench offchain: POST /predict, ${connections} connections, ${duration} s after a 2 s warm-up...\n`);
     await hammer(2); // JIT, connections, SQLite pages
+    const cpuBefore = groupCpuSeconds(core.child.pid!);
     const r = await hammer(duration);
+    const cpuMsPerReq = ((groupCpuSeconds(core.child.pid!) - cpuBefore) * 1000) / Math.max(1, r.requests.total);
     const baselines = await countBaselines(core.httpUrl);
     process.stderr.write(
-      `p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${Math.round(r.requests.average)} req/s  ${r.requests.total} requests  non-2xx ${r.non2xx}  errors ${r.errors}\n` +
+      `p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  ${Math.round(r.requests.average)} req/s  core CPU ${cpuMsPerReq.toFixed(2)} ms/req  ${r.requests.total} requests  non-2xx ${r.non2xx}  errors ${r.errors}\n` +
         `baselines answering after the run: ${JSON.stringify(baselines)}\n`,
     );
     const summary = { p50_ms: r.latency.p50, p99_ms: r.latency.p99, rps: Math.round(r.requests.average) };
@@ -75,6 +77,22 @@ export async function run(argv: string[]): Promise<number> {
     await core.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** CPU seconds used so far by every process in a process group (Linux /proc; fields 5, 14, 15 of stat). */
+function groupCpuSeconds(pgid: number): number {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / 100;
+  }
+  return total;
 }
 
 /** Which baseline answers a few fresh requests after the run (DID history should have taken over). */
