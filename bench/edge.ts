@@ -1,13 +1,15 @@
-// `cadence bench edge [--duration 10] [--connections 10] [--events 50] [--json]`: POST /v1/events
-// round trips on loopback with autocannon, against the workerd and the Node edge in one run, each
-// backed by a real core and libSQL file. Every request is a new batch, so each one is stored.
+// `cadence bench edge [--duration 10] [--connections 10] [--rate 200] [--events 50] [--json]`:
+// POST /v1/events round trips on loopback with autocannon, against the Node edge and the Worker on
+// workerd in one run, each backed by a real core and libSQL file. Every request is a new batch, so
+// each one is stored. Two phases per runtime: latency (p50/p99) at a fixed request rate, which is
+// what a user meets, and throughput (requests/s, CPU per request) with the edge saturated.
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { buildKernels } from '../cli/build.ts';
-import { startCore, startEdge } from '../cli/processes.ts';
+import { startCore, startEdge, type EdgeRuntimeName } from '../cli/processes.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
 
 /** A realistic mixed batch: typing with jitter plus pointer movement, `n` events in all. */
@@ -61,31 +63,40 @@ function groupCpuSeconds(pgid: number): number {
   return total;
 }
 
-async function hammer(url: string, pgid: number, events: BatchEvent[], duration: number, connections: number, tag: string): Promise<Result> {
+async function hammer(
+  url: string,
+  pgid: number,
+  events: BatchEvent[],
+  opts: { duration: number; connections: number; rate: number },
+  tag: string,
+): Promise<Result> {
+  const { duration, connections, rate } = opts;
   let n = 0;
   const body = (id: number) =>
     JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events });
-  const run = (seconds: number) =>
+  const run = (seconds: number, conns: number, overallRate?: number) =>
     autocannon({
       url: `${url}/v1/events`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      connections,
+      connections: conns,
       duration: seconds,
+      ...(overallRate ? { overallRate } : {}),
       requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
     });
-  await run(Math.min(2, duration)); // warm-up: JIT, connections, SQLite pages
+  await run(Math.min(2, duration), connections); // warm-up: JIT, connections, SQLite pages
+  const paced = await run(duration, 4, rate);
   const cpuBefore = groupCpuSeconds(pgid);
-  const r = await run(duration);
+  const r = await run(duration, connections);
   const cpu = groupCpuSeconds(pgid) - cpuBefore;
   return {
-    p50_ms: r.latency.p50,
-    p99_ms: r.latency.p99,
+    p50_ms: paced.latency.p50,
+    p99_ms: paced.latency.p99,
     rps: Math.round(r.requests.average),
     cpu_ms_per_req: Math.round((cpu * 1000 * 1000) / Math.max(1, r.requests.total)) / 1000,
-    requests: r.requests.total,
-    non2xx: r.non2xx,
-    errors: r.errors,
+    requests: r.requests.total + paced.requests.total,
+    non2xx: r.non2xx + paced.non2xx,
+    errors: r.errors + paced.errors,
   };
 }
 
@@ -95,8 +106,9 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       duration: { type: 'string', default: '10' },
       connections: { type: 'string', default: '10' },
+      rate: { type: 'string', default: '200' },
       events: { type: 'string', default: '50' },
-      runtimes: { type: 'string', default: 'node,workerd' },
+      runtimes: { type: 'string', default: 'node,workerd-direct' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -105,7 +117,7 @@ export async function run(argv: string[]): Promise<number> {
   const events = sampleEvents(Number(values.events));
   await buildKernels();
   const results: Record<string, Result> = {};
-  for (const runtime of values.runtimes!.split(',') as ('node' | 'workerd')[]) {
+  for (const runtime of values.runtimes!.split(',') as EdgeRuntimeName[]) {
     const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-'));
     const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
     const edge = await startEdge(runtime, {
@@ -114,15 +126,15 @@ export async function run(argv: string[]): Promise<number> {
       vars: { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
     });
     try {
-      process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches, ${connections} connections, ${duration} s...\n`);
-      results[runtime] = await hammer(edge.url, edge.child.pid!, events, duration, connections, runtime);
+      process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches: ${duration} s at ${values.rate} req/s, then ${duration} s with ${connections} connections...\n`);
+      results[runtime] = await hammer(edge.url, edge.child.pid!, events, { duration, connections, rate: Number(values.rate) }, runtime);
     } finally {
       await edge.stop();
       await core.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  process.stderr.write('\nruntime   p50 ms  p99 ms   req/s  cpu ms/req   requests  non-2xx\n');
+  process.stderr.write(`\n(p50/p99 at ${values.rate} req/s; req/s and cpu ms/req saturated with ${connections} connections)\nruntime   p50 ms  p99 ms   req/s  cpu ms/req   requests  non-2xx\n`);
   for (const [rt, r] of Object.entries(results)) {
     process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
   }

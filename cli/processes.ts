@@ -90,13 +90,15 @@ export async function startCore(env: Record<string, string | undefined> = {}, ti
   return { ...proc, ...ready, httpUrl: `http://127.0.0.1:${ready.httpPort}` };
 }
 
+export type EdgeRuntimeName = 'workerd' | 'node' | 'workerd-direct';
+
 export interface EdgeProcess extends Running {
   url: string;
-  runtime: 'workerd' | 'node';
+  runtime: EdgeRuntimeName;
 }
 
 export async function startEdge(
-  runtime: 'workerd' | 'node',
+  runtime: EdgeRuntimeName,
   options: { coreUrl: string; port?: number; vars?: Record<string, string> },
   timeoutMs = 60_000,
 ): Promise<EdgeProcess> {
@@ -105,7 +107,9 @@ export async function startEdge(
   const proc =
     runtime === 'node'
       ? launch(process.execPath, ['--import', 'tsx', 'edge/node.ts'], { ...vars, PORT: String(port) })
-      : launch(
+      : runtime === 'workerd-direct'
+        ? launch(process.execPath, ['--import', 'tsx', 'cli/edge-workerd.ts'], { ...vars, PORT: String(port) })
+        : launch(
           process.execPath,
           [
             `${ROOT}node_modules/wrangler/bin/wrangler.js`, 'dev', '-c', 'edge/wrangler.jsonc',
