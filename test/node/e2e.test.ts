@@ -1,5 +1,6 @@
-// End to end, each tier as its own process: the core (grpc-js + libSQL file), the edge in workerd
-// (wrangler dev) and on Node; batches posted over HTTP, read back over native gRPC.
+// End to end, each tier as its own process: the core (grpc-js + libSQL file), the edge on workerd
+// (the deploy bundle run by Miniflare, and `wrangler dev` as `npm start` runs it) and on Node;
+// batches posted over HTTP and the WebSocket, read back over native gRPC.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,9 +29,11 @@ beforeAll(async () => {
     CADENCE_LOG_LEVEL: 'warn',
   };
   core = await startCore(coreEnv);
-  const vars = { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_CORE_TIMEOUT_MS: '1000' };
+  const vars = { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_CORE_TIMEOUT_MS: '1000' };
   edges.push(
     ...(await Promise.all([
+      // The bundle `wrangler deploy` would upload, on workerd; no file watcher reloads it mid-test.
+      startEdge('workerd-direct', { coreUrl: core.httpUrl, vars }),
       startEdge('workerd', { coreUrl: core.httpUrl, vars }),
       startEdge('node', { coreUrl: core.httpUrl, vars: { ...vars, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` } }),
     ])),
@@ -65,11 +68,22 @@ async function storedRisk(sessionId: string, batches: number, timeoutMs = 20_000
 const postTo = (edge: EdgeProcess, body: unknown) =>
   fetch(`${edge.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
-describe.each(['workerd', 'node'] as const)('end to end through the %s edge', (runtime) => {
+describe('end to end through `wrangler dev`, as `npm start` runs the edge', () => {
+  it('stores a batch once and reads it back over gRPC', async () => {
+    const edge = edges.find((e) => e.runtime === 'workerd')!;
+    expect(await (await fetch(`${edge.url}/healthz`)).json()).toMatchObject({ runtime: 'workerd', core: 'reachable' });
+    const b = batch();
+    expect(await (await postTo(edge, b)).json()).toMatchObject({ accepted: true, duplicate: false, decision: 'allow' });
+    expect(await (await postTo(edge, b)).json()).toMatchObject({ accepted: true, duplicate: true });
+    expect(await storedRisk(b.sessionId, 1)).toMatchObject({ batchCount: '1', eventCount: String(b.events.length) });
+  });
+});
+
+describe.each(['workerd-direct', 'node'] as const)('end to end through the %s edge', (runtime) => {
   const edge = () => edges.find((e) => e.runtime === runtime)!;
 
   it('stores a batch once and reads it back over gRPC', async () => {
-    expect(await (await fetch(`${edge().url}/healthz`)).json()).toMatchObject({ runtime, core: 'reachable' });
+    expect(await (await fetch(`${edge().url}/healthz`)).json()).toMatchObject({ runtime: runtime === 'node' ? 'node' : 'workerd', core: 'reachable' });
     const b = batch();
     const first = await postTo(edge(), b);
     expect(first.status).toBe(200);
