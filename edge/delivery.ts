@@ -19,10 +19,19 @@ export function ingestRequest(batch: EventBatch, assessment: Assessment, receive
   return { batch: toWireBatch(batch), edgeAssessment: toWireAssessment(assessment), receivedAtMs };
 }
 
-/** Errors that retrying cannot fix go to the dead letters; everything else is retried. */
+/**
+ * Errors that retrying cannot fix go to the dead letters; everything else is retried. The core
+ * refuses for good a malformed batch, a reused batch id, a batch for an ended or expired session
+ * (FAILED_PRECONDITION) and one from a device the session is not bound to (PERMISSION_DENIED).
+ */
 export function isPermanent(err: unknown): boolean {
   const e = CadenceError.from(err);
-  return e.code === Code.INVALID_ARGUMENT || e.code === Code.ALREADY_EXISTS || e.code === Code.FAILED_PRECONDITION;
+  return (
+    e.code === Code.INVALID_ARGUMENT ||
+    e.code === Code.ALREADY_EXISTS ||
+    e.code === Code.FAILED_PRECONDITION ||
+    e.code === Code.PERMISSION_DENIED
+  );
 }
 
 /** Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... capped at `capMs`. */

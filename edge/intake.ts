@@ -86,7 +86,7 @@ export function createIntake(deps: IntakeDeps) {
         return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment };
       } catch (err) {
         const e = CadenceError.from(err);
-        if (isPermanent(e)) return refusal(e.httpStatus as 400 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));
+        if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));
         deps.log('delivery failed', { batchId: batch.batchId, code: e.codeName, message: e.message });
         return refusal(503, 'unavailable', 'the batch was not accepted; retry with the same batchId', undefined, 1);
       }
