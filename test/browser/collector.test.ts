@@ -149,6 +149,20 @@ describe.skipIf(!hasChromium)('collector in Chromium', () => {
     await tab.close();
   });
 
+  it('delivers what is left when the page goes away (keepalive flush on hide, sendBeacon on pagehide)', async () => {
+    const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    await tab.click('#username');
+    await tab.keyboard.type('leaving@example.com', { delay: 60 });
+    const held = await tab.evaluate(() => JSON.parse(Cadence.export()) as { sessionId: string; events: unknown[] });
+    expect(batchesOf(net.requests)).toHaveLength(0); // nothing sent yet: the flush is a minute away
+    expect(held.events.length).toBeGreaterThanOrEqual(2 * 'leaving@example.com'.length);
+    // Requests sent while a document unloads are not reported to its page, so the core is the witness.
+    await tab.goto('about:blank');
+    const stored = await until('the core to store what the page held', async () => { const r = await sessionRisk(stack, held.sessionId); return r && r.eventCount >= held.events.length ? r : undefined; }, 20_000);
+    expect(stored.batchCount).toBeGreaterThanOrEqual(1);
+    await tab.close();
+  });
+
   it('never sends key values, over fetch or the stream (a known password typed)', async () => {
     for (const transport of ['fetch', 'stream'] as const) {
       const { tab, net } = await openDemo(stack, 'login', `flushMs=400&transport=${transport}`, true);
