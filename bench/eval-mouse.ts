@@ -3,7 +3,9 @@
 // feature vector; a user's fused detector (scoring/detectors) is fitted on the actions of their
 // training sessions, every action of a test session is scored and the session's score is the mean
 // (Antal & Egyed-Zsigmond 2019 score actions and average them over a session). Reports the ROC AUC
-// over test sessions, pooled and per user, as the challenge does.
+// over test sessions, pooled and per user, as the challenge does. `both` (default) adds a
+// discriminative member: an MLP separating the owner's training actions from the other enrolled
+// users' training actions (the challenge publishes every user's training files).
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,14 +15,17 @@ import { rocAuc } from './lib/auc.ts';
 import { listSessions, readBalabitSession, readLabels, type SessionFile } from './lib/mouse-balabit.ts';
 import { actionVector, mouseActions, MOUSE_ACTION_FEATURES } from './lib/mouse-actions.ts';
 import { rocSummary, rocSvg } from './lib/roc.ts';
-import { fitFusion, type FusedDetector } from '../scoring/detectors/fusion.ts';
+import { fitFusion } from '../scoring/detectors/fusion.ts';
 import { userDetectorFits } from '../scoring/detectors/recipe.ts';
 import type { Rows } from '../scoring/detectors/types.ts';
+import { slogRows } from '../scoring/detectors/transform.ts';
+import { trainMlp } from '../scoring/models/mlp.ts';
 import { buildKernels } from '../cli/build.ts';
 import { loadKernels } from '../wasm/node.ts';
 
 const USAGE =
-  'usage: cadence eval mouse --balabit DIR [--labels FILE] [--split] [--segment N] [--max-train N] [--score plain|cohort] [--out DIR] [--json]\n' +
+  'usage: cadence eval mouse --balabit DIR [--labels FILE] [--split] [--segment N] [--max-train N] [--detector both|fused|mlp]\n' +
+  '       [--mlp-weight W] [--aggregate trimmed|mean|median] [--score plain|cohort] [--trees N] [--out DIR] [--json]\n' +
   '  DIR holds training_files/userN/session_* and test_files/userN/session_* (the challenge layout);\n' +
   '  --split (smoke check, not the challenge protocol): DIR (or DIR/training_files) holds userN/session_*;\n' +
   "  each user's last session is held out and cut into segments of N actions (default 50), scored against\n" +
@@ -58,8 +63,13 @@ export async function run(argv: string[]): Promise<number> {
   const segment = intOption(argv, 'segment', 50);
   const maxTrain = intOption(argv, 'max-train', 1500);
   const trees = intOption(argv, 'trees', 100);
-  const scoreMode = option(argv, 'score') ?? 'cohort';
+  const scoreMode = option(argv, 'score') ?? 'plain';
   if (scoreMode !== 'plain' && scoreMode !== 'cohort') throw new Error('--score must be plain or cohort');
+  const detector = option(argv, 'detector') ?? 'both';
+  if (!['fused', 'mlp', 'both'].includes(detector)) throw new Error('--detector must be fused, mlp or both');
+  const mlpWeight = Number(option(argv, 'mlp-weight') ?? 10);
+  const aggregate = option(argv, 'aggregate') ?? 'trimmed';
+  if (!(aggregate in AGGREGATES)) throw new Error(`--aggregate must be one of ${Object.keys(AGGREGATES).join(', ')}`);
   const outDir = option(argv, 'out') ?? 'artifacts';
   const started = performance.now();
   const elapsed = () => `${((performance.now() - started) / 1000).toFixed(1)} s`;
@@ -126,23 +136,39 @@ export async function run(argv: string[]): Promise<number> {
   await buildKernels();
   const kernels = await loadKernels();
   const loadForest = (m: Parameters<typeof kernels.loadForest>[0]) => kernels.loadForest(m);
-  const models = new Map<string, FusedDetector>();
+  const thinned = new Map(users.map((u) => [u, thin(concat(training.get(u)!), maxTrain)]));
+  const matrix = new Map<string, Float64Array>();
+  const fusedMatrix = new Map<string, Float64Array>();
+  const mlpMatrix = new Map<string, Float64Array>();
   for (const user of users) {
-    const train = thin(concat(training.get(user)!), maxTrain);
+    const train = thinned.get(user)!;
     const n = count(train);
     if (n < 10) throw new Error(`${user}: only ${n} training actions`);
-    models.set(user, fitFusion(train, userDetectorFits({ scaledManhattan: kernels.scaledManhattan, loadForest }, n, { trees })));
-    process.stderr.write(`  ${user}: fitted on ${n} actions, ${elapsed()}\n`);
+    // Every unit under this user's model: the aggregated score of its actions.
+    if (detector !== 'mlp') {
+      const m = fitFusion(train, userDetectorFits({ scaledManhattan: kernels.scaledManhattan, loadForest }, n, { trees }));
+      fusedMatrix.set(user, Float64Array.from(units, (u) => (count(u.rows) ? AGGREGATES[aggregate]!(m.score(u.rows)) : 0)));
+      m.dispose?.();
+    }
+    if (detector !== 'fused') {
+      // Discriminative: the owner's training actions against the other enrolled users' (as the
+      // challenge allows: every user's training files are known), probability of "not the owner".
+      const others = thin(concat(users.filter((u) => u !== user).map((u) => thinned.get(u)!)), n);
+      const x = slogRows(concat([train, others]));
+      const y = Float64Array.from({ length: n + count(others) }, (_, i) => (i < n ? 0 : 1));
+      const { model } = trainMlp(x.data, y, DIMS, { hidden: [64, 32], maxEpochs: 60, patience: 6, seed: 1 });
+      const k = kernels.loadMlp(model);
+      mlpMatrix.set(user, Float64Array.from(units, (u) => (count(u.rows) ? AGGREGATES[aggregate]!(k.score(slogRows(u.rows).data)) : 0.5)));
+      k.dispose();
+    }
+    process.stderr.write(`  ${user}: fitted on ${n} actions and scored ${units.length} units, ${elapsed()}\n`);
   }
-
-  // 3. Every unit under every model: the mean fused score of its actions.
-  const matrix = new Map<string, Float64Array>();
   for (const user of users) {
-    const m = models.get(user)!;
-    matrix.set(user, Float64Array.from(units, (u) => (count(u.rows) ? mean(m.score(u.rows)) : 0)));
+    const f = fusedMatrix.get(user);
+    const m = mlpMatrix.get(user);
+    // Both: the MLP's probability moved to the fused detector's units (0 typical, 1 at the edge).
+    matrix.set(user, detector === 'fused' ? f! : detector === 'mlp' ? m! : f!.map((v, i) => v + mlpWeight * (m![i]! - 0.5)));
   }
-  process.stderr.write(`  scored ${units.length} units x ${users.length} models, ${elapsed()}\n`);
-  for (const m of models.values()) m.dispose?.();
 
   // Cohort normalisation (as in speaker verification): how much less like the claimed user than
   // like the other enrolled users; uses only training data, never test labels.
@@ -254,6 +280,20 @@ function mean(xs: Float64Array): number {
   for (const x of xs) s += x;
   return xs.length ? s / xs.length : 0;
 }
+
+/** Mean of the middle 80 %: one wild action (a hand leaving the mouse) should not decide a session. */
+function trimmed(xs: Float64Array): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const cut = Math.floor(s.length * 0.1);
+  return mean(Float64Array.from(s.slice(cut, s.length - cut || undefined)));
+}
+
+function median(xs: Float64Array): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1]! + s[s.length >> 1]!) / 2 : 0;
+}
+
+const AGGREGATES: Record<string, (xs: Float64Array) => number> = { mean, trimmed, median };
 
 function round(v: number): number {
   return Math.round(v * 10000) / 10000;
