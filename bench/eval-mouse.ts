@@ -189,7 +189,7 @@ export async function run(argv: string[]): Promise<number> {
     });
   }
 
-  const result: Record<string, unknown> = { mode: split ? 'split (smoke check)' : 'challenge', score: scoreMode, users: users.length };
+  const result: Record<string, unknown> = { mode: split ? 'split (smoke check)' : 'challenge', detector, aggregate, score: scoreMode, users: users.length };
   if (trials.length === 0) {
     // No labels: the per-session scores are the output.
     const scores: Record<string, number> = {};
@@ -202,7 +202,8 @@ export async function run(argv: string[]): Promise<number> {
     const illegal = trials.map((t) => t.illegal);
     const auc = rocAuc(scores, illegal);
     const perUser: Record<string, number> = {};
-    const plainScores = trials.map((t) => matrix.get(t.claimed)![t.unit]!);
+    // The one-class fusion alone (no other user's data), for comparison.
+    const oneClass = fusedMatrix.size ? rocAuc(trials.map((t) => fusedMatrix.get(t.claimed)![t.unit]!), illegal) : Number.NaN;
     for (const user of users) {
       const idx = trials.map((t, i) => (t.claimed === user ? i : -1)).filter((i) => i >= 0);
       const a = rocAuc(idx.map((i) => scores[i]!), idx.map((i) => illegal[i]!));
@@ -221,10 +222,10 @@ export async function run(argv: string[]): Promise<number> {
       auc: round(auc),
       eer: round(roc.eer),
       mean_user_auc: round(userAucs.reduce((s, v) => s + v, 0) / Math.max(1, userAucs.length)),
-      auc_plain: round(rocAuc(plainScores, illegal)),
+      ...(Number.isFinite(oneClass) ? { auc_one_class: round(oneClass) } : {}),
       per_user: perUser,
     });
-    process.stderr.write(`\nAUC ${auc.toFixed(4)} (${scoreMode}; plain one-class ${rocAuc(plainScores, illegal).toFixed(4)}), EER ${roc.eer.toFixed(4)} over ${trials.length} trials (${genuine.length} genuine, ${impostor.length} impostor)\n`);
+    process.stderr.write(`\nAUC ${auc.toFixed(4)} (${detector}, ${scoreMode}; one-class fusion alone ${oneClass.toFixed(4)}), EER ${roc.eer.toFixed(4)} over ${trials.length} trials (${genuine.length} genuine, ${impostor.length} impostor)\n`);
     for (const [u, a] of Object.entries(perUser)) process.stderr.write(`  ${u.padEnd(8)} ${a.toFixed(4)}\n`);
     await mkdir(outDir, { recursive: true });
     const svgPath = path.join(outDir, `balabit-${split ? 'split' : 'test'}-roc.svg`);
