@@ -24,7 +24,9 @@ export async function createDb(url: string = DEFAULT_DB_URL, options: DbOptions 
     const file = url.slice('file:'.length).split('?')[0]!;
     await mkdir(path.dirname(path.resolve(file)), { recursive: true });
   }
-  const client = createClient({ url, authToken: options.authToken });
+  // One connection for a local file: SQLite calls run on this thread one at a time anyway, and the
+  // PRAGMAs below are per connection, so a pool would open connections without them.
+  const client = createClient({ url, authToken: options.authToken, ...(local ? { concurrency: 1, timeout: 5000 } : {}) });
   if (local) {
     // WAL lets readers proceed during ingest; busy_timeout rides out a competing writer.
     await client.execute('PRAGMA journal_mode = WAL');

@@ -25,14 +25,14 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   const config = parseEdgeConfig(env);
   const kernels = await instantiateKernels(module);
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan);
-  const forwarder = createCoreForwarder({ coreUrl: config.coreUrl, timeoutMs: config.coreTimeoutMs });
+  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
   if (config.authMode === 'required' && !config.edgeSecret) {
     console.error(JSON.stringify({ msg: 'CADENCE_EDGE_SECRET is not set: anonymous session ids are signed with a key of this instance only' }));
   }
   const auth = createAuth({
     mode: config.authMode,
-    jwksUrl: config.jwksUrl ?? `${config.coreUrl.replace(/\/+$/, '')}/.well-known/jwks.json`,
+    jwksUrl: config.jwksUrl ?? `${config.coreUrls[0]}/.well-known/jwks.json`,
     issuer: config.jwtIssuer,
     audience: config.jwtAudience,
     secret: config.edgeSecret ?? Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join(''),

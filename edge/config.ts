@@ -4,7 +4,12 @@ import { z } from 'zod';
 const count = z.coerce.number().int().min(0);
 
 export const edgeConfigSchema = z.object({
-  coreUrl: z.string().url().default('http://127.0.0.1:8080'),
+  /** The core's HTTP face; several instances sharing one database as a comma-separated list. */
+  coreUrls: z
+    .string()
+    .default('http://127.0.0.1:8080')
+    .transform((s) => s.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean))
+    .pipe(z.array(z.string().url()).min(1)),
   /** Largest event batch body the edge reads, in bytes. */
   maxBodyBytes: z.coerce.number().int().min(1024).max(1 << 20).default(64 * 1024),
   /** How long one call to the core may take before it counts as failed. */
@@ -38,7 +43,7 @@ export type EdgeConfig = z.infer<typeof edgeConfigSchema>;
 export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
   const pick = (name: string) => (env[name] === '' ? undefined : env[name]);
   const result = edgeConfigSchema.safeParse({
-    coreUrl: pick('CADENCE_CORE_URL'),
+    coreUrls: pick('CADENCE_CORE_URL'),
     maxBodyBytes: pick('CADENCE_EDGE_MAX_BODY_BYTES'),
     coreTimeoutMs: pick('CADENCE_CORE_TIMEOUT_MS'),
     retryCapMs: pick('CADENCE_RETRY_CAP_MS'),

@@ -1,32 +1,50 @@
-// Hands accepted batches to the core over the Connect protocol; the core's answer says whether the
-// batch was new or a retry of one it already stored.
+// Hands accepted batches to the core over the Connect protocol. With several core instances (one
+// shared database), calls go round-robin and fail over to the next instance when one is away.
 import type { IngestBatchResponse } from '../gen/proto/cadence/v1/IngestBatchResponse.ts';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { createConnectClient } from '../lib/connect-client.ts';
+import { CadenceError, Code } from '../lib/errors.ts';
 
 export interface Forwarder {
-  /** Calls IngestBatch on the core; rejects with a CadenceError carrying the core's code. */
+  /** Calls IngestBatch on a core; rejects with a CadenceError carrying the core's code. */
   send(request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
-  /** True when the core answers its health check. */
+  /** True when at least one core answers its health check. */
   reachable(): Promise<boolean>;
 }
 
-export function createCoreForwarder(options: { coreUrl: string; timeoutMs: number; fetch?: typeof fetch }): Forwarder {
-  const client = createConnectClient({ baseUrl: options.coreUrl, timeoutMs: options.timeoutMs, fetch: options.fetch });
+export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; fetch?: typeof fetch }): Forwarder {
+  if (options.coreUrls.length === 0) throw new Error('at least one core URL is needed');
+  const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, fetch: options.fetch }));
   const doFetch = options.fetch ?? fetch;
+  let next = 0;
   return {
     async send(request) {
-      const res = await client.unary<Partial<IngestBatchResponse>>('cadence.v1.IngestService', 'IngestBatch', request);
-      return { duplicate: res.duplicate === true };
+      const start = next++ % clients.length;
+      let last: unknown;
+      for (let i = 0; i < clients.length; i++) {
+        try {
+          const client = clients[(start + i) % clients.length]!;
+          const res = await client.unary<Partial<IngestBatchResponse>>('cadence.v1.IngestService', 'IngestBatch', request);
+          return { duplicate: res.duplicate === true };
+        } catch (err) {
+          // Only an instance that is away is worth trying past; any answer from a core is final.
+          if (CadenceError.from(err).code !== Code.UNAVAILABLE) throw err;
+          last = err;
+        }
+      }
+      throw last;
     },
     async reachable() {
-      try {
-        const res = await doFetch(`${options.coreUrl.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(1000) });
-        await res.body?.cancel();
-        return res.ok;
-      } catch {
-        return false;
-      }
+      const probes = options.coreUrls.map(async (url) => {
+        try {
+          const res = await doFetch(`${url.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(1000) });
+          await res.body?.cancel();
+          return res.ok;
+        } catch {
+          return false;
+        }
+      });
+      return (await Promise.all(probes)).some(Boolean);
     },
   };
 }

@@ -59,7 +59,8 @@ export class Spool implements Delivery {
 
   static async open(options: SpoolOptions): Promise<Spool> {
     if (options.url.startsWith('file:')) mkdirSync(path.dirname(path.resolve(options.url.slice(5))), { recursive: true });
-    const db = createClient({ url: options.url });
+    // One connection: the PRAGMAs below are per connection (see db/client.ts).
+    const db = createClient({ url: options.url, concurrency: 1, timeout: 5000 });
     await db.execute('PRAGMA journal_mode = WAL');
     await db.execute(`PRAGMA synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
     await db.execute(SCHEMA);

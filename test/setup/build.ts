@@ -1,6 +1,7 @@
-// Builds the WebAssembly kernels once before any test runs.
-import { buildKernels } from '../../cli/build.ts';
+// Builds what the tests import (the WebAssembly kernels, the collector bundle) once, before any test.
+import { buildCollector, buildKernels } from '../../cli/build.ts';
 
 export default async function setup(): Promise<void> {
   await buildKernels();
+  await buildCollector();
 }

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { buildKernels } from '../../cli/build.ts';
+import { buildCollector, buildKernels } from '../../cli/build.ts';
 import { startCore } from '../../cli/processes.ts';
 
 declare module 'vitest' {
@@ -15,6 +15,7 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   await buildKernels();
+  await buildCollector();
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-workers-'));
   const core = await startCore({
     CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`,

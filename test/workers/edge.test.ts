@@ -84,7 +84,7 @@ describe('edge in workerd', () => {
     const messages = createMessageBatch('cadence-events', [
       { id: 'r1', timestamp: new Date(), attempts: 3, body: { batchId: b.batchId, request: ingestRequest(b, { score: 0, decision: 'allow', modelVersion: 't', reasons: [], judged: false }, Date.now()) } },
     ]);
-    const unreachable = createCoreForwarder({ coreUrl: 'http://127.0.0.1:9', timeoutMs: 500 });
+    const unreachable = createCoreForwarder({ coreUrls: ['http://127.0.0.1:9'], timeoutMs: 500 });
     await consumeQueue(messages.messages, unreachable, undefined, () => undefined);
     const result = await getQueueResult(messages, createExecutionContext());
     expect(result.explicitAcks).toEqual([]);
