@@ -4,7 +4,7 @@ import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-export const PROTO_FILES = ['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/events.proto', 'cadence/v1/identity.proto', 'cadence/v1/offchain.proto', 'grpc/health/v1/health.proto'];
+export const PROTO_FILES = ['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/events.proto', 'cadence/v1/identity.proto', 'cadence/v1/offchain.proto', 'cadence/v1/models.proto', 'cadence/v1/admin.proto', 'grpc/health/v1/health.proto'];
 
 export const command = {
   describe: 'regenerate gen/proto TypeScript types from proto/',

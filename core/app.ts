@@ -16,14 +16,23 @@ import { identityService } from './identity/service.ts';
 import { createIdentityStore } from './identity/store.ts';
 import { createLoginThrottle } from './identity/throttle.ts';
 import { createAccessTokens } from './identity/tokens.ts';
+import { adminOnly } from './admin/auth.ts';
+import { createAdminQueries } from './admin/queries.ts';
+import { adminService } from './admin/service.ts';
+import { createUserModels } from './enrolment/service.ts';
 import { ingestService } from './ingest/service.ts';
 import { createIngestStore } from './ingest/store.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createSessionPolicy } from './policy/session-policy.ts';
 import { addOffchainRoutes, createOffchain } from './offchain/index.ts';
+import { createModelRegistry } from './models/registry.ts';
+import { addModelRoutes, modelService } from './models/service.ts';
 import { loadProtos } from './protos.ts';
+import { createDecisionHub } from './risk/hub.ts';
+import { createSessionScorer } from './risk/score-session.ts';
 import { riskService } from './risk/service.ts';
+import { createWebhook } from './webhook/notifier.ts';
 import { addConnectRoutes } from './transport/connect.ts';
 import { addHandlers } from './transport/grpc.ts';
 import type { HandlerRegistry } from './transport/rpc.ts';
@@ -56,11 +65,23 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const tokens = createAccessTokens(keys, { issuer: id.jwtIssuer, audience: id.jwtAudience, accessTtlS: id.accessTokenTtlS, now });
   const throttle = createLoginThrottle(deps.db, { maxFailures: id.loginMaxFailures, lockSeconds: id.loginLockSeconds, now });
   const policy = createSessionPolicy({ store: identityStore, idleMs: id.sessionIdleMinutes * 60_000, now, log: deps.log });
+  // Per-user models, the decision stream and the severity webhook (issue 6).
+  const modelRegistry = createModelRegistry(deps.db, now);
+  const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
+  const hub = createDecisionHub();
+  const webhook = createWebhook(config.webhook, deps.log);
+  const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
+    hub.publish(d);
+    webhook.notify(d);
+  };
+  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
   const registry: HandlerRegistry = metrics.instrument(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, now })],
-    ['cadence.v1.RiskService', riskService({ store })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, log: deps.log, now })],
+    ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
+    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) }), ['Train', 'Retrain', 'Activate', 'Rollback'])],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now })],
+    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, adminService({ queries: createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000), onUserDeleted: users.forget }))],
     ['cadence.v1.OffchainService', offchain.handlers],
   ]));
 
@@ -89,6 +110,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   });
   // Prometheus text exposition; scrape it from inside the network only (it is not authenticated).
   http.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
+  addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
   addConnectRoutes(http, protos.root, registry, deps.log);
   addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
   http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
@@ -101,6 +123,15 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     grpcServer,
     http,
     health,
+    users,
+    hub,
+    webhook,
+    /** Background work (training, webhook retries) stops; in-flight webhook requests finish. */
+    async close() {
+      await users.idle();
+      users.close();
+      await webhook.close();
+    },
     /** Marks every service NOT_SERVING so load balancers drain us before shutdown. */
     drain() {
       for (const name of ['', ...registry.keys()]) health.setStatus(name, 'NOT_SERVING');

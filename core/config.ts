@@ -73,6 +73,35 @@ export const configSchema = z.object({
       maxHistory: z.coerce.number().int().min(5).max(5000).default(200),
     })
     .default({} as never),
+  /** Per-user models (issue 6): enrolment and automatic training; see the README's per-user models section. */
+  enrolment: z
+    .object({
+      minWindows: z.coerce.number().int().min(5).max(1000).default(50),
+      maxWindows: z.coerce.number().int().min(10).max(5000).default(200),
+      retrainEvery: z.coerce.number().int().min(1).max(10_000).default(10),
+      retrainIntervalS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(300),
+    })
+    .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
+    .default({} as never),
+  /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
+  adminApiKeys: z.string().optional().transform((spec, ctx) => {
+    const keys = parseApiKeys(spec);
+    if ('error' in keys) {
+      ctx.addIssue({ code: 'custom', message: keys.error });
+      return z.NEVER;
+    }
+    return keys;
+  }),
+  /** Severity webhook: medium and high decisions are POSTed here (JSON), with retries. */
+  webhook: z
+    .object({
+      url: z.url({ protocol: /^https?$/ }).optional(),
+      /** HMAC-SHA256 key for the x-cadence-signature header. */
+      secret: z.string().min(16, 'must be at least 16 characters').optional(),
+      maxAttempts: z.coerce.number().int().min(1).max(20).default(6),
+      timeoutMs: z.coerce.number().int().min(100).max(60_000).default(3000),
+    })
+    .default({} as never),
 });
 
 export type CoreConfig = z.infer<typeof configSchema>;
@@ -113,6 +142,19 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       maxPatterns: env.CADENCE_OFFCHAIN_MAX_PATTERNS,
       minHistory: env.CADENCE_OFFCHAIN_MIN_HISTORY,
       maxHistory: env.CADENCE_OFFCHAIN_MAX_HISTORY,
+    },
+    enrolment: {
+      minWindows: env.CADENCE_ENROL_MIN_WINDOWS,
+      maxWindows: env.CADENCE_ENROL_MAX_WINDOWS,
+      retrainEvery: env.CADENCE_RETRAIN_EVERY,
+      retrainIntervalS: env.CADENCE_RETRAIN_INTERVAL_S,
+    },
+    adminApiKeys: env.CADENCE_ADMIN_API_KEYS,
+    webhook: {
+      url: env.CADENCE_WEBHOOK_URL || undefined,
+      secret: env.CADENCE_WEBHOOK_SECRET,
+      maxAttempts: env.CADENCE_WEBHOOK_MAX_ATTEMPTS,
+      timeoutMs: env.CADENCE_WEBHOOK_TIMEOUT_MS,
     },
   });
   if (!result.success) {

@@ -48,6 +48,7 @@ export async function serveCore(config: CoreConfig, log: Logger = createLogger(c
           new Promise<void>((resolve) => setTimeout(resolve, 5000).unref()),
         ]);
         core.grpcServer.forceShutdown();
+        await core.close(); // waits for a training in progress; stops webhook retries
         await new Promise<void>((resolve) => httpServer.close(() => resolve()));
         db.$client.close();
         log.info('core stopped');

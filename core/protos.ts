@@ -6,7 +6,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import protobuf from 'protobufjs';
 
 export const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
-export const CADENCE_PROTOS = ['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/identity.proto', 'cadence/v1/offchain.proto'];
+export const CADENCE_PROTOS = ['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/identity.proto', 'cadence/v1/offchain.proto', 'cadence/v1/models.proto', 'cadence/v1/admin.proto'];
 
 /** The shape handlers receive: camelCase, enums as names, 64-bit as numbers, defaults filled in. */
 export const LOADER_OPTIONS = {

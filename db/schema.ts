@@ -1,6 +1,6 @@
 // The durable record: sessions, their batches (unique by batch id), events and risk scores.
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sessions = sqliteTable('sessions', {
   id: text('id').primaryKey(),
@@ -195,4 +195,48 @@ export const offchainHistory = sqliteTable(
     createdAtMs: integer('created_at_ms').notNull(),
   },
   (t) => [index('offchain_history_did_idx').on(t.did, t.id)],
+);
+
+// --- Per-user enrolment and the model registry (issue 6) ---
+
+/** A user's enrolment windows: feature vectors of genuine-looking windows, newest kept (a sliding window). */
+export const enrolmentWindows = sqliteTable(
+  'enrolment_windows',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    userId: text('user_id').notNull(),
+    sessionId: text('session_id').notNull(),
+    // One window per batch: a retried batch never enrols twice.
+    batchId: text('batch_id').notNull().unique(),
+    kind: text('kind', { enum: ['keystroke'] }).notNull(),
+    vector: text('vector', { mode: 'json' }).$type<number[]>().notNull(),
+    // Risk of the window under the model in force when it arrived (below the monitor threshold).
+    risk: real('risk').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (t) => [index('enrolment_windows_user_idx').on(t.userId, t.kind, t.id)],
+);
+
+/** Trained models: one row per version; at most one active per kind and scope ('global' or a user id). */
+export const models = sqliteTable(
+  'models',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind', { enum: ['user-keystroke', 'population-keystroke-forest'] }).notNull(),
+    scope: text('scope').notNull(),
+    version: text('version').notNull(),
+    // sha256 of `binary` (the model-format file), hex: the ETag edges cache by.
+    sha256: text('sha256').notNull(),
+    featureSchema: text('feature_schema', { mode: 'json' }).$type<string[]>().notNull(),
+    metrics: text('metrics', { mode: 'json' }).$type<Record<string, number | null>>().notNull(),
+    binary: blob('binary', { mode: 'buffer' }).notNull(),
+    // What the core needs besides the binary to rebuild the fused scorer (normalisation, calibration).
+    state: text('state', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    // The enrolment rows it was fitted on (float64, row-major), so a restart rebuilds it exactly.
+    trainRows: blob('train_rows', { mode: 'buffer' }),
+    trainedAtMs: integer('trained_at_ms').notNull(),
+    active: integer('active', { mode: 'boolean' }).notNull().default(false),
+    activatedAtMs: integer('activated_at_ms'),
+  },
+  (t) => [uniqueIndex('models_version_idx').on(t.kind, t.scope, t.version), index('models_scope_idx').on(t.scope, t.kind, t.active)],
 );

@@ -6,7 +6,10 @@ import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
+import type { UserModels } from '../enrolment/service.ts';
+import type { Logger } from '../log.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
+import type { StoredDecision } from '../risk/hub.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore } from './store.ts';
 
@@ -16,6 +19,11 @@ export function ingestService(deps: {
   policy?: SessionPolicy;
   /** Called once per newly stored batch with the core's assessment (metrics). */
   onScored?: (a: Assessment) => void;
+  /** Per-user models: a logged-in session's windows are scored with the user's model and enrolled. */
+  users?: UserModels;
+  /** Each new core decision, after it is stored (the decision stream, the webhook). */
+  onDecision?: (d: StoredDecision) => void;
+  log?: Logger;
   now?: () => number;
 }): ServiceHandlers {
   const now = deps.now ?? Date.now;
@@ -34,13 +42,23 @@ export function ingestService(deps: {
       }
       // Identity sessions take batches only from their own device, and not once ended or expired.
       await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
-      const core = deps.scorer.score(batch.events);
+      const pop = deps.scorer.score(batch.events);
+      const owner = await deps.users?.owner(batch.sessionId);
+      const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop) : undefined;
+      const core = personal?.assessment ?? pop;
       const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
       const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core });
       if (!duplicate) {
         deps.onScored?.(core);
         await deps.policy?.apply(batch.sessionId, batch.batchId, core);
+        if (owner && personal) {
+          // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
+          await deps.users!
+            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core })
+            .catch((err: unknown) => deps.log?.error('enrolment failed', { sessionId: batch.sessionId, err }));
+        }
+        deps.onDecision?.({ sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now() });
       }
       return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
     },

@@ -1,12 +1,20 @@
-// RiskService: what the core knows and decided about a session.
+// RiskService: what the core knows and decided about a session, its authoritative score now, and
+// the stream of decisions as they are made.
 import type { GetSessionRiskRequest } from '../../gen/proto/cadence/v1/GetSessionRiskRequest.ts';
 import type { GetSessionRiskResponseInit } from '../../gen/proto/cadence/v1/GetSessionRiskResponse.ts';
 import type { RiskAssessmentInit } from '../../gen/proto/cadence/v1/RiskAssessment.ts';
+import type { ScoreSessionRequest } from '../../gen/proto/cadence/v1/ScoreSessionRequest.ts';
+import type { ScoreSessionResponseInit } from '../../gen/proto/cadence/v1/ScoreSessionResponse.ts';
+import type { StreamDecisionsRequest } from '../../gen/proto/cadence/v1/StreamDecisionsRequest.ts';
+import type { DecisionEventInit } from '../../gen/proto/cadence/v1/DecisionEvent.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { toWireAssessment } from '../../lib/wire.ts';
+import { fromWireDecision, toWireAssessment } from '../../lib/wire.ts';
 import type { scores } from '../../db/schema.ts';
 import type { IngestStore } from '../ingest/store.ts';
-import type { ServiceHandlers } from '../transport/rpc.ts';
+import { severityOf } from '../policy/rules.ts';
+import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
+import type { DecisionHub } from './hub.ts';
+import type { createSessionScorer } from './score-session.ts';
 
 type ScoreRow = typeof scores.$inferSelect;
 
@@ -15,13 +23,18 @@ const assessment = (row: ScoreRow | undefined): RiskAssessmentInit | null =>
     ? toWireAssessment({ score: row.score, decision: row.decision, modelVersion: row.modelVersion, reasons: row.reasons, judged: row.judged })
     : null;
 
-export function riskService(deps: { store: IngestStore }): ServiceHandlers {
+function sessionIdOf(req: { sessionId: string }): string {
+  if (!req.sessionId) throw new CadenceError(Code.INVALID_ARGUMENT, 'sessionId is required', 'sessionId');
+  if (req.sessionId.length > 128) throw new CadenceError(Code.INVALID_ARGUMENT, 'sessionId is longer than 128 characters', 'sessionId');
+  return req.sessionId;
+}
+
+export function riskService(deps: { store: IngestStore; scoreSession?: ReturnType<typeof createSessionScorer>; hub?: DecisionHub }): ServiceHandlers {
   return {
     async GetSessionRisk(req: GetSessionRiskRequest): Promise<GetSessionRiskResponseInit> {
-      if (!req.sessionId) throw new CadenceError(Code.INVALID_ARGUMENT, 'sessionId is required', 'sessionId');
-      if (req.sessionId.length > 128) throw new CadenceError(Code.INVALID_ARGUMENT, 'sessionId is longer than 128 characters', 'sessionId');
-      const found = await deps.store.sessionRisk(req.sessionId);
-      if (!found) throw new CadenceError(Code.NOT_FOUND, `no session ${req.sessionId} has been stored`, 'sessionId');
+      const sessionId = sessionIdOf(req);
+      const found = await deps.store.sessionRisk(sessionId);
+      if (!found) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId} has been stored`, 'sessionId');
       const { session, core, edge } = found;
       return {
         sessionId: session.id,
@@ -32,6 +45,43 @@ export function riskService(deps: { store: IngestStore }): ServiceHandlers {
         firstSeenMs: session.firstSeenMs,
         lastSeenMs: session.lastSeenMs,
       };
+    },
+
+    async ScoreSession(req: ScoreSessionRequest): Promise<ScoreSessionResponseInit> {
+      const sessionId = sessionIdOf(req);
+      if (req.maxWindows > 200) throw new CadenceError(Code.INVALID_ARGUMENT, 'maxWindows must be at most 200', 'maxWindows');
+      if (!deps.scoreSession) throw new CadenceError(Code.UNIMPLEMENTED, 'ScoreSession is not configured');
+      const s = await deps.scoreSession(sessionId, req.maxWindows || 20);
+      if (!s) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId} has been stored`, 'sessionId');
+      return {
+        sessionId,
+        userId: s.userId,
+        assessment: toWireAssessment(s.assessment),
+        windows: s.windows.map((w) => ({ batchId: w.batchId, receivedAtMs: w.receivedAtMs, assessment: toWireAssessment(w.assessment) })),
+        judgedWindows: s.judged,
+        userModelVersion: s.userModelVersion,
+        peakScore: s.peak,
+      };
+    },
+
+    /** Server streaming: resolves to the stream of events (core/transport/grpc.ts writes them). */
+    async StreamDecisions(req: StreamDecisionsRequest, ctx: CallContext): Promise<AsyncIterable<DecisionEventInit>> {
+      if (!deps.hub) throw new CadenceError(Code.UNIMPLEMENTED, 'StreamDecisions is not configured');
+      const min = String(req.minDecision) === 'DECISION_UNSPECIFIED' || !req.minDecision ? undefined : fromWireDecision(String(req.minDecision));
+      if (req.sessionId.length > 128) throw new CadenceError(Code.INVALID_ARGUMENT, 'sessionId is longer than 128 characters', 'sessionId');
+      const source = deps.hub.subscribe({ sessionId: req.sessionId || undefined, userId: req.userId || undefined, minDecision: min }, ctx.signal);
+      return (async function* () {
+        for await (const d of source) {
+          yield {
+            sessionId: d.sessionId,
+            batchId: d.batchId,
+            userId: d.userId,
+            assessment: toWireAssessment(d.assessment),
+            severity: severityOf(d.assessment.decision),
+            decidedAtMs: d.atMs,
+          };
+        }
+      })();
     },
   };
 }

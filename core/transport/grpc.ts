@@ -2,7 +2,36 @@
 import * as grpc from '@grpc/grpc-js';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Logger } from '../log.ts';
-import type { HandlerRegistry } from './rpc.ts';
+import type { HandlerRegistry, UnaryHandler } from './rpc.ts';
+
+function statusOf(err: unknown, rpc: string, log: Logger): Partial<grpc.StatusObject> {
+  const e = CadenceError.from(err);
+  if (e.code === Code.INTERNAL) log.error('rpc failed', { rpc, err: e.cause ?? e });
+  const trailer = new grpc.Metadata();
+  if (e.field) trailer.set('cadence-field', e.field);
+  return { code: e.code, details: e.field ? `${e.field}: ${e.message}` : e.message, metadata: trailer };
+}
+
+/** Server streaming: the handler resolves to an async iterable; each item is written, with backpressure. */
+function serverStream(handler: UnaryHandler | undefined, rpc: string, log: Logger) {
+  return (call: grpc.ServerWritableStream<unknown, unknown>) => {
+    if (!handler) {
+      call.destroy(Object.assign(new Error(`${rpc} is not implemented yet`), { code: Code.UNIMPLEMENTED }));
+      return;
+    }
+    const controller = new AbortController();
+    call.on('cancelled', () => controller.abort());
+    (async () => {
+      const items = (await handler(call.request, { metadata: metadataRecord(call.metadata), signal: controller.signal })) as AsyncIterable<unknown>;
+      for await (const item of items) {
+        if (!call.write(item)) await new Promise((resolve) => call.once('drain', resolve));
+      }
+      call.end();
+    })().catch((err: unknown) => {
+      if (!controller.signal.aborted) call.emit('error', statusOf(err, rpc, log));
+    });
+  };
+}
 
 function metadataRecord(md: grpc.Metadata): Record<string, string> {
   const out: Record<string, string> = {};
@@ -22,6 +51,10 @@ export function addHandlers(
     const impl: grpc.UntypedServiceImplementation = {};
     for (const method of Object.keys(definition)) {
       const handler = handlers[method];
+      if (definition[method]!.responseStream) {
+        impl[method] = serverStream(handler, `${serviceName}/${method}`, log);
+        continue;
+      }
       impl[method] = (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
         if (!handler) {
           callback({ code: Code.UNIMPLEMENTED, details: `${serviceName}/${method} is not implemented yet` });

@@ -1,6 +1,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
+import type { DecisionEventInit as _cadence_v1_DecisionEventInit, DecisionEvent as _cadence_v1_DecisionEvent } from './cadence/v1/DecisionEvent';
 import type { GetJwksRequestInit as _cadence_v1_GetJwksRequestInit, GetJwksRequest as _cadence_v1_GetJwksRequest } from './cadence/v1/GetJwksRequest';
 import type { GetJwksResponseInit as _cadence_v1_GetJwksResponseInit, GetJwksResponse as _cadence_v1_GetJwksResponse } from './cadence/v1/GetJwksResponse';
 import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from './cadence/v1/GetSessionRiskRequest';
@@ -20,9 +21,13 @@ import type { RevokeRequestInit as _cadence_v1_RevokeRequestInit, RevokeRequest 
 import type { RevokeResponseInit as _cadence_v1_RevokeResponseInit, RevokeResponse as _cadence_v1_RevokeResponse } from './cadence/v1/RevokeResponse';
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from './cadence/v1/RiskAssessment';
 import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
+import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from './cadence/v1/ScoreSessionRequest';
+import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from './cadence/v1/ScoreSessionResponse';
+import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
 import type { TokenPairInit as _cadence_v1_TokenPairInit, TokenPair as _cadence_v1_TokenPair } from './cadence/v1/TokenPair';
 import type { VerifyMpinRequestInit as _cadence_v1_VerifyMpinRequestInit, VerifyMpinRequest as _cadence_v1_VerifyMpinRequest } from './cadence/v1/VerifyMpinRequest';
 import type { VerifyMpinResponseInit as _cadence_v1_VerifyMpinResponseInit, VerifyMpinResponse as _cadence_v1_VerifyMpinResponse } from './cadence/v1/VerifyMpinResponse';
+import type { WindowScoreInit as _cadence_v1_WindowScoreInit, WindowScore as _cadence_v1_WindowScore } from './cadence/v1/WindowScore';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -32,6 +37,7 @@ export interface ProtoGrpcType {
   cadence: {
     v1: {
       Decision: EnumTypeDefinition
+      DecisionEvent: MessageTypeDefinition<_cadence_v1_DecisionEventInit, _cadence_v1_DecisionEvent>
       GetJwksRequest: MessageTypeDefinition<_cadence_v1_GetJwksRequestInit, _cadence_v1_GetJwksRequest>
       GetJwksResponse: MessageTypeDefinition<_cadence_v1_GetJwksResponseInit, _cadence_v1_GetJwksResponse>
       GetSessionRiskRequest: MessageTypeDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskRequest>
@@ -52,11 +58,15 @@ export interface ProtoGrpcType {
       RevokeResponse: MessageTypeDefinition<_cadence_v1_RevokeResponseInit, _cadence_v1_RevokeResponse>
       RiskAssessment: MessageTypeDefinition<_cadence_v1_RiskAssessmentInit, _cadence_v1_RiskAssessment>
       RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
+      ScoreSessionRequest: MessageTypeDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionRequest>
+      ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
       SessionStatus: EnumTypeDefinition
       Severity: EnumTypeDefinition
+      StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>
       TokenPair: MessageTypeDefinition<_cadence_v1_TokenPairInit, _cadence_v1_TokenPair>
       VerifyMpinRequest: MessageTypeDefinition<_cadence_v1_VerifyMpinRequestInit, _cadence_v1_VerifyMpinRequest>
       VerifyMpinResponse: MessageTypeDefinition<_cadence_v1_VerifyMpinResponseInit, _cadence_v1_VerifyMpinResponse>
+      WindowScore: MessageTypeDefinition<_cadence_v1_WindowScoreInit, _cadence_v1_WindowScore>
     }
   }
 }

@@ -2,6 +2,7 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { BatchContextInit as _cadence_v1_BatchContextInit, BatchContext as _cadence_v1_BatchContext } from './cadence/v1/BatchContext';
+import type { DecisionEventInit as _cadence_v1_DecisionEventInit, DecisionEvent as _cadence_v1_DecisionEvent } from './cadence/v1/DecisionEvent';
 import type { EventInit as _cadence_v1_EventInit, Event as _cadence_v1_Event } from './cadence/v1/Event';
 import type { EventBatchInit as _cadence_v1_EventBatchInit, EventBatch as _cadence_v1_EventBatch } from './cadence/v1/EventBatch';
 import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from './cadence/v1/GetSessionRiskRequest';
@@ -11,7 +12,11 @@ import type { IngestBatchResponseInit as _cadence_v1_IngestBatchResponseInit, In
 import type { IngestServiceClient as _cadence_v1_IngestServiceClient, IngestServiceDefinition as _cadence_v1_IngestServiceDefinition } from './cadence/v1/IngestService';
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from './cadence/v1/RiskAssessment';
 import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
+import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from './cadence/v1/ScoreSessionRequest';
+import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from './cadence/v1/ScoreSessionResponse';
 import type { ScreenInit as _cadence_v1_ScreenInit, Screen as _cadence_v1_Screen } from './cadence/v1/Screen';
+import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
+import type { WindowScoreInit as _cadence_v1_WindowScoreInit, WindowScore as _cadence_v1_WindowScore } from './cadence/v1/WindowScore';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -22,6 +27,7 @@ export interface ProtoGrpcType {
     v1: {
       BatchContext: MessageTypeDefinition<_cadence_v1_BatchContextInit, _cadence_v1_BatchContext>
       Decision: EnumTypeDefinition
+      DecisionEvent: MessageTypeDefinition<_cadence_v1_DecisionEventInit, _cadence_v1_DecisionEvent>
       Event: MessageTypeDefinition<_cadence_v1_EventInit, _cadence_v1_Event>
       EventBatch: MessageTypeDefinition<_cadence_v1_EventBatchInit, _cadence_v1_EventBatch>
       EventType: EnumTypeDefinition
@@ -33,7 +39,11 @@ export interface ProtoGrpcType {
       KeyClass: EnumTypeDefinition
       RiskAssessment: MessageTypeDefinition<_cadence_v1_RiskAssessmentInit, _cadence_v1_RiskAssessment>
       RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
+      ScoreSessionRequest: MessageTypeDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionRequest>
+      ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
       Screen: MessageTypeDefinition<_cadence_v1_ScreenInit, _cadence_v1_Screen>
+      StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>
+      WindowScore: MessageTypeDefinition<_cadence_v1_WindowScoreInit, _cadence_v1_WindowScore>
     }
   }
 }

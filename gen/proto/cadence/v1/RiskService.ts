@@ -2,8 +2,12 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { DecisionEventInit as _cadence_v1_DecisionEventInit, DecisionEvent as _cadence_v1_DecisionEvent } from '../../cadence/v1/DecisionEvent';
 import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from '../../cadence/v1/GetSessionRiskRequest';
 import type { GetSessionRiskResponseInit as _cadence_v1_GetSessionRiskResponseInit, GetSessionRiskResponse as _cadence_v1_GetSessionRiskResponse } from '../../cadence/v1/GetSessionRiskResponse';
+import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from '../../cadence/v1/ScoreSessionRequest';
+import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from '../../cadence/v1/ScoreSessionResponse';
+import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from '../../cadence/v1/StreamDecisionsRequest';
 
 export interface RiskServiceClient extends grpc.Client {
   /**
@@ -21,6 +25,32 @@ export interface RiskServiceClient extends grpc.Client {
   getSessionRisk(argument: _cadence_v1_GetSessionRiskRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionRiskResponse>): grpc.ClientUnaryCall;
   getSessionRisk(argument: _cadence_v1_GetSessionRiskRequestInit, callback: grpc.requestCallback<_cadence_v1_GetSessionRiskResponse>): grpc.ClientUnaryCall;
   
+  /**
+   * Scores the session's stored windows now, with the user's active model. NOT_FOUND if unknown.
+   */
+  ScoreSession(argument: _cadence_v1_ScoreSessionRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  ScoreSession(argument: _cadence_v1_ScoreSessionRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  ScoreSession(argument: _cadence_v1_ScoreSessionRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  ScoreSession(argument: _cadence_v1_ScoreSessionRequestInit, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  /**
+   * Scores the session's stored windows now, with the user's active model. NOT_FOUND if unknown.
+   */
+  scoreSession(argument: _cadence_v1_ScoreSessionRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  scoreSession(argument: _cadence_v1_ScoreSessionRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  scoreSession(argument: _cadence_v1_ScoreSessionRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  scoreSession(argument: _cadence_v1_ScoreSessionRequestInit, callback: grpc.requestCallback<_cadence_v1_ScoreSessionResponse>): grpc.ClientUnaryCall;
+  
+  /**
+   * Every new core decision as it is made (native gRPC only: server streaming).
+   */
+  StreamDecisions(argument: _cadence_v1_StreamDecisionsRequestInit, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_cadence_v1_DecisionEvent>;
+  StreamDecisions(argument: _cadence_v1_StreamDecisionsRequestInit, options?: grpc.CallOptions): grpc.ClientReadableStream<_cadence_v1_DecisionEvent>;
+  /**
+   * Every new core decision as it is made (native gRPC only: server streaming).
+   */
+  streamDecisions(argument: _cadence_v1_StreamDecisionsRequestInit, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_cadence_v1_DecisionEvent>;
+  streamDecisions(argument: _cadence_v1_StreamDecisionsRequestInit, options?: grpc.CallOptions): grpc.ClientReadableStream<_cadence_v1_DecisionEvent>;
+  
 }
 
 export interface RiskServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -29,8 +59,20 @@ export interface RiskServiceHandlers extends grpc.UntypedServiceImplementation {
    */
   GetSessionRisk: grpc.handleUnaryCall<_cadence_v1_GetSessionRiskRequest, _cadence_v1_GetSessionRiskResponseInit>;
   
+  /**
+   * Scores the session's stored windows now, with the user's active model. NOT_FOUND if unknown.
+   */
+  ScoreSession: grpc.handleUnaryCall<_cadence_v1_ScoreSessionRequest, _cadence_v1_ScoreSessionResponseInit>;
+  
+  /**
+   * Every new core decision as it is made (native gRPC only: server streaming).
+   */
+  StreamDecisions: grpc.handleServerStreamingCall<_cadence_v1_StreamDecisionsRequest, _cadence_v1_DecisionEventInit>;
+  
 }
 
 export interface RiskServiceDefinition extends grpc.ServiceDefinition {
   GetSessionRisk: MethodDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskResponseInit, _cadence_v1_GetSessionRiskRequest, _cadence_v1_GetSessionRiskResponse>
+  ScoreSession: MethodDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionRequest, _cadence_v1_ScoreSessionResponse>
+  StreamDecisions: MethodDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_DecisionEventInit, _cadence_v1_StreamDecisionsRequest, _cadence_v1_DecisionEvent>
 }

@@ -1,0 +1,29 @@
+// The admin API key check: `x-api-key` (gRPC metadata or HTTP header) against CADENCE_ADMIN_API_KEYS.
+import { CadenceError, Code } from '../../lib/errors.ts';
+import { matchApiKey, type ApiKey } from '../offchain/limits.ts';
+import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
+
+/** Returns the key's name (safe to log); UNAUTHENTICATED without a key, PERMISSION_DENIED with a wrong one or none configured. */
+export function requireAdmin(keys: readonly ApiKey[] | undefined, ctx: CallContext): string {
+  const presented = ctx.metadata['x-api-key'];
+  if (!presented) throw new CadenceError(Code.UNAUTHENTICATED, 'this call needs an admin API key in x-api-key', 'x-api-key');
+  if (!keys || keys.length === 0) throw new CadenceError(Code.PERMISSION_DENIED, 'admin calls are disabled: set CADENCE_ADMIN_API_KEYS on the core', 'x-api-key');
+  const key = matchApiKey(keys, presented);
+  if (!key) throw new CadenceError(Code.PERMISSION_DENIED, 'this API key is not an admin key', 'x-api-key');
+  return key.name;
+}
+
+/** The same handlers, each behind the admin key check. */
+export function adminOnly(keys: readonly ApiKey[] | undefined, handlers: ServiceHandlers, methods = Object.keys(handlers)): ServiceHandlers {
+  return Object.fromEntries(
+    Object.entries(handlers).map(([name, h]) => [
+      name,
+      methods.includes(name)
+        ? async (req: unknown, ctx: CallContext) => {
+            requireAdmin(keys, ctx);
+            return h(req, ctx);
+          }
+        : h,
+    ]),
+  );
+}

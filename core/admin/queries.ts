@@ -1,0 +1,119 @@
+// libSQL queries behind AdminService: session lists and detail, statistics, and one user's
+// behavioural data (export as one document; deletion in one transaction).
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessions, users } from '../../db/schema.ts';
+
+const LEVELS = ['allow', 'monitor', 'challenge', 'block'] as const;
+
+export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
+  // The latest core decision of a session, as a correlated subquery (scores_session_idx serves it).
+  const latestCore = (col: 'decision' | 'score' | 'model_version' | 'reasons' | 'judged') =>
+    sql.raw(`(select ${col} from scores s where s.session_id = sessions.id and s.source = 'core' order by s.id desc limit 1)`);
+
+  return {
+    async listSessions(f: { minLevel?: (typeof LEVELS)[number]; sinceMs: number; untilMs: number; userId?: string; limit: number; after?: { t: number; id: string } }) {
+      const levels = f.minLevel ? LEVELS.slice(LEVELS.indexOf(f.minLevel)) : undefined;
+      const where = and(
+        f.sinceMs ? gte(sessions.lastSeenMs, f.sinceMs) : undefined,
+        f.untilMs ? lt(sessions.lastSeenMs, f.untilMs) : undefined,
+        f.userId ? eq(sessions.userId, f.userId) : undefined,
+        levels ? sql`${latestCore('decision')} in ${levels}` : undefined,
+        f.after ? or(lt(sessions.lastSeenMs, f.after.t), and(eq(sessions.lastSeenMs, f.after.t), lt(sessions.id, f.after.id))) : undefined,
+      );
+      return db
+        .select({
+          session: sessions,
+          decision: sql<string | null>`${latestCore('decision')}`,
+          score: sql<number | null>`${latestCore('score')}`,
+          modelVersion: sql<string | null>`${latestCore('model_version')}`,
+          reasons: sql<string | null>`${latestCore('reasons')}`,
+          judged: sql<number | null>`${latestCore('judged')}`,
+        })
+        .from(sessions)
+        .where(where)
+        .orderBy(desc(sessions.lastSeenMs), desc(sessions.id))
+        .limit(f.limit)
+        .all();
+    },
+
+    async sessionDetail(sessionId: string, maxScores: number) {
+      const session = await db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
+      if (!session) return undefined;
+      const [byType, history, security] = await Promise.all([
+        db.select({ type: events.type, count: sql<number>`count(*)` }).from(events).where(eq(events.sessionId, sessionId)).groupBy(events.type).all(),
+        db.select().from(scores).where(eq(scores.sessionId, sessionId)).orderBy(desc(scores.id)).limit(maxScores).all(),
+        db.select().from(securityEvents).where(eq(securityEvents.sessionId, sessionId)).orderBy(desc(securityEvents.id)).limit(1000).all(),
+      ]);
+      return { session, byType, history, security };
+    },
+
+    async stats(sinceMs: number) {
+      const t = now();
+      const since = (col: typeof batches.receivedAtMs) => (sinceMs ? gte(col, sinceMs) : undefined);
+      const [active, sessionCount, batchAgg, decisions, security, withModel] = await Promise.all([
+        db.select({ n: sql<number>`count(*)` }).from(sessions).where(and(gte(sessions.lastSeenMs, t - idleMs), or(isNull(sessions.status), inArray(sessions.status, ['active', 'challenged'])))).get(),
+        db.select({ n: sql<number>`count(*)` }).from(sessions).where(sinceMs ? gte(sessions.lastSeenMs, sinceMs) : undefined).get(),
+        db.select({ n: sql<number>`count(*)`, events: sql<number>`coalesce(sum(${batches.eventCount}), 0)` }).from(batches).where(since(batches.receivedAtMs)).get(),
+        db
+          .select({ decision: scores.decision, judged: scores.judged, n: sql<number>`count(*)` })
+          .from(scores)
+          .where(and(eq(scores.source, 'core'), sinceMs ? gte(scores.createdAtMs, sinceMs) : undefined))
+          .groupBy(scores.decision, scores.judged)
+          .all(),
+        db
+          .select({ kind: securityEvents.kind, n: sql<number>`count(*)` })
+          .from(securityEvents)
+          .where(sinceMs ? gte(securityEvents.createdAtMs, sinceMs) : undefined)
+          .groupBy(securityEvents.kind)
+          .all(),
+        db.select({ n: sql<number>`count(distinct ${models.scope})` }).from(models).where(and(eq(models.kind, 'user-keystroke'), eq(models.active, true))).get(),
+      ]);
+      return { active: active?.n ?? 0, sessions: sessionCount?.n ?? 0, batches: batchAgg?.n ?? 0, events: batchAgg?.events ?? 0, decisions, security, withModel: withModel?.n ?? 0 };
+    },
+
+    /** Everything behavioural about a user, read in one transaction so the document is consistent. */
+    async exportUser(userId: string) {
+      const tx = await db.$client.transaction('read');
+      try {
+        const q = async (statement: string) => (await tx.execute({ sql: statement, args: [userId] })).rows.map((r) => ({ ...r }));
+        const inSessions = 'session_id in (select id from sessions where user_id = ?)';
+        const account = await q('select id, email, created_at_ms, locked_at_ms, mpin_failures from users where id = ?');
+        if (account.length === 0) return undefined;
+        const doc = {
+          account: account[0],
+          sessions: await q('select * from sessions where user_id = ? order by first_seen_ms'),
+          batches: await q(`select * from batches where ${inSessions} order by received_at_ms`),
+          events: await q(`select * from events where ${inSessions} order by id`),
+          scores: await q(`select * from scores where ${inSessions} order by id`),
+          securityEvents: await q('select * from security_events where user_id = ? order by id'),
+          enrolmentWindows: await q('select * from enrolment_windows where user_id = ? order by id'),
+          models: await q('select id, kind, scope, version, sha256, feature_schema, metrics, trained_at_ms, active, activated_at_ms from models where scope = ? order by trained_at_ms'),
+        };
+        return doc;
+      } finally {
+        tx.close();
+      }
+    },
+
+    /** Deletes a user's behavioural data (and the account if asked) in one atomic batch; returns the counts. */
+    async deleteUser(userId: string, deleteAccount: boolean) {
+      const mine = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
+      const results = await db.batch([
+        db.delete(events).where(inArray(events.sessionId, mine)),
+        db.delete(scores).where(inArray(scores.sessionId, mine)),
+        db.delete(batches).where(inArray(batches.sessionId, mine)),
+        db.delete(refreshTokens).where(eq(refreshTokens.userId, userId)),
+        db.delete(securityEvents).where(eq(securityEvents.userId, userId)),
+        db.delete(enrolmentWindows).where(eq(enrolmentWindows.userId, userId)),
+        db.delete(models).where(eq(models.scope, userId)),
+        db.delete(sessions).where(eq(sessions.userId, userId)),
+        db.delete(users).where(deleteAccount ? eq(users.id, userId) : sql`0`),
+      ]);
+      const n = (i: number) => results[i]!.rowsAffected;
+      return { events: n(0), scores: n(1), batches: n(2), securityEvents: n(4), windows: n(5), models: n(6), sessions: n(7), accountDeleted: n(8) > 0 };
+    },
+  };
+}
+
+export type AdminQueries = ReturnType<typeof createAdminQueries>;

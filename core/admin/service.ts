@@ -1,0 +1,135 @@
+// AdminService: sessions by level and time, one session's detail, statistics, and a user's
+// behavioural data (export, deletion). Every call needs the admin API key (admin/auth.ts).
+import { CadenceError, Code } from '../../lib/errors.ts';
+import { fromWireDecision, toWireAssessment } from '../../lib/wire.ts';
+import type { Decision } from '../../scoring/policy.ts';
+import type { ServiceHandlers } from '../transport/rpc.ts';
+import type { AdminQueries } from './queries.ts';
+
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function idOf(v: string, field: string): string {
+  if (!v) throw new CadenceError(Code.INVALID_ARGUMENT, `${field} is required`, field);
+  if (!ID.test(v)) throw new CadenceError(Code.INVALID_ARGUMENT, `${field} must be 1-128 characters of [A-Za-z0-9._:-]`, field);
+  return v;
+}
+
+function pageSize(v: number, def: number, max: number, field: string): number {
+  if (v > max) throw new CadenceError(Code.INVALID_ARGUMENT, `${field} must be at most ${max}`, field);
+  return v || def;
+}
+
+function summary(s: Awaited<ReturnType<AdminQueries['listSessions']>>[number]) {
+  const x = s.session;
+  return {
+    sessionId: x.id,
+    userId: x.userId ?? '',
+    deviceId: x.deviceId ?? '',
+    status: x.status ?? '',
+    firstSeenMs: x.firstSeenMs,
+    lastSeenMs: x.lastSeenMs,
+    batchCount: x.batchCount,
+    eventCount: x.eventCount,
+    page: x.page ?? '',
+    latest: s.decision
+      ? toWireAssessment({ score: s.score ?? 0, decision: s.decision as Decision, modelVersion: s.modelVersion ?? '', reasons: JSON.parse(s.reasons ?? '[]'), judged: Boolean(s.judged) })
+      : null,
+  };
+}
+
+export function adminService(deps: { queries: AdminQueries; onUserDeleted: (userId: string) => void }): ServiceHandlers {
+  const q = deps.queries;
+  return {
+    async ListSessions(req: { minLevel: string; sinceMs: number; untilMs: number; pageSize: number; pageToken: string; userId: string }) {
+      const limit = pageSize(req.pageSize, 50, 500, 'pageSize');
+      const level = String(req.minLevel);
+      const minLevel = level === 'DECISION_UNSPECIFIED' || !level ? undefined : fromWireDecision(level);
+      if (req.sinceMs < 0 || req.untilMs < 0) throw new CadenceError(Code.INVALID_ARGUMENT, 'times are Unix milliseconds', req.sinceMs < 0 ? 'sinceMs' : 'untilMs');
+      if (req.userId) idOf(req.userId, 'userId');
+      let after: { t: number; id: string } | undefined;
+      if (req.pageToken) {
+        const m = /^(\d+):(.+)$/.exec(Buffer.from(req.pageToken, 'base64url').toString());
+        if (!m) throw new CadenceError(Code.INVALID_ARGUMENT, 'pageToken is not one this server issued', 'pageToken');
+        after = { t: Number(m[1]), id: m[2]! };
+      }
+      const rows = await q.listSessions({ minLevel, sinceMs: req.sinceMs, untilMs: req.untilMs, userId: req.userId || undefined, limit: limit + 1, after });
+      const page = rows.slice(0, limit);
+      const last = page.at(-1)?.session;
+      return { sessions: page.map(summary), nextPageToken: rows.length > limit && last ? Buffer.from(`${last.lastSeenMs}:${last.id}`).toString('base64url') : '' };
+    },
+
+    async GetSessionDetail(req: { sessionId: string; maxScores: number }) {
+      const sessionId = idOf(req.sessionId, 'sessionId');
+      const d = await q.sessionDetail(sessionId, pageSize(req.maxScores, 100, 1000, 'maxScores'));
+      if (!d) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId}`, 'sessionId');
+      const reasons: Record<string, number> = {};
+      for (const s of d.history) if (s.source === 'core') for (const r of s.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
+      const core = d.history.find((s) => s.source === 'core');
+      return {
+        session: summary({ session: d.session, decision: core?.decision ?? null, score: core?.score ?? null, modelVersion: core?.modelVersion ?? null, reasons: core ? JSON.stringify(core.reasons) : null, judged: core ? Number(core.judged) : null }),
+        events: d.byType.map((e) => ({ type: e.type, count: e.count })),
+        scores: d.history.map((s) => ({
+          batchId: s.batchId ?? '',
+          source: s.source,
+          createdAtMs: s.createdAtMs,
+          assessment: toWireAssessment({ score: s.score, decision: s.decision, modelVersion: s.modelVersion, reasons: s.reasons, judged: s.judged }),
+        })),
+        securityEvents: d.security.map((e) => ({
+          kind: e.kind, severity: e.severity, score: e.score ?? 0, modelVersion: e.modelVersion ?? '', reasons: e.reasons, batchId: e.batchId ?? '', createdAtMs: e.createdAtMs,
+        })),
+        reasons,
+      };
+    },
+
+    async GetStats(req: { sinceMs: number }) {
+      if (req.sinceMs < 0) throw new CadenceError(Code.INVALID_ARGUMENT, 'sinceMs is Unix milliseconds', 'sinceMs');
+      const s = await q.stats(req.sinceMs);
+      const decisions: Record<string, number> = {};
+      let judged = 0;
+      let anomalous = 0;
+      for (const d of s.decisions) {
+        decisions[d.decision] = (decisions[d.decision] ?? 0) + d.n;
+        if (!d.judged) continue;
+        judged += d.n;
+        if (d.decision !== 'allow') anomalous += d.n;
+      }
+      const kind = (k: string) => s.security.find((e) => e.kind === k)?.n ?? 0;
+      return {
+        activeSessions: s.active,
+        sessions: s.sessions,
+        batches: s.batches,
+        events: s.events,
+        judgedBatches: judged,
+        anomalyRate: judged ? anomalous / judged : 0,
+        mpinChallenges: kind('challenge'),
+        mpinSuccesses: kind('mpin_verified'),
+        mpinFailures: kind('mpin_failed'),
+        blocks: kind('block'),
+        locks: kind('account_locked'),
+        decisions,
+        usersWithModel: s.withModel,
+      };
+    },
+
+    async ExportUserData(req: { userId: string }) {
+      const userId = idOf(req.userId, 'userId');
+      const doc = await q.exportUser(userId);
+      if (!doc) throw new CadenceError(Code.NOT_FOUND, `no user ${userId}`, 'userId');
+      return {
+        userId,
+        document: JSON.stringify({ exportedFor: userId, ...doc }),
+        sessions: doc.sessions.length,
+        events: doc.events.length,
+        windows: doc.enrolmentWindows.length,
+        models: doc.models.length,
+      };
+    },
+
+    async DeleteUserData(req: { userId: string; deleteAccount: boolean }) {
+      const userId = idOf(req.userId, 'userId');
+      const r = await q.deleteUser(userId, req.deleteAccount);
+      deps.onUserDeleted(userId);
+      return r;
+    },
+  };
+}

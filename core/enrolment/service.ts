@@ -1,0 +1,254 @@
+// Per-user keystroke models in the core: each logged-in session's windows are scored with the user's
+// active model (fused with the population pre-score), genuine-looking windows are enrolled under the
+// rules of scoring/detectors/enrolment.ts, and models are (re)trained in the background.
+import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { enrolmentWindows, sessions } from '../../db/schema.ts';
+import { CadenceError, Code } from '../../lib/errors.ts';
+import type { BatchEvent } from '../../scoring/batch.ts';
+import { considerWindow } from '../../scoring/detectors/enrolment.ts';
+import { slog } from '../../scoring/detectors/transform.ts';
+import { finiteOr } from '../../scoring/detectors/types.ts';
+import { trainIsolationForest, type ForestModel } from '../../scoring/models/iforest.ts';
+import { decide, type Thresholds } from '../../scoring/policy.ts';
+import type { Assessment } from '../../scoring/prescore.ts';
+import type { Kernels } from '../../wasm/kernels.ts';
+import { decodeModel, encodeModel } from '../../wasm/model-format.ts';
+import type { Logger } from '../log.ts';
+import { GLOBAL_SCOPE, type ModelRegistry, type ModelRow } from '../models/registry.ts';
+import { fitsFor, fusedFromState, type FusionState, type UserScorer } from './fusion.ts';
+import { createJobQueue, trainInWorker } from './jobs.ts';
+import type { TrainInput, TrainOutput } from './train.ts';
+import { FOREST_SCHEMA, reasonName, WINDOW_FEATURES, windowOf, type Window } from './windows.ts';
+
+export interface EnrolmentConfig {
+  /** Enrolment windows before a user's model is trained and used (seed 001: 50). */
+  minWindows: number;
+  /** Newest windows kept per user (the sliding window against drift). */
+  maxWindows: number;
+  /** New enrolled windows that trigger a retraining... */
+  retrainEvery: number;
+  /** ...but at most once per this many seconds per user. */
+  retrainIntervalS: number;
+}
+
+interface Loaded {
+  row: ModelRow;
+  scorer: UserScorer;
+  loadedAt: number;
+}
+
+/** A loaded model is re-read after this long, so an activation on another core instance shows up. */
+const CACHE_MS = 60_000;
+const POPULATION_WINDOWS = 5000;
+const IMPOSTOR_WINDOWS = 200;
+
+export function createUserModels(deps: {
+  db: Db;
+  kernels: Kernels;
+  registry: ModelRegistry;
+  config: EnrolmentConfig;
+  thresholds: Thresholds;
+  log: Logger;
+  now: () => number;
+  /** Where training runs (a worker thread by default; tests may pass trainUserModel inline). */
+  train?: (input: TrainInput) => Promise<TrainOutput>;
+}) {
+  const { db, registry, config } = deps;
+  const dims = WINDOW_FEATURES.length;
+  const jobs = createJobQueue(deps.log);
+  const train = deps.train ?? trainInWorker;
+  const cache = new Map<string, Loaded | null>();
+  const cacheTime = new Map<string, number>();
+
+  function forget(userId: string): void {
+    cache.get(userId)?.scorer.dispose();
+    cache.delete(userId);
+    cacheTime.delete(userId);
+  }
+
+  async function build(row: ModelRow): Promise<Loaded> {
+    const rows = new Float64Array(new Uint8Array(row.trainRows!).buffer);
+    const forest = (await decodeModel(new Uint8Array(row.binary), { schema: FOREST_SCHEMA, kind: 'iforest' })) as ForestModel;
+    const n = rows.length / dims;
+    return { row, scorer: fusedFromState({ data: rows, dims }, fitsFor(deps.kernels, n, forest), row.state as unknown as FusionState), loadedAt: deps.now() };
+  }
+
+  /** The user's active model, loaded once and kept (re-read after CACHE_MS). */
+  async function modelOf(userId: string): Promise<Loaded | undefined> {
+    const at = cacheTime.get(userId);
+    if (at !== undefined && Date.now() - at < CACHE_MS) return cache.get(userId) ?? undefined;
+    const row = await registry.active('user-keystroke', userId);
+    const current = cache.get(userId);
+    if (current && row && current.row.id === row.id) {
+      cacheTime.set(userId, Date.now());
+      return current;
+    }
+    forget(userId);
+    const loaded = row ? await build(row) : null;
+    cache.set(userId, loaded);
+    cacheTime.set(userId, Date.now());
+    return loaded ?? undefined;
+  }
+
+  /** Population pre-score fused with the user's model; see the README ("Per-user models"). */
+  function fuse(pop: Assessment, window: Window, model: Loaded): Assessment {
+    const user = model.scorer.risk({ data: window.vector, dims })[0]!;
+    // The population model keeps a veto for what it is sure of (bots, gross outliers: at or above
+    // challenge); below that the owner's own model decides, so a user whose normal rhythm is unusual
+    // for the population is not stepped up for it, and an impostor with a common rhythm is.
+    const veto = pop.judged && pop.score >= deps.thresholds.challenge;
+    const score = Math.round(Math.max(user, veto ? pop.score : 0) * 1e4) / 1e4;
+    const userReasons = model.scorer.reasons(window.vector).map((r) => reasonName(r.feature, r.direction));
+    return {
+      score,
+      decision: decide(score, deps.thresholds),
+      modelVersion: `user-keystroke@${model.row.version}+${pop.modelVersion}`,
+      reasons: [...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
+      judged: true,
+    };
+  }
+
+  async function windowsOf(userId: string): Promise<{ rows: Float64Array; lastId: number }> {
+    const found = await db
+      .select({ id: enrolmentWindows.id, vector: enrolmentWindows.vector })
+      .from(enrolmentWindows)
+      .where(and(eq(enrolmentWindows.userId, userId), eq(enrolmentWindows.kind, 'keystroke')))
+      .orderBy(enrolmentWindows.id)
+      .all();
+    const rows = new Float64Array(found.length * dims);
+    found.forEach((w, i) => rows.set(w.vector, i * dims));
+    return { rows, lastId: found.at(-1)?.id ?? 0 };
+  }
+
+  async function trainUser(userId: string): Promise<ModelRow> {
+    const { rows, lastId } = await windowsOf(userId);
+    const n = rows.length / dims;
+    if (n < config.minWindows) {
+      throw new CadenceError(Code.FAILED_PRECONDITION, `user ${userId} has ${n} enrolment windows; a model needs ${config.minWindows} (CADENCE_ENROL_MIN_WINDOWS)`, 'scope');
+    }
+    const others = await db
+      .select({ vector: enrolmentWindows.vector })
+      .from(enrolmentWindows)
+      .where(ne(enrolmentWindows.userId, userId))
+      .orderBy(desc(enrolmentWindows.id))
+      .limit(IMPOSTOR_WINDOWS)
+      .all();
+    const impostors = new Float64Array(others.length * dims);
+    others.forEach((w, i) => impostors.set(w.vector, i * dims));
+    const started = Date.now();
+    const out = await train({ rows, dims, impostors, monitor: deps.thresholds.monitor });
+    const row = await registry.add({
+      kind: 'user-keystroke',
+      scope: userId,
+      binary: await encodeModel(out.forest, FOREST_SCHEMA),
+      featureSchema: [...WINDOW_FEATURES],
+      metrics: out.metrics,
+      state: { ...out.state, lastWindowId: lastId, windows: n },
+      trainRows: rows,
+    });
+    forget(userId);
+    deps.log.info('user model trained', { userId, version: row.version, windows: n, ms: Date.now() - started, eer: out.metrics.eer });
+    return row;
+  }
+
+  async function trainPopulation(): Promise<ModelRow> {
+    const found = await db.select({ vector: enrolmentWindows.vector }).from(enrolmentWindows).orderBy(desc(enrolmentWindows.id)).limit(POPULATION_WINDOWS).all();
+    if (found.length < config.minWindows) {
+      throw new CadenceError(Code.FAILED_PRECONDITION, `there are ${found.length} enrolment windows in all; a population model needs ${config.minWindows}`, 'scope');
+    }
+    // Newest fifth held back: how the forest scores windows it has not seen (no impostors here).
+    const slogged = (ws: typeof found) => Float64Array.from(ws.flatMap((w) => w.vector.map((v) => finiteOr(slog(v), 0))));
+    const back = Math.max(1, Math.round(found.length * 0.2));
+    const held = slogged(found.slice(0, back));
+    const forest = trainIsolationForest(slogged(found.slice(back)), dims, { trees: 100, seed: 0 });
+    const k = deps.kernels.loadForest(forest);
+    const heldScores = k.score(held);
+    k.dispose();
+    const final = trainIsolationForest(slogged(found), dims, { trees: 100, seed: 0 });
+    const mean = heldScores.reduce((s, v) => s + v, 0) / heldScores.length;
+    return registry.add({
+      kind: 'population-keystroke-forest',
+      scope: GLOBAL_SCOPE,
+      binary: await encodeModel(final, FOREST_SCHEMA),
+      featureSchema: [...WINDOW_FEATURES],
+      metrics: { trained_windows: found.length, held_back_genuine: back, mean_held_back_score: Math.round(mean * 1e4) / 1e4, eer: null, auc: null },
+      state: {},
+    });
+  }
+
+  /** Queues an automatic (re)training when the rules say so; never waits for it. */
+  async function maybeTrain(userId: string): Promise<void> {
+    const model = await registry.active('user-keystroke', userId);
+    const since = (model?.state as { lastWindowId?: number } | undefined)?.lastWindowId ?? 0;
+    const fresh = await db
+      .select({ n: sql<number>`count(*)` })
+      .from(enrolmentWindows)
+      .where(and(eq(enrolmentWindows.userId, userId), gt(enrolmentWindows.id, since)))
+      .get();
+    const added = fresh?.n ?? 0;
+    const due = model
+      ? added >= config.retrainEvery && deps.now() - model.trainedAtMs >= config.retrainIntervalS * 1000
+      : added >= config.minWindows;
+    if (due) void jobs.add(`train:${userId}`, () => trainUser(userId)).catch(() => undefined);
+  }
+
+  return {
+    jobs,
+    forget,
+    modelOf,
+
+    /** Owner and status of a session (undefined for an anonymous one). */
+    async owner(sessionId: string): Promise<{ userId: string; status: string | null } | undefined> {
+      const s = await db.select({ userId: sessions.userId, status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId)).get();
+      return s?.userId ? { userId: s.userId, status: s.status } : undefined;
+    },
+
+    /** The core assessment of one window of a user's session, and its window for enrolment. */
+    async assess(userId: string, events: readonly BatchEvent[], pop: Assessment): Promise<{ assessment: Assessment; window: Window; model?: Loaded }> {
+      const window = windowOf(events);
+      if (!window.judged) return { assessment: pop, window };
+      const model = await modelOf(userId);
+      return { assessment: model ? fuse(pop, window, model) : pop, window, model };
+    },
+
+    /** Scores a window with an already loaded model (ScoreSession). */
+    fuse,
+
+    /** Enrols the window if the rules allow (then maybe queues training); returns why not otherwise. */
+    async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment }): Promise<string> {
+      if (e.status !== null && e.status !== 'active') return 'session_not_active';
+      const verdict = considerWindow([], {
+        vector: e.window.vector,
+        judged: e.window.judged && e.assessment.judged,
+        risk: e.assessment.score,
+        automationSignals: e.window.automation,
+      }, { minWindows: config.minWindows, maxWindows: config.maxWindows, maxRisk: deps.thresholds.monitor, rejectAutomation: true });
+      if (!verdict.enrolled) return verdict.reason;
+      const inserted = await db
+        .insert(enrolmentWindows)
+        .values({ userId: e.userId, sessionId: e.sessionId, batchId: e.batchId, kind: 'keystroke', vector: Array.from(e.window.vector), risk: e.assessment.score, createdAtMs: deps.now() })
+        .onConflictDoNothing()
+        .returning({ id: enrolmentWindows.id });
+      if (inserted.length === 0) return 'duplicate';
+      // The sliding window: only the newest maxWindows stay.
+      await db.run(sql`delete from ${enrolmentWindows} where ${enrolmentWindows.userId} = ${e.userId} and ${enrolmentWindows.id} <= (
+        select ${enrolmentWindows.id} from ${enrolmentWindows} where ${enrolmentWindows.userId} = ${e.userId} order by ${enrolmentWindows.id} desc limit 1 offset ${config.maxWindows})`);
+      await maybeTrain(e.userId);
+      return 'enrolled';
+    },
+
+    /** Trains a new version now (ModelService.Train): a user id or "global". */
+    train(scope: string): Promise<ModelRow> {
+      return scope === GLOBAL_SCOPE ? jobs.add('train:global', trainPopulation) : jobs.add(`train:${scope}`, () => trainUser(scope));
+    },
+
+    idle: () => jobs.idle(),
+
+    close(): void {
+      for (const id of [...cache.keys()]) forget(id);
+    },
+  };
+}
+
+export type UserModels = ReturnType<typeof createUserModels>;

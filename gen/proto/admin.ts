@@ -1,0 +1,64 @@
+import type * as grpc from '@grpc/grpc-js';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
+
+import type { AdminServiceClient as _cadence_v1_AdminServiceClient, AdminServiceDefinition as _cadence_v1_AdminServiceDefinition } from './cadence/v1/AdminService';
+import type { DecisionEventInit as _cadence_v1_DecisionEventInit, DecisionEvent as _cadence_v1_DecisionEvent } from './cadence/v1/DecisionEvent';
+import type { DeleteUserDataRequestInit as _cadence_v1_DeleteUserDataRequestInit, DeleteUserDataRequest as _cadence_v1_DeleteUserDataRequest } from './cadence/v1/DeleteUserDataRequest';
+import type { DeleteUserDataResponseInit as _cadence_v1_DeleteUserDataResponseInit, DeleteUserDataResponse as _cadence_v1_DeleteUserDataResponse } from './cadence/v1/DeleteUserDataResponse';
+import type { EventTypeCountInit as _cadence_v1_EventTypeCountInit, EventTypeCount as _cadence_v1_EventTypeCount } from './cadence/v1/EventTypeCount';
+import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit, ExportUserDataRequest as _cadence_v1_ExportUserDataRequest } from './cadence/v1/ExportUserDataRequest';
+import type { ExportUserDataResponseInit as _cadence_v1_ExportUserDataResponseInit, ExportUserDataResponse as _cadence_v1_ExportUserDataResponse } from './cadence/v1/ExportUserDataResponse';
+import type { GetSessionDetailRequestInit as _cadence_v1_GetSessionDetailRequestInit, GetSessionDetailRequest as _cadence_v1_GetSessionDetailRequest } from './cadence/v1/GetSessionDetailRequest';
+import type { GetSessionDetailResponseInit as _cadence_v1_GetSessionDetailResponseInit, GetSessionDetailResponse as _cadence_v1_GetSessionDetailResponse } from './cadence/v1/GetSessionDetailResponse';
+import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from './cadence/v1/GetSessionRiskRequest';
+import type { GetSessionRiskResponseInit as _cadence_v1_GetSessionRiskResponseInit, GetSessionRiskResponse as _cadence_v1_GetSessionRiskResponse } from './cadence/v1/GetSessionRiskResponse';
+import type { GetStatsRequestInit as _cadence_v1_GetStatsRequestInit, GetStatsRequest as _cadence_v1_GetStatsRequest } from './cadence/v1/GetStatsRequest';
+import type { GetStatsResponseInit as _cadence_v1_GetStatsResponseInit, GetStatsResponse as _cadence_v1_GetStatsResponse } from './cadence/v1/GetStatsResponse';
+import type { ListSessionsRequestInit as _cadence_v1_ListSessionsRequestInit, ListSessionsRequest as _cadence_v1_ListSessionsRequest } from './cadence/v1/ListSessionsRequest';
+import type { ListSessionsResponseInit as _cadence_v1_ListSessionsResponseInit, ListSessionsResponse as _cadence_v1_ListSessionsResponse } from './cadence/v1/ListSessionsResponse';
+import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from './cadence/v1/RiskAssessment';
+import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
+import type { ScoreRecordInit as _cadence_v1_ScoreRecordInit, ScoreRecord as _cadence_v1_ScoreRecord } from './cadence/v1/ScoreRecord';
+import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from './cadence/v1/ScoreSessionRequest';
+import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from './cadence/v1/ScoreSessionResponse';
+import type { SecurityEventRecordInit as _cadence_v1_SecurityEventRecordInit, SecurityEventRecord as _cadence_v1_SecurityEventRecord } from './cadence/v1/SecurityEventRecord';
+import type { SessionSummaryInit as _cadence_v1_SessionSummaryInit, SessionSummary as _cadence_v1_SessionSummary } from './cadence/v1/SessionSummary';
+import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
+import type { WindowScoreInit as _cadence_v1_WindowScoreInit, WindowScore as _cadence_v1_WindowScore } from './cadence/v1/WindowScore';
+
+type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
+  new(...args: ConstructorParameters<Constructor>): Subtype;
+};
+
+export interface ProtoGrpcType {
+  cadence: {
+    v1: {
+      AdminService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_AdminServiceClient> & { service: _cadence_v1_AdminServiceDefinition }
+      Decision: EnumTypeDefinition
+      DecisionEvent: MessageTypeDefinition<_cadence_v1_DecisionEventInit, _cadence_v1_DecisionEvent>
+      DeleteUserDataRequest: MessageTypeDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataRequest>
+      DeleteUserDataResponse: MessageTypeDefinition<_cadence_v1_DeleteUserDataResponseInit, _cadence_v1_DeleteUserDataResponse>
+      EventTypeCount: MessageTypeDefinition<_cadence_v1_EventTypeCountInit, _cadence_v1_EventTypeCount>
+      ExportUserDataRequest: MessageTypeDefinition<_cadence_v1_ExportUserDataRequestInit, _cadence_v1_ExportUserDataRequest>
+      ExportUserDataResponse: MessageTypeDefinition<_cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataResponse>
+      GetSessionDetailRequest: MessageTypeDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailRequest>
+      GetSessionDetailResponse: MessageTypeDefinition<_cadence_v1_GetSessionDetailResponseInit, _cadence_v1_GetSessionDetailResponse>
+      GetSessionRiskRequest: MessageTypeDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskRequest>
+      GetSessionRiskResponse: MessageTypeDefinition<_cadence_v1_GetSessionRiskResponseInit, _cadence_v1_GetSessionRiskResponse>
+      GetStatsRequest: MessageTypeDefinition<_cadence_v1_GetStatsRequestInit, _cadence_v1_GetStatsRequest>
+      GetStatsResponse: MessageTypeDefinition<_cadence_v1_GetStatsResponseInit, _cadence_v1_GetStatsResponse>
+      ListSessionsRequest: MessageTypeDefinition<_cadence_v1_ListSessionsRequestInit, _cadence_v1_ListSessionsRequest>
+      ListSessionsResponse: MessageTypeDefinition<_cadence_v1_ListSessionsResponseInit, _cadence_v1_ListSessionsResponse>
+      RiskAssessment: MessageTypeDefinition<_cadence_v1_RiskAssessmentInit, _cadence_v1_RiskAssessment>
+      RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
+      ScoreRecord: MessageTypeDefinition<_cadence_v1_ScoreRecordInit, _cadence_v1_ScoreRecord>
+      ScoreSessionRequest: MessageTypeDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionRequest>
+      ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
+      SecurityEventRecord: MessageTypeDefinition<_cadence_v1_SecurityEventRecordInit, _cadence_v1_SecurityEventRecord>
+      SessionSummary: MessageTypeDefinition<_cadence_v1_SessionSummaryInit, _cadence_v1_SessionSummary>
+      StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>
+      WindowScore: MessageTypeDefinition<_cadence_v1_WindowScoreInit, _cadence_v1_WindowScore>
+    }
+  }
+}
+

@@ -1,0 +1,101 @@
+// Original file: proto/cadence/v1/admin.proto
+
+import type * as grpc from '@grpc/grpc-js'
+import type { MethodDefinition } from '@grpc/proto-loader'
+import type { DeleteUserDataRequestInit as _cadence_v1_DeleteUserDataRequestInit, DeleteUserDataRequest as _cadence_v1_DeleteUserDataRequest } from '../../cadence/v1/DeleteUserDataRequest';
+import type { DeleteUserDataResponseInit as _cadence_v1_DeleteUserDataResponseInit, DeleteUserDataResponse as _cadence_v1_DeleteUserDataResponse } from '../../cadence/v1/DeleteUserDataResponse';
+import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit, ExportUserDataRequest as _cadence_v1_ExportUserDataRequest } from '../../cadence/v1/ExportUserDataRequest';
+import type { ExportUserDataResponseInit as _cadence_v1_ExportUserDataResponseInit, ExportUserDataResponse as _cadence_v1_ExportUserDataResponse } from '../../cadence/v1/ExportUserDataResponse';
+import type { GetSessionDetailRequestInit as _cadence_v1_GetSessionDetailRequestInit, GetSessionDetailRequest as _cadence_v1_GetSessionDetailRequest } from '../../cadence/v1/GetSessionDetailRequest';
+import type { GetSessionDetailResponseInit as _cadence_v1_GetSessionDetailResponseInit, GetSessionDetailResponse as _cadence_v1_GetSessionDetailResponse } from '../../cadence/v1/GetSessionDetailResponse';
+import type { GetStatsRequestInit as _cadence_v1_GetStatsRequestInit, GetStatsRequest as _cadence_v1_GetStatsRequest } from '../../cadence/v1/GetStatsRequest';
+import type { GetStatsResponseInit as _cadence_v1_GetStatsResponseInit, GetStatsResponse as _cadence_v1_GetStatsResponse } from '../../cadence/v1/GetStatsResponse';
+import type { ListSessionsRequestInit as _cadence_v1_ListSessionsRequestInit, ListSessionsRequest as _cadence_v1_ListSessionsRequest } from '../../cadence/v1/ListSessionsRequest';
+import type { ListSessionsResponseInit as _cadence_v1_ListSessionsResponseInit, ListSessionsResponse as _cadence_v1_ListSessionsResponse } from '../../cadence/v1/ListSessionsResponse';
+
+export interface AdminServiceClient extends grpc.Client {
+  /**
+   * Deletes everything behavioural about one user in one transaction.
+   */
+  DeleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  DeleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  DeleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  DeleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  /**
+   * Deletes everything behavioural about one user in one transaction.
+   */
+  deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  
+  /**
+   * Everything behavioural about one user, in one response.
+   */
+  ExportUserData(argument: _cadence_v1_ExportUserDataRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  ExportUserData(argument: _cadence_v1_ExportUserDataRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  ExportUserData(argument: _cadence_v1_ExportUserDataRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  ExportUserData(argument: _cadence_v1_ExportUserDataRequestInit, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  /**
+   * Everything behavioural about one user, in one response.
+   */
+  exportUserData(argument: _cadence_v1_ExportUserDataRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  exportUserData(argument: _cadence_v1_ExportUserDataRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  exportUserData(argument: _cadence_v1_ExportUserDataRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  exportUserData(argument: _cadence_v1_ExportUserDataRequestInit, callback: grpc.requestCallback<_cadence_v1_ExportUserDataResponse>): grpc.ClientUnaryCall;
+  
+  GetSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  GetSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  GetSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  GetSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  getSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  getSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  getSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  getSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
+  
+  GetStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  GetStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  GetStats(argument: _cadence_v1_GetStatsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  GetStats(argument: _cadence_v1_GetStatsRequestInit, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  getStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  getStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  getStats(argument: _cadence_v1_GetStatsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  getStats(argument: _cadence_v1_GetStatsRequestInit, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  
+  ListSessions(argument: _cadence_v1_ListSessionsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  ListSessions(argument: _cadence_v1_ListSessionsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  ListSessions(argument: _cadence_v1_ListSessionsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  ListSessions(argument: _cadence_v1_ListSessionsRequestInit, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  listSessions(argument: _cadence_v1_ListSessionsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  listSessions(argument: _cadence_v1_ListSessionsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  listSessions(argument: _cadence_v1_ListSessionsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  listSessions(argument: _cadence_v1_ListSessionsRequestInit, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
+  
+}
+
+export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Deletes everything behavioural about one user in one transaction.
+   */
+  DeleteUserData: grpc.handleUnaryCall<_cadence_v1_DeleteUserDataRequest, _cadence_v1_DeleteUserDataResponseInit>;
+  
+  /**
+   * Everything behavioural about one user, in one response.
+   */
+  ExportUserData: grpc.handleUnaryCall<_cadence_v1_ExportUserDataRequest, _cadence_v1_ExportUserDataResponseInit>;
+  
+  GetSessionDetail: grpc.handleUnaryCall<_cadence_v1_GetSessionDetailRequest, _cadence_v1_GetSessionDetailResponseInit>;
+  
+  GetStats: grpc.handleUnaryCall<_cadence_v1_GetStatsRequest, _cadence_v1_GetStatsResponseInit>;
+  
+  ListSessions: grpc.handleUnaryCall<_cadence_v1_ListSessionsRequest, _cadence_v1_ListSessionsResponseInit>;
+  
+}
+
+export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  DeleteUserData: MethodDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataResponseInit, _cadence_v1_DeleteUserDataRequest, _cadence_v1_DeleteUserDataResponse>
+  ExportUserData: MethodDefinition<_cadence_v1_ExportUserDataRequestInit, _cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataRequest, _cadence_v1_ExportUserDataResponse>
+  GetSessionDetail: MethodDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailResponseInit, _cadence_v1_GetSessionDetailRequest, _cadence_v1_GetSessionDetailResponse>
+  GetStats: MethodDefinition<_cadence_v1_GetStatsRequestInit, _cadence_v1_GetStatsResponseInit, _cadence_v1_GetStatsRequest, _cadence_v1_GetStatsResponse>
+  ListSessions: MethodDefinition<_cadence_v1_ListSessionsRequestInit, _cadence_v1_ListSessionsResponseInit, _cadence_v1_ListSessionsRequest, _cadence_v1_ListSessionsResponse>
+}

@@ -1,0 +1,13 @@
+// Original file: proto/cadence/v1/models.proto
+
+import type { ModelInfoInit as _cadence_v1_ModelInfoInit, ModelInfo as _cadence_v1_ModelInfo } from '../../cadence/v1/ModelInfo';
+
+export interface GetModelResponseInit {
+  'model'?: (_cadence_v1_ModelInfoInit | null);
+  'binary'?: (Buffer | Uint8Array | string);
+}
+
+export interface GetModelResponse {
+  'model': (_cadence_v1_ModelInfo | null);
+  'binary': (Buffer);
+}

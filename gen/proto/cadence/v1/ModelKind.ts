@@ -1,0 +1,29 @@
+// Original file: proto/cadence/v1/models.proto
+
+export const ModelKind = {
+  MODEL_KIND_UNSPECIFIED: 'MODEL_KIND_UNSPECIFIED',
+  /**
+   * One user's fused keystroke detector; the binary is its isolation forest (slog features).
+   */
+  MODEL_KIND_USER_KEYSTROKE: 'MODEL_KIND_USER_KEYSTROKE',
+  /**
+   * An isolation forest over the enrolment windows of every user (scope "global").
+   */
+  MODEL_KIND_POPULATION_KEYSTROKE_FOREST: 'MODEL_KIND_POPULATION_KEYSTROKE_FOREST',
+} as const;
+
+export type ModelKindInit =
+  | 'MODEL_KIND_UNSPECIFIED'
+  | 0
+  /**
+   * One user's fused keystroke detector; the binary is its isolation forest (slog features).
+   */
+  | 'MODEL_KIND_USER_KEYSTROKE'
+  | 1
+  /**
+   * An isolation forest over the enrolment windows of every user (scope "global").
+   */
+  | 'MODEL_KIND_POPULATION_KEYSTROKE_FOREST'
+  | 2
+
+export type ModelKind = typeof ModelKind[keyof typeof ModelKind]

@@ -1,0 +1,45 @@
+// The core's split fusion (held-out half in a worker, scorer rebuilt from plain state) must score
+// exactly as scoring/detectors/fusion.ts's fitFusion does, with and without the forest member.
+import { describe, expect, it } from 'vitest';
+import { fitsFor, fusedFromState, fusionState, recipeFits, trainUserForest } from '../../core/enrolment/fusion.ts';
+import { trainInWorker } from '../../core/enrolment/jobs.ts';
+import { trainUserModel } from '../../core/enrolment/train.ts';
+import { windowOf, WINDOW_FEATURES } from '../../core/enrolment/windows.ts';
+import { fitFusion } from '../../scoring/detectors/fusion.ts';
+import { userDetectorFits } from '../../scoring/detectors/recipe.ts';
+import { loadKernels } from '../../wasm/node.ts';
+import { botTyping, typing } from '../helpers/batches.ts';
+
+const dims = WINDOW_FEATURES.length;
+const rowsOf = (windows: ReturnType<typeof typing>[]) => Float64Array.from(windows.flatMap((w) => Array.from(windowOf(w).vector)));
+
+describe('split fusion', () => {
+  it.each([12, 55])('matches fitFusion risks and reasons with %i enrolment windows', async (n) => {
+    const k = await loadKernels();
+    const train = { data: rowsOf(Array.from({ length: n }, (_, i) => typing({ hold: 105, gap: 210, keys: 30, seed: i }))), dims };
+    const probe = { data: rowsOf([typing({ hold: 105, gap: 210, keys: 30, seed: 999 }), typing({ hold: 70, gap: 140, keys: 30, seed: 3 }), botTyping()]), dims };
+    const reference = fitFusion(train, userDetectorFits({ scaledManhattan: k.scaledManhattan, loadForest: (m) => k.loadForest(m) }, n));
+    const forest = trainUserForest(train);
+    const state = JSON.parse(JSON.stringify(fusionState(train, recipeFits(k, n)))); // survives storage as JSON
+    const rebuilt = fusedFromState(train, fitsFor(k, n, forest), state);
+    expect(Array.from(rebuilt.risk(probe))).toEqual(Array.from(reference.risk(probe)));
+    const row = probe.data.subarray(dims, 2 * dims);
+    expect(rebuilt.reasons(row).map((r) => [r.feature, r.direction])).toEqual(reference.reasons(row).map((r) => [r.feature, r.direction]));
+    expect(reference.risk(probe)[2]).toBeGreaterThan(0.9); // the bot
+    reference.dispose?.();
+    rebuilt.dispose();
+  });
+
+  it('trains in a worker thread with the same result as inline', async () => {
+    const k = await loadKernels();
+    const rows = rowsOf(Array.from({ length: 50 }, (_, i) => typing({ hold: 105, gap: 210, keys: 30, seed: i })));
+    const impostors = rowsOf(Array.from({ length: 10 }, (_, i) => typing({ hold: 70, gap: 140, keys: 30, seed: 100 + i })));
+    const input = { rows, dims, impostors, monitor: 0.4 };
+    const [worker, inline] = [await trainInWorker(input), trainUserModel(k, input)];
+    expect(worker.state).toEqual(inline.state);
+    expect(worker.metrics).toEqual(inline.metrics);
+    expect(Array.from(worker.forest.thresholds)).toEqual(Array.from(inline.forest.thresholds));
+    expect(inline.metrics).toMatchObject({ trained_windows: 50, held_back_genuine: 10, held_back_impostor: 10 });
+    expect(inline.metrics.auc).toBeGreaterThan(0.9);
+  }, 60_000);
+});
