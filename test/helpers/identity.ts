@@ -9,6 +9,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
+import { testDb } from './db.ts';
 
 const protoDir = fileURLToPath(new URL('../../proto/', import.meta.url));
 
@@ -23,7 +24,8 @@ export interface Harness {
 
 export async function startIdentityCore(env: Record<string, string> = {}, options: { logLines?: string[]; dbUrl?: string } = {}): Promise<Harness> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-identity-'));
-  const dbUrl = options.dbUrl ?? `file:${path.join(dir, 'core.db')}`;
+  const database = options.dbUrl ? undefined : await testDb(dir);
+  const dbUrl = options.dbUrl ?? database!.url;
   const clock = { t: Date.UTC(2030, 0, 1), advance(ms: number) { clock.t += ms; } };
   const config = parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: dbUrl, CADENCE_SCRYPT_N: '1024', ...env });
   const log = options.logLines ? createLogger('debug', (line) => void options.logLines!.push(line)) : createLogger('silent');
@@ -50,6 +52,7 @@ export async function startIdentityCore(env: Record<string, string> = {}, option
       identityClient.close();
       ingestClient.close();
       await core.stop();
+      await database?.stop();
       rmSync(dir, { recursive: true, force: true });
     },
   };

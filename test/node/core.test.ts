@@ -10,16 +10,19 @@ import { serveCore, type RunningCore } from '../../core/main.ts';
 import { createDb } from '../../db/client.ts';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch, botTyping } from '../helpers/batches.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 
 let dir: string;
 let core: RunningCore;
 let client: ReturnType<typeof grpcClients>;
 let dbUrl: string;
+let database: TestDb;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-core-'));
-  dbUrl = `file:${path.join(dir, 'core.db')}`;
+  database = await testDb(dir);
+  dbUrl = database.url;
   core = await serveCore(parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: dbUrl }), createLogger('silent'));
   client = grpcClients(`127.0.0.1:${core.grpcPort}`);
 });
@@ -27,6 +30,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await core?.stop();
+  await database?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

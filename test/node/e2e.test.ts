@@ -11,11 +11,13 @@ import { freePort, startCore, startEdge, type CoreProcess, type EdgeProcess } fr
 import WebSocket from 'ws';
 import { createDb } from '../../db/client.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 
 let dir: string;
 let core: CoreProcess;
 let coreEnv: Record<string, string>;
+let database: TestDb;
 const edges: EdgeProcess[] = [];
 let client: ReturnType<typeof grpcClients>;
 
@@ -23,7 +25,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-e2e-'));
   // Fixed ports, so that a restarted core is found where the edges expect it.
   coreEnv = {
-    CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`,
+    CADENCE_DB_URL: (database = await testDb(dir)).url,
     CADENCE_GRPC_PORT: String(await freePort()),
     CADENCE_HTTP_PORT: String(await freePort()),
     CADENCE_LOG_LEVEL: 'warn',
@@ -45,6 +47,7 @@ afterAll(async () => {
   client?.close();
   await Promise.all(edges.map((e) => e.stop()));
   await core?.stop();
+  await database?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 

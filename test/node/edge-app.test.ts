@@ -10,9 +10,11 @@ import { buildEdge } from '../../edge/build.ts';
 import { parseEdgeConfig } from '../../edge/config.ts';
 import { compileKernelModule } from '../../wasm/node.ts';
 import { batch, botTyping } from '../helpers/batches.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 
 let dir: string;
+let database: TestDb;
 let core: RunningCore;
 let app: Awaited<ReturnType<typeof buildEdge>>['app'];
 const node = { runtime: 'node', clientIp: () => '203.0.113.7' };
@@ -20,8 +22,9 @@ let client: ReturnType<typeof grpcClients>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-edge-'));
+  database = await testDb(dir);
   core = await serveCore(
-    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}` }),
+    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url }),
     createLogger('silent'),
   );
   ({ app } = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}` }, node));
@@ -31,6 +34,7 @@ beforeAll(async () => {
 afterAll(async () => {
   client?.close();
   await core?.stop();
+  await database?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -14,8 +14,10 @@ import { serveCore, type RunningCore } from '../../core/main.ts';
 import { buildEdge } from '../../edge/build.ts';
 import { compileKernelModule } from '../../wasm/node.ts';
 import { batch } from '../helpers/batches.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
 
 let dir: string;
+let database: TestDb;
 let core: RunningCore;
 let login: { sessionId: string; tokens: { accessToken: string } };
 const DEVICE = 'device-auth-1';
@@ -31,8 +33,9 @@ const edge = async (env: Record<string, string> = {}, now?: () => number) => {
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-edge-auth-'));
+  database = await testDb(dir);
   core = await serveCore(
-    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_SCRYPT_N: '1024' }),
+    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url, CADENCE_SCRYPT_N: '1024' }),
     createLogger('silent'),
   );
   const def = protoLoader.loadSync(['cadence/v1/identity.proto'], {
@@ -51,6 +54,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.stop();
+  await database?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
+import { testDb } from '../helpers/db.ts';
 
 export const API_KEY = 'worker-key-0123456789abcdef';
 export const OTHER_KEY = 'other-key-0123456789abcdef';
@@ -21,7 +22,8 @@ export interface TestCore {
 
 export async function startTestCore(env: Record<string, string> = {}, reuse?: { dir: string }): Promise<TestCore & { dir: string }> {
   const dir = reuse?.dir ?? mkdtempSync(path.join(tmpdir(), 'cadence-offchain-'));
-  const dbUrl = `file:${path.join(dir, 'core.db')}`;
+  const database = await testDb(dir);
+  const dbUrl = database.url;
   let offset = 0;
   const config = parseCoreConfig({
     CADENCE_GRPC_PORT: '0',
@@ -37,7 +39,10 @@ export async function startTestCore(env: Record<string, string> = {}, reuse?: { 
     dbUrl,
     url: `http://127.0.0.1:${core.httpPort}`,
     advance: (ms) => void (offset += ms),
-    stop: () => core.stop(),
+    stop: async () => {
+      await core.stop();
+      await database.stop();
+    },
   };
 }
 

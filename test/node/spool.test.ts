@@ -11,20 +11,24 @@ import { createDb } from '../../db/client.ts';
 import { serveEdge } from '../../edge/node.ts';
 import { backoffMs, RecentIds } from '../../edge/delivery.ts';
 import { batch, typing } from '../helpers/batches.ts';
+import { testDb, type TestDb } from '../helpers/db.ts';
 
 let dir: string;
+let database: TestDb;
 let core: RunningCore | undefined;
 let coreConfig: ReturnType<typeof parseCoreConfig>;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-spool-'));
-  coreConfig = parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}` });
+  database = await testDb(dir);
+  coreConfig = parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url });
   core = await serveCore(coreConfig, createLogger('silent'));
   coreConfig = { ...coreConfig, httpPort: core.httpPort }; // the restart binds the same port
 });
 
 afterAll(async () => {
   await core?.stop();
+  await database?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
