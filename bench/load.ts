@@ -98,15 +98,16 @@ export async function run(argv: string[]): Promise<number> {
       timeout: 10,
       requests: [
         {
-          setupRequest: (req, context: Record<string, unknown>) => {
+          setupRequest: (req, ctx: object) => {
+            const context = ctx as Record<string, unknown>;
             const id = n++;
             const batchId = `load-${tag}-${run}-${id}`;
             context.batchId = batchId;
             const body = JSON.stringify({ sessionId: `load-${run}-${id % 1000}`, batchId, seq: id, consent: true, context: { page: '/login', deviceId: 'dev-load' }, events });
             return { ...req, body };
           },
-          onResponse: (status: number, _body: string, context: Record<string, unknown>) => {
-            if (record && status === 200) acked.add(context.batchId as string);
+          onResponse: (status: number, _body: string, ctx: object) => {
+            if (record && status === 200) acked.add((ctx as Record<string, unknown>).batchId as string);
           },
         },
       ],
