@@ -32,6 +32,7 @@ import { loadProtos } from './protos.ts';
 import { createDecisionHub } from './risk/hub.ts';
 import { createSessionScorer } from './risk/score-session.ts';
 import { riskService } from './risk/service.ts';
+import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
 import { addConnectRoutes } from './transport/connect.ts';
 import { addHandlers } from './transport/grpc.ts';
@@ -70,18 +71,23 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
   const hub = createDecisionHub();
   const webhook = createWebhook(config.webhook, deps.log);
+  const windowCache = createWindowCache();
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
+    windowCache.set(d.batchId, { population: d.population ?? d.assessment, window: d.window });
     hub.publish(d);
     webhook.notify(d);
   };
-  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds });
+  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
   const registry: HandlerRegistry = metrics.instrument(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, log: deps.log, now })],
     ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) }), ['Train', 'Retrain', 'Activate', 'Rollback'])],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now })],
-    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, adminService({ queries: createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000), onUserDeleted: users.forget }))],
+    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, adminService({ queries: createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000), onUserDeleted: (userId) => {
+      users.forget(userId);
+      windowCache.clear();
+    } }))],
     ['cadence.v1.OffchainService', offchain.handlers],
   ]));
 

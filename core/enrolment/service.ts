@@ -92,8 +92,7 @@ export function createUserModels(deps: {
   }
 
   /** Population pre-score fused with the user's model; see the README ("Per-user models"). */
-  function fuse(pop: Assessment, window: Window, model: Loaded): Assessment {
-    const user = model.scorer.risk({ data: window.vector, dims })[0]!;
+  function combine(pop: Assessment, window: Window, user: number, model: Loaded): Assessment {
     // The population model keeps a veto for what it is sure of (bots, gross outliers: at or above
     // challenge); below that the owner's own model decides, so a user whose normal rhythm is unusual
     // for the population is not stepped up for it, and an impostor with a common rhythm is.
@@ -107,6 +106,19 @@ export function createUserModels(deps: {
       reasons: [...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
       judged: true,
     };
+  }
+
+  function fuse(pop: Assessment, window: Window, model: Loaded): Assessment {
+    return combine(pop, window, model.scorer.risk({ data: window.vector, dims })[0]!, model);
+  }
+
+  /** Many windows in one pass of the detectors (ScoreSession): the kernels score rows in batches. */
+  function fuseMany(items: readonly { pop: Assessment; window: Window }[], model: Loaded): Assessment[] {
+    if (items.length === 0) return [];
+    const data = new Float64Array(items.length * dims);
+    items.forEach((it, i) => data.set(it.window.vector, i * dims));
+    const risks = model.scorer.risk({ data, dims });
+    return items.map((it, i) => combine(it.pop, it.window, risks[i]!, model));
   }
 
   async function windowsOf(userId: string): Promise<{ rows: Float64Array; lastId: number }> {
@@ -212,8 +224,9 @@ export function createUserModels(deps: {
       return { assessment: model ? fuse(pop, window, model) : pop, window, model };
     },
 
-    /** Scores a window with an already loaded model (ScoreSession). */
+    /** Scores windows with an already loaded model (ScoreSession). */
     fuse,
+    fuseMany,
 
     /** Enrols the window if the rules allow (then maybe queues training); returns why not otherwise. */
     async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment }): Promise<string> {

@@ -1,8 +1,9 @@
 // Durable, idempotent storage of one batch: the batch row, its events, the session counters and
 // both assessments are written in one transaction, or not at all.
-import { and, desc, eq, sql } from 'drizzle-orm';
+import type { InStatement, InValue } from '@libsql/client';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { batches, events, scores, sessions } from '../../db/schema.ts';
+import { batches, scores, sessions } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { EventBatch } from '../../scoring/batch.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
@@ -16,6 +17,22 @@ export interface StoreInput {
 }
 
 // One INSERT holds every event: 500 events x 16 columns stays below SQLite's 32,766 bound variables.
+const EVENT_COLUMNS = 'session_id, batch_id, idx, type, t, key_class, field, position, x, y, dx, dy, button, pressure, pointer_type, state';
+const EVENT_ROW = `(${Array(16).fill('?').join(', ')})`;
+const eventInserts = new Map<number, string>();
+function eventInsert(rows: number): string {
+  let sql = eventInserts.get(rows);
+  if (!sql) {
+    sql = `insert into events (${EVENT_COLUMNS}) values ${Array(rows).fill(EVENT_ROW).join(', ')}`;
+    eventInserts.set(rows, sql);
+  }
+  return sql;
+}
+const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, screen_width, screen_height, first_seen_ms, last_seen_ms, batch_count, event_count)
+  values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
+  on conflict (id) do update set last_seen_ms = max(last_seen_ms, ?), batch_count = batch_count + 1, event_count = event_count + ?, page = coalesce(?, page)`;
+const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_count, payload_sha256, received_at_ms, stored_at_ms) values (?, ?, ?, ?, ?, ?, ?)';
+const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
   // One writer at a time in this process; across processes the batch id's primary key decides.
@@ -44,75 +61,30 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     if (seen !== undefined) return duplicateOrConflict(seen, input);
     const stored = now();
     const ctx = batch.context;
-    const eventRows = batch.events.map((e, idx) => ({
-      sessionId: batch.sessionId,
-      batchId: batch.batchId,
-      idx,
-      type: e.type,
-      t: e.t,
-      keyClass: e.keyClass,
-      field: e.field,
-      position: e.position,
-      x: e.x,
-      y: e.y,
-      dx: e.dx,
-      dy: e.dy,
-      button: e.button,
-      pressure: e.pressure,
-      pointerType: e.pointerType,
-      state: e.state,
-    }));
+    const eventArgs: InValue[] = [];
+    batch.events.forEach((e, idx) => {
+      eventArgs.push(batch.sessionId, batch.batchId, idx, e.type, e.t, e.keyClass ?? null, e.field ?? null, e.position ?? null, e.x ?? null, e.y ?? null,
+        e.dx ?? null, e.dy ?? null, e.button ?? null, e.pressure ?? null, e.pointerType ?? null, e.state ?? null);
+    });
     const assessments = [{ source: 'core' as const, a: input.core }, ...(input.edge ? [{ source: 'edge' as const, a: input.edge }] : [])];
+    const statements: InStatement[] = [
+      {
+        sql: SESSION_UPSERT,
+        args: [batch.sessionId, ctx?.deviceId ?? null, ctx?.page ?? null, ctx?.language ?? null, ctx?.screen?.width ?? null, ctx?.screen?.height ?? null,
+          input.receivedAtMs, input.receivedAtMs, batch.events.length, input.receivedAtMs, batch.events.length, ctx?.page ?? null],
+      },
+      { sql: BATCH_INSERT, args: [batch.batchId, batch.sessionId, batch.seq, batch.events.length, input.payloadSha256, input.receivedAtMs, stored] },
+      ...(batch.events.length ? [{ sql: eventInsert(batch.events.length), args: eventArgs }] : []),
+      ...assessments.map(({ source, a }) => ({
+        sql: SCORE_INSERT,
+        args: [batch.sessionId, batch.batchId, source, a.score, a.decision, a.judged ? 1 : 0, a.modelVersion, JSON.stringify(a.reasons), stored],
+      })),
+    ];
     try {
-      // One atomic libSQL batch (an implicit transaction): all rows or none, in a single call.
-      await db.batch([
-        db
-          .insert(sessions)
-          .values({
-            id: batch.sessionId,
-            deviceId: ctx?.deviceId,
-            page: ctx?.page,
-            language: ctx?.language,
-            screenWidth: ctx?.screen?.width,
-            screenHeight: ctx?.screen?.height,
-            firstSeenMs: input.receivedAtMs,
-            lastSeenMs: input.receivedAtMs,
-            batchCount: 1,
-            eventCount: batch.events.length,
-          })
-          .onConflictDoUpdate({
-            target: sessions.id,
-            set: {
-              lastSeenMs: sql`max(${sessions.lastSeenMs}, ${input.receivedAtMs})`,
-              batchCount: sql`${sessions.batchCount} + 1`,
-              eventCount: sql`${sessions.eventCount} + ${batch.events.length}`,
-              page: ctx?.page ?? sql`${sessions.page}`,
-            },
-          }),
-        db.insert(batches).values({
-          batchId: batch.batchId,
-          sessionId: batch.sessionId,
-          seq: batch.seq,
-          eventCount: batch.events.length,
-          payloadSha256: input.payloadSha256,
-          receivedAtMs: input.receivedAtMs,
-          storedAtMs: stored,
-        }),
-        db.insert(events).values(eventRows),
-        db.insert(scores).values(
-          assessments.map(({ source, a }) => ({
-            sessionId: batch.sessionId,
-            batchId: batch.batchId,
-            source,
-            score: a.score,
-            decision: a.decision,
-            judged: a.judged,
-            modelVersion: a.modelVersion,
-            reasons: a.reasons,
-            createdAtMs: stored,
-          })),
-        ),
-      ]);
+      // One atomic libSQL batch (a write transaction): all rows or none, in a single call. Plain SQL
+      // with one prepared multi-row INSERT per batch size: building a 500-row insert through the
+      // query builder cost several times the write itself.
+      await db.$client.batch(statements, 'write');
     } catch (err) {
       // Another core instance stored the same batch between our check and our insert.
       const again = await existing(batch.batchId).catch(() => undefined);

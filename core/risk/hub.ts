@@ -3,6 +3,7 @@
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { DECISIONS, type Decision } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
+import type { Window } from '../enrolment/windows.ts';
 
 export interface StoredDecision {
   sessionId: string;
@@ -11,6 +12,9 @@ export interface StoredDecision {
   userId: string;
   assessment: Assessment;
   atMs: number;
+  /** The population pre-score and, for a user's session, the feature window (ScoreSession's cache). */
+  population?: Assessment;
+  window?: Window;
 }
 
 export interface DecisionFilter {

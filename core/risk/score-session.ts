@@ -1,13 +1,14 @@
 // ScoreSession: the authoritative score of a session now, from its stored windows (one per batch),
 // each scored by the population model fused with the user's active model.
-import { desc, eq, inArray } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { batches, events, sessions } from '../../db/schema.ts';
+import { events } from '../../db/schema.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { decide, type Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import type { UserModels } from '../enrolment/service.ts';
 import { windowOf } from '../enrolment/windows.ts';
+import type { CachedWindow, WindowCache } from './window-cache.ts';
 
 /** The session's score is the mean of this many newest judged windows: now, not one noisy window. */
 export const RECENT_WINDOWS = 3;
@@ -22,21 +23,22 @@ export interface SessionScore {
   peak: number;
 }
 
-export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: UserModels; thresholds: Thresholds }) {
+export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: UserModels; thresholds: Thresholds; cache: WindowCache }) {
   const { db } = deps;
   return async function scoreSession(sessionId: string, maxWindows: number): Promise<SessionScore | undefined> {
-    const session = await db.select({ userId: sessions.userId }).from(sessions).where(eq(sessions.id, sessionId)).get();
-    if (!session) return undefined;
-    const recent = await db
-      .select({ batchId: batches.batchId, receivedAtMs: batches.receivedAtMs })
-      .from(batches)
-      .where(eq(batches.sessionId, sessionId))
-      .orderBy(desc(batches.receivedAtMs), desc(batches.seq))
-      .limit(maxWindows)
-      .all();
-    const rows = recent.length
-      ? await db.select().from(events).where(inArray(events.batchId, recent.map((b) => b.batchId))).orderBy(events.id).all()
-      : [];
+    // One round trip for the owner and the newest batches (a left join: a session may have none yet).
+    const found = await db.$client.execute({
+      sql: `select s.user_id as userId, b.batch_id as batchId, b.received_at_ms as receivedAtMs from sessions s
+        left join batches b on b.session_id = s.id where s.id = ? order by b.received_at_ms desc, b.seq desc limit ?`,
+      args: [sessionId, maxWindows],
+    });
+    if (found.rows.length === 0) return undefined;
+    const session = { userId: (found.rows[0]!.userId as string | null) ?? null };
+    const recent = found.rows.filter((r) => r.batchId !== null).map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs) }));
+    // Only batches not yet in the cache need their events read (reading events is what costs here).
+    const needsWindow = (c: CachedWindow | undefined) => !c || (session.userId !== null && c.population.judged && !c.window);
+    const missing = recent.filter((b) => needsWindow(deps.cache.get(b.batchId))).map((b) => b.batchId);
+    const rows = missing.length ? await db.select().from(events).where(inArray(events.batchId, missing)).orderBy(events.id).all() : [];
     const byBatch = new Map<string, BatchEvent[]>();
     for (const r of rows) {
       const e: Record<string, unknown> = { type: r.type, t: r.t };
@@ -48,12 +50,21 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       else byBatch.set(r.batchId, [e as BatchEvent]);
     }
     const model = session.userId ? await deps.users.modelOf(session.userId) : undefined;
-    const windows = recent.map((b) => {
-      const evs = byBatch.get(b.batchId) ?? [];
-      const pop = deps.scorer.score(evs);
-      const w = model && pop.judged ? windowOf(evs) : undefined;
-      return { batchId: b.batchId, receivedAtMs: b.receivedAtMs, assessment: model && w?.judged ? deps.users.fuse(pop, w, model) : pop };
+    const cachedWindows = recent.map((b) => {
+      let cached = deps.cache.get(b.batchId);
+      if (needsWindow(cached)) {
+        const list = byBatch.get(b.batchId) ?? [];
+        cached = { population: deps.scorer.score(list), window: windowOf(list) };
+        deps.cache.set(b.batchId, cached);
+      }
+      return cached!;
     });
+    // The windows the user's model can judge are scored together, in one pass of its detectors.
+    const personal = model ? cachedWindows.flatMap((c, i) => (c.window?.judged && c.population.judged ? [{ i, pop: c.population, window: c.window }] : [])) : [];
+    const fused = model ? deps.users.fuseMany(personal, model) : [];
+    const assessments = cachedWindows.map((c) => c.population);
+    personal.forEach((p, k) => (assessments[p.i] = fused[k]!));
+    const windows = recent.map((b, i) => ({ batchId: b.batchId, receivedAtMs: b.receivedAtMs, assessment: assessments[i]! }));
     const judged = windows.filter((w) => w.assessment.judged);
     const latest = judged.slice(0, RECENT_WINDOWS);
     const peak = judged.reduce((m, w) => Math.max(m, w.assessment.score), 0);

@@ -1,0 +1,132 @@
+// `cadence bench core [--duration 5] [--concurrency 8] [--json]`: against a real core (child process,
+// temp libSQL file), (1) ingest throughput: 250-event batches over native gRPC, several in flight,
+// events stored per second; (2) ScoreSession latency and calls/s over native gRPC with several calls
+// in flight, on a logged-in user's session of 20 stored windows scored with the user's own model
+// (trained automatically during setup). Last stdout line:
+// {"score_session":{"p50_ms","p99_ms","rps"},"ingest_events_per_s"}.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import * as grpc from '@grpc/grpc-js';
+import * as protoLoader from '@grpc/proto-loader';
+import { buildKernels } from '../cli/build.ts';
+import { startCore } from '../cli/processes.ts';
+import { toWireBatch } from '../lib/wire.ts';
+import type { BatchEvent, EventBatch } from '../scoring/batch.ts';
+
+const protoDir = fileURLToPath(new URL('../proto/', import.meta.url));
+
+/** Deterministic human-like typing (the same generator shape as the tests' fixtures). */
+function typing(keys: number, seed: number, hold = 105, gap = 210): BatchEvent[] {
+  let a = seed >>> 0;
+  const rand = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out: BatchEvent[] = [];
+  let t = 1000;
+  for (let i = 0; i < keys; i++) {
+    const cls = i % 7 === 6 ? 'space' : 'letter';
+    out.push({ type: 'keydown', t, keyClass: cls, field: 'note', position: i });
+    out.push({ type: 'keyup', t: t + hold * (1 + 0.7 * (rand() - 0.5)), keyClass: cls, field: 'note' });
+    t += gap * (1 + 0.7 * (rand() - 0.5));
+  }
+  return out.sort((x, y) => x.t - y.t);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { duration: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '4' }, json: { type: 'boolean', default: false } },
+  });
+  const seconds = Math.min(30, Number(values.duration));
+  const inFlight = Math.max(1, Number(values.concurrency));
+  await buildKernels();
+  const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-core-'));
+  const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
+  const def = protoLoader.loadSync(['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/identity.proto', 'cadence/v1/models.proto'], {
+    includeDirs: [protoDir], longs: String, enums: String, defaults: true, oneofs: true,
+  });
+  const pkg = grpc.loadPackageDefinition(def) as any;
+  const address = `127.0.0.1:${core.grpcPort}`;
+  const creds = grpc.credentials.createInsecure();
+  const clients = ['IngestService', 'RiskService', 'IdentityService', 'ModelService'].map((s) => new pkg.cadence.v1[s](address, creds));
+  const [ingest, risk, identity, models] = clients;
+  const call = (client: any, method: string, req: unknown): Promise<any> =>
+    new Promise((resolve, reject) => client[method](req, { deadline: Date.now() + 30_000 }, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
+  const send = (b: EventBatch) => call(ingest, 'IngestBatch', { batch: toWireBatch(b) });
+
+  try {
+    // 1. Ingest: anonymous sessions, 250-event batches, `inFlight` at a time.
+    process.stderr.write(`bench core: ingest, 250-event batches, ${inFlight} in flight, ${seconds} s after a 1 s warm-up...\n`);
+    const payload = typing(125, 7);
+    let n = 0;
+    const ingestFor = async (ms: number) => {
+      let events = 0;
+      const until = Date.now() + ms;
+      await Promise.all(Array.from({ length: inFlight }, async () => {
+        while (Date.now() < until) {
+          const i = n++;
+          await send({ sessionId: `bench-${i % 200}`, batchId: `bench-b-${i}`, seq: i, consent: true, context: { deviceId: 'd' }, events: payload });
+          events += payload.length;
+        }
+      }));
+      return events;
+    };
+    await ingestFor(1000);
+    const t0 = performance.now();
+    const stored = await ingestFor(seconds * 1000);
+    const ingestPerS = Math.round(stored / ((performance.now() - t0) / 1000));
+    process.stderr.write(`ingest: ${stored} events in ${((performance.now() - t0) / 1000).toFixed(1)} s = ${ingestPerS} events/s\n`);
+
+    // 2. A user with an own model: 50 genuine windows (seed 001's threshold) train it automatically.
+    await call(identity, 'Register', { email: 'bench@example.com', password: 'correct horse battery', mpin: '1357' });
+    const login = await call(identity, 'Login', { email: 'bench@example.com', password: 'correct horse battery', deviceId: 'dev-1' });
+    for (let i = 0; i < 50; i++) await send({ sessionId: login.sessionId, batchId: `enrol-${i}`, seq: i, consent: true, context: { deviceId: 'dev-1' }, events: typing(30, 100 + i) });
+    const until = Date.now() + 60_000;
+    while ((await call(models, 'ListModels', { scope: login.userId })).models.length === 0) {
+      if (Date.now() > until) throw new Error('the user model was not trained within 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const check = await call(risk, 'ScoreSession', { sessionId: login.sessionId });
+    if (!check.userModelVersion) throw new Error('ScoreSession did not use the user model');
+
+    process.stderr.write(`bench core: ScoreSession (20 stored windows of 60 events, user model ${check.userModelVersion}), ${inFlight} in flight, ${seconds} s after a 1 s warm-up...\n`);
+    const scoreFor = async (ms: number) => {
+      const lat: number[] = [];
+      const end = Date.now() + ms;
+      await Promise.all(Array.from({ length: inFlight }, async () => {
+        while (Date.now() < end) {
+          const s = performance.now();
+          await call(risk, 'ScoreSession', { sessionId: login.sessionId });
+          lat.push(performance.now() - s);
+        }
+      }));
+      return lat;
+    };
+    await scoreFor(1000);
+    const s0 = performance.now();
+    const lat = (await scoreFor(seconds * 1000)).sort((a, b) => a - b);
+    const rps = Math.round(lat.length / ((performance.now() - s0) / 1000));
+    const summary = {
+      score_session: { p50_ms: Math.round(percentile(lat, 0.5) * 100) / 100, p99_ms: Math.round(percentile(lat, 0.99) * 100) / 100, rps },
+      ingest_events_per_s: ingestPerS,
+    };
+    process.stderr.write(`ScoreSession: ${lat.length} calls, p50 ${summary.score_session.p50_ms} ms, p99 ${summary.score_session.p99_ms} ms, ${rps} calls/s\n`);
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return summary.score_session.p99_ms < 5 && ingestPerS >= 20_000 ? 0 : 1;
+  } finally {
+    for (const c of clients) c.close();
+    await core.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
