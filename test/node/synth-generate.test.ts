@@ -11,7 +11,8 @@ import { automationSignals, type AutomationSignal } from '../../scoring/features
 import { keystrokeFeatures } from '../../scoring/features/keystroke.ts';
 import { createPreScorer } from '../../scoring/prescore.ts';
 import type { Profile } from '../../scoring/profile.ts';
-import { BOT_KINDS, synthSessions, type BotKind, type SynthSession } from '../../scoring/synth/generate.ts';
+import { BOT_KINDS, genuineSession, synthSessions, synthUsers, type BotKind, type SynthSession } from '../../scoring/synth/generate.ts';
+import { Rng } from '../../scoring/models/rng.ts';
 import { loadKernels } from '../../wasm/node.ts';
 import { command as synthCommand } from '../../cli/synth.ts';
 
@@ -101,6 +102,26 @@ describe('synthetic sessions', () => {
     }).length;
     // Chance is 1 in 12.
     expect(right / tests.length).toBeGreaterThan(0.5);
+  });
+
+  it("drift slowly: over many sessions a user's latencies move the way their drift says", () => {
+    const users = synthUsers(12, 11).filter((u) => Math.abs(u.person.drift) > 0.003);
+    expect(users.length).toBeGreaterThan(2);
+    for (const user of users) {
+      const rng = new Rng(99);
+      const xs: number[] = [];
+      const ys: number[] = [];
+      for (let i = 0; i < 60; i++) {
+        xs.push(i);
+        ys.push(Math.log(keystrokeFeatures(genuineSession(user, i, rng).batches.flatMap((b) => b.events)).vector[2]!));
+      }
+      const mx = xs.reduce((a, v) => a + v, 0) / xs.length;
+      const my = ys.reduce((a, v) => a + v, 0) / ys.length;
+      const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i]! - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+      expect(Math.sign(slope), user.person.id).toBe(Math.sign(user.person.drift));
+      // Slow: well under 2 % per session.
+      expect(Math.abs(slope)).toBeLessThan(0.02);
+    }
   });
 
   it('bots raise their own automation signal; genuine people and impostors raise none', () => {
