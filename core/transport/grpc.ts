@@ -39,12 +39,70 @@ function metadataRecord(md: grpc.Metadata): Record<string, string> {
   return out;
 }
 
+const UNDECODABLE = Symbol('undecodable request');
+const GUARDED = Symbol('decoding guarded');
+type Undecodable = { [UNDECODABLE]: string };
+const undecodable = (x: unknown): x is Undecodable => typeof x === 'object' && x !== null && UNDECODABLE in x;
+
+/**
+ * grpc-js answers a request message it cannot decode (garbage bytes, a field with the wrong wire
+ * type, a truncated message) with INTERNAL, as if the server had failed. From here on every unary
+ * and server-streaming method added to `server` (ours, and health's added later) answers
+ * INVALID_ARGUMENT naming the message instead; the handler is not called.
+ */
+export function guardDecoding(server: grpc.Server): void {
+  const s = server as grpc.Server & { [GUARDED]?: true };
+  if (s[GUARDED]) return;
+  s[GUARDED] = true;
+  const add = server.addService.bind(server);
+  server.addService = (service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation) => {
+    const guardedService: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
+    const guardedImpl: grpc.UntypedServiceImplementation = { ...implementation };
+    for (const [name, attrs] of Object.entries(service) as [string, grpc.MethodDefinition<unknown, unknown>][]) {
+      const impl = (implementation[name] ?? (attrs.originalName ? implementation[attrs.originalName] : undefined)) as
+        | ((...args: unknown[]) => unknown)
+        | undefined;
+      if (attrs.requestStream || !impl) {
+        guardedService[name] = attrs;
+        continue;
+      }
+      const decode = attrs.requestDeserialize;
+      guardedService[name] = {
+        ...attrs,
+        requestDeserialize: (bytes: Buffer) => {
+          try {
+            return decode(bytes);
+          } catch (err) {
+            return { [UNDECODABLE]: `the request is not a valid protobuf message for ${attrs.path}: ${(err as Error).message}` } satisfies Undecodable;
+          }
+        },
+      };
+      const refuse = (u: Undecodable) => {
+        const trailer = new grpc.Metadata();
+        trailer.set('cadence-field', '(message)');
+        return { code: Code.INVALID_ARGUMENT as number, details: `(message): ${u[UNDECODABLE]}`, metadata: trailer };
+      };
+      guardedImpl[name] = attrs.responseStream
+        ? (call: grpc.ServerWritableStream<unknown, unknown>) => {
+            if (undecodable(call.request)) call.emit('error', refuse(call.request));
+            else impl.call(implementation, call);
+          }
+        : (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+            if (undecodable(call.request)) callback(refuse(call.request));
+            else impl.call(implementation, call, callback);
+          };
+    }
+    add(guardedService, guardedImpl);
+  };
+}
+
 export function addHandlers(
   server: grpc.Server,
   services: Map<string, grpc.ServiceDefinition>,
   registry: HandlerRegistry,
   log: Logger,
 ): void {
+  guardDecoding(server);
   for (const [serviceName, handlers] of registry) {
     const definition = services.get(serviceName);
     if (!definition) throw new Error(`no proto definition for service ${serviceName}`);
