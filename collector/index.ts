@@ -9,7 +9,7 @@ export type { Decision };
 export interface Options {
   /** The edge's base URL ('' for the page's own origin). */
   endpoint: string;
-  /** The session the batches belong to (e.g. Login's sessionId); a random one if absent. */
+  /** The session the batches belong to (e.g. Login's sessionId); if absent, one the edge signs (POST /v1/session). */
   sessionId?: string;
   /** The core's access token: a Bearer header on POSTs, `token` on the stream. */
   sessionToken?: string;
@@ -38,7 +38,7 @@ const enc = new TextEncoder();
 const rid = () => Math.random().toString(36).slice(2, 10) + Date.now().toString(36);
 
 export function createCollector(o: Options) {
-  const sessionId = o.sessionId ?? `s-${rid()}`;
+  let sessionId = o.sessionId;
   const pageId = rid();
   const sampleMs = o.sampleMs ?? 50;
   const maxBuffer = o.maxBuffer ?? 5000;
@@ -164,7 +164,7 @@ export function createCollector(o: Options) {
       let n = Math.min(MAX_EVENTS, buf.length);
       let batch: EventBatch;
       for (;;) {
-        batch = { sessionId, batchId: `${pageId}.${seq}`, seq, consent: true, context, events: buf.slice(0, n) };
+        batch = { sessionId: sessionId!, batchId: `${pageId}.${seq}`, seq, consent: true, context, events: buf.slice(0, n) };
         const size = enc.encode(JSON.stringify(batch)).length;
         if (size <= MAX_BYTES || n === 1) break;
         n = Math.max(1, Math.floor((n * MAX_BYTES) / size) - 1);
@@ -179,7 +179,7 @@ export function createCollector(o: Options) {
   function flush() {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (!consent || !sender || sender.busy || !buf.length) return;
+    if (!consent || !sender || sender.busy || !buf.length || !sessionId) return;
     const [batch] = take(1);
     stats.batches++;
     stats.sent += batch!.events.length;
@@ -191,6 +191,18 @@ export function createCollector(o: Options) {
     consent = true;
     scrollX = window.scrollX;
     scrollY = window.scrollY;
+    // Before login the edge hands out signed anonymous session ids; an edge without that route
+    // (or unreachable) leaves us a random one, which an edge that requires auth will refuse.
+    if (!sessionId) {
+      fetch(`${o.endpoint.replace(/\/+$/, '')}/v1/session`, { method: 'POST' })
+        .then((r) => (r.ok ? r.json() : undefined))
+        .catch(() => undefined)
+        .then((r: { sessionId?: string } | undefined) => {
+          sessionId ??= r?.sessionId ?? `s-${rid()}`;
+          // What waited for the id goes out on the usual schedule, not in a batch of its own.
+          if (buf.length && !flushTimer) flushTimer = setTimeout(flush, o.flushMs ?? 3000);
+        });
+    }
     sender = createSender(o.endpoint, o.transport === 'stream', o.sessionToken, {
       decision: (d) => o.onDecision?.(d),
       challenge: (d) => o.onChallenge?.(d),
@@ -219,7 +231,10 @@ export function createCollector(o: Options) {
   if (o.consent) start();
 
   return {
-    sessionId,
+    /** The session id in use: the page's, or the edge's once it has answered. */
+    get sessionId() {
+      return sessionId;
+    },
     grantConsent: start,
     /** Stops collection at once and discards everything not yet delivered. */
     withdrawConsent: stop,

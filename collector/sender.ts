@@ -127,7 +127,9 @@ export function createSender(endpoint: string, stream: boolean, token: string | 
     /** On pagehide: hands the in-flight batch and `rest` to the browser's beacon queue (text/plain). */
     beacon(rest: string[]) {
       if (!navigator.sendBeacon) return;
-      for (const body of pending ? [pending.body, ...rest] : rest) if (!navigator.sendBeacon(`${url}/v1/events`, body)) break;
+      // A beacon cannot carry headers, so the token rides in the body, where the edge takes it from.
+      const withToken = (b: string) => (token ? `{"token":${JSON.stringify(token)},${b.slice(1)}` : b);
+      for (const body of pending ? [pending.body, ...rest] : rest) if (!navigator.sendBeacon(`${url}/v1/events`, withToken(body))) break;
     },
     stop() {
       stopped = true;

@@ -72,6 +72,14 @@ export function createIntake(deps: IntakeDeps) {
       if (!hasConsent(body)) {
         return refusal(403, 'consent_required', 'the batch carries no consent: true; nothing was processed or stored', 'consent');
       }
+      // Beacons cannot send headers: their access token may come as a top-level `token` field,
+      // which is taken out here and never stored.
+      const inBody = (body as { token?: unknown }).token;
+      if (inBody !== undefined) {
+        if (typeof inBody !== 'string' || inBody.length > 8192) return refusal(400, 'invalid_batch', 'token must be a string', 'token');
+        bearer ??= inBody;
+        delete (body as { token?: unknown }).token;
+      }
       const parsed = parseBatch(body);
       if (!parsed.ok) return refusal(400, 'invalid_batch', parsed.problem.message, parsed.problem.field);
       const batch = parsed.batch;

@@ -2,12 +2,9 @@
 (function () {
   var $ = function (id) { return document.getElementById(id); };
   var params = new URLSearchParams(location.search);
-  // One session across both demo pages, kept for this tab only.
-  var sessionId = sessionStorage.getItem('cadence-demo-session');
-  if (!sessionId) {
-    sessionId = 'demo-' + Math.random().toString(36).slice(2, 12);
-    sessionStorage.setItem('cadence-demo-session', sessionId);
-  }
+  // One session across both demo pages, kept for this tab only. The first page has none: the
+  // collector then asks the edge for a signed one, which the next page reuses.
+  var sessionId = sessionStorage.getItem('cadence-demo-session') || undefined;
   var consented = localStorage.getItem('cadence-demo-consent') === 'yes';
   var show = function (d) {
     var el = $('decision');
@@ -39,6 +36,12 @@
   $('export').onclick = function () { $('exported').textContent = collector.export(); };
   $('form').onsubmit = function (e) { e.preventDefault(); collector.flush(); $('submitted').hidden = false; };
   $('mpin-form').onsubmit = function (e) { e.preventDefault(); $('mpin-note').textContent = 'Not verified: VerifyMpin is not reachable from browsers yet.'; };
-  $('session').textContent = sessionId;
+  var showSession = function () {
+    var id = collector.sessionId;
+    if (!id) return setTimeout(showSession, 200);
+    sessionStorage.setItem('cadence-demo-session', id);
+    $('session').textContent = id;
+  };
+  showSession();
   banner();
 })();

@@ -33,7 +33,8 @@ export async function startStack(): Promise<Stack> {
   try {
     edge = await startEdge('node', {
       coreUrl: core.httpUrl,
-      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000' },
+      // As in production: batches only under a session id the edge signed (the collector asks for one).
+      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_EDGE_AUTH: 'required', CADENCE_EDGE_SECRET: 'browser-test-secret-'.padEnd(40, 'x') },
     });
     browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,

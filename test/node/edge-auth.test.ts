@@ -135,6 +135,20 @@ describe('edge identity (CADENCE_EDGE_AUTH=required)', () => {
     expect((await res.json()).error.code).toBe('token_expired');
   });
 
+  it('takes the token from the body of a beacon, which cannot send headers, and stores no token', async () => {
+    const app = await edge();
+    const b = batch({ sessionId: login.sessionId, context: { deviceId: DEVICE } });
+    const res = await app.request('/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain;charset=UTF-8' },
+      body: JSON.stringify({ token: login.tokens.accessToken, ...b }),
+    });
+    expect(res.status).toBe(200);
+    const bad = await post(app, { ...batch({ sessionId: login.sessionId }), token: 42 });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.field).toBe('token');
+  });
+
   it('needs no token when auth is off', async () => {
     expect((await post(await edge({ CADENCE_EDGE_AUTH: 'off' }), batch())).status).toBe(200);
   });
