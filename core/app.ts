@@ -140,6 +140,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     },
     /** Marks every service NOT_SERVING so load balancers drain us before shutdown. */
     drain() {
+      hub.close(); // open StreamDecisions calls end, so the graceful shutdown need not wait for them
       for (const name of ['', ...registry.keys()]) health.setStatus(name, 'NOT_SERVING');
     },
   };

@@ -34,6 +34,7 @@ export function matches(f: DecisionFilter, d: StoredDecision): boolean {
 
 export function createDecisionHub() {
   const listeners = new Set<(d: StoredDecision) => void>();
+  const closers = new Set<() => void>();
   return {
     publish(d: StoredDecision): void {
       for (const l of listeners) l(d);
@@ -52,10 +53,16 @@ export function createDecisionHub() {
       listeners.add(listener);
       const onAbort = () => wake?.();
       signal.addEventListener('abort', onAbort);
+      let closed = false;
+      const close = () => {
+        closed = true;
+        wake?.();
+      };
+      closers.add(close);
       return {
         async *[Symbol.asyncIterator]() {
           try {
-            while (!signal.aborted) {
+            while (!signal.aborted && !closed) {
               if (overflow) throw new CadenceError(Code.RESOURCE_EXHAUSTED, `this subscriber fell more than ${SUBSCRIBER_QUEUE} decisions behind: reconnect`);
               const next = queue.shift();
               if (next) {
@@ -67,10 +74,15 @@ export function createDecisionHub() {
             }
           } finally {
             listeners.delete(listener);
+            closers.delete(close);
             signal.removeEventListener('abort', onAbort);
           }
         },
       };
+    },
+    /** Ends every stream normally (shutdown): subscribers reconnect, to another instance if need be. */
+    close(): void {
+      for (const c of [...closers]) c();
     },
     get subscribers(): number {
       return listeners.size;

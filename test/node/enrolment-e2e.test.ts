@@ -64,7 +64,7 @@ describe('per-user models through the edge', () => {
     }
     // 49 windows: below the threshold, still the population model.
     expect(await userModels(ana.userId)).toEqual([]);
-    expect((await c.getSessionRisk({ sessionId: session })).latest.modelVersion).toBe('population-keystroke-2');
+    expect((await c.getSessionRisk({ sessionId: session })).latest.modelVersion).toMatch(/^population-keystroke-/);
 
     await send(session, typing({ ...ANA, keys: 30, seed: 149 }));
     const [model] = await eventually(async () => {
@@ -84,14 +84,14 @@ describe('per-user models through the edge', () => {
     for (let i = 0; i < 8; i++) {
       await send(session, typing({ ...ANA, keys: 30, seed: 300 + i }));
       const latest = (await c.getSessionRisk({ sessionId: session })).latest;
-      expect(latest.modelVersion).toBe('user-keystroke@1.0.0+population-keystroke-2');
+      expect(latest.modelVersion).toMatch(/^user-keystroke@1\.0\.0\+population-keystroke-/);
       decisions.push(latest.decision);
     }
     expect(decisions.filter((d) => d === 'DECISION_ALLOW').length).toBeGreaterThanOrEqual(6);
     const genuine = await c.scoreSession({ sessionId: session });
     expect(genuine).toMatchObject({ userId: ana.userId, userModelVersion: '1.0.0', judgedWindows: 20 });
     expect(genuine.assessment.decision).toBe('DECISION_ALLOW');
-    expect(genuine.assessment.modelVersion).toBe('user-keystroke@1.0.0+population-keystroke-2');
+    expect(genuine.assessment.modelVersion).toMatch(/^user-keystroke@1\.0\.0\+population-keystroke-/);
 
     // Someone else typing in Ana's account scores higher than Ana; a bot is challenged or blocked.
     const impostor = (await ana.login()).sessionId;
@@ -104,7 +104,7 @@ describe('per-user models through the edge', () => {
     expect(['challenge', 'block']).toContain(edgeAnswer.decision);
     const bot = (await c.getSessionRisk({ sessionId: botSession })).latest;
     expect(['DECISION_CHALLENGE', 'DECISION_BLOCK']).toContain(bot.decision);
-    expect(bot.modelVersion).toBe('user-keystroke@1.0.0+population-keystroke-2');
+    expect(bot.modelVersion).toMatch(/^user-keystroke@1\.0\.0\+population-keystroke-/);
     const status = await h.identity.getSessionStatus({ accessToken: (await ana.login()).tokens.accessToken, deviceId: 'dev-1' });
     expect(status.status).toBe('SESSION_STATUS_ACTIVE'); // a fresh login is not affected
     const botScore = await c.scoreSession({ sessionId: botSession });
@@ -122,6 +122,6 @@ describe('per-user models through the edge', () => {
     expect(retrained.active).toBe(true);
     expect(retrained.metrics.trained_windows).toBeGreaterThan(50);
     await send(more, typing({ ...ANA, keys: 30, seed: 501 }));
-    expect((await c.getSessionRisk({ sessionId: more })).latest.modelVersion).toBe('user-keystroke@1.1.0+population-keystroke-2');
+    expect((await c.getSessionRisk({ sessionId: more })).latest.modelVersion).toMatch(/^user-keystroke@1\.1\.0\+population-keystroke-/);
   }, 120_000);
 });
