@@ -1,6 +1,9 @@
 // The edge's pre-score of one batch: keystroke rhythm against the population profile through the
-// WASM kernel, calibrated to [0, 1], with a decision and the features that drove it.
+// WASM kernel, calibrated to [0, 1], fused with the automation signals (zero-variance or
+// superhuman timing, replayed intervals, straight or teleporting pointer paths, rapid clicks),
+// with a decision and the reasons that drove it.
 import type { BatchEvent } from './batch.ts';
+import { automationSignals, type AutomationSignal } from './features/automation.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
@@ -18,6 +21,25 @@ export type DistanceFn = (rows: Float64Array, dims: number, mean: Float64Array, 
 /** A feature whose scaled deviation passes this is named as a reason. */
 const REASON_DEVIATION = 2;
 
+/**
+ * How strongly each automation signal alone says "a program": one strong signal reaches the
+ * challenge threshold, two reach block. Pointer-shape signals weigh less than timing ones, which
+ * no human hand produces.
+ */
+export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
+  zero_variance_timing: 0.9,
+  superhuman_typing: 0.9,
+  replayed_timing: 0.8,
+  rapid_clicks: 0.8,
+  teleport: 0.75,
+  straight_path: 0.75,
+  superhuman_pointer: 0.75,
+};
+
+/** Noisy-OR: independent pieces of evidence, each of which alone would justify its score. */
+const anyOf = (scores: readonly number[]) => 1 - scores.reduce((p, s) => p * (1 - s), 1);
+const AUTOMATION_VERSION = 'automation-1';
+
 export interface PreScorer {
   readonly modelVersion: string;
   score(events: readonly BatchEvent[]): Assessment;
@@ -27,17 +49,24 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
   const mean = Float64Array.from(profile.mean);
   const mad = Float64Array.from(profile.mad);
   const dims = profile.features.length;
-  const modelVersion = profile.version;
+  const modelVersion = `${profile.version}+${AUTOMATION_VERSION}`;
   return {
     modelVersion,
     score(events) {
       const window = keystrokeFeatures(events);
-      if (!window.judged) {
+      const { signals } = automationSignals(events);
+      const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
+      const reasons: string[] = [...signals];
+      if (window.judged) {
+        const d = distance(transformVector(window.vector, profile.transform), dims, mean, mad)[0]!;
+        evidence.push(calibrate(d, profile.calibration));
+        reasons.push(...reasonsFor(window.vector, profile));
+      }
+      if (evidence.length === 0) {
         return { score: 0, decision: 'allow', modelVersion, reasons: ['too_few_keystrokes'], judged: false };
       }
-      const d = distance(transformVector(window.vector, profile.transform), dims, mean, mad)[0]!;
-      const score = Math.round(calibrate(d, profile.calibration) * 1e4) / 1e4;
-      return { score, decision: decide(score, thresholds), modelVersion, reasons: reasonsFor(window.vector, profile), judged: true };
+      const score = Math.round(anyOf(evidence) * 1e4) / 1e4;
+      return { score, decision: decide(score, thresholds), modelVersion, reasons, judged: true };
     },
   };
 }

@@ -152,6 +152,6 @@ describe('core over Connect JSON (the edges\' face), same handlers', () => {
   it('serves /healthz with the database state', async () => {
     const res = await fetch(`http://127.0.0.1:${core.httpPort}/healthz`);
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', modelVersion: 'population-keystroke-2' });
+    expect(await res.json()).toMatchObject({ status: 'ok', db: 'ok', modelVersion: 'population-keystroke-2+automation-1' });
   });
 });

@@ -144,8 +144,8 @@ describe.each(['workerd-direct', 'node'] as const)('end to end through the %s ed
     ws.send(JSON.stringify({ type: 'batch', batch: { ...batch(), seq: -1 } }));
     expect((await waitFor((m) => m.type === 'error' && m.error.code === 'invalid_batch')).error.field).toBe('batch.seq');
 
-    // A steady machine rhythm (40 ms holds, 50 ms apart) is challenged...
-    const steady = batch({ events: botTyping().map((e, i) => ({ ...e, t: 1000 + Math.floor(i / 2) * 50 + (e.type === 'keyup' ? 40 : 0) })) });
+    // Fast, too regular typing (30 ms holds, 60 ms apart, 10 % jitter) is challenged...
+    const steady = batch({ events: typing({ hold: 30, gap: 60, jitter: 0.1 }) });
     ws.send(JSON.stringify({ type: 'batch', batch: steady }));
     expect(await waitFor((m) => m.type === 'mpin_required' && m.sessionId === steady.sessionId)).toMatchObject({ score: expect.any(Number) });
     // ...and zero-interval typing is blocked, which also closes the stream.

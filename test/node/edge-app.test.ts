@@ -44,7 +44,7 @@ const post = (body: unknown, headers: Record<string, string> = { 'content-type':
 describe('edge app (direct delivery: the answer waits for the core)', () => {
   it('reports health, its model and the core', async () => {
     const res = await app.request('/healthz');
-    expect(await res.json()).toEqual({ status: 'ok', runtime: 'node', modelVersion: 'population-keystroke-2', core: 'reachable' });
+    expect(await res.json()).toEqual({ status: 'ok', runtime: 'node', modelVersion: 'population-keystroke-2+automation-1', core: 'reachable' });
   });
 
   it('answers a decision, forwards the batch, and marks a resend as duplicate', async () => {
@@ -52,7 +52,7 @@ describe('edge app (direct delivery: the answer waits for the core)', () => {
     const res = await post(b);
     expect(res.status).toBe(200);
     const body = await res.json();
-    expect(body).toMatchObject({ accepted: true, duplicate: false, decision: 'allow', modelVersion: 'population-keystroke-2' });
+    expect(body).toMatchObject({ accepted: true, duplicate: false, decision: 'allow', modelVersion: 'population-keystroke-2+automation-1' });
     expect(body.score).toBeGreaterThanOrEqual(0);
     expect(body.score).toBeLessThan(0.4);
     expect(await (await post(b)).json()).toMatchObject({ accepted: true, duplicate: true });

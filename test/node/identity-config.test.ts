@@ -2,7 +2,7 @@
 import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireBatch } from '../../lib/wire.ts';
-import { batch, botTyping } from '../helpers/batches.ts';
+import { batch, typing } from '../helpers/batches.ts';
 import { rejection, startIdentityCore, type Harness } from '../helpers/identity.ts';
 
 let h: Harness;
@@ -28,8 +28,9 @@ describe('configured policy', () => {
     const login = await h.identity.login({ email: 'cfg@example.com', password: 'correct horse battery', deviceId: 'd1' });
     expect(login.idleTimeoutS).toBe(300);
     const auth = { accessToken: login.tokens.accessToken, deviceId: 'd1' };
-    // A bot scores above 0.9 but below the configured block threshold: challenged, not blocked.
-    const res = await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, events: botTyping(), context: { deviceId: 'd1' } })) });
+    // A machine-steady rhythm scores above 0.9 but below the configured block threshold: challenged, not blocked.
+    const steady = typing({ hold: 30, gap: 60, jitter: 0.05 });
+    const res = await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, events: steady, context: { deviceId: 'd1' } })) });
     expect(res.assessment.score).toBeGreaterThan(0.9);
     expect(res.assessment.score).toBeLessThan(0.995);
     expect(res.assessment.decision).toBe('DECISION_CHALLENGE');

@@ -37,7 +37,8 @@ async function userSession(deviceId = 'dev-1') {
 }
 
 // Fast, even typing: too regular for a person, not as blatant as a bot (scores in [0.7, 0.9)).
-const suspicious = () => typing({ hold: 30, gap: 60, jitter: 0.05 });
+// Fast and too regular for a person, yet varied enough (10 %) to raise no automation signal: challenge.
+const suspicious = () => typing({ hold: 30, gap: 60, jitter: 0.1 });
 
 async function securityEvents(sessionId: string) {
   const db = await createDb(h.dbUrl, { migrate: false });
