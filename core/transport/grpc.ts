@@ -39,6 +39,23 @@ function metadataRecord(md: grpc.Metadata): Record<string, string> {
   return out;
 }
 
+/**
+ * Status details travel in a trailer (grpc-message); one longer than the client's header list
+ * limit (16 KB by default) never arrives, and the call hangs until its deadline. Handlers that
+ * echo the caller's input (an unknown id, a service name) could produce one, so it is cut short.
+ */
+const MAX_DETAILS = 1000;
+function boundedDetails(callback: grpc.sendUnaryData<unknown>): grpc.sendUnaryData<unknown> {
+  return (err, ...rest) => {
+    const details = err && typeof (err as { details?: unknown }).details === 'string' ? (err as { details: string }).details : undefined;
+    if (err && details !== undefined && details.length > MAX_DETAILS) {
+      const e = err as grpc.ServerErrorResponse;
+      return callback({ code: e.code, details: `${details.slice(0, MAX_DETAILS)}… (cut)`, metadata: e.metadata }, ...rest);
+    }
+    return callback(err, ...rest);
+  };
+}
+
 const UNDECODABLE = Symbol('undecodable request');
 const GUARDED = Symbol('decoding guarded');
 type Undecodable = { [UNDECODABLE]: string };
@@ -53,7 +70,7 @@ const undecodable = (x: unknown): x is Undecodable => typeof x === 'object' && x
 export function guardDecoding(server: grpc.Server): void {
   const s = server as grpc.Server & { [GUARDED]?: true };
   if (s[GUARDED]) return;
-  s[GUARDED] = true;
+  s[GUARDED] = true; // also bounds the length of status details (see boundedDetails)
   const add = server.addService.bind(server);
   server.addService = (service: grpc.ServiceDefinition, implementation: grpc.UntypedServiceImplementation) => {
     const guardedService: Record<string, grpc.MethodDefinition<unknown, unknown>> = {};
@@ -89,7 +106,7 @@ export function guardDecoding(server: grpc.Server): void {
           }
         : (call: grpc.ServerUnaryCall<unknown, unknown>, callback: grpc.sendUnaryData<unknown>) => {
             if (undecodable(call.request)) callback(refuse(call.request));
-            else impl.call(implementation, call, callback);
+            else impl.call(implementation, call, boundedDetails(callback));
           };
     }
     add(guardedService, guardedImpl);

@@ -43,7 +43,8 @@ export function checkProtoJson(type: protobuf.Type, value: unknown, at = ''): Js
     return { field: at || '(body)', message: `expected a JSON object (${type.name})` };
   }
   for (const [key, v] of Object.entries(value)) {
-    const field = type.fields[key] ?? type.fieldsArray.find((f) => f.name === key || f.options?.json_name === key);
+    // Own properties only: `__proto__` or `constructor` must not find Object.prototype's members.
+    const field = (Object.hasOwn(type.fields, key) ? type.fields[key] : undefined) ?? type.fieldsArray.find((f) => f.name === key || f.options?.json_name === key);
     const path = at ? `${at}.${key}` : key;
     if (!field) return { field: path, message: `unknown field for ${type.name}` };
     if (v === null) continue; // proto3 JSON: null means the default
