@@ -85,7 +85,7 @@ interface Answer {
   text: string;
 }
 
-async function post(pathname: string, body: string | Uint8Array, headers: Record<string, string> = {}): Promise<Answer> {
+async function post(pathname: string, body: string, headers: Record<string, string> = {}): Promise<Answer> {
   sent.http++;
   const res = await fetch(base + pathname, {
     method: 'POST',
@@ -101,7 +101,7 @@ async function post(pathname: string, body: string | Uint8Array, headers: Record
   }
   if (res.status >= 500) {
     sent.fiveXX++;
-    failures.push(`${pathname} ${res.status} ${text.slice(0, 200)} <- ${String(typeof body === 'string' ? body.slice(0, 120) : `${body.length} bytes`)}`);
+    failures.push(`${pathname} ${res.status} ${text.slice(0, 200)} <- ${body.slice(0, 120)}`);
   }
   return { status: res.status, body: parsed, text };
 }
