@@ -8,6 +8,7 @@ import type { PreScorer } from '../scoring/prescore.ts';
 import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
+import type { ModelCache } from './models.ts';
 import { refuse } from './errors.ts';
 import { createIntake, type Refusal } from './intake.ts';
 import { addStaticRoutes } from './static.ts';
@@ -19,6 +20,7 @@ export interface EdgeDeps {
   /** Where accepted batches go: durable (spool, queue) or straight to the core. */
   delivery: Delivery;
   auth: Auth;
+  models?: ModelCache;
   /** Whether the core answers, for /healthz. */
   coreReachable: () => Promise<boolean>;
   /** 'workerd' or 'node', reported by /healthz. */
@@ -38,7 +40,16 @@ export function createEdge(deps: EdgeDeps) {
   const now = deps.now ?? Date.now;
   const log = deps.log ?? ((msg, fields) => console.error(JSON.stringify({ msg, ...fields })));
   const { config } = deps;
-  const intake = createIntake({ config, scorer: deps.scorer, delivery: deps.delivery, auth: deps.auth, now, log });
+  const thresholds = { monitor: config.thresholdMonitor, challenge: config.thresholdChallenge, block: config.thresholdBlock };
+  const intake = createIntake({ config, scorer: deps.scorer, delivery: deps.delivery, auth: deps.auth, models: deps.models, thresholds, now, log });
+  // workerd keeps background work (model revalidation) alive through waitUntil; Node needs nothing.
+  const backgroundOf = (c: Context) => (p: Promise<unknown>) => {
+    try {
+      c.executionCtx.waitUntil(p);
+    } catch {
+      /* no execution context on Node */
+    }
+  };
   const app = new Hono();
 
   const render = (c: Context, r: Refusal) => {
@@ -54,7 +65,13 @@ export function createEdge(deps: EdgeDeps) {
 
   app.get('/healthz', async (c) => {
     const core = (await deps.coreReachable()) ? 'reachable' : 'unreachable';
-    return c.json({ status: 'ok', runtime: deps.runtime, modelVersion: deps.scorer.modelVersion, core });
+    return c.json({
+      status: 'ok',
+      runtime: deps.runtime,
+      modelVersion: deps.scorer.modelVersion,
+      core,
+      ...(deps.models ? { userModels: deps.models.stats() } : {}),
+    });
   });
 
   app.post(
@@ -71,7 +88,7 @@ export function createEdge(deps: EdgeDeps) {
         return refuse(c, 415, 'unsupported_media_type', 'send the batch as application/json', 'content-type');
       }
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-      const outcome = await intake.take(await c.req.text(), bearer);
+      const outcome = await intake.take(await c.req.text(), bearer, backgroundOf(c));
       if (!outcome.ok) return render(c, outcome);
       const { duplicate, assessment: a } = outcome;
       return c.json({ accepted: true, duplicate, decision: a.decision, score: a.score, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged });

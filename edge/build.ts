@@ -6,6 +6,7 @@ import type { Profile } from '../scoring/profile.ts';
 import { instantiateKernels } from '../wasm/kernels.ts';
 import { createEdge, type EdgeDeps } from './app.ts';
 import { createAuth } from './auth.ts';
+import { ModelCache } from './models.ts';
 import { parseEdgeConfig, type EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { createCoreForwarder, type Forwarder } from './forward.ts';
@@ -24,7 +25,8 @@ export interface EdgeRuntime {
 export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {
   const config = parseEdgeConfig(env);
   const kernels = await instantiateKernels(module);
-  const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan);
+  const thresholds = { monitor: config.thresholdMonitor, challenge: config.thresholdChallenge, block: config.thresholdBlock };
+  const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan, thresholds);
   const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
   if (config.authMode === 'required' && !config.edgeSecret) {
@@ -38,8 +40,13 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
     secret: config.edgeSecret ?? Array.from(crypto.getRandomValues(new Uint8Array(32)), (b) => b.toString(16).padStart(2, '0')).join(''),
     anonymousTtlS: config.anonymousSessionTtlS,
   }, rt.now);
+  const models =
+    config.modelCacheBytes > 0
+      ? new ModelCache({ coreUrls: config.coreUrls, kernels, ttlMs: config.modelTtlS * 1000, maxBytes: config.modelCacheBytes, now: rt.now, log: (msg, f) => console.error(JSON.stringify({ msg, ...f })) })
+      : undefined;
   const { app, intake } = createEdge({
     auth,
+    models,
     config,
     scorer,
     delivery,

@@ -16,6 +16,13 @@ export const edgeConfigSchema = z.object({
   coreTimeoutMs: z.coerce.number().int().min(50).max(60_000).default(3000),
   /** Longest wait between two delivery attempts to the core (backoff cap). */
   retryCapMs: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+  /** Decision thresholds; keep them the same as the core's (CADENCE_THRESHOLD_*). */
+  thresholdMonitor: z.coerce.number().gt(0).lte(1).default(0.4),
+  thresholdChallenge: z.coerce.number().gt(0).lte(1).default(0.7),
+  thresholdBlock: z.coerce.number().gt(0).lte(1).default(0.9),
+  /** Per-user models cached at the edge: bytes in all, and how long one is trusted before revalidation. */
+  modelCacheBytes: z.coerce.number().int().min(0).default(16 << 20),
+  modelTtlS: z.coerce.number().int().min(1).default(60),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   sessionPerMinute: count.default(120),
   sessionBurst: count.default(20),
@@ -47,6 +54,11 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     maxBodyBytes: pick('CADENCE_EDGE_MAX_BODY_BYTES'),
     coreTimeoutMs: pick('CADENCE_CORE_TIMEOUT_MS'),
     retryCapMs: pick('CADENCE_RETRY_CAP_MS'),
+    thresholdMonitor: pick('CADENCE_THRESHOLD_MONITOR'),
+    thresholdChallenge: pick('CADENCE_THRESHOLD_CHALLENGE'),
+    thresholdBlock: pick('CADENCE_THRESHOLD_BLOCK'),
+    modelCacheBytes: pick('CADENCE_MODEL_CACHE_BYTES'),
+    modelTtlS: pick('CADENCE_MODEL_TTL_S'),
     sessionPerMinute: pick('CADENCE_RATE_SESSION_PER_MIN'),
     sessionBurst: pick('CADENCE_RATE_SESSION_BURST'),
     ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),
@@ -63,5 +75,9 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     const issue = result.error.issues[0]!;
     throw new Error(`invalid edge configuration: ${String(issue.path[0])}: ${issue.message}`);
   }
-  return result.data;
+  const c = result.data;
+  if (!(c.thresholdMonitor <= c.thresholdChallenge && c.thresholdChallenge <= c.thresholdBlock)) {
+    throw new Error('invalid edge configuration: thresholds must satisfy monitor <= challenge <= block');
+  }
+  return c;
 }

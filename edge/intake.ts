@@ -7,6 +7,9 @@ import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
 import { ingestRequest, isPermanent, type Delivery } from './delivery.ts';
 import { RateLimiter } from './limits.ts';
+import type { ModelCache } from './models.ts';
+import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
+import type { Thresholds } from '../scoring/policy.ts';
 
 export interface Refusal {
   ok: false;
@@ -32,6 +35,9 @@ export interface IntakeDeps {
   scorer: PreScorer;
   delivery: Delivery;
   auth: Auth;
+  /** Users' own models, when the core serves them. */
+  models?: ModelCache;
+  thresholds: Thresholds;
   now: () => number;
   log: (msg: string, fields: Record<string, unknown>) => void;
 }
@@ -58,7 +64,7 @@ export function createIntake(deps: IntakeDeps) {
     },
 
     /** Parses, checks and hands over one batch given as JSON text, with its bearer token if any. */
-    async take(text: string, bearer?: string): Promise<Outcome> {
+    async take(text: string, bearer?: string, background?: (p: Promise<unknown>) => void): Promise<Outcome> {
       if (text.length > config.maxBodyBytes) {
         return refusal(413, 'body_too_large', `the batch is larger than ${config.maxBodyBytes} bytes; send smaller batches`);
       }
@@ -87,7 +93,16 @@ export function createIntake(deps: IntakeDeps) {
       if (!who.ok) return refusal(who.status, who.code, who.message, who.field);
       const wait = perSession.take(batch.sessionId);
       if (wait > 0) return refusal(429, 'rate_limited', `too many batches from this session; retry in ${wait} s`, undefined, wait);
-      const assessment = deps.scorer.score(batch.events);
+      let assessment = deps.scorer.score(batch.events);
+      // A logged-in user's own model, when the edge has it: their rhythm against their own past.
+      if (deps.models && who.kind === 'user' && who.userId) {
+        const model = await deps.models.get(who.userId, background);
+        const row = model && userForestRow(batch.events);
+        if (model && row) {
+          const risk = userForestRisk(model.forest.scoreOne(row), model.calibration);
+          assessment = fuseWithUser(assessment, risk, `user-keystroke@${model.version}`, deps.thresholds);
+        }
+      }
       try {
         // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
         const { duplicate } = await deps.delivery.accept(batch.batchId, ingestRequest(batch, assessment, deps.now()));

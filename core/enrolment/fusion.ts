@@ -19,6 +19,11 @@ export interface FusionState {
   norms: { centre: number; scale: number }[];
   mid: number;
   edge: number;
+  /**
+   * The forest member on its own (the binary edges download): the median and 95th percentile of
+   * its held-out scores on the owner's windows, so an edge can calibrate it as training measured.
+   */
+  forest?: { mid: number; edge: number };
 }
 
 export interface UserScorer {
@@ -69,7 +74,13 @@ export function fusionState(train: Rows, fits: readonly DetectorFit[]): FusionSt
   });
   const sorted = [...fused].sort((a, b) => a - b);
   const mid = quantile(sorted, 0.5);
-  return { norms, mid, edge: Math.max(quantile(sorted, 0.95), mid + 0.5) };
+  const state: FusionState = { norms, mid, edge: Math.max(quantile(sorted, 0.95), mid + 0.5) };
+  if (n >= FOREST_FROM && heldOut.length > 0) {
+    const forest = [...heldOut[heldOut.length - 1]!].filter(Number.isFinite).sort((a, b) => a - b);
+    const fMid = quantile(forest, 0.5);
+    state.forest = { mid: fMid, edge: Math.max(quantile(forest, 0.95), fMid + 0.01) };
+  }
+  return state;
 }
 
 /** The cheap half: members fitted on all rows, combined with the stored norms and calibration. */

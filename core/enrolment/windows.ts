@@ -2,10 +2,11 @@
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { automationSignals } from '../../scoring/features/automation.ts';
 import { FREE_TEXT_FEATURES, freeTextFeatures } from '../../scoring/features/free-text.ts';
+import { USER_FOREST_SCHEMA } from '../../scoring/user-model.ts';
 
 export const WINDOW_FEATURES: readonly string[] = FREE_TEXT_FEATURES;
-/** The forest in the binary model reads each feature after the signed log (scoring/detectors/transform.ts). */
-export const FOREST_SCHEMA: string[] = FREE_TEXT_FEATURES.map((f) => `slog(${f})`);
+/** The forest in the binary model reads each feature after the signed log (one definition, shared with the edge). */
+export const FOREST_SCHEMA: string[] = USER_FOREST_SCHEMA;
 
 export interface Window {
   judged: boolean;

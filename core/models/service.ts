@@ -122,6 +122,12 @@ async function find(registry: ModelRegistry, req: { id?: string; scope?: string;
  * GET /v1/models/<id> (or /v1/models/active/<scope>): the binary model for edges, with ETag = its
  * sha256 (quoted) so an edge revalidates with If-None-Match and gets 304 while it is current.
  */
+/** `x-cadence-calibration: mid,edge` of a user's forest, for edges (see core/enrolment/fusion.ts). */
+function calibrationHeader(row: ModelRow): Record<string, string> {
+  const f = (row.state as { forest?: { mid?: unknown; edge?: unknown } } | null)?.forest;
+  return typeof f?.mid === 'number' && typeof f.edge === 'number' ? { 'x-cadence-calibration': `${f.mid},${f.edge}` } : {};
+}
+
 export function addModelRoutes(http: Hono, registry: ModelRegistry): void {
   const serve = async (row: ModelRow, ifNoneMatch: string | undefined): Promise<Response> => {
     const etag = `"${row.sha256}"`;
@@ -133,6 +139,7 @@ export function addModelRoutes(http: Hono, registry: ModelRegistry): void {
       'x-cadence-model-version': row.version,
       'x-cadence-model-kind': row.kind,
       'x-cadence-model-sha256': row.sha256,
+      ...calibrationHeader(row),
     };
     if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) return new Response(null, { status: 304, headers });
     return new Response(new Uint8Array(row.binary), { status: 200, headers });

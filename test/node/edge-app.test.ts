@@ -44,7 +44,7 @@ const post = (body: unknown, headers: Record<string, string> = { 'content-type':
 describe('edge app (direct delivery: the answer waits for the core)', () => {
   it('reports health, its model and the core', async () => {
     const res = await app.request('/healthz');
-    expect(await res.json()).toEqual({ status: 'ok', runtime: 'node', modelVersion: 'population-keystroke-2+automation-1', core: 'reachable' });
+    expect(await res.json()).toMatchObject({ status: 'ok', runtime: 'node', modelVersion: 'population-keystroke-2+automation-1', core: 'reachable', userModels: { models: 0 } });
   });
 
   it('answers a decision, forwards the batch, and marks a resend as duplicate', async () => {
