@@ -19,6 +19,7 @@ import { createAccessTokens } from './identity/tokens.ts';
 import { adminOnly } from './admin/auth.ts';
 import { createAdminQueries } from './admin/queries.ts';
 import { adminService } from './admin/service.ts';
+import { addDashboardRoutes } from './dashboard/routes.ts';
 import { createUserModels } from './enrolment/service.ts';
 import { ingestService } from './ingest/service.ts';
 import { createIngestStore } from './ingest/store.ts';
@@ -79,15 +80,19 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   };
   const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
+  // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
+  const adminQueries = createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000);
+  const admin = adminService({ queries: adminQueries, onUserDeleted: (userId) => {
+    users.forget(userId);
+    windowCache.clear();
+  } });
+  const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const registry: HandlerRegistry = metrics.instrument(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, log: deps.log, now })],
     ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
-    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) }), ['Train', 'Retrain', 'Activate', 'Rollback'])],
+    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, ['Train', 'Retrain', 'Activate', 'Rollback'])],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now })],
-    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, adminService({ queries: createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000), onUserDeleted: (userId) => {
-      users.forget(userId);
-      windowCache.clear();
-    } }))],
+    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin)],
     ['cadence.v1.OffchainService', offchain.handlers],
   ]));
 
@@ -119,6 +124,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
   addConnectRoutes(http, protos.root, registry, deps.log);
   addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
+  // The analyst dashboard (/dashboard): admin sign-in, pages over the admin and model handlers.
+  addDashboardRoutes(http, { admin, models, queries: adminQueries, adminKeys: config.adminApiKeys, thresholds: config.thresholds, profile: deps.profile, log: deps.log, now });
   http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   http.onError((err, c) => {
     deps.log.error('http failed', { path: c.req.path, err });

@@ -72,6 +72,37 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
       return { active: active?.n ?? 0, sessions: sessionCount?.n ?? 0, batches: batchAgg?.n ?? 0, events: batchAgg?.events ?? 0, decisions, security, withModel: withModel?.n ?? 0 };
     },
 
+    /** Counts of judged core scores in `bins` equal bins over [0, 1] (score 1 falls in the last), for the dashboard. */
+    async scoreHistogram(f: { sinceMs: number; untilMs: number; bins: number }) {
+      const rows = await db
+        .select({ bin: sql<number>`min(cast(${scores.score} * ${f.bins} as integer), ${f.bins - 1})`, n: sql<number>`count(*)` })
+        .from(scores)
+        .where(and(eq(scores.source, 'core'), eq(scores.judged, true), f.sinceMs ? gte(scores.createdAtMs, f.sinceMs) : undefined, f.untilMs ? lt(scores.createdAtMs, f.untilMs) : undefined))
+        .groupBy(sql`1`)
+        .all();
+      const counts = new Array<number>(f.bins).fill(0);
+      for (const r of rows) if (r.bin >= 0 && r.bin < f.bins) counts[r.bin]! += r.n;
+      return counts;
+    },
+
+    /** Judged core scores of logged-in users over time (newest `maxPoints` overall), for drift charts. */
+    async userScoreSeries(f: { sinceMs: number; userId?: string; maxPoints: number }) {
+      const rows = await db
+        .select({ userId: sessions.userId, sessionId: scores.sessionId, score: scores.score, decision: scores.decision, createdAtMs: scores.createdAtMs })
+        .from(scores)
+        .innerJoin(sessions, eq(sessions.id, scores.sessionId))
+        .where(and(eq(scores.source, 'core'), eq(scores.judged, true), f.userId ? eq(sessions.userId, f.userId) : sql`${sessions.userId} is not null`, f.sinceMs ? gte(scores.createdAtMs, f.sinceMs) : undefined))
+        .orderBy(desc(scores.id))
+        .limit(f.maxPoints)
+        .all();
+      return rows.reverse();
+    },
+
+    /** The stored events of one batch of a session, in arrival order (the dashboard explains its score). */
+    batchEvents(sessionId: string, batchId: string) {
+      return db.select().from(events).where(and(eq(events.sessionId, sessionId), eq(events.batchId, batchId))).orderBy(events.id).limit(5000).all();
+    },
+
     /** Everything behavioural about a user, read in one transaction so the document is consistent. */
     async exportUser(userId: string) {
       const tx = await db.$client.transaction('read');

@@ -18,7 +18,8 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-export async function startStack(): Promise<Stack> {
+/** `core` / `edge`: extra variables for either process (e.g. an admin key for the dashboard tests). */
+export async function startStack(extra: { core?: Record<string, string>; edge?: Record<string, string> } = {}): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cadence-browser-'));
   await mkdir(ARTIFACTS, { recursive: true });
   const core = await startCore({
@@ -27,6 +28,7 @@ export async function startStack(): Promise<Stack> {
     CADENCE_HTTP_PORT: String(await freePort()),
     CADENCE_LOG_LEVEL: 'warn',
     CADENCE_SCRYPT_N: '1024',
+    ...extra.core,
   });
   let edge: EdgeProcess | undefined;
   let browser: BrowserContext | undefined;
@@ -34,7 +36,7 @@ export async function startStack(): Promise<Stack> {
     edge = await startEdge('node', {
       coreUrl: core.httpUrl,
       // As in production: batches only under a session id the edge signed (the collector asks for one).
-      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_EDGE_AUTH: 'required', CADENCE_EDGE_SECRET: 'browser-test-secret-'.padEnd(40, 'x') },
+      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_EDGE_AUTH: 'required', CADENCE_EDGE_SECRET: 'browser-test-secret-'.padEnd(40, 'x'), ...extra.edge },
     });
     browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,

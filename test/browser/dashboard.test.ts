@@ -1,0 +1,211 @@
+// The analyst dashboard in Chromium against a real core and a real Node edge: users log in through
+// the core, genuine and bot batches go through the edge (which requires their access tokens), a
+// model is trained with the admin key; then an analyst signs in and reads every view.
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { botTyping, typing } from '../helpers/batches.ts';
+import { ARTIFACTS, hasChromium, startStack, type Stack } from './harness.ts';
+
+if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)');
+
+const ADMIN_KEY = 'dash-admin-key-7f3a9c0e5b21';
+const PASSWORD = 'correct horse battery';
+const ANA = { hold: 105, gap: 210 };
+const BEN = { hold: 80, gap: 150 };
+
+async function rpc<T>(stack: Stack, method: string, body: unknown, admin = false): Promise<T> {
+  const res = await fetch(`${stack.core.httpUrl}/cadence.v1.${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(admin ? { 'x-api-key': ADMIN_KEY } : {}) },
+    body: JSON.stringify(body),
+  });
+  const json = (await res.json()) as T;
+  if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 150));
+  }
+}
+
+interface Login { sessionId: string; userId: string; tokens: { accessToken: string } }
+
+/** A logged-in session that posts windows to the edge as the collector does, under its access token. */
+async function user(stack: Stack, email: string, deviceId: string) {
+  const login = () => rpc<Login>(stack, 'IdentityService/Login', { email, password: PASSWORD, deviceId });
+  await rpc(stack, 'IdentityService/Register', { email, password: PASSWORD, mpin: '1357' });
+  return login;
+}
+
+let batchNo = 0;
+async function post(stack: Stack, l: Login, deviceId: string, events: ReturnType<typeof typing>) {
+  batchNo++;
+  const res = await fetch(`${stack.edge.url}/v1/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${l.tokens.accessToken}` },
+    body: JSON.stringify({ sessionId: l.sessionId, batchId: `dash-${batchNo}`, seq: batchNo, consent: true, context: { page: '/login', deviceId }, events }),
+  });
+  expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as { decision: string };
+}
+
+/** Waits until the core has stored (and decided) every batch the edge accepted for a session. */
+const delivered = (stack: Stack, sessionId: string, n: number) =>
+  until(`${n} batches of ${sessionId} in the core`, async () => {
+    const r = await rpc<{ batchCount: string }>(stack, 'RiskService/GetSessionRisk', { sessionId });
+    return Number(r.batchCount) >= n ? r : undefined;
+  });
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, name), fullPage: true });
+
+describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
+  let stack: Stack;
+  let page: Page;
+  let ana: Login;
+  let anaBot: Login;
+  let ben: Login;
+  let model: { version: string; sha256: string; scope: string };
+
+  beforeAll(async () => {
+    stack = await startStack({
+      core: { CADENCE_ADMIN_API_KEYS: `analyst:${ADMIN_KEY}`, CADENCE_ENROL_MIN_WINDOWS: '10', CADENCE_RETRAIN_INTERVAL_S: '3600' },
+      edge: { CADENCE_RATE_SESSION_PER_MIN: '0' },
+    });
+    const anaLogin = await user(stack, 'ana@example.com', 'dev-ana');
+    const benLogin = await user(stack, 'ben@example.com', 'dev-ben');
+    ben = await benLogin();
+    for (let i = 0; i < 8; i++) await post(stack, ben, 'dev-ben', typing({ ...BEN, keys: 30, seed: 500 + i }));
+    ana = await anaLogin();
+    for (let i = 0; i < 14; i++) await post(stack, ana, 'dev-ana', typing({ ...ANA, keys: 30, seed: 100 + i }));
+    await Promise.all([delivered(stack, ben.sessionId, 8), delivered(stack, ana.sessionId, 14)]);
+    // Train Ana's model with the admin key (the automatic one at 10 windows may precede it).
+    ({ model } = await rpc<{ model: typeof model }>(stack, 'ModelService/Train', { scope: ana.userId }, true));
+    // Then a bot in Ana's account from another device: zero-variance typing.
+    anaBot = await rpc<Login>(stack, 'IdentityService/Login', { email: 'ana@example.com', password: PASSWORD, deviceId: 'dev-bot' });
+    const answers = [];
+    for (let i = 0; i < 3; i++) answers.push(await post(stack, anaBot, 'dev-bot', botTyping(30)));
+    expect(answers.map((a) => a.decision)).not.toContain('allow');
+    await delivered(stack, anaBot.sessionId, 3);
+    page = await stack.browser.newPage();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('refuses a wrong key, and sends a visitor without a session to the sign-in page', async () => {
+    const res = await page.goto(`${stack.core.httpUrl}/dashboard/sessions`);
+    expect(page.url()).toBe(`${stack.core.httpUrl}/dashboard/login`);
+    expect(res?.status()).toBe(200);
+    await page.fill('#key', 'not-the-admin-key-000000');
+    const [answer] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/dashboard/login') && r.request().method() === 'POST'), page.click('#sign-in')]);
+    expect(answer.status()).toBe(401);
+    expect(await page.textContent('#login-error')).toMatch(/not an admin API key/);
+    expect((await stack.browser.cookies()).filter((c) => c.name === 'cadence_dashboard')).toEqual([]);
+    await shot(page, 'dashboard-login-refused.png');
+  });
+
+  it('signs in with the admin key (HttpOnly, SameSite=Strict cookie) and lists the sessions with the flagged bot', async () => {
+    await page.fill('#key', ADMIN_KEY);
+    await page.click('#sign-in');
+    await page.waitForURL(`${stack.core.httpUrl}/dashboard/sessions`);
+    const [cookie] = (await stack.browser.cookies()).filter((c) => c.name === 'cadence_dashboard');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/dashboard' });
+    expect(cookie!.value).not.toContain(ADMIN_KEY);
+    const html = await page.content();
+    expect(html).not.toContain(ADMIN_KEY);
+    expect(html).toContain('analyst'); // the key's name, never the key
+    // Every session is listed; the bot's is highlighted and among the flagged ones.
+    for (const s of [ana, ben, anaBot]) expect(await page.locator(`#all-sessions tr[data-session="${s.sessionId}"]`).count()).toBe(1);
+    const botLevel = await page.getAttribute(`#flagged tr[data-session="${anaBot.sessionId}"]`, 'data-level');
+    expect(['medium', 'high']).toContain(botLevel);
+    expect(await page.getAttribute(`#all-sessions tr[data-session="${anaBot.sessionId}"]`, 'class')).toMatch(/flag-(medium|high)/);
+    expect(await page.locator(`#flagged tr[data-session="${ana.sessionId}"]`).count()).toBe(0);
+    // The stats header counts what happened.
+    expect(Number(await page.textContent('[data-stat="sessions"] b'))).toBeGreaterThanOrEqual(3);
+    const steps = Number(await page.textContent('[data-stat="mpin-challenges"] b')) + Number(await page.textContent('[data-stat="blocks"] b'));
+    expect(steps).toBeGreaterThan(0);
+    expect(Number(await page.textContent('[data-stat="users-with-model"] b'))).toBeGreaterThanOrEqual(1);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await shot(page, 'dashboard-sessions.png');
+  });
+
+  it('filters by level and pages through sessions; a bad filter is a 400 naming it', async () => {
+    await page.goto(`${stack.core.httpUrl}/dashboard/sessions?level=medium&window=1h`);
+    const rows = await page.locator('#all-sessions tr[data-session]').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-level')));
+    expect(rows.length).toBeGreaterThan(0);
+    for (const level of rows) expect(['medium', 'high']).toContain(level);
+    await page.goto(`${stack.core.httpUrl}/dashboard/sessions?size=10`);
+    expect(await page.locator('#next-page').count()).toBe(0); // 3 sessions fit one page of 10
+    const bad = await page.goto(`${stack.core.httpUrl}/dashboard/sessions?level=severe`);
+    expect(bad?.status()).toBe(400);
+    expect(await page.textContent('#problem')).toMatch(/level/);
+    const unknown = await page.goto(`${stack.core.httpUrl}/dashboard/sessions?lvl=high`);
+    expect(unknown?.status()).toBe(400);
+    expect(await page.textContent('#problem')).toMatch(/unknown query parameter lvl/);
+    expect((await page.goto(`${stack.core.httpUrl}/dashboard/sessions?page=bm90LWEtdG9rZW4`))?.status()).toBe(400);
+    expect((await page.goto(`${stack.core.httpUrl}/dashboard/sessions/no-such-session`))?.status()).toBe(404);
+  });
+
+  it("shows the bot session's timeline, reasons and per-feature contributions", async () => {
+    await page.goto(`${stack.core.httpUrl}/dashboard/sessions`);
+    await page.click(`#flagged tr[data-session="${anaBot.sessionId}"] a`);
+    await page.waitForURL(`**/dashboard/sessions/${anaBot.sessionId}`);
+    // One marker per core decision (3 batches), and the edge's pre-score line.
+    expect(await page.locator('#timeline svg circle.point').count()).toBe(3);
+    expect(await page.locator('#timeline svg [data-series="edge pre-score"]').count()).toBe(1);
+    expect(await page.locator('#timeline svg .threshold').count()).toBe(3);
+    expect(await page.locator('#reasons svg rect.bar').count()).toBeGreaterThan(0);
+    expect(await page.textContent('#reasons')).toMatch(/zero_variance_timing|superhuman_typing/);
+    expect(await page.locator('#contributions svg rect.bar').count()).toBeGreaterThan(3);
+    const levels = await page.locator('#decisions [data-decision]').evaluateAll((els) => els.map((e) => e.getAttribute('data-decision')));
+    expect(levels).toHaveLength(3);
+    for (const l of levels) expect(['challenge', 'block']).toContain(l);
+    expect(await page.textContent('#security')).toMatch(/challenge|block/);
+    await shot(page, 'dashboard-session-detail.png');
+  });
+
+  it('draws the score histogram and a drift chart per user', async () => {
+    await page.goto(`${stack.core.httpUrl}/dashboard/scores`);
+    const bars = page.locator('#histogram svg rect.bar');
+    expect(await bars.count()).toBe(20);
+    const counts = (await bars.evaluateAll((rs) => rs.map((r) => Number(r.getAttribute('data-count')))));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(8 + 14 + 3); // every batch here is judged
+    expect(counts.slice(14).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(3); // the bot's, at 0.7 and above
+    expect(await page.locator('#histogram svg .axis-title').count()).toBe(2);
+    await shot(page, 'dashboard-scores.png');
+
+    await page.goto(`${stack.core.httpUrl}/dashboard/drift`);
+    for (const u of [ana, ben]) {
+      const chart = page.locator(`.drift-user[data-user="${u.userId}"] svg`);
+      expect(await chart.locator('path.line').count()).toBe(1);
+    }
+    expect(await page.locator(`.drift-user[data-user="${ana.userId}"] svg circle.point`).count()).toBe(14 + 3);
+    await page.goto(`${stack.core.httpUrl}/dashboard/drift?user=${ben.userId}`);
+    expect(await page.locator('.drift-user').count()).toBe(1);
+    await shot(page, 'dashboard-drift.png');
+  });
+
+  it('lists the trained model in the registry, and signs out', async () => {
+    await page.goto(`${stack.core.httpUrl}/dashboard/models`);
+    const rows = page.locator('#models tr[data-model]');
+    expect(await rows.count()).toBeGreaterThanOrEqual(1);
+    const text = await page.textContent('#models');
+    expect(text).toContain(model.sha256.slice(0, 12));
+    expect(text).toContain(model.version);
+    expect(await page.locator('#models .pill.active-model').count()).toBeGreaterThanOrEqual(1);
+    await shot(page, 'dashboard-models.png');
+
+    await page.click('#logout');
+    await page.waitForURL(`${stack.core.httpUrl}/dashboard/login`);
+    await page.goto(`${stack.core.httpUrl}/dashboard/models`);
+    expect(page.url()).toBe(`${stack.core.httpUrl}/dashboard/login`);
+  });
+});
