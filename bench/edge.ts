@@ -3,7 +3,7 @@
 // workerd in one run, each backed by a real core and libSQL file. Every request is a new batch, so
 // each one is stored. Two phases per runtime: latency (p50/p99) at a fixed request rate, which is
 // what a user meets, and throughput (requests/s, CPU per request) with the edge saturated.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -11,6 +11,7 @@ import autocannon from 'autocannon';
 import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge, type EdgeRuntimeName } from '../cli/processes.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
+import { groupCpuSeconds } from './lib/proc.ts';
 
 /** A realistic mixed batch: typing with jitter plus pointer movement, `n` events in all. */
 export function sampleEvents(n: number, seed = 1): BatchEvent[] {
@@ -45,23 +46,6 @@ interface Result {
   errors: number;
 }
 
-/** CPU seconds used so far by every process in a process group (Linux /proc). */
-function groupCpuSeconds(pgid: number): number {
-  const tick = 100; // USER_HZ on Linux
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) !== pgid) continue; // field 5: process group
-    total += (Number(fields[11]) + Number(fields[12])) / tick; // fields 14, 15: utime, stime
-  }
-  return total;
-}
 
 async function hammer(
   url: string,

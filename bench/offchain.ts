@@ -2,13 +2,14 @@
 // loopback with autocannon against a real core (child process, temp libSQL file). Every request is
 // new (no idempotent replays): a third carry 10 historical_patterns, and DIDs recur so their stored
 // history becomes their baseline during the run. Last stdout line: {"p50_ms","p99_ms","rps"}.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { buildKernels } from '../cli/build.ts';
 import { startCore } from '../cli/processes.ts';
+import { groupCpuSeconds } from './lib/proc.ts';
 
 const API_KEY = 'bench-offchain-key-0123456789';
 
@@ -79,21 +80,6 @@ export async function run(argv: string[]): Promise<number> {
   }
 }
 
-/** CPU seconds used so far by every process in a process group (Linux /proc; fields 5, 14, 15 of stat). */
-function groupCpuSeconds(pgid: number): number {
-  let total = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(fields[2]) === pgid) total += (Number(fields[11]) + Number(fields[12])) / 100;
-  }
-  return total;
-}
 
 /** Which baseline answers a few fresh requests after the run (DID history should have taken over). */
 async function countBaselines(url: string): Promise<Record<string, number>> {
