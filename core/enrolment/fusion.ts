@@ -2,7 +2,7 @@
 // again without each enrolment window) runs in a worker thread and the core rebuilds the scorer in
 // about a millisecond: `fusionState` (worker) -> plain JSON; `fusedFromState` (core) -> risk/reasons.
 // The maths is fitFusion's; test/node/enrolment-fusion.test.ts checks the two agree exactly.
-import { calibrateRisk, heldOutScores } from '../../scoring/detectors/fusion.ts';
+import { calibrateRisk, heldOutScores, memberReasons } from '../../scoring/detectors/fusion.ts';
 import { inLogSpace } from '../../scoring/detectors/transform.ts';
 import { userDetectorFits } from '../../scoring/detectors/recipe.ts';
 import { median, quantile } from '../../scoring/detectors/stats.ts';
@@ -98,16 +98,7 @@ export function fusedFromState(train: Rows, fits: readonly DetectorFit[], state:
       });
       return out.map((v) => calibrateRisk(v, state.mid, state.edge));
     },
-    reasons(r, top = 3) {
-      const source = members.find((m) => m.deviations && m.name !== 'isolation-forest');
-      if (!source?.deviations) return [];
-      const dev = source.deviations(r);
-      return [...dev.keys()]
-        .filter((j) => Number.isFinite(dev[j]!) && Math.abs(dev[j]!) >= 1)
-        .sort((a, b) => Math.abs(dev[b]!) - Math.abs(dev[a]!))
-        .slice(0, top)
-        .map((j) => ({ feature: j, direction: dev[j]! > 0 ? ('high' as const) : ('low' as const) }));
-    },
+    reasons: (r, top = 3) => memberReasons(members, r, top),
     dispose() {
       for (const m of members) m.dispose?.();
     },

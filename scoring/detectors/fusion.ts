@@ -68,20 +68,30 @@ export function fitFusion(train: Rows, fits: readonly DetectorFit[], options: Fu
     risk(rows) {
       return fuse(memberScores(rows), rowCount(rows)).map((v) => calibrateRisk(v, mid, edge));
     },
-    reasons(r, top = 3) {
-      const source = members.find((m) => m.deviations && m.name !== 'isolation-forest');
-      if (!source?.deviations) return [];
-      const dev = source.deviations(r);
-      return [...dev.keys()]
-        .filter((j) => Number.isFinite(dev[j]!) && Math.abs(dev[j]!) >= 1)
-        .sort((a, b) => Math.abs(dev[b]!) - Math.abs(dev[a]!))
-        .slice(0, top)
-        .map((j) => ({ feature: j, direction: dev[j]! > 0 ? 'high' : 'low', deviation: dev[j]! }));
-    },
+    reasons: (r, top = 3) => memberReasons(members, r, top),
     dispose() {
       for (const m of members) m.dispose?.();
     },
   };
+}
+
+/**
+ * The features furthest from the owner's profile, strongest first: read from the first member
+ * that can say per-feature deviations (the forest's path contributions are not in feature units).
+ */
+export function memberReasons(
+  members: readonly FittedDetector[],
+  row: Float64Array,
+  top = 3,
+): { feature: number; direction: 'high' | 'low'; deviation: number }[] {
+  const source = members.find((m) => m.deviations && m.name !== 'isolation-forest');
+  if (!source?.deviations) return [];
+  const dev = source.deviations(row);
+  return [...dev.keys()]
+    .filter((j) => Number.isFinite(dev[j]!) && Math.abs(dev[j]!) >= 1)
+    .sort((a, b) => Math.abs(dev[b]!) - Math.abs(dev[a]!))
+    .slice(0, top)
+    .map((j) => ({ feature: j, direction: dev[j]! > 0 ? ('high' as const) : ('low' as const), deviation: dev[j]! }));
 }
 
 /**
