@@ -1,6 +1,7 @@
 // Ed25519 signing keys for access tokens: created at first start, kept in libSQL (private key
 // encrypted when a secret is configured), served as a JWKS; the newest unretired key signs.
-import { createCipheriv, createDecipheriv, createPrivateKey, generateKeyPairSync, randomBytes, scryptSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { sealSecret, unsealSecret } from '../crypto/seal.ts';
 import { desc, isNull } from 'drizzle-orm';
 import { calculateJwkThumbprint, exportJWK, type JWK } from 'jose';
 import type { Db } from '../../db/client.ts';
@@ -16,34 +17,6 @@ export interface KeyStoreOptions {
   secret?: string;
   now: () => number;
   onPlaintextKey?: () => void;
-}
-
-function kek(secret: string, salt: Buffer): Buffer {
-  return scryptSync(secret, salt, 32, { N: 1 << 14, r: 8, p: 1 });
-}
-
-function seal(pem: string, secret: string | undefined): string {
-  if (!secret) return `plain:${pem}`;
-  const salt = randomBytes(16);
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', kek(secret, salt), iv);
-  const ct = Buffer.concat([cipher.update(pem, 'utf8'), cipher.final()]);
-  return ['aes-256-gcm', salt, iv, cipher.getAuthTag(), ct].map((x) => (typeof x === 'string' ? x : x.toString('base64url'))).join(':');
-}
-
-function unseal(stored: string, secret: string | undefined, kid: string): string {
-  if (stored.startsWith('plain:')) return stored.slice('plain:'.length);
-  const [scheme, salt, iv, tag, ct] = stored.split(':');
-  if (scheme !== 'aes-256-gcm' || !salt || !iv || !tag || !ct) throw new Error(`signing key ${kid} is stored in an unknown format`);
-  if (!secret) throw new Error(`signing key ${kid} is encrypted: set CADENCE_KEY_SECRET to the secret it was created with`);
-  const b = (s: string) => Buffer.from(s, 'base64url');
-  try {
-    const decipher = createDecipheriv('aes-256-gcm', kek(secret, b(salt)), b(iv));
-    decipher.setAuthTag(b(tag));
-    return Buffer.concat([decipher.update(b(ct)), decipher.final()]).toString('utf8');
-  } catch {
-    throw new Error(`signing key ${kid} cannot be decrypted: CADENCE_KEY_SECRET is not the secret it was created with`);
-  }
 }
 
 export function createKeyStore(db: Db, options: KeyStoreOptions) {
@@ -68,7 +41,7 @@ export function createKeyStore(db: Db, options: KeyStoreOptions) {
         kid,
         alg: 'EdDSA',
         publicJwk: { ...jwk, kid, alg: 'EdDSA', use: 'sig' } as Record<string, unknown>,
-        privateKey: seal(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, options.secret),
+        privateKey: sealSecret(privateKey.export({ type: 'pkcs8', format: 'pem' }) as string, options.secret),
         createdAtMs: options.now(),
       })
       .onConflictDoNothing();
@@ -82,7 +55,7 @@ export function createKeyStore(db: Db, options: KeyStoreOptions) {
     }
     const newest = rows[0]!;
     if (newest.privateKey.startsWith('plain:')) plaintextWarning();
-    const signing = { kid: newest.kid, privateKey: createPrivateKey(unseal(newest.privateKey, options.secret, newest.kid)) };
+    const signing = { kid: newest.kid, privateKey: createPrivateKey(unsealSecret(newest.privateKey, options.secret, `signing key ${newest.kid}`)) };
     return { signing, jwks: { keys: rows.map((r) => r.publicJwk as JWK) } };
   }
 
