@@ -1,5 +1,6 @@
 // `cadence start`: builds what must be built, migrates the embedded database, starts the core and
 // the edge (workerd through wrangler by default, or Node), prints the URLs, stops all on Ctrl-C.
+import { randomBytes } from 'node:crypto';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { buildCollector, buildKernels } from './build.ts';
@@ -29,8 +30,11 @@ export const command = {
     process.once('SIGINT', () => void stopAll(0));
     process.once('SIGTERM', () => void stopAll(0));
     try {
+      // The dashboard needs an admin key: without CADENCE_ADMIN_API_KEYS this run gets a random one
+      // (only here, never a fixed default), handed to the core through its environment.
+      const generatedKey = process.env.CADENCE_ADMIN_API_KEYS ? undefined : `cadence-${randomBytes(24).toString('base64url')}`;
       // The core migrates the database on start (CADENCE_DB_URL, default file:./data/cadence.db).
-      const core = await startCore();
+      const core = await startCore(generatedKey ? { CADENCE_ADMIN_API_KEYS: `start:${generatedKey}` } : {});
       running.push(core);
       const edge = await startEdge(runtime, { coreUrl: core.httpUrl, port: Number(values['edge-port']) });
       running.push(edge);
@@ -42,6 +46,9 @@ export const command = {
           `  demo             ${edge.url}/demo/login   (login and transfer pages with the collector)`,
           `  core gRPC        127.0.0.1:${core.grpcPort}   cadence.v1.IngestService, cadence.v1.RiskService, grpc.health.v1.Health`,
           `  core HTTP        ${core.httpUrl}   Connect JSON (POST /cadence.v1.<Service>/<Method>), GET /healthz`,
+          `  dashboard        ${core.httpUrl}/dashboard   sign in with ${generatedKey
+            ? `this run's admin key: ${generatedKey}\n                   (generated because CADENCE_ADMIN_API_KEYS is unset; also valid as x-api-key for AdminService)`
+            : 'one of the keys in CADENCE_ADMIN_API_KEYS'}`,
           'Press Ctrl-C to stop.',
           '',
         ].join('\n'),

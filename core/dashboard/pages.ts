@@ -198,11 +198,12 @@ export function driftBody(o: { users: UserSeries[]; window: string; user: string
 
 export function modelsBody(o: { models: ModelInfo[]; nextUrl?: string; firstUrl?: string }): Raw {
   if (o.models.length === 0) return h`<section class="card" id="models"><p class="empty">No models trained yet: the first per-user model is trained after CADENCE_ENROL_MIN_WINDOWS enrolment windows, or with ModelService/Train.</p></section>`;
-  const metric = (m: ModelInfo, k: string) => (m.metrics[k] === undefined ? '—' : Number.isInteger(m.metrics[k]) ? String(m.metrics[k]) : m.metrics[k]!.toFixed(3));
+  // Rates and areas read as fractions (0.000-1.000); counts as integers; absent (no impostors to test on) as a dash.
+  const metric = (m: ModelInfo, k: string, count = false) => (m.metrics[k] === undefined ? '—' : count ? String(m.metrics[k]) : m.metrics[k]!.toFixed(3));
   return h`<section class="card" id="models"><table><thead><tr><th>version</th><th>kind</th><th>scope</th><th>sha256</th><th>EER</th><th>AUC</th><th>FRR at monitor</th><th>windows</th><th>trained at (UTC)</th><th>size</th><th>active</th></tr></thead><tbody>
   ${o.models.map((m) => h`<tr data-model="${m.id}"><td><b>${m.version}</b></td><td>${m.kind.replace(/^MODEL_KIND_/, '').toLowerCase().replace(/_/g, ' ')}</td>
     <td class="mono" title="${m.scope}">${m.scope === 'global' ? 'global' : h`<a href="${BASE}/drift?user=${encodeURIComponent(m.scope)}">${short(m.scope)}</a>`}</td>
-    <td class="mono" title="${m.sha256}">${m.sha256.slice(0, 12)}</td><td>${metric(m, 'eer')}</td><td>${metric(m, 'auc')}</td><td>${metric(m, 'frr_at_monitor')}</td><td>${metric(m, 'trained_windows')}</td>
+    <td class="mono" title="${m.sha256}">${m.sha256.slice(0, 12)}</td><td>${metric(m, 'eer')}</td><td>${metric(m, 'auc')}</td><td>${metric(m, 'frr_at_monitor')}</td><td>${metric(m, 'trained_windows', true)}</td>
     <td>${utc(m.trainedAtMs)}</td><td>${(m.sizeBytes / 1024).toFixed(1)} KB</td><td>${m.active ? h`<span class="pill active-model">active</span>` : ''}</td></tr>`)}</tbody></table>
   <div class="pager">${o.firstUrl ? h`<a href="${o.firstUrl}">« newest</a>` : ''}${o.nextUrl ? h`<a href="${o.nextUrl}">older »</a>` : ''}</div></section>`;
 }

@@ -11,7 +11,7 @@ header.top .who{margin-left:auto;display:flex;gap:10px;align-items:center;color:
 header.top .who button{background:#2c3a48;color:#fff;border:1px solid #46596d;border-radius:4px;padding:3px 10px;cursor:pointer}
 main{padding:16px 24px 40px;max-width:1280px}
 h1{font-size:20px;margin:6px 0 12px}h2{font-size:16px;margin:22px 0 8px}.card>h2:first-child{margin-top:0}
-.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(112px,1fr));gap:8px;margin:4px 0 14px}
+.stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px;margin:4px 0 14px}
 .stat{background:#fff;border:1px solid #dde2e7;border-radius:6px;padding:6px 10px}
 .stat b{display:block;font-size:18px}.stat span{color:#5b6672;font-size:12px;white-space:nowrap}
 .card{background:#fff;border:1px solid #dde2e7;border-radius:6px;padding:12px 16px;margin-bottom:14px;overflow-x:auto}

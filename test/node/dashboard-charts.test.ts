@@ -5,7 +5,7 @@ import { createDashboardSessions, IDLE_MS, ABSOLUTE_MS } from '../../core/dashbo
 import { barChart, histogram, niceTicks, timeChart, timeLabel, timeTicks } from '../../core/dashboard/charts.ts';
 import { featureContributions } from '../../core/dashboard/contributions.ts';
 import { h, raw } from '../../core/dashboard/html.ts';
-import { parseApiKeys } from '../../core/offchain/limits.ts';
+import { parseApiKeys, type ApiKey } from '../../core/offchain/limits.ts';
 import populationProfile from '../../scoring/population-keystroke.json' with { type: 'json' };
 import type { Profile } from '../../scoring/profile.ts';
 import { botTyping, typing } from '../helpers/batches.ts';
@@ -101,7 +101,7 @@ describe('feature contributions', () => {
 });
 
 describe('dashboard sessions', () => {
-  const keys = parseApiKeys('ops:admin-key-0123456789abcdef') as ReturnType<typeof parseApiKeys> & unknown[];
+  const keys = parseApiKeys('ops:admin-key-0123456789abcdef') as ApiKey[];
   it('signs in only with a configured key; random ids; idle and absolute expiry; sign-out', () => {
     let t = 1_000_000;
     const s = createDashboardSessions(keys, () => t);
