@@ -5,7 +5,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botTyping, typing } from '../helpers/batches.ts';
-import { ARTIFACTS, hasChromium, startStack, type Stack } from './harness.ts';
+import { ARTIFACTS, hasChromium, openDemo, rng, startStack, typeHuman, type Stack } from './harness.ts';
 
 if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)');
 
@@ -138,7 +138,10 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
   });
 
   it('filters by level and pages through sessions; a bad filter is a 400 naming it', async () => {
-    await page.goto(`${stack.core.httpUrl}/dashboard/sessions?level=medium&window=1h`);
+    const res = await page.goto(`${stack.core.httpUrl}/dashboard/sessions?level=medium&window=1h`);
+    // Nothing cached, nothing framed, no script allowed to run.
+    expect(res?.headers()).toMatchObject({ 'cache-control': 'no-store', 'x-frame-options': 'DENY' });
+    expect(res?.headers()['content-security-policy']).toMatch(/default-src 'none'.*frame-ancestors 'none'/);
     const rows = await page.locator('#all-sessions tr[data-session]').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-level')));
     expect(rows.length).toBeGreaterThan(0);
     for (const level of rows) expect(['medium', 'high']).toContain(level);
@@ -191,6 +194,27 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
     await page.goto(`${stack.core.httpUrl}/dashboard/drift?user=${ben.userId}`);
     expect(await page.locator('.drift-user').count()).toBe(1);
     await shot(page, 'dashboard-drift.png');
+  });
+
+  it('shows a session typed on the demo page, with its score', async () => {
+    const { tab } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    await tab.click('#username');
+    await typeHuman(tab, 'cy.demo@example.com', rng(11));
+    await tab.click('button[type=submit]');
+    await tab.waitForSelector('#decision:not([data-decision=none])');
+    const sessionId = (await tab.textContent('#session'))!.trim();
+    await tab.close();
+    expect(sessionId).not.toBe('');
+    await delivered(stack, sessionId, 1);
+    await page.goto(`${stack.core.httpUrl}/dashboard/sessions`);
+    const row = page.locator(`#all-sessions tr[data-session="${sessionId}"]`);
+    expect(await row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/anonymous/);
+    // Its latest batch may be the beacon sent as the tab closed (too short to judge); the typing was judged.
+    await row.locator('a').click();
+    await page.waitForURL(`**/dashboard/sessions/${sessionId}`);
+    expect(await page.textContent('#decisions')).toMatch(/\d\.\d{3}/);
+    expect(await page.locator('#timeline svg circle.point').count()).toBeGreaterThanOrEqual(1);
   });
 
   it('lists the trained model in the registry, and signs out', async () => {
