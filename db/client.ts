@@ -7,7 +7,15 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import * as schema from './schema.ts';
 
-export type Db = LibSQLDatabase<typeof schema> & { $client: Client };
+export type Db = LibSQLDatabase<typeof schema> & {
+  $client: Client;
+  /**
+   * Replaces the connection with a fresh one. For a local file after SQLITE_BUSY: the failed
+   * statement stays active on its connection until garbage collection, and until then every
+   * COMMIT there fails ("SQL statements in progress").
+   */
+  $reopen(): Promise<void>;
+};
 
 export const DEFAULT_DB_URL = 'file:./data/cadence.db';
 const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
@@ -18,12 +26,8 @@ export interface DbOptions {
   migrate?: boolean;
 }
 
-export async function createDb(url: string = DEFAULT_DB_URL, options: DbOptions = {}): Promise<Db> {
+async function open(url: string, options: DbOptions): Promise<LibSQLDatabase<typeof schema> & { $client: Client }> {
   const local = url.startsWith('file:');
-  if (local) {
-    const file = url.slice('file:'.length).split('?')[0]!;
-    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
-  }
   // One connection for a local file: SQLite calls run on this thread one at a time anyway, and the
   // PRAGMAs below are per connection, so a pool would open connections without them.
   const client = createClient({ url, authToken: options.authToken, ...(local ? { concurrency: 1, timeout: 5000 } : {}) });
@@ -34,7 +38,31 @@ export async function createDb(url: string = DEFAULT_DB_URL, options: DbOptions 
     await client.execute('PRAGMA synchronous = NORMAL');
   }
   await client.execute('PRAGMA foreign_keys = ON').catch(() => undefined);
-  const db = drizzle(client, { schema }) as Db;
-  if (options.migrate !== false) await migrate(db, { migrationsFolder });
-  return db;
+  return drizzle(client, { schema });
+}
+
+export async function createDb(url: string = DEFAULT_DB_URL, options: DbOptions = {}): Promise<Db> {
+  if (url.startsWith('file:')) {
+    const file = url.slice('file:'.length).split('?')[0]!;
+    await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  }
+  let current = await open(url, options);
+  if (options.migrate !== false) await migrate(current, { migrationsFolder });
+  let reopening: Promise<void> | undefined;
+  const reopen = () =>
+    (reopening ??= (async () => {
+      const old = current;
+      current = await open(url, options);
+      old.$client.close();
+    })().finally(() => {
+      reopening = undefined;
+    }));
+  // Every module holds this handle; it always reaches the current connection.
+  return new Proxy({} as Db, {
+    get(_target, prop) {
+      if (prop === '$reopen') return reopen;
+      const value = Reflect.get(current, prop, current) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(current) : value;
+    },
+  });
 }

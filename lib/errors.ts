@@ -42,9 +42,16 @@ export class CadenceError extends Error {
     super(message, options);
   }
 
-  /** Normalises anything thrown; unknown errors become INTERNAL and keep the original as cause. */
+  /**
+   * Normalises anything thrown; unknown errors become INTERNAL and keep the original as cause. A
+   * database busy or locked by another writer is UNAVAILABLE: the caller should retry, and edges do.
+   */
   static from(err: unknown): CadenceError {
     if (err instanceof CadenceError) return err;
+    const code = String((err as { code?: unknown } | null)?.code ?? '');
+    if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+      return new CadenceError(Code.UNAVAILABLE, 'the database is busy (another writer holds it); retry shortly', undefined, { cause: err });
+    }
     return new CadenceError(Code.INTERNAL, 'internal error', undefined, { cause: err });
   }
 

@@ -74,6 +74,24 @@ export function createUserModels(deps: {
     return { row, scorer: fusedFromState({ data: rows, dims }, fitsFor(deps.kernels, n, forest), row.state as unknown as FusionState), loadedAt: deps.now() };
   }
 
+  /**
+   * A model that cannot be loaded (corrupted in storage, another schema) must not fail scoring:
+   * the user's newest earlier version that loads takes its place, else the population model alone.
+   */
+  async function buildOrFallBack(userId: string, active: ModelRow): Promise<Loaded | null> {
+    const candidates = [active, ...(await registry.list({ scope: userId, kind: 'user-keystroke', limit: 10 })).map((r) => r.row).filter((r) => r.id !== active.id)];
+    for (const row of candidates) {
+      try {
+        const loaded = await build(row);
+        if (row.id !== active.id) deps.log.warn('active user model unusable; scoring with an earlier version', { userId, broken: active.version, using: row.version });
+        return loaded;
+      } catch (err) {
+        deps.log.error('user model cannot be loaded', { userId, version: row.version, reason: (err as Error).message });
+      }
+    }
+    return null;
+  }
+
   /** The user's active model, loaded once and kept (re-read after CACHE_MS). */
   async function modelOf(userId: string): Promise<Loaded | undefined> {
     const at = cacheTime.get(userId);
@@ -85,7 +103,7 @@ export function createUserModels(deps: {
       return current;
     }
     forget(userId);
-    const loaded = row ? await build(row) : null;
+    const loaded = row ? await buildOrFallBack(userId, row) : null;
     cache.set(userId, loaded);
     cacheTime.set(userId, Date.now());
     return loaded ?? undefined;

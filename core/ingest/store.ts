@@ -84,7 +84,16 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
       // One atomic libSQL batch (a write transaction): all rows or none, in a single call. Plain SQL
       // with one prepared multi-row INSERT per batch size: building a 500-row insert through the
       // query builder cost several times the write itself.
-      await db.$client.batch(statements, 'write');
+      try {
+        await db.$client.batch(statements, 'write');
+      } catch (err) {
+        // A write refused as busy poisons its connection (see db/client.ts): start afresh, and if
+        // the refusal was only that stale state, write again at once.
+        if (!String((err as { code?: unknown }).code ?? '').startsWith('SQLITE_BUSY')) throw err;
+        await db.$reopen();
+        if (!/statements in progress/.test(String((err as Error).message))) throw err;
+        await db.$client.batch(statements, 'write');
+      }
     } catch (err) {
       // Another core instance stored the same batch between our check and our insert.
       const again = await existing(batch.batchId).catch(() => undefined);
