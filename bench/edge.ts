@@ -107,7 +107,7 @@ export async function run(argv: string[]): Promise<number> {
     const edge = await startEdge(runtime, {
       coreUrl: core.httpUrl,
       // One client address sends everything here, so the per-address limit is off for the run.
-      vars: { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
+      vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
     });
     try {
       process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches: ${duration} s at ${values.rate} req/s, then ${duration} s with ${connections} connections...\n`);

@@ -82,7 +82,7 @@ export async function run(argv: string[]): Promise<number> {
     coreUrl: core.httpUrl,
     // One client address sends everything here, so the per-address limit is off for the run;
     // 1,000 sessions at `rate` batches/s stay under the per-session limit anyway.
-    vars: { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
+    vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
   });
   const run = Date.now().toString(36);
   let n = 0;

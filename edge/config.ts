@@ -10,6 +10,8 @@ export const edgeConfigSchema = z.object({
     .default('http://127.0.0.1:8080')
     .transform((s) => s.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean))
     .pipe(z.array(z.string().url()).min(1)),
+  /** Sent as x-api-key to the core (batches, model downloads) when the core sets CADENCE_SERVICE_API_KEYS. */
+  coreApiKey: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Largest event batch body the edge reads, in bytes. */
   maxBodyBytes: z.coerce.number().int().min(1024).max(1 << 20).default(64 * 1024),
   /** How long one call to the core may take before it counts as failed. */
@@ -29,7 +31,7 @@ export const edgeConfigSchema = z.object({
   ipPerMinute: count.default(1200),
   ipBurst: count.default(100),
   /** 'required': batches need the core's access token or an edge-signed anonymous session id. */
-  authMode: z.enum(['required', 'off']).default('off'),
+  authMode: z.enum(['required', 'off']).default('required'),
   /** Where the core publishes its signing keys; default: the core's /.well-known/jwks.json. */
   jwksUrl: z.string().url().optional(),
   jwtIssuer: z.string().min(1).default('cadence-core'),
@@ -51,6 +53,7 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
   const pick = (name: string) => (env[name] === '' ? undefined : env[name]);
   const result = edgeConfigSchema.safeParse({
     coreUrls: pick('CADENCE_CORE_URL'),
+    coreApiKey: pick('CADENCE_CORE_API_KEY'),
     maxBodyBytes: pick('CADENCE_EDGE_MAX_BODY_BYTES'),
     coreTimeoutMs: pick('CADENCE_CORE_TIMEOUT_MS'),
     retryCapMs: pick('CADENCE_RETRY_CAP_MS'),

@@ -31,7 +31,7 @@ beforeAll(async () => {
     CADENCE_LOG_LEVEL: 'warn',
   };
   core = await startCore(coreEnv);
-  const vars = { CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_CORE_TIMEOUT_MS: '1000' };
+  const vars = { CADENCE_EDGE_AUTH: 'off', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_CORE_TIMEOUT_MS: '1000' };
   edges.push(
     ...(await Promise.all([
       // The bundle `wrangler deploy` would upload, on workerd; no file watcher reloads it mid-test.

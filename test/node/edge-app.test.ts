@@ -27,7 +27,7 @@ beforeAll(async () => {
     parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url }),
     createLogger('silent'),
   );
-  ({ app } = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}` }, node));
+  ({ app } = await buildEdge(await compileKernelModule(), { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}` }, node));
   client = grpcClients(`127.0.0.1:${core.grpcPort}`);
 });
 
@@ -98,7 +98,7 @@ describe('edge app (direct delivery: the answer waits for the core)', () => {
   });
 
   it('does not acknowledge a batch the core could not store, and the retry lands once', async () => {
-    const { app: down } = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_CORE_TIMEOUT_MS: '500' }, node);
+    const { app: down } = await buildEdge(await compileKernelModule(), { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_CORE_TIMEOUT_MS: '500' }, node);
     const b = batch();
     const res = await down.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
     expect(res.status).toBe(503);
@@ -111,7 +111,7 @@ describe('edge app (direct delivery: the answer waits for the core)', () => {
 
 describe('edge limits and headers', () => {
   const edgeWith = async (env: Record<string, string>, ip = () => '198.51.100.1') =>
-    (await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}`, ...env }, { runtime: 'node', clientIp: ip })).app;
+    (await buildEdge(await compileKernelModule(), { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}`, ...env }, { runtime: 'node', clientIp: ip })).app;
   const send = (a: typeof app, body: unknown, headers: Record<string, string> = {}) =>
     a.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 

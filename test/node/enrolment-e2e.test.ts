@@ -21,7 +21,7 @@ const BEN = { hold: 80, gap: 150 };
 
 beforeAll(async () => {
   h = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}` });
-  ({ app } = await buildEdge(await compileKernelModule(), { CADENCE_CORE_URL: `http://127.0.0.1:${h.core.httpPort}`, CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RATE_IP_PER_MIN: '0' }, { runtime: 'node', clientIp: () => '203.0.113.9' }));
+  ({ app } = await buildEdge(await compileKernelModule(), { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: `http://127.0.0.1:${h.core.httpPort}`, CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RATE_IP_PER_MIN: '0' }, { runtime: 'node', clientIp: () => '203.0.113.9' }));
   c = coreClients(`127.0.0.1:${h.core.grpcPort}`, ADMIN);
 });
 

@@ -50,7 +50,7 @@ describe('core killed with SIGKILL mid-ingest', () => {
     const env = { CADENCE_DB_URL: database.url, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: String(httpPort), CADENCE_LOG_LEVEL: 'warn' };
     let core: CoreProcess | undefined = await startCore(env);
     const edge = await serveEdge(
-      { CADENCE_CORE_URL: core.httpUrl, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-kill.db')}`, CADENCE_CORE_TIMEOUT_MS: '1000', CADENCE_RETRY_CAP_MS: '1000', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
+      { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: core.httpUrl, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-kill.db')}`, CADENCE_CORE_TIMEOUT_MS: '1000', CADENCE_RETRY_CAP_MS: '1000', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
       0,
     );
     const post = (b: unknown) => fetch(`http://127.0.0.1:${edge.port}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });

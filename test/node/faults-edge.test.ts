@@ -36,7 +36,7 @@ describe('the core unreachable', () => {
     let core: CoreProcess | undefined = await startCore(env);
     const edge = await startEdge('node', {
       coreUrl: core.httpUrl,
-      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-outage.db')}`, CADENCE_CORE_TIMEOUT_MS: '1000', CADENCE_RETRY_CAP_MS: '5000', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
+      vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-outage.db')}`, CADENCE_CORE_TIMEOUT_MS: '1000', CADENCE_RETRY_CAP_MS: '5000', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
     });
     const acked: { id: string; n: number }[] = [];
     const statuses: Record<number, number> = {};
@@ -99,7 +99,7 @@ describe('a WebSocket client that never reads', () => {
     const core = await startCore({ CADENCE_DB_URL: database.url, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
     const edge = await startEdge('node', {
       coreUrl: core.httpUrl,
-      vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-slow.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
+      vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-slow.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
     });
     const clients: WebSocket[] = [];
     try {

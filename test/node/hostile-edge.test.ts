@@ -30,6 +30,7 @@ beforeAll(async () => {
   core = await serveCore(parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url }), createLogger('silent'));
   edge = await serveEdge(
     {
+      CADENCE_EDGE_AUTH: 'off',
       CADENCE_CORE_URL: `http://127.0.0.1:${core.httpPort}`,
       CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`,
       CADENCE_RATE_IP_PER_MIN: '0',

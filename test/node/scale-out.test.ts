@@ -22,7 +22,7 @@ beforeAll(async () => {
   cores.push(await startCore(env));
   edge = await startEdge('node', {
     coreUrl: cores.map((c) => c.httpUrl).join(','),
-    vars: { CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '1000' },
+    vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '1000' },
   });
 }, 120_000);
 

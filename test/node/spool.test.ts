@@ -36,6 +36,7 @@ describe('spool delivery', () => {
   it('acknowledges every batch while the core is down and stores each exactly once after it returns', async () => {
     const edge = await serveEdge(
       {
+        CADENCE_EDGE_AUTH: 'off',
         CADENCE_CORE_URL: `http://127.0.0.1:${coreConfig.httpPort}`,
         CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}`,
         CADENCE_CORE_TIMEOUT_MS: '500',
@@ -82,7 +83,7 @@ describe('spool delivery', () => {
 
   it('keeps a batch the core refuses for good as a dead letter instead of retrying forever', async () => {
     const edge = await serveEdge(
-      { CADENCE_CORE_URL: `http://127.0.0.1:${coreConfig.httpPort}`, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-dead.db')}` },
+      { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: `http://127.0.0.1:${coreConfig.httpPort}`, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool-dead.db')}` },
       0,
     );
     try {

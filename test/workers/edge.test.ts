@@ -11,7 +11,7 @@ import { scaledManhattan } from '../../wasm/reference.ts';
 import { batch, botTyping, rng } from '../helpers/batches.ts';
 
 const coreUrl = inject('coreUrl');
-const workerEnv = { ...(env as Record<string, unknown>), CADENCE_CORE_URL: coreUrl };
+const workerEnv = { ...(env as Record<string, unknown>), CADENCE_CORE_URL: coreUrl, CADENCE_EDGE_AUTH: 'off' };
 
 async function call(path: string, init?: RequestInit): Promise<Response> {
   const ctx = createExecutionContext();
