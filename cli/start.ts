@@ -44,7 +44,7 @@ export const command = {
           `Cadence is up in ${((Date.now() - started) / 1000).toFixed(1)} s`,
           `  edge (${runtime})   ${edge.url}   POST /v1/events, GET /v1/stream, GET /v1/sdk.js, GET /healthz`,
           `  demo             ${edge.url}/demo/login   (login and transfer pages with the collector)`,
-          `  core gRPC        127.0.0.1:${core.grpcPort}   cadence.v1.IngestService, cadence.v1.RiskService, grpc.health.v1.Health`,
+          `  core gRPC        127.0.0.1:${core.grpcPort}   cadence.v1.{Ingest,Risk,Identity,Model,Admin,Offchain}Service, grpc.health.v1.Health, reflection`,
           `  core HTTP        ${core.httpUrl}   Connect JSON (POST /cadence.v1.<Service>/<Method>), GET /healthz`,
           `  dashboard        ${core.httpUrl}/dashboard   sign in with ${generatedKey
             ? `this run's admin key: ${generatedKey}\n                   (generated because CADENCE_ADMIN_API_KEYS is unset; also valid as x-api-key for AdminService)`
