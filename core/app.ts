@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
+import { Code } from '../lib/errors.ts';
 import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import type { Kernels } from '../wasm/kernels.ts';
@@ -25,6 +26,7 @@ import { ingestService } from './ingest/service.ts';
 import { createIngestStore } from './ingest/store.ts';
 import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
+import { createSecurityLog } from './policy/security-log.ts';
 import { createSessionPolicy } from './policy/session-policy.ts';
 import { addOffchainRoutes, createOffchain } from './offchain/index.ts';
 import { createModelRegistry } from './models/registry.ts';
@@ -35,9 +37,10 @@ import { createSessionScorer } from './risk/score-session.ts';
 import { riskService } from './risk/service.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
-import { addConnectRoutes } from './transport/connect.ts';
+import { addConnectRoutes, connectPeer } from './transport/connect.ts';
 import { addHandlers } from './transport/grpc.ts';
 import type { HandlerRegistry } from './transport/rpc.ts';
+import { guardServices, serviceKeyMiddleware, type OnDenied } from './transport/service-auth.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -57,6 +60,13 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const id = config.identity;
   const metrics = createMetrics();
   const identityStore = createIdentityStore(deps.db, now, metrics.securityEvent);
+  // Refused attempts (bad tokens, missing or wrong keys, throttled guesses), bounded per key and minute.
+  const security = createSecurityLog({ record: (e, o) => identityStore.record(e, o), count: metrics.securityEvent, now, log: deps.log });
+  const keyDenied = (kind: 'admin_denied' | 'service_denied'): OnDenied => (rpc, err, ctx) =>
+    security.refused({ kind, severity: 'medium', rpc, reasons: [err.code === Code.UNAUTHENTICATED ? 'no_key' : 'wrong_key'], ctx });
+  if (!config.serviceApiKeys?.length) {
+    deps.log.warn('IngestService, RiskService and /v1/models are open to anyone who reaches the core: set CADENCE_SERVICE_API_KEYS (and CADENCE_CORE_API_KEY on the edges)');
+  }
   const keys = createKeyStore(deps.db, {
     secret: id.keySecret,
     now,
@@ -87,14 +97,20 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     windowCache.clear();
   } });
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
-  const registry: HandlerRegistry = metrics.instrument(new Map([
+  const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
+  const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, log: deps.log, now })],
     ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
-    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, ['Train', 'Retrain', 'Activate', 'Rollback'])],
-    ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now })],
-    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin)],
+    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
+    ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],
+    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin, undefined, (m, err, ctx) => keyDenied('admin_denied')(`AdminService/${m}`, err, ctx))],
     ['cadence.v1.OffchainService', offchain.handlers],
-  ]));
+  ]), config.serviceApiKeys, {
+    // Internal callers only (a bank's services, the edges); ModelService's reads serve the same binaries as /v1/models.
+    'cadence.v1.IngestService': 'all',
+    'cadence.v1.RiskService': 'all',
+    'cadence.v1.ModelService': ['ListModels', 'GetModel'],
+  }, keyDenied('service_denied')));
 
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4 });
   addHandlers(grpcServer, protos.services, registry, deps.log);
@@ -121,6 +137,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   });
   // Prometheus text exposition; scrape it from inside the network only (it is not authenticated).
   http.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
+  http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied')));
   addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
   addConnectRoutes(http, protos.root, registry, deps.log);
   addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health

@@ -6,6 +6,17 @@ import { parseApiKeys } from './offchain/limits.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
+/** `name:key` or `key` entries, comma-separated (keys of 16+ characters); one parsing for every key variable. */
+const apiKeys = () =>
+  z.string().optional().transform((spec, ctx) => {
+    const keys = parseApiKeys(spec);
+    if ('error' in keys) {
+      ctx.addIssue({ code: 'custom', message: keys.error });
+      return z.NEVER;
+    }
+    return keys;
+  });
+
 export const configSchema = z.object({
   host: z.string().default('127.0.0.1'),
   grpcPort: port.default(50051),
@@ -54,14 +65,7 @@ export const configSchema = z.object({
   offchain: z
     .object({
       /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start). */
-      apiKeys: z.string().optional().transform((spec, ctx) => {
-        const keys = parseApiKeys(spec);
-        if ('error' in keys) {
-          ctx.addIssue({ code: 'custom', message: keys.error });
-          return z.NEVER;
-        }
-        return keys;
-      }),
+      apiKeys: apiKeys(),
       /** Seconds during which the same request (or idempotency key) gets the same signed result. */
       idempotencyWindowS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(600),
       ratePerKeyPerMinute: z.coerce.number().int().min(1).default(6000),
@@ -84,14 +88,9 @@ export const configSchema = z.object({
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
     .default({} as never),
   /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
-  adminApiKeys: z.string().optional().transform((spec, ctx) => {
-    const keys = parseApiKeys(spec);
-    if ('error' in keys) {
-      ctx.addIssue({ code: 'custom', message: keys.error });
-      return z.NEVER;
-    }
-    return keys;
-  }),
+  adminApiKeys: apiKeys(),
+  /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = open (a warning at start). */
+  serviceApiKeys: apiKeys(),
   /** Severity webhook: medium and high decisions are POSTed here (JSON), with retries. */
   webhook: z
     .object({
@@ -150,6 +149,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       retrainIntervalS: env.CADENCE_RETRAIN_INTERVAL_S,
     },
     adminApiKeys: env.CADENCE_ADMIN_API_KEYS,
+    serviceApiKeys: env.CADENCE_SERVICE_API_KEYS,
     webhook: {
       url: env.CADENCE_WEBHOOK_URL || undefined,
       secret: env.CADENCE_WEBHOOK_SECRET,

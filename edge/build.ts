@@ -27,7 +27,7 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   const kernels = await instantiateKernels(module);
   const thresholds = { monitor: config.thresholdMonitor, challenge: config.thresholdChallenge, block: config.thresholdBlock };
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan, thresholds);
-  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs });
+  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs, apiKey: config.coreApiKey });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
   if (config.authMode === 'required' && !config.edgeSecret) {
     console.error(JSON.stringify({ msg: 'CADENCE_EDGE_SECRET is not set: anonymous session ids are signed with a key of this instance only' }));
@@ -42,7 +42,7 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   }, rt.now);
   const models =
     config.modelCacheBytes > 0
-      ? new ModelCache({ coreUrls: config.coreUrls, kernels, ttlMs: config.modelTtlS * 1000, maxBytes: config.modelCacheBytes, now: rt.now, log: (msg, f) => console.error(JSON.stringify({ msg, ...f })) })
+      ? new ModelCache({ coreUrls: config.coreUrls, apiKey: config.coreApiKey, kernels, ttlMs: config.modelTtlS * 1000, maxBytes: config.modelCacheBytes, now: rt.now, log: (msg, f) => console.error(JSON.stringify({ msg, ...f })) })
       : undefined;
   const { app, intake } = createEdge({
     auth,

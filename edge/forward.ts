@@ -12,9 +12,10 @@ export interface Forwarder {
   reachable(): Promise<boolean>;
 }
 
-export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; fetch?: typeof fetch }): Forwarder {
+export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; fetch?: typeof fetch; apiKey?: string }): Forwarder {
   if (options.coreUrls.length === 0) throw new Error('at least one core URL is needed');
-  const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, fetch: options.fetch }));
+  const headers = options.apiKey ? { 'x-api-key': options.apiKey } : undefined;
+  const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, fetch: options.fetch, headers }));
   const doFetch = options.fetch ?? fetch;
   let next = 0;
   return {

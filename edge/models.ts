@@ -26,6 +26,8 @@ interface Entry {
 export interface ModelCacheOptions {
   coreUrls: readonly string[];
   kernels: Kernels;
+  /** The core's service API key (x-api-key), when it requires one. */
+  apiKey?: string;
   fetch?: typeof fetch;
   now?: () => number;
   /** How long a model (or the core's "no model") is trusted before revalidation. */
@@ -43,7 +45,7 @@ export class ModelCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
   private next = 0;
-  private readonly o: Required<Omit<ModelCacheOptions, 'fetch' | 'log'>> & Pick<ModelCacheOptions, 'fetch' | 'log'>;
+  private readonly o: Required<Omit<ModelCacheOptions, 'fetch' | 'log' | 'apiKey'>> & Pick<ModelCacheOptions, 'fetch' | 'log' | 'apiKey'>;
 
   constructor(options: ModelCacheOptions) {
     this.o = {
@@ -96,7 +98,7 @@ export class ModelCache {
     const url = `${base}/v1/models/active/${encodeURIComponent(userId)}?kind=user-keystroke`;
     try {
       const res = await (this.o.fetch ?? fetch)(url, {
-        headers: entry.model ? { 'if-none-match': `"${entry.model.sha256}"` } : {},
+        headers: { ...(entry.model ? { 'if-none-match': `"${entry.model.sha256}"` } : {}), ...(this.o.apiKey ? { 'x-api-key': this.o.apiKey } : {}) },
         signal: AbortSignal.timeout(3000),
       });
       if (res.status === 304) {

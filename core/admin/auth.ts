@@ -13,14 +13,24 @@ export function requireAdmin(keys: readonly ApiKey[] | undefined, ctx: CallConte
   return key.name;
 }
 
-/** The same handlers, each behind the admin key check. */
-export function adminOnly(keys: readonly ApiKey[] | undefined, handlers: ServiceHandlers, methods = Object.keys(handlers)): ServiceHandlers {
+/** The same handlers, each behind the admin key check; `onDenied` hears of each refusal (to record it). */
+export function adminOnly(
+  keys: readonly ApiKey[] | undefined,
+  handlers: ServiceHandlers,
+  methods = Object.keys(handlers),
+  onDenied?: (method: string, err: CadenceError, ctx: CallContext) => Promise<void> | void,
+): ServiceHandlers {
   return Object.fromEntries(
     Object.entries(handlers).map(([name, h]) => [
       name,
       methods.includes(name)
         ? async (req: unknown, ctx: CallContext) => {
-            requireAdmin(keys, ctx);
+            try {
+              requireAdmin(keys, ctx);
+            } catch (err) {
+              await onDenied?.(name, err as CadenceError, ctx);
+              throw err;
+            }
             return h(req, ctx);
           }
         : h,

@@ -10,7 +10,8 @@ import { toWireAssessment } from '../../lib/wire.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { effectiveStatus, requiredAction, severityOf, type EffectiveStatus, type StoredStatus } from '../policy/rules.ts';
-import type { ServiceHandlers } from '../transport/rpc.ts';
+import type { SecurityLog } from '../policy/security-log.ts';
+import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import { decoyHash, hashSecret, verifySecret } from './hash.ts';
 import type { KeyStore } from './keys.ts';
 import type { IdentityStore, SessionRow, UserRow } from './store.ts';
@@ -26,6 +27,25 @@ export interface IdentityDeps {
   throttle: LoginThrottle;
   log: Logger;
   now: () => number;
+  /** Where refused attempts (bad or other-device tokens, throttled guesses) are recorded. */
+  security?: SecurityLog;
+}
+
+/** A fixed word for why a token failed verification (from jose's error code), safe to store. */
+function tokenProblem(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; claim?: unknown } }).cause;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  if (code === 'ERR_JWT_CLAIM_VALIDATION_FAILED' && typeof cause?.claim === 'string' && /^[a-z]{1,8}$/.test(cause.claim)) return `claim_${cause.claim}`;
+  const known: Record<string, string> = {
+    ERR_JWT_EXPIRED: 'expired',
+    ERR_JWS_SIGNATURE_VERIFICATION_FAILED: 'bad_signature',
+    ERR_JOSE_ALG_NOT_ALLOWED: 'alg_not_allowed',
+    ERR_JWS_INVALID: 'malformed',
+    ERR_JWT_INVALID: 'malformed',
+    ERR_JWKS_NO_MATCHING_KEY: 'unknown_key',
+    ERR_JOSE_NOT_SUPPORTED: 'alg_not_supported',
+  };
+  return known[code] ?? (/expired/.test((err as Error).message) ? 'expired' : 'invalid');
 }
 
 const wireStatus = (s: EffectiveStatus) => `SESSION_STATUS_${s.toUpperCase()}` as SessionStatus;
@@ -38,15 +58,28 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
   const statusOf = (session: SessionRow, user: UserRow) =>
     effectiveStatus({ status: (session.status ?? 'active') as StoredStatus, lastSeenMs: session.lastSeenMs }, user, idleMs, now());
 
+  const refused = (r: Parameters<SecurityLog['refused']>[0]) => deps.security?.refused(r);
+
   /** Verifies the access token, then that the session exists, is an identity session and is used from its own device. */
-  async function authenticate(accessToken: string, deviceId: string) {
-    const claims = await tokens.verify(accessToken);
+  async function authenticate(accessToken: string, deviceId: string, method: string, ctx: CallContext) {
+    const rpc = `IdentityService/${method}`;
+    let claims;
+    try {
+      claims = await tokens.verify(accessToken);
+    } catch (err) {
+      // Claims of a token that failed verification are not trusted, so no user or session is named.
+      const expired = /expired/.test((err as Error).message);
+      await refused({ kind: expired ? 'token_expired' : 'token_invalid', severity: expired ? 'low' : 'medium', rpc, reasons: [tokenProblem(err)], ctx });
+      throw err;
+    }
     const session = await store.session(claims.sid);
     const user = await store.userById(claims.sub);
     if (!session || !user || session.userId !== user.id) {
+      await refused({ kind: 'token_invalid', severity: 'medium', rpc, reasons: ['unknown_session'], ctx });
       throw new CadenceError(Code.UNAUTHENTICATED, 'the access token names a session that does not exist: log in again', 'accessToken');
     }
     if (session.deviceId !== deviceId || claims.did !== deviceId) {
+      await refused({ kind: 'device_mismatch', severity: 'high', rpc, userId: user.id, sessionId: session.id, ctx });
       throw new CadenceError(Code.PERMISSION_DENIED, 'this session is bound to another device: log in from this device', 'deviceId');
     }
     return { session, user, status: statusOf(session, user) };
@@ -91,11 +124,20 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       return { userId };
     },
 
-    async Login(req): Promise<LoginResponseInit> {
+    async Login(req, ctx): Promise<LoginResponseInit> {
       const r = v.parse(z.object({ email: v.email, password: v.password, deviceId: v.deviceId }), req);
       const accountKey = `account:${r.email}`;
       const deviceKey = `device:${r.deviceId}`;
-      await deps.throttle.check([{ key: accountKey, what: 'account' }, { key: deviceKey, what: 'device' }]);
+      try {
+        await deps.throttle.check([{ key: accountKey, what: 'account' }, { key: deviceKey, what: 'device' }]);
+      } catch (err) {
+        // A guess past the throttle: recorded under the account's id if there is one (the email is not kept).
+        if (deps.security) {
+          const user = await store.userByEmail(r.email);
+          await refused({ kind: 'login_throttled', severity: 'medium', rpc: 'IdentityService/Login', userId: user?.id ?? null, ctx });
+        }
+        throw err;
+      }
       const user = await store.userByEmail(r.email);
       // An unknown email costs the same hash as a known one, so timing does not tell them apart.
       decoy ??= decoyHash(config.scryptN);
@@ -116,16 +158,21 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       return { sessionId, userId: user.id, tokens: tokensOut, idleTimeoutS: config.sessionIdleMinutes * 60 };
     },
 
-    async Refresh(req): Promise<RefreshResponseInit> {
+    async Refresh(req, ctx): Promise<RefreshResponseInit> {
       const r = v.parse(z.object({ refreshToken: v.refreshToken, deviceId: v.deviceId }), req);
+      const rpc = 'IdentityService/Refresh';
       const row = await store.refreshByToken(r.refreshToken);
-      if (!row) throw new CadenceError(Code.UNAUTHENTICATED, 'unknown refresh token: log in again', 'refreshToken');
+      if (!row) {
+        await refused({ kind: 'refresh_invalid', severity: 'medium', rpc, reasons: ['unknown_refresh_token'], ctx });
+        throw new CadenceError(Code.UNAUTHENTICATED, 'unknown refresh token: log in again', 'refreshToken');
+      }
+      // Not recorded: after a logout, block or lock the honest client's refresh fails here too (the block or lock is on record).
       if (row.revokedAtMs !== null) throw new CadenceError(Code.UNAUTHENTICATED, 'this refresh token was revoked: log in again', 'refreshToken');
       const reuse = async () => {
         // A rotated token presented again means it leaked: nothing from this login may be trusted.
         await store.revokeFamily(row.familyId);
         await store.setStatus(row.sessionId, 'blocked', ['active', 'challenged']);
-        await store.record({ kind: 'refresh_reuse', userId: row.userId, sessionId: row.sessionId, severity: 'high', reasons: ['refresh_token_reuse'] });
+        await store.record({ kind: 'refresh_reuse', userId: row.userId, sessionId: row.sessionId, severity: 'high', reasons: ['refresh_token_reuse', ...(ctx.peer ? [`peer:${ctx.peer}`] : [])] });
         deps.log.warn('refresh token reuse; family revoked', { userId: row.userId, sessionId: row.sessionId });
         return new CadenceError(Code.UNAUTHENTICATED, 'this refresh token was already used: every token of this login is now revoked; log in again', 'refreshToken');
       };
@@ -134,6 +181,7 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       const [session, user] = await Promise.all([store.session(row.sessionId), store.userById(row.userId)]);
       if (!session || !user) throw new CadenceError(Code.UNAUTHENTICATED, 'the session of this refresh token no longer exists: log in again', 'refreshToken');
       if (session.deviceId !== r.deviceId) {
+        await refused({ kind: 'refresh_other_device', severity: 'high', rpc, userId: user.id, sessionId: session.id, ctx });
         throw new CadenceError(Code.PERMISSION_DENIED, 'this session is bound to another device: log in from this device', 'deviceId');
       }
       const status = statusOf(session, user);
@@ -155,18 +203,18 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       return {};
     },
 
-    async Logout(req) {
+    async Logout(req, ctx) {
       const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId }), req);
-      const { session, user } = await authenticate(r.accessToken, r.deviceId);
+      const { session, user } = await authenticate(r.accessToken, r.deviceId, 'Logout', ctx);
       await store.revokeSession(session.id);
       await store.setStatus(session.id, 'ended', ['active', 'challenged']);
       await store.record({ kind: 'logout', userId: user.id, sessionId: session.id, severity: 'none' });
       return {};
     },
 
-    async VerifyMpin(req) {
+    async VerifyMpin(req, ctx) {
       const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId, mpin: v.mpin(config.mpinLength) }), req);
-      const { session, user, status } = await authenticate(r.accessToken, r.deviceId);
+      const { session, user, status } = await authenticate(r.accessToken, r.deviceId, 'VerifyMpin', ctx);
       requireUsable(status, true);
       if (!(await verifySecret(r.mpin, user.mpinHash))) {
         const failures = await store.mpinFailed(user.id);
@@ -190,9 +238,9 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       return { status: wireStatus(statusOf(after!, { ...user, mpinFailures: 0 })) };
     },
 
-    async GetSessionStatus(req): Promise<GetSessionStatusResponseInit> {
+    async GetSessionStatus(req, ctx): Promise<GetSessionStatusResponseInit> {
       const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId }), req);
-      const { session, user, status } = await authenticate(r.accessToken, r.deviceId);
+      const { session, user, status } = await authenticate(r.accessToken, r.deviceId, 'GetSessionStatus', ctx);
       const latest = await store.latestCoreScore(session.id);
       return {
         sessionId: session.id,

@@ -107,9 +107,10 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
       await db.update(users).set({ mpinFailures: 0 }).where(eq(users.id, userId));
     },
 
-    async record(e: Omit<SecurityEvent, 'createdAtMs'>): Promise<void> {
+    /** Stores a security event and counts it in the metric (unless `count: false`: a summary of attempts already counted). */
+    async record(e: Omit<SecurityEvent, 'createdAtMs'>, options: { count?: boolean } = {}): Promise<void> {
       await db.insert(securityEvents).values({ ...e, createdAtMs: now() });
-      onRecord?.(e.kind);
+      if (options.count !== false) onRecord?.(e.kind);
     },
 
     latestCoreScore: (sessionId: string) =>

@@ -1,7 +1,8 @@
 // Serves the same handlers over the Connect protocol (unary, JSON) on the core's HTTP face, for
 // callers that cannot speak native gRPC: a Worker's fetch cannot carry HTTP/2 trailers.
 // POST /<package.Service>/<Method>, Content-Type application/json, proto3 JSON in and out.
-import type { Hono } from 'hono';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context, Hono } from 'hono';
 import type protobuf from 'protobufjs';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Logger } from '../log.ts';
@@ -16,6 +17,15 @@ function errorResponse(e: CadenceError): Response {
     status: e.httpStatus,
     headers: { 'content-type': 'application/json' },
   });
+}
+
+/** The caller's address on Node (undefined elsewhere, e.g. app.request() in tests). */
+export function connectPeer(c: Context): string | undefined {
+  try {
+    return getConnInfo(c).remote.address?.slice(0, 64);
+  } catch {
+    return undefined;
+  }
 }
 
 export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: HandlerRegistry, log: Logger): void {
@@ -50,7 +60,7 @@ export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: Handl
           const timeout = Number(c.req.header('connect-timeout-ms'));
           const signal = Number.isFinite(timeout) && timeout > 0 ? AbortSignal.timeout(timeout) : c.req.raw.signal;
           const metadata = Object.fromEntries(c.req.raw.headers.entries());
-          const response = await handler(request, { metadata, signal });
+          const response = await handler(request, { metadata, signal, peer: connectPeer(c) });
           return c.json(resType.toObject(resType.fromObject(response as Record<string, unknown>), JSON_OUT));
         } catch (err) {
           const e = CadenceError.from(err);

@@ -22,7 +22,7 @@ function serverStream(handler: UnaryHandler | undefined, rpc: string, log: Logge
     const controller = new AbortController();
     call.on('cancelled', () => controller.abort());
     (async () => {
-      const items = (await handler(call.request, { metadata: metadataRecord(call.metadata), signal: controller.signal })) as AsyncIterable<unknown>;
+      const items = (await handler(call.request, { metadata: metadataRecord(call.metadata), signal: controller.signal, peer: peerAddress(call.getPeer()) })) as AsyncIterable<unknown>;
       for await (const item of items) {
         if (!call.write(item)) await new Promise((resolve) => call.once('drain', resolve));
       }
@@ -31,6 +31,13 @@ function serverStream(handler: UnaryHandler | undefined, rpc: string, log: Logge
       if (!controller.signal.aborted) call.emit('error', statusOf(err, rpc, log));
     });
   };
+}
+
+/** `ipv4:127.0.0.1:53412` / `ipv6:[::1]:53412` -> the address alone (the port changes per connection). */
+export function peerAddress(peer: string | undefined): string | undefined {
+  if (!peer) return undefined;
+  const m = /^(?:ipv[46]:)?\[?([^\]]*?)\]?(?::\d+)?$/.exec(peer);
+  return (m?.[1] || peer).slice(0, 64);
 }
 
 function metadataRecord(md: grpc.Metadata): Record<string, string> {
@@ -137,7 +144,7 @@ export function addHandlers(
         }
         const controller = new AbortController();
         call.on('cancelled', () => controller.abort());
-        handler(call.request, { metadata: metadataRecord(call.metadata), signal: controller.signal }).then(
+        handler(call.request, { metadata: metadataRecord(call.metadata), signal: controller.signal, peer: peerAddress(call.getPeer()) }).then(
           (response) => callback(null, response),
           (err: unknown) => {
             const e = CadenceError.from(err);

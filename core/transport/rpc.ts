@@ -7,6 +7,8 @@ export interface CallContext {
   metadata: Record<string, string>;
   /** Aborted when the caller goes away or its deadline passes. */
   signal: AbortSignal;
+  /** The caller's address without its port (e.g. `127.0.0.1`), when the transport knows it: kept in security events. */
+  peer?: string;
 }
 
 export type UnaryHandler<Req = any, Res = any> = (request: Req, ctx: CallContext) => Promise<Res>;
