@@ -26,6 +26,8 @@ export function ingestRequest(batch: EventBatch, assessment: Assessment, receive
  */
 export function isPermanent(err: unknown): boolean {
   const e = CadenceError.from(err);
+  // A refused service key is this edge's configuration, not the batch: keep retrying until fixed.
+  if (e.field === 'x-api-key') return false;
   return (
     e.code === Code.INVALID_ARGUMENT ||
     e.code === Code.ALREADY_EXISTS ||

@@ -9,7 +9,8 @@ import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
 import { createDb } from '../../db/client.ts';
 import { serveEdge } from '../../edge/node.ts';
-import { backoffMs, RecentIds } from '../../edge/delivery.ts';
+import { backoffMs, isPermanent, RecentIds } from '../../edge/delivery.ts';
+import { CadenceError, Code } from '../../lib/errors.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 
@@ -107,6 +108,14 @@ describe('delivery helpers', () => {
     expect(backoffMs(1, 30_000, () => 1)).toBe(500);
     expect(backoffMs(4, 30_000, () => 1)).toBe(4000);
     expect(backoffMs(40, 30_000, () => 1)).toBe(30_000);
+  });
+
+  it('retries a refused service key (configuration) but dead-letters what the core refuses for the batch itself', () => {
+    expect(isPermanent(new CadenceError(Code.PERMISSION_DENIED, 'this API key is not a service key of this core', 'x-api-key'))).toBe(false);
+    expect(isPermanent(new CadenceError(Code.UNAUTHENTICATED, 'this call needs a service API key', 'x-api-key'))).toBe(false);
+    expect(isPermanent(new CadenceError(Code.PERMISSION_DENIED, 'the session is bound to another device', 'batch.context.deviceId'))).toBe(true);
+    expect(isPermanent(new CadenceError(Code.INVALID_ARGUMENT, 'bad', 'batch.seq'))).toBe(true);
+    expect(isPermanent(new CadenceError(Code.UNAVAILABLE, 'core unreachable'))).toBe(false);
   });
 
   it('remembers recent ids within a bound', () => {
