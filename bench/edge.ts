@@ -44,8 +44,18 @@ interface Result {
   requests: number;
   non2xx: number;
   errors: number;
+  /** Responses by status code over both phases, so that anything but 200 can be explained. */
+  codes: Record<string, number>;
+  /** The first few answers that were not 200. */
+  samples: string[];
 }
 
+
+function mergeCodes(...stats: (Record<string, { count?: number }> | undefined)[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const s of stats) for (const [code, v] of Object.entries(s ?? {})) out[code] = (out[code] ?? 0) + (v.count ?? 0);
+  return out;
+}
 
 async function hammer(
   url: string,
@@ -56,6 +66,7 @@ async function hammer(
 ): Promise<Result> {
   const { duration, connections, rate } = opts;
   let n = 0;
+  const samples: string[] = [];
   const body = (id: number) =>
     JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events });
   const run = (seconds: number, conns: number, overallRate?: number) =>
@@ -66,7 +77,14 @@ async function hammer(
       connections: conns,
       duration: seconds,
       ...(overallRate ? { overallRate } : {}),
-      requests: [{ setupRequest: (req) => ({ ...req, body: body(n++) }) }],
+      requests: [
+        {
+          setupRequest: (req) => ({ ...req, body: body(n++) }),
+          onResponse: (status: number, resBody: string) => {
+            if (status !== 200 && samples.length < 3) samples.push(`${status} ${String(resBody).slice(0, 160)}`);
+          },
+        },
+      ],
     });
   await run(Math.min(2, duration), connections); // warm-up: JIT, connections, SQLite pages
   const paced = await run(duration, 4, rate);
@@ -78,6 +96,8 @@ async function hammer(
     p99_ms: paced.latency.p99,
     rps: Math.round(r.requests.average),
     cpu_ms_per_req: Math.round((cpu * 1000 * 1000) / Math.max(1, r.requests.total)) / 1000,
+    codes: mergeCodes(paced.statusCodeStats, r.statusCodeStats),
+    samples,
     requests: r.requests.total + paced.requests.total,
     non2xx: r.non2xx + paced.non2xx,
     errors: r.errors + paced.errors,
@@ -112,6 +132,10 @@ export async function run(argv: string[]): Promise<number> {
     try {
       process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches: ${duration} s at ${values.rate} req/s, then ${duration} s with ${connections} connections...\n`);
       results[runtime] = await hammer(edge.url, edge.child.pid!, events, { duration, connections, rate: Number(values.rate) }, runtime);
+      if (results[runtime]!.non2xx > 0) {
+        const failures = edge.output().split('\n').filter((l) => l.includes('delivery failed'));
+        process.stderr.write(`${runtime}: ${failures.length} delivery failures logged, e.g. ${failures.slice(0, 2).join(' | ')}\n`);
+      }
     } finally {
       await edge.stop();
       await core.stop();
@@ -121,6 +145,9 @@ export async function run(argv: string[]): Promise<number> {
   process.stderr.write(`\n(p50/p99 at ${values.rate} req/s; req/s and cpu ms/req saturated with ${connections} connections)\nruntime   p50 ms  p99 ms   req/s  cpu ms/req   requests  non-2xx\n`);
   for (const [rt, r] of Object.entries(results)) {
     process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
+  }
+  for (const [rt, r] of Object.entries(results)) {
+    if (r.non2xx > 0) process.stderr.write(`${rt}: responses by status ${JSON.stringify(r.codes)}; e.g. ${r.samples.join(' | ')}\n`);
   }
   const summary = Object.fromEntries(
     Object.entries(results).map(([rt, r]) => [rt, { p50_ms: r.p50_ms, p99_ms: r.p99_ms, rps: r.rps, cpu_ms_per_req: r.cpu_ms_per_req }]),

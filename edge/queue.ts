@@ -27,13 +27,19 @@ export function queueDelivery(queue: QueueProducer, recent = new RecentIds()): D
   return {
     async accept(batchId, request) {
       if (recent.seen(batchId)) return { duplicate: true };
-      try {
-        await queue.send({ batchId, request }, { contentType: 'json' });
-      } catch (err) {
-        recent.forget(batchId);
-        throw err;
+      // A send can fail for a moment under load: two quick retries before the browser is told to.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await queue.send({ batchId, request }, { contentType: 'json' });
+          return { duplicate: false };
+        } catch (err) {
+          if (attempt >= 2) {
+            recent.forget(batchId);
+            throw err;
+          }
+          await new Promise((r) => setTimeout(r, 10 * 5 ** attempt));
+        }
       }
-      return { duplicate: false };
     },
   };
 }
