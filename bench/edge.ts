@@ -12,6 +12,9 @@ import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge, type EdgeRuntimeName } from '../cli/processes.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { groupCpuSeconds } from './lib/proc.ts';
+import { buildEdge } from '../edge/build.ts';
+import { Spool } from '../edge/spool.ts';
+import { compileKernelModule } from '../wasm/node.ts';
 
 /** A realistic mixed batch: typing with jitter plus pointer movement, `n` events in all. */
 export function sampleEvents(n: number, seed = 1): BatchEvent[] {
@@ -104,6 +107,29 @@ async function hammer(
   };
 }
 
+/**
+ * The handler alone, in process (app.request, real spool, no sockets): what Cadence's own code
+ * costs per batch, apart from the HTTP stack and the machine's scheduling.
+ */
+async function handlerLatency(events: BatchEvent[], dir: string): Promise<{ p50_ms: number; p99_ms: number }> {
+  const { app } = await buildEdge(
+    await compileKernelModule(),
+    { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
+    { runtime: 'node', clientIp: () => 'bench', delivery: (f) => Spool.open({ url: `file:${path.join(dir, 'handler-spool.db')}`, forwarder: f, retryCapMs: 3_600_000 }) },
+  );
+  const times: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const body = JSON.stringify({ sessionId: `h-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events });
+    const t0 = performance.now();
+    await (await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+    if (i >= 500) times.push(performance.now() - t0); // after warm-up
+    if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number) => Math.round(times[Math.floor(p * (times.length - 1))]! * 1000) / 1000;
+  return { p50_ms: q(0.5), p99_ms: q(0.99) };
+}
+
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
@@ -112,7 +138,8 @@ export async function run(argv: string[]): Promise<number> {
       connections: { type: 'string', default: '10' },
       rate: { type: 'string', default: '200' },
       events: { type: 'string', default: '50' },
-      runtimes: { type: 'string', default: 'node,workerd-direct' },
+      // workerd: the deploy bundle on workerd via Miniflare; workerd-dev: through `wrangler dev` (its proxy in the path).
+      runtimes: { type: 'string', default: 'node,workerd' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -121,10 +148,13 @@ export async function run(argv: string[]): Promise<number> {
   const events = sampleEvents(Number(values.events));
   await buildKernels();
   const results: Record<string, Result> = {};
-  for (const runtime of values.runtimes!.split(',') as EdgeRuntimeName[]) {
+  const processOf: Record<string, EdgeRuntimeName> = { node: 'node', workerd: 'workerd-direct', 'workerd-dev': 'workerd' };
+  for (const runtime of values.runtimes!.split(',')) {
+    const kind = processOf[runtime];
+    if (!kind) throw new Error(`unknown runtime ${runtime}: use node, workerd or workerd-dev`);
     const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-'));
     const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
-    const edge = await startEdge(runtime, {
+    const edge = await startEdge(kind, {
       coreUrl: core.httpUrl,
       // One client address sends everything here, so the per-address limit is off for the run.
       vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
@@ -149,8 +179,19 @@ export async function run(argv: string[]): Promise<number> {
   for (const [rt, r] of Object.entries(results)) {
     if (r.non2xx > 0) process.stderr.write(`${rt}: responses by status ${JSON.stringify(r.codes)}; e.g. ${r.samples.join(' | ')}\n`);
   }
+  const handler = results.node ? await handlerLatency(events, mkdtempSync(path.join(tmpdir(), 'cadence-bench-'))) : undefined;
+  if (handler) process.stderr.write(`node handler in process (no sockets): p50 ${handler.p50_ms} ms, p99 ${handler.p99_ms} ms\n`);
   const summary = Object.fromEntries(
-    Object.entries(results).map(([rt, r]) => [rt, { p50_ms: r.p50_ms, p99_ms: r.p99_ms, rps: r.rps, cpu_ms_per_req: r.cpu_ms_per_req }]),
+    Object.entries(results).map(([rt, r]) => [
+      rt,
+      {
+        p50_ms: r.p50_ms,
+        p99_ms: r.p99_ms,
+        rps: r.rps,
+        cpu_ms_per_req: r.cpu_ms_per_req,
+        ...(rt === 'node' && handler ? { handler_p50_ms: handler.p50_ms, handler_p99_ms: handler.p99_ms } : {}),
+      },
+    ]),
   );
   process.stdout.write(`${JSON.stringify(values.json ? summary : results)}\n`);
   return Object.values(results).some((r) => r.non2xx > 0 || r.errors > 0) ? 1 : 0;
