@@ -142,8 +142,8 @@ describe('synthetic sessions', () => {
       expect(judged.length, s.sessionId).toBeGreaterThan(0);
       if (s.bot) {
         for (const a of judged) expect(a.decision, `${s.sessionId} ${a.reasons.join(',')}`).not.toBe('allow');
-        // Programmatic typing (no human hold or latency at all) goes straight to challenge or block.
-        if (s.bot !== 'constant-interval' && s.bot !== 'replay') for (const a of judged) expect(['challenge', 'block']).toContain(a.decision);
+        // Every bot kind raises an automation signal, which the pre-score fuses: challenge or block.
+        for (const a of judged) expect(['challenge', 'block'], `${s.sessionId} (${s.bot}) ${a.reasons.join(',')}`).toContain(a.decision);
       } else {
         humanBatches += judged.length;
         humanAllowed += judged.filter((a) => a.decision === 'allow').length;
