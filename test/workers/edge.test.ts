@@ -92,6 +92,21 @@ describe('edge in workerd', () => {
     expect(result.retryMessages[0]!.msgId).toBe('r1'); // the delay comes from backoffMs, tested on its own
   });
 
+  it('issues signed anonymous session ids, serves the collector, and needs an upgrade for the stream', async () => {
+    const issued = await call('/v1/session', { method: 'POST' });
+    expect(issued.status).toBe(201);
+    const { sessionId } = await issued.json();
+    expect(sessionId).toMatch(/^anon_/);
+    expect((await post(batch({ sessionId }))).status).toBe(200);
+    const sdk = await call('/v1/sdk.js');
+    expect(sdk.status).toBe(200);
+    expect(sdk.headers.get('content-type')).toMatch(/javascript/);
+    expect(await sdk.text()).toContain('Cadence');
+    const stream = await call('/v1/stream');
+    expect(stream.status).toBe(426);
+    expect(stream.headers.get('x-content-type-options')).toBe('nosniff');
+  });
+
   it('flags a bot', async () => {
     const res = await (await post(batch({ events: botTyping() }))).json();
     expect(['challenge', 'block']).toContain(res.decision);
