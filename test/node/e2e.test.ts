@@ -11,13 +11,18 @@ import { freePort, startCore, startEdge, type CoreProcess, type EdgeProcess } fr
 import WebSocket from 'ws';
 import { createDb } from '../../db/client.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
-import { testDb, type TestDb } from '../helpers/db.ts';
+import { SQLD_MODE, testDb, type TestDb } from '../helpers/db.ts';
+import { ingestedOk } from '../helpers/metrics.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 
 let dir: string;
 let core: CoreProcess;
 let coreEnv: Record<string, string>;
 let database: TestDb;
+// In the shared-server mode (CADENCE_TEST_DB=sqld) a second core runs on the same database and
+// every edge spreads its deliveries over both, as a multi-instance deployment does.
+let second: CoreProcess | undefined;
+let secondEnv: Record<string, string> | undefined;
 const edges: EdgeProcess[] = [];
 let client: ReturnType<typeof grpcClients>;
 
@@ -31,13 +36,18 @@ beforeAll(async () => {
     CADENCE_LOG_LEVEL: 'warn',
   };
   core = await startCore(coreEnv);
+  if (SQLD_MODE) {
+    secondEnv = { ...coreEnv, CADENCE_GRPC_PORT: String(await freePort()), CADENCE_HTTP_PORT: String(await freePort()) };
+    second = await startCore(secondEnv);
+  }
+  const coreUrl = [core.httpUrl, ...(second ? [second.httpUrl] : [])].join(',');
   const vars = { CADENCE_EDGE_AUTH: 'off', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_RETRY_CAP_MS: '2000', CADENCE_CORE_TIMEOUT_MS: '1000' };
   edges.push(
     ...(await Promise.all([
       // The bundle `wrangler deploy` would upload, on workerd; no file watcher reloads it mid-test.
-      startEdge('workerd-direct', { coreUrl: core.httpUrl, vars }),
-      startEdge('workerd', { coreUrl: core.httpUrl, vars }),
-      startEdge('node', { coreUrl: core.httpUrl, vars: { ...vars, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` } }),
+      startEdge('workerd-direct', { coreUrl, vars }),
+      startEdge('workerd', { coreUrl, vars }),
+      startEdge('node', { coreUrl, vars: { ...vars, CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` } }),
     ])),
   );
   client = grpcClients(`127.0.0.1:${core.grpcPort}`);
@@ -47,6 +57,7 @@ afterAll(async () => {
   client?.close();
   await Promise.all(edges.map((e) => e.stop()));
   await core?.stop();
+  await second?.stop();
   await database?.stop();
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
@@ -168,7 +179,7 @@ describe.each(['workerd-direct', 'node'] as const)('end to end through the %s ed
   });
 
   it('acknowledges 1,000 batches while the core is down and stores each exactly once after it returns', async () => {
-    await core.stop();
+    await Promise.all([core.stop(), second?.stop()]);
     const tag = `outage-${runtime}`;
     const batches = Array.from({ length: 1000 }, (_, i) => batch({ sessionId: `${tag}-${i % 50}`, seq: i, events: typing({ keys: 8, seed: i }) }));
     for (let i = 0; i < batches.length; i += 50) {
@@ -177,6 +188,7 @@ describe.each(['workerd-direct', 'node'] as const)('end to end through the %s ed
     }
     expect(await (await postTo(edge(), batches[3])).json()).toMatchObject({ accepted: true, duplicate: true });
     core = await startCore(coreEnv);
+    if (secondEnv) second = await startCore(secondEnv);
     const perSession = 1000 / 50;
     for (let s = 0; s < 50; s++) {
       const risk = await storedRisk(`${tag}-${s}`, perSession, 90_000);
@@ -187,6 +199,8 @@ describe.each(['workerd-direct', 'node'] as const)('end to end through the %s ed
     db.$client.close();
     expect(Number(rows.rows[0]!.n)).toBe(1000);
     expect(Number(rows.rows[0]!.d)).toBe(1000);
+    // Two cores on one database: both took part in storing the backlog.
+    if (second) for (const c of [core, second]) expect(await ingestedOk(c)).toBeGreaterThan(0);
   }, 180_000);
 });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCore, startEdge, startSqld, type CoreProcess, type EdgeProcess, type SqldProcess } from '../../cli/processes.ts';
 import { createDb } from '../../db/client.ts';
 import { batch, typing } from '../helpers/batches.ts';
+import { ingestedOk } from '../helpers/metrics.ts';
 
 let dir: string;
 let sqld: SqldProcess;
@@ -33,10 +34,6 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const ingested = async (core: CoreProcess) => {
-  const text = await (await fetch(`${core.httpUrl}/metrics`)).text();
-  return [...text.matchAll(/^cadence_rpc_requests_total\{[^}]*method="IngestBatch"[^}]*code="OK"[^}]*\} (\d+)/gm)].reduce((s, m) => s + Number(m[1]), 0);
-};
 
 describe('two cores on one libSQL server', () => {
   it('spreads batches over both, survives losing one, and stores each batch exactly once', async () => {
@@ -46,7 +43,7 @@ describe('two cores on one libSQL server', () => {
     const db = await createDb(sqld.url, { migrate: false });
     const count = async () => Number((await db.$client.execute("select count(*) as n, count(distinct batch_id) as d from batches where session_id like 'scale-%'")).rows[0]!.n);
     for (let i = 0; i < 200 && (await count()) < 150; i++) await new Promise((r) => setTimeout(r, 100));
-    const [first, second] = [await ingested(cores[0]!), await ingested(cores[1]!)];
+    const [first, second] = [await ingestedOk(cores[0]!), await ingestedOk(cores[1]!)];
     expect(first).toBeGreaterThan(0);
     expect(second).toBeGreaterThan(0);
 
