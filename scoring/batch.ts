@@ -30,7 +30,13 @@ const id = z
   .max(LIMITS.maxIdLength)
   .regex(/^[A-Za-z0-9._:-]+$/, 'may contain only letters, digits and . _ : -');
 const coordinate = z.number().finite().min(-LIMITS.maxCoordinate).max(LIMITS.maxCoordinate);
-const shortText = (max: number) => z.string().max(max);
+/** A lone surrogate is not text: it cannot be stored everywhere (a libSQL server refuses it). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const shortText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .refine((s) => !LONE_SURROGATE.test(s), 'must be well-formed Unicode (a lone surrogate was sent)');
 
 const eventSchema = z.strictObject({
   type: z.enum(EVENT_TYPES),

@@ -8,6 +8,8 @@ const INT64 = new Set(['int64', 'sint64', 'sfixed64']);
 const UINT64 = new Set(['uint64', 'fixed64']);
 const FLOAT = new Set(['double', 'float']);
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 export interface JsonProblem {
   field: string;
   message: string;
@@ -33,7 +35,11 @@ function checkScalar(type: string, v: unknown, resolved: protobuf.ReflectionObje
     return v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? undefined : 'expected a number';
   }
   if (type === 'bool') return typeof v === 'boolean' ? undefined : 'expected true or false';
-  if (type === 'string') return typeof v === 'string' ? undefined : 'expected a string';
+  if (type === 'string') {
+    if (typeof v !== 'string') return 'expected a string';
+    // A lone surrogate is not text: storage (a libSQL server over HTTP) and other clients refuse it.
+    return LONE_SURROGATE.test(v) ? 'must be well-formed Unicode (a lone surrogate was sent)' : undefined;
+  }
   if (type === 'bytes') return typeof v === 'string' && /^[A-Za-z0-9+/_-]*={0,2}$/.test(v) ? undefined : 'expected base64 bytes';
   return `unsupported field type ${type}`;
 }

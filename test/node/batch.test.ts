@@ -32,6 +32,7 @@ describe('batch validation', () => {
     ['events.0.keyClass', { events: [{ type: 'keydown', t: 1, keyClass: 'a' }] }],
     ['events.0.key', { events: [{ type: 'keydown', t: 1, keyClass: 'letter', key: 'a' }] }],
     ['events.0.x', { events: [{ type: 'pointermove', t: 1, x: 1e12, y: 0 }] }],
+    ['events.0.field', { events: [{ type: 'focus', t: 1, field: 'name\ud800' }] }],
     ['context.screen.width', { context: { screen: { width: -1, height: 10 } } }],
     ['extra', { extra: 1 }],
   ])('names %s when it is wrong', (field, override) => {
