@@ -2,10 +2,10 @@
 // again without each enrolment window) runs in a worker thread and the core rebuilds the scorer in
 // about a millisecond: `fusionState` (worker) -> plain JSON; `fusedFromState` (core) -> risk/reasons.
 // The maths is fitFusion's; test/node/enrolment-fusion.test.ts checks the two agree exactly.
-import { calibrateRisk, heldOutScores, memberReasons } from '../../scoring/detectors/fusion.ts';
+import { calibrateRisk, clampZ, heldOutScores, memberReasons, normOf } from '../../scoring/detectors/fusion.ts';
 import { inLogSpace } from '../../scoring/detectors/transform.ts';
 import { userDetectorFits } from '../../scoring/detectors/recipe.ts';
-import { median, quantile } from '../../scoring/detectors/stats.ts';
+import { quantile } from '../../scoring/detectors/stats.ts';
 import { type DetectorFit, type FittedDetector, finiteOr, type Rows, rowCount } from '../../scoring/detectors/types.ts';
 import { slog } from '../../scoring/detectors/transform.ts';
 import { trainIsolationForest, type ForestModel } from '../../scoring/models/iforest.ts';
@@ -105,13 +105,3 @@ export function fusedFromState(train: Rows, fits: readonly DetectorFit[], state:
   };
 }
 
-function normOf(scores: Float64Array): { centre: number; scale: number } {
-  const sorted = [...scores].filter(Number.isFinite).sort((a, b) => a - b);
-  const centre = median(sorted);
-  const scale = Math.max(quantile(sorted, 0.9) - centre, quantile(sorted, 0.75) - quantile(sorted, 0.25), Math.abs(centre) * 0.05, 1e-9);
-  return { centre, scale };
-}
-
-function clampZ(v: number): number {
-  return Number.isFinite(v) ? Math.max(-10, Math.min(50, v)) : 50;
-}

@@ -138,7 +138,8 @@ export function heldOutScores(train: Rows, fits: readonly DetectorFit[], options
   return out;
 }
 
-function normOf(scores: Float64Array): Norm {
+/** Centre and spread of one member's held-out scores on the owner's windows. */
+export function normOf(scores: Float64Array): Norm {
   const sorted = [...scores].filter(Number.isFinite).sort((a, b) => a - b);
   const centre = median(sorted);
   // Spread from the upper half: what matters is how far the owner's own unusual windows reach.
@@ -146,6 +147,7 @@ function normOf(scores: Float64Array): Norm {
   return { centre, scale };
 }
 
-function clampZ(v: number): number {
+/** A normalised score kept within bounds, so no single member dominates the mean. */
+export function clampZ(v: number): number {
   return Number.isFinite(v) ? Math.max(-10, Math.min(50, v)) : 50;
 }
