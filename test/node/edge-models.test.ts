@@ -13,6 +13,8 @@ import { enrolledUser } from '../helpers/enrolled.ts';
 import { startIdentityCore, type Harness } from '../helpers/identity.ts';
 
 let h: Harness;
+/** The first core's harness, kept to be stopped at the end (the test restarts the core on its database). */
+let first: Harness | undefined;
 const dir = mkdtempSync(path.join(tmpdir(), 'cadence-edge-models-'));
 let user: Awaited<ReturnType<typeof enrolledUser>>;
 let coreUrl: string;
@@ -34,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.stop();
+  await first?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -72,6 +75,7 @@ describe('user models at the edge', () => {
     }
 
     // The core goes away and the model goes stale: the edge keeps the last good one.
+    first = h;
     await h.core.stop();
     clock += 120_000;
     const later = await send(typing({ ...RHYTHM, keys: 30, seed: 504 }), 3);
