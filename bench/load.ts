@@ -4,7 +4,7 @@
 // latency p50/p99, errors (non-2xx and socket errors, both must be zero), the resident memory of the
 // edge and of the core at start, during and at the end (from /proc), and then checks the database:
 // every acknowledged batch stored (lost = 0) and none twice (duplicates = 0). Last stdout line: JSON.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,23 +13,7 @@ import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge } from '../cli/processes.ts';
 import { createDb } from '../db/client.ts';
 import { sampleEvents } from './edge.ts';
-
-/** Resident memory (MB) of every process in a process group, summed (Linux /proc). */
-export function groupRssMb(pgid: number): number {
-  let kb = 0;
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid) continue;
-      const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (m) kb += Number(m[1]);
-    } catch {
-      /* gone meanwhile */
-    }
-  }
-  return Math.round(kb / 102.4) / 10;
-}
+import { groupRssMb } from './lib/proc.ts';
 
 export interface LoadResult {
   duration_s: number;
@@ -143,6 +127,10 @@ export async function run(argv: string[]): Promise<number> {
       await new Promise((res) => setTimeout(res, 250));
     }
     const drainMs = Date.now() - drainStart;
+    // Batch ids are unique by schema, so a duplicate would show as extra event rows: count those.
+    const eventRows = Number(
+      (await db.$client.execute(`select count(*) as n from events where batch_id like 'load-run-${run}-%'`)).rows[0]!.n,
+    );
     db.$client.close();
     const summary = (xs: number[]) => ({ start: xs[0]!, peak: Math.max(...xs), end: xs[xs.length - 1]! });
     const result: LoadResult = {
@@ -161,7 +149,7 @@ export async function run(argv: string[]): Promise<number> {
       acknowledged: acked.size,
       stored,
       lost: missing,
-      duplicates: stored - distinct,
+      duplicates: Math.max(0, eventRows - distinct * events.length) / events.length,
       drain_ms: drainMs,
       edge_rss_mb: summary(rss.edge),
       core_rss_mb: summary(rss.core),

@@ -119,7 +119,3 @@ export function createEdge(deps: EdgeDeps) {
   });
   return { app, intake };
 }
-
-export function createApp(deps: EdgeDeps): Hono {
-  return createEdge(deps).app;
-}

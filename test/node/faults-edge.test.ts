@@ -3,7 +3,7 @@
 // for the full minute) while batches keep arriving at a steady rate; and a WebSocket client that
 // sends but never reads. Nothing acknowledged may be lost or duplicated; the edge's memory must stay
 // bounded (RSS from /proc) and it must keep answering others.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
@@ -12,6 +12,7 @@ import { freePort, startCore, startEdge, type CoreProcess } from '../../cli/proc
 import { createDb } from '../../db/client.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+import { groupRssMb } from '../../bench/lib/proc.ts';
 
 const OUTAGE_S = Number(process.env.CADENCE_FAULT_OUTAGE_S ?? 15);
 let dir: string;
@@ -27,7 +28,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const rssMb = (pid: number) => groupRssMb(pid); // the edge leads its own process group
 
 describe('the core unreachable', () => {
   it(`acknowledges every batch during a ${OUTAGE_S} s outage and delivers each exactly once afterwards`, async () => {
