@@ -26,12 +26,15 @@ export function createModelRegistry(db: Db, now: () => number) {
   const active = (kind: ModelKind, scope: string) =>
     db.select().from(models).where(and(eq(models.kind, kind), eq(models.scope, scope), eq(models.active, true))).get();
 
-  async function activate(row: ModelRow): Promise<ModelRow> {
-    const t = now();
-    await db.batch([
+  const activation = (row: ModelRow, t: number) =>
+    [
       db.update(models).set({ active: false }).where(and(eq(models.kind, row.kind), eq(models.scope, row.scope), eq(models.active, true))),
       db.update(models).set({ active: true, activatedAtMs: t }).where(eq(models.id, row.id)),
-    ]);
+    ] as const;
+
+  async function activate(row: ModelRow): Promise<ModelRow> {
+    const t = now();
+    await db.batch(activation(row, t));
     return { ...row, active: true, activatedAtMs: t };
   }
 
@@ -57,8 +60,10 @@ export function createModelRegistry(db: Db, now: () => number) {
         active: false,
         activatedAtMs: null,
       };
-      await db.insert(models).values(row);
-      return activate(row);
+      // One batch: no reader ever sees the new version stored but not yet active.
+      const t = now();
+      await db.batch([db.insert(models).values(row), ...activation(row, t)]);
+      return { ...row, active: true, activatedAtMs: t };
     },
 
     activate,
