@@ -1,8 +1,9 @@
 // `cadence bench edge [--duration 10] [--connections 10] [--rate 200] [--events 50] [--json]`:
 // POST /v1/events round trips on loopback with autocannon, against the Node edge and the Worker on
 // workerd in one run, each backed by a real core and libSQL file. Every request is a new batch, so
-// each one is stored. Two phases per runtime: latency (p50/p99) at a fixed request rate, which is
-// what a user meets, and throughput (requests/s, CPU per request) with the edge saturated.
+// each one is stored. Two phases per runtime: latency (p50/p99) at a steady request rate, open loop
+// (bench/lib/paced.ts), which is what a user meets, and throughput (requests/s, CPU per request)
+// with the edge saturated by autocannon.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import autocannon from 'autocannon';
 import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge, type EdgeRuntimeName } from '../cli/processes.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
+import { jsonPoster, paced } from './lib/paced.ts';
 import { groupCpuSeconds } from './lib/proc.ts';
 import { buildEdge } from '../edge/build.ts';
 import { Spool } from '../edge/spool.ts';
@@ -39,8 +41,11 @@ export function sampleEvents(n: number, seed = 1): BatchEvent[] {
 }
 
 interface Result {
+  /** Latency at the fixed rate, open loop, from when each request was due (bench/lib/paced.ts). */
   p50_ms: number;
   p99_ms: number;
+  p999_ms: number;
+  max_ms: number;
   rps: number;
   /** CPU time (user + system) of the whole edge process group per request: an upper bound on the handler's. */
   cpu_ms_per_req: number;
@@ -72,14 +77,13 @@ async function hammer(
   const samples: string[] = [];
   const body = (id: number) =>
     JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events });
-  const run = (seconds: number, conns: number, overallRate?: number) =>
+  const run = (seconds: number, conns: number) =>
     autocannon({
       url: `${url}/v1/events`,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       connections: conns,
       duration: seconds,
-      ...(overallRate ? { overallRate } : {}),
       requests: [
         {
           setupRequest: (req) => ({ ...req, body: body(n++) }),
@@ -90,20 +94,24 @@ async function hammer(
       ],
     });
   await run(Math.min(2, duration), connections); // warm-up: JIT, connections, SQLite pages
-  const paced = await run(duration, 4, rate);
+  const poster = jsonPoster(url);
+  const steady = await paced((i) => poster.post('/v1/events', body(1_000_000 + i)), { rate, seconds: duration }).finally(() => poster.close());
+  samples.push(...steady.samples);
   const cpuBefore = groupCpuSeconds(pgid);
   const r = await run(duration, connections);
   const cpu = groupCpuSeconds(pgid) - cpuBefore;
   return {
-    p50_ms: paced.latency.p50,
-    p99_ms: paced.latency.p99,
+    p50_ms: steady.p50_ms,
+    p99_ms: steady.p99_ms,
+    p999_ms: steady.p999_ms,
+    max_ms: steady.max_ms,
     rps: Math.round(r.requests.average),
     cpu_ms_per_req: Math.round((cpu * 1000 * 1000) / Math.max(1, r.requests.total)) / 1000,
-    codes: mergeCodes(paced.statusCodeStats, r.statusCodeStats),
+    codes: { ...mergeCodes(r.statusCodeStats), paced_failed: steady.failed },
     samples,
-    requests: r.requests.total + paced.requests.total,
-    non2xx: r.non2xx + paced.non2xx,
-    errors: r.errors + paced.errors,
+    requests: r.requests.total + steady.sent,
+    non2xx: r.non2xx + steady.failed,
+    errors: r.errors,
   };
 }
 
@@ -172,9 +180,9 @@ export async function run(argv: string[]): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  process.stderr.write(`\n(p50/p99 at ${values.rate} req/s; req/s and cpu ms/req saturated with ${connections} connections)\nruntime   p50 ms  p99 ms   req/s  cpu ms/req   requests  non-2xx\n`);
+  process.stderr.write(`\n(p50/p99/p99.9 at a steady ${values.rate} req/s, open loop; req/s and cpu ms/req saturated with ${connections} connections)\nruntime   p50 ms  p99 ms  p99.9 ms   req/s  cpu ms/req   requests  non-2xx\n`);
   for (const [rt, r] of Object.entries(results)) {
-    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
+    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.p999_ms).padStart(9)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
   }
   for (const [rt, r] of Object.entries(results)) {
     if (r.non2xx > 0) process.stderr.write(`${rt}: responses by status ${JSON.stringify(r.codes)}; e.g. ${r.samples.join(' | ')}\n`);
@@ -187,6 +195,7 @@ export async function run(argv: string[]): Promise<number> {
       {
         p50_ms: r.p50_ms,
         p99_ms: r.p99_ms,
+        p999_ms: r.p999_ms,
         rps: r.rps,
         cpu_ms_per_req: r.cpu_ms_per_req,
         ...(rt === 'node' && handler ? { handler_p50_ms: handler.p50_ms, handler_p99_ms: handler.p99_ms } : {}),

@@ -117,10 +117,10 @@ describe('WASM forest kernel vs TS twin', () => {
   const d = 31;
   beforeAll(() => {
     const rng = new Rng(21);
-    // 37 trees: exercises the kernels' tails after groups of eight and four.
+    // 37 trees: exercises the padded last group of eight.
     model = trainIsolationForest(gaussian(rng, 800, d), d, { trees: 37, sampleSize: 200, seed: 4 });
     // Fresh rows, wider than the training data, plus NaN and infinities.
-    rows = gaussian(rng, 301, d, 2); // odd: exercises the batch kernel's last single row
+    rows = gaussian(rng, 301, d, 2);
     rows[5] = NaN;
     rows[40] = Infinity;
     rows[41] = -Infinity;
@@ -130,6 +130,15 @@ describe('WASM forest kernel vs TS twin', () => {
     const wasm = kernels.loadForest(model).score(rows);
     expect(maxDiff(wasm, scoreForest(model, rows))).toBeLessThan(1e-5);
     for (const s of wasm) expect(s).toBeGreaterThan(0);
+  });
+
+  it('scores a forest deeper than the batch kernel keeps in L1 (psi 600: depth 10) like its twin', () => {
+    const deep = trainIsolationForest(gaussian(new Rng(5), 900, d), d, { trees: 11, sampleSize: 600, seed: 2 });
+    expect(deep.depth).toBe(10);
+    const f = kernels.loadForest(deep);
+    const batch = f.score(rows);
+    expect(maxDiff(batch, scoreForest(deep, rows))).toBeLessThan(1e-5);
+    expect(Math.abs(f.scoreOne(rows.subarray(0, d)) - batch[0]!)).toBeLessThan(1e-12);
   });
 
   it('one-at-a-time and float32 input agree with the batch', () => {
