@@ -93,9 +93,12 @@ async function hammer(
         },
       ],
     });
-  await run(Math.min(2, duration), connections); // warm-up: JIT, connections, SQLite pages
+  // Steady rate first, after a warm-up at that rate (JIT, connections, SQLite pages): a saturated
+  // run before it would leave a backlog that the edge is still forwarding to the core.
   const poster = jsonPoster(url);
-  const steady = await paced((i) => poster.post('/v1/events', body(1_000_000 + i)), { rate, seconds: duration }).finally(() => poster.close());
+  const steady = await paced((i) => poster.post('/v1/events', body(1_000_000 + i)), { rate, seconds: 3 })
+    .then(() => paced((i) => poster.post('/v1/events', body(2_000_000 + i)), { rate, seconds: duration }))
+    .finally(() => poster.close());
   samples.push(...steady.samples);
   const cpuBefore = groupCpuSeconds(pgid);
   const r = await run(duration, connections);
@@ -160,7 +163,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const runtime of values.runtimes!.split(',')) {
     const kind = processOf[runtime];
     if (!kind) throw new Error(`unknown runtime ${runtime}: use node, workerd or workerd-dev`);
-    const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-'));
+    const dir = mkdtempSync(path.join(process.env.BENCH_TMP ?? tmpdir(), 'cadence-bench-'));
     const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
     const edge = await startEdge(kind, {
       coreUrl: core.httpUrl,

@@ -81,8 +81,13 @@ export interface CoreProcess extends Running {
   httpUrl: string;
 }
 
+/** Extra Node flags for the core and Node edge children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile a bench. */
+function childNodeFlags(): string[] {
+  return (process.env.CADENCE_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+}
+
 export async function startCore(env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CoreProcess> {
-  const proc = launch(process.execPath, ['--import', 'tsx', 'core/main.ts'], env);
+  const proc = launch(process.execPath, [...childNodeFlags(), '--import', 'tsx', 'core/main.ts'], env);
   const ready = await waitFor('core', proc, async () => {
     const line = proc.output().split('\n').find((l) => l.startsWith('{"ready":true'));
     return line ? (JSON.parse(line) as { grpcPort: number; httpPort: number }) : undefined;
@@ -106,7 +111,7 @@ export async function startEdge(
   const vars: Record<string, string> = { CADENCE_CORE_URL: options.coreUrl, ...options.vars };
   const proc =
     runtime === 'node'
-      ? launch(process.execPath, ['--import', 'tsx', 'edge/node.ts'], { ...vars, PORT: String(port) })
+      ? launch(process.execPath, [...childNodeFlags(), '--import', 'tsx', 'edge/node.ts'], { ...vars, PORT: String(port) })
       : runtime === 'workerd-direct'
         ? launch(process.execPath, ['--import', 'tsx', 'cli/edge-workerd.ts'], { ...vars, PORT: String(port) })
         : launch(

@@ -15,32 +15,45 @@ export function createConnectClient(options: ConnectClientOptions) {
   const timeoutMs = options.timeoutMs ?? 5000;
   return {
     async unary<Res>(service: string, method: string, request: unknown): Promise<Res> {
-      let res: Response;
+      // A timer cleared on completion, not AbortSignal.timeout: that one keeps the signal, and
+      // through its listeners the whole finished request, alive until it fires. At hundreds of
+      // calls a second those survivors were promoted by every scavenge (3-9 ms pauses on Node).
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
       try {
-        res = await doFetch(`${base}/${service}/${method}`, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'connect-protocol-version': '1',
-            'connect-timeout-ms': String(timeoutMs),
-            ...options.headers,
-          },
-          body: JSON.stringify(request),
-          signal: AbortSignal.timeout(timeoutMs),
-        });
-      } catch (err) {
-        throw new CadenceError(Code.UNAVAILABLE, `core unreachable: ${(err as Error).message}`, undefined, { cause: err });
+        return await call<Res>(service, method, request, abort.signal);
+      } finally {
+        clearTimeout(timer);
       }
-      const text = await res.text();
-      let body: unknown;
-      try {
-        body = text ? JSON.parse(text) : {};
-      } catch {
-        throw new CadenceError(Code.UNAVAILABLE, `core answered ${res.status} with a non-JSON body`);
-      }
-      if (res.ok) return body as Res;
-      const err = body as { code?: string; message?: string; field?: string };
-      throw new CadenceError(codeFromName(err.code ?? '') ?? Code.UNKNOWN, err.message ?? `core answered ${res.status}`, err.field);
     },
   };
+
+  async function call<Res>(service: string, method: string, request: unknown, signal: AbortSignal): Promise<Res> {
+    let res: Response;
+    try {
+      res = await doFetch(`${base}/${service}/${method}`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'connect-protocol-version': '1',
+          'connect-timeout-ms': String(timeoutMs),
+          ...options.headers,
+        },
+        body: JSON.stringify(request),
+        signal,
+      });
+    } catch (err) {
+      throw new CadenceError(Code.UNAVAILABLE, `core unreachable: ${(err as Error).message}`, undefined, { cause: err });
+    }
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : {};
+    } catch {
+      throw new CadenceError(Code.UNAVAILABLE, `core answered ${res.status} with a non-JSON body`);
+    }
+    if (res.ok) return body as Res;
+    const err = body as { code?: string; message?: string; field?: string };
+    throw new CadenceError(codeFromName(err.code ?? '') ?? Code.UNKNOWN, err.message ?? `core answered ${res.status}`, err.field);
+  }
 }

@@ -58,10 +58,17 @@ export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: Handl
             throw new CadenceError(Code.INVALID_ARGUMENT, `not a valid ${reqType.name}: ${(err as Error).message}`);
           }
           const timeout = Number(c.req.header('connect-timeout-ms'));
-          const signal = Number.isFinite(timeout) && timeout > 0 ? AbortSignal.timeout(timeout) : c.req.raw.signal;
+          // The deadline's timer is cleared when the call ends (AbortSignal.timeout would keep the
+          // call's whole context alive until it fired: seconds of garbage at every request).
+          const deadline = Number.isFinite(timeout) && timeout > 0 ? new AbortController() : undefined;
+          const timer = deadline && setTimeout(() => deadline.abort(new DOMException(`deadline of ${timeout} ms exceeded`, 'TimeoutError')), timeout);
           const metadata = Object.fromEntries(c.req.raw.headers.entries());
-          const response = await handler(request, { metadata, signal, peer: connectPeer(c) });
-          return c.json(resType.toObject(resType.fromObject(response as Record<string, unknown>), JSON_OUT));
+          try {
+            const response = await handler(request, { metadata, signal: deadline?.signal ?? c.req.raw.signal, peer: connectPeer(c) });
+            return c.json(resType.toObject(resType.fromObject(response as Record<string, unknown>), JSON_OUT));
+          } finally {
+            clearTimeout(timer);
+          }
         } catch (err) {
           const e = CadenceError.from(err);
           if (e.code === Code.INTERNAL) log.error('rpc failed', { rpc: `${serviceName}/${method.name}`, err: e.cause ?? e });
