@@ -20,6 +20,15 @@ export interface PacedResult {
   max_in_flight: number;
   /** The first few failures, to explain them. */
   samples: string[];
+  /** Latency of request i (ms, from when it was due), for splitting interleaved kinds of request. */
+  perRequest: Float64Array;
+}
+
+/** p50/p99/p99.9 (ms) of some latencies. */
+export function percentiles(values: ArrayLike<number>): { p50_ms: number; p99_ms: number; p999_ms: number } {
+  const sorted = Float64Array.from(values).sort();
+  const q = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
+  return { p50_ms: q(0.5), p99_ms: q(0.99), p999_ms: q(0.999) };
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -29,6 +38,7 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
   const total = Math.max(1, Math.round(opts.rate * opts.seconds));
   const interval = 1000 / opts.rate;
   const latencies: number[] = [];
+  const perRequest = new Float64Array(total);
   const samples: string[] = [];
   const pending = new Set<Promise<void>>();
   let ok = 0;
@@ -46,7 +56,8 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
         (e: unknown) => String((e as Error)?.message ?? e),
       )
       .then((r) => {
-        latencies.push(performance.now() - due);
+        perRequest[i] = performance.now() - due;
+        latencies.push(perRequest[i]!);
         if (r === true) ok++;
         else {
           failed++;
@@ -79,6 +90,7 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
     max_ms: round(latencies[latencies.length - 1]!),
     max_in_flight: maxInFlight,
     samples,
+    perRequest,
   };
 }
 

@@ -59,11 +59,16 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       }
       return cached!;
     });
-    // The windows the user's model can judge are scored together, in one pass of its detectors.
-    const personal = model ? cachedWindows.flatMap((c, i) => (c.window?.judged && c.population.judged ? [{ i, pop: c.population, window: c.window }] : [])) : [];
-    const fused = model ? deps.users.fuseMany(personal, model) : [];
+    // The windows the user's model can judge: those it has not fused yet are scored together, in
+    // one pass of its detectors, and the result kept with the window for the next call.
     const assessments = cachedWindows.map((c) => c.population);
-    personal.forEach((p, k) => (assessments[p.i] = fused[k]!));
+    if (model) {
+      const personal = cachedWindows.flatMap((c, i) => (c.window?.judged && c.population.judged ? [{ i, c, pop: c.population, window: c.window }] : []));
+      const stale = personal.filter((p) => p.c.fused?.modelId !== model.row.id);
+      const fused = deps.users.fuseMany(stale, model);
+      stale.forEach((p, k) => (p.c.fused = { modelId: model.row.id, assessment: fused[k]! }));
+      for (const p of personal) assessments[p.i] = p.c.fused!.assessment;
+    }
     const windows = recent.map((b, i) => ({ batchId: b.batchId, receivedAtMs: b.receivedAtMs, assessment: assessments[i]! }));
     const judged = windows.filter((w) => w.assessment.judged);
     const latest = judged.slice(0, RECENT_WINDOWS);

@@ -8,6 +8,8 @@ export interface CachedWindow {
   population: Assessment;
   /** Absent until a user model needed it. */
   window?: Window;
+  /** The window fused with a user model (by model row id): exact until another model is active. */
+  fused?: { modelId: string; assessment: Assessment };
 }
 
 export function createWindowCache(maxEntries = 50_000) {
