@@ -12,7 +12,7 @@ import autocannon from 'autocannon';
 import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge, type EdgeRuntimeName } from '../cli/processes.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
-import { jsonPoster, paced } from './lib/paced.ts';
+import { jsonPoster, paced, percentiles } from './lib/paced.ts';
 import { groupCpuSeconds } from './lib/proc.ts';
 import { buildEdge } from '../edge/build.ts';
 import { Spool } from '../edge/spool.ts';
@@ -45,7 +45,9 @@ interface Result {
   p50_ms: number;
   p99_ms: number;
   p999_ms: number;
-  max_ms: number;
+  /** The same for a GET the app answers without work (404), interleaved: the floor. */
+  floor_p50_ms: number;
+  floor_p99_ms: number;
   rps: number;
   /** CPU time (user + system) of the whole edge process group per request: an upper bound on the handler's. */
   cpu_ms_per_req: number;
@@ -94,12 +96,25 @@ async function hammer(
       ],
     });
   // Steady rate first, after a warm-up at that rate (JIT, connections, SQLite pages): a saturated
-  // run before it would leave a backlog that the edge is still forwarding to the core.
+  // run before it would leave a backlog that the edge is still forwarding to the core. Batches are
+  // interleaved with a floor: a GET of a route that does nothing (the app's 404), at the same rate
+  // over the same connections. What the batches add to it is Cadence's; the rest is HTTP, the OS
+  // and three processes on this machine.
   const poster = jsonPoster(url);
-  const steady = await paced((i) => poster.post('/v1/events', body(1_000_000 + i)), { rate, seconds: 3 })
-    .then(() => paced((i) => poster.post('/v1/events', body(2_000_000 + i)), { rate, seconds: duration }))
-    .finally(() => poster.close());
-  samples.push(...steady.samples);
+  const floorPoster = jsonPoster(url);
+  const mixed = (base: number) => (i: number) =>
+    i % 2 === 0
+      ? poster.post('/v1/events', body(base + i))
+      : floorPoster.get('/v1/nothing').then((r) => (r === true || r.startsWith('404') ? true : `floor: ${r}`), (e: Error) => `floor: ${e.message}`);
+  const both = await paced(mixed(1_000_000), { rate: rate * 2, seconds: 3 })
+    .then(() => paced(mixed(2_000_000), { rate: rate * 2, seconds: duration }))
+    .finally(() => {
+      poster.close();
+      floorPoster.close();
+    });
+  const steady = { ...percentiles(both.perRequest.filter((_, i) => i % 2 === 0)), failed: both.failed, sent: both.sent };
+  const floor = percentiles(both.perRequest.filter((_, i) => i % 2 === 1));
+  samples.push(...both.samples);
   const cpuBefore = groupCpuSeconds(pgid);
   const r = await run(duration, connections);
   const cpu = groupCpuSeconds(pgid) - cpuBefore;
@@ -107,7 +122,8 @@ async function hammer(
     p50_ms: steady.p50_ms,
     p99_ms: steady.p99_ms,
     p999_ms: steady.p999_ms,
-    max_ms: steady.max_ms,
+    floor_p50_ms: floor.p50_ms,
+    floor_p99_ms: floor.p99_ms,
     rps: Math.round(r.requests.average),
     cpu_ms_per_req: Math.round((cpu * 1000 * 1000) / Math.max(1, r.requests.total)) / 1000,
     codes: { ...mergeCodes(r.statusCodeStats), paced_failed: steady.failed },
@@ -183,9 +199,9 @@ export async function run(argv: string[]): Promise<number> {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  process.stderr.write(`\n(p50/p99/p99.9 at a steady ${values.rate} req/s, open loop; req/s and cpu ms/req saturated with ${connections} connections)\nruntime   p50 ms  p99 ms  p99.9 ms   req/s  cpu ms/req   requests  non-2xx\n`);
+  process.stderr.write(`\n(p50/p99/p99.9 at a steady ${values.rate} req/s, open loop; req/s and cpu ms/req saturated with ${connections} connections); floor: a GET answered 404 without work, interleaved\nruntime   p50 ms  p99 ms  p99.9 ms  floor p50/p99   req/s  cpu ms/req   requests  non-2xx\n`);
   for (const [rt, r] of Object.entries(results)) {
-    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.p999_ms).padStart(9)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
+    process.stderr.write(`${rt.padEnd(9)} ${String(r.p50_ms).padStart(6)} ${String(r.p99_ms).padStart(7)} ${String(r.p999_ms).padStart(9)} ${`${r.floor_p50_ms}/${r.floor_p99_ms}`.padStart(15)} ${String(r.rps).padStart(7)} ${String(r.cpu_ms_per_req).padStart(11)} ${String(r.requests).padStart(10)} ${String(r.non2xx).padStart(8)}\n`);
   }
   for (const [rt, r] of Object.entries(results)) {
     if (r.non2xx > 0) process.stderr.write(`${rt}: responses by status ${JSON.stringify(r.codes)}; e.g. ${r.samples.join(' | ')}\n`);
@@ -199,6 +215,8 @@ export async function run(argv: string[]): Promise<number> {
         p50_ms: r.p50_ms,
         p99_ms: r.p99_ms,
         p999_ms: r.p999_ms,
+        floor_p50_ms: r.floor_p50_ms,
+        floor_p99_ms: r.floor_p99_ms,
         rps: r.rps,
         cpu_ms_per_req: r.cpu_ms_per_req,
         ...(rt === 'node' && handler ? { handler_p50_ms: handler.p50_ms, handler_p99_ms: handler.p99_ms } : {}),

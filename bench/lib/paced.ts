@@ -94,14 +94,15 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
   };
 }
 
-/** A keep-alive HTTP client for `paced`: POSTs a JSON body, reads the whole answer, 200 is good. */
+/** A keep-alive HTTP client for `paced`: GET, or POST a JSON body; reads the whole answer; 200 is good. */
 export function jsonPoster(baseUrl: string) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const url = new URL(baseUrl);
-  const post = (pathname: string, body: string) =>
+  const send = (method: 'GET' | 'POST', pathname: string, body?: string) =>
     new Promise<true | string>((resolve, reject) => {
+      const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       const req = http.request(
-        { agent, host: url.hostname, port: url.port, path: pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+        { agent, host: url.hostname, port: url.port, path: pathname, method, headers },
         (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c: Buffer) => chunks.push(c));
@@ -112,5 +113,5 @@ export function jsonPoster(baseUrl: string) {
       req.on('error', reject);
       req.end(body);
     });
-  return { post, close: () => agent.destroy() };
+  return { post: (pathname: string, body: string) => send('POST', pathname, body), get: (pathname: string) => send('GET', pathname), close: () => agent.destroy() };
 }
