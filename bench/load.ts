@@ -1,18 +1,18 @@
-// `cadence bench load [--duration 60] [--rate 200] [--connections 8] [--events 50] [--json]`:
-// the Node edge and the core together, as separate processes on one libSQL file, at a fixed rate of
+// `cadence bench load [--duration 60] [--rate 200] [--events 50] [--json]`:
+// the Node edge and the core together, as separate processes on one libSQL file, at a steady rate of
 // realistic batches (typing plus pointer movement, bench/edge.ts) for a bounded time. Reports
-// latency p50/p99, errors (non-2xx and socket errors, both must be zero), the resident memory of the
+// latency p50/p99 open loop (bench/lib/paced.ts), failures (anything but 200; must be zero), the resident memory of the
 // edge and of the core at start, during and at the end (from /proc), and then checks the database:
 // every acknowledged batch stored (lost = 0) and none twice (duplicates = 0). Last stdout line: JSON.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge } from '../cli/processes.ts';
 import { createDb } from '../db/client.ts';
 import { sampleEvents } from './edge.ts';
+import { jsonPoster, paced } from './lib/paced.ts';
 import { groupRssMb } from './lib/proc.ts';
 
 export interface LoadResult {
@@ -25,9 +25,9 @@ export interface LoadResult {
   p90_ms: number;
   p99_ms: number;
   max_ms: number;
-  non2xx: number;
-  errors: number;
-  timeouts: number;
+  /** Requests not answered 200 (refused, reset or timed out). */
+  failed: number;
+  failures: string[];
   acknowledged: number;
   stored: number;
   lost: number;
@@ -43,7 +43,6 @@ export async function run(argv: string[]): Promise<number> {
     options: {
       duration: { type: 'string', default: '60' },
       rate: { type: 'string', default: '200' },
-      connections: { type: 'string', default: '8' },
       events: { type: 'string', default: '50' },
       warmup: { type: 'string', default: '3' },
       json: { type: 'boolean', default: false },
@@ -51,10 +50,9 @@ export async function run(argv: string[]): Promise<number> {
   });
   const duration = Number(values.duration);
   const rate = Number(values.rate);
-  const connections = Number(values.connections);
   const warmup = Number(values.warmup);
-  if (!(duration > 0 && duration <= 3600 && rate > 0 && connections > 0)) {
-    process.stderr.write('bench load: --duration (1-3600 s), --rate and --connections must be positive\n');
+  if (!(duration > 0 && duration <= 3600 && rate > 0)) {
+    process.stderr.write('bench load: --duration (1-3600 s) and --rate must be positive\n');
     return 2;
   }
   const events = sampleEvents(Number(values.events));
@@ -71,31 +69,17 @@ export async function run(argv: string[]): Promise<number> {
   const run = Date.now().toString(36);
   let n = 0;
   const acked = new Set<string>();
+  // Open loop at a steady rate (bench/lib/paced.ts): latency from when each batch was due.
+  const poster = jsonPoster(edge.url);
   const shoot = (seconds: number, tag: string, record: boolean) =>
-    autocannon({
-      url: `${edge.url}/v1/events`,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      connections,
-      duration: seconds,
-      overallRate: rate,
-      timeout: 10,
-      requests: [
-        {
-          setupRequest: (req, ctx: object) => {
-            const context = ctx as Record<string, unknown>;
-            const id = n++;
-            const batchId = `load-${tag}-${run}-${id}`;
-            context.batchId = batchId;
-            const body = JSON.stringify({ sessionId: `load-${run}-${id % 1000}`, batchId, seq: id, consent: true, context: { page: '/login', deviceId: 'dev-load' }, events });
-            return { ...req, body };
-          },
-          onResponse: (status: number, _body: string, ctx: object) => {
-            if (record && status === 200) acked.add((ctx as Record<string, unknown>).batchId as string);
-          },
-        },
-      ],
-    });
+    paced(async (i) => {
+      const id = n++;
+      const batchId = `load-${tag}-${run}-${id}`;
+      const body = JSON.stringify({ sessionId: `load-${run}-${id % 1000}`, batchId, seq: id, consent: true, context: { page: '/login', deviceId: 'dev-load' }, events });
+      const r = await poster.post('/v1/events', body);
+      if (record && r === true) acked.add(batchId);
+      return r;
+    }, { rate, seconds });
   try {
     await shoot(warmup, 'warm', false); // JIT, connections, SQLite pages
     await new Promise((r) => setTimeout(r, 1000));
@@ -104,7 +88,7 @@ export async function run(argv: string[]): Promise<number> {
       rss.edge.push(groupRssMb(edge.child.pid!));
       rss.core.push(groupRssMb(core.child.pid!));
     }, 1000);
-    process.stderr.write(`bench load: Node edge + core, ${events.length}-event batches at ${rate} req/s for ${duration} s (${connections} connections)...\n`);
+    process.stderr.write(`bench load: Node edge + core, ${events.length}-event batches at ${rate} req/s for ${duration} s, open loop...\n`);
     const r = await shoot(duration, 'run', true);
     clearInterval(sampler);
     rss.edge.push(groupRssMb(edge.child.pid!));
@@ -137,15 +121,14 @@ export async function run(argv: string[]): Promise<number> {
       duration_s: duration,
       rate,
       events_per_batch: events.length,
-      requests: r.requests.total,
-      achieved_rps: Math.round((r.requests.total / duration) * 10) / 10,
-      p50_ms: r.latency.p50,
-      p90_ms: r.latency.p90,
-      p99_ms: r.latency.p99,
-      max_ms: r.latency.max,
-      non2xx: r.non2xx,
-      errors: r.errors,
-      timeouts: r.timeouts,
+      requests: r.sent,
+      achieved_rps: Math.round((r.sent / duration) * 10) / 10,
+      p50_ms: r.p50_ms,
+      p90_ms: r.p90_ms,
+      p99_ms: r.p99_ms,
+      max_ms: r.max_ms,
+      failed: r.failed,
+      failures: r.samples,
       acknowledged: acked.size,
       stored,
       lost: missing,
@@ -155,13 +138,14 @@ export async function run(argv: string[]): Promise<number> {
       core_rss_mb: summary(rss.core),
     };
     process.stderr.write(
-      `requests ${result.requests} (${result.achieved_rps}/s)  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  max ${result.max_ms} ms  non-2xx ${result.non2xx}  errors ${result.errors}\n` +
+      `requests ${result.requests} (${result.achieved_rps}/s)  p50 ${result.p50_ms} ms  p99 ${result.p99_ms} ms  max ${result.max_ms} ms  failed ${result.failed}${result.failed ? ` (e.g. ${result.failures.join(' | ')})` : ''}\n` +
         `acknowledged ${result.acknowledged}  stored ${result.stored}  lost ${result.lost}  duplicates ${result.duplicates}  (drained ${drainMs} ms after the run)\n` +
         `RSS MB  edge ${result.edge_rss_mb.start} → ${result.edge_rss_mb.end} (peak ${result.edge_rss_mb.peak})  core ${result.core_rss_mb.start} → ${result.core_rss_mb.end} (peak ${result.core_rss_mb.peak})\n`,
     );
     process.stdout.write(`${JSON.stringify(result)}\n`);
-    return result.non2xx > 0 || result.errors > 0 || result.lost > 0 || result.duplicates > 0 ? 1 : 0;
+    return result.failed > 0 || result.lost > 0 || result.duplicates > 0 ? 1 : 0;
   } finally {
+    poster.close();
     await edge.stop();
     await core.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -95,7 +95,7 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
 }
 
 /** A keep-alive HTTP client for `paced`: GET, or POST a JSON body; reads the whole answer; 200 is good. */
-export function jsonPoster(baseUrl: string) {
+export function jsonPoster(baseUrl: string, timeoutMs = 10_000) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const url = new URL(baseUrl);
   const send = (method: 'GET' | 'POST', pathname: string, body?: string) =>
@@ -110,6 +110,7 @@ export function jsonPoster(baseUrl: string) {
           res.on('error', reject);
         },
       );
+      req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       req.on('error', reject);
       req.end(body);
     });
