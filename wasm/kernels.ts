@@ -200,7 +200,7 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   // One block: the grouped forest, the node values (for contributions), one row, f64 outputs.
   const forestBytes = groups * perTree * width * 8;
   const valuesBytes = align(trees * inner * 4, 16);
-  const rowBytes = align(features * 4, 16);
+  const rowBytes = align(features * 8, 16); // f64: a Float64Array row is copied as it is
   const block = mem.alloc(forestBytes + valuesBytes + rowBytes + features * 8);
   const pForest = block;
   const pValues = block + forestBytes;
@@ -231,13 +231,13 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
     mem.f32(pValues, trees * inner).set(m.nodeValues);
   }
   const invC = 1 / averagePathLength(m.sampleSize);
-  let rowView = mem.f32(pRow, features);
+  let rowView = mem.f64(pRow, features);
   let disposed = false;
   const writeRow = (row: ArrayLike<number>): void => {
     if (disposed) throw new Error('forest kernel used after dispose()');
     if (row.length !== features) throw new RangeError(`row has ${row.length} values, forest takes ${features}`);
     // Memory growth detaches old views.
-    if (rowView.buffer !== wasm.memory.buffer) rowView = mem.f32(pRow, features);
+    if (rowView.buffer !== wasm.memory.buffer) rowView = mem.f64(pRow, features);
     rowView.set(row);
   };
 

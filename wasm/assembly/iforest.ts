@@ -51,10 +51,10 @@ export function iforestKey(v: f32): i32 {
   return key(v);
 }
 
-/** Copies an f32 row into a slot as keys. */
+/** Copies an f64 row (rounded to f32, as the forest's thresholds are) into a slot as keys. */
 @inline
-function toSlot(row: usize, dims: i32, slot: usize): void {
-  for (let j = 0; j < dims; j++) store<i32>(slot + (<usize>j << 2), key(load<f32>(row + (<usize>j << 2))));
+function toSlot64(row: usize, dims: i32, slot: usize): void {
+  for (let j = 0; j < dims; j++) store<i32>(slot + (<usize>j << 2), key(<f32>load<f64>(row + (<usize>j << 3))));
 }
 
 @inline
@@ -102,9 +102,9 @@ function groupPathSum(h: usize, depth: i32, shift: usize): f64 {
   return <f64>load<f32>(i0, 0) + <f64>load<f32>(i1, 8) + <f64>load<f32>(i2, 16) + <f64>load<f32>(i3, 24) + <f64>load<f32>(i4, 32) + <f64>load<f32>(i5, 40) + <f64>load<f32>(i6, 48) + <f64>load<f32>(i7, 56);
 }
 
-/** Anomaly score 2^(-E(h)/c(psi)) of one f32 row of `dims` values; `invC` is 1 / c(psi). */
+/** Anomaly score 2^(-E(h)/c(psi)) of one f64 row of `dims` values; `invC` is 1 / c(psi). */
 export function iforestScoreOne(forest: usize, groups: i32, trees: i32, depth: i32, row: usize, dims: i32, invC: f64): f64 {
-  toSlot(row, dims, SLOTS);
+  toSlot64(row, dims, SLOTS);
   const groupBytes = <usize>((2 << depth) - 1) * 64;
   let sum: f64 = 0;
   let h = forest - 64;
@@ -151,7 +151,7 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
 }
 
 /**
- * Per-feature contributions of one row into `out` (f64 x dims): for every split on its paths, the
+ * Per-feature contributions of one f64 row into `out` (f64 x dims): for every split on its paths, the
  * expected path length at the node (`values`: f32 per split node, tree-major, unpadded) minus that
  * at the child it went to, summed per feature and averaged over trees. They add up to
  * c(psi) - E(h): positive means the feature's splits isolated the row sooner than usual.
@@ -159,7 +159,7 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
 export function iforestContributions(forest: usize, values: usize, trees: i32, depth: i32, row: usize, dims: i32, out: usize): void {
   const inner = (1 << depth) - 1;
   const groupBytes = <usize>((2 << depth) - 1) * 64;
-  toSlot(row, dims, SLOTS);
+  toSlot64(row, dims, SLOTS);
   for (let j = 0; j < dims; j++) store<f64>(out + (<usize>j << 3), 0);
   for (let t = 0; t < trees; t++) {
     // Tree t's node i at base + (group width * 8) * i.
