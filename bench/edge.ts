@@ -4,6 +4,7 @@
 // each one is stored. Two phases per runtime: latency (p50/p99) at a steady request rate, open loop
 // (bench/lib/paced.ts), which is what a user meets, and throughput (requests/s, CPU per request)
 // with the edge saturated by autocannon.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,27 @@ import { groupCpuSeconds } from './lib/proc.ts';
 import { buildEdge } from '../edge/build.ts';
 import { Spool } from '../edge/spool.ts';
 import { compileKernelModule } from '../wasm/node.ts';
+
+/** Seconds at the steady rate before it is measured. */
+const WARMUP_S = 10;
+
+/**
+ * The machine's own floor: a bare node:http server in its own process (no Cadence) answering 404,
+ * at the same request rate, measured the same way. Below this no server on this machine can go.
+ */
+async function machineFloor(rate: number, seconds: number) {
+  const child = spawn(process.execPath, ['-e', "require('http').createServer((q,s)=>{q.resume();q.on('end',()=>s.writeHead(404).end())}).listen(0,'127.0.0.1',function(){console.log(this.address().port)})"], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const port = Number(String(await new Promise((r) => child.stdout!.once('data', r))).trim());
+    const client = jsonPoster(`http://127.0.0.1:${port}`);
+    const get = () => client.get('/').then((r) => (r === true || r.startsWith('404') ? true : r));
+    await paced(get, { rate, seconds: 2 });
+    const r = await paced(get, { rate, seconds }).finally(() => client.close());
+    return { p50_ms: r.p50_ms, p99_ms: r.p99_ms, p999_ms: r.p999_ms };
+  } finally {
+    child.kill();
+  }
+}
 
 /** A realistic mixed batch: typing with jitter plus pointer movement, `n` events in all. */
 export function sampleEvents(n: number, seed = 1): BatchEvent[] {
@@ -95,7 +117,8 @@ async function hammer(
         },
       ],
     });
-  // Steady rate first, after a warm-up at that rate (JIT, connections, SQLite pages): a saturated
+  // Steady rate first, after a warm-up at that rate to steady state (JIT tiers, connections,
+  // SQLite pages; the first seconds' p99 is about twice the steady one): a saturated
   // run before it would leave a backlog that the edge is still forwarding to the core. Batches are
   // interleaved with a floor: a GET of a route that does nothing (the app's 404), at the same rate
   // over the same connections. What the batches add to it is Cadence's; the rest is HTTP, the OS
@@ -106,7 +129,7 @@ async function hammer(
     i % 2 === 0
       ? poster.post('/v1/events', body(base + i))
       : floorPoster.get('/v1/nothing').then((r) => (r === true || r.startsWith('404') ? true : `floor: ${r}`), (e: Error) => `floor: ${e.message}`);
-  const both = await paced(mixed(1_000_000), { rate: rate * 2, seconds: 3 })
+  const both = await paced(mixed(1_000_000), { rate: rate * 2, seconds: WARMUP_S })
     .then(() => paced(mixed(2_000_000), { rate: rate * 2, seconds: duration }))
     .finally(() => {
       poster.close();
@@ -175,6 +198,8 @@ export async function run(argv: string[]): Promise<number> {
   const events = sampleEvents(Number(values.events));
   await buildKernels();
   const results: Record<string, Result> = {};
+  const bare = await machineFloor(Number(values.rate) * 2, duration);
+  process.stderr.write(`bench edge: machine floor (bare node:http, 404, ${Number(values.rate) * 2} req/s): p50 ${bare.p50_ms} ms, p99 ${bare.p99_ms} ms, p99.9 ${bare.p999_ms} ms\n`);
   const processOf: Record<string, EdgeRuntimeName> = { node: 'node', workerd: 'workerd-direct', 'workerd-dev': 'workerd' };
   for (const runtime of values.runtimes!.split(',')) {
     const kind = processOf[runtime];
@@ -223,6 +248,6 @@ export async function run(argv: string[]): Promise<number> {
       },
     ]),
   );
-  process.stdout.write(`${JSON.stringify(values.json ? summary : results)}\n`);
+  process.stdout.write(`${JSON.stringify(values.json ? { ...summary, machine_floor: bare } : { ...results, machine_floor: bare })}\n`);
   return Object.values(results).some((r) => r.non2xx > 0 || r.errors > 0) ? 1 : 0;
 }

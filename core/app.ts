@@ -112,7 +112,9 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     'cadence.v1.ModelService': ['ListModels', 'GetModel'],
   }, keyDenied('service_denied')));
 
-  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4 });
+  // Channelz (grpc-js's per-call and per-socket tracing for debuggers) is off: nothing here reads
+  // it, and it is bookkeeping on every call.
+  const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4, 'grpc.enable_channelz': 0 });
   addHandlers(grpcServer, protos.services, registry, deps.log);
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries([...registry.keys()].map((s) => [s, 'SERVING'])) });
   health.addToServer(grpcServer);
