@@ -24,11 +24,11 @@ export interface PacedResult {
   perRequest: Float64Array;
 }
 
-/** p50/p99/p99.9 (ms) of some latencies. */
-export function percentiles(values: ArrayLike<number>): { p50_ms: number; p99_ms: number; p999_ms: number } {
+/** p50/p90/p99/p99.9 and the largest (ms) of some latencies. */
+export function percentiles(values: ArrayLike<number>): { p50_ms: number; p90_ms: number; p99_ms: number; p999_ms: number; max_ms: number } {
   const sorted = Float64Array.from(values).sort();
   const q = (p: number) => round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!);
-  return { p50_ms: q(0.5), p99_ms: q(0.99), p999_ms: q(0.999) };
+  return { p50_ms: q(0.5), p90_ms: q(0.9), p99_ms: q(0.99), p999_ms: q(0.999), max_ms: round(sorted[sorted.length - 1]!) };
 }
 
 const round = (v: number) => Math.round(v * 100) / 100;
@@ -37,7 +37,6 @@ const round = (v: number) => Math.round(v * 100) / 100;
 export async function paced(send: (i: number) => Promise<true | string>, opts: { rate: number; seconds: number }): Promise<PacedResult> {
   const total = Math.max(1, Math.round(opts.rate * opts.seconds));
   const interval = 1000 / opts.rate;
-  const latencies: number[] = [];
   const perRequest = new Float64Array(total);
   const samples: string[] = [];
   const pending = new Set<Promise<void>>();
@@ -57,7 +56,6 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
       )
       .then((r) => {
         perRequest[i] = performance.now() - due;
-        latencies.push(perRequest[i]!);
         if (r === true) ok++;
         else {
           failed++;
@@ -75,19 +73,13 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
     if (next < total) await new Promise((r) => setTimeout(r, Math.max(0, start + next * interval - performance.now())));
   }
   await Promise.all(pending);
-  latencies.sort((a, b) => a - b);
-  const q = (p: number) => round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!);
   return {
     rate: opts.rate,
     seconds: opts.seconds,
     sent: total,
     ok,
     failed,
-    p50_ms: q(0.5),
-    p90_ms: q(0.9),
-    p99_ms: q(0.99),
-    p999_ms: q(0.999),
-    max_ms: round(latencies[latencies.length - 1]!),
+    ...percentiles(perRequest),
     max_in_flight: maxInFlight,
     samples,
     perRequest,
