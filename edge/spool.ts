@@ -46,6 +46,7 @@ export class Spool implements Delivery {
   private draining: Promise<void> | undefined;
   private closed = false;
   private coreAway = false;
+  private purgedAt = -Infinity;
 
   private constructor(db: Client, options: SpoolOptions) {
     this.db = db;
@@ -145,7 +146,11 @@ export class Spool implements Delivery {
       if (this.coreAway) this.log('core reachable again; draining the spool', {});
       this.coreAway = false;
     }
-    await this.db.execute({ sql: 'DELETE FROM spool WHERE delivered_at_ms < ?', args: [this.now() - this.retentionMs] });
+    // Forgetting old delivered ids is not urgent: once a minute, not after every batch.
+    if (this.now() - this.purgedAt >= 60_000) {
+      this.purgedAt = this.now();
+      await this.db.execute({ sql: 'DELETE FROM spool WHERE delivered_at_ms < ?', args: [this.now() - this.retentionMs] });
+    }
     const next = await this.db.execute(
       'SELECT min(next_attempt_ms) AS at FROM spool WHERE delivered_at_ms IS NULL AND dead_reason IS NULL',
     );
@@ -155,7 +160,7 @@ export class Spool implements Delivery {
 
   private async send(batchId: string, request: string, attempts: number): Promise<boolean> {
     try {
-      await this.forwarder.send(JSON.parse(request) as IngestBatchRequestInit);
+      await this.forwarder.sendEncoded(request); // sent as stored: no parse and re-encode per batch
       await this.db.execute({ sql: 'UPDATE spool SET delivered_at_ms = ?, request = ? WHERE batch_id = ?', args: [this.now(), '', batchId] });
       return true;
     } catch (err) {

@@ -9,11 +9,17 @@ export interface ConnectClientOptions {
   headers?: Record<string, string>;
 }
 
+/** A message already encoded as JSON, passed through as it is. */
+export class EncodedJson {
+  constructor(readonly text: string) {}
+}
+
 export function createConnectClient(options: ConnectClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 5000;
   return {
+    /** `request` is the message, or its JSON already encoded (a spooled batch is sent as stored). */
     async unary<Res>(service: string, method: string, request: unknown): Promise<Res> {
       // A timer cleared on completion, not AbortSignal.timeout: that one keeps the signal, and
       // through its listeners the whole finished request, alive until it fires. At hundreds of
@@ -39,7 +45,7 @@ export function createConnectClient(options: ConnectClientOptions) {
           'connect-timeout-ms': String(timeoutMs),
           ...options.headers,
         },
-        body: JSON.stringify(request),
+        body: request instanceof EncodedJson ? request.text : JSON.stringify(request),
         signal,
       });
     } catch (err) {

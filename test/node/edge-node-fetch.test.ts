@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNodeFetch } from '../../edge/node-fetch.ts';
-import { createConnectClient } from '../../lib/connect-client.ts';
+import { createConnectClient, EncodedJson } from '../../lib/connect-client.ts';
 
 let server: http.Server;
 let base: string;
@@ -55,7 +55,9 @@ describe('createNodeFetch', () => {
 
   it('carries the Connect client: its answers and its errors with their codes', async () => {
     const client = createConnectClient({ baseUrl: base, fetch: f, timeoutMs: 300 });
-    expect(await client.unary<{ method: string }>('svc', 'M', { a: 1 })).toMatchObject({ method: 'POST' });
+    expect(await client.unary<{ method: string }>('svc', 'M', { a: 1 })).toMatchObject({ method: 'POST', echo: '{"a":1}' });
+    // A message already encoded (a spooled batch) goes out byte for byte.
+    expect(await client.unary<{ echo: string }>('svc', 'M', new EncodedJson('{ "a" : 1 }'))).toMatchObject({ echo: '{ "a" : 1 }' });
     await expect(client.unary('svc', '../fail', {})).rejects.toMatchObject({ field: 'batch.seq' });
     const slow = createConnectClient({ baseUrl: `${base}/slow#`, fetch: f, timeoutMs: 100 });
     await expect(slow.unary('s', 'm', {})).rejects.toMatchObject({ message: expect.stringContaining('core unreachable') });
