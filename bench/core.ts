@@ -44,10 +44,6 @@ function typing(keys: number, seed: number, hold = 105, gap = 210): BatchEvent[]
   return out.sort((x, y) => x.t - y.t);
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
-}
-
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
 /** Cumulative ScoreSession counts by bucket bound (`le`) of the core's cadence_rpc_duration_seconds. */
@@ -132,7 +128,7 @@ export async function run(argv: string[]): Promise<number> {
     const both = await paced(mixed, { rate: rate * 2, seconds });
     eld.disable();
     const benchLag = { p99_ms: round2(eld.percentile(99) / 1e6), max_ms: round2(eld.max / 1e6) };
-    process.stderr.write(`the bench's own event loop meanwhile (the load generator's stalls): p99 ${(eld.percentile(99) / 1e6).toFixed(2)} ms, max ${(eld.max / 1e6).toFixed(2)} ms\n`);
+    process.stderr.write(`the bench's own event loop meanwhile (the load generator's stalls): p99 ${benchLag.p99_ms} ms, max ${benchLag.max_ms} ms\n`);
     const after = await serverBuckets(core.httpUrl);
     // The core's own time per ScoreSession (decoded request to response ready), from its histogram.
     const inCore = (le: string) => round2(((after.get(le) ?? 0) - (before.get(le) ?? 0)) / Math.max(1, (after.get('+Inf') ?? 0) - (before.get('+Inf') ?? 0)));
@@ -144,9 +140,9 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`Health/Check at a steady ${rate}/s (floor): p50 ${floor.p50_ms} ms, p99 ${floor.p99_ms} ms, p99.9 ${floor.p999_ms} ms\n`);
     process.stderr.write(`ScoreSession at a steady ${rate}/s: ${steady.sent} calls, ${steady.failed} failed, p50 ${steady.p50_ms} ms, p99 ${steady.p99_ms} ms, p99.9 ${steady.p999_ms} ms, max ${steady.max_ms} ms\n`);
     const s0 = performance.now();
-    const lat = (await scoreFor(seconds * 1000)).sort((a, b) => a - b);
+    const lat = await scoreFor(seconds * 1000);
     const rps = Math.round(lat.length / ((performance.now() - s0) / 1000));
-    const ms = (v: number) => Math.round(v * 100) / 100;
+    const saturated = percentiles(lat);
     // 3. Ingest, after the latency runs so that its aftermath (GC, checkpoints) is not in them: anonymous sessions, 250-event batches, `inFlight` at a time.
     process.stderr.write(`bench core: ingest, 250-event batches, ${inFlight} in flight, ${seconds} s after a 1 s warm-up...\n`);
     const payload = typing(125, 7);
@@ -176,8 +172,8 @@ export async function run(argv: string[]): Promise<number> {
         p99_ms: steady.p99_ms,
         p999_ms: steady.p999_ms,
         rps,
-        saturated_p50_ms: ms(percentile(lat, 0.5)),
-        saturated_p99_ms: ms(percentile(lat, 0.99)),
+        saturated_p50_ms: saturated.p50_ms,
+        saturated_p99_ms: saturated.p99_ms,
         floor_p50_ms: floor.p50_ms,
         floor_p99_ms: floor.p99_ms,
         share_in_core_within_1ms: server.within_1ms,

@@ -175,9 +175,8 @@ async function handlerLatency(events: BatchEvent[], dir: string): Promise<{ p50_
     if (i >= 500) times.push(performance.now() - t0); // after warm-up
     if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
   }
-  times.sort((a, b) => a - b);
-  const q = (p: number) => Math.round(times[Math.floor(p * (times.length - 1))]! * 1000) / 1000;
-  return { p50_ms: q(0.5), p99_ms: q(0.99) };
+  const { p50_ms, p99_ms } = percentiles(times);
+  return { p50_ms, p99_ms };
 }
 
 export async function run(argv: string[]): Promise<number> {
