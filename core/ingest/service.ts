@@ -13,6 +13,10 @@ import type { StoredDecision } from '../risk/hub.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore } from './store.ts';
 
+function ownerOf(s: { userId: string | null; status: string | null } | undefined): { userId: string; status: string | null } | undefined {
+  return s?.userId ? { userId: s.userId, status: s.status } : undefined;
+}
+
 export function ingestService(deps: {
   store: IngestStore;
   scorer: PreScorer;
@@ -41,9 +45,10 @@ export function ingestService(deps: {
         throw new CadenceError(Code.INVALID_ARGUMENT, 'score must be within [0, 1]', 'edgeAssessment.score');
       }
       // Identity sessions take batches only from their own device, and not once ended or expired.
-      await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
+      // One read of the session serves the admission, its owner and the policy afterwards.
+      const session = await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
       const pop = deps.scorer.score(batch.events);
-      const owner = await deps.users?.owner(batch.sessionId);
+      const owner = !deps.users ? undefined : deps.policy ? ownerOf(session) : await deps.users.owner(batch.sessionId);
       const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop) : undefined;
       const core = personal?.assessment ?? pop;
       const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
@@ -51,7 +56,7 @@ export function ingestService(deps: {
       const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core });
       if (!duplicate) {
         deps.onScored?.(core);
-        await deps.policy?.apply(batch.sessionId, batch.batchId, core);
+        await deps.policy?.apply(batch.sessionId, batch.batchId, core, session);
         if (owner && personal) {
           // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
           await deps.users!

@@ -6,6 +6,8 @@ import type { Logger } from '../log.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { severityOf, statusAfter, type StoredStatus } from './rules.ts';
 
+type SessionRow = NonNullable<Awaited<ReturnType<IdentityStore['session']>>>;
+
 export interface SessionPolicyDeps {
   store: IdentityStore;
   idleMs: number;
@@ -18,10 +20,11 @@ export function createSessionPolicy(deps: SessionPolicyDeps) {
     /**
      * Refuses a batch for an identity session from another device, or after it ended or expired.
      * Anonymous sessions (no Login) pass. Blocked sessions still store their batches, as evidence.
+     * Returns the session's row as read (undefined before its first batch), for the rest of the batch.
      */
-    async admit(sessionId: string, deviceId: string | undefined): Promise<void> {
+    async admit(sessionId: string, deviceId: string | undefined): Promise<SessionRow | undefined> {
       const s = await deps.store.session(sessionId);
-      if (!s?.userId || !s.status) return;
+      if (!s?.userId || !s.status) return s;
       if (deviceId !== s.deviceId) {
         throw new CadenceError(Code.PERMISSION_DENIED, `session ${sessionId} is bound to another device`, 'batch.context.deviceId');
       }
@@ -29,14 +32,22 @@ export function createSessionPolicy(deps: SessionPolicyDeps) {
       if (s.status !== 'blocked' && deps.now() - s.lastSeenMs > deps.idleMs) {
         throw new CadenceError(Code.FAILED_PRECONDITION, `session ${sessionId} expired after inactivity: log in again for a new session`, 'batch.sessionId');
       }
+      return s;
     },
 
-    /** Records the decision and moves the session to challenged or blocked; returns the status after. */
-    async apply(sessionId: string, batchId: string, a: Assessment): Promise<StoredStatus | undefined> {
-      const s = await deps.store.session(sessionId);
+    /**
+     * Records the decision and moves the session to challenged or blocked; returns the status after.
+     * `admitted` is the row admit() read for this batch: an anonymous session stays anonymous and an
+     * allow changes nothing, so only a decision that may move the session reads it again (its
+     * status may have changed meanwhile, e.g. a VerifyMpin).
+     */
+    async apply(sessionId: string, batchId: string, a: Assessment, admitted?: SessionRow): Promise<StoredStatus | undefined> {
+      if (admitted && (!admitted.userId || !admitted.status)) return undefined;
+      const moves = a.judged && a.decision !== 'allow';
+      const s = admitted && !moves ? admitted : await deps.store.session(sessionId);
       if (!s?.userId || !s.status) return undefined;
       const from = s.status as StoredStatus;
-      if (!a.judged || a.decision === 'allow') return from;
+      if (!moves) return from;
       const to = statusAfter(from, a.decision);
       const facts = { userId: s.userId, sessionId, score: a.score, modelVersion: a.modelVersion, reasons: a.reasons, batchId, severity: severityOf(a.decision) };
       if (to === 'blocked' && from !== 'blocked') {
