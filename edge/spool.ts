@@ -1,6 +1,12 @@
 // Node's durable Delivery: accepted batches are written to a local libSQL file before the browser
 // is answered, and a background sender drains them to the core with retries and backoff. Batches
 // the core refuses for good are kept as dead letters, never dropped silently.
+//
+// The file is the record; the hot path avoids reading it back. A batch just accepted is sent from
+// memory, and deliveries are marked in the file a hundred milliseconds at a time, so a batch costs
+// one INSERT and a share of one UPDATE. Only retries (after a failure, or left from before a
+// restart) are read from the file. A crash loses at most the marks not yet written: those batches
+// are sent again, and the core, idempotent by batch id, stores each once.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
@@ -20,6 +26,8 @@ export interface SpoolOptions {
   retryCapMs?: number;
   /** Batches sent to the core at once. */
   concurrency?: number;
+  /** Deliveries are marked in the file together, this long after the first of them (default 100 ms). */
+  markDelayMs?: number;
   log?: (msg: string, fields: Record<string, unknown>) => void;
   now?: () => number;
 }
@@ -34,12 +42,16 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS spool (
   dead_reason TEXT
 )`;
 
+/** Accepted batches held in memory for their first attempt, at most. */
+const MAX_FRESH = 1000;
+
 export class Spool implements Delivery {
   private readonly db: Client;
   private readonly forwarder: Forwarder;
   private readonly retentionMs: number;
   private readonly concurrency: number;
   private readonly retryCapMs: number;
+  private readonly markDelayMs: number;
   private readonly log: NonNullable<SpoolOptions['log']>;
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -47,6 +59,16 @@ export class Spool implements Delivery {
   private closed = false;
   private coreAway = false;
   private purgedAt = -Infinity;
+  /** Accepted, not yet attempted: sent from memory, in order. */
+  private readonly fresh: { batchId: string; request: string }[] = [];
+  /** Ids in `fresh`, in flight, or delivered but not yet marked: the file's copy is not to be sent. */
+  private readonly inMemory = new Set<string>();
+  /** Delivered ids whose mark in the file is pending (see flush). */
+  private delivered: string[] = [];
+  private flushTimer: ReturnType<typeof setTimeout> | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  /** The file may hold batches waiting for a retry: true at open, and after a failed attempt. */
+  private retries = true;
 
   private constructor(db: Client, options: SpoolOptions) {
     this.db = db;
@@ -54,6 +76,7 @@ export class Spool implements Delivery {
     this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.concurrency = options.concurrency ?? 8;
     this.retryCapMs = options.retryCapMs ?? 30_000;
+    this.markDelayMs = options.markDelayMs ?? 100;
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? Date.now;
   }
@@ -73,13 +96,33 @@ export class Spool implements Delivery {
 
   async accept(batchId: string, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }> {
     const now = this.now();
-    const res = await this.db.execute({
-      sql: 'INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING',
-      args: [batchId, JSON.stringify(request), now, now],
-    });
-    const duplicate = res.rowsAffected === 0;
-    if (!duplicate) this.schedule(0);
-    return { duplicate };
+    const encoded = JSON.stringify(request);
+    // Claimed before the INSERT runs, so that a retry round reading the file meanwhile skips it.
+    const claimed = !this.inMemory.has(batchId);
+    if (claimed) this.inMemory.add(batchId);
+    let duplicate: boolean;
+    try {
+      const res = await this.db.execute({
+        sql: 'INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING',
+        args: [batchId, encoded, now, now],
+      });
+      duplicate = res.rowsAffected === 0;
+    } catch (err) {
+      if (claimed) this.inMemory.delete(batchId);
+      throw err;
+    }
+    if (duplicate) {
+      if (claimed) this.inMemory.delete(batchId);
+      return { duplicate: true };
+    }
+    // While the core is away, or with a long queue, the file alone holds it: memory stays bounded.
+    if (claimed && !this.coreAway && this.fresh.length < MAX_FRESH) this.fresh.push({ batchId, request: encoded });
+    else {
+      if (claimed) this.inMemory.delete(batchId);
+      this.retries = true;
+    }
+    this.schedule(0);
+    return { duplicate: false };
   }
 
   /** Counts by state, for health and tests. */
@@ -109,6 +152,7 @@ export class Spool implements Delivery {
     this.closed = true;
     clearTimeout(this.timer);
     await this.draining;
+    await this.flush();
     this.db.close();
   }
 
@@ -128,18 +172,29 @@ export class Spool implements Delivery {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      const now = this.now();
-      const due = await this.db.execute({
-        sql: `SELECT batch_id, request, attempts FROM spool
-              WHERE delivered_at_ms IS NULL AND dead_reason IS NULL AND next_attempt_ms <= ?
-              ORDER BY next_attempt_ms LIMIT ?`,
-        args: [now, this.concurrency],
-      });
-      if (due.rows.length === 0) break;
-      const outcomes = await Promise.all(due.rows.map((row) => this.send(String(row.batch_id), String(row.request), Number(row.attempts))));
+      let round: { batchId: string; request: string; attempts: number }[];
+      if (this.fresh.length > 0) {
+        round = this.fresh.splice(0, this.concurrency).map((f) => ({ ...f, attempts: 0 }));
+      } else if (this.retries) {
+        // The file is read only with nothing in flight and every delivery marked, so what it
+        // holds as pending and due is exactly what waits for a retry (less any accepted meanwhile).
+        await this.flush();
+        const due = await this.db.execute({
+          sql: `SELECT batch_id, request, attempts FROM spool
+                WHERE delivered_at_ms IS NULL AND dead_reason IS NULL AND next_attempt_ms <= ?
+                ORDER BY next_attempt_ms LIMIT ?`,
+          args: [this.now(), this.concurrency],
+        });
+        round = due.rows
+          .map((row) => ({ batchId: String(row.batch_id), request: String(row.request), attempts: Number(row.attempts) }))
+          .filter((r) => !this.inMemory.has(r.batchId));
+        for (const r of round) this.inMemory.add(r.batchId);
+        if (round.length === 0) break;
+      } else break;
+      const outcomes = await Promise.all(round.map((r) => this.send(r.batchId, r.request, r.attempts)));
       if (outcomes.every((ok) => !ok)) {
         // The core is away: say so once per round, not once per batch, and wait for the next attempt time.
-        if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: due.rows.length });
+        if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: round.length });
         this.coreAway = true;
         break;
       }
@@ -151,31 +206,79 @@ export class Spool implements Delivery {
       this.purgedAt = this.now();
       await this.db.execute({ sql: 'DELETE FROM spool WHERE delivered_at_ms < ?', args: [this.now() - this.retentionMs] });
     }
+    if (this.fresh.length > 0) return this.schedule(0);
+    if (!this.retries) return;
+    // When the next retry is due. Unmarked deliveries would look due: mark them first.
+    await this.flush();
     const next = await this.db.execute(
       'SELECT min(next_attempt_ms) AS at FROM spool WHERE delivered_at_ms IS NULL AND dead_reason IS NULL',
     );
     const at = next.rows[0]?.at;
-    if (at !== null && at !== undefined) this.schedule(Math.max(10, Number(at) - this.now()));
+    if (at === null || at === undefined) this.retries = false;
+    else this.schedule(Math.max(10, Number(at) - this.now()));
+  }
+
+  /** Marks a delivery in the file soon, together with the others of the next `markDelayMs`. */
+  private markDelivered(batchId: string): void {
+    this.delivered.push(batchId);
+    if (this.delivered.length >= 500) void this.flush();
+    else if (this.flushTimer === undefined) {
+      this.flushTimer = setTimeout(() => void this.flush(), this.markDelayMs);
+      this.flushTimer.unref?.();
+    }
+  }
+
+  /** Writes the pending delivery marks (one UPDATE per 500); serialised, and kept for the next try on failure. */
+  private flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    this.flushing = this.flushing.then(async () => {
+      while (this.delivered.length > 0) {
+        const ids = this.delivered.splice(0, 500);
+        try {
+          await this.db.execute({
+            sql: `UPDATE spool SET delivered_at_ms = ?, request = '' WHERE batch_id IN (${ids.map(() => '?').join(', ')})`,
+            args: [this.now(), ...ids],
+          });
+        } catch (err) {
+          this.delivered.unshift(...ids);
+          this.log('cannot mark delivered batches; will try again', { count: ids.length, err: String(err) });
+          if (!this.closed && this.flushTimer === undefined) {
+            this.flushTimer = setTimeout(() => void this.flush(), 1000);
+            this.flushTimer.unref?.();
+          }
+          return;
+        }
+        for (const id of ids) this.inMemory.delete(id);
+      }
+    });
+    return this.flushing;
   }
 
   private async send(batchId: string, request: string, attempts: number): Promise<boolean> {
     try {
       await this.forwarder.sendEncoded(request); // sent as stored: no parse and re-encode per batch
-      await this.db.execute({ sql: 'UPDATE spool SET delivered_at_ms = ?, request = ? WHERE batch_id = ?', args: [this.now(), '', batchId] });
+      this.markDelivered(batchId);
       return true;
     } catch (err) {
       const e = CadenceError.from(err);
-      if (isPermanent(e)) {
-        this.log('dead letter', { batchId, code: e.codeName, message: e.message });
-        await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_id = ?', args: [`${e.codeName}: ${e.message}`, batchId] });
-        return true;
+      try {
+        if (isPermanent(e)) {
+          this.log('dead letter', { batchId, code: e.codeName, message: e.message });
+          await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_id = ?', args: [`${e.codeName}: ${e.message}`, batchId] });
+          return true;
+        }
+        const wait = backoffMs(attempts + 1, this.retryCapMs);
+        await this.db.execute({
+          sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_id = ?',
+          args: [this.now() + wait, batchId],
+        });
+        return false;
+      } finally {
+        // From here the file's copy is the one to retry (or the dead letter).
+        this.retries = true;
+        this.inMemory.delete(batchId);
       }
-      const wait = backoffMs(attempts + 1, this.retryCapMs);
-      await this.db.execute({
-        sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_id = ?',
-        args: [this.now() + wait, batchId],
-      });
-      return false;
     }
   }
 }
