@@ -239,6 +239,8 @@ export const models = sqliteTable(
     trainedAtMs: integer('trained_at_ms').notNull(),
     active: integer('active', { mode: 'boolean' }).notNull().default(false),
     activatedAtMs: integer('activated_at_ms'),
+    // Activated by an operator (Activate, Rollback): automatic retraining leaves the scope alone.
+    pinned: integer('pinned', { mode: 'boolean' }).notNull().default(false),
   },
   (t) => [uniqueIndex('models_version_idx').on(t.kind, t.scope, t.version), index('models_scope_idx').on(t.scope, t.kind, t.active)],
 );

@@ -151,7 +151,8 @@ export function createUserModels(deps: {
     return { rows, lastId: found.at(-1)?.id ?? 0 };
   }
 
-  async function trainUser(userId: string): Promise<ModelRow> {
+  /** `automatic`: started by the rules (maybeTrain), so it yields to an operator's pinned version. */
+  async function trainUser(userId: string, automatic: boolean): Promise<ModelRow> {
     const { rows, lastId } = await windowsOf(userId);
     const n = rows.length / dims;
     if (n < config.minWindows) {
@@ -176,7 +177,7 @@ export function createUserModels(deps: {
       metrics: out.metrics,
       state: { ...out.state, lastWindowId: lastId, windows: n },
       trainRows: rows,
-    });
+    }, { automatic });
     forget(userId);
     deps.log.info('user model trained', { userId, version: row.version, windows: n, ms: Date.now() - started, eer: out.metrics.eer });
     return row;
@@ -207,9 +208,11 @@ export function createUserModels(deps: {
     });
   }
 
-  /** Queues an automatic (re)training when the rules say so; never waits for it. */
-  async function maybeTrain(userId: string): Promise<void> {
+  /** Whether the rules call for an automatic (re)training of the user's model now. */
+  async function retrainDue(userId: string): Promise<boolean> {
     const model = await registry.active('user-keystroke', userId);
+    // An operator chose this version (Activate, Rollback): retraining waits for their Train/Retrain.
+    if (model?.pinned) return false;
     const since = (model?.state as { lastWindowId?: number } | undefined)?.lastWindowId ?? 0;
     const fresh = await db
       .select({ n: sql<number>`count(*)` })
@@ -217,10 +220,20 @@ export function createUserModels(deps: {
       .where(and(eq(enrolmentWindows.userId, userId), gt(enrolmentWindows.id, since)))
       .get();
     const added = fresh?.n ?? 0;
-    const due = model
+    return model
       ? added >= config.retrainEvery && deps.now() - model.trainedAtMs >= config.retrainIntervalS * 1000
       : added >= config.minWindows;
-    if (due) void jobs.add(`train:${userId}`, () => trainUser(userId)).catch(() => undefined);
+  }
+
+  /**
+   * Queues an automatic (re)training when the rules say so; never waits for it. The rules are
+   * asked again when the job's turn comes: meanwhile another training may have covered these
+   * windows, or an operator may have pinned a version.
+   */
+  async function maybeTrain(userId: string): Promise<void> {
+    if (!(await retrainDue(userId))) return;
+    const job = async (): Promise<ModelRow | undefined> => ((await retrainDue(userId)) ? trainUser(userId, true) : undefined);
+    void jobs.add(`train:${userId}`, job).catch(() => undefined);
   }
 
   return {
@@ -271,7 +284,17 @@ export function createUserModels(deps: {
 
     /** Trains a new version now (ModelService.Train): a user id or "global". */
     train(scope: string): Promise<ModelRow> {
-      return scope === GLOBAL_SCOPE ? jobs.add('train:global', trainPopulation) : jobs.add(`train:${scope}`, () => trainUser(scope));
+      if (scope === GLOBAL_SCOPE) return jobs.add('train:global', trainPopulation);
+      // Joins an automatic training of the scope if one is waiting; what an operator asks for is
+      // trained even if the rules found nothing to do, and is active.
+      const explicit = (): Promise<ModelRow | undefined> => trainUser(scope, false);
+      return jobs.add(`train:${scope}`, explicit).then(async (row) => {
+        if (!row) return (await jobs.add(`train:${scope}`, explicit))!;
+        if (row.active) return row;
+        const active = await registry.activate(row);
+        forget(scope);
+        return active;
+      });
     },
 
     idle: () => jobs.idle(),

@@ -26,24 +26,32 @@ export function createModelRegistry(db: Db, now: () => number) {
   const active = (kind: ModelKind, scope: string) =>
     db.select().from(models).where(and(eq(models.kind, kind), eq(models.scope, scope), eq(models.active, true))).get();
 
-  const activation = (row: ModelRow, t: number) =>
+  const activation = (row: ModelRow, t: number, pinned: boolean) =>
     [
-      db.update(models).set({ active: false }).where(and(eq(models.kind, row.kind), eq(models.scope, row.scope), eq(models.active, true))),
-      db.update(models).set({ active: true, activatedAtMs: t }).where(eq(models.id, row.id)),
+      db.update(models).set({ active: false, pinned: false }).where(and(eq(models.kind, row.kind), eq(models.scope, row.scope), eq(models.active, true))),
+      db.update(models).set({ active: true, activatedAtMs: t, pinned }).where(eq(models.id, row.id)),
     ] as const;
 
-  async function activate(row: ModelRow): Promise<ModelRow> {
+  /**
+   * Makes `row` its scope's active version. `pinned` (an operator's choice: Activate, Rollback)
+   * stops automatic retraining from replacing it until a Train or Retrain call.
+   */
+  async function activate(row: ModelRow, pinned = false): Promise<ModelRow> {
     const t = now();
-    await db.batch(activation(row, t));
-    return { ...row, active: true, activatedAtMs: t };
+    await db.batch(activation(row, t, pinned));
+    return { ...row, active: true, activatedAtMs: t, pinned };
   }
 
   return {
     byId,
     active,
 
-    /** Stores a new version (minor = number of earlier trainings in the scope) and makes it active. */
-    async add(m: NewModel): Promise<ModelRow> {
+    /**
+     * Stores a new version (minor = number of earlier trainings in the scope) and makes it active;
+     * `automatic` (a retraining the rules started) does not replace a pinned version: it is kept
+     * as an inactive candidate instead, whenever the pin came (even while it was training).
+     */
+    async add(m: NewModel, options: { automatic?: boolean } = {}): Promise<ModelRow> {
       const count = await db.select({ n: sql<number>`count(*)` }).from(models).where(and(eq(models.kind, m.kind), eq(models.scope, m.scope))).get();
       const row: ModelRow = {
         id: randomUUID(),
@@ -59,11 +67,24 @@ export function createModelRegistry(db: Db, now: () => number) {
         trainedAtMs: now(),
         active: false,
         activatedAtMs: null,
+        pinned: false,
       };
       // One batch: no reader ever sees the new version stored but not yet active.
       const t = now();
-      await db.batch([db.insert(models).values(row), ...activation(row, t)]);
-      return { ...row, active: true, activatedAtMs: t };
+      if (!options.automatic) {
+        await db.batch([db.insert(models).values(row), ...activation(row, t, false)]);
+        return { ...row, active: true, activatedAtMs: t };
+      }
+      const scope = and(eq(models.kind, row.kind), eq(models.scope, row.scope));
+      await db.batch([
+        db.insert(models).values(row),
+        db.update(models).set({ active: false }).where(and(scope, eq(models.active, true), eq(models.pinned, false))),
+        db
+          .update(models)
+          .set({ active: true, activatedAtMs: t })
+          .where(and(eq(models.id, row.id), sql`not exists (select 1 from ${models} where ${scope} and ${models.active} = 1)`)),
+      ]);
+      return (await byId(row.id))!;
     },
 
     activate,

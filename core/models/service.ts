@@ -28,6 +28,7 @@ export function modelInfo(row: ModelRow): ModelInfoInit {
     active: row.active,
     activatedAtMs: row.activatedAtMs ?? 0,
     sizeBytes: row.binary.byteLength,
+    pinned: row.pinned,
   };
 }
 
@@ -85,7 +86,7 @@ export function modelService(deps: { registry: ModelRegistry; users: UserModels;
       if (!req.id) throw new CadenceError(Code.INVALID_ARGUMENT, 'id is required', 'id');
       const row = await registry.byId(req.id);
       if (!row) throw new CadenceError(Code.NOT_FOUND, `no model ${req.id}`, 'id');
-      const active = await registry.activate(row);
+      const active = await registry.activate(row, true);
       if (row.kind === 'user-keystroke') deps.users.forget(row.scope);
       return { model: modelInfo(active) };
     },
@@ -97,7 +98,7 @@ export function modelService(deps: { registry: ModelRegistry; users: UserModels;
       if (!current) throw new CadenceError(Code.FAILED_PRECONDITION, `scope ${scope} has no active ${kind} model`, 'scope');
       const previous = await registry.previous(current);
       if (!previous) throw new CadenceError(Code.FAILED_PRECONDITION, `version ${current.version} is the first ${kind} model of ${scope}: nothing to roll back to`, 'scope');
-      const now = await registry.activate(previous);
+      const now = await registry.activate(previous, true);
       if (kind === 'user-keystroke') deps.users.forget(scope);
       return { model: modelInfo(now), previous: modelInfo({ ...current, active: false }) };
     },

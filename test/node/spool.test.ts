@@ -109,13 +109,13 @@ describe('spool file', () => {
   const recorder = () => {
     const sent: string[] = [];
     const forwarder: Forwarder = {
-      send: async (r) => (sent.push(r.batch!.batchId), { duplicate: false }),
+      send: async (r) => (sent.push(r.batch?.batchId ?? ''), { duplicate: false }),
       sendEncoded: async (json) => (sent.push((JSON.parse(json) as { batch: { batchId: string } }).batch.batchId), { duplicate: false }),
       reachable: async () => true,
     };
     return { sent, forwarder };
   };
-  const request = (id: string) => ({ batch: { sessionId: 's-1', batchId: id, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
+  const request = (id: string) => ({ batch: { sessionId: 's-1', batchId: id, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS' as const, t: 1 }] } });
 
   it('sends what it accepts from memory, marks deliveries in the file, and after a crash before the marks sends those again', async () => {
     const url = `file:${path.join(dir, 'spool-crash.db')}`;

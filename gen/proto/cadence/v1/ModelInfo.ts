@@ -27,6 +27,11 @@ export interface ModelInfoInit {
   'active'?: (boolean);
   'activatedAtMs'?: (number | string | Long);
   'sizeBytes'?: (number);
+  /**
+   * Activated by an operator (Activate, Rollback): automatic retraining leaves the scope alone
+   * until Train or Retrain, whose new version is active and not pinned.
+   */
+  'pinned'?: (boolean);
 }
 
 export interface ModelInfo {
@@ -53,4 +58,9 @@ export interface ModelInfo {
   'active': (boolean);
   'activatedAtMs': (number);
   'sizeBytes': (number);
+  /**
+   * Activated by an operator (Activate, Rollback): automatic retraining leaves the scope alone
+   * until Train or Retrain, whose new version is active and not pinned.
+   */
+  'pinned': (boolean);
 }

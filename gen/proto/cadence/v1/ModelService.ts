@@ -14,10 +14,16 @@ import type { TrainRequestInit as _cadence_v1_TrainRequestInit, TrainRequest as 
 import type { TrainResponseInit as _cadence_v1_TrainResponseInit, TrainResponse as _cadence_v1_TrainResponse } from '../../cadence/v1/TrainResponse';
 
 export interface ModelServiceClient extends grpc.Client {
+  /**
+   * Activates any version of its scope and pins it (see ModelInfo.pinned).
+   */
   Activate(argument: _cadence_v1_ActivateRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
   Activate(argument: _cadence_v1_ActivateRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
   Activate(argument: _cadence_v1_ActivateRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
   Activate(argument: _cadence_v1_ActivateRequestInit, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
+  /**
+   * Activates any version of its scope and pins it (see ModelInfo.pinned).
+   */
   activate(argument: _cadence_v1_ActivateRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
   activate(argument: _cadence_v1_ActivateRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
   activate(argument: _cadence_v1_ActivateRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ActivateResponse>): grpc.ClientUnaryCall;
@@ -57,14 +63,14 @@ export interface ModelServiceClient extends grpc.Client {
   retrain(argument: _cadence_v1_TrainRequestInit, callback: grpc.requestCallback<_cadence_v1_TrainResponse>): grpc.ClientUnaryCall;
   
   /**
-   * Re-activates the version trained before the active one.
+   * Re-activates the version trained before the active one, pinned.
    */
   Rollback(argument: _cadence_v1_RollbackRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_RollbackResponse>): grpc.ClientUnaryCall;
   Rollback(argument: _cadence_v1_RollbackRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_RollbackResponse>): grpc.ClientUnaryCall;
   Rollback(argument: _cadence_v1_RollbackRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_RollbackResponse>): grpc.ClientUnaryCall;
   Rollback(argument: _cadence_v1_RollbackRequestInit, callback: grpc.requestCallback<_cadence_v1_RollbackResponse>): grpc.ClientUnaryCall;
   /**
-   * Re-activates the version trained before the active one.
+   * Re-activates the version trained before the active one, pinned.
    */
   rollback(argument: _cadence_v1_RollbackRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_RollbackResponse>): grpc.ClientUnaryCall;
   rollback(argument: _cadence_v1_RollbackRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_RollbackResponse>): grpc.ClientUnaryCall;
@@ -89,6 +95,9 @@ export interface ModelServiceClient extends grpc.Client {
 }
 
 export interface ModelServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Activates any version of its scope and pins it (see ModelInfo.pinned).
+   */
   Activate: grpc.handleUnaryCall<_cadence_v1_ActivateRequest, _cadence_v1_ActivateResponseInit>;
   
   GetModel: grpc.handleUnaryCall<_cadence_v1_GetModelRequest, _cadence_v1_GetModelResponseInit>;
@@ -101,7 +110,7 @@ export interface ModelServiceHandlers extends grpc.UntypedServiceImplementation 
   Retrain: grpc.handleUnaryCall<_cadence_v1_TrainRequest, _cadence_v1_TrainResponseInit>;
   
   /**
-   * Re-activates the version trained before the active one.
+   * Re-activates the version trained before the active one, pinned.
    */
   Rollback: grpc.handleUnaryCall<_cadence_v1_RollbackRequest, _cadence_v1_RollbackResponseInit>;
   

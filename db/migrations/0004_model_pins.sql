@@ -1,0 +1,1 @@
+ALTER TABLE `models` ADD `pinned` integer DEFAULT false NOT NULL;
