@@ -144,7 +144,11 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   addConnectRoutes(http, protos.root, registry, deps.log);
   addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
   // The analyst dashboard (/dashboard): admin sign-in, pages over the admin and model handlers.
-  addDashboardRoutes(http, { admin, models, queries: adminQueries, adminKeys: config.adminApiKeys, thresholds: config.thresholds, profile: deps.profile, log: deps.log, now });
+  addDashboardRoutes(http, {
+    admin, models, queries: adminQueries, adminKeys: config.adminApiKeys, thresholds: config.thresholds, profile: deps.profile, log: deps.log, now,
+    refused: ({ kind, reasons, peer }) =>
+      void security.refused({ kind, severity: 'medium', rpc: 'dashboard/login', reasons, ctx: { peer } }), // never throws
+  });
   http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   http.onError((err, c) => {
     deps.log.error('http failed', { path: c.req.path, err });

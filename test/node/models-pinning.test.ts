@@ -24,7 +24,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const versions = async (scope: string) => (await c.listModels({ scope })).models.map((m: any) => `${m.version}${m.active ? '*' : ''}${m.pinned ? 'p' : ''}`);
+const versions = async (scope: string): Promise<string[]> => (await c.listModels({ scope })).models.map((m: any) => `${m.version}${m.active ? '*' : ''}${m.pinned ? 'p' : ''}`);
 
 it('retrains automatically, but not over a Rollback; Retrain hands the scope back to the automatic rules', async () => {
   const u = await enrolledUser(h, 'pinned@example.com', 10);
