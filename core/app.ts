@@ -81,12 +81,14 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const modelRegistry = createModelRegistry(deps.db, now);
   const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
   const hub = createDecisionHub();
-  const webhook = createWebhook(config.webhook, deps.log);
+  // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
+  const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now });
   const windowCache = createWindowCache();
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
     windowCache.set(d.batchId, { population: d.population ?? d.assessment, window: d.window });
     hub.publish(d);
-    webhook.notify(d);
+    // Stored before the batch is acknowledged; a failure to store it is logged, not the batch's.
+    return webhook.notify(d).catch((err: unknown) => deps.log.error('webhook notification not stored', { batchId: d.batchId, err }));
   };
   const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });

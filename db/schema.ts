@@ -244,3 +244,24 @@ export const models = sqliteTable(
   },
   (t) => [uniqueIndex('models_version_idx').on(t.kind, t.scope, t.version), index('models_scope_idx').on(t.scope, t.kind, t.active)],
 );
+
+/**
+ * Severity webhook notifications, written before the batch that caused them is acknowledged and
+ * sent from here (the outbox), so that a restart or a receiver away for a while loses none.
+ */
+export const webhookOutbox = sqliteTable(
+  'webhook_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    // For a user's data deletion; null for an anonymous session.
+    userId: text('user_id'),
+    body: text('body').notNull(),
+    createdAtMs: integer('created_at_ms').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptMs: integer('next_attempt_ms').notNull(),
+    deliveredAtMs: integer('delivered_at_ms'),
+    // Why it was given up: the receiver refused it for good, or every attempt failed.
+    droppedReason: text('dropped_reason'),
+  },
+  (t) => [index('webhook_outbox_due_idx').on(t.deliveredAtMs, t.droppedReason, t.nextAttemptMs), index('webhook_outbox_user_idx').on(t.userId)],
+);

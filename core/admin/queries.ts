@@ -2,7 +2,7 @@
 // behavioural data (export as one document; deletion in one transaction).
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessions, users } from '../../db/schema.ts';
+import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessions, users, webhookOutbox } from '../../db/schema.ts';
 
 const LEVELS = ['allow', 'monitor', 'challenge', 'block'] as const;
 
@@ -120,6 +120,7 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
           securityEvents: await q('select * from security_events where user_id = ? order by id'),
           enrolmentWindows: await q('select * from enrolment_windows where user_id = ? order by id'),
           models: await q('select id, kind, scope, version, sha256, feature_schema, metrics, trained_at_ms, active, activated_at_ms from models where scope = ? order by trained_at_ms'),
+          webhookNotifications: await q('select id, body, created_at_ms, attempts, delivered_at_ms, dropped_reason from webhook_outbox where user_id = ? order by id'),
         };
         return doc;
       } finally {
@@ -140,6 +141,7 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
         db.delete(models).where(eq(models.scope, userId)),
         db.delete(sessions).where(eq(sessions.userId, userId)),
         db.delete(users).where(deleteAccount ? eq(users.id, userId) : sql`0`),
+        db.delete(webhookOutbox).where(eq(webhookOutbox.userId, userId)),
       ]);
       const n = (i: number) => results[i]!.rowsAffected;
       return { events: n(0), scores: n(1), batches: n(2), securityEvents: n(4), windows: n(5), models: n(6), sessions: n(7), accountDeleted: n(8) > 0 };

@@ -25,8 +25,8 @@ export function ingestService(deps: {
   onScored?: (a: Assessment) => void;
   /** Per-user models: a logged-in session's windows are scored with the user's model and enrolled. */
   users?: UserModels;
-  /** Each new core decision, after it is stored (the decision stream, the webhook). */
-  onDecision?: (d: StoredDecision) => void;
+  /** Each new core decision, after it is stored (the decision stream, the webhook outbox), awaited before the answer. */
+  onDecision?: (d: StoredDecision) => void | Promise<void>;
   log?: Logger;
   now?: () => number;
 }): ServiceHandlers {
@@ -63,7 +63,7 @@ export function ingestService(deps: {
             .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core })
             .catch((err: unknown) => deps.log?.error('enrolment failed', { sessionId: batch.sessionId, err }));
         }
-        deps.onDecision?.({ sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now(), population: pop, window: personal?.window });
+        await deps.onDecision?.({ sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now(), population: pop, window: personal?.window });
       }
       return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
     },

@@ -1,6 +1,15 @@
 // The severity webhook: medium (challenge) and high (block) decisions are POSTed as JSON to a
-// configured URL, in the background with retries and exponential backoff; ingest never waits for it.
+// configured URL, signed, with retries and exponential backoff.
+//
+// Durable: a notification is written to `webhook_outbox` before the batch that caused it is
+// acknowledged, and a background sender delivers it from there, so neither a core restart nor a
+// receiver away for a while loses one. Ingest waits for that one INSERT, never for the receiver.
+// Delivered rows are forgotten after a week; a notification the receiver refuses for good (a 4xx
+// other than 408/429) or that fails every attempt stays, with the reason, for an operator to see.
 import { createHmac } from 'node:crypto';
+import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client.ts';
+import { webhookOutbox } from '../../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { severityOf } from '../policy/rules.ts';
 import type { StoredDecision } from '../risk/hub.ts';
@@ -12,68 +21,111 @@ export interface WebhookConfig {
   timeoutMs: number;
 }
 
-/** Notifications waiting or being retried; beyond this the oldest is dropped (and logged). */
-const MAX_PENDING = 1000;
+/** Notifications sent at once. */
+const CONCURRENCY = 4;
+const RETENTION_MS = 7 * 86_400_000;
 
-export function createWebhook(config: WebhookConfig, log: Logger, options: { baseDelayMs?: number; capDelayMs?: number } = {}) {
+export function createWebhook(
+  config: WebhookConfig,
+  deps: { db: Db; log: Logger; now: () => number },
+  options: { baseDelayMs?: number; capDelayMs?: number } = {},
+) {
+  const { db, log, now } = deps;
   const base = options.baseDelayMs ?? 500;
   const cap = options.capDelayMs ?? 60_000;
-  let pending = 0;
-  let inFlight = new Set<Promise<void>>();
-  const timers = new Set<NodeJS.Timeout>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let draining: Promise<void> | undefined;
   let closed = false;
+  let purgedAt = -Infinity;
 
-  async function attempt(body: string): Promise<boolean> {
+  /** true: done with it (delivered, or refused for good); false: try again later. */
+  async function attempt(body: string): Promise<{ done: boolean; refused?: string }> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'cadence-core' };
     if (config.secret) headers['x-cadence-signature'] = `sha256=${createHmac('sha256', config.secret).update(body).digest('hex')}`;
+    const abort = new AbortController();
+    const deadline = setTimeout(() => abort.abort(), config.timeoutMs);
     try {
-      const res = await fetch(config.url!, { method: 'POST', headers, body, signal: AbortSignal.timeout(config.timeoutMs) });
+      const res = await fetch(config.url!, { method: 'POST', headers, body, signal: abort.signal });
       await res.arrayBuffer().catch(() => undefined);
+      if (res.ok) return { done: true };
       // 4xx other than 408/429 will not get better by retrying.
-      if (res.ok) return true;
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-        log.warn('webhook refused the notification', { status: res.status });
-        return true;
-      }
-      return false;
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { done: true, refused: `refused: HTTP ${res.status}` };
+      return { done: false };
     } catch {
-      return false;
+      return { done: false };
+    } finally {
+      clearTimeout(deadline);
     }
   }
 
-  function deliver(body: string, n: number): void {
-    const p = attempt(body).then((done) => {
-      inFlight.delete(p);
-      if (done) return void pending--;
-      if (n + 1 >= config.maxAttempts || closed) {
-        pending--;
-        log.warn('webhook notification dropped after retries', { attempts: n + 1 });
-        return;
-      }
-      // Full jitter, doubling up to the cap.
-      const wait = Math.random() * Math.min(cap, base * 2 ** n);
-      const timer = setTimeout(() => {
-        timers.delete(timer);
-        deliver(body, n + 1);
-      }, wait);
-      timer.unref();
-      timers.add(timer);
-    });
-    inFlight.add(p);
+  function schedule(delayMs: number): void {
+    if (closed || !config.url) return;
+    if (timer !== undefined && delayMs > 0) return;
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      draining ??= drain()
+        .catch((err: unknown) => {
+          log.error('webhook outbox unavailable; trying again in a minute', { err });
+          schedule(60_000);
+        })
+        .finally(() => {
+          draining = undefined;
+        });
+    }, delayMs);
+    timer.unref?.();
   }
+
+  async function drain(): Promise<void> {
+    const pending = and(isNull(webhookOutbox.deliveredAtMs), isNull(webhookOutbox.droppedReason));
+    while (!closed) {
+      const due = await db
+        .select({ id: webhookOutbox.id, body: webhookOutbox.body, attempts: webhookOutbox.attempts })
+        .from(webhookOutbox)
+        .where(and(pending, lte(webhookOutbox.nextAttemptMs, now())))
+        .orderBy(asc(webhookOutbox.nextAttemptMs))
+        .limit(CONCURRENCY)
+        .all();
+      if (due.length === 0) break;
+      await Promise.all(
+        due.map(async (row) => {
+          const r = await attempt(row.body);
+          const attempts = row.attempts + 1;
+          if (r.done) {
+            if (r.refused) log.warn('webhook refused the notification', { id: row.id, reason: r.refused });
+            await db.update(webhookOutbox).set({ attempts, deliveredAtMs: r.refused ? null : now(), droppedReason: r.refused ?? null }).where(eq(webhookOutbox.id, row.id));
+          } else if (attempts >= config.maxAttempts) {
+            log.warn('webhook notification given up after retries', { id: row.id, attempts });
+            await db.update(webhookOutbox).set({ attempts, droppedReason: `no answer after ${attempts} attempts` }).where(eq(webhookOutbox.id, row.id));
+          } else {
+            // Full jitter, doubling up to the cap.
+            const wait = Math.random() * Math.min(cap, base * 2 ** row.attempts);
+            await db.update(webhookOutbox).set({ attempts, nextAttemptMs: now() + Math.round(wait) }).where(eq(webhookOutbox.id, row.id));
+          }
+        }),
+      );
+    }
+    if (now() - purgedAt >= 60_000) {
+      purgedAt = now();
+      await db.delete(webhookOutbox).where(lt(webhookOutbox.deliveredAtMs, now() - RETENTION_MS));
+    }
+    const next = await db.select({ at: sql<number | null>`min(${webhookOutbox.nextAttemptMs})` }).from(webhookOutbox).where(pending).get();
+    if (next?.at !== null && next?.at !== undefined) schedule(Math.max(10, next.at - now()));
+  }
+
+  // Whatever a previous run left undelivered goes out first.
+  schedule(0);
 
   return {
     enabled: Boolean(config.url),
-    /** Queues a notification when the decision is medium or high; returns at once. */
-    notify(d: StoredDecision): void {
+    /**
+     * Writes the notification to the outbox when the decision is medium or high; resolves once it
+     * is stored (not delivered).
+     */
+    async notify(d: StoredDecision): Promise<void> {
       if (!config.url || closed) return;
       const severity = severityOf(d.assessment.decision);
       if (severity !== 'medium' && severity !== 'high') return;
-      if (pending >= MAX_PENDING) {
-        log.warn('webhook backlog full: notification dropped', { sessionId: d.sessionId });
-        return;
-      }
-      pending++;
       const body = JSON.stringify({
         type: 'cadence.decision',
         severity,
@@ -86,18 +138,15 @@ export function createWebhook(config: WebhookConfig, log: Logger, options: { bas
         modelVersion: d.assessment.modelVersion,
         decidedAtMs: d.atMs,
       });
-      deliver(body, 0);
+      const t = now();
+      await db.insert(webhookOutbox).values({ userId: d.userId || null, body, createdAtMs: t, nextAttemptMs: t });
+      schedule(0);
     },
-    get pending(): number {
-      return pending;
-    },
-    /** Stops retrying; waits for requests already in flight. */
+    /** Stops sending; waits for a round in flight. What is left is sent after the next start. */
     async close(): Promise<void> {
       closed = true;
-      for (const t of timers) clearTimeout(t);
-      timers.clear();
-      await Promise.allSettled([...inFlight]);
-      inFlight = new Set();
+      clearTimeout(timer);
+      await draining;
     },
   };
 }
