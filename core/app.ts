@@ -87,8 +87,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
     windowCache.set(d.batchId, { population: d.population ?? d.assessment, window: d.window });
     hub.publish(d);
-    // Stored before the batch is acknowledged; a failure to store it is logged, not the batch's.
-    return webhook.notify(d).catch((err: unknown) => deps.log.error('webhook notification not stored', { batchId: d.batchId, err }));
+    webhook.kick(); // its outbox row was stored with the batch
   };
   const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
@@ -101,7 +100,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, log: deps.log, now })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],

@@ -1,5 +1,6 @@
 // IngestService: decode -> validate with the edge's own rules -> score -> store once.
 import { createHash } from 'node:crypto';
+import type { InStatement } from '@libsql/client';
 import type { IngestBatchRequest } from '../../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import type { IngestBatchResponseInit } from '../../gen/proto/cadence/v1/IngestBatchResponse.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
@@ -25,8 +26,10 @@ export function ingestService(deps: {
   onScored?: (a: Assessment) => void;
   /** Per-user models: a logged-in session's windows are scored with the user's model and enrolled. */
   users?: UserModels;
-  /** Each new core decision, after it is stored (the decision stream, the webhook outbox), awaited before the answer. */
-  onDecision?: (d: StoredDecision) => void | Promise<void>;
+  /** Each new core decision, after it is stored (the decision stream, the webhook). */
+  onDecision?: (d: StoredDecision) => void;
+  /** Rows to store with the batch for its decision, in the same transaction (the webhook outbox). */
+  outbox?: (d: StoredDecision) => InStatement | undefined;
   log?: Logger;
   now?: () => number;
 }): ServiceHandlers {
@@ -53,7 +56,9 @@ export function ingestService(deps: {
       const core = personal?.assessment ?? pop;
       const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
-      const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core });
+      const decision: StoredDecision = { sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now(), population: pop, window: personal?.window };
+      const outbox = deps.outbox?.(decision);
+      const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, also: outbox ? [outbox] : undefined });
       if (!duplicate) {
         deps.onScored?.(core);
         await deps.policy?.apply(batch.sessionId, batch.batchId, core, session);
@@ -63,7 +68,7 @@ export function ingestService(deps: {
             .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core })
             .catch((err: unknown) => deps.log?.error('enrolment failed', { sessionId: batch.sessionId, err }));
         }
-        await deps.onDecision?.({ sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now(), population: pop, window: personal?.window });
+        deps.onDecision?.(decision);
       }
       return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
     },

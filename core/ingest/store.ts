@@ -14,6 +14,8 @@ export interface StoreInput {
   receivedAtMs: number;
   edge?: Assessment;
   core: Assessment;
+  /** More rows that exist exactly when the batch does (the webhook outbox), in its transaction. */
+  also?: InStatement[];
 }
 
 // One INSERT holds every event: 500 events x 16 columns stays below SQLite's 32,766 bound variables.
@@ -79,6 +81,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
         sql: SCORE_INSERT,
         args: [batch.sessionId, batch.batchId, source, a.score, a.decision, a.judged ? 1 : 0, a.modelVersion, JSON.stringify(a.reasons), stored],
       })),
+      ...(input.also ?? []),
     ];
     try {
       // One atomic libSQL batch (a write transaction): all rows or none, in a single call. Plain SQL

@@ -1,12 +1,13 @@
 // The severity webhook: medium (challenge) and high (block) decisions are POSTed as JSON to a
 // configured URL, signed, with retries and exponential backoff.
 //
-// Durable: a notification is written to `webhook_outbox` before the batch that caused it is
-// acknowledged, and a background sender delivers it from there, so neither a core restart nor a
-// receiver away for a while loses one. Ingest waits for that one INSERT, never for the receiver.
+// Durable: a notification is written to `webhook_outbox` in the transaction that stores the batch
+// that caused it (the outbox pattern), and a background sender delivers it from there, so neither a
+// core restart nor a receiver away for a while loses one. Ingest never waits for the receiver.
 // Delivered rows are forgotten after a week; a notification the receiver refuses for good (a 4xx
 // other than 408/429) or that fails every attempt stays, with the reason, for an operator to see.
 import { createHmac } from 'node:crypto';
+import type { InStatement } from '@libsql/client';
 import { and, asc, eq, isNull, lt, lte, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { webhookOutbox } from '../../db/schema.ts';
@@ -20,6 +21,8 @@ export interface WebhookConfig {
   maxAttempts: number;
   timeoutMs: number;
 }
+
+const OUTBOX_INSERT = 'insert into webhook_outbox (user_id, body, created_at_ms, next_attempt_ms) values (?, ?, ?, ?)';
 
 /** Notifications sent at once. */
 const CONCURRENCY = 4;
@@ -119,13 +122,13 @@ export function createWebhook(
   return {
     enabled: Boolean(config.url),
     /**
-     * Writes the notification to the outbox when the decision is medium or high; resolves once it
-     * is stored (not delivered).
+     * The outbox row of a decision that notifies (medium or high), as a statement for the batch's
+     * own transaction: the notification is stored exactly when the batch is. Undefined otherwise.
      */
-    async notify(d: StoredDecision): Promise<void> {
-      if (!config.url || closed) return;
+    outboxStatement(d: StoredDecision): InStatement | undefined {
+      if (!config.url || closed) return undefined;
       const severity = severityOf(d.assessment.decision);
-      if (severity !== 'medium' && severity !== 'high') return;
+      if (severity !== 'medium' && severity !== 'high') return undefined;
       const body = JSON.stringify({
         type: 'cadence.decision',
         severity,
@@ -139,7 +142,10 @@ export function createWebhook(
         decidedAtMs: d.atMs,
       });
       const t = now();
-      await db.insert(webhookOutbox).values({ userId: d.userId || null, body, createdAtMs: t, nextAttemptMs: t });
+      return { sql: OUTBOX_INSERT, args: [d.userId || null, body, t, t] };
+    },
+    /** Sends what was just stored. */
+    kick(): void {
       schedule(0);
     },
     /** Stops sending; waits for a round in flight. What is left is sent after the next start. */
