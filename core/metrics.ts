@@ -3,7 +3,7 @@
 import client from 'prom-client';
 import { CadenceError } from '../lib/errors.ts';
 import type { Assessment } from '../scoring/prescore.ts';
-import type { HandlerRegistry } from './transport/rpc.ts';
+import type { HandlerRegistry, UnaryHandler } from './transport/rpc.ts';
 
 export function createMetrics() {
   // One registry per core, so several cores in one process (tests) do not share counters.
@@ -44,22 +44,30 @@ export function createMetrics() {
         out.set(
           service,
           Object.fromEntries(
-            Object.entries(methods).map(([method, handler]) => [
-              method,
-              async (req: unknown, ctx: Parameters<typeof handler>[1]) => {
-                const end = latency.startTimer({ service, method });
+            Object.entries(methods).map(([method, handler]) => {
+              const counted = async <T>(run: () => Promise<T>): Promise<T> => {
                 try {
-                  const res = await handler(req, ctx);
-                  rpcs.inc({ service, method, code: 'OK' });
-                  return res;
+                  return await run();
                 } catch (err) {
                   rpcs.inc({ service, method, code: CadenceError.from(err).codeName.toUpperCase() });
                   throw err;
+                }
+              };
+              const instrumented: UnaryHandler = async (req: unknown, ctx: Parameters<typeof handler>[1]) => {
+                const end = latency.startTimer({ service, method });
+                try {
+                  const res = await counted(() => handler(req, ctx));
+                  rpcs.inc({ service, method, code: 'OK' });
+                  return res;
                 } finally {
                   end();
                 }
-              },
-            ]),
+              };
+              // A key check a transport runs before reading the request is counted like the call.
+              const check = handler.authorize;
+              if (check) instrumented.authorize = (ctx) => counted(() => check(ctx));
+              return [method, instrumented];
+            }),
           ),
         );
       }

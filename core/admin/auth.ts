@@ -1,7 +1,7 @@
 // The admin API key check: `x-api-key` (gRPC metadata or HTTP header) against CADENCE_ADMIN_API_KEYS.
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { matchApiKey, type ApiKey } from '../offchain/limits.ts';
-import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
+import { guarded, type CallContext, type ServiceHandlers } from '../transport/rpc.ts';
 
 /** Returns the key's name (safe to log); UNAUTHENTICATED without a key, PERMISSION_DENIED with a wrong one or none configured. */
 export function requireAdmin(keys: readonly ApiKey[] | undefined, ctx: CallContext): string {
@@ -24,15 +24,14 @@ export function adminOnly(
     Object.entries(handlers).map(([name, h]) => [
       name,
       methods.includes(name)
-        ? async (req: unknown, ctx: CallContext) => {
+        ? guarded(h, async (ctx: CallContext) => {
             try {
               requireAdmin(keys, ctx);
             } catch (err) {
               await onDenied?.(name, err as CadenceError, ctx);
               throw err;
             }
-            return h(req, ctx);
-          }
+          })
         : h,
     ]),
   );

@@ -5,7 +5,7 @@ import { considerWindow } from '../../scoring/detectors/enrolment.ts';
 import type { RecipeKernels } from '../../scoring/detectors/recipe.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { CallContext } from '../transport/rpc.ts';
+import { guarded, type CallContext } from '../transport/rpc.ts';
 import { type BaselineName, encodePayload, requestSha256, toHex } from './encoding.ts';
 import { featureVector } from './features.ts';
 import type { createOffchainKeys } from './keys.ts';
@@ -189,7 +189,8 @@ export function offchainService(deps: OffchainDeps) {
   }
 
   return {
-    handlers: { Predict: predict, Health: () => health() },
+    // The key is checked before a transport reads the request, and again (for its name) in predict.
+    handlers: { Predict: guarded(predict, async (ctx) => void principal(ctx)), Health: () => health() },
     predict,
     health,
   };

@@ -39,6 +39,10 @@ export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: Handl
       app.post(`/${serviceName}/${method.name}`, async (c) => {
         try {
           if (!handler) throw new CadenceError(Code.UNIMPLEMENTED, `${serviceName}/${method.name} is not implemented yet`);
+          const metadata = Object.fromEntries(c.req.raw.headers.entries());
+          const peer = connectPeer(c);
+          // The caller's key first: without it, nothing is said about the request (see rpc.ts).
+          if (handler.authorize) await handler.authorize({ metadata, signal: c.req.raw.signal, peer });
           const type = c.req.header('content-type') ?? '';
           if (!/^application\/json\b/i.test(type)) {
             return c.json({ code: 'invalid_argument', message: 'Content-Type must be application/json (Connect JSON)' }, 415);
@@ -62,9 +66,8 @@ export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: Handl
           // call's whole context alive until it fired: seconds of garbage at every request).
           const deadline = Number.isFinite(timeout) && timeout > 0 ? new AbortController() : undefined;
           const timer = deadline && setTimeout(() => deadline.abort(new DOMException(`deadline of ${timeout} ms exceeded`, 'TimeoutError')), timeout);
-          const metadata = Object.fromEntries(c.req.raw.headers.entries());
           try {
-            const response = await handler(request, { metadata, signal: deadline?.signal ?? c.req.raw.signal, peer: connectPeer(c) });
+            const response = await handler(request, { metadata, signal: deadline?.signal ?? c.req.raw.signal, peer, ...(handler.authorize ? { authorized: true as const } : {}) });
             return c.json(resType.toObject(resType.fromObject(response as Record<string, unknown>), JSON_OUT));
           } finally {
             clearTimeout(timer);

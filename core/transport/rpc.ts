@@ -9,9 +9,35 @@ export interface CallContext {
   signal: AbortSignal;
   /** The caller's address without its port (e.g. `127.0.0.1`), when the transport knows it: kept in security events. */
   peer?: string;
+  /** Set by a transport that has run the handler's `authorize` already (see Guarded). */
+  authorized?: true;
 }
 
-export type UnaryHandler<Req = any, Res = any> = (request: Req, ctx: CallContext) => Promise<Res>;
+/** A check of the caller alone (its key), independent of the request. */
+export type Authorize = (ctx: CallContext) => Promise<void>;
+
+/**
+ * A handler. One behind a key also carries its check as `authorize`, so that a transport can run
+ * it before it reads the request: a caller without the key then learns nothing about what the
+ * request should look like (Connect JSON validates the body before the handler runs; native gRPC
+ * only decodes bytes, and the handler checks the key first).
+ */
+export type UnaryHandler<Req = any, Res = any> = ((request: Req, ctx: CallContext) => Promise<Res>) & { authorize?: Authorize };
+
+/** `handler` behind `check`: the check runs first unless the transport ran it already (ctx.authorized). */
+export function guarded(handler: UnaryHandler, check: Authorize): UnaryHandler {
+  const authorize: Authorize = async (ctx) => {
+    await check(ctx);
+    await handler.authorize?.(ctx);
+  };
+  return Object.assign(
+    async (request: unknown, ctx: CallContext) => {
+      if (!ctx.authorized) await authorize(ctx);
+      return handler(request, ctx);
+    },
+    { authorize },
+  );
+}
 
 /** Handlers of one service, by method name as in the .proto file. */
 export type ServiceHandlers = Record<string, UnaryHandler>;

@@ -4,7 +4,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { matchApiKey, type ApiKey } from '../offchain/limits.ts';
-import type { CallContext, HandlerRegistry, UnaryHandler } from './rpc.ts';
+import { guarded, type CallContext, type HandlerRegistry, type UnaryHandler } from './rpc.ts';
 
 /** `x-api-key`, or `authorization: Bearer <key>` (lower-case keys, as both transports give them). */
 export function presentedKey(metadata: Record<string, string | undefined>): string | undefined {
@@ -51,15 +51,14 @@ export function guardServices(
           method,
           which !== 'all' && !which.includes(method)
             ? h
-            : async (req, ctx) => {
+            : guarded(h, async (ctx) => {
                 try {
                   requireServiceKey(keys, ctx.metadata);
                 } catch (err) {
                   await onDenied?.(`${short}/${method}`, err as CadenceError, ctx);
                   throw err;
                 }
-                return h(req, ctx);
-              },
+              }),
         ]),
       ),
     );

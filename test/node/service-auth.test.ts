@@ -144,15 +144,21 @@ describe('Connect JSON and /v1/models', () => {
     expect(await model()).toBe(401);
     expect(await model({ 'x-api-key': WRONG })).toBe(403);
     expect(await model({ 'x-api-key': KEY })).toBe(404); // past the guard: there is no such model
+    // The key is checked before the body is read: without it, a malformed request is not described.
+    const garbage = await fetch(`${base}/cadence.v1.IngestService/IngestBatch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"batch": {"seq": "x"' });
+    expect(garbage.status).toBe(401);
+    expect(JSON.stringify(await garbage.json())).not.toMatch(/seq|JSON|Content-Type/i);
+    expect((await post('cadence.v1.RiskService/ScoreSession', { maxWindows: 'many' }, { 'x-api-key': WRONG })).status).toBe(403);
+    expect((await post('cadence.v1.RiskService/ScoreSession', { maxWindows: 'many' }, { 'x-api-key': KEY })).status).toBe(400);
     // The public routes stay public: health and the JWKS.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/.well-known/jwks.json`)).status).toBe(200);
 
-    // 5 refusals, all counted; the 2 IngestBatch ones are not stored: this address already has 3
+    // 7 refusals, all counted; the 3 IngestBatch ones are not stored: this address already has 3
     // stored rows for IngestBatch this minute (the gRPC test above), the per-key bound.
-    expect(await metric('service_denied')).toBe(counted + 5);
+    expect(await metric('service_denied')).toBe(counted + 7);
     const added = (await denied()).slice(before).map((r) => JSON.parse(r.reasons) as string[]);
-    expect(added.map((r) => r[1])).toEqual(['rpc:RiskService/GetSessionRisk', 'rpc:GET /v1/models', 'rpc:GET /v1/models']);
+    expect(added.map((r) => r[1])).toEqual(['rpc:RiskService/GetSessionRisk', 'rpc:GET /v1/models', 'rpc:GET /v1/models', 'rpc:RiskService/ScoreSession']);
     expect(added.every((r) => r.some((x) => x.startsWith('peer:')))).toBe(true);
     expect(added.flat()).toContain('rpc:GET /v1/models');
   });
