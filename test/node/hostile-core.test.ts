@@ -89,7 +89,8 @@ async function post(pathname: string, body: string, headers: Record<string, stri
   sent.http++;
   const res = await fetch(base + pathname, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY, ...headers },
+    // Each service's own key: keys are checked before the body, and these tests are about the body.
+    headers: { 'content-type': 'application/json', 'x-api-key': pathname.includes('OffchainService') ? OFFCHAIN_KEY : ADMIN_KEY, ...headers },
     body,
   });
   const text = await res.text();
