@@ -15,21 +15,22 @@ export interface JsonProblem {
   message: string;
 }
 
+function integerProblem(v: unknown, min: number, max: number): string | undefined {
+  const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
+  if (typeof n !== 'number' || !Number.isInteger(n)) return 'expected an integer';
+  return n < min || n > max ? `must be between ${min} and ${max}` : undefined;
+}
+
 function checkScalar(type: string, v: unknown, resolved: protobuf.ReflectionObject | null): string | undefined {
   if (resolved instanceof protobuf.Enum) {
     if (typeof v === 'string') return v in resolved.values ? undefined : `unknown ${resolved.name} value "${v}"`;
     if (typeof v === 'number' && Number.isInteger(v)) return undefined;
     return `expected a ${resolved.name} name`;
   }
-  const integer = (min: number, max: number) => {
-    const n = typeof v === 'string' && /^-?\d+$/.test(v) ? Number(v) : v;
-    if (typeof n !== 'number' || !Number.isInteger(n)) return 'expected an integer';
-    return n < min || n > max ? `must be between ${min} and ${max}` : undefined;
-  };
-  if (INT32.has(type)) return integer(-(2 ** 31), 2 ** 31 - 1);
-  if (UINT32.has(type)) return integer(0, 2 ** 32 - 1);
-  if (INT64.has(type)) return integer(Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
-  if (UINT64.has(type)) return integer(0, Number.MAX_SAFE_INTEGER);
+  if (INT32.has(type)) return integerProblem(v, -(2 ** 31), 2 ** 31 - 1);
+  if (UINT32.has(type)) return integerProblem(v, 0, 2 ** 32 - 1);
+  if (INT64.has(type)) return integerProblem(v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+  if (UINT64.has(type)) return integerProblem(v, 0, Number.MAX_SAFE_INTEGER);
   if (FLOAT.has(type)) {
     if (typeof v === 'number') return undefined;
     return v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? undefined : 'expected a number';
@@ -45,38 +46,47 @@ function checkScalar(type: string, v: unknown, resolved: protobuf.ReflectionObje
 }
 
 export function checkProtoJson(type: protobuf.Type, value: unknown, at = ''): JsonProblem | undefined {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { field: at || '(body)', message: `expected a JSON object (${type.name})` };
-  }
-  for (const [key, v] of Object.entries(value)) {
+  const p = check(type, value);
+  if (!p) return undefined;
+  const field = [at, ...p.path.reverse()].filter((x) => x !== '').join('.');
+  return { field: field || '(body)', message: p.message };
+}
+
+/**
+ * The problem with its path as segments, innermost first: built only on the way out of a bad
+ * request, so a good one (every batch) allocates no path strings.
+ */
+interface Problem {
+  path: string[];
+  message: string;
+}
+
+function check(type: protobuf.Type, value: unknown): Problem | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { path: [], message: `expected a JSON object (${type.name})` };
+  for (const key in value) {
     // Own properties only: `__proto__` or `constructor` must not find Object.prototype's members.
+    if (!Object.hasOwn(value, key)) continue;
+    const v = (value as Record<string, unknown>)[key];
     const field = (Object.hasOwn(type.fields, key) ? type.fields[key] : undefined) ?? type.fieldsArray.find((f) => f.name === key || f.options?.json_name === key);
-    const path = at ? `${at}.${key}` : key;
-    if (!field) return { field: path, message: `unknown field for ${type.name}` };
+    if (!field) return { path: [key], message: `unknown field for ${type.name}` };
     if (v === null) continue; // proto3 JSON: null means the default
     field.resolve();
+    let p: Problem | undefined;
     if (field.map) {
-      if (typeof v !== 'object' || Array.isArray(v)) return { field: path, message: 'expected a JSON object (map)' };
-      for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-        const p = itemProblem(field, item, `${path}.${k}`);
-        if (p) return p;
+      if (typeof v !== 'object' || Array.isArray(v)) return { path: [key], message: 'expected a JSON object (map)' };
+      for (const k in v) {
+        if (Object.hasOwn(v, k) && (p = itemProblem(field, (v as Record<string, unknown>)[k]))) return (p.path.push(k, key), p);
       }
     } else if (field.repeated) {
-      if (!Array.isArray(v)) return { field: path, message: 'expected a JSON array' };
-      for (let i = 0; i < v.length; i++) {
-        const p = itemProblem(field, v[i], `${path}.${i}`);
-        if (p) return p;
-      }
-    } else {
-      const p = itemProblem(field, v, path);
-      if (p) return p;
-    }
+      if (!Array.isArray(v)) return { path: [key], message: 'expected a JSON array' };
+      for (let i = 0; i < v.length; i++) if ((p = itemProblem(field, v[i]))) return (p.path.push(String(i), key), p);
+    } else if ((p = itemProblem(field, v))) return (p.path.push(key), p);
   }
   return undefined;
 }
 
-function itemProblem(field: protobuf.Field, v: unknown, path: string): JsonProblem | undefined {
-  if (field.resolvedType instanceof protobuf.Type) return checkProtoJson(field.resolvedType, v, path);
+function itemProblem(field: protobuf.Field, v: unknown): Problem | undefined {
+  if (field.resolvedType instanceof protobuf.Type) return check(field.resolvedType, v);
   const message = checkScalar(field.type, v, field.resolvedType);
-  return message ? { field: path, message } : undefined;
+  return message ? { path: [], message } : undefined;
 }
