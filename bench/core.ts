@@ -5,8 +5,10 @@
 // during setup): latency at a steady --rate, open loop (bench/lib/paced.ts), then calls/s with
 // --concurrency calls in flight. Last stdout line:
 // {"score_session":{"rate","p50_ms","p99_ms","p999_ms","rps","saturated_p50_ms","saturated_p99_ms",
-// "floor_p50_ms","floor_p99_ms"},"ingest_events_per_s"}; the floor is grpc.health.v1 Check, measured
-// the same way.
+// "floor_p50_ms","floor_p99_ms"},"ingest_events_per_s","machine_floor"}; the floor is grpc.health.v1
+// Check on the core, measured the same way; the machine floor, the same check on a bare grpc-js
+// server in its own process (no Cadence) before anything else.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -46,6 +48,38 @@ function typing(keys: number, seed: number, hold = 105, gap = 210): BatchEvent[]
 
 const round2 = (v: number) => Math.round(v * 100) / 100;
 
+/**
+ * The machine's own gRPC floor: a bare grpc-js server in its own process answering only the
+ * standard health check (no Cadence), at `rate` checks/s, measured as the core is. Below this no
+ * grpc-js service on this machine can go.
+ */
+async function grpcMachineFloor(rate: number, seconds: number) {
+  const source = `
+    const grpc = require('@grpc/grpc-js');
+    const { HealthImplementation } = require('grpc-health-check');
+    const server = new grpc.Server({ 'grpc.enable_channelz': 0 });
+    new HealthImplementation({ '': 'SERVING' }).addToServer(server);
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, port) => console.log(err ? -1 : port));`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'], cwd: fileURLToPath(new URL('..', import.meta.url)) });
+  try {
+    const port = Number(String(await new Promise((r) => child.stdout!.once('data', r))).trim());
+    if (!(port > 0)) throw new Error('the bare gRPC server did not start');
+    const def = protoLoader.loadSync(['grpc/health/v1/health.proto'], { includeDirs: [protoDir] });
+    const pkg = grpc.loadPackageDefinition(def) as any;
+    const health = new pkg.grpc.health.v1.Health(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.enable_channelz': 0 });
+    const check = () => new Promise<true>((resolve, reject) => health.Check({ service: '' }, (err: Error | null) => (err ? reject(err) : resolve(true))));
+    try {
+      await paced(check, { rate, seconds: 5 }); // to steady state
+      const r = await paced(check, { rate, seconds });
+      return { p50_ms: r.p50_ms, p99_ms: r.p99_ms, p999_ms: r.p999_ms };
+    } finally {
+      health.close();
+    }
+  } finally {
+    child.kill();
+  }
+}
+
 /** Cumulative ScoreSession counts by bucket bound (`le`) of the core's cadence_rpc_duration_seconds. */
 async function serverBuckets(httpUrl: string): Promise<Map<string, number>> {
   const text = await (await fetch(`${httpUrl}/metrics`)).text();
@@ -72,6 +106,8 @@ export async function run(argv: string[]): Promise<number> {
   const inFlight = Math.max(1, Number(values.concurrency));
   const rate = Math.max(1, Number(values.rate));
   await buildKernels();
+  const machine = await grpcMachineFloor(rate * 2, seconds);
+  process.stderr.write(`bench core: machine floor (bare grpc-js health server, ${rate * 2} checks/s): p50 ${machine.p50_ms} ms, p99 ${machine.p99_ms} ms, p99.9 ${machine.p999_ms} ms\n`);
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-core-'));
   const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
   const def = protoLoader.loadSync(['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/identity.proto', 'cadence/v1/models.proto', 'grpc/health/v1/health.proto'], {
@@ -181,6 +217,7 @@ export async function run(argv: string[]): Promise<number> {
         bench_loop_lag: benchLag,
       },
       ingest_events_per_s: ingestPerS,
+      machine_floor: machine,
     };
     process.stderr.write(`ScoreSession saturated (${inFlight} in flight): ${lat.length} calls, ${rps} calls/s, p50 ${summary.score_session.saturated_p50_ms} ms, p99 ${summary.score_session.saturated_p99_ms} ms\n`);
     process.stdout.write(`${JSON.stringify(summary)}\n`);
