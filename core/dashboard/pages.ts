@@ -204,6 +204,6 @@ export function modelsBody(o: { models: ModelInfo[]; nextUrl?: string; firstUrl?
   ${o.models.map((m) => h`<tr data-model="${m.id}"><td><b>${m.version}</b></td><td>${m.kind.replace(/^MODEL_KIND_/, '').toLowerCase().replace(/_/g, ' ')}</td>
     <td class="mono" title="${m.scope}">${m.scope === 'global' ? 'global' : h`<a href="${BASE}/drift?user=${encodeURIComponent(m.scope)}">${short(m.scope)}</a>`}</td>
     <td class="mono" title="${m.sha256}">${m.sha256.slice(0, 12)}</td><td>${metric(m, 'eer')}</td><td>${metric(m, 'auc')}</td><td>${metric(m, 'frr_at_monitor')}</td><td>${metric(m, 'trained_windows', true)}</td>
-    <td>${utc(m.trainedAtMs)}</td><td>${(m.sizeBytes / 1024).toFixed(1)} KB</td><td>${m.active ? h`<span class="pill active-model">active</span>` : ''}</td></tr>`)}</tbody></table>
+    <td>${utc(m.trainedAtMs)}</td><td>${(m.sizeBytes / 1024).toFixed(1)} KB</td><td>${m.active ? h`<span class="pill active-model">active</span>` : ''}${m.pinned ? h` <span class="pill" title="chosen by an operator: automatic retraining waits for Train or Retrain">pinned</span>` : ''}</td></tr>`)}</tbody></table>
   <div class="pager">${o.firstUrl ? h`<a href="${o.firstUrl}">« newest</a>` : ''}${o.nextUrl ? h`<a href="${o.nextUrl}">older »</a>` : ''}</div></section>`;
 }

@@ -57,6 +57,8 @@ export interface ModelInfo {
   metrics: Record<string, number>;
   trainedAtMs: number;
   active: boolean;
+  /** Chosen by an operator (Activate, Rollback): automatic retraining leaves the scope alone. */
+  pinned?: boolean;
   sizeBytes: number;
 }
 

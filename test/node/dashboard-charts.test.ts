@@ -5,6 +5,7 @@ import { createDashboardSessions, IDLE_MS, ABSOLUTE_MS } from '../../core/dashbo
 import { barChart, histogram, niceTicks, timeChart, timeLabel, timeTicks } from '../../core/dashboard/charts.ts';
 import { featureContributions } from '../../core/dashboard/contributions.ts';
 import { h, raw } from '../../core/dashboard/html.ts';
+import { modelsBody } from '../../core/dashboard/pages.ts';
 import { parseApiKeys, type ApiKey } from '../../core/offchain/limits.ts';
 import populationProfile from '../../scoring/population-keystroke.json' with { type: 'json' };
 import type { Profile } from '../../scoring/profile.ts';
@@ -133,5 +134,21 @@ describe('dashboard sessions', () => {
     const s = createDashboardSessions([], () => 0);
     expect(s.enabled).toBe(false);
     expect(s.signIn('admin-key-0123456789abcdef')).toBeUndefined();
+  });
+});
+
+describe('model registry page', () => {
+  it('marks the active version, and a pinned one as pinned', () => {
+    const base = { kind: 'MODEL_KIND_USER_KEYSTROKE', scope: 'u-1', sha256: 'ab'.repeat(32), featureSchema: [], metrics: {}, trainedAtMs: 0, sizeBytes: 2048 };
+    const html = modelsBody({
+      models: [
+        { ...base, id: 'm2', version: '1.1.0', active: false, pinned: false },
+        { ...base, id: 'm1', version: '1.0.0', active: true, pinned: true },
+      ],
+    }).html;
+    const row = (id: string) => html.slice(html.indexOf(`data-model="${id}"`)).split('</tr>')[0]!;
+    expect(row('m2')).not.toMatch(/active-model|pinned/);
+    expect(row('m1')).toMatch(/pill active-model">active/);
+    expect(row('m1')).toMatch(/>pinned</);
   });
 });
