@@ -82,7 +82,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
   const hub = createDecisionHub();
   // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
-  const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now });
+  const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });
   const windowCache = createWindowCache();
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
     windowCache.set(d.batchId, { population: d.population ?? d.assessment, window: d.window });

@@ -31,6 +31,12 @@ export function createMetrics() {
       this.set(judged === 0 ? 0 : anomalous / judged);
     },
   });
+  const webhook = new client.Counter({
+    name: 'cadence_webhook_attempts_total',
+    help: 'severity webhook delivery attempts by outcome: delivered, refused (4xx, not retried), retry, given_up (after the last attempt)',
+    labelNames: ['outcome'] as const,
+    ...opts,
+  });
   const security = new client.Counter({ name: 'cadence_security_events_total', help: 'identity and policy events: challenge, block, mpin_failed, mpin_verified, account_locked, login, ...', labelNames: ['kind'] as const, ...opts });
 
   return {
@@ -84,6 +90,10 @@ export function createMetrics() {
 
     securityEvent(kind: string): void {
       security.inc({ kind });
+    },
+
+    webhookAttempt(outcome: 'delivered' | 'refused' | 'retry' | 'given_up'): void {
+      webhook.inc({ outcome });
     },
   };
 }

@@ -30,7 +30,7 @@ const RETENTION_MS = 7 * 86_400_000;
 
 export function createWebhook(
   config: WebhookConfig,
-  deps: { db: Db; log: Logger; now: () => number },
+  deps: { db: Db; log: Logger; now: () => number; onAttempt?: (outcome: 'delivered' | 'refused' | 'retry' | 'given_up') => void },
   options: { baseDelayMs?: number; capDelayMs?: number } = {},
 ) {
   const { db, log, now } = deps;
@@ -94,6 +94,7 @@ export function createWebhook(
         due.map(async (row) => {
           const r = await attempt(row.body);
           const attempts = row.attempts + 1;
+          deps.onAttempt?.(r.done ? (r.refused ? 'refused' : 'delivered') : attempts >= config.maxAttempts ? 'given_up' : 'retry');
           if (r.done) {
             if (r.refused) log.warn('webhook refused the notification', { id: row.id, reason: r.refused });
             await db.update(webhookOutbox).set({ attempts, deliveredAtMs: r.refused ? null : now(), droppedReason: r.refused ?? null }).where(eq(webhookOutbox.id, row.id));

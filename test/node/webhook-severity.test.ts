@@ -65,6 +65,10 @@ describe('severity webhook', () => {
     expect(body.reasons.length).toBeGreaterThan(0);
     expect(got.signature).toBe(`sha256=${createHmac('sha256', SECRET).update(got.body).digest('hex')}`);
     expect(failFirst).toBe(0); // the two failures were retried
+    const metrics = await (await fetch(`http://127.0.0.1:${h.core.httpPort}/metrics`)).text();
+    const attempts = (outcome: string) => Number(new RegExp(`cadence_webhook_attempts_total\\{outcome="${outcome}"\\} (\\d+)`).exec(metrics)?.[1] ?? 0);
+    expect(attempts('retry')).toBeGreaterThanOrEqual(2);
+    expect(attempts('delivered')).toBeGreaterThanOrEqual(1);
     expect(received.some((r) => JSON.parse(r.body).batchId === human.b.batchId)).toBe(false);
   });
 
