@@ -196,6 +196,9 @@ export class Spool implements Delivery {
         // The core is away: say so once per round, not once per batch, and wait for the next attempt time.
         if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: round.length });
         this.coreAway = true;
+        // What waits in memory goes back to the file's retry rounds, with their backoff.
+        for (const f of this.fresh.splice(0)) this.inMemory.delete(f.batchId);
+        this.retries = true;
         break;
       }
       if (this.coreAway) this.log('core reachable again; draining the spool', {});
