@@ -147,6 +147,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // The analyst dashboard (/dashboard): admin sign-in, pages over the admin and model handlers.
   addDashboardRoutes(http, {
     admin, models, queries: adminQueries, adminKeys: config.adminApiKeys, thresholds: config.thresholds, profile: deps.profile, log: deps.log, now,
+    // 10 failures from an address lock it for 60 s, doubling while the guessing goes on.
+    signIns: createLoginThrottle(deps.db, { maxFailures: 10, lockSeconds: 60, now }),
     refused: ({ kind, reasons, peer }) =>
       void security.refused({ kind, severity: 'medium', rpc: 'dashboard/login', reasons, ctx: { peer } }), // never throws
   });

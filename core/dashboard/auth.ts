@@ -61,35 +61,3 @@ export function createDashboardSessions(keys: readonly ApiKey[] | undefined, now
 }
 
 export type DashboardSessions = ReturnType<typeof createDashboardSessions>;
-
-/** Failed sign-ins allowed per client address and minute; past them the form answers 429. */
-export const FAILED_SIGN_INS_PER_MINUTE = 10;
-const MAX_ADDRESSES = 10_000;
-
-/**
- * Counts failed sign-ins per client address in fixed one-minute windows, so that admin keys
- * cannot be guessed at the speed of the network. In memory, bounded (oldest addresses dropped).
- */
-export function createSignInThrottle(now: () => number, limit = FAILED_SIGN_INS_PER_MINUTE) {
-  let window = -1;
-  const failures = new Map<string, number>();
-  const roll = () => {
-    const w = Math.floor(now() / 60_000);
-    if (w !== window) {
-      window = w;
-      failures.clear();
-    }
-  };
-  return {
-    /** Whether this address has used up its failures for the minute. */
-    blocked(address: string): boolean {
-      roll();
-      return (failures.get(address) ?? 0) >= limit;
-    },
-    failed(address: string): void {
-      roll();
-      failures.set(address, (failures.get(address) ?? 0) + 1);
-      if (failures.size > MAX_ADDRESSES) failures.delete(failures.keys().next().value!);
-    },
-  };
-}

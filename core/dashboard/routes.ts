@@ -11,7 +11,8 @@ import type { Logger } from '../log.ts';
 import type { ApiKey } from '../offchain/limits.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import { connectPeer } from '../transport/connect.ts';
-import { ABSOLUTE_MS, COOKIE, createDashboardSessions, createSignInThrottle } from './auth.ts';
+import type { LoginThrottle } from '../identity/throttle.ts';
+import { ABSOLUTE_MS, COOKIE, createDashboardSessions } from './auth.ts';
 import { featureContributions, toBatchEvents } from './contributions.ts';
 import { BASE, detailBody, driftBody, errorBody, layout, loginPage, modelsBody, scoresBody, sessionsBody, type UserSeries } from './pages.ts';
 import { CSS } from './style.ts';
@@ -27,6 +28,8 @@ export interface DashboardDeps {
   profile: Profile;
   log: Logger;
   now: () => number;
+  /** Failed sign-ins per client address (the login throttle, with the dashboard's own limits). */
+  signIns?: LoginThrottle;
   /** Records a refused sign-in as a security event (core/policy/security-log.ts). */
   refused?: (r: { kind: 'admin_denied' | 'login_throttled'; reasons: string[]; peer?: string }) => void;
 }
@@ -66,7 +69,6 @@ const url = (path: string, params: Record<string, string | number | undefined>) 
 
 export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
   const sessions = createDashboardSessions(deps.adminKeys, deps.now);
-  const throttle = createSignInThrottle(deps.now);
   const ctx = () => ({ metadata: {}, signal: AbortSignal.timeout(10_000) });
   const call = <T>(h: ServiceHandlers, method: string, req: Record<string, unknown>) => h[method]!(req, ctx()) as Promise<T>;
   const stats = () => call<Stats>(deps.admin, 'GetStats', { sinceMs: 0 });
@@ -87,21 +89,24 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
   http.get(`${BASE}/login`, (c) => c.html(loginPage({ enabled: sessions.enabled })));
   http.post(`${BASE}/login`, async (c) => {
     const peer = connectPeer(c) ?? 'unknown';
-    if (throttle.blocked(peer)) {
+    const throttleKey = `dashboard:${peer}`;
+    const wait = (await deps.signIns?.lockedSeconds(throttleKey)) ?? 0;
+    if (wait > 0) {
       deps.refused?.({ kind: 'login_throttled', reasons: ['dashboard', 'throttled'], peer });
-      c.header('retry-after', '60');
+      c.header('retry-after', String(wait));
       return c.html(loginPage({ enabled: sessions.enabled, error: 'Too many failed sign-ins from this address: try again in a minute.' }), 429);
     }
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const key = typeof form.key === 'string' ? form.key : '';
     const signed = sessions.signIn(key);
     if (!signed) {
-      throttle.failed(peer);
+      await deps.signIns?.fail([throttleKey]);
       deps.log.warn('dashboard sign-in refused', { peer }); // never the presented key
       deps.refused?.({ kind: 'admin_denied', reasons: ['dashboard', key ? 'wrong_key' : 'no_key'], peer });
       return c.html(loginPage({ enabled: sessions.enabled, error: sessions.enabled ? 'That is not an admin API key of this core.' : 'Admin sign-in is disabled on this core.' }), 401);
     }
     deps.log.info('dashboard sign-in', { key: signed.keyName });
+    await deps.signIns?.clear(throttleKey);
     setCookie(c, COOKIE, signed.id, { path: BASE, httpOnly: true, sameSite: 'Strict', secure: secure(c), maxAge: ABSOLUTE_MS / 1000 });
     return c.redirect(`${BASE}/sessions`, 303);
   });

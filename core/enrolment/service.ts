@@ -43,6 +43,11 @@ const CACHE_MS = 60_000;
 const POPULATION_WINDOWS = 5000;
 const IMPOSTOR_WINDOWS = 200;
 
+/** The owner of a session row (user and status), or undefined for an anonymous session. */
+export function ownerOf(s: { userId: string | null; status: string | null } | undefined): { userId: string; status: string | null } | undefined {
+  return s?.userId ? { userId: s.userId, status: s.status } : undefined;
+}
+
 export function createUserModels(deps: {
   db: Db;
   kernels: Kernels;
@@ -243,8 +248,7 @@ export function createUserModels(deps: {
 
     /** Owner and status of a session (undefined for an anonymous one). */
     async owner(sessionId: string): Promise<{ userId: string; status: string | null } | undefined> {
-      const s = await db.select({ userId: sessions.userId, status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId)).get();
-      return s?.userId ? { userId: s.userId, status: s.status } : undefined;
+      return ownerOf(await db.select({ userId: sessions.userId, status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId)).get());
     },
 
     /** The core assessment of one window of a user's session, and its window for enrolment. */

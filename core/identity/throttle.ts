@@ -36,6 +36,13 @@ export function createLoginThrottle(db: Db, o: ThrottleOptions) {
       }
     },
 
+    /** Seconds until `key` may try again (0: now). */
+    async lockedSeconds(key: string): Promise<number> {
+      const row = await db.select({ until: loginThrottle.lockedUntilMs }).from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+      const now = o.now();
+      return row && row.until > now ? Math.ceil((row.until - now) / 1000) : 0;
+    },
+
     async fail(keys: string[]): Promise<void> {
       const now = o.now();
       for (const key of keys) {

@@ -7,16 +7,12 @@ import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
-import type { UserModels } from '../enrolment/service.ts';
+import { ownerOf, type UserModels } from '../enrolment/service.ts';
 import type { Logger } from '../log.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
 import type { StoredDecision } from '../risk/hub.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore } from './store.ts';
-
-function ownerOf(s: { userId: string | null; status: string | null } | undefined): { userId: string; status: string | null } | undefined {
-  return s?.userId ? { userId: s.userId, status: s.status } : undefined;
-}
 
 export function ingestService(deps: {
   store: IngestStore;

@@ -1,5 +1,5 @@
 // Guessing the dashboard's admin key: every refused sign-in is a security event, and an address
-// that fails ten times in a minute is told to wait (429) before the form even reads a key.
+// that has failed ten times is told to wait (429) before the form even reads a key.
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { startIdentityCore, type Harness } from '../helpers/identity.ts';
@@ -29,7 +29,7 @@ async function events(): Promise<{ kind: string; reasons: string }[]> {
   }
 }
 
-it('records refused sign-ins, throttles an address after ten a minute, and lets it try again the next minute', async () => {
+it('records refused sign-ins, throttles an address after ten, and lets it try again when the lock is over', async () => {
   for (let i = 0; i < 10; i++) expect((await signIn(`guess-number-${i}-0000000000`)).status).toBe(401);
   const throttled = await signIn(ADMIN); // even the right key: the address is waiting
   expect(throttled.status).toBe(429);
