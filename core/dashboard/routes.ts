@@ -94,7 +94,7 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
     if (wait > 0) {
       deps.refused?.({ kind: 'login_throttled', reasons: ['dashboard', 'throttled'], peer });
       c.header('retry-after', String(wait));
-      return c.html(loginPage({ enabled: sessions.enabled, error: 'Too many failed sign-ins from this address: try again in a minute.' }), 429);
+      return c.html(loginPage({ enabled: sessions.enabled, error: `Too many failed sign-ins from this address: try again in ${wait} s.` }), 429);
     }
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const key = typeof form.key === 'string' ? form.key : '';
