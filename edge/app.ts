@@ -1,6 +1,6 @@
 // The whole edge as a function of its dependencies: a Hono app with no runtime imports, wrapped by
 // edge/worker.ts (workerd) and edge/node.ts (Node).
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
@@ -76,10 +76,7 @@ export function createEdge(deps: EdgeDeps) {
 
   app.post(
     '/v1/events',
-    bodyLimit({
-      maxSize: config.maxBodyBytes,
-      onError: (c) => refuse(c, 413, 'body_too_large', `the batch is larger than ${config.maxBodyBytes} bytes; send smaller batches`),
-    }),
+    limitBody(config.maxBodyBytes, (c) => refuse(c, 413, 'body_too_large', `the batch is larger than ${config.maxBodyBytes} bytes; send smaller batches`)),
     async (c) => {
       const limited = intake.admit(deps.clientIp(c));
       if (limited) return render(c, limited);
@@ -118,4 +115,19 @@ export function createEdge(deps: EdgeDeps) {
     return refuse(c, 500, 'internal', 'internal error');
   });
   return { app, intake };
+}
+
+/**
+ * Refuses a body over `maxSize`. A declared length is judged from the header alone: Hono's
+ * bodyLimit looks at the request's body stream first, which on Node makes @hono/node-server build
+ * a full web Request and stream for every batch instead of reading the socket directly. A chunked
+ * body, whose length is known only as it arrives, is counted by Hono's bodyLimit.
+ */
+function limitBody(maxSize: number, onError: (c: Context) => Response): MiddlewareHandler {
+  const counted = bodyLimit({ maxSize, onError });
+  return (c, next) => {
+    const length = c.req.header('content-length');
+    if (length === undefined || c.req.header('transfer-encoding') !== undefined) return counted(c, next);
+    return Number(length) > maxSize ? Promise.resolve(onError(c)) : next();
+  };
 }

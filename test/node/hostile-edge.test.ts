@@ -135,6 +135,37 @@ describe('POST /v1/events', () => {
     expect(sent.fiveXX).toBe(0);
   }, 60_000);
 
+  it('counts a chunked body (no declared length) against the limit as it arrives, and stops reading it', async () => {
+    // Transfer-Encoding: chunked, as a client that does not know the length sends it.
+    const chunked = async (head: string, endless: boolean) => {
+      sent.http++;
+      const encoder = new TextEncoder();
+      const chunks = head.match(/[\s\S]{1,4096}/g) ?? [];
+      let pulled = 0;
+      const stream = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          // An endless body repeats padding after its head, up to 64 MB: the edge must answer long before.
+          const next = chunks.shift() ?? (endless && pulled < 64 << 20 ? 'x'.repeat(4096) : undefined);
+          if (next === undefined) return controller.close();
+          pulled += next.length;
+          controller.enqueue(encoder.encode(next));
+        },
+      });
+      const res = await fetch(`${url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: stream, duplex: 'half' } as RequestInit);
+      const json = (await res.json()) as any;
+      await stream.cancel().catch(() => undefined);
+      return { status: res.status, json, pulled };
+    };
+    const small = batch();
+    const ok = await chunked(JSON.stringify(small), false);
+    expect(ok.status, JSON.stringify(ok.json)).toBe(200);
+    accepted.add(small.batchId);
+    const big = await chunked(`{"sessionId":"s-1","batchId":"b-endless","seq":0,"consent":true,"context":{"page":"`, true);
+    expect(big.status).toBe(413);
+    expect(big.json.error.code).toBe('body_too_large');
+    expect(big.pulled).toBeLessThan(8 << 20);
+  });
+
   it('property: any JSON, and batches with arbitrary values in real places, get an answer below 500', async () => {
     await fc.assert(
       fc.asyncProperty(fc.jsonValue({ maxDepth: 4 }), async (v) => {

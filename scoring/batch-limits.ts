@@ -1,0 +1,30 @@
+// The event batch's vocabulary and bounds, shared by its zod schema (scoring/batch.ts) and its
+// allocation-free check (scoring/batch-check.ts).
+export const EVENT_TYPES = [
+  'keydown', 'keyup', 'pointermove', 'pointerdown', 'pointerup', 'wheel',
+  'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'navigation', 'visibility',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export const KEY_CLASSES = [
+  'letter', 'digit', 'space', 'backspace', 'enter', 'shift', 'modifier', 'punctuation', 'arrow', 'tab', 'other',
+] as const;
+export type KeyClass = (typeof KEY_CLASSES)[number];
+
+export const LIMITS = {
+  maxEvents: 500,
+  maxIdLength: 128,
+  maxFieldLength: 64,
+  maxPageLength: 512,
+  /** A page open for a year, in ms: beyond it a timestamp is a bug or an attack. */
+  maxTimestampMs: 365 * 24 * 3600 * 1000,
+  maxCoordinate: 1_000_000,
+  maxSeq: 2 ** 31 - 1,
+} as const;
+
+export const POINTER_TYPES = ['mouse', 'pen', 'touch'] as const;
+
+export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
+
+/** A lone surrogate is not text: it cannot be stored everywhere (a libSQL server refuses it). */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
