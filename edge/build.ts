@@ -11,6 +11,7 @@ import { parseEdgeConfig, type EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { createCoreForwarder, type Forwarder } from './forward.ts';
 import { directDelivery } from './queue.ts';
+import type { HttpPost } from '../lib/connect-client.ts';
 
 export interface EdgeRuntime {
   runtime: string;
@@ -20,8 +21,8 @@ export interface EdgeRuntime {
   upgrade?: EdgeDeps['upgrade'];
   /** The clock; tests move it. */
   now?: () => number;
-  /** How the edge calls the core (the runtime's fetch by default). */
-  fetch?: typeof fetch;
+  /** How the edge posts to the core (through the runtime's fetch by default). */
+  post?: HttpPost;
 }
 
 export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {
@@ -29,7 +30,7 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   const kernels = await instantiateKernels(module);
   const thresholds = { monitor: config.thresholdMonitor, challenge: config.thresholdChallenge, block: config.thresholdBlock };
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan, thresholds);
-  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs, apiKey: config.coreApiKey, fetch: rt.fetch });
+  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs, apiKey: config.coreApiKey, post: rt.post });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
   if (config.authMode === 'required' && !config.edgeSecret) {
     console.error(JSON.stringify({ msg: 'CADENCE_EDGE_SECRET is not set: anonymous session ids are signed with a key of this instance only' }));

@@ -2,7 +2,7 @@
 // shared database), calls go round-robin and fail over to the next instance when one is away.
 import type { IngestBatchResponse } from '../gen/proto/cadence/v1/IngestBatchResponse.ts';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
-import { createConnectClient, EncodedJson } from '../lib/connect-client.ts';
+import { createConnectClient, EncodedJson, type HttpPost } from '../lib/connect-client.ts';
 import { CadenceError, Code } from '../lib/errors.ts';
 
 export interface Forwarder {
@@ -14,11 +14,10 @@ export interface Forwarder {
   reachable(): Promise<boolean>;
 }
 
-export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; fetch?: typeof fetch; apiKey?: string }): Forwarder {
+export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; post?: HttpPost; apiKey?: string }): Forwarder {
   if (options.coreUrls.length === 0) throw new Error('at least one core URL is needed');
   const headers = options.apiKey ? { 'x-api-key': options.apiKey } : undefined;
-  const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, fetch: options.fetch, headers }));
-  const doFetch = options.fetch ?? fetch;
+  const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, post: options.post, headers }));
   let next = 0;
   async function send(request: IngestBatchRequestInit | EncodedJson): Promise<{ duplicate: boolean }> {
     const start = next++ % clients.length;
@@ -42,7 +41,7 @@ export function createCoreForwarder(options: { coreUrls: readonly string[]; time
     async reachable() {
       const probes = options.coreUrls.map(async (url) => {
         try {
-          const res = await doFetch(`${url.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(1000) });
+          const res = await fetch(`${url.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(1000) });
           await res.body?.cancel();
           return res.ok;
         } catch {

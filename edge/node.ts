@@ -9,7 +9,7 @@ import { WebSocketServer } from 'ws';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { compileKernelModule } from '../wasm/node.ts';
 import { buildEdge } from './build.ts';
-import { createNodeFetch } from './node-fetch.ts';
+import { createNodePost } from './node-post.ts';
 import { Spool } from './spool.ts';
 import { openStream } from './stream.ts';
 
@@ -17,7 +17,7 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
   let spool: Spool | undefined;
   const { app, intake, config } = await buildEdge(await compileKernelModule(), env, {
     runtime: 'node',
-    fetch: createNodeFetch(),
+    post: createNodePost(),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     delivery: async (forwarder, config) =>
       (spool = await Spool.open({

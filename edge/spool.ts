@@ -12,6 +12,7 @@ import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { CadenceError } from '../lib/errors.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { backoffMs, isPermanent, type Delivery } from './delivery.ts';
 import type { Forwarder } from './forward.ts';
 
@@ -69,6 +70,8 @@ export class Spool implements Delivery {
   private flushing: Promise<void> = Promise.resolve();
   /** The file may hold batches waiting for a retry: true at open, and after a failed attempt. */
   private retries = true;
+  /** Checkpoints the file off the event loop (see edge/checkpointer.ts), when it could start. */
+  private checkpointer: Checkpointer | undefined;
 
   private constructor(db: Client, options: SpoolOptions) {
     this.db = db;
@@ -90,6 +93,7 @@ export class Spool implements Delivery {
     await db.execute(SCHEMA);
     await db.execute('CREATE INDEX IF NOT EXISTS spool_due ON spool (delivered_at_ms, dead_reason, next_attempt_ms)');
     const spool = new Spool(db, options);
+    if (options.url.startsWith('file:')) await spool.checkpointElsewhere(path.resolve(options.url.slice(5).replace(/\?.*$/, '')), options.sync === 'full' ? 'FULL' : 'NORMAL');
     spool.schedule(0); // anything left from before a restart goes out first
     return spool;
   }
@@ -153,7 +157,23 @@ export class Spool implements Delivery {
     clearTimeout(this.timer);
     await this.draining;
     await this.flush();
-    this.db.close();
+    await this.checkpointer?.stop();
+    this.db.close(); // the last connection to close checkpoints what is left
+  }
+
+  /** Hands checkpoints to a worker thread; if it cannot start, or stops, SQLite's own come back. */
+  private async checkpointElsewhere(file: string, synchronous: 'NORMAL' | 'FULL'): Promise<void> {
+    const ownAgain = (message: string) => {
+      this.checkpointer = undefined;
+      this.log('checkpoint worker unavailable; checkpointing on the serving connection', { message });
+      if (!this.closed) void this.db.execute('PRAGMA wal_autocheckpoint = 1000').catch(() => undefined);
+    };
+    try {
+      this.checkpointer = await startCheckpointer(file, synchronous, ownAgain);
+      await this.db.execute('PRAGMA wal_autocheckpoint = 0');
+    } catch (err) {
+      ownAgain(String((err as Error).message ?? err));
+    }
   }
 
   private schedule(delayMs: number): void {

@@ -2,9 +2,24 @@
 // calls the core through it. Errors come back as CadenceError with the server's code.
 import { CadenceError, Code, codeFromName } from './errors.ts';
 
+/**
+ * One HTTP POST of a text body, answered with status and text: all the client needs of fetch, so
+ * that a runtime can give a leaner one (edge/node-post.ts). Rejects only when no answer came.
+ */
+export type HttpPost = (url: string, headers: Readonly<Record<string, string>>, body: string, signal: AbortSignal) => Promise<{ status: number; text: string }>;
+
+/** HttpPost through a fetch function (the runtime's own by default). */
+export function fetchPost(doFetch: typeof fetch = fetch): HttpPost {
+  return async (url, headers, body, signal) => {
+    const res = await doFetch(url, { method: 'POST', headers, body, signal });
+    return { status: res.status, text: await res.text() };
+  };
+}
+
 export interface ConnectClientOptions {
   baseUrl: string;
-  fetch?: typeof fetch;
+  /** How requests go out; fetch by default. */
+  post?: HttpPost;
   timeoutMs?: number;
   headers?: Record<string, string>;
 }
@@ -16,8 +31,9 @@ export class EncodedJson {
 
 export function createConnectClient(options: ConnectClientOptions) {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const doFetch = options.fetch ?? fetch;
+  const post = options.post ?? fetchPost();
   const timeoutMs = options.timeoutMs ?? 5000;
+  const headers = { 'content-type': 'application/json', 'connect-protocol-version': '1', 'connect-timeout-ms': String(timeoutMs), ...options.headers };
   return {
     /** `request` is the message, or its JSON already encoded (a spooled batch is sent as stored). */
     async unary<Res>(service: string, method: string, request: unknown): Promise<Res> {
@@ -35,31 +51,21 @@ export function createConnectClient(options: ConnectClientOptions) {
   };
 
   async function call<Res>(service: string, method: string, request: unknown, signal: AbortSignal): Promise<Res> {
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await doFetch(`${base}/${service}/${method}`, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'connect-protocol-version': '1',
-          'connect-timeout-ms': String(timeoutMs),
-          ...options.headers,
-        },
-        body: request instanceof EncodedJson ? request.text : JSON.stringify(request),
-        signal,
-      });
+      res = await post(`${base}/${service}/${method}`, headers, request instanceof EncodedJson ? request.text : JSON.stringify(request), signal);
     } catch (err) {
       throw new CadenceError(Code.UNAVAILABLE, `core unreachable: ${(err as Error).message}`, undefined, { cause: err });
     }
-    const text = await res.text();
+    const { status, text } = res;
     let body: unknown;
     try {
       body = text ? JSON.parse(text) : {};
     } catch {
-      throw new CadenceError(Code.UNAVAILABLE, `core answered ${res.status} with a non-JSON body`);
+      throw new CadenceError(Code.UNAVAILABLE, `core answered ${status} with a non-JSON body`);
     }
-    if (res.ok) return body as Res;
+    if (status >= 200 && status < 300) return body as Res;
     const err = body as { code?: string; message?: string; field?: string };
-    throw new CadenceError(codeFromName(err.code ?? '') ?? Code.UNKNOWN, err.message ?? `core answered ${res.status}`, err.field);
+    throw new CadenceError(codeFromName(err.code ?? '') ?? Code.UNKNOWN, err.message ?? `core answered ${status}`, err.field);
   }
 }

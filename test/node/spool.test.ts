@@ -1,6 +1,6 @@
 // Lossless forwarding on Node: the core is stopped while 1,000 batches are posted to the edge; all
 // are acknowledged from the spool, and after the core comes back each is stored exactly once.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -144,6 +144,33 @@ describe('spool file', () => {
     expect(await again.drained(10_000)).toBe(true);
     expect(third.sent).toEqual([]);
     await again.close();
+  });
+});
+
+describe('spool checkpoints', () => {
+  /** mxFrame (frames in the log) and nBackfill (frames copied into the database) from the WAL index. */
+  const walIndex = (file: string) => {
+    const shm = readFileSync(`${file}-shm`);
+    return { frames: shm.readUInt32LE(16), copied: shm.readUInt32LE(96) };
+  };
+
+  it('are made by a worker thread, not by the connection that serves requests', async () => {
+    const file = path.join(dir, 'spool-checkpoint.db');
+    const spool = await Spool.open({ url: `file:${file}`, forwarder: { send: async () => ({ duplicate: false }), sendEncoded: async () => ({ duplicate: false }), reachable: async () => true } });
+    try {
+      const events = Array.from({ length: 50 }, (_, i) => ({ type: 'EVENT_TYPE_KEYDOWN' as const, t: i, keyClass: 'KEY_CLASS_LETTER' as const, field: 'username' }));
+      for (let i = 0; i < 40; i++) await spool.accept(`cp-${i}`, { batch: { sessionId: 's-1', batchId: `cp-${i}`, seq: i, consent: true, events } });
+      expect(walIndex(file).frames).toBeGreaterThan(40);
+      // Far below SQLite's own threshold (1,000 pages), and the serving connection has it off:
+      // only the worker copies the log into the database, within a few of its rounds.
+      await vi.waitFor(() => {
+        const { frames, copied } = walIndex(file);
+        expect(frames).toBeGreaterThan(0);
+        expect(copied).toBe(frames);
+      }, { timeout: 5000, interval: 50 });
+    } finally {
+      await spool.close();
+    }
   });
 });
 
