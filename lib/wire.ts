@@ -5,14 +5,18 @@ import type { Event as WireEvent, EventInit as WireEventInit } from '../gen/prot
 import type { RiskAssessment, RiskAssessmentInit } from '../gen/proto/cadence/v1/RiskAssessment.ts';
 import type { Decision as WireDecision } from '../gen/proto/cadence/v1/Decision.ts';
 import type { EventBatch, BatchEvent, EventType, KeyClass } from '../scoring/batch.ts';
+import { EVENT_TYPES, KEY_CLASSES } from '../scoring/batch-limits.ts';
 import type { Assessment } from '../scoring/prescore.ts';
 import type { Decision } from '../scoring/policy.ts';
 
 const upper = (s: string) => s.toUpperCase();
+// The wire names of the enums, built once: per event they are looked up, not concatenated.
+const WIRE_TYPE = new Map(EVENT_TYPES.map((t) => [t, `EVENT_TYPE_${upper(t)}` as WireEventInit['type']]));
+const WIRE_KEY_CLASS = new Map(KEY_CLASSES.map((k) => [k, `KEY_CLASS_${upper(k)}` as WireEventInit['keyClass']]));
 
 export function toWireEvent(e: BatchEvent): WireEventInit {
-  const w: WireEventInit = { type: `EVENT_TYPE_${upper(e.type)}` as WireEventInit['type'], t: e.t };
-  if (e.keyClass !== undefined) w.keyClass = `KEY_CLASS_${upper(e.keyClass)}` as WireEventInit['keyClass'];
+  const w: WireEventInit = { type: WIRE_TYPE.get(e.type)!, t: e.t };
+  if (e.keyClass !== undefined) w.keyClass = WIRE_KEY_CLASS.get(e.keyClass)!;
   if (e.field !== undefined) w.field = e.field;
   if (e.position !== undefined) w.position = e.position;
   if (e.x !== undefined) w.x = e.x;
