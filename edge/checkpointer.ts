@@ -32,20 +32,20 @@ function round() {
   const r = passive.get();
   if (r && r.log >= workerData.restartFrames && r.checkpointed >= r.log) restart.get();
 }
+function end(code) {
+  clearInterval(timer);
+  try { db.close(); } catch {}
+  process.exit(code); // in a worker: ends this thread only
+}
 const timer = setInterval(() => {
   try {
     round();
   } catch (err) {
-    clearInterval(timer);
-    try { db.close(); } catch {}
     parentPort.postMessage({ type: 'failed', message: String((err && err.message) || err) });
+    end(1);
   }
 }, workerData.intervalMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  try { db.close(); } catch {}
-  parentPort.postMessage({ type: 'stopped' });
-});
+parentPort.on('message', () => end(0));
 parentPort.postMessage({ type: 'ready' });
 `;
 
@@ -67,39 +67,28 @@ export function startCheckpointer(file: string, synchronous: 'NORMAL' | 'FULL', 
   });
   let stopping = false;
   let failed = false;
-  let stopped: (() => void) | undefined;
+  const exited = new Promise<number>((done) => worker.once('exit', done));
   return new Promise((resolve, reject) => {
     let ready = false;
-    worker.on('message', (m: { type: string; message?: string }) => {
-      if (m.type === 'ready') {
-        ready = true;
-        worker.unref(); // checkpoints never keep the process alive
-        resolve({
-          stop: () =>
-            new Promise<void>((done) => {
-              if (stopping) return done();
-              stopping = true;
-              stopped = done;
-              worker.postMessage('stop');
-            }),
-        });
-      } else if (m.type === 'stopped') {
-        void worker.terminate().then(() => stopped?.());
-      } else if (m.type === 'failed') {
-        failed = true;
-        onFailure(m.message ?? 'unknown error');
-        void worker.terminate();
-      }
-    });
-    worker.on('error', (err) => {
-      if (!ready) return reject(err);
-      if (!failed) onFailure(err.message);
+    const fail = (message: string) => {
+      if (failed || stopping) return;
       failed = true;
+      onFailure(message);
+    };
+    worker.on('message', (m: { type: string; message?: string }) => {
+      if (m.type === 'failed') return fail(m.message ?? 'unknown error');
+      if (m.type !== 'ready') return;
+      ready = true;
+      worker.unref(); // checkpoints never keep the process alive
+      resolve({
+        stop: async () => {
+          if (!stopping) worker.postMessage('stop');
+          stopping = true;
+          await exited;
+        },
+      });
     });
-    worker.on('exit', (code) => {
-      if (!ready) reject(new Error(`checkpoint worker exited with code ${code}`));
-      else if (!stopping && !failed) onFailure(`checkpoint worker exited with code ${code}`);
-      stopped?.();
-    });
+    worker.on('error', (err) => (ready ? fail(err.message) : reject(err)));
+    void exited.then((code) => (ready ? fail(`checkpoint worker exited with code ${code}`) : reject(new Error(`checkpoint worker exited with code ${code}`))));
   });
 }

@@ -85,15 +85,17 @@ export class Spool implements Delivery {
   }
 
   static async open(options: SpoolOptions): Promise<Spool> {
-    if (options.url.startsWith('file:')) mkdirSync(path.dirname(path.resolve(options.url.slice(5))), { recursive: true });
+    const file = options.url.startsWith('file:') ? path.resolve(options.url.slice(5).replace(/\?.*$/, '')) : undefined;
+    const synchronous = options.sync === 'full' ? 'FULL' : 'NORMAL';
+    if (file) mkdirSync(path.dirname(file), { recursive: true });
     // One connection: the PRAGMAs below are per connection (see db/client.ts).
     const db = createClient({ url: options.url, concurrency: 1, timeout: 5000 });
     await db.execute('PRAGMA journal_mode = WAL');
-    await db.execute(`PRAGMA synchronous = ${options.sync === 'full' ? 'FULL' : 'NORMAL'}`);
+    await db.execute(`PRAGMA synchronous = ${synchronous}`);
     await db.execute(SCHEMA);
     await db.execute('CREATE INDEX IF NOT EXISTS spool_due ON spool (delivered_at_ms, dead_reason, next_attempt_ms)');
     const spool = new Spool(db, options);
-    if (options.url.startsWith('file:')) await spool.checkpointElsewhere(path.resolve(options.url.slice(5).replace(/\?.*$/, '')), options.sync === 'full' ? 'FULL' : 'NORMAL');
+    if (file) await spool.checkpointElsewhere(file, synchronous);
     spool.schedule(0); // anything left from before a restart goes out first
     return spool;
   }
