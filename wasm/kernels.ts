@@ -62,6 +62,7 @@ interface Exports {
   iforestScoreOne(forest: number, groups: number, trees: number, depth: number, row: number, dims: number, invC: number): number;
   iforestRowSlot(): number;
   iforestKey(v: number): number;
+  iforestTreeBytes(depth: number): number;
   MAX_DIMS: WebAssembly.Global;
   IFOREST_GROUP: WebAssembly.Global;
   iforestScoreBatch(forest: number, groups: number, trees: number, depth: number, x: number, rows: number, dims: number, invC: number, out: number): void;
@@ -194,37 +195,43 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const maxDims = wasm.MAX_DIMS.value as number;
   if (features > maxDims) throw new RangeError(`forest takes ${features} features, the kernel at most ${maxDims}`);
   const slot = wasm.iforestRowSlot();
-  // Trees are interleaved node by node in groups whose width the kernel chose (see iforest.ts).
-  const width = wasm.IFOREST_GROUP.value as number;
-  const groups = Math.ceil(trees / width);
-  // One block: the grouped forest, the node values (for contributions), one row, f64 outputs.
-  const forestBytes = groups * perTree * width * 8;
+  // The kernel scores trees in groups of its width; the forest is padded to whole groups.
+  const groups = Math.ceil(trees / (wasm.IFOREST_GROUP.value as number));
+  const padded = groups * (wasm.IFOREST_GROUP.value as number);
+  const treeBytes = wasm.iforestTreeBytes(depth);
+  // One block: the laid-out forest, the node values (for contributions), one row, f64 outputs.
+  const forestBytes = padded * treeBytes;
   const valuesBytes = align(trees * inner * 4, 16);
   const rowBytes = align(features * 8, 16); // f64: a Float64Array row is copied as it is
-  const block = mem.alloc(forestBytes + valuesBytes + rowBytes + features * 8);
-  const pForest = block;
-  const pValues = block + forestBytes;
+  // The kernel's blocks are 64-byte aligned: allocate 48 bytes more than needed and start there.
+  const block = mem.alloc(forestBytes + valuesBytes + rowBytes + features * 8 + 48);
+  const pForest = align(block, 64);
+  const pValues = pForest + forestBytes;
   const pRow = pValues + valuesBytes;
   const pOut = pRow + rowBytes;
   {
-    // Layout of iforest.ts: node i (0-based here) of tree k of group q at entry (q*perTree + i)*width + k,
-    // a split as (threshold key, address of its feature in the kernel's row slot), a leaf as
-    // (path length, 0). Padding trees never go right and add 0.
-    const f = mem.f32(pForest, groups * perTree * width * 2);
-    const u = mem.u32(pForest, groups * perTree * width * 2);
+    // Layout of iforest.ts: heap node i (0-based, children 2i+1 and 2i+2) at level L, position p on
+    // its level, sits in the block of region L/3 numbered p >> (L%3), entry 2^(L%3) - 1 + its place
+    // within the block; a split as (threshold key, address of its feature in the kernel's row slot),
+    // a leaf as (path length, 0). Padding trees never go right and add 0.
+    const words = forestBytes / 4;
+    const f = mem.f32(pForest, words);
+    const u = mem.u32(pForest, words);
     const keys = new Int32Array(u.buffer, u.byteOffset, u.length);
-    for (let q = 0; q < groups; q++) {
-      for (let k = 0; k < width; k++) {
-        const t = q * width + k;
-        for (let i = 0; i < perTree; i++) {
-          const e = ((q * perTree + i) * width + k) * 2;
-          if (i < inner) {
-            keys[e] = t < trees ? wasm.iforestKey(m.thresholds[t * inner + i]!) : 0x7fffffff;
-            u[e + 1] = slot + (t < trees ? m.splitFeatures[t * inner + i]! * 4 : 0);
-          } else {
-            f[e] = t < trees ? m.leaves[t * (inner + 1) + i - inner]! : 0;
-            u[e + 1] = 0;
-          }
+    for (let t = 0; t < padded; t++) {
+      const real = t < trees;
+      for (let i = 0; i < perTree; i++) {
+        const level = 31 - Math.clz32(i + 1);
+        const p = i + 1 - (1 << level);
+        const l = level % 3;
+        const region = (((1 << (3 * Math.floor(level / 3))) - 1) / 7) * 64;
+        const e = (t * treeBytes + region + (p >> l) * 64 + ((1 << l) - 1 + (p & ((1 << l) - 1))) * 8) / 4;
+        if (i < inner) {
+          keys[e] = real ? wasm.iforestKey(m.thresholds[t * inner + i]!) : 0x7fffffff;
+          u[e + 1] = slot + (real ? m.splitFeatures[t * inner + i]! * 4 : 0);
+        } else {
+          f[e] = real ? m.leaves[t * (inner + 1) + i - inner]! : 0;
+          u[e + 1] = 0;
         }
       }
     }
@@ -236,8 +243,8 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const writeRow = (row: ArrayLike<number>): void => {
     if (disposed) throw new Error('forest kernel used after dispose()');
     if (row.length !== features) throw new RangeError(`row has ${row.length} values, forest takes ${features}`);
-    // Memory growth detaches old views.
-    if (rowView.buffer !== wasm.memory.buffer) rowView = mem.f64(pRow, features);
+    // Memory growth detaches old views, which then have length 0 (cheaper to ask than memory.buffer).
+    if (rowView.length === 0) rowView = mem.f64(pRow, features);
     rowView.set(row);
   };
 

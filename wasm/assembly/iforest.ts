@@ -1,19 +1,25 @@
 // Isolation-forest scoring over linear memory: complete trees, branch-free descent, eight trees in
 // flight at once so that their independent load chains overlap.
 //
-// Forest blob: trees in groups of eight, each group interleaved node by node. Heap node i (1-based:
-// the children of i are 2i and 2i+1) of tree k of a group is the 8-byte entry at
-// group + (i - 1) * 64 + k * 8, so one base register and constant offsets reach all eight trees.
-// A split entry is (i32 threshold key, u32 address of its feature in the row slot); a leaf entry is
-// (f32 path length, 0). A row goes to 2i+1 when key(x) > key(threshold), else to 2i. The host pads
-// the last group with empty trees (threshold key i32.MAX, leaves 0) that add nothing to the sum.
+// Forest blob: trees one after another, each a "blocked heap" of 64-byte blocks that each hold a
+// three-level subtree (7 entries of 8 bytes, in heap order within the block). Levels 0-2 of a tree
+// are its first block, the 8 blocks below it hold levels 3-5, the 64 below those levels 6-8, and so
+// on, each level of blocks (a region) after the one above it. A row's path through a depth-8 tree
+// touches 3 cache lines instead of 9: one row at a time the forest (460 KB) cannot stay in L1, and
+// each line that is not there costs an L2 round trip on the path's chain of dependent loads.
 //
-// A step is kept to a handful of instructions: a feature's address is a plain load, and values
-// compare as order-preserving i32 keys, an integer compare straight against memory. One row at a
-// time, the descent waits on L2 (a 100-tree forest is 400 KB); a batch goes group by group, each
-// group's 32 KB staying in L1 while every row passes through it.
+// A split entry is (i32 threshold key, u32 address of its feature in the row slot); a leaf entry is
+// (f32 path length, 0), on level `depth`. A row goes right when key(x) > key(threshold). From entry
+// c, with c & 63 its offset in its 64-byte aligned block, the left child is at
+//   - c + (c & 63) + 8 inside the block, the right one 8 bytes after it;
+//   - 8 (c + (c & 63)) - 7 T - 320 from the block's bottom level, the right one 64 bytes after it
+//     (T is the tree's base): block b of a region has its 8 children at 8b..8b+7 in the next one,
+//     and region m + 1 starts at 8 R(m) + 64.
+// So a step is a couple of instructions besides its loads, with no index to carry beside the cursor.
+// The host pads the forest to whole groups with empty trees (threshold key i32.MAX, leaves 0) that
+// add nothing to the sum.
 
-/** Trees per group: the host lays the forest out in groups of this many. */
+/** Trees scored side by side: the host pads the forest to a multiple of this many. */
 export const IFOREST_GROUP: i32 = 8;
 
 /** Widest row the fixed slot holds. */
@@ -25,13 +31,20 @@ const SLOTS = memory.data(MAX_DIMS << 2, 16);
  * keeping 24 values live and spilling half of them (measured: a batch 15% slower without it).
  */
 const SINK = memory.data(16, 16);
-/** Deepest forest whose groups the batch kernel copies to AREA (psi 256 has depth 8: 32 KB). */
-const AREA_DEPTH: i32 = 8;
-const AREA = memory.data(((2 << AREA_DEPTH) - 1) * 64, 64);
+/** Bytes of a depth-8 tree (psi 256, the default): regions of 1, 8 and 64 blocks. */
+const TREE8: usize = 73 * 64;
+/** A group of depth-8 trees is copied here for a batch, so that its base folds into every step. */
+const AREA = memory.data(<i32>TREE8 * 8, 64);
 
 /** Address of the row slot: feature addresses point into it. */
 export function iforestRowSlot(): usize {
   return SLOTS;
+}
+
+/** Bytes of one tree with `depth` levels of splits: regions of 1, 8, 64, ... blocks down to its leaves. */
+export function iforestTreeBytes(depth: i32): i32 {
+  const regions = depth / 3 + 1;
+  return ((1 << (3 * regions)) - 1) / 7 * 64;
 }
 
 /**
@@ -62,84 +75,180 @@ function score(sum: f64, trees: i32, invC: f64): f64 {
   return Math.pow(2.0, -(sum / <f64>trees) * invC);
 }
 
+@inline
+function leafSum(c0: usize, c1: usize, c2: usize, c3: usize, c4: usize, c5: usize, c6: usize, c7: usize): f64 {
+  return <f64>load<f32>(c0) + <f64>load<f32>(c1) + <f64>load<f32>(c2) + <f64>load<f32>(c3) + <f64>load<f32>(c4) + <f64>load<f32>(c5) + <f64>load<f32>(c6) + <f64>load<f32>(c7);
+}
+
 /**
- * Sum over one group's 8 trees of the path length of the row of keys at the slot + `shift` (0 for
- * the slot itself, which folds away; another row's distance from the slot in a batch). A cursor is
- * the address of its node, h + 64i with h the group's base minus 64, so a step is
- * child = 2 * cursor - h (+ 64 when going right): a conditional move, no index arithmetic.
+ * Sum of the path lengths, through the 8 depth-8 trees at `base`, of the row of keys at the slot +
+ * `shift` (0 for the slot itself, which folds away; another row's distance from the slot in a
+ * batch). Unrolled, with each tree's offset a constant: behind a loop's back-edge V8 kept the
+ * cursors on the stack.
  */
 @inline
-function groupPathSum(h: usize, depth: i32, shift: usize): f64 {
-  const root = h + 64;
-  let i0 = root, i1 = root, i2 = root, i3 = root, i4 = root, i5 = root, i6 = root, i7 = root;
+function groupPathSum8(base: usize, shift: usize): f64 {
+  let c0 = base, c1 = base + TREE8, c2 = base + 2 * TREE8, c3 = base + 3 * TREE8;
+  let c4 = base + 4 * TREE8, c5 = base + 5 * TREE8, c6 = base + 6 * TREE8, c7 = base + 7 * TREE8;
+  const o = 7 * base + 320;
   let q: usize = 0;
+  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = ((c0 + (c0 & 63)) << 3) - o; c0 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = ((c1 + (c1 & 63)) << 3) - o - 32704; c1 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = ((c2 + (c2 & 63)) << 3) - o - 65408; c2 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = ((c3 + (c3 & 63)) << 3) - o - 98112; c3 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = ((c4 + (c4 & 63)) << 3) - o - 130816; c4 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = ((c5 + (c5 & 63)) << 3) - o - 163520; c5 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = ((c6 + (c6 & 63)) << 3) - o - 196224; c6 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = ((c7 + (c7 & 63)) << 3) - o - 228928; c7 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = ((c0 + (c0 & 63)) << 3) - o; c0 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = ((c1 + (c1 & 63)) << 3) - o - 32704; c1 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = ((c2 + (c2 & 63)) << 3) - o - 65408; c2 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = ((c3 + (c3 & 63)) << 3) - o - 98112; c3 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = ((c4 + (c4 & 63)) << 3) - o - 130816; c4 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = ((c5 + (c5 & 63)) << 3) - o - 163520; c5 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = ((c6 + (c6 & 63)) << 3) - o - 196224; c6 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = ((c7 + (c7 & 63)) << 3) - o - 228928; c7 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
+  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
+  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
+  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
+  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
+  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
+  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
+  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
+  return leafSum(c0, c1, c2, c3, c4, c5, c6, c7);
+}
+
+/** The next entry on a row's path from split entry c, inside c's block. */
+@inline
+function down(c: usize, right: bool): usize {
+  const q = c + (c & 63) + 8;
+  return select<usize>(q + 8, q, right);
+}
+
+/** The next entry on a row's path from split entry c on its block's bottom level; `o` is 7 T + 320. */
+@inline
+function across(c: usize, right: bool, o: usize): usize {
+  const q = ((c + (c & 63)) << 3) - o;
+  return select<usize>(q + 64, q, right);
+}
+
+/** Whether the row of keys at the slot + `shift` goes right at split entry c. */
+@inline
+function goesRight(c: usize, shift: usize): bool {
+  return load<i32>(shift + <usize>load<u32>(c, 4)) > load<i32>(c);
+}
+
+/** groupPathSum8 for any depth and tree size `tb`: the level decides each step's kind. */
+@inline
+function groupPathSum(base: usize, tb: usize, depth: i32, shift: usize): f64 {
+  let c0 = base, c1 = base + tb, c2 = base + 2 * tb, c3 = base + 3 * tb;
+  let c4 = base + 4 * tb, c5 = base + 5 * tb, c6 = base + 6 * tb, c7 = base + 7 * tb;
+  const o = 7 * base + 320;
+  const t = 7 * tb;
   for (let k = 0; k < depth; k++) {
-    q = (i0 << 1) - h;
-    i0 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i0, 4)) > load<i32>(i0, 0));
-    store<usize>(SINK, i0);
-    q = (i1 << 1) - h;
-    i1 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i1, 12)) > load<i32>(i1, 8));
-    store<usize>(SINK, i1);
-    q = (i2 << 1) - h;
-    i2 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i2, 20)) > load<i32>(i2, 16));
-    store<usize>(SINK, i2);
-    q = (i3 << 1) - h;
-    i3 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i3, 28)) > load<i32>(i3, 24));
-    store<usize>(SINK, i3);
-    q = (i4 << 1) - h;
-    i4 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i4, 36)) > load<i32>(i4, 32));
-    store<usize>(SINK, i4);
-    q = (i5 << 1) - h;
-    i5 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i5, 44)) > load<i32>(i5, 40));
-    store<usize>(SINK, i5);
-    q = (i6 << 1) - h;
-    i6 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i6, 52)) > load<i32>(i6, 48));
-    store<usize>(SINK, i6);
-    q = (i7 << 1) - h;
-    i7 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(i7, 60)) > load<i32>(i7, 56));
-    store<usize>(SINK, i7);
+    if (k % 3 == 2) {
+      c0 = across(c0, goesRight(c0, shift), o); store<usize>(SINK, c0);
+      c1 = across(c1, goesRight(c1, shift), o + t); store<usize>(SINK, c1);
+      c2 = across(c2, goesRight(c2, shift), o + 2 * t); store<usize>(SINK, c2);
+      c3 = across(c3, goesRight(c3, shift), o + 3 * t); store<usize>(SINK, c3);
+      c4 = across(c4, goesRight(c4, shift), o + 4 * t); store<usize>(SINK, c4);
+      c5 = across(c5, goesRight(c5, shift), o + 5 * t); store<usize>(SINK, c5);
+      c6 = across(c6, goesRight(c6, shift), o + 6 * t); store<usize>(SINK, c6);
+      c7 = across(c7, goesRight(c7, shift), o + 7 * t); store<usize>(SINK, c7);
+    } else {
+      c0 = down(c0, goesRight(c0, shift)); store<usize>(SINK, c0);
+      c1 = down(c1, goesRight(c1, shift)); store<usize>(SINK, c1);
+      c2 = down(c2, goesRight(c2, shift)); store<usize>(SINK, c2);
+      c3 = down(c3, goesRight(c3, shift)); store<usize>(SINK, c3);
+      c4 = down(c4, goesRight(c4, shift)); store<usize>(SINK, c4);
+      c5 = down(c5, goesRight(c5, shift)); store<usize>(SINK, c5);
+      c6 = down(c6, goesRight(c6, shift)); store<usize>(SINK, c6);
+      c7 = down(c7, goesRight(c7, shift)); store<usize>(SINK, c7);
+    }
   }
-  return <f64>load<f32>(i0, 0) + <f64>load<f32>(i1, 8) + <f64>load<f32>(i2, 16) + <f64>load<f32>(i3, 24) + <f64>load<f32>(i4, 32) + <f64>load<f32>(i5, 40) + <f64>load<f32>(i6, 48) + <f64>load<f32>(i7, 56);
+  return leafSum(c0, c1, c2, c3, c4, c5, c6, c7);
 }
 
 /** Anomaly score 2^(-E(h)/c(psi)) of one f64 row of `dims` values; `invC` is 1 / c(psi). */
 export function iforestScoreOne(forest: usize, groups: i32, trees: i32, depth: i32, row: usize, dims: i32, invC: f64): f64 {
   toSlot64(row, dims, SLOTS);
-  const groupBytes = <usize>((2 << depth) - 1) * 64;
   let sum: f64 = 0;
-  let h = forest - 64;
-  for (let g = 0; g < groups; g++) {
-    sum += groupPathSum(h, depth, 0);
-    h += groupBytes;
+  if (depth == 8) {
+    const end = forest + <usize>groups * 8 * TREE8;
+    for (let base = forest; base < end; base += 8 * TREE8) sum += groupPathSum8(base, 0);
+  } else {
+    const tb = <usize>iforestTreeBytes(depth);
+    const end = forest + <usize>groups * 8 * tb;
+    for (let base = forest; base < end; base += 8 * tb) sum += groupPathSum(base, tb, depth, 0);
   }
   return score(sum, trees, invC);
 }
 
 /**
  * Scores `rows` f32 rows at `x` into `out` (f64 each); `x` is scratch and is overwritten with the
- * rows' keys. Group-major: one group's 8 trees (32 KB at psi 256) stay in L1 while every row goes
- * through them, so each step's node load hits L1 instead of L2, and a row's running sum waits in
- * `out`.
+ * rows' keys. Group-major: one group's 8 trees (37 KB at psi 256) stay in L1 while every row goes
+ * through them, so each step's loads hit L1, and a row's running sum waits in `out`.
  */
 export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth: i32, x: usize, rows: i32, dims: i32, invC: f64, out: usize): void {
   const stride = <usize>dims << 2;
   const end = x + <usize>rows * stride;
   for (let p = x; p < end; p += 4) store<i32>(p, key(load<f32>(p)));
   for (let r = 0; r < rows; r++) store<f64>(out + (<usize>r << 3), 0);
-  const groupBytes = <usize>((2 << depth) - 1) * 64;
+  const tb = <usize>iforestTreeBytes(depth);
   for (let g = 0; g < groups; g++) {
-    const group = forest + <usize>g * groupBytes;
+    const group = forest + <usize>g * 8 * tb;
     let o = out;
-    if (depth <= AREA_DEPTH) {
+    if (depth == 8) {
       // The group is copied to a fixed address, so its base is a constant folded into the step.
-      memory.copy(AREA, group, groupBytes);
+      memory.copy(AREA, group, 8 * TREE8);
       for (let row = x; row < end; row += stride) {
-        store<f64>(o, load<f64>(o) + groupPathSum(AREA - 64, depth, row - SLOTS));
+        store<f64>(o, load<f64>(o) + groupPathSum8(AREA, row - SLOTS));
         o += 8;
       }
     } else {
       for (let row = x; row < end; row += stride) {
-        store<f64>(o, load<f64>(o) + groupPathSum(group - 64, depth, row - SLOTS));
+        store<f64>(o, load<f64>(o) + groupPathSum(group, tb, depth, row - SLOTS));
         o += 8;
       }
     }
@@ -158,24 +267,24 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
  */
 export function iforestContributions(forest: usize, values: usize, trees: i32, depth: i32, row: usize, dims: i32, out: usize): void {
   const inner = (1 << depth) - 1;
-  const groupBytes = <usize>((2 << depth) - 1) * 64;
+  const tb = <usize>iforestTreeBytes(depth);
   toSlot64(row, dims, SLOTS);
   for (let j = 0; j < dims; j++) store<f64>(out + (<usize>j << 3), 0);
   for (let t = 0; t < trees; t++) {
-    // Tree t's node i at base + (group width * 8) * i.
-    const base = forest + <usize>(t / 8) * groupBytes + (<usize>(t % 8) << 3) - 64;
-    const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // node i's value at vals + 4i
+    const base = forest + <usize>t * tb;
+    const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // heap node i's value at vals + 4i
+    let c = base;
     let i: u32 = 1;
     let here = <f64>load<f32>(vals + 4);
     for (let k = 0; k < depth; k++) {
-      const at = base + <usize>i * 64;
-      const feature = (<usize>load<u32>(at, 4) - SLOTS) >> 2;
-      const next = (i << 1) + <u32>(load<i32>(<usize>load<u32>(at, 4)) > load<i32>(at));
-      const there = k + 1 < depth ? <f64>load<f32>(vals + (<usize>next << 2)) : <f64>load<f32>(base + <usize>next * 64);
+      const feature = (<usize>load<u32>(c, 4) - SLOTS) >> 2;
+      const right = goesRight(c, 0);
+      c = k % 3 == 2 ? across(c, right, 7 * base + 320) : down(c, right);
+      i = (i << 1) + <u32>right;
+      const there = k + 1 < depth ? <f64>load<f32>(vals + (<usize>i << 2)) : <f64>load<f32>(c);
       const slot = out + (feature << 3);
       store<f64>(slot, load<f64>(slot) + (here - there));
       here = there;
-      i = next;
     }
   }
   const inv = 1.0 / <f64>trees;

@@ -1,6 +1,6 @@
 // Every kernel the edge and core call, in one module: numbers and pointers only across the boundary.
 export { scaledManhattanBatch } from './profile';
-export { iforestScoreOne, iforestScoreBatch, iforestContributions, iforestRowSlot, iforestKey, MAX_DIMS, IFOREST_GROUP } from './iforest';
+export { iforestScoreOne, iforestScoreBatch, iforestContributions, iforestRowSlot, iforestKey, iforestTreeBytes, MAX_DIMS, IFOREST_GROUP } from './iforest';
 export { mlpForward, mlpReconstructionError } from './mlp';
 export { eiforestScoreBatch } from './eiforest';
 
