@@ -75,90 +75,6 @@ function score(sum: f64, trees: i32, invC: f64): f64 {
   return Math.pow(2.0, -(sum / <f64>trees) * invC);
 }
 
-@inline
-function leafSum(c0: usize, c1: usize, c2: usize, c3: usize, c4: usize, c5: usize, c6: usize, c7: usize): f64 {
-  return <f64>load<f32>(c0) + <f64>load<f32>(c1) + <f64>load<f32>(c2) + <f64>load<f32>(c3) + <f64>load<f32>(c4) + <f64>load<f32>(c5) + <f64>load<f32>(c6) + <f64>load<f32>(c7);
-}
-
-/**
- * Sum of the path lengths, through the 8 depth-8 trees at `base`, of the row of keys at the slot +
- * `shift` (0 for the slot itself, which folds away; another row's distance from the slot in a
- * batch). Unrolled, with each tree's offset a constant: behind a loop's back-edge V8 kept the
- * cursors on the stack.
- */
-@inline
-function groupPathSum8(base: usize, shift: usize): f64 {
-  let c0 = base, c1 = base + TREE8, c2 = base + 2 * TREE8, c3 = base + 3 * TREE8;
-  let c4 = base + 4 * TREE8, c5 = base + 5 * TREE8, c6 = base + 6 * TREE8, c7 = base + 7 * TREE8;
-  const o = 7 * base + 320;
-  let q: usize = 0;
-  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = ((c0 + (c0 & 63)) << 3) - o; c0 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = ((c1 + (c1 & 63)) << 3) - o - 32704; c1 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = ((c2 + (c2 & 63)) << 3) - o - 65408; c2 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = ((c3 + (c3 & 63)) << 3) - o - 98112; c3 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = ((c4 + (c4 & 63)) << 3) - o - 130816; c4 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = ((c5 + (c5 & 63)) << 3) - o - 163520; c5 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = ((c6 + (c6 & 63)) << 3) - o - 196224; c6 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = ((c7 + (c7 & 63)) << 3) - o - 228928; c7 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = ((c0 + (c0 & 63)) << 3) - o; c0 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = ((c1 + (c1 & 63)) << 3) - o - 32704; c1 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = ((c2 + (c2 & 63)) << 3) - o - 65408; c2 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = ((c3 + (c3 & 63)) << 3) - o - 98112; c3 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = ((c4 + (c4 & 63)) << 3) - o - 130816; c4 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = ((c5 + (c5 & 63)) << 3) - o - 163520; c5 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = ((c6 + (c6 & 63)) << 3) - o - 196224; c6 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = ((c7 + (c7 & 63)) << 3) - o - 228928; c7 = select<usize>(q + 64, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  q = c0 + (c0 & 63) + 8; c0 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c0, 4)) > load<i32>(c0)); store<usize>(SINK, c0);
-  q = c1 + (c1 & 63) + 8; c1 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c1, 4)) > load<i32>(c1)); store<usize>(SINK, c1);
-  q = c2 + (c2 & 63) + 8; c2 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c2, 4)) > load<i32>(c2)); store<usize>(SINK, c2);
-  q = c3 + (c3 & 63) + 8; c3 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c3, 4)) > load<i32>(c3)); store<usize>(SINK, c3);
-  q = c4 + (c4 & 63) + 8; c4 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c4, 4)) > load<i32>(c4)); store<usize>(SINK, c4);
-  q = c5 + (c5 & 63) + 8; c5 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c5, 4)) > load<i32>(c5)); store<usize>(SINK, c5);
-  q = c6 + (c6 & 63) + 8; c6 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c6, 4)) > load<i32>(c6)); store<usize>(SINK, c6);
-  q = c7 + (c7 & 63) + 8; c7 = select<usize>(q + 8, q, load<i32>(shift + <usize>load<u32>(c7, 4)) > load<i32>(c7)); store<usize>(SINK, c7);
-  return leafSum(c0, c1, c2, c3, c4, c5, c6, c7);
-}
-
 /** The next entry on a row's path from split entry c, inside c's block. */
 @inline
 function down(c: usize, right: bool): usize {
@@ -179,13 +95,69 @@ function goesRight(c: usize, shift: usize): bool {
   return load<i32>(shift + <usize>load<u32>(c, 4)) > load<i32>(c);
 }
 
+/** down() of the row at the slot + `shift`; the new cursor also goes to SINK (see there). */
+@inline
+function stepIn(c: usize, shift: usize): usize {
+  const next = down(c, goesRight(c, shift));
+  store<usize>(SINK, next);
+  return next;
+}
+
+/** across() of the row at the slot + `shift`; the new cursor also goes to SINK. */
+@inline
+function stepOut(c: usize, shift: usize, o: usize): usize {
+  const next = across(c, goesRight(c, shift), o);
+  store<usize>(SINK, next);
+  return next;
+}
+
+/** across()'s `o` for the k-th depth-8 tree after `base`. */
+@inline
+function out8(base: usize, k: usize): usize {
+  return (base + k * TREE8) * 7 + 320;
+}
+
+/**
+ * Sum of the path lengths, through the 8 depth-8 trees at `base`, of the row of keys at the slot +
+ * `shift` (0 for the slot itself, which folds away; another row's distance from the slot in a
+ * batch). Unrolled, level by level: behind a loop's back-edge V8 kept the cursors on the stack.
+ */
+@inline
+function groupPathSum8(base: usize, shift: usize): f64 {
+  let c0 = base, c1 = base + TREE8, c2 = base + 2 * TREE8, c3 = base + 3 * TREE8;
+  let c4 = base + 4 * TREE8, c5 = base + 5 * TREE8, c6 = base + 6 * TREE8, c7 = base + 7 * TREE8;
+  // Levels 0-1 inside the first block, 2 out of it; 3-4 and 5 likewise; 6-7 end on the leaves.
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c4 = stepIn(c4, shift); c5 = stepIn(c5, shift); c6 = stepIn(c6, shift); c7 = stepIn(c7, shift);
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c4 = stepIn(c4, shift); c5 = stepIn(c5, shift); c6 = stepIn(c6, shift); c7 = stepIn(c7, shift);
+  c0 = stepOut(c0, shift, out8(base, 0)); c1 = stepOut(c1, shift, out8(base, 1));
+  c2 = stepOut(c2, shift, out8(base, 2)); c3 = stepOut(c3, shift, out8(base, 3));
+  c4 = stepOut(c4, shift, out8(base, 4)); c5 = stepOut(c5, shift, out8(base, 5));
+  c6 = stepOut(c6, shift, out8(base, 6)); c7 = stepOut(c7, shift, out8(base, 7));
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c4 = stepIn(c4, shift); c5 = stepIn(c5, shift); c6 = stepIn(c6, shift); c7 = stepIn(c7, shift);
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c4 = stepIn(c4, shift); c5 = stepIn(c5, shift); c6 = stepIn(c6, shift); c7 = stepIn(c7, shift);
+  c0 = stepOut(c0, shift, out8(base, 0)); c1 = stepOut(c1, shift, out8(base, 1));
+  c2 = stepOut(c2, shift, out8(base, 2)); c3 = stepOut(c3, shift, out8(base, 3));
+  c4 = stepOut(c4, shift, out8(base, 4)); c5 = stepOut(c5, shift, out8(base, 5));
+  c6 = stepOut(c6, shift, out8(base, 6)); c7 = stepOut(c7, shift, out8(base, 7));
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c4 = stepIn(c4, shift); c5 = stepIn(c5, shift); c6 = stepIn(c6, shift); c7 = stepIn(c7, shift);
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c4 = stepIn(c4, shift); c5 = stepIn(c5, shift); c6 = stepIn(c6, shift); c7 = stepIn(c7, shift);
+  return <f64>load<f32>(c0) + <f64>load<f32>(c1) + <f64>load<f32>(c2) + <f64>load<f32>(c3) +
+    <f64>load<f32>(c4) + <f64>load<f32>(c5) + <f64>load<f32>(c6) + <f64>load<f32>(c7);
+}
+
 /** groupPathSum8 for any depth and tree size `tb`: the level decides each step's kind. */
 @inline
 function groupPathSum(base: usize, tb: usize, depth: i32, shift: usize): f64 {
   let c0 = base, c1 = base + tb, c2 = base + 2 * tb, c3 = base + 3 * tb;
   let c4 = base + 4 * tb, c5 = base + 5 * tb, c6 = base + 6 * tb, c7 = base + 7 * tb;
-  const o = 7 * base + 320;
-  const t = 7 * tb;
+  const o = base * 7 + 320;
+  const t = tb * 7;
   for (let k = 0; k < depth; k++) {
     if (k % 3 == 2) {
       c0 = across(c0, goesRight(c0, shift), o); store<usize>(SINK, c0);
@@ -207,7 +179,8 @@ function groupPathSum(base: usize, tb: usize, depth: i32, shift: usize): f64 {
       c7 = down(c7, goesRight(c7, shift)); store<usize>(SINK, c7);
     }
   }
-  return leafSum(c0, c1, c2, c3, c4, c5, c6, c7);
+  return <f64>load<f32>(c0) + <f64>load<f32>(c1) + <f64>load<f32>(c2) + <f64>load<f32>(c3) +
+    <f64>load<f32>(c4) + <f64>load<f32>(c5) + <f64>load<f32>(c6) + <f64>load<f32>(c7);
 }
 
 /** Anomaly score 2^(-E(h)/c(psi)) of one f64 row of `dims` values; `invC` is 1 / c(psi). */
@@ -215,11 +188,11 @@ export function iforestScoreOne(forest: usize, groups: i32, trees: i32, depth: i
   toSlot64(row, dims, SLOTS);
   let sum: f64 = 0;
   if (depth == 8) {
-    const end = forest + <usize>groups * 8 * TREE8;
+  const end = forest + <usize>groups * 8 * TREE8;
     for (let base = forest; base < end; base += 8 * TREE8) sum += groupPathSum8(base, 0);
   } else {
-    const tb = <usize>iforestTreeBytes(depth);
-    const end = forest + <usize>groups * 8 * tb;
+  const tb = <usize>iforestTreeBytes(depth);
+  const end = forest + <usize>groups * 8 * tb;
     for (let base = forest; base < end; base += 8 * tb) sum += groupPathSum(base, tb, depth, 0);
   }
   return score(sum, trees, invC);
@@ -237,7 +210,7 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
   for (let r = 0; r < rows; r++) store<f64>(out + (<usize>r << 3), 0);
   const tb = <usize>iforestTreeBytes(depth);
   for (let g = 0; g < groups; g++) {
-    const group = forest + <usize>g * 8 * tb;
+  const group = forest + <usize>g * 8 * tb;
     let o = out;
     if (depth == 8) {
       // The group is copied to a fixed address, so its base is a constant folded into the step.
@@ -254,7 +227,7 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
     }
   }
   for (let r = 0; r < rows; r++) {
-    const o = out + (<usize>r << 3);
+  const o = out + (<usize>r << 3);
     store<f64>(o, score(load<f64>(o), trees, invC));
   }
 }
@@ -271,15 +244,15 @@ export function iforestContributions(forest: usize, values: usize, trees: i32, d
   toSlot64(row, dims, SLOTS);
   for (let j = 0; j < dims; j++) store<f64>(out + (<usize>j << 3), 0);
   for (let t = 0; t < trees; t++) {
-    const base = forest + <usize>t * tb;
-    const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // heap node i's value at vals + 4i
+  const base = forest + <usize>t * tb;
+  const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // heap node i's value at vals + 4i
     let c = base;
     let i: u32 = 1;
     let here = <f64>load<f32>(vals + 4);
     for (let k = 0; k < depth; k++) {
       const feature = (<usize>load<u32>(c, 4) - SLOTS) >> 2;
       const right = goesRight(c, 0);
-      c = k % 3 == 2 ? across(c, right, 7 * base + 320) : down(c, right);
+      c = k % 3 == 2 ? across(c, right, base * 7 + 320) : down(c, right);
       i = (i << 1) + <u32>right;
       const there = k + 1 < depth ? <f64>load<f32>(vals + (<usize>i << 2)) : <f64>load<f32>(c);
       const slot = out + (feature << 3);
@@ -289,7 +262,7 @@ export function iforestContributions(forest: usize, values: usize, trees: i32, d
   }
   const inv = 1.0 / <f64>trees;
   for (let j = 0; j < dims; j++) {
-    const slot = out + (<usize>j << 3);
+  const slot = out + (<usize>j << 3);
     store<f64>(slot, load<f64>(slot) * inv);
   }
 }
