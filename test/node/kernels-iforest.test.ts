@@ -149,6 +149,20 @@ describe('WASM forest kernel vs TS twin', () => {
     expect(maxDiff(f.score(Float32Array.from(rows)), batch)).toBeLessThan(1e-12);
   });
 
+  it('orders signed zeros, subnormals, infinities and NaN against thresholds as float compares do', () => {
+    // Thresholds and row values drawn from the same edge cases, so rows land exactly on thresholds.
+    const special = [0, -0, 1, -1, 1.4e-45, -1.4e-45, 1.2e-38, -1.2e-38, Infinity, -Infinity, 3.4e38, -3.4e38];
+    const rng = new Rng(9);
+    const edgy: ForestModel = { ...model, thresholds: model.thresholds.map(() => special[rng.int(special.length)]!) };
+    const values = [...special, NaN];
+    const x = new Float64Array(400 * d).map(() => values[rng.int(values.length)]!);
+    const f = kernels.loadForest(edgy);
+    const twin = scoreForest(edgy, x);
+    expect(maxDiff(f.score(x), twin)).toBeLessThan(1e-5);
+    const one = Float64Array.from({ length: 400 }, (_, r) => f.scoreOne(x.subarray(r * d, (r + 1) * d)));
+    expect(maxDiff(one, twin)).toBeLessThan(1e-5);
+  });
+
   it('contributions agree and sum to c(psi) - E(h)', () => {
     const f = kernels.loadForest(model);
     const c = averagePathLength(model.sampleSize);

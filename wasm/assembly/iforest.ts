@@ -64,10 +64,34 @@ export function iforestKey(v: f32): i32 {
   return key(v);
 }
 
+/**
+ * The key of a row's value, branch-free and so also four at a time: key() except that -0 becomes
+ * -1, which orders the same against every threshold's key (never -1: key() sends -0 to 0).
+ */
+@inline
+function rowKey(v: f32): i32 {
+  const b = reinterpret<i32>(v);
+  return select<i32>(i32.MIN_VALUE, b ^ ((b >> 31) & 0x7fffffff), v != v);
+}
+
+/** rowKey() of four f32 lanes. */
+@inline
+function rowKeys4(v: v128): v128 {
+  const k = v128.xor(v, v128.and(i32x4.shr_s(v, 31), i32x4.splat(0x7fffffff)));
+  return v128.bitselect(i32x4.splat(i32.MIN_VALUE), k, f32x4.ne(v, v));
+}
+
 /** Copies an f64 row (rounded to f32, as the forest's thresholds are) into a slot as keys. */
 @inline
 function toSlot64(row: usize, dims: i32, slot: usize): void {
-  for (let j = 0; j < dims; j++) store<i32>(slot + (<usize>j << 2), key(<f32>load<f64>(row + (<usize>j << 3))));
+  let j = 0;
+  for (; j + 4 <= dims; j += 4) {
+    const at = row + (<usize>j << 3);
+    const low = f32x4.demote_f64x2_zero(v128.load(at));
+    const high = f32x4.demote_f64x2_zero(v128.load(at, 16));
+    v128.store(slot + (<usize>j << 2), rowKeys4(i8x16.shuffle(low, high, 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23)));
+  }
+  for (; j < dims; j++) store<i32>(slot + (<usize>j << 2), rowKey(<f32>load<f64>(row + (<usize>j << 3))));
 }
 
 @inline
@@ -206,7 +230,9 @@ export function iforestScoreOne(forest: usize, groups: i32, trees: i32, depth: i
 export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth: i32, x: usize, rows: i32, dims: i32, invC: f64, out: usize): void {
   const stride = <usize>dims << 2;
   const end = x + <usize>rows * stride;
-  for (let p = x; p < end; p += 4) store<i32>(p, key(load<f32>(p)));
+  let p = x;
+  for (; p + 16 <= end; p += 16) v128.store(p, rowKeys4(v128.load(p)));
+  for (; p < end; p += 4) store<i32>(p, rowKey(load<f32>(p)));
   for (let r = 0; r < rows; r++) store<f64>(out + (<usize>r << 3), 0);
   const tb = <usize>iforestTreeBytes(depth);
   for (let g = 0; g < groups; g++) {
