@@ -242,7 +242,12 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
       // The group is copied to a fixed address, so its base is a constant folded into the step.
       memory.copy(AREA, group, 8 * TREE8);
       for (let row = x; row < end; row += stride) {
-        store<f64>(o, load<f64>(o) + groupPathSum8(AREA, row - SLOTS));
+        // The row goes to the slot, so that the feature addresses need no shift: one register and
+        // one add per step fewer, for a copy of 8 vectors.
+        let j: usize = 0;
+        for (; j + 16 <= stride; j += 16) v128.store(SLOTS + j, v128.load(row + j));
+        for (; j < stride; j += 4) store<i32>(SLOTS + j, load<i32>(row + j));
+        store<f64>(o, load<f64>(o) + groupPathSum8(AREA, 0));
         o += 8;
       }
     } else {
