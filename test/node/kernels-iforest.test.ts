@@ -132,6 +132,17 @@ describe('WASM forest kernel vs TS twin', () => {
     for (const s of wasm) expect(s).toBeGreaterThan(0);
   });
 
+  it('scores a last group of at most 4 trees 4 wide like its twin (34 and 100 trees)', () => {
+    for (const trees of [34, 100]) {
+      const m = trainIsolationForest(gaussian(new Rng(trees), 400, d), d, { trees, sampleSize: 256, seed: 3 });
+      const f = kernels.loadForest(m);
+      const twin = scoreForest(m, rows);
+      expect(maxDiff(f.score(rows), twin)).toBeLessThan(1e-5);
+      const one = Float64Array.from({ length: 301 }, (_, r) => f.scoreOne(rows.subarray(r * d, (r + 1) * d)));
+      expect(maxDiff(one, twin)).toBeLessThan(1e-5);
+    }
+  });
+
   it('scores a forest deeper than the batch kernel keeps in L1 (psi 600: depth 10) like its twin', () => {
     const deep = trainIsolationForest(gaussian(new Rng(5), 900, d), d, { trees: 11, sampleSize: 600, seed: 2 });
     expect(deep.depth).toBe(10);

@@ -175,6 +175,23 @@ function groupPathSum8(base: usize, shift: usize): f64 {
     <f64>load<f32>(c4) + <f64>load<f32>(c5) + <f64>load<f32>(c6) + <f64>load<f32>(c7);
 }
 
+/** groupPathSum8 of the first 4 trees at `base`: the last group, when at most 4 of its trees are real. */
+@inline
+function groupPathSum4(base: usize, shift: usize): f64 {
+  let c0 = base, c1 = base + TREE8, c2 = base + 2 * TREE8, c3 = base + 3 * TREE8;
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c0 = stepOut(c0, shift, out8(base, 0)); c1 = stepOut(c1, shift, out8(base, 1));
+  c2 = stepOut(c2, shift, out8(base, 2)); c3 = stepOut(c3, shift, out8(base, 3));
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c0 = stepOut(c0, shift, out8(base, 0)); c1 = stepOut(c1, shift, out8(base, 1));
+  c2 = stepOut(c2, shift, out8(base, 2)); c3 = stepOut(c3, shift, out8(base, 3));
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  c0 = stepIn(c0, shift); c1 = stepIn(c1, shift); c2 = stepIn(c2, shift); c3 = stepIn(c3, shift);
+  return <f64>load<f32>(c0) + <f64>load<f32>(c1) + <f64>load<f32>(c2) + <f64>load<f32>(c3);
+}
+
 /** groupPathSum8 for any depth and tree size `tb`: the level decides each step's kind. */
 @inline
 function groupPathSum(base: usize, tb: usize, depth: i32, shift: usize): f64 {
@@ -212,11 +229,16 @@ export function iforestScoreOne(forest: usize, groups: i32, trees: i32, depth: i
   toSlot64(row, dims, SLOTS);
   let sum: f64 = 0;
   if (depth == 8) {
-  const end = forest + <usize>groups * 8 * TREE8;
-    for (let base = forest; base < end; base += 8 * TREE8) sum += groupPathSum8(base, 0);
+    // Whole groups of 8, then a last group of at most 4 real trees 4 wide: 100 trees are 12.5 groups.
+    const end = forest + <usize>(trees >> 3) * 8 * TREE8;
+    let base = forest;
+    for (; base < end; base += 8 * TREE8) sum += groupPathSum8(base, 0);
+    const rest = trees & 7;
+    if (rest > 4) sum += groupPathSum8(base, 0);
+    else if (rest > 0) sum += groupPathSum4(base, 0);
   } else {
-  const tb = <usize>iforestTreeBytes(depth);
-  const end = forest + <usize>groups * 8 * tb;
+    const tb = <usize>iforestTreeBytes(depth);
+    const end = forest + <usize>groups * 8 * tb;
     for (let base = forest; base < end; base += 8 * tb) sum += groupPathSum(base, tb, depth, 0);
   }
   return score(sum, trees, invC);
@@ -236,18 +258,20 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
   for (let r = 0; r < rows; r++) store<f64>(out + (<usize>r << 3), 0);
   const tb = <usize>iforestTreeBytes(depth);
   for (let g = 0; g < groups; g++) {
-  const group = forest + <usize>g * 8 * tb;
+    const group = forest + <usize>g * 8 * tb;
     let o = out;
     if (depth == 8) {
       // The group is copied to a fixed address, so its base is a constant folded into the step.
-      memory.copy(AREA, group, 8 * TREE8);
+      // A last group with at most 4 real trees goes 4 wide (see iforestScoreOne).
+      const four = g == groups - 1 && (trees & 7) != 0 && (trees & 7) <= 4;
+      memory.copy(AREA, group, (four ? 4 : 8) * TREE8);
       for (let row = x; row < end; row += stride) {
         // The row goes to the slot, so that the feature addresses need no shift: one register and
         // one add per step fewer, for a copy of 8 vectors.
         let j: usize = 0;
         for (; j + 16 <= stride; j += 16) v128.store(SLOTS + j, v128.load(row + j));
         for (; j < stride; j += 4) store<i32>(SLOTS + j, load<i32>(row + j));
-        store<f64>(o, load<f64>(o) + groupPathSum8(AREA, 0));
+        store<f64>(o, load<f64>(o) + (four ? groupPathSum4(AREA, 0) : groupPathSum8(AREA, 0)));
         o += 8;
       }
     } else {
@@ -258,7 +282,7 @@ export function iforestScoreBatch(forest: usize, groups: i32, trees: i32, depth:
     }
   }
   for (let r = 0; r < rows; r++) {
-  const o = out + (<usize>r << 3);
+    const o = out + (<usize>r << 3);
     store<f64>(o, score(load<f64>(o), trees, invC));
   }
 }
@@ -275,8 +299,8 @@ export function iforestContributions(forest: usize, values: usize, trees: i32, d
   toSlot64(row, dims, SLOTS);
   for (let j = 0; j < dims; j++) store<f64>(out + (<usize>j << 3), 0);
   for (let t = 0; t < trees; t++) {
-  const base = forest + <usize>t * tb;
-  const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // heap node i's value at vals + 4i
+    const base = forest + <usize>t * tb;
+    const vals = values + ((<usize>t * <usize>inner) << 2) - 4; // heap node i's value at vals + 4i
     let c = base;
     let i: u32 = 1;
     let here = <f64>load<f32>(vals + 4);
@@ -293,7 +317,7 @@ export function iforestContributions(forest: usize, values: usize, trees: i32, d
   }
   const inv = 1.0 / <f64>trees;
   for (let j = 0; j < dims; j++) {
-  const slot = out + (<usize>j << 3);
+    const slot = out + (<usize>j << 3);
     store<f64>(slot, load<f64>(slot) * inv);
   }
 }
