@@ -5,8 +5,10 @@
 // three-level subtree (7 entries of 8 bytes, in heap order within the block). Levels 0-2 of a tree
 // are its first block, the 8 blocks below it hold levels 3-5, the 64 below those levels 6-8, and so
 // on, each level of blocks (a region) after the one above it. A row's path through a depth-8 tree
-// touches 3 cache lines instead of 9: one row at a time the forest (460 KB) cannot stay in L1, and
-// each line that is not there costs an L2 round trip on the path's chain of dependent loads.
+// touches 3 cache lines instead of 9: one row at a time the forest (nearly 500 KB at 100 trees)
+// cannot stay in L1, and each line that is not there costs an L2 round trip on the path's chain of
+// dependent loads. Depth 8 (psi 256, the default) fills its blocks exactly; other depths leave part
+// of the last region's blocks empty, up to 4.6 times the bytes of a plain heap (never read).
 //
 // A split entry is (i32 threshold key, u32 address of its feature in the row slot); a leaf entry is
 // (f32 path length, 0), on level `depth`. A row goes right when key(x) > key(threshold). From entry
