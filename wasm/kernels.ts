@@ -187,6 +187,19 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
   };
 }
 
+/**
+ * Byte offset in its tree of heap node i (0-based, children 2i+1 and 2i+2) in iforest.ts's blocked
+ * layout: the node at level L, position p on its level, sits in the block of region L/3 numbered
+ * p >> (L%3), at entry 2^(L%3) - 1 + its place within that block.
+ */
+function blockedOffset(i: number): number {
+  const level = 31 - Math.clz32(i + 1);
+  const p = i + 1 - (1 << level);
+  const l = level % 3;
+  const region = (((1 << (3 * Math.floor(level / 3))) - 1) / 7) * 64;
+  return region + (p >> l) * 64 + ((1 << l) - 1 + (p & ((1 << l) - 1))) * 8;
+}
+
 function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel {
   const { trees, depth, features } = m;
   const inner = (1 << depth) - 1;
@@ -196,8 +209,9 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   if (features > maxDims) throw new RangeError(`forest takes ${features} features, the kernel at most ${maxDims}`);
   const slot = wasm.iforestRowSlot();
   // The kernel scores trees in groups of its width; the forest is padded to whole groups.
-  const groups = Math.ceil(trees / (wasm.IFOREST_GROUP.value as number));
-  const padded = groups * (wasm.IFOREST_GROUP.value as number);
+  const width = wasm.IFOREST_GROUP.value as number;
+  const groups = Math.ceil(trees / width);
+  const padded = groups * width;
   const treeBytes = wasm.iforestTreeBytes(depth);
   // One block: the laid-out forest, the node values (for contributions), one row, f64 outputs.
   const forestBytes = padded * treeBytes;
@@ -210,10 +224,8 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
   const pRow = pValues + valuesBytes;
   const pOut = pRow + rowBytes;
   {
-    // Layout of iforest.ts: heap node i (0-based, children 2i+1 and 2i+2) at level L, position p on
-    // its level, sits in the block of region L/3 numbered p >> (L%3), entry 2^(L%3) - 1 + its place
-    // within the block; a split as (threshold key, address of its feature in the kernel's row slot),
-    // a leaf as (path length, 0). Padding trees never go right and add 0.
+    // Layout of iforest.ts: see blockedOffset; a split as (threshold key, address of its feature in
+    // the kernel's row slot), a leaf as (path length, 0). Padding trees never go right and add 0.
     const words = forestBytes / 4;
     const f = mem.f32(pForest, words);
     const u = mem.u32(pForest, words);
@@ -221,11 +233,7 @@ function uploadForest(wasm: Exports, mem: Memory, m: ForestModel): ForestKernel 
     for (let t = 0; t < padded; t++) {
       const real = t < trees;
       for (let i = 0; i < perTree; i++) {
-        const level = 31 - Math.clz32(i + 1);
-        const p = i + 1 - (1 << level);
-        const l = level % 3;
-        const region = (((1 << (3 * Math.floor(level / 3))) - 1) / 7) * 64;
-        const e = (t * treeBytes + region + (p >> l) * 64 + ((1 << l) - 1 + (p & ((1 << l) - 1))) * 8) / 4;
+        const e = (t * treeBytes + blockedOffset(i)) / 4;
         if (i < inner) {
           keys[e] = real ? wasm.iforestKey(m.thresholds[t * inner + i]!) : 0x7fffffff;
           u[e + 1] = slot + (real ? m.splitFeatures[t * inner + i]! * 4 : 0);
