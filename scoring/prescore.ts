@@ -29,6 +29,7 @@ const REASON_DEVIATION = 2;
 export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   zero_variance_timing: 0.9,
   superhuman_typing: 0.9,
+  implausible_holds: 0.8,
   replayed_timing: 0.8,
   rapid_clicks: 0.8,
   teleport: 0.75,

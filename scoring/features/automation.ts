@@ -1,31 +1,61 @@
-// Signals of automation in one window: near-zero variance of key timings, superhuman typing or
-// pointer speed, perfectly straight or teleporting pointer paths, more than 10 clicks per second
-// (seed 002's rapid_clicks), and timings replayed exactly. Each is a flag with its measured value.
+// Signals of automation in one window: things no hand on a keyboard or mouse produces, as opposed to
+// things that only look odd because of how a person's machine reports them. Each is a flag with its
+// measured value. What people do that these rules must not mistake for a program (checked on Balabit
+// mouse sessions, recorded over remote desktop, and on the Aalto, CMU and Kaggle typists):
+// - pauses of seconds between phrases: typing rules look at bursts (intervals under PAUSE_MS) only;
+// - coarse clocks (15.6 ms or 100 ms timers, remote desktops): pointer intervals repeat exactly, so
+//   only key intervals are checked for replay, and only over many keys;
+// - cursor warps (multi-monitor, remote desktop, pen and touch): a jump alone is not a teleport; a
+//   program's click is: it lands on the target in one step and presses at once;
+// - horizontal or vertical strokes on a pixel grid are ruler-straight: only oblique lines count.
 import type { BatchEvent } from '../batch.ts';
-import { pointerActions, actionKinematics } from './pointer.ts';
 import { strokesOf } from './free-text.ts';
-import { cvOf, finite, meanOf } from './numeric.ts';
+import { cvOf, finite } from './numeric.ts';
+import { actionKinematics, pointerActions } from './pointer.ts';
 
 export const AUTOMATION_RULES = {
-  /** Key hold and interval coefficient of variation below this is machine-like (humans: ~0.2-0.6). */
+  /** Key intervals longer than this are pauses (thinking, reading), not rhythm (ms). */
+  pauseMs: 1500,
+  /** Hold or in-burst interval coefficient of variation below this is machine-like (humans: ~0.2-0.6). */
   minTimingCv: 0.03,
-  /** Mean keydown interval below this is faster than any human typist (ms; ~200+ WPM). */
+  /** Median in-burst keydown interval below this is faster than any typist (ms; 150 wpm is ~80 ms). */
   minKeyIntervalMs: 25,
-  /** Pointer speed above this (px/ms) is not a hand on a mouse. */
+  /** Median hold below this, over keys whose identity the keyboard reported, is no finger on a key (ms). */
+  minHoldMs: 12,
+  /** Pointer speed sustained over this many consecutive steps above maxPointerSpeed (px/ms) is not a hand. */
   maxPointerSpeed: 20,
-  /** An action this straight with this many points was drawn by a program. */
+  sustainedSteps: 3,
+  /** An oblique action this straight with this many points was drawn by a program. */
   straightness: 0.9999,
-  straightMinPoints: 6,
-  /** A jump this far (px) between consecutive moves within this time (ms) is a teleport. */
-  teleportPx: 400,
-  teleportMs: 16,
+  straightMinPoints: 8,
+  straightMinDistance: 100,
+  /**
+   * A mouse press this soon (ms) after a step this long (px) onto the target, where the step was
+   * instantaneous (<= teleportInstantMs) or came after the pointer sat still (>= teleportStillMs):
+   * the pointer appeared on the target and pressed. Coarse sampling (remote desktops: a sample every
+   * 100-200 ms while moving) gives long steps too, but at the sampling rhythm and not straight into a press.
+   */
+  teleportPx: 300,
+  teleportPressMs: 50,
+  teleportInstantMs: 8,
+  teleportStillMs: 250,
   maxClicksPerSecond: 10,
-  /** Share of identical consecutive intervals (to 0.1 ms) above which timings look replayed. */
+  /** Share of identical consecutive key intervals (to 0.1 ms) above which timings look replayed. */
   replayShare: 0.5,
-  minSamples: 5,
+  /** Samples needed before a timing rule may judge. */
+  minSamples: 8,
 } as const;
 
-export const AUTOMATION_SIGNALS = ['zero_variance_timing', 'superhuman_typing', 'superhuman_pointer', 'straight_path', 'teleport', 'rapid_clicks', 'replayed_timing'] as const;
+export const AUTOMATION_SIGNALS = [
+  'zero_variance_timing',
+  'superhuman_typing',
+  'implausible_holds',
+  'superhuman_pointer',
+  'straight_path',
+  'teleport',
+  'rapid_clicks',
+  'replayed_timing',
+] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
 export interface AutomationReport {
@@ -36,30 +66,85 @@ export interface AutomationReport {
   score: number;
 }
 
-export function automationSignals(events: readonly BatchEvent[], rules = AUTOMATION_RULES): AutomationReport {
+function median(v: number[]): number {
+  if (v.length === 0) return NaN;
+  const s = [...v].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+type Rules = typeof AUTOMATION_RULES;
+type Move = { t: number; x: number; y: number };
+
+/** The highest speed held over `rules.sustainedSteps` consecutive steps (px/ms). */
+function sustainedSpeed(moves: Move[], rules: Rules): number {
+  let best = 0;
+  for (let i = rules.sustainedSteps; i < moves.length; i++) {
+    let slowest = Infinity;
+    for (let k = i - rules.sustainedSteps + 1; k <= i; k++) {
+      const p = moves[k - 1]!;
+      const q = moves[k]!;
+      const dt = q.t - p.t;
+      slowest = dt > 0 ? Math.min(slowest, Math.hypot(q.x - p.x, q.y - p.y) / dt) : 0;
+    }
+    best = Math.max(best, slowest);
+  }
+  return best;
+}
+
+/** A stroke along a pixel row or column (a person's horizontal or vertical flick), within a few pixels. */
+function alongAnAxis(points: Move[]): boolean {
+  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
+  for (const p of points) [x0, x1, y0, y1] = [Math.min(x0, p.x), Math.max(x1, p.x), Math.min(y0, p.y), Math.max(y1, p.y)];
+  const span = Math.hypot(x1 - x0, y1 - y0);
+  return Math.min(x1 - x0, y1 - y0) <= Math.max(8, 0.05 * span);
+}
+
+/** Mouse presses that came in one long step onto the target (a program's click), counted. */
+function teleportClicks(events: readonly BatchEvent[], rules: Rules): number {
+  let count = 0;
+  let last: Move | undefined;
+  let before: Move | undefined;
+  for (const e of events) {
+    if (e.type === 'pointermove' && Number.isFinite(e.x) && Number.isFinite(e.y)) {
+      before = last;
+      last = { t: e.t, x: e.x!, y: e.y! };
+    } else if (e.type === 'pointerdown' && (e.pointerType ?? 'mouse') === 'mouse' && last && before) {
+      const step = last.t - before.t;
+      const jumped = Math.hypot(last.x - before.x, last.y - before.y) >= rules.teleportPx;
+      if (jumped && e.t - last.t <= rules.teleportPressMs && (step <= rules.teleportInstantMs || step >= rules.teleportStillMs)) count++;
+      before = undefined; // one press per arrival
+    }
+  }
+  return count;
+}
+
+export function automationSignals(events: readonly BatchEvent[], rules: Rules = AUTOMATION_RULES): AutomationReport {
   const strokes = strokesOf(events);
   const holds = strokes.map((s) => s.up - s.down).filter((h) => h >= 0);
-  const intervals: number[] = [];
-  for (let i = 1; i < strokes.length; i++) intervals.push(strokes[i]!.down - strokes[i - 1]!.down);
-  const enoughKeys = intervals.length >= rules.minSamples;
-  const timingCv = Math.min(enoughKeys ? cvOf(intervals, 1) : 1, holds.length >= rules.minSamples ? cvOf(holds, 1) : 1);
-  const meanInterval = meanOf(intervals, Infinity);
-
-  const moves = events.filter((e) => e.type === 'pointermove' && Number.isFinite(e.x) && Number.isFinite(e.y));
-  let maxSpeed = 0;
-  let teleports = 0;
-  for (let i = 1; i < moves.length; i++) {
-    const p = moves[i - 1]!;
-    const q = moves[i]!;
-    const d = Math.hypot(q.x! - p.x!, q.y! - p.y!);
-    const dt = q.t - p.t;
-    if (d >= rules.teleportPx && dt <= rules.teleportMs) teleports++;
-    else if (dt > 0) maxSpeed = Math.max(maxSpeed, d / dt);
+  // Keys whose class the keyboard reported: soft keyboards report 'other' with near-zero holds.
+  const knownHolds = strokes.filter((s) => s.cls !== 'other').map((s) => s.up - s.down).filter((h) => h >= 0);
+  const bursts: number[] = [];
+  for (let i = 1; i < strokes.length; i++) {
+    const dt = strokes[i]!.down - strokes[i - 1]!.down;
+    if (dt <= rules.pauseMs) bursts.push(dt);
   }
+  const enoughKeys = bursts.length >= rules.minSamples;
+  const enoughHolds = holds.length >= rules.minSamples;
+  const timingCv = Math.min(enoughKeys ? cvOf(bursts, 1) : 1, enoughHolds ? cvOf(holds, 1) : 1);
+  const medianInterval = median(bursts);
+  const touched = events.some((e) => e.pointerType === 'touch' || e.type === 'touchstart');
+  const medianHold = knownHolds.length >= rules.minSamples - 2 ? median(knownHolds) : NaN;
+
+  const moves: Move[] = [];
+  for (const e of events) if (e.type === 'pointermove' && Number.isFinite(e.x) && Number.isFinite(e.y) && e.pointerType !== 'touch') moves.push({ t: e.t, x: e.x!, y: e.y! });
+  const speed = sustainedSpeed(moves, rules);
   const straight = pointerActions(events)
     .filter((a) => a.points.length >= rules.straightMinPoints)
+    .filter((a) => !alongAnAxis(a.points))
     .map(actionKinematics)
-    .filter((k) => k.distance > 50 && k.straightness >= rules.straightness).length;
+    .filter((k) => k.distance > rules.straightMinDistance && k.straightness >= rules.straightness).length;
+  const teleports = teleportClicks(events, rules);
 
   const clicks = events.filter((e) => e.type === 'pointerdown').map((e) => e.t);
   let maxClickRate = 0;
@@ -68,24 +153,25 @@ export function automationSignals(events: readonly BatchEvent[], rules = AUTOMAT
     maxClickRate = Math.max(maxClickRate, i - j + 1);
   }
 
-  const all = [...intervals, ...moves.slice(1).map((e, i) => e.t - moves[i]!.t)].filter((v) => v > 0);
   let same = 0;
-  for (let i = 1; i < all.length; i++) if (Math.abs(all[i]! - all[i - 1]!) < 0.1) same++;
-  const replayShare = all.length > rules.minSamples ? same / (all.length - 1) : 0;
+  for (let i = 1; i < bursts.length; i++) if (bursts[i]! > 0 && Math.abs(bursts[i]! - bursts[i - 1]!) < 0.1) same++;
+  const replayShare = enoughKeys ? same / (bursts.length - 1) : 0;
 
   const measures: Record<AutomationSignal, number> = {
     zero_variance_timing: finite(timingCv, 1),
-    superhuman_typing: finite(enoughKeys ? meanInterval : 0),
-    superhuman_pointer: finite(maxSpeed),
+    superhuman_typing: finite(enoughKeys ? medianInterval : 0),
+    implausible_holds: finite(medianHold, 0),
+    superhuman_pointer: finite(speed),
     straight_path: straight,
     teleport: teleports,
     rapid_clicks: maxClickRate,
     replayed_timing: finite(replayShare),
   };
   const raised: Record<AutomationSignal, boolean> = {
-    zero_variance_timing: (enoughKeys || holds.length >= rules.minSamples) && timingCv < rules.minTimingCv,
-    superhuman_typing: enoughKeys && meanInterval < rules.minKeyIntervalMs,
-    superhuman_pointer: maxSpeed > rules.maxPointerSpeed,
+    zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
+    superhuman_typing: enoughKeys && medianInterval < rules.minKeyIntervalMs,
+    implausible_holds: !touched && Number.isFinite(medianHold) && medianHold < rules.minHoldMs,
+    superhuman_pointer: speed > rules.maxPointerSpeed,
     straight_path: straight > 0,
     teleport: teleports > 0,
     rapid_clicks: maxClickRate > rules.maxClicksPerSecond,

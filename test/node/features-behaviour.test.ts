@@ -93,6 +93,35 @@ describe('context', () => {
 });
 
 describe('automation signals', () => {
+  const keys = (downs: number[], hold: number | ((i: number) => number), keyClass: BatchEvent['keyClass'] = 'letter'): BatchEvent[] =>
+    downs
+      .flatMap((t, i): BatchEvent[] => [
+        { type: 'keydown', t, keyClass, field: 'f', position: i },
+        { type: 'keyup', t: t + (typeof hold === 'number' ? hold : hold(i)), keyClass, field: 'f', position: i },
+      ])
+      .sort((a, b) => a.t - b.t);
+
+  it('a pause before a burst does not hide superhuman typing', () => {
+    const burst = keys([0, ...Array.from({ length: 12 }, (_, i) => 3000 + i * 3)], 1);
+    expect(automationSignals(burst).signals).toEqual(expect.arrayContaining(['superhuman_typing', 'zero_variance_timing']));
+  });
+  it('five digits held alike are a person; holds of 5-15 ms on every key are not', () => {
+    const digits = keys([0, 180, 350, 560, 700], (i) => [99.5, 101, 103.7, 100.2, 102][i]!, 'digit');
+    expect(automationSignals(digits).signals).toEqual([]);
+    const r = rng(5);
+    let t = 0;
+    const quick = keys(Array.from({ length: 12 }, () => (t += 50 + r() * 100)), () => 5 + r() * 10);
+    expect(automationSignals(quick).signals).toContain('implausible_holds');
+  });
+  it('a remote desktop (a sample every ~109 ms, warps, axis-aligned strokes) raises none', () => {
+    const coarse: BatchEvent[] = [];
+    let t = 0;
+    for (let i = 0; i < 20; i++) coarse.push({ type: 'pointermove', t: (t += 109), x: 1800 - i * 25, y: 877, pointerType: 'mouse' });
+    coarse.push({ type: 'pointermove', t: (t += 109), x: 1279, y: 0, pointerType: 'mouse' }); // a warp to a screen edge
+    coarse.push({ type: 'pointermove', t: (t += 109), x: 500, y: 600, pointerType: 'mouse' });
+    coarse.push({ type: 'pointerdown', t: (t += 180), x: 500, y: 600, button: 0, pointerType: 'mouse' });
+    expect(automationSignals(coarse).signals).toEqual([]);
+  });
   it('human typing and mouse raise none', () => {
     expect(automationSignals([...typing({ keys: 40 }), ...humanMouse()].sort((a, b) => a.t - b.t)).signals).toEqual([]);
   });
@@ -102,8 +131,12 @@ describe('automation signals', () => {
   it('a ruler-straight path, a teleport and 20 clicks in a second are caught', () => {
     const line: BatchEvent[] = Array.from({ length: 20 }, (_, i) => ({ type: 'pointermove' as const, t: i * 10 + (i % 2), x: i * 10, y: i * 5 }));
     expect(automationSignals(line).signals).toContain('straight_path');
-    const jump: BatchEvent[] = [...humanMouse().slice(0, 5), { type: 'pointermove', t: 1e4, x: 0, y: 0 }, { type: 'pointermove', t: 1e4 + 1, x: 900, y: 700 }];
+    // A program's click: the pointer appears on the target and presses at once.
+    const jump: BatchEvent[] = [...humanMouse().slice(0, 5), { type: 'pointermove', t: 1e4, x: 0, y: 0 }, { type: 'pointermove', t: 1e4 + 1, x: 900, y: 700 },
+      { type: 'pointerdown', t: 1e4 + 3, x: 900, y: 700, button: 0, pointerType: 'mouse' }];
     expect(automationSignals(jump).signals).toContain('teleport');
+    // A jump alone is a warp (a second monitor, a remote desktop), not a program.
+    expect(automationSignals(jump.slice(0, -1)).signals).not.toContain('teleport');
     const clicks: BatchEvent[] = Array.from({ length: 20 }, (_, i) => ({ type: 'pointerdown' as const, t: i * 45 + (i % 3) * 3, x: 10, y: 10 }));
     expect(automationSignals(clicks).signals).toContain('rapid_clicks');
   });
