@@ -1,0 +1,144 @@
+// `cadence eval sessions [--data DIR] [--window-ms 3000] [--json]`: people and bots judged as whole
+// sessions, offline, by the live path's own code (the edge's pre-score of each window, then the
+// session's evidence: scoring/session-evidence.ts). People come from the public sets in DIR
+// (default ../shared/datasets): Balabit mouse sessions and the Aalto, CMU and Kaggle typists, cut
+// into windows as the collector cuts batches; bots from `cadence synth`'s families. Reports, per
+// corpus, the sessions challenged and blocked and the windows a bot needed to be caught.
+//
+// Nothing here is fitted: the rules and the evidence model are fixed in scoring/; this measures them.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildKernels } from '../cli/build.ts';
+import type { BatchEvent } from '../scoring/batch.ts';
+import { DEFAULT_THRESHOLDS } from '../scoring/policy.ts';
+import { createPreScorer } from '../scoring/prescore.ts';
+import type { Profile } from '../scoring/profile.ts';
+import population from '../scoring/population-keystroke.json' with { type: 'json' };
+import { accumulate, judgeInSession, NO_EVIDENCE } from '../scoring/session-evidence.ts';
+import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
+import { loadKernels } from '../wasm/node.ts';
+import { flag, intOption, option } from './lib/args.ts';
+import { readAalto, readCmu, readPressRelease, type Window } from './lib/keystroke-data.ts';
+import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
+
+const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
+
+interface Session {
+  id: string;
+  windows: BatchEvent[][];
+}
+
+/** Cuts a session's events into windows as the collector does: every `ms`, at most 500 events. */
+export function cut(events: readonly BatchEvent[], ms: number, maxEvents = 500): BatchEvent[][] {
+  const out: BatchEvent[][] = [];
+  for (let s = 0; s < events.length; ) {
+    const t0 = events[s]!.t;
+    let e = s;
+    while (e < events.length && events[e]!.t < t0 + ms && e - s < maxEvents) e++;
+    out.push(events.slice(s, e));
+    s = e;
+  }
+  return out;
+}
+
+/** One session per subject: their samples in order, `gapMs` apart (a person moving to the next sentence). */
+function bySubject(samples: Window[], gapMs: number, ms: number): Session[] {
+  const subjects = new Map<string, BatchEvent[]>();
+  for (const w of samples) {
+    const list = subjects.get(w.subject) ?? [];
+    const start = list.length ? list[list.length - 1]!.t + gapMs : 0;
+    for (const e of w.events) list.push({ ...e, t: e.t + start });
+    subjects.set(w.subject, list);
+  }
+  return [...subjects].map(([id, events]) => ({ id, windows: cut(events, ms) }));
+}
+
+interface Outcome {
+  sessions: number;
+  windows: number;
+  challenged: number;
+  blocked: number;
+  /** Windows until the first challenge, per caught session. */
+  toDetection: number[];
+  reasons: Record<string, number>;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const dir = option(argv, 'data') ?? DEFAULT_DIR;
+  const ms = intOption(argv, 'window-ms', 3000);
+  if (!existsSync(dir)) {
+    process.stderr.write(`usage: cadence eval sessions [--data DIR] [--window-ms 3000] [--json]\n  ${dir} does not exist\n`);
+    return 2;
+  }
+  await buildKernels();
+  const kernels = await loadKernels();
+  const scorer = createPreScorer(population as Profile, kernels.scaledManhattan, DEFAULT_THRESHOLDS);
+
+  const judge = (sessions: Session[]): Outcome => {
+    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {} };
+    for (const s of sessions) {
+      let evidence = NO_EVIDENCE;
+      let challengedAt = -1;
+      let blocked = false;
+      s.windows.forEach((w, i) => {
+        const window = scorer.score(w);
+        evidence = accumulate(evidence, window);
+        const a = judgeInSession(evidence, window, DEFAULT_THRESHOLDS);
+        if ((a.decision === 'challenge' || a.decision === 'block') && challengedAt < 0) {
+          challengedAt = i;
+          for (const r of a.reasons) o.reasons[r] = (o.reasons[r] ?? 0) + 1;
+        }
+        if (a.decision === 'block') blocked = true;
+      });
+      o.windows += s.windows.length;
+      if (challengedAt >= 0) {
+        o.challenged++;
+        o.toDetection.push(challengedAt + 1);
+      }
+      if (blocked) o.blocked++;
+    }
+    return o;
+  };
+
+  const people: Record<string, Session[]> = {};
+  const mouseDir = path.join(dir, 'mouse/balabit-training');
+  if (existsSync(mouseDir)) {
+    people['balabit-mouse'] = [];
+    for (const f of await listSessions(mouseDir)) people['balabit-mouse'].push({ id: `${f.user}/${f.session}`, windows: cut(await readBalabitSession(f.file), ms) });
+  }
+  const ks = path.join(dir, 'keystroke');
+  if (existsSync(path.join(ks, 'aalto-raw'))) people['aalto-typing'] = bySubject(await readAalto(path.join(ks, 'aalto-raw')), 3000, ms);
+  if (existsSync(path.join(ks, 'cmu-dsl2009-sessions7-8.csv'))) people['cmu-typing'] = bySubject(await readCmu(path.join(ks, 'cmu-dsl2009-sessions7-8.csv')), 1500, ms);
+  if (existsSync(path.join(ks, 'kaggle110-press-release.csv'))) people['kaggle-typing'] = bySubject(await readPressRelease(path.join(ks, 'kaggle110-press-release.csv')), 1500, ms);
+
+  const bots: Record<string, Session[]> = Object.fromEntries(BOT_KINDS.map((k) => [k, [] as Session[]]));
+  for (const s of synthSessions({ users: 40, sessions: 0, impostors: 0, bots: BOT_KINDS.length, seed: 7 })) {
+    bots[s.bot!]!.push({ id: s.sessionId, windows: s.batches.map((b) => b.events) });
+  }
+
+  const median = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]! : null);
+  const summary = (o: Outcome) => ({
+    sessions: o.sessions,
+    windows: o.windows,
+    challenged_pct: +((100 * o.challenged) / Math.max(1, o.sessions)).toFixed(2),
+    blocked_pct: +((100 * o.blocked) / Math.max(1, o.sessions)).toFixed(2),
+    median_windows_to_detection: median(o.toDetection),
+    reasons: o.reasons,
+  });
+  const result = {
+    protocol: `each session's windows (${ms} ms, <= 500 events) scored by the edge pre-score, folded into the session evidence; a session counts once if any answer was challenge or block`,
+    people: Object.fromEntries(Object.entries(people).map(([k, v]) => [k, summary(judge(v))])),
+    bots: Object.fromEntries(Object.entries(bots).map(([k, v]) => [k, summary(judge(v))])),
+  };
+  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+  else {
+    for (const [group, rows] of [['people', result.people], ['bots', result.bots]] as const) {
+      process.stdout.write(`${group}\n`);
+      for (const [name, r] of Object.entries(rows)) {
+        process.stdout.write(`  ${name.padEnd(18)} ${String(r.sessions).padStart(4)} sessions ${String(r.windows).padStart(6)} windows  challenged ${r.challenged_pct}%  blocked ${r.blocked_pct}%  median windows to detection ${r.median_windows_to_detection ?? '-'}\n`);
+      }
+    }
+  }
+  return 0;
+}

@@ -1,0 +1,110 @@
+// Evidence accumulated over a session's windows: one odd window never steps a person up, a
+// consistent signal does. A CUSUM of log-likelihood ratios (Page 1954; Wald's sequential test with
+// its lower bound reset to 0), where a window's ratio comes from the automation signals it raised:
+//
+//   H0 (a person):  a signal fires in a window with probability p0 <= 1e-3. Measured with the rules
+//                   of scoring/features/automation.ts: 0 of 19,942 3-s windows of the Balabit mouse
+//                   sessions, 0 of 3,132 typing windows (Aalto, CMU, Kaggle); 3/n (the rule of
+//                   three) bounds the rate at 1.5e-4 and 1e-3.
+//   H1 (a program): a signal fires in at least p1 = 0.3 of its judged windows.
+//
+// ln(p1 / p0) >= ln(300) = 5.7 per flagged window, counted as 5, below the challenge bound: one
+// signal in one window never challenges. Signals of different families (timing regularity, typing
+// speed, key holds, pointer shape, clicking) are different physical facts, so two families in one
+// window count twice (a program's login: 3 ms between keys, 1 ms holds) and challenge at once;
+// signals of one family (zero variance and replayed intervals) count once. A judged window without any signal is
+// evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
+// window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
+// (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
+//
+// The distance of a window's rhythm to the population profile is not counted here: an unusual typist
+// (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
+import { decide, type Thresholds } from './policy.ts';
+import type { Assessment } from './prescore.ts';
+import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
+
+export const EVIDENCE_MODEL = {
+  /** Each family of signals raised in a window adds this much (ln(p1 / p0), rounded down). */
+  perFamily: 5,
+  /** Families counted in one window, at most. */
+  maxFamilies: 2,
+  /** A judged window with no signal. */
+  clean: -0.5,
+  challengeAt: 6.9,
+  blockAt: 11.5,
+  /** Windows whose contributions are kept for the reasons. */
+  keep: 8,
+} as const;
+
+export interface SessionEvidence {
+  /** The CUSUM statistic, >= 0. */
+  llr: number;
+  /** Windows seen, and judged windows that raised a signal. */
+  windows: number;
+  flagged: number;
+  /** Signals behind the evidence now, most recent first (at most `keep` distinct). */
+  signals: string[];
+}
+
+export const NO_EVIDENCE: SessionEvidence = Object.freeze({ llr: 0, windows: 0, flagged: 0, signals: [] as string[] }) as SessionEvidence;
+
+/** Which physical fact each signal measures: signals of one family are not independent evidence. */
+export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
+  zero_variance_timing: 'regularity',
+  replayed_timing: 'regularity',
+  superhuman_typing: 'typing_speed',
+  implausible_holds: 'holds',
+  superhuman_pointer: 'pointer',
+  straight_path: 'pointer',
+  teleport: 'pointer',
+  rapid_clicks: 'clicks',
+};
+const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
+
+/** The window's contribution to the session's evidence, from its reasons. */
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): number {
+  if (!a.judged) return 0;
+  const families = new Set(a.reasons.filter((r) => SIGNALS.has(r)).map((r) => SIGNAL_FAMILY[r as AutomationSignal]));
+  return families.size === 0 ? m.clean : Math.min(m.maxFamilies, families.size) * m.perFamily;
+}
+
+/** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
+export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): SessionEvidence {
+  const step = windowLlr(a, m);
+  const llr = Math.max(0, e.llr + step);
+  const raised = step > 0 ? a.reasons.filter((r) => SIGNALS.has(r)) : [];
+  // Once the statistic is back at 0 the earlier signals no longer explain anything.
+  const kept = llr === 0 ? [] : e.signals;
+  const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
+  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals };
+}
+
+/** Session score in [0, 1]: the statistic on the scale of the thresholds (challengeAt -> t.challenge, blockAt -> t.block). */
+export function sessionScore(e: SessionEvidence, t: Thresholds, m = EVIDENCE_MODEL): number {
+  const x = e.llr;
+  let s: number;
+  if (x >= m.blockAt) s = t.block + (1 - t.block) * (1 - Math.exp(-(x - m.blockAt) / m.blockAt));
+  else if (x >= m.challengeAt) s = t.challenge + ((t.block - t.challenge) * (x - m.challengeAt)) / (m.blockAt - m.challengeAt);
+  else s = (t.challenge * x) / m.challengeAt;
+  return Math.round(Math.min(1, s) * 1e4) / 1e4;
+}
+
+export interface SessionAssessment extends Assessment {
+  /** The window's own score, before the session's evidence. */
+  windowScore: number;
+  evidence: SessionEvidence;
+}
+
+/**
+ * The answer for a window within its session: challenge and block come only from the session's
+ * accumulated evidence; the window alone can raise the answer to monitor, never past it. The
+ * reasons are the session's signals first, then the window's own.
+ */
+export function judgeInSession(e: SessionEvidence, window: Assessment, t: Thresholds, m = EVIDENCE_MODEL): SessionAssessment {
+  let score = sessionScore(e, t, m);
+  if (window.judged) score = Math.max(score, Math.min(window.score, t.challenge - 1e-4));
+  score = Math.round(score * 1e4) / 1e4;
+  const decision = decide(score, t);
+  const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];
+  return { ...window, score, decision, reasons, windowScore: window.score, evidence: e };
+}
