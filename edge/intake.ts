@@ -10,6 +10,8 @@ import { RateLimiter } from './limits.ts';
 import type { ModelCache } from './models.ts';
 import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
 import type { Thresholds } from '../scoring/policy.ts';
+import { accumulate, judgeInSession } from '../scoring/session-evidence.ts';
+import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
 export interface Refusal {
   ok: false;
@@ -55,6 +57,7 @@ export function createIntake(deps: IntakeDeps) {
   const { config } = deps;
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
   const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
+  const sessions = new SessionEvidenceCache();
 
   return {
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
@@ -103,10 +106,20 @@ export function createIntake(deps: IntakeDeps) {
           assessment = fuseWithUser(assessment, risk, `user-keystroke@${model.version}`, deps.thresholds);
         }
       }
+      // The answer is the session's: this window folded into the evidence of the windows before it.
+      const evidence = accumulate(sessions.get(batch.sessionId), assessment);
+      const judged = judgeInSession(evidence, assessment, deps.thresholds);
+      const answer: Assessment = { score: judged.score, decision: judged.decision, modelVersion: judged.modelVersion, reasons: judged.reasons, judged: judged.judged };
       try {
         // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
-        const { duplicate } = await deps.delivery.accept(batch.batchId, ingestRequest(batch, assessment, deps.now()));
-        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment };
+        const { duplicate } = await deps.delivery.accept(batch.batchId, ingestRequest(batch, answer, deps.now()));
+        // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
+        if (duplicate) {
+          const now = judgeInSession(sessions.get(batch.sessionId), assessment, deps.thresholds);
+          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: { ...answer, score: now.score, decision: now.decision, reasons: now.reasons } };
+        }
+        sessions.set(batch.sessionId, evidence);
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer };
       } catch (err) {
         const e = CadenceError.from(err);
         if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));

@@ -1,0 +1,24 @@
+// The edge's compact mirror of each session's evidence (scoring/session-evidence.ts), so that the
+// browser's answer is the session's, not one window's. Bounded: the least recently seen sessions
+// are forgotten first. On workerd each isolate keeps its own mirror (best effort); the core's copy,
+// kept with the session's row, is the authority for the session's standing.
+import { NO_EVIDENCE, type SessionEvidence } from '../scoring/session-evidence.ts';
+
+export class SessionEvidenceCache {
+  private readonly map = new Map<string, SessionEvidence>();
+  constructor(private readonly max = 100_000) {}
+
+  get(sessionId: string): SessionEvidence {
+    return this.map.get(sessionId) ?? NO_EVIDENCE;
+  }
+
+  set(sessionId: string, e: SessionEvidence): void {
+    this.map.delete(sessionId); // re-inserted last: Map order is recency
+    this.map.set(sessionId, e);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+
+  get size(): number {
+    return this.map.size;
+  }
+}
