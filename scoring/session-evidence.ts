@@ -17,6 +17,11 @@
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
 // (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
 //
+// A logged-in user's own model says `user_rhythm_unlike_owner` for about 5 % of the owner's windows
+// (its calibration maps the owner's 95th percentile to monitor) and for most of someone else's:
+// ln(0.6 / 0.05) = 2.5 per such window, so three in a row challenge an impostor, while an owner's
+// odd windows, one in twenty, wear away.
+//
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
 import { decide, type Thresholds } from './policy.ts';
@@ -28,6 +33,8 @@ export const EVIDENCE_MODEL = {
   perFamily: 5,
   /** Families counted in one window, at most. */
   maxFamilies: 2,
+  /** A window unlike the logged-in owner's own model. */
+  unlikeOwner: 2.5,
   /** A judged window with no signal. */
   clean: -0.5,
   challengeAt: 6.9,
@@ -60,19 +67,21 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   rapid_clicks: 'clicks',
 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
+const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 
 /** The window's contribution to the session's evidence, from its reasons. */
 export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): number {
   if (!a.judged) return 0;
   const families = new Set(a.reasons.filter((r) => SIGNALS.has(r)).map((r) => SIGNAL_FAMILY[r as AutomationSignal]));
-  return families.size === 0 ? m.clean : Math.min(m.maxFamilies, families.size) * m.perFamily;
+  const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
+  return families.size === 0 && owner === 0 ? m.clean : Math.min(m.maxFamilies, families.size) * m.perFamily + owner;
 }
 
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
 export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): SessionEvidence {
   const step = windowLlr(a, m);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? a.reasons.filter((r) => SIGNALS.has(r)) : [];
+  const raised = step > 0 ? a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER) : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);

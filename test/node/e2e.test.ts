@@ -155,12 +155,17 @@ describe.each(['workerd-direct', 'node'] as const)('end to end through the %s ed
     ws.send(JSON.stringify({ type: 'batch', batch: { ...batch(), seq: -1 } }));
     expect((await waitFor((m) => m.type === 'error' && m.error.code === 'invalid_batch')).error.field).toBe('batch.seq');
 
-    // Fast, too regular typing (30 ms holds, 60 ms apart, 10 % jitter) is challenged...
-    const steady = batch({ events: typing({ hold: 30, gap: 60, jitter: 0.1 }) });
+    // Keys held 5-15 ms (no finger holds a key that briefly): one window is monitor, the same again
+    // in the session's next window challenges...
+    const quick = typing({ hold: 10, gap: 120, jitter: 0.5 });
+    const steady = batch({ events: quick });
     ws.send(JSON.stringify({ type: 'batch', batch: steady }));
+    expect(await waitFor((m) => m.type === 'decision' && m.batchId === steady.batchId)).toMatchObject({ decision: 'monitor', reasons: expect.arrayContaining(['implausible_holds']) });
+    const again = batch({ sessionId: steady.sessionId, seq: 1, events: quick });
+    ws.send(JSON.stringify({ type: 'batch', batch: again }));
     expect(await waitFor((m) => m.type === 'mpin_required' && m.sessionId === steady.sessionId)).toMatchObject({ score: expect.any(Number) });
-    // ...and zero-interval typing is blocked, which also closes the stream.
-    const bot = batch({ events: botTyping() });
+    // ...and zero-interval typing in the same session (three facts at once) blocks it, which also closes the stream.
+    const bot = batch({ sessionId: steady.sessionId, seq: 2, events: botTyping() });
     ws.send(JSON.stringify({ type: 'batch', batch: bot }));
     expect(await waitFor((m) => m.type === 'session_blocked' && m.sessionId === bot.sessionId)).toMatchObject({ reasons: expect.any(Array) });
     expect(await closed).toBe(1008);
