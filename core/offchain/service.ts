@@ -120,8 +120,9 @@ export function offchainService(deps: OffchainDeps) {
       }
       return { ...held.response, replayed: true };
     }
-    const didWait = perDid.take(req.did);
-    if (didWait) throw new RateLimited(`DID ${req.did} is over its limit of ${config.ratePerDidPerMinute} new predictions per minute`, didWait);
+    // Read-only callers have a bucket of their own per DID, so they cannot use up the limit of the keys bound to it.
+    const didWait = perDid.take(right.may ? `w:${req.did}` : `ro:${req.did}`);
+    if (didWait) throw new RateLimited(`DID ${req.did} is over its limit of ${config.ratePerDidPerMinute} new predictions per minute${right.may ? '' : ' for callers not bound to it'}`, didWait);
 
     const vector = featureVector(req.features);
     const own = await didModel(req.did);

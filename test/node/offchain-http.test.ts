@@ -280,6 +280,17 @@ describe('POST /predict: refusals', () => {
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     void first;
   });
+
+  it('a caller not bound to a DID cannot use up its limit for the keys bound to it', async () => {
+    const did = freshDid();
+    const codes: number[] = [];
+    for (let i = 0; i < 21; i++) codes.push((await postPredict(t.url, { did, features: humanSession(140 + i) }, { 'x-api-key': OTHER_KEY })).status);
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill(200));
+    expect(codes[20]).toBe(429);
+    const bound = await postPredict(t.url, { did, features: humanSession(170) });
+    expect(bound.status).toBe(200);
+    expect(bound.body.enrolled).toBe(true);
+  });
 });
 
 /** Changes to one field of a result that a verifier must notice. */
