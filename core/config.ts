@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { DEFAULT_DB_URL } from '../db/client.ts';
 import { DEFAULT_THRESHOLDS, validThresholds } from '../scoring/policy.ts';
-import { parseApiKeys } from './offchain/limits.ts';
+import { parseApiKeys, parseDidScopes } from './offchain/limits.ts';
 
 const port = z.coerce.number().int().min(0).max(65535);
 
@@ -64,8 +64,28 @@ export const configSchema = z.object({
   /** The off-chain scoring endpoint (issue 7, POST /predict); see the README's off-chain section. */
   offchain: z
     .object({
-      /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start). */
+      /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start), read-only unless openEnrolment. */
       apiKeys: apiKeys(),
+      /**
+       * Which DIDs each key may write history for: `name=did1|did2` or `name=*` entries, comma-separated.
+       * A key without an entry scores read-only (never enrols into a DID's history).
+       */
+      keyDids: z
+        .string()
+        .optional()
+        .transform((spec, ctx) => {
+          const scopes = parseDidScopes(spec);
+          if ('error' in scopes) {
+            ctx.addIssue({ code: 'custom', message: scopes.error });
+            return z.NEVER;
+          }
+          return scopes;
+        }),
+      /** With no API keys configured, whether anonymous callers may enrol sessions (off: open mode is read-only). */
+      openEnrolment: z
+        .enum(['true', 'false', '1', '0'])
+        .optional()
+        .transform((v) => v === 'true' || v === '1'),
       /** Seconds during which the same request (or idempotency key) gets the same signed result. */
       idempotencyWindowS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(600),
       ratePerKeyPerMinute: z.coerce.number().int().min(1).default(6000),
@@ -75,6 +95,12 @@ export const configSchema = z.object({
       minHistory: z.coerce.number().int().min(3).max(1000).default(5),
       /** Newest enrolled sessions kept per DID. */
       maxHistory: z.coerce.number().int().min(5).max(5000).default(200),
+    })
+    .superRefine((o, ctx) => {
+      const names = new Set((o.apiKeys ?? []).map((k) => k.name));
+      for (const name of o.keyDids?.keys() ?? []) {
+        if (!names.has(name)) ctx.addIssue({ code: 'custom', path: ['keyDids'], message: `CADENCE_OFFCHAIN_KEY_DIDS names ${name}, which is not a key in CADENCE_OFFCHAIN_API_KEYS` });
+      }
     })
     .default({} as never),
   /** Per-user models (issue 6): enrolment and automatic training; see the README's per-user models section. */
@@ -135,6 +161,8 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     },
     offchain: {
       apiKeys: env.CADENCE_OFFCHAIN_API_KEYS,
+      keyDids: env.CADENCE_OFFCHAIN_KEY_DIDS,
+      openEnrolment: env.CADENCE_OFFCHAIN_OPEN_ENROLMENT,
       idempotencyWindowS: env.CADENCE_OFFCHAIN_IDEMPOTENCY_S,
       ratePerKeyPerMinute: env.CADENCE_OFFCHAIN_RATE_PER_KEY,
       ratePerDidPerMinute: env.CADENCE_OFFCHAIN_RATE_PER_DID,

@@ -16,7 +16,13 @@ export { addOffchainRoutes } from './http.ts';
 
 export function createOffchain(config: CoreConfig, deps: { db: Db; kernels: Kernels; log: Logger; now: () => number }) {
   const oc = config.offchain;
-  if (!oc.apiKeys?.length) deps.log.warn('the off-chain endpoint /predict is open: set CADENCE_OFFCHAIN_API_KEYS to require API keys');
+  if (!oc.apiKeys?.length) {
+    deps.log.warn(
+      oc.openEnrolment
+        ? 'the off-chain endpoint /predict is open and anyone may write any DID\'s history (CADENCE_OFFCHAIN_OPEN_ENROLMENT): set CADENCE_OFFCHAIN_API_KEYS and CADENCE_OFFCHAIN_KEY_DIDS'
+        : 'the off-chain endpoint /predict is open, read-only (no DID history is written): set CADENCE_OFFCHAIN_API_KEYS to require API keys, CADENCE_OFFCHAIN_KEY_DIDS to bind keys to DIDs',
+    );
+  } else if (!oc.keyDids?.size) deps.log.warn('no off-chain API key is bound to a DID (CADENCE_OFFCHAIN_KEY_DIDS): /predict scores read-only and no DID history is written');
   const keys = createOffchainKeys(deps.db, {
     secret: config.identity.keySecret,
     now: deps.now,

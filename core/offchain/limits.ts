@@ -50,3 +50,35 @@ export function createRateLimiter(perMinute: number, now: () => number, maxKeys 
     },
   };
 }
+
+/**
+ * Which DIDs each API key may write history for: `CADENCE_OFFCHAIN_KEY_DIDS`, comma-separated
+ * `name=did1|did2` entries, or `name=*` for every DID (a trusted enroller, stated explicitly).
+ * A key without an entry is read-only: it scores against the stored baseline but never enrols.
+ */
+export type DidScope = ReadonlySet<string> | 'any';
+
+export function parseDidScopes(spec: string | undefined): Map<string, DidScope> | { error: string } {
+  const scopes = new Map<string, DidScope>();
+  const entries = (spec ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  for (const [i, entry] of entries.entries()) {
+    const at = entry.indexOf('=');
+    const name = entry.slice(0, Math.max(at, 0)).trim();
+    if (at <= 0 || !name) return { error: `entry ${i + 1}: expected name=did1|did2 (or name=*)` };
+    if (scopes.has(name)) return { error: `entry ${i + 1}: key ${name} is listed twice` };
+    const list = entry.slice(at + 1).split('|').map((d) => d.trim()).filter(Boolean);
+    if (list.length === 0) return { error: `entry ${i + 1}: key ${name} lists no DID` };
+    if (list.includes('*')) {
+      if (list.length > 1) return { error: `entry ${i + 1}: * stands alone` };
+      scopes.set(name, 'any');
+      continue;
+    }
+    const bad = list.find((d) => !/^[\x21-\x7e]{1,128}$/.test(d) || d.includes('='));
+    if (bad !== undefined) return { error: `entry ${i + 1}: ${JSON.stringify(bad.slice(0, 40))} is not a DID (1-128 printable ASCII characters, no , | =)` };
+    scopes.set(name, new Set(list));
+  }
+  return scopes;
+}
+
+/** Whether a key with this scope may write `did`'s history. */
+export const scopeCovers = (scope: DidScope | undefined, did: string): boolean => scope === 'any' || (scope?.has(did) ?? false);

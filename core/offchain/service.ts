@@ -6,12 +6,12 @@ import type { RecipeKernels } from '../../scoring/detectors/recipe.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { guarded, type CallContext } from '../transport/rpc.ts';
-import { type BaselineName, encodePayload, requestSha256, toHex } from './encoding.ts';
+import { type BaselineName, type EnrolmentOutcome, encodePayload, FORMAT_VERSION, requestSha256, toHex } from './encoding.ts';
 import { featureVector } from './features.ts';
 import type { createOffchainKeys } from './keys.ts';
-import { createRateLimiter, matchApiKey } from './limits.ts';
+import { createRateLimiter, type DidScope, matchApiKey, scopeCovers } from './limits.ts';
 import { type BaselineModel, featureImportance, personalModel, reasonsOf } from './model.ts';
-import type { OffchainStore } from './store.ts';
+import { dedupeKeyOf, type OffchainStore } from './store.ts';
 import { validatePredict } from './validate.ts';
 
 /** A refusal for going too fast; carries the wait so the HTTP face can send Retry-After. */
@@ -58,32 +58,45 @@ export function offchainService(deps: OffchainDeps) {
   const models = new Map<string, { lastId: number; model: BaselineModel }>();
   let prunedAt = 0;
 
-  function principal(ctx: CallContext): string {
+  /**
+   * Who calls: a configured key (with the DIDs it may write history for, if any) or, when no key is
+   * configured at all, the open endpoint (read-only unless CADENCE_OFFCHAIN_OPEN_ENROLMENT).
+   */
+  function principal(ctx: CallContext): { name: string; open: boolean; scope?: DidScope } {
     const keys = config.apiKeys ?? [];
-    if (keys.length === 0) return 'open';
+    if (keys.length === 0) return { name: 'open', open: true };
     const presented = presentedKey(ctx.metadata);
     if (!presented) throw new CadenceError(Code.UNAUTHENTICATED, 'an API key is required: send it in the x-api-key header (or Authorization: Bearer)', 'x-api-key');
     const key = matchApiKey(keys, presented);
     if (!key) throw new CadenceError(Code.UNAUTHENTICATED, 'unknown API key', 'x-api-key');
-    return key.name;
+    const scope = config.keyDids?.get(key.name);
+    return { name: key.name, open: false, ...(scope ? { scope } : {}) };
   }
 
-  async function didModel(did: string): Promise<{ model?: BaselineModel; stored: Float64Array[] }> {
+  /** Whether this caller may write `did`'s history; the outcome to sign when it may not. */
+  function writeRight(p: ReturnType<typeof principal>, did: string): { may: true } | { may: false; outcome: EnrolmentOutcome } {
+    if (p.open) return config.openEnrolment ? { may: true } : { may: false, outcome: 'open_read_only' };
+    return scopeCovers(p.scope, did) ? { may: true } : { may: false, outcome: 'not_bound' };
+  }
+
+  async function didModel(did: string): Promise<{ model?: BaselineModel; stored: Float64Array[]; dedupeKeys: ReadonlySet<string> }> {
     const history = await store.history(did);
     const stored = history.rows.map(featureVector);
-    if (stored.length < config.minHistory) return { stored };
+    const dedupeKeys = new Set(history.rows.map((r) => r.dedupeKey));
+    if (stored.length < config.minHistory) return { stored, dedupeKeys };
     const cached = models.get(did);
-    if (cached?.lastId === history.lastId) return { model: cached.model, stored };
+    if (cached?.lastId === history.lastId) return { model: cached.model, stored, dedupeKeys };
     const model = personalModel('did_history', stored, deps.kernels);
     models.delete(did);
     if (models.size >= MODEL_CACHE) models.delete(models.keys().next().value!);
     models.set(did, { lastId: history.lastId, model });
-    return { model, stored };
+    return { model, stored, dedupeKeys };
   }
 
   async function predict(raw: unknown, ctx: CallContext) {
     const started = performance.now();
-    const who = principal(ctx);
+    const caller = principal(ctx);
+    const who = caller.name;
     const keyWait = perKey.take(who);
     if (keyWait) throw new RateLimited(`API key ${who} is over its limit of ${config.ratePerKeyPerMinute} requests per minute`, keyWait);
     const checked = validatePredict(raw, { maxPatterns: config.maxPatterns, maxSessionFeatures: 64 });
@@ -93,9 +106,12 @@ export function offchainService(deps: OffchainDeps) {
     const reqShaHex = toHex(reqSha);
     const idem = ctx.metadata['idempotency-key'];
     if (idem !== undefined && !IDEMPOTENCY_KEY.test(idem)) throw new CadenceError(Code.INVALID_ARGUMENT, 'must be 1-128 printable ASCII characters', 'idempotency-key');
-    // The request hash is global (validators running the same off-chain worker get one answer);
-    // an idempotency key belongs to the caller that chose it.
-    const resultKey = idem === undefined ? `r:${reqShaHex}` : `k:${who}:${idem}`;
+    // The request hash is global among callers with the same right to write the DID's history
+    // (validators running the same off-chain worker get one answer); a read-only caller's result
+    // (enrolled: false) is kept apart, so it never stands in for a bound caller's. An idempotency key
+    // belongs to the caller that chose it. `v2:`: results of format 1 are never returned again.
+    const right = writeRight(caller, req.did);
+    const resultKey = idem === undefined ? `v2:r:${right.may ? 'w' : 'ro'}:${reqShaHex}` : `v2:k:${who}:${idem}`;
     const t = now();
     const held = await store.findResult(resultKey, t - windowMs);
     if (held) {
@@ -104,8 +120,9 @@ export function offchainService(deps: OffchainDeps) {
       }
       return { ...held.response, replayed: true };
     }
-    const didWait = perDid.take(req.did);
-    if (didWait) throw new RateLimited(`DID ${req.did} is over its limit of ${config.ratePerDidPerMinute} new predictions per minute`, didWait);
+    // Read-only callers have a bucket of their own per DID, so they cannot use up the limit of the keys bound to it.
+    const didWait = perDid.take(right.may ? `w:${req.did}` : `ro:${req.did}`);
+    if (didWait) throw new RateLimited(`DID ${req.did} is over its limit of ${config.ratePerDidPerMinute} new predictions per minute${right.may ? '' : ' for callers not bound to it'}`, didWait);
 
     const vector = featureVector(req.features);
     const own = await didModel(req.did);
@@ -116,41 +133,66 @@ export function offchainService(deps: OffchainDeps) {
     const anomalyPpm = Math.round(Math.min(1, Math.max(0, a.anomaly)) * 1e6);
     const anomalyScore = anomalyPpm / 1e6;
     const confidenceScore = Math.round(100 * (1 - anomalyScore));
-    // Enrol genuine-looking sessions only. Until the DID has its own model the population must
-    // agree too, so a caller cannot seed a DID's stored baseline from made-up historical_patterns.
+    // Enrol genuine-looking sessions only, and only for a caller bound to the DID. Until the DID has
+    // its own model the population must agree too, so a caller cannot seed a DID's stored baseline
+    // from made-up historical_patterns.
     const looksGenuine = own.model ? a.anomaly < ENROL_MAX_RISK : a.anomaly < ENROL_MAX_RISK && (model === deps.population || deps.population.assess(vector).anomaly < ENROL_MAX_RISK);
-    const enrolled = considerWindow(own.stored, { vector, judged: true, risk: looksGenuine ? a.anomaly : 1, automationSignals: [] }, {
-      minWindows: config.minHistory,
-      maxWindows: config.maxHistory,
-      maxRisk: ENROL_MAX_RISK,
-      rejectAutomation: true,
-    }).enrolled;
+    let enrolment: EnrolmentOutcome;
+    if (!right.may) enrolment = right.outcome;
+    else if (own.dedupeKeys.has(dedupeKeyOf(req.did, reqShaHex))) enrolment = 'already_enrolled';
+    else {
+      const decision = considerWindow(own.stored, { vector, judged: true, risk: looksGenuine ? a.anomaly : 1, automationSignals: [] }, {
+        minWindows: config.minHistory,
+        maxWindows: config.maxHistory,
+        maxRisk: ENROL_MAX_RISK,
+        rejectAutomation: true,
+      });
+      enrolment = decision.enrolled ? 'enrolled' : decision.reason === 'not_finite' ? 'not_finite' : 'risky';
+    }
+    const enrolled = enrolment === 'enrolled' || enrolment === 'already_enrolled';
 
+    const importance = featureImportance(a.deviations);
+    const importancePpm = Object.fromEntries(Object.entries(importance).map(([k, v]) => [k, Math.round(v * 1e6)]));
+    const reasons = reasonsOf(a.deviations);
     const signer = await deps.keys.ready();
     const issuedAt = now();
+    // Measured before signing, since it is signed too (in microseconds).
+    const inferenceTimeUs = Math.round((performance.now() - started) * 1000);
     const payload = encodePayload({
       did: req.did,
       confidenceScore,
       anomalyPpm,
       baseline: model.name,
+      baselineWindows: model.windows,
       modelVersion: model.modelVersion,
       modelSha256: model.modelSha256,
       requestSha256: reqSha,
       issuedAt,
+      featureImportancePpm: importancePpm,
+      reasons,
+      inferenceTimeUs,
+      enrolled,
+      enrolment,
     });
+    // Every field but the envelope (signature, publicKey, signedMessage, replayed) is in `payload`;
+    // verify.ts refuses a response with any other field.
     const response: Record<string, unknown> = {
+      formatVersion: FORMAT_VERSION,
       confidenceScore,
       anomalyScore,
-      featureImportance: featureImportance(a.deviations),
+      // camelCase keys, as the proto message's fields (the HTTP face turns them back into snake_case).
+      featureImportance: Object.fromEntries(Object.entries(importancePpm).map(([k, v]) => [k.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), v / 1e6])),
       modelVersion: model.modelVersion,
-      inferenceTimeMs: Math.round((performance.now() - started) * 1000) / 1000,
+      inferenceTimeMs: inferenceTimeUs / 1000,
       did: req.did,
       baseline: BASELINE_ENUM[model.name],
       baselineWindows: model.windows,
-      reasons: reasonsOf(a.deviations),
+      reasons,
       modelSha256: toHex(model.modelSha256),
       requestSha256: reqShaHex,
       issuedAt,
+      enrolled,
+      enrolment,
       signature: toHex(signer.sign(payload)),
       publicKey: signer.publicKey,
       signedMessage: toHex(payload),
@@ -164,7 +206,7 @@ export function offchainService(deps: OffchainDeps) {
       response,
       nowMs: issuedAt,
       notBeforeMs: issuedAt - windowMs,
-      ...(enrolled ? { enrol: { ...req.features, anomalyScore } } : {}),
+      ...(enrolment === 'enrolled' ? { enrol: { ...req.features, anomalyScore } } : {}),
     });
     if (issuedAt - prunedAt > 60_000) {
       prunedAt = issuedAt;

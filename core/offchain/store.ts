@@ -15,6 +15,9 @@ export interface Enrolment extends MeasuredFeatures {
   anomalyScore: number;
 }
 
+/** A DID's history holds each request at most once. */
+export const dedupeKeyOf = (did: string, requestSha256: string) => `${did}:${requestSha256}`;
+
 export function createOffchainStore(db: Db, options: { maxHistory: number }) {
   return {
     async findResult(key: string, notBeforeMs: number): Promise<StoredResult | undefined> {
@@ -26,10 +29,11 @@ export function createOffchainStore(db: Db, options: { maxHistory: number }) {
     },
 
     /** The DID's enrolled sessions, oldest first, and the id of the newest (a cache key for its model). */
-    async history(did: string): Promise<{ rows: MeasuredFeatures[]; lastId: number }> {
+    async history(did: string): Promise<{ rows: (MeasuredFeatures & { dedupeKey: string })[]; lastId: number }> {
       const rows = await db
         .select({
           id: offchainHistory.id,
+          dedupeKey: offchainHistory.dedupeKey,
           typingSpeedWpm: offchainHistory.typingSpeedWpm,
           avgKeyHoldTimeMs: offchainHistory.avgKeyHoldTimeMs,
           avgTransitionTimeMs: offchainHistory.avgTransitionTimeMs,
@@ -59,7 +63,7 @@ export function createOffchainStore(db: Db, options: { maxHistory: number }) {
       if (r.enrol) {
         const enrol = db
           .insert(offchainHistory)
-          .values({ did: r.did, dedupeKey: `${r.did}:${r.requestSha256}`, ...r.enrol, createdAtMs: r.nowMs })
+          .values({ did: r.did, dedupeKey: dedupeKeyOf(r.did, r.requestSha256), ...r.enrol, createdAtMs: r.nowMs })
           .onConflictDoNothing();
         const trim = db
           .delete(offchainHistory)

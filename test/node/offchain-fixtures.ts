@@ -10,6 +10,7 @@ import { testDb } from '../helpers/db.ts';
 
 export const API_KEY = 'worker-key-0123456789abcdef';
 export const OTHER_KEY = 'other-key-0123456789abcdef';
+export const OWNER_KEY = 'owner-key-0123456789abcdef';
 
 export interface TestCore {
   core: RunningCore;
@@ -30,6 +31,8 @@ export async function startTestCore(env: Record<string, string> = {}, reuse?: { 
     CADENCE_HTTP_PORT: '0',
     CADENCE_DB_URL: dbUrl,
     CADENCE_OFFCHAIN_API_KEYS: `worker:${API_KEY},other:${OTHER_KEY}`,
+    // The worker may enrol for every DID (a trusted enroller); `other` is bound to none: read-only.
+    CADENCE_OFFCHAIN_KEY_DIDS: 'worker=*',
     ...env,
   });
   const core = await serveCore(config, createLogger('silent'), { now: () => Date.now() + offset });

@@ -6,7 +6,7 @@ import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSnakeResponse } from '../../core/offchain/http.ts';
 import { verifyPrediction } from '../../core/offchain/verify.ts';
-import { API_KEY, botSession, freshDid, humanSession, postPredict, removeDir, seedRequest, startTestCore, type TestCore } from './offchain-fixtures.ts';
+import { API_KEY, botSession, freshDid, humanSession, OTHER_KEY, postPredict, removeDir, seedRequest, startTestCore, type TestCore } from './offchain-fixtures.ts';
 
 let t: TestCore & { dir: string };
 let client: any;
@@ -87,6 +87,44 @@ describe('OffchainService over native gRPC', () => {
     const h = humanSession(50);
     const own = await call('Predict', { did, features: { typingSpeedWpm: h.typing_speed_wpm + 0.2, avgKeyHoldTimeMs: h.avg_key_hold_time_ms, avgTransitionTimeMs: h.avg_transition_time_ms, errorRatePercent: h.error_rate_percent } });
     expect(own).toMatchObject({ baseline: 'BASELINE_DID_HISTORY', baselineWindows: 5 });
+  });
+
+  it('signs every field over gRPC too: feature_importance, reasons, baseline_windows, the enrolment outcome', async () => {
+    const { public_key } = (await fetch(`${t.url}/health`).then((r) => r.json())) as any;
+    const f = botSession;
+    const res = await call('Predict', { did: freshDid(), features: { typingSpeedWpm: f.typing_speed_wpm, avgKeyHoldTimeMs: f.avg_key_hold_time_ms, avgTransitionTimeMs: f.avg_transition_time_ms, errorRatePercent: f.error_rate_percent } });
+    expect(res).toMatchObject({ formatVersion: 2, enrolled: false, enrolment: 'risky' });
+    expect(res.reasons.length).toBeGreaterThan(0);
+    expect(Object.values(res.featureImportance).some((v) => (v as number) > 0)).toBe(true);
+    const snake = toSnakeResponse(res) as any;
+    expect(verifyPrediction(snake, public_key)).toMatchObject({ ok: true, version: 2 });
+    for (const tampered of [
+      { ...snake, reasons: snake.reasons.slice(1) },
+      { ...snake, feature_importance: { ...snake.feature_importance, typing_speed: Math.round((snake.feature_importance.typing_speed + 0.001) * 1000) / 1000 } },
+      { ...snake, baseline_windows: snake.baseline_windows + 1 },
+      { ...snake, enrolled: true },
+      { ...snake, enrolment: 'enrolled' },
+    ]) {
+      expect(verifyPrediction(tampered, public_key).ok).toBe(false);
+    }
+  });
+
+  it('a key not bound to the DID is scored and signed but never enrolled; a bound key enrols', async () => {
+    const did = freshDid();
+    const features = (i: number) => {
+      const h = humanSession(70 + i);
+      return { typingSpeedWpm: h.typing_speed_wpm, avgKeyHoldTimeMs: h.avg_key_hold_time_ms, avgTransitionTimeMs: h.avg_transition_time_ms, errorRatePercent: h.error_rate_percent };
+    };
+    for (let i = 0; i < 5; i++) {
+      const r = await call('Predict', { did, features: features(i) }, { 'x-api-key': OTHER_KEY });
+      expect(r).toMatchObject({ baseline: 'BASELINE_POPULATION', enrolled: false, enrolment: 'not_bound' });
+      expect(verifyPrediction(toSnakeResponse(r) as any).ok).toBe(true);
+    }
+    t.advance(60_000); // refills the DID's rate limit (8 a minute here)
+    expect(await call('Predict', { did, features: features(5) }, { 'x-api-key': OTHER_KEY })).toMatchObject({ baseline: 'BASELINE_POPULATION' });
+    for (let i = 0; i < 5; i++) expect(await call('Predict', { did, features: features(i) })).toMatchObject({ enrolled: true, enrolment: 'enrolled' });
+    t.advance(60_000);
+    expect(await call('Predict', { did, features: features(6) }, { 'x-api-key': OTHER_KEY })).toMatchObject({ baseline: 'BASELINE_DID_HISTORY', baselineWindows: 5 });
   });
 
   it('refuses bad input, missing or unknown keys and a DID over its limit with gRPC codes', async () => {

@@ -1,9 +1,10 @@
 // POST /predict and GET /health (seed 003) over the core's real HTTP face: the three baselines,
-// signatures that verify (and fail when tampered with), idempotent repeats, refusals, rate limits.
+// signatures that verify (and fail when any field is tampered with), idempotent repeats, refusals,
+// rate limits, and a DID's history written only by keys bound to it (issue 16: the poisoning attack).
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyPrediction } from '../../core/offchain/verify.ts';
-import { API_KEY, botSession, freshDid, humanSession, OTHER_KEY, postPredict, removeDir, seedRequest, startTestCore, type TestCore } from './offchain-fixtures.ts';
+import { ENVELOPE_FIELDS, SIGNED_FIELDS, verifyPrediction } from '../../core/offchain/verify.ts';
+import { API_KEY, botSession, freshDid, humanSession, OTHER_KEY, OWNER_KEY, postPredict, removeDir, seedRequest, startTestCore, type TestCore } from './offchain-fixtures.ts';
 
 let t: TestCore & { dir: string };
 let publicKey: string;
@@ -134,6 +135,39 @@ describe('POST /predict: verifiable results', () => {
     expect(v.ok && `0x${Buffer.from(v.payload).toString('hex')}`).toBe(body.signed_message);
   });
 
+  it('signs every field it returns: changing any one of them fails verification', async () => {
+    // A script: reasons are not empty, the session is refused enrolment (enrolled: false, risky).
+    const { body } = await postPredict(t.url, { did: freshDid(), features: botSession });
+    expect(body).toMatchObject({ format_version: 2, enrolled: false, enrolment: 'risky' });
+    expect(body.reasons.length).toBeGreaterThan(0);
+    expect(verifyPrediction(body, publicKey)).toMatchObject({ ok: true, version: 2 });
+    const envelope: readonly string[] = ENVELOPE_FIELDS;
+    const results = Object.keys(body).filter((k) => !envelope.includes(k));
+    // Nothing is returned that the format does not sign, and everything it signs is returned.
+    expect([...results].sort()).toEqual([...SIGNED_FIELDS].sort());
+    for (const field of results) {
+      const changes = tamperings(field, body[field]);
+      expect(changes.length, field).toBeGreaterThan(0);
+      for (const value of changes) {
+        const v = verifyPrediction({ ...body, [field]: value }, publicKey);
+        expect(v.ok, `${field} = ${JSON.stringify(value)}`).toBe(false);
+        // Even a verifier that ignores signed_message and takes the key from the response refuses it.
+        const { signed_message: _, ...bare } = body;
+        expect(verifyPrediction({ ...bare, [field]: value }).ok, `${field} = ${JSON.stringify(value)} (no signed_message)`).toBe(false);
+      }
+    }
+    for (const [field, value] of [
+      ['signature', `${body.signature.slice(0, -2)}${body.signature.endsWith('00') ? '01' : '00'}`],
+      ['signed_message', `${body.signed_message.slice(0, -2)}${body.signed_message.endsWith('00') ? '01' : '00'}`],
+      ['public_key', `0x${'ab'.repeat(32)}`],
+      ['extra_field', 'not signed'],
+    ]) {
+      expect(verifyPrediction({ ...body, [field!]: value }, publicKey).ok, field).toBe(false);
+    }
+    // `replayed` is about this call, not the result: the same signed bytes are returned either way.
+    expect(verifyPrediction({ ...body, replayed: true }, publicKey).ok).toBe(true);
+  });
+
   it('keeps its signing key across restarts (stored in libSQL)', async () => {
     const second = await startTestCore({}, { dir: t.dir });
     try {
@@ -245,6 +279,185 @@ describe('POST /predict: refusals', () => {
     expect(last!.body.code).toBe('resource_exhausted');
     expect(Number(last!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     void first;
+  });
+
+  it('a caller not bound to a DID cannot use up its limit for the keys bound to it', async () => {
+    const did = freshDid();
+    const codes: number[] = [];
+    for (let i = 0; i < 21; i++) codes.push((await postPredict(t.url, { did, features: humanSession(140 + i) }, { 'x-api-key': OTHER_KEY })).status);
+    expect(codes.slice(0, 20)).toEqual(Array(20).fill(200));
+    expect(codes[20]).toBe(429);
+    const bound = await postPredict(t.url, { did, features: humanSession(170) });
+    expect(bound.status).toBe(200);
+    expect(bound.body.enrolled).toBe(true);
+  });
+});
+
+/** Changes to one field of a result that a verifier must notice. */
+function tamperings(field: string, v: unknown): unknown[] {
+  switch (field) {
+    case 'format_version':
+      return [1, 3];
+    case 'anomaly_score':
+      return [Math.round(v as number * 1e6 + 1) / 1e6, (v as number) + 1e-9];
+    case 'inference_time_ms':
+      return [Math.round(v as number * 1e3 + 1) / 1e3];
+    case 'confidence_score':
+      return [v === 100 ? 99 : (v as number) + 1];
+    case 'baseline':
+      return [v === 'population' ? 'did_history' : 'population'];
+    case 'enrolment':
+      return [v === 'enrolled' ? 'not_bound' : 'enrolled'];
+    case 'model_sha256':
+    case 'request_sha256':
+      return [`0x${'11'.repeat(32)}`];
+    case 'reasons': {
+      const r = v as string[];
+      return [r.slice(1), [...r, 'typing_speed_low'], [], ...(r.length > 1 ? [[...r].reverse()] : [])];
+    }
+    case 'feature_importance': {
+      const fi = v as Record<string, number>;
+      const [a, b] = Object.keys(fi);
+      return [
+        { ...fi, [a!]: Math.round((fi[a!]! + 0.001) * 1000) / 1000 },
+        { ...fi, [a!]: fi[b!], [b!]: fi[a!] === fi[b!] ? fi[a!]! + 0.001 : fi[a!] },
+        Object.fromEntries(Object.entries(fi).slice(1)),
+        { ...fi, mouse_speed: 0 },
+      ];
+    }
+  }
+  if (typeof v === 'number') return [v + 1];
+  if (typeof v === 'string') return [`${v}x`];
+  if (typeof v === 'boolean') return [!v];
+  return [];
+}
+
+describe('POST /predict: a DID\'s history is written only by keys bound to it (issue 16)', () => {
+  const VICTIM = `did:cadence:victim-${process.pid}-${Date.now().toString(36)}`;
+  const CONTROL = `${VICTIM}-control`;
+  let b: TestCore & { dir: string };
+  let key: string;
+
+  beforeAll(async () => {
+    // owner is bound to VICTIM and CONTROL; attacker and auditor are valid keys bound to no DID.
+    b = await startTestCore({
+      CADENCE_OFFCHAIN_API_KEYS: `owner:${OWNER_KEY},attacker:${OTHER_KEY},auditor:${API_KEY}`,
+      CADENCE_OFFCHAIN_KEY_DIDS: `owner=${VICTIM}|${CONTROL}`,
+      CADENCE_OFFCHAIN_IDEMPOTENCY_S: '60',
+      CADENCE_OFFCHAIN_RATE_PER_DID: '1000',
+    });
+    key = ((await fetch(`${b.url}/health`).then((r) => r.json())) as any).public_key;
+  });
+
+  afterAll(async () => {
+    await b?.stop();
+    if (b) removeDir(b.dir);
+  });
+
+  /** Another rhythm that the population finds human: it would have enrolled before issue 16. */
+  const attackerSession = (i: number) => ({ typing_speed_wpm: 60 + 0.3 * i, avg_key_hold_time_ms: 95 + 0.2 * i, avg_transition_time_ms: 130 - 0.5 * i, error_rate_percent: 2.5 });
+  const probe = humanSession(300); // one of the owner's real sessions, never enrolled
+
+  /** The owner's probe session scored read-only (by an unbound key), as a fresh (not replayed) result. */
+  async function victimScore(did: string) {
+    b.advance(61_000); // past the idempotency window: a new result, not the stored one
+    const r = await postPredict(b.url, { did, features: probe }, { 'x-api-key': API_KEY });
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ replayed: false, enrolled: false, enrolment: 'not_bound' });
+    expect(verifyPrediction(r.body, key).ok).toBe(true);
+    return r.body;
+  }
+
+  it('5 posts of an attacker rhythm by a key not bound to the DID leave the victim\'s score unchanged', async () => {
+    for (const did of [VICTIM, CONTROL]) {
+      for (let i = 0; i < 3; i++) {
+        const r = await postPredict(b.url, { did, features: humanSession(i) }, { 'x-api-key': OWNER_KEY });
+        expect(r.body).toMatchObject({ enrolled: true, enrolment: 'enrolled' });
+      }
+    }
+    const before = await victimScore(VICTIM);
+    expect(before).toMatchObject({ baseline: 'population', baseline_windows: 0 });
+    for (let i = 0; i < 5; i++) {
+      const r = await postPredict(b.url, { did: VICTIM, features: attackerSession(i) }, { 'x-api-key': OTHER_KEY });
+      expect(r.status).toBe(200); // scored, signed ...
+      expect(r.body).toMatchObject({ enrolled: false, enrolment: 'not_bound', replayed: false });
+      expect(r.body.confidence_score).toBeGreaterThanOrEqual(60); // ... and genuine-looking: only the binding keeps it out
+      expect(verifyPrediction(r.body, key).ok).toBe(true);
+    }
+    const after = await victimScore(VICTIM);
+    for (const f of ['confidence_score', 'anomaly_score', 'baseline', 'baseline_windows', 'model_sha256']) expect(after[f], f).toEqual(before[f]);
+
+    // The same 5 posts by a key bound to the DID do enter its history: the attack is real.
+    const controlBefore = await victimScore(CONTROL);
+    expect(controlBefore.confidence_score).toBe(before.confidence_score);
+    for (let i = 0; i < 5; i++) {
+      const r = await postPredict(b.url, { did: CONTROL, features: attackerSession(i) }, { 'x-api-key': OWNER_KEY });
+      expect(r.body).toMatchObject({ enrolled: true, enrolment: 'enrolled' });
+    }
+    const controlAfter = await victimScore(CONTROL);
+    expect(controlAfter).toMatchObject({ baseline: 'did_history', baseline_windows: 8 });
+    expect(controlAfter.confidence_score).toBeLessThan(before.confidence_score - 20);
+    console.info(`victim ${before.confidence_score} -> ${after.confidence_score} after 5 unbound posts; with a bound key ${controlBefore.confidence_score} -> ${controlAfter.confidence_score}`);
+  });
+
+  it('a key bound to the DID still enrols, and an unbound caller\'s result never stands in for it', async () => {
+    // The attacker sends first exactly what the owner will send: scored read-only, kept apart.
+    const session = { did: VICTIM, features: humanSession(3) };
+    const first = await postPredict(b.url, session, { 'x-api-key': OTHER_KEY });
+    expect(first.body).toMatchObject({ enrolled: false, enrolment: 'not_bound' });
+    const owner = await postPredict(b.url, session, { 'x-api-key': OWNER_KEY });
+    expect(owner.body).toMatchObject({ replayed: false, enrolled: true, enrolment: 'enrolled' });
+    expect(verifyPrediction(owner.body, key).ok).toBe(true);
+    const again = await postPredict(b.url, session, { 'x-api-key': OWNER_KEY });
+    expect(again.body).toMatchObject({ replayed: true, signature: owner.body.signature });
+    const next = await postPredict(b.url, { did: VICTIM, features: humanSession(4) }, { 'x-api-key': OWNER_KEY });
+    expect(next.body).toMatchObject({ enrolled: true, enrolment: 'enrolled' });
+    // 3 + 2 owner sessions: the victim's own model answers now, with none of the attacker's.
+    const scored = await victimScore(VICTIM);
+    expect(scored).toMatchObject({ baseline: 'did_history', baseline_windows: 5 });
+    // After the window the same request is scored again, but is in the history already.
+    b.advance(61_000);
+    const later = await postPredict(b.url, session, { 'x-api-key': OWNER_KEY });
+    expect(later.body).toMatchObject({ replayed: false, enrolled: true, enrolment: 'already_enrolled' });
+    expect((await victimScore(VICTIM)).baseline_windows).toBe(5);
+    // The owner's key is bound to its DIDs only.
+    const elsewhere = await postPredict(b.url, { did: freshDid(), features: humanSession(5) }, { 'x-api-key': OWNER_KEY });
+    expect(elsewhere.body).toMatchObject({ enrolled: false, enrolment: 'not_bound' });
+  });
+
+  it('refuses a request without a key, or with an unknown one (401)', async () => {
+    expect((await postPredict(b.url, { did: VICTIM, features: humanSession(6) }, {})).status).toBe(401);
+    expect((await postPredict(b.url, { did: VICTIM, features: humanSession(6) }, { 'x-api-key': 'not-a-configured-key-000' })).status).toBe(401);
+  });
+});
+
+describe('POST /predict with no API key configured', () => {
+  it('scores read-only: nothing writes a DID\'s history', async () => {
+    const open = await startTestCore({ CADENCE_OFFCHAIN_API_KEYS: '', CADENCE_OFFCHAIN_KEY_DIDS: '' });
+    try {
+      const did = freshDid();
+      for (let i = 0; i < 6; i++) {
+        const r = await postPredict(open.url, { did, features: humanSession(20 + i) }, {});
+        expect(r.status).toBe(200);
+        expect(r.body).toMatchObject({ baseline: 'population', enrolled: false, enrolment: 'open_read_only' });
+        expect(verifyPrediction(r.body, r.body.public_key).ok).toBe(true);
+      }
+    } finally {
+      await open.stop();
+      removeDir(open.dir);
+    }
+  });
+
+  it('enrols only with CADENCE_OFFCHAIN_OPEN_ENROLMENT set', async () => {
+    const open = await startTestCore({ CADENCE_OFFCHAIN_API_KEYS: '', CADENCE_OFFCHAIN_KEY_DIDS: '', CADENCE_OFFCHAIN_OPEN_ENROLMENT: '1' });
+    try {
+      const did = freshDid();
+      for (let i = 0; i < 5; i++) expect((await postPredict(open.url, { did, features: humanSession(20 + i) }, {})).body).toMatchObject({ enrolled: true });
+      expect((await postPredict(open.url, { did, features: humanSession(30) }, {})).body).toMatchObject({ baseline: 'did_history', baseline_windows: 5 });
+    } finally {
+      await open.stop();
+      removeDir(open.dir);
+    }
   });
 });
 

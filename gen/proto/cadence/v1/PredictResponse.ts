@@ -4,6 +4,10 @@ import type { FeatureImportanceInit as _cadence_v1_FeatureImportanceInit, Featur
 import type { BaselineInit as _cadence_v1_BaselineInit, Baseline as _cadence_v1_Baseline } from '../../cadence/v1/Baseline';
 import type { Long } from '@grpc/proto-loader';
 
+/**
+ * Result format 2: every field but the envelope (signature, public_key, signed_message, replayed)
+ * is inside the signed SCALE payload (domain "cadence:predict2"; core/offchain/encoding.ts).
+ */
 export interface PredictResponseInit {
   /**
    * 0-100, round(100 * (1 - anomaly_score))
@@ -15,6 +19,9 @@ export interface PredictResponseInit {
   'anomalyScore'?: (number | string);
   'featureImportance'?: (_cadence_v1_FeatureImportanceInit | null);
   'modelVersion'?: (string);
+  /**
+   * 3 decimals (signed as microseconds)
+   */
   'inferenceTimeMs'?: (number | string);
   'did'?: (string);
   'baseline'?: (_cadence_v1_BaselineInit);
@@ -58,8 +65,25 @@ export interface PredictResponseInit {
    * anomaly_score in millionths, as signed
    */
   'anomalyPpm'?: (number);
+  /**
+   * 2; a result without it is format 1 (reasons, feature_importance, baseline_windows unsigned)
+   */
+  'formatVersion'?: (number);
+  /**
+   * whether this session is in the DID's stored history after the call
+   */
+  'enrolled'?: (boolean);
+  /**
+   * Why (not): "enrolled", "already_enrolled", "risky", "not_finite", "not_bound" (the API key is not
+   * bound to this DID: scored read-only), "open_read_only" (no API keys configured: nothing is written).
+   */
+  'enrolment'?: (string);
 }
 
+/**
+ * Result format 2: every field but the envelope (signature, public_key, signed_message, replayed)
+ * is inside the signed SCALE payload (domain "cadence:predict2"; core/offchain/encoding.ts).
+ */
 export interface PredictResponse {
   /**
    * 0-100, round(100 * (1 - anomaly_score))
@@ -71,6 +95,9 @@ export interface PredictResponse {
   'anomalyScore': (number);
   'featureImportance': (_cadence_v1_FeatureImportance | null);
   'modelVersion': (string);
+  /**
+   * 3 decimals (signed as microseconds)
+   */
   'inferenceTimeMs': (number);
   'did': (string);
   'baseline': (_cadence_v1_Baseline);
@@ -114,4 +141,17 @@ export interface PredictResponse {
    * anomaly_score in millionths, as signed
    */
   'anomalyPpm': (number);
+  /**
+   * 2; a result without it is format 1 (reasons, feature_importance, baseline_windows unsigned)
+   */
+  'formatVersion': (number);
+  /**
+   * whether this session is in the DID's stored history after the call
+   */
+  'enrolled': (boolean);
+  /**
+   * Why (not): "enrolled", "already_enrolled", "risky", "not_finite", "not_bound" (the API key is not
+   * bound to this DID: scored read-only), "open_read_only" (no API keys configured: nothing is written).
+   */
+  'enrolment': (string);
 }
