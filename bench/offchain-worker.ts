@@ -40,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
   let url = values.url;
   if (!url) {
     dir = mkdtempSync(path.join(tmpdir(), 'cadence-ocw-'));
-    core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn', CADENCE_OFFCHAIN_API_KEYS: `ocw:${apiKey}` });
+    core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn', CADENCE_OFFCHAIN_API_KEYS: `ocw:${apiKey}`, CADENCE_OFFCHAIN_KEY_DIDS: 'ocw=*' });
     url = core.httpUrl;
   }
   try {

@@ -46,6 +46,8 @@ export async function run(argv: string[]): Promise<number> {
     CADENCE_HTTP_PORT: '0',
     CADENCE_LOG_LEVEL: 'warn',
     CADENCE_OFFCHAIN_API_KEYS: `bench:${API_KEY}`,
+    // The benchmark's key writes every DID's history, as a trusted scoring service's would.
+    CADENCE_OFFCHAIN_KEY_DIDS: 'bench=*',
     // One key and 500 DIDs send everything, far above production limits: lift them for the run.
     CADENCE_OFFCHAIN_RATE_PER_KEY: '100000000',
     CADENCE_OFFCHAIN_RATE_PER_DID: '100000000',
