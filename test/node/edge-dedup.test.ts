@@ -15,7 +15,9 @@ import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
 import { createDb, type Db } from '../../db/client.ts';
+import { buildEdge } from '../../edge/build.ts';
 import { serveEdge } from '../../edge/node.ts';
+import { compileKernelModule } from '../../wasm/node.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 
@@ -194,5 +196,21 @@ describe('edge idempotency by (session id, batch id) and content digest, Node ed
     } finally {
       await second.close();
     }
+  });
+
+  it('without a spool (direct delivery, as workerd without a queue) the core answers: retry duplicate, reuse 409, another session stored', async () => {
+    const { app } = await buildEdge(await compileKernelModule(), { ...edgeEnv('unused.db'), CADENCE_EDGE_AUTH: 'off' }, { runtime: 'node', clientIp: () => '203.0.113.9' });
+    const send = (b: unknown) => app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b) });
+    const b = batch();
+    expect(await (await send(b)).json()).toMatchObject({ accepted: true, duplicate: false });
+    expect(await (await send(b)).json()).toMatchObject({ accepted: true, duplicate: true });
+    const reuse = await send({ ...b, events: botTyping() });
+    expect(reuse.status).toBe(409);
+    expect((await reuse.json()).error).toMatchObject({ code: 'already_exists', field: 'batchId' });
+    const elsewhere = batch({ batchId: b.batchId });
+    expect(await (await send(elsewhere)).json()).toMatchObject({ accepted: true, duplicate: false });
+    expect(await stored(b.batchId)).toEqual(
+      [{ sessionId: b.sessionId, events: b.events.length, seq: 0 }, { sessionId: elsewhere.sessionId, events: elsewhere.events.length, seq: 0 }].sort((x, y) => x.sessionId.localeCompare(y.sessionId)),
+    );
   });
 });
