@@ -41,6 +41,7 @@ import { addConnectRoutes, connectPeer } from './transport/connect.ts';
 import { addHandlers } from './transport/grpc.ts';
 import type { HandlerRegistry } from './transport/rpc.ts';
 import { guardServices, serviceKeyMiddleware, type OnDenied } from './transport/service-auth.ts';
+import { batchKey } from '../lib/batch-digest.ts';
 
 export interface CoreDeps {
   db: Db;
@@ -85,7 +86,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });
   const windowCache = createWindowCache();
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
-    windowCache.set(d.batchId, { population: d.population ?? d.assessment, window: d.window });
+    windowCache.set(batchKey(d.sessionId, d.batchId), { population: d.population ?? d.assessment, window: d.window });
     hub.publish(d);
     webhook.kick(); // its outbox row was stored with the batch
   };

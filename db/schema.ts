@@ -1,6 +1,6 @@
-// The durable record: sessions, their batches (unique by batch id), events and risk scores.
+// The durable record: sessions, their batches (unique by session id and batch id), events and risk scores.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, foreignKey, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 export const sessions = sqliteTable('sessions', {
   id: text('id').primaryKey(),
@@ -20,21 +20,24 @@ export const sessions = sqliteTable('sessions', {
   statusChangedAtMs: integer('status_changed_at_ms'),
 });
 
+// A batch id is the browser's, unique only within its session: the key is (session id, batch id), so
+// that another session's batch under the same id is another batch, never a duplicate of this one.
 export const batches = sqliteTable(
   'batches',
   {
-    batchId: text('batch_id').primaryKey(),
+    batchId: text('batch_id').notNull(),
     sessionId: text('session_id')
       .notNull()
       .references(() => sessions.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
     eventCount: integer('event_count').notNull(),
-    // Lets a retry be told apart from a different batch that reuses an id.
+    // Lets a retry be told apart from a different batch that reuses an id: SHA-256 of the batch's
+    // canonical JSON (lib/batch-digest.ts).
     payloadSha256: text('payload_sha256').notNull(),
     receivedAtMs: integer('received_at_ms').notNull(),
     storedAtMs: integer('stored_at_ms').notNull(),
   },
-  (t) => [index('batches_session_idx').on(t.sessionId, t.seq)],
+  (t) => [primaryKey({ columns: [t.sessionId, t.batchId] }), index('batches_session_idx').on(t.sessionId, t.seq)],
 );
 
 export const events = sqliteTable(
@@ -42,9 +45,7 @@ export const events = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     sessionId: text('session_id').notNull(),
-    batchId: text('batch_id')
-      .notNull()
-      .references(() => batches.batchId, { onDelete: 'cascade' }),
+    batchId: text('batch_id').notNull(),
     idx: integer('idx').notNull(),
     type: text('type').notNull(),
     t: real('t').notNull(),
@@ -60,7 +61,11 @@ export const events = sqliteTable(
     pointerType: text('pointer_type'),
     state: text('state'),
   },
-  (t) => [index('events_session_idx').on(t.sessionId, t.t), index('events_batch_idx').on(t.batchId)],
+  (t) => [
+    foreignKey({ columns: [t.sessionId, t.batchId], foreignColumns: [batches.sessionId, batches.batchId] }).onDelete('cascade'),
+    index('events_session_idx').on(t.sessionId, t.t),
+    index('events_batch_idx').on(t.sessionId, t.batchId),
+  ],
 );
 
 export const scores = sqliteTable(
@@ -208,15 +213,15 @@ export const enrolmentWindows = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     userId: text('user_id').notNull(),
     sessionId: text('session_id').notNull(),
-    // One window per batch: a retried batch never enrols twice.
-    batchId: text('batch_id').notNull().unique(),
+    // One window per batch (session id and batch id): a retried batch never enrols twice.
+    batchId: text('batch_id').notNull(),
     kind: text('kind', { enum: ['keystroke'] }).notNull(),
     vector: text('vector', { mode: 'json' }).$type<number[]>().notNull(),
     // Risk of the window under the model in force when it arrived (below the monitor threshold).
     risk: real('risk').notNull(),
     createdAtMs: integer('created_at_ms').notNull(),
   },
-  (t) => [index('enrolment_windows_user_idx').on(t.userId, t.kind, t.id)],
+  (t) => [index('enrolment_windows_user_idx').on(t.userId, t.kind, t.id), uniqueIndex('enrolment_windows_batch_idx').on(t.sessionId, t.batchId)],
 );
 
 /** Trained models: one row per version; at most one active per kind and scope ('global' or a user id). */

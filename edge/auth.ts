@@ -1,6 +1,6 @@
 // Who may send batches for a session. After login: the core's access token (EdDSA JWT, verified
 // with the core's JWKS, cached and refreshed by kid), whose `sid` must be the batch's session and
-// whose `did` must match its device. Before login: an anonymous session id that this edge issued
+// whose `did` must match its device (which a logged-in batch must therefore name). Before login: an anonymous session id that this edge issued
 // and signed (HMAC-SHA256), so nobody can post under a session id they made up.
 import { createRemoteJWKSet, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 
@@ -17,7 +17,7 @@ export interface AuthConfig {
 
 export type AuthResult =
   | { ok: true; kind: 'user' | 'anonymous' | 'unchecked'; userId?: string }
-  | { ok: false; status: 401 | 403; code: string; message: string; field?: string };
+  | { ok: false; status: 400 | 401 | 403; code: string; message: string; field?: string };
 
 const b64url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 
@@ -75,7 +75,20 @@ export function createAuth(config: AuthConfig, now: () => number = Date.now, fet
         if (claims.sid !== sessionId) {
           return { ok: false, status: 403, code: 'session_mismatch', message: 'the access token is for another session', field: 'sessionId' };
         }
-        if (deviceId !== undefined && typeof claims.did === 'string' && claims.did !== deviceId) {
+        // The core admits a logged-in session's batches only from its own device: a batch that names
+        // none would be acknowledged here and refused there, never stored. Refused now, as an
+        // incomplete batch (400, the field named): the token is fine, so 401 would send clients
+        // into a refresh-and-retry loop, and 403 would say the device is wrong, not missing.
+        if (deviceId === undefined) {
+          return {
+            ok: false,
+            status: 400,
+            code: 'invalid_batch',
+            message: 'a batch sent with an access token must carry context.deviceId, the device the session was opened on',
+            field: 'context.deviceId',
+          };
+        }
+        if (typeof claims.did === 'string' && claims.did !== deviceId) {
           return { ok: false, status: 403, code: 'device_mismatch', message: 'the session is bound to another device', field: 'context.deviceId' };
         }
         return { ok: true, kind: 'user', userId: claims.sub };

@@ -7,12 +7,26 @@ import { toWireAssessment, toWireBatch } from '../lib/wire.ts';
 import type { EventBatch } from '../scoring/batch.ts';
 import type { Assessment } from '../scoring/prescore.ts';
 
+/** A batch's idempotency key, (session id, batch id), and the digest of its content (lib/batch-digest.ts). */
+export interface BatchKey {
+  sessionId: string;
+  batchId: string;
+  /** Hex SHA-256 of the batch's canonical JSON. */
+  digest: string;
+}
+
 export interface Delivery {
   /**
    * Durably takes the batch for delivery; resolves once it can no longer be lost. `duplicate` is
-   * true when this batch id was already accepted (within the delivery's memory of ids).
+   * true when this (session, batch id) was already accepted with the same digest (within the
+   * delivery's memory); the same key with another digest rejects with ALREADY_EXISTS (409).
    */
-  accept(batchId: string, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
+  accept(key: BatchKey, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
+}
+
+/** The refusal of a reused (session, batch id) whose content differs from what was accepted under it. */
+export function reusedBatchId(batchId: string): CadenceError {
+  return new CadenceError(Code.ALREADY_EXISTS, `batch id ${batchId} was already accepted for this session with different content; send new content under a new batchId`, 'batchId');
 }
 
 export function ingestRequest(batch: EventBatch, assessment: Assessment, receivedAtMs: number): IngestBatchRequestInit {
@@ -42,17 +56,25 @@ export function backoffMs(attempt: number, capMs = 30_000, random: () => number 
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** Remembers recently accepted batch ids, bounded in size (least recently seen evicted first). */
+/**
+ * Remembers recently accepted batch keys (session id + batch id) with their digests, bounded in
+ * size (least recently seen evicted first).
+ */
 export class RecentIds {
-  private readonly ids = new Map<string, true>();
+  private readonly ids = new Map<string, string>();
   constructor(private readonly max = 50_000) {}
 
-  /** Records the id; returns true if it was already there. */
-  seen(id: string): boolean {
-    const had = this.ids.delete(id);
-    this.ids.set(id, true);
+  /**
+   * Records the key with its digest if new: 'new'; 'same' if it was there with this digest (a
+   * retry); 'other' if it was there with another digest (kept: the first content stays the record).
+   */
+  seen(key: string, digest = ''): 'new' | 'same' | 'other' {
+    const had = this.ids.get(key);
+    if (had !== undefined && had !== digest) return 'other';
+    this.ids.delete(key);
+    this.ids.set(key, digest);
     if (this.ids.size > this.max) this.ids.delete(this.ids.keys().next().value!);
-    return had;
+    return had === undefined ? 'new' : 'same';
   }
 
   forget(id: string): void {

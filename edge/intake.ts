@@ -1,5 +1,6 @@
 // Taking in one batch, whichever way it came (HTTP POST or a WebSocket message): limits, consent,
 // validation, pre-score, durable hand-off. Returns an outcome; the transports only render it.
+import { canonicalBatch, sha256Hex } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
 import { hasConsent, parseBatch } from '../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../scoring/prescore.ts';
@@ -40,6 +41,11 @@ export interface IntakeDeps {
   /** Users' own models, when the core serves them. */
   models?: ModelCache;
   thresholds: Thresholds;
+  /**
+   * Hex SHA-256 of a text, for the batch's idempotency digest. crypto.subtle by default (workerd);
+   * Node's edge passes node:crypto's, synchronous and cheaper there.
+   */
+  sha256?: (text: string) => string | Promise<string>;
   now: () => number;
   log: (msg: string, fields: Record<string, unknown>) => void;
 }
@@ -58,6 +64,7 @@ export function createIntake(deps: IntakeDeps) {
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
   const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
   const sessions = new SessionEvidenceCache();
+  const sha256 = deps.sha256 ?? sha256Hex;
 
   return {
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
@@ -112,7 +119,11 @@ export function createIntake(deps: IntakeDeps) {
       const answer: Assessment = { score: judged.score, decision: judged.decision, modelVersion: judged.modelVersion, reasons: judged.reasons, judged: judged.judged };
       try {
         // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
-        const { duplicate } = await deps.delivery.accept(batch.batchId, ingestRequest(batch, answer, deps.now()));
+        // Keyed by (session, batch id) with a digest of the batch as sent: a retry is a duplicate,
+        // other content under the same key a 409, the same id in another session no collision.
+        const digest = await sha256(canonicalBatch(batch));
+        const key = { sessionId: batch.sessionId, batchId: batch.batchId, digest };
+        const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now()));
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
           const now = judgeInSession(sessions.get(batch.sessionId), assessment, deps.thresholds);

@@ -1,13 +1,18 @@
 // workerd's durable Delivery: a Cloudflare Queue. The request only enqueues; the queue consumer
 // calls the core, retrying with backoff, and hands what the core refuses for good to a
-// dead-letter queue. Duplicate detection here is per isolate (best effort); the core's
-// idempotency by batch id is what guarantees a batch is stored once.
+// dead-letter queue. Idempotency is keyed by (session id, batch id) with the batch's digest. Here it
+// is per isolate (best effort: a queue cannot be read back synchronously): a retry to the same
+// isolate answers duplicate, the same key with other content 409. What another isolate accepted,
+// or this one forgot, the core judges on delivery: a retry is stored once, other content under a
+// stored key is refused (ALREADY_EXISTS) and dead-lettered with that reason, never retried.
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { CadenceError } from '../lib/errors.ts';
-import { backoffMs, isPermanent, RecentIds, type Delivery } from './delivery.ts';
+import { batchKey } from '../lib/batch-digest.ts';
+import { backoffMs, isPermanent, RecentIds, reusedBatchId, type Delivery } from './delivery.ts';
 import type { Forwarder } from './forward.ts';
 
 export interface QueuedBatch {
+  sessionId?: string;
   batchId: string;
   request: IngestBatchRequestInit;
 }
@@ -25,16 +30,19 @@ export interface QueueMessage {
 
 export function queueDelivery(queue: QueueProducer, recent = new RecentIds()): Delivery {
   return {
-    async accept(batchId, request) {
-      if (recent.seen(batchId)) return { duplicate: true };
+    async accept({ sessionId, batchId, digest }, request) {
+      const key = batchKey(sessionId, batchId);
+      const seen = recent.seen(key, digest);
+      if (seen === 'same') return { duplicate: true };
+      if (seen === 'other') throw reusedBatchId(batchId);
       // A send can fail for a moment under load: two quick retries before the browser is told to.
       for (let attempt = 0; ; attempt++) {
         try {
-          await queue.send({ batchId, request }, { contentType: 'json' });
+          await queue.send({ sessionId, batchId, request }, { contentType: 'json' });
           return { duplicate: false };
         } catch (err) {
           if (attempt >= 2) {
-            recent.forget(batchId);
+            recent.forget(key);
             throw err;
           }
           await new Promise((r) => setTimeout(r, 10 * 5 ** attempt));
@@ -46,7 +54,7 @@ export function queueDelivery(queue: QueueProducer, recent = new RecentIds()): D
 
 /** Delivers without a buffer: the answer waits for the core (used when no queue is bound). */
 export function directDelivery(forwarder: Forwarder): Delivery {
-  return { accept: (_batchId, request) => forwarder.send(request) };
+  return { accept: (_key, request) => forwarder.send(request) };
 }
 
 export async function consumeQueue(
@@ -64,9 +72,16 @@ export async function consumeQueue(
         msg.ack();
       } catch (err) {
         const e = CadenceError.from(err);
-        if (isPermanent(e) && deadLetters) {
-          log('dead letter', { batchId: body.batchId, code: e.codeName, message: e.message });
-          await deadLetters.send({ ...body, reason: `${e.codeName}: ${e.message}` }, { contentType: 'json' });
+        if (isPermanent(e)) {
+          // Retrying cannot change the core's answer (a reused batch id, a malformed batch, a
+          // refused device): kept with its reason, not retried.
+          const reason = `${e.codeName}: ${e.message}`;
+          if (deadLetters) {
+            log('dead letter', { sessionId: body.sessionId, batchId: body.batchId, code: e.codeName, message: e.message });
+            await deadLetters.send({ ...body, reason }, { contentType: 'json' });
+          } else {
+            log('dead letter dropped: no DEAD_LETTERS queue is bound', { sessionId: body.sessionId, batchId: body.batchId, reason });
+          }
           msg.ack();
           return;
         }

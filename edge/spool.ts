@@ -6,14 +6,20 @@
 // memory, and deliveries are marked in the file a hundred milliseconds at a time, so a batch costs
 // one INSERT and a share of one UPDATE. Only retries (after a failure, or left from before a
 // restart) are read from the file. A crash loses at most the marks not yet written: those batches
-// are sent again, and the core, idempotent by batch id, stores each once.
+// are sent again, and the core, idempotent by (session id, batch id), stores each once.
+//
+// Rows are keyed by (session id, batch id) and keep the digest of the batch as the browser sent it
+// (lib/batch-digest.ts), delivered rows too, for `retentionMs`: the same key with the same digest
+// is a duplicate, with another digest a 409 (ALREADY_EXISTS), and the same batch id in another
+// session is another batch. After the retention, the core's own check answers (a dead letter).
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
+import { batchKey } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
-import { backoffMs, isPermanent, type Delivery } from './delivery.ts';
+import { backoffMs, isPermanent, reusedBatchId, type BatchKey, type Delivery } from './delivery.ts';
 import type { Forwarder } from './forward.ts';
 
 export interface SpoolOptions {
@@ -21,7 +27,7 @@ export interface SpoolOptions {
   forwarder: Forwarder;
   /** 'normal' survives a process crash; 'full' also a power loss, at an fsync per batch. */
   sync?: 'normal' | 'full';
-  /** How long delivered batch ids are kept to recognise duplicates. */
+  /** How long delivered batch keys (and digests) are kept to recognise duplicates and conflicts. */
   retentionMs?: number;
   /** Longest wait between two attempts. */
   retryCapMs?: number;
@@ -33,8 +39,11 @@ export interface SpoolOptions {
   now?: () => number;
 }
 
+// batch_key is "<session id> <batch id>" (ids hold no space); digest is null only for rows carried
+// over from a file of the batch-id-only layout (see migrate below).
 const SCHEMA = `CREATE TABLE IF NOT EXISTS spool (
-  batch_id TEXT PRIMARY KEY,
+  batch_key TEXT PRIMARY KEY,
+  digest TEXT,
   request TEXT NOT NULL,
   accepted_at_ms INTEGER NOT NULL,
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -42,6 +51,28 @@ const SCHEMA = `CREATE TABLE IF NOT EXISTS spool (
   delivered_at_ms INTEGER,
   dead_reason TEXT
 )`;
+
+/**
+ * A file from before batches were keyed by (session, batch id): its rows are carried over in one
+ * transaction, keyed by the session their request names (delivered rows, whose request is no longer
+ * kept, get an empty session and so never match a new key), without a digest.
+ */
+async function migrateBatchIdLayout(db: Client): Promise<void> {
+  const columns = await db.execute("SELECT name FROM pragma_table_info('spool')");
+  if (columns.rows.length === 0 || columns.rows.some((r) => r.name === 'batch_key')) return;
+  await db.batch(
+    [
+      'ALTER TABLE spool RENAME TO spool_by_batch_id',
+      SCHEMA,
+      `INSERT INTO spool (batch_key, digest, request, accepted_at_ms, attempts, next_attempt_ms, delivered_at_ms, dead_reason)
+       SELECT coalesce(CASE WHEN json_valid(request) THEN json_extract(request, '$.batch.sessionId') END, '') || ' ' || batch_id,
+              NULL, request, accepted_at_ms, attempts, next_attempt_ms, delivered_at_ms, dead_reason
+       FROM spool_by_batch_id`,
+      'DROP TABLE spool_by_batch_id',
+    ],
+    'write',
+  );
+}
 
 /** Accepted batches held in memory for their first attempt, at most. */
 const MAX_FRESH = 1000;
@@ -61,7 +92,7 @@ export class Spool implements Delivery {
   private coreAway = false;
   private purgedAt = -Infinity;
   /** Accepted, not yet attempted: sent from memory, in order. */
-  private readonly fresh: { batchId: string; request: string }[] = [];
+  private readonly fresh: { key: string; request: string }[] = [];
   /** Ids in `fresh`, in flight, or delivered but not yet marked: the file's copy is not to be sent. */
   private readonly inMemory = new Set<string>();
   /** Delivered ids whose mark in the file is pending (see flush). */
@@ -92,6 +123,7 @@ export class Spool implements Delivery {
     const db = createClient({ url: options.url, concurrency: 1, timeout: 5000 });
     await db.execute('PRAGMA journal_mode = WAL');
     await db.execute(`PRAGMA synchronous = ${synchronous}`);
+    await migrateBatchIdLayout(db);
     await db.execute(SCHEMA);
     await db.execute('CREATE INDEX IF NOT EXISTS spool_due ON spool (delivered_at_ms, dead_reason, next_attempt_ms)');
     const spool = new Spool(db, options);
@@ -100,31 +132,37 @@ export class Spool implements Delivery {
     return spool;
   }
 
-  async accept(batchId: string, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }> {
+  async accept({ sessionId, batchId, digest }: BatchKey, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }> {
     const now = this.now();
+    const key = batchKey(sessionId, batchId);
     const encoded = JSON.stringify(request);
     // Claimed before the INSERT runs, so that a retry round reading the file meanwhile skips it.
-    const claimed = !this.inMemory.has(batchId);
-    if (claimed) this.inMemory.add(batchId);
+    const claimed = !this.inMemory.has(key);
+    if (claimed) this.inMemory.add(key);
     let duplicate: boolean;
     try {
       const res = await this.db.execute({
-        sql: 'INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, ?) ON CONFLICT (batch_id) DO NOTHING',
-        args: [batchId, encoded, now, now],
+        sql: 'INSERT INTO spool (batch_key, digest, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch_key) DO NOTHING',
+        args: [key, digest, encoded, now, now],
       });
       duplicate = res.rowsAffected === 0;
     } catch (err) {
-      if (claimed) this.inMemory.delete(batchId);
+      if (claimed) this.inMemory.delete(key);
       throw err;
     }
     if (duplicate) {
-      if (claimed) this.inMemory.delete(batchId);
+      if (claimed) this.inMemory.delete(key);
+      // Only a key already taken reads the file: a retry (same digest) or a reuse (another one).
+      // A row carried over from the old layout has no digest: taken as a retry, as it was then.
+      const row = await this.db.execute({ sql: 'SELECT digest FROM spool WHERE batch_key = ?', args: [key] });
+      const stored = row.rows[0]?.digest;
+      if (stored !== null && stored !== undefined && stored !== digest) throw reusedBatchId(batchId);
       return { duplicate: true };
     }
     // While the core is away, or with a long queue, the file alone holds it: memory stays bounded.
-    if (claimed && !this.coreAway && this.fresh.length < MAX_FRESH) this.fresh.push({ batchId, request: encoded });
+    if (claimed && !this.coreAway && this.fresh.length < MAX_FRESH) this.fresh.push({ key, request: encoded });
     else {
-      if (claimed) this.inMemory.delete(batchId);
+      if (claimed) this.inMemory.delete(key);
       this.retries = true;
     }
     this.schedule(0);
@@ -194,7 +232,7 @@ export class Spool implements Delivery {
   private async drain(): Promise<void> {
     for (;;) {
       if (this.closed) return;
-      let round: { batchId: string; request: string; attempts: number }[];
+      let round: { key: string; request: string; attempts: number }[];
       if (this.fresh.length > 0) {
         round = this.fresh.splice(0, this.concurrency).map((f) => ({ ...f, attempts: 0 }));
       } else if (this.retries) {
@@ -202,24 +240,24 @@ export class Spool implements Delivery {
         // holds as pending and due is exactly what waits for a retry (less any accepted meanwhile).
         await this.flush();
         const due = await this.db.execute({
-          sql: `SELECT batch_id, request, attempts FROM spool
+          sql: `SELECT batch_key, request, attempts FROM spool
                 WHERE delivered_at_ms IS NULL AND dead_reason IS NULL AND next_attempt_ms <= ?
                 ORDER BY next_attempt_ms LIMIT ?`,
           args: [this.now(), this.concurrency],
         });
         round = due.rows
-          .map((row) => ({ batchId: String(row.batch_id), request: String(row.request), attempts: Number(row.attempts) }))
-          .filter((r) => !this.inMemory.has(r.batchId));
-        for (const r of round) this.inMemory.add(r.batchId);
+          .map((row) => ({ key: String(row.batch_key), request: String(row.request), attempts: Number(row.attempts) }))
+          .filter((r) => !this.inMemory.has(r.key));
+        for (const r of round) this.inMemory.add(r.key);
         if (round.length === 0) break;
       } else break;
-      const outcomes = await Promise.all(round.map((r) => this.send(r.batchId, r.request, r.attempts)));
+      const outcomes = await Promise.all(round.map((r) => this.send(r.key, r.request, r.attempts)));
       if (outcomes.every((ok) => !ok)) {
         // The core is away: say so once per round, not once per batch, and wait for the next attempt time.
         if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: round.length });
         this.coreAway = true;
         // What waits in memory goes back to the file's retry rounds, with their backoff.
-        for (const f of this.fresh.splice(0)) this.inMemory.delete(f.batchId);
+        for (const f of this.fresh.splice(0)) this.inMemory.delete(f.key);
         this.retries = true;
         break;
       }
@@ -244,8 +282,8 @@ export class Spool implements Delivery {
   }
 
   /** Marks a delivery in the file soon, together with the others of the next `markDelayMs`. */
-  private markDelivered(batchId: string): void {
-    this.delivered.push(batchId);
+  private markDelivered(key: string): void {
+    this.delivered.push(key);
     if (this.delivered.length >= 500) void this.flush();
     else if (this.flushTimer === undefined) {
       this.flushTimer = setTimeout(() => void this.flush(), this.markDelayMs);
@@ -262,7 +300,7 @@ export class Spool implements Delivery {
         const ids = this.delivered.splice(0, 500);
         try {
           await this.db.execute({
-            sql: `UPDATE spool SET delivered_at_ms = ?, request = '' WHERE batch_id IN (${ids.map(() => '?').join(', ')})`,
+            sql: `UPDATE spool SET delivered_at_ms = ?, request = '' WHERE batch_key IN (${ids.map(() => '?').join(', ')})`,
             args: [this.now(), ...ids],
           });
         } catch (err) {
@@ -280,29 +318,29 @@ export class Spool implements Delivery {
     return this.flushing;
   }
 
-  private async send(batchId: string, request: string, attempts: number): Promise<boolean> {
+  private async send(key: string, request: string, attempts: number): Promise<boolean> {
     try {
       await this.forwarder.sendEncoded(request); // sent as stored: no parse and re-encode per batch
-      this.markDelivered(batchId);
+      this.markDelivered(key);
       return true;
     } catch (err) {
       const e = CadenceError.from(err);
       try {
         if (isPermanent(e)) {
-          this.log('dead letter', { batchId, code: e.codeName, message: e.message });
-          await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_id = ?', args: [`${e.codeName}: ${e.message}`, batchId] });
+          this.log('dead letter', { batch: key, code: e.codeName, message: e.message });
+          await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_key = ?', args: [`${e.codeName}: ${e.message}`, key] });
           return true;
         }
         const wait = backoffMs(attempts + 1, this.retryCapMs);
         await this.db.execute({
-          sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_id = ?',
-          args: [this.now() + wait, batchId],
+          sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_key = ?',
+          args: [this.now() + wait, key],
         });
         return false;
       } finally {
         // From here the file's copy is the one to retry (or the dead letter).
         this.retries = true;
-        this.inMemory.delete(batchId);
+        this.inMemory.delete(key);
       }
     }
   }

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { InStatement } from '@libsql/client';
 import type { IngestBatchRequest } from '../../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import type { IngestBatchResponseInit } from '../../gen/proto/cadence/v1/IngestBatchResponse.ts';
+import { canonicalBatch } from '../../lib/batch-digest.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
@@ -50,7 +51,9 @@ export function ingestService(deps: {
       const owner = !deps.users ? undefined : deps.policy ? ownerOf(session) : await deps.users.owner(batch.sessionId);
       const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop) : undefined;
       const core = personal?.assessment ?? pop;
-      const payloadSha256 = createHash('sha256').update(JSON.stringify(batch)).digest('hex');
+      // The batch as the browser sent it, canonically (not the request: the edge's assessment and
+      // receive time may differ between two deliveries of the same batch).
+      const payloadSha256 = createHash('sha256').update(canonicalBatch(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
       const decision: StoredDecision = { sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now(), population: pop, window: personal?.window };
       const outbox = deps.outbox?.(decision);

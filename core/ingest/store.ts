@@ -1,5 +1,7 @@
 // Durable, idempotent storage of one batch: the batch row, its events, the session counters and
-// both assessments are written in one transaction, or not at all.
+// both assessments are written in one transaction, or not at all. A batch is keyed by (session id,
+// batch id): the same key with the same digest is a duplicate, with another digest ALREADY_EXISTS,
+// and the same batch id in another session is another batch.
 import type { InStatement, InValue } from '@libsql/client';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
@@ -37,7 +39,7 @@ const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_coun
 const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
-  // One writer at a time in this process; across processes the batch id's primary key decides.
+  // One writer at a time in this process; across processes the (session id, batch id) primary key decides.
   let tail: Promise<unknown> = Promise.resolve();
   const serial = <T>(fn: () => Promise<T>): Promise<T> => {
     const run = tail.then(fn, fn);
@@ -45,21 +47,25 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     return run;
   };
 
-  async function existing(batchId: string): Promise<string | undefined> {
-    const row = await db.select({ sha: batches.payloadSha256 }).from(batches).where(eq(batches.batchId, batchId)).get();
+  async function existing(sessionId: string, batchId: string): Promise<string | undefined> {
+    const row = await db
+      .select({ sha: batches.payloadSha256 })
+      .from(batches)
+      .where(and(eq(batches.sessionId, sessionId), eq(batches.batchId, batchId)))
+      .get();
     return row?.sha;
   }
 
   function duplicateOrConflict(sha: string, input: StoreInput): { duplicate: true } {
     if (sha !== input.payloadSha256) {
-      throw new CadenceError(Code.ALREADY_EXISTS, `batch id ${input.batch.batchId} was already stored with different content`, 'batch.batchId');
+      throw new CadenceError(Code.ALREADY_EXISTS, `batch id ${input.batch.batchId} was already stored for this session with different content`, 'batch.batchId');
     }
     return { duplicate: true };
   }
 
   async function write(input: StoreInput): Promise<{ duplicate: boolean }> {
     const { batch } = input;
-    const seen = await existing(batch.batchId);
+    const seen = await existing(batch.sessionId, batch.batchId);
     if (seen !== undefined) return duplicateOrConflict(seen, input);
     const stored = now();
     const ctx = batch.context;
@@ -99,7 +105,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
       }
     } catch (err) {
       // Another core instance stored the same batch between our check and our insert.
-      const again = await existing(batch.batchId).catch(() => undefined);
+      const again = await existing(batch.sessionId, batch.batchId).catch(() => undefined);
       if (again !== undefined) return duplicateOrConflict(again, input);
       throw err;
     }

@@ -1,9 +1,10 @@
 // ScoreSession: the authoritative score of a session now, from its stored windows (one per batch),
 // each scored by the population model fused with the user's active model.
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { events } from '../../db/schema.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
+import { batchKey } from '../../lib/batch-digest.ts';
 import { decide, type Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import type { UserModels } from '../enrolment/service.ts';
@@ -37,8 +38,12 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
     const recent = found.rows.filter((r) => r.batchId !== null).map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs) }));
     // Only batches not yet in the cache need their events read (reading events is what costs here).
     const needsWindow = (c: CachedWindow | undefined) => !c || (session.userId !== null && c.population.judged && !c.window);
-    const missing = recent.filter((b) => needsWindow(deps.cache.get(b.batchId))).map((b) => b.batchId);
-    const rows = missing.length ? await db.select().from(events).where(inArray(events.batchId, missing)).orderBy(events.id).all() : [];
+    // Batch ids are unique per session only: the cache and the events are looked up within this one.
+    const cacheKey = (batchId: string) => batchKey(sessionId, batchId);
+    const missing = recent.filter((b) => needsWindow(deps.cache.get(cacheKey(b.batchId)))).map((b) => b.batchId);
+    const rows = missing.length
+      ? await db.select().from(events).where(and(eq(events.sessionId, sessionId), inArray(events.batchId, missing))).orderBy(events.id).all()
+      : [];
     const byBatch = new Map<string, BatchEvent[]>();
     for (const r of rows) {
       const e: Record<string, unknown> = { type: r.type, t: r.t };
@@ -51,11 +56,11 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
     }
     const model = session.userId ? await deps.users.modelOf(session.userId) : undefined;
     const cachedWindows = recent.map((b) => {
-      let cached = deps.cache.get(b.batchId);
+      let cached = deps.cache.get(cacheKey(b.batchId));
       if (needsWindow(cached)) {
         const list = byBatch.get(b.batchId) ?? [];
         cached = { population: deps.scorer.score(list), window: windowOf(list) };
-        deps.cache.set(b.batchId, cached);
+        deps.cache.set(cacheKey(b.batchId), cached);
       }
       return cached!;
     });

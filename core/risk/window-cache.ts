@@ -1,4 +1,4 @@
-// Scored windows by batch id. A stored batch's events never change, so its population assessment and
+// Scored windows by batch key (session id and batch id, lib/batch-digest.ts). A stored batch's events never change, so its population assessment and
 // feature window can be kept: ScoreSession then reads only the batch list (and the events of batches
 // it has not seen), and re-scores the cached windows with the user's current model. Bounded (LRU).
 import type { Assessment } from '../../scoring/prescore.ts';

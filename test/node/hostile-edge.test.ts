@@ -22,7 +22,9 @@ let core: RunningCore;
 let edge: Awaited<ReturnType<typeof serveEdge>>;
 let url: string;
 const sent = { http: 0, ws: 0, fiveXX: 0 };
+/** What the edge accepted, by (session id, batch id): a batch id is unique only within its session. */
 const accepted = new Set<string>();
+const keyOf = (sessionId: unknown, batchId: unknown) => `${String(sessionId)} ${String(batchId)}`;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-hostile-edge-'));
@@ -68,7 +70,7 @@ async function postBatch(mutate: (b: any) => void) {
   const b: any = batch({ events: typing({ keys: 8 }) });
   mutate(b);
   const a = await send('POST', '/v1/events', JSON.stringify(b));
-  if (a.status === 200 && typeof b.batchId === 'string') accepted.add(b.batchId);
+  if (a.status === 200 && typeof b.batchId === 'string') accepted.add(keyOf(b.sessionId, b.batchId));
   return { ...a, batch: b };
 }
 
@@ -159,7 +161,7 @@ describe('POST /v1/events', () => {
     const small = batch();
     const ok = await chunked(JSON.stringify(small), false);
     expect(ok.status, JSON.stringify(ok.json)).toBe(200);
-    accepted.add(small.batchId);
+    accepted.add(keyOf(small.sessionId, small.batchId));
     const big = await chunked(`{"sessionId":"s-1","batchId":"b-endless","seq":0,"consent":true,"context":{"page":"`, true);
     expect(big.status).toBe(413);
     expect(big.json.error.code).toBe('body_too_large');
@@ -257,11 +259,11 @@ describe('no partial write', () => {
     expect(await edge.spool.drained(30_000)).toBe(true);
     const db = await createDb(database.url, { migrate: false });
     try {
-      const rows = await db.$client.execute('select batch_id, event_count from batches');
-      const stored = new Map(rows.rows.map((r) => [String(r.batch_id), Number(r.event_count)]));
+      const rows = await db.$client.execute('select session_id, batch_id, event_count from batches');
+      const stored = new Map(rows.rows.map((r) => [keyOf(r.session_id, r.batch_id), Number(r.event_count)]));
       expect([...stored.keys()].sort()).toEqual([...accepted].sort());
-      const events = await db.$client.execute('select batch_id, count(*) as n from events group by batch_id');
-      for (const r of events.rows) expect(Number(r.n), String(r.batch_id)).toBe(stored.get(String(r.batch_id)));
+      const events = await db.$client.execute('select session_id, batch_id, count(*) as n from events group by session_id, batch_id');
+      for (const r of events.rows) expect(Number(r.n), keyOf(r.session_id, r.batch_id)).toBe(stored.get(keyOf(r.session_id, r.batch_id)));
     } finally {
       db.$client.close();
     }

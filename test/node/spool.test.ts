@@ -92,9 +92,9 @@ describe('spool delivery', () => {
     try {
       const b = batch();
       // Same id, other content: the core answers ALREADY_EXISTS for the second one.
-      await edge.spool.accept(b.batchId, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
+      await edge.spool.accept({ sessionId: b.sessionId, batchId: b.batchId, digest: 'first' }, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
       await edge.spool.drained(10_000);
-      const other = await edge.spool.accept(`${b.batchId}-x`, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 1, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 2 }] } });
+      const other = await edge.spool.accept({ sessionId: b.sessionId, batchId: `${b.batchId}-x`, digest: 'other' }, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 1, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 2 }] } });
       expect(other.duplicate).toBe(false);
       await edge.spool.drained(10_000);
       expect(await edge.spool.stats()).toMatchObject({ pending: 0, delivered: 1, dead: 1 });
@@ -115,6 +115,7 @@ describe('spool file', () => {
     };
     return { sent, forwarder };
   };
+  const key = (id: string) => ({ sessionId: 's-1', batchId: id, digest: `digest-${id}` });
   const request = (id: string) => ({ batch: { sessionId: 's-1', batchId: id, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS' as const, t: 1 }] } });
 
   it('sends what it accepts from memory, marks deliveries in the file, and after a crash before the marks sends those again', async () => {
@@ -123,11 +124,11 @@ describe('spool file', () => {
     // Marks held back a minute: the crash below comes before them.
     const spool = await Spool.open({ url, forwarder: first.forwarder, markDelayMs: 60_000 });
     // The first round also reads the file for batches left from before; from then on, memory only.
-    await spool.accept('b-first', request('b-first'));
+    await spool.accept(key('b-first'), request('b-first'));
     expect(await spool.drained(10_000)).toBe(true);
     first.sent.length = 0;
-    for (let i = 0; i < 20; i++) expect(await spool.accept(`b-${i}`, request(`b-${i}`))).toEqual({ duplicate: false });
-    expect(await spool.accept('b-3', request('b-3'))).toEqual({ duplicate: true });
+    for (let i = 0; i < 20; i++) expect(await spool.accept(key(`b-${i}`), request(`b-${i}`))).toEqual({ duplicate: false });
+    expect(await spool.accept(key('b-3'), request('b-3'))).toEqual({ duplicate: true });
     await vi.waitFor(() => expect(first.sent).toHaveLength(20));
     expect(new Set(first.sent).size).toBe(20);
     // A crash now: sent, not yet marked. A new process resends them all...
@@ -159,7 +160,7 @@ describe('spool checkpoints', () => {
     const spool = await Spool.open({ url: `file:${file}`, forwarder: { send: async () => ({ duplicate: false }), sendEncoded: async () => ({ duplicate: false }), reachable: async () => true } });
     try {
       const events = Array.from({ length: 50 }, (_, i) => ({ type: 'EVENT_TYPE_KEYDOWN' as const, t: i, keyClass: 'KEY_CLASS_LETTER' as const, field: 'username' }));
-      for (let i = 0; i < 40; i++) await spool.accept(`cp-${i}`, { batch: { sessionId: 's-1', batchId: `cp-${i}`, seq: i, consent: true, events } });
+      for (let i = 0; i < 40; i++) await spool.accept({ sessionId: 's-1', batchId: `cp-${i}`, digest: `cp-${i}` }, { batch: { sessionId: 's-1', batchId: `cp-${i}`, seq: i, consent: true, events } });
       expect(walIndex(file).frames).toBeGreaterThan(40);
       // Far below SQLite's own threshold (1,000 pages), and the serving connection has it off:
       // only the worker copies the log into the database, within a few of its rounds.
@@ -190,12 +191,63 @@ describe('delivery helpers', () => {
     expect(isPermanent(new CadenceError(Code.UNAVAILABLE, 'core unreachable'))).toBe(false);
   });
 
-  it('remembers recent ids within a bound', () => {
+  it('remembers recent keys with their digests within a bound', () => {
     const r = new RecentIds(2);
-    expect(r.seen('a')).toBe(false);
-    expect(r.seen('a')).toBe(true);
-    r.seen('b');
-    r.seen('c'); // evicts a
-    expect(r.seen('a')).toBe(false);
+    expect(r.seen('s1 a', 'd1')).toBe('new');
+    expect(r.seen('s1 a', 'd1')).toBe('same');
+    expect(r.seen('s1 a', 'd2')).toBe('other');
+    expect(r.seen('s1 a', 'd1')).toBe('same'); // the first content stays the record
+    expect(r.seen('s2 a', 'd2')).toBe('new'); // the same id in another session
+    r.seen('s3 c', 'd3'); // evicts s1 a
+    expect(r.seen('s1 a', 'd2')).toBe('new');
+  });
+});
+
+describe('spool keys: (session id, batch id) with the digest of the batch', () => {
+  const quiet: Forwarder = { send: async () => ({ duplicate: false }), sendEncoded: async () => ({ duplicate: false }), reachable: async () => true };
+  const request = (sessionId: string, batchId: string, t = 1) => ({ batch: { sessionId, batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS' as const, t }] } });
+
+  it('answers a retry as duplicate, other content under the key as ALREADY_EXISTS, another session as new; and still after delivery and a restart', async () => {
+    const url = `file:${path.join(dir, 'spool-keys.db')}`;
+    const spool = await Spool.open({ url, forwarder: quiet, markDelayMs: 1 });
+    expect(await spool.accept({ sessionId: 's-a', batchId: 'b-1', digest: 'd-1' }, request('s-a', 'b-1'))).toEqual({ duplicate: false });
+    expect(await spool.accept({ sessionId: 's-a', batchId: 'b-1', digest: 'd-1' }, request('s-a', 'b-1'))).toEqual({ duplicate: true });
+    await expect(spool.accept({ sessionId: 's-a', batchId: 'b-1', digest: 'd-2' }, request('s-a', 'b-1', 2))).rejects.toMatchObject({ code: Code.ALREADY_EXISTS, field: 'batchId' });
+    expect(await spool.accept({ sessionId: 's-b', batchId: 'b-1', digest: 'd-2' }, request('s-b', 'b-1', 2))).toEqual({ duplicate: false });
+    expect(await spool.drained(10_000)).toBe(true);
+    await spool.close();
+    const reopened = await Spool.open({ url, forwarder: quiet });
+    try {
+      // Delivered rows keep their digest (for the retention): the answers do not change.
+      await expect(reopened.accept({ sessionId: 's-a', batchId: 'b-1', digest: 'd-2' }, request('s-a', 'b-1', 2))).rejects.toMatchObject({ code: Code.ALREADY_EXISTS });
+      expect(await reopened.accept({ sessionId: 's-b', batchId: 'b-1', digest: 'd-2' }, request('s-b', 'b-1', 2))).toEqual({ duplicate: true });
+      expect(await reopened.stats()).toEqual({ pending: 0, delivered: 2, dead: 0 });
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('carries over a file of the batch-id-only layout: its pending batches are delivered, keyed by their session', async () => {
+    const file = path.join(dir, 'spool-legacy.db');
+    const { createClient } = await import('@libsql/client');
+    const old = createClient({ url: `file:${file}` });
+    await old.execute(`CREATE TABLE spool (batch_id TEXT PRIMARY KEY, request TEXT NOT NULL, accepted_at_ms INTEGER NOT NULL,
+      attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL, delivered_at_ms INTEGER, dead_reason TEXT)`);
+    await old.execute('CREATE INDEX spool_due ON spool (delivered_at_ms, dead_reason, next_attempt_ms)');
+    await old.execute({ sql: 'INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, 1, 1)', args: ['old-1', JSON.stringify(request('s-old', 'old-1'))] });
+    await old.execute({ sql: "INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms, delivered_at_ms) VALUES ('old-2', '', 1, 1, ?)", args: [Date.now()] });
+    old.close();
+    const sent: string[] = [];
+    const spool = await Spool.open({ url: `file:${file}`, forwarder: { ...quiet, sendEncoded: async (json) => (sent.push(json), { duplicate: false }) } });
+    try {
+      expect(await spool.drained(10_000)).toBe(true);
+      expect(sent.map((j) => JSON.parse(j).batch.batchId)).toEqual(['old-1']);
+      expect(await spool.stats()).toEqual({ pending: 0, delivered: 2, dead: 0 });
+      // A carried-over row has no digest: a resend of its key is taken as the retry it was then.
+      expect(await spool.accept({ sessionId: 's-old', batchId: 'old-1', digest: 'any' }, request('s-old', 'old-1'))).toEqual({ duplicate: true });
+      expect(await spool.accept({ sessionId: 's-new', batchId: 'old-2', digest: 'any' }, request('s-new', 'old-2'))).toEqual({ duplicate: false });
+    } finally {
+      await spool.close();
+    }
   });
 });

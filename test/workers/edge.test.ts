@@ -2,7 +2,7 @@
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
 import { describe, expect, inject, it } from 'vitest';
 import { createCoreForwarder } from '../../edge/forward.ts';
-import { consumeQueue } from '../../edge/queue.ts';
+import { consumeQueue, type QueueProducer } from '../../edge/queue.ts';
 import { ingestRequest } from '../../edge/delivery.ts';
 import worker from '../../edge/worker.ts';
 import kernelModule from '../../wasm/build/kernels.wasm';
@@ -77,6 +77,84 @@ describe('edge in workerd', () => {
     expect(result.explicitAcks).toEqual(['m2']);
     expect(result.retryMessages).toEqual([]);
     expect(await sessionRisk(good.sessionId)).toMatchObject({ batchCount: '1' });
+  });
+
+  it('refuses the same (session, id) with other content with 409; the same id in another session is another batch, and the core stores both', async () => {
+    const owner = batch();
+    const id = owner.batchId;
+    // Another session posts under the owner's (predictable) id first.
+    const decoy = batch({ batchId: id, events: botTyping() });
+    expect(await (await post(decoy)).json()).toMatchObject({ accepted: true, duplicate: false });
+    expect(await (await post(owner)).json()).toMatchObject({ accepted: true, duplicate: false });
+    // A retry is a duplicate; other content under the owner's key is a 409 naming batchId.
+    expect(await (await post(owner)).json()).toMatchObject({ accepted: true, duplicate: true });
+    const reuse = await post({ ...owner, events: botTyping() });
+    expect(reuse.status).toBe(409);
+    expect(await reuse.json()).toEqual({ error: { code: 'already_exists', message: expect.stringContaining(id), field: 'batchId' } });
+    // A bot sending every robotic batch under one id: refused after the first.
+    const statuses: number[] = [];
+    const bot = batch().sessionId;
+    for (let i = 0; i < 5; i++) statuses.push((await post(batch({ sessionId: bot, batchId: 'bot-reused', seq: i, events: botTyping(20 + i) }))).status);
+    expect(statuses).toEqual([200, 409, 409, 409, 409]);
+    // The queue consumer delivers both sessions' batches: neither suppresses the other.
+    const risks: { batchCount?: string; eventCount?: string }[] = [{}, {}];
+    for (let i = 0; i < 100 && !risks.every((r) => r.batchCount === '1'); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      risks[0] = await sessionRisk(owner.sessionId);
+      risks[1] = await sessionRisk(decoy.sessionId);
+    }
+    expect(risks[0]).toMatchObject({ batchCount: '1', eventCount: String(owner.events.length) });
+    expect(risks[1]).toMatchObject({ batchCount: '1', eventCount: String(decoy.events.length) });
+  });
+
+  it('dead-letters, with its reason and without a retry, what the core refuses as a reused id (what another isolate took first)', async () => {
+    const first = batch();
+    const other = { ...first, events: botTyping() };
+    const elsewhere = batch({ batchId: first.batchId }); // the same id in another session
+    const forwarder = createCoreForwarder({ coreUrls: [coreUrl], timeoutMs: 3000 });
+    const dead: unknown[] = [];
+    const deadLetters: QueueProducer = { send: async (body) => void dead.push(body) }; // stands in for the DEAD_LETTERS binding
+    const message = (id: string, b: typeof first) => ({
+      id, timestamp: new Date(), attempts: 1,
+      body: { sessionId: b.sessionId, batchId: b.batchId, request: ingestRequest(b, { score: 0, decision: 'allow', modelVersion: 't', reasons: [], judged: false }, Date.now()) },
+    });
+    const one = createMessageBatch('cadence-events', [message('d1', first)]);
+    await consumeQueue(one.messages, forwarder, deadLetters, () => undefined);
+    expect((await getQueueResult(one, createExecutionContext())).explicitAcks).toEqual(['d1']);
+    const two = createMessageBatch('cadence-events', [message('d2', other), message('d3', elsewhere), message('d4', first)]);
+    await consumeQueue(two.messages, forwarder, deadLetters, () => undefined);
+    const result = await getQueueResult(two, createExecutionContext());
+    expect([...result.explicitAcks].sort()).toEqual(['d2', 'd3', 'd4']);
+    expect(result.retryMessages).toEqual([]);
+    expect(dead).toEqual([expect.objectContaining({ sessionId: first.sessionId, batchId: first.batchId, reason: expect.stringMatching(/^already_exists: .*different content/) })]);
+    expect(await sessionRisk(first.sessionId)).toMatchObject({ batchCount: '1', eventCount: String(first.events.length) });
+    expect(await sessionRisk(elsewhere.sessionId)).toMatchObject({ batchCount: '1', eventCount: String(elsewhere.events.length) });
+  });
+
+  it('refuses a logged-in batch without context.deviceId with a 400 naming the field, and takes it from the session\'s device', async () => {
+    const rpc = async (method: string, body: unknown) => {
+      const res = await fetch(`${coreUrl}/cadence.v1.IdentityService/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      expect(res.status).toBe(200);
+      return res.json() as Promise<any>;
+    };
+    const email = `workerd-${crypto.randomUUID()}@example.com`;
+    await rpc('Register', { email, password: 'correct horse battery', mpin: '4821' });
+    const login = await rpc('Login', { email, password: 'correct horse battery', deviceId: 'device-w' });
+    const send = (b: unknown) =>
+      call('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.tokens.accessToken}` }, body: JSON.stringify(b) });
+    for (const context of [{ page: '/account' }, undefined]) {
+      const res = await send({ ...batch({ sessionId: login.sessionId }), context });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'invalid_batch', message: expect.stringContaining('context.deviceId'), field: 'context.deviceId' } });
+    }
+    const ok = batch({ sessionId: login.sessionId, context: { deviceId: 'device-w' } });
+    expect((await send(ok)).status).toBe(200);
+    let risk: { batchCount?: string } = {};
+    for (let i = 0; i < 100 && risk.batchCount !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      risk = await sessionRisk(login.sessionId);
+    }
+    expect(risk).toMatchObject({ batchCount: '1' });
   });
 
   it('retries with backoff while the core is unreachable', async () => {

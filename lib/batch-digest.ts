@@ -1,0 +1,55 @@
+// What a batch's idempotency digest is taken over: the batch as the browser sent it (session, id,
+// seq, consent, events, context), serialised canonically, so that the same browser batch gives the
+// same digest however its keys were ordered and whatever the edge added (its assessment, the
+// receive time). The edge (its spool and queue) and the core (batches.payload_sha256) both use it:
+// the same (session, batch id) with the same digest is a retry, with another digest a conflict.
+import type { EventBatch } from '../scoring/batch.ts';
+
+/** An event's optional fields, in canonical order (after `type` and `t`). */
+const EVENT_FIELDS = ['keyClass', 'field', 'position', 'x', 'y', 'dx', 'dy', 'button', 'pressure', 'pointerType', 'state'] as const;
+const json = JSON.stringify;
+
+/**
+ * The batch as canonical JSON: its own fields only, in a fixed order at every level (session, id,
+ * seq, consent, events with type, t and the optional fields in schema order, context with page,
+ * deviceId, language, screen), no whitespace; values as JSON.stringify writes them. The order is the
+ * one the core always hashed (its batch rebuilt from the wire), so digests of rows stored before this
+ * file existed still match a retry. Built by concatenation: about twice as fast as JSON.stringify with
+ * a replacer list (which gives the same text, see test/node/batch-digest.test.ts).
+ */
+export function canonicalBatch(b: EventBatch): string {
+  let s = `{"sessionId":${json(b.sessionId)},"batchId":${json(b.batchId)},"seq":${json(b.seq)},"consent":${json(b.consent)},"events":[`;
+  const events = b.events;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    s += `${i === 0 ? '' : ','}{"type":${json(e.type)},"t":${json(e.t)}`;
+    for (const k of EVENT_FIELDS) {
+      const v = e[k];
+      if (v !== undefined) s += `,"${k}":${json(v)}`;
+    }
+    s += '}';
+  }
+  s += ']';
+  const c = b.context;
+  if (c !== undefined) {
+    let sep = '';
+    s += ',"context":{';
+    if (c.page !== undefined) (s += `"page":${json(c.page)}`), (sep = ',');
+    if (c.deviceId !== undefined) (s += `${sep}"deviceId":${json(c.deviceId)}`), (sep = ',');
+    if (c.language !== undefined) (s += `${sep}"language":${json(c.language)}`), (sep = ',');
+    if (c.screen !== undefined) s += `${sep}"screen":{"width":${json(c.screen.width)},"height":${json(c.screen.height)}}`;
+    s += '}';
+  }
+  return `${s}}`;
+}
+
+/** Hex SHA-256 of a text: crypto.subtle, portable (workerd, browsers, Node); Node's edge passes node:crypto's instead. */
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text)));
+  let hex = '';
+  for (const b of digest) hex += b.toString(16).padStart(2, '0');
+  return hex;
+}
+
+/** One string for the idempotency key (session id, batch id): ids never hold a space. */
+export const batchKey = (sessionId: string, batchId: string): string => `${sessionId} ${batchId}`;
