@@ -22,9 +22,9 @@ import { identitySecrets, loginThrottle } from '../../db/schema.ts';
 /** Longest a lock gets, however long the guessing goes on. */
 const MAX_LOCK_MS = 15 * 60_000;
 /** Failures older than this are forgotten, and rows with nothing newer are deleted. */
-export const WINDOW_MS = 60 * 60_000;
+const WINDOW_MS = 60 * 60_000;
 /** A reservation not settled within this was left by a crashed or stalled core. */
-export const RESERVATION_TTL_MS = 2 * 60_000;
+const RESERVATION_TTL_MS = 2 * 60_000;
 /** Expired rows are deleted at most this often per process. */
 const SWEEP_EVERY_MS = 60_000;
 
@@ -65,12 +65,6 @@ export interface Refusal {
   retryS: number;
   /** Locked after failures, or only full of attempts being checked right now. */
   reason: 'locked' | 'busy';
-}
-
-/** How long a key is locked after `failures` consecutive failures (0 below the limit). */
-export function lockMs(failures: number, o: { maxFailures: number; lockSeconds: number }): number {
-  if (failures < o.maxFailures) return 0;
-  return Math.min(MAX_LOCK_MS, o.lockSeconds * 1000 * 2 ** (failures - o.maxFailures));
 }
 
 /**
@@ -134,8 +128,9 @@ export function createLoginThrottle(db: Db, o: ThrottleOptions) {
     return `${kind}:${mac}`;
   }
 
-  const times = (now: number) => ({ now, windowStart: now - WINDOW_MS, staleBefore: now - RESERVATION_TTL_MS, expires: now + WINDOW_MS });
+  // Each statement gets exactly the parameters it names (a libSQL server may refuse unused ones).
   const exec = async (sql: string, args: Record<string, string | number>) => (await db.$client.execute({ sql, args })).rows;
+  const window = (now: number) => ({ now, windowStart: now - WINDOW_MS, expires: now + WINDOW_MS });
 
   /** Deletes rows that no longer say anything, at most once a minute per process. */
   async function sweep(now: number): Promise<void> {
@@ -153,16 +148,23 @@ export function createLoginThrottle(db: Db, o: ThrottleOptions) {
       : { ok: false, limit, retryS: 1, reason: 'busy' };
   }
 
-  /** Settles every reserved key with `sql`; false if any reservation had expired meanwhile. */
-  async function settle(held: { key: string; epoch: number; limit: Limit }[], pick: (limit: Limit) => string, extra: (limit: Limit) => Record<string, number> = () => ({})): Promise<boolean> {
-    const t = times(o.now());
+  type Held = { key: string; epoch: number; limit: Limit };
+
+  /** Settles every reserved key with the statement `pick` chooses; false if any reservation had expired meanwhile. */
+  async function settle(held: Held[], pick: (h: Held) => { sql: string; args?: Record<string, number> }): Promise<boolean> {
     let all = true;
     for (const h of held) {
-      const rows = await exec(pick(h.limit), { ...t, key: h.key, epoch: h.epoch, ...extra(h.limit) });
+      const { sql, args } = pick(h);
+      const rows = await exec(sql, { key: h.key, epoch: h.epoch, ...args });
       if (rows.length === 0) all = false;
     }
     return all;
   }
+
+  const failure = (h: Held) => ({
+    sql: FAIL,
+    args: { ...window(o.now()), max: h.limit.max ?? o.maxFailures, lockMs: o.lockSeconds * 1000, maxLockMs: MAX_LOCK_MS },
+  });
 
   return {
     /**
@@ -172,7 +174,7 @@ export function createLoginThrottle(db: Db, o: ThrottleOptions) {
     async reserve(limits: Limit[]): Promise<Attempt | Refusal> {
       const now = o.now();
       await sweep(now);
-      const held: { key: string; epoch: number; limit: Limit }[] = [];
+      const held: Held[] = [];
       let done = false;
       const once = async <T>(run: () => Promise<T>, otherwise: T): Promise<T> => {
         if (done) return otherwise;
@@ -181,13 +183,13 @@ export function createLoginThrottle(db: Db, o: ThrottleOptions) {
       };
       const attempt: Attempt = {
         ok: true,
-        failed: () => once(() => settle(held, () => FAIL, (l) => ({ max: l.max ?? o.maxFailures, lockMs: o.lockSeconds * 1000, maxLockMs: MAX_LOCK_MS })), true),
-        succeeded: () => once(() => settle(held, (l) => (l.resetOnSuccess ? SUCCEED_RESET : RELEASE)), true),
-        release: () => once(async () => void (await settle(held, () => RELEASE)), undefined),
+        failed: () => once(() => settle(held, failure), true),
+        succeeded: () => once(() => settle(held, (h) => ({ sql: h.limit.resetOnSuccess ? SUCCEED_RESET : RELEASE })), true),
+        release: () => once(async () => void (await settle(held, () => ({ sql: RELEASE }))), undefined),
       };
       for (const limit of limits) {
         const key = await rowKey(limit);
-        const rows = await exec(RESERVE, { ...times(now), key, max: limit.max ?? o.maxFailures });
+        const rows = await exec(RESERVE, { ...window(now), staleBefore: now - RESERVATION_TTL_MS, key, max: limit.max ?? o.maxFailures });
         if (rows.length === 0) {
           await attempt.release();
           return refusal(limit, key, now);
