@@ -138,6 +138,41 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
   }
 
   /**
+   * Evaluates an MPIN only under a reservation taken in the database first, so concurrent guesses
+   * (on any number of cores) never evaluate more than the limit; throws unless it is right and the
+   * account still unlocked when settled.
+   */
+  async function checkMpin(mpin: string, user: UserRow, sessionId: string): Promise<void> {
+    const max = config.mpinMaxFailures;
+    const reservation = await store.reserveMpin(user.id, max);
+    if (!reservation.ok) {
+      if (reservation.reason === 'locked') requireUsable('locked', true);
+      throw new CadenceError(Code.ABORTED, `${max} MPIN check${max === 1 ? ' is' : 's are'} already in progress for this account: retry when ${max === 1 ? 'it is' : 'they are'} answered`);
+    }
+    const right = await verifySecret(mpin, user.mpinHash).catch(async (err: unknown) => {
+      await store.mpinRelease(user.id, reservation.epoch); // not evaluated: nothing to count
+      throw err;
+    });
+    if (!right) {
+      const settled = await store.mpinFailed(user.id, reservation.epoch, max);
+      if (!settled) throw tooSlow('MPIN check');
+      const { failures, lockedNow } = settled;
+      await store.record({ kind: 'mpin_failed', userId: user.id, sessionId, severity: 'medium' });
+      if (failures >= max) {
+        if (lockedNow) await accountLocked(user.id, sessionId);
+        throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempt${failures === 1 ? '' : 's'}; contact support to unlock it`, 'mpin');
+      }
+      const left = max - failures;
+      throw new CadenceError(Code.UNAUTHENTICATED, `wrong MPIN: ${left} attempt${left === 1 ? '' : 's'} left before the account is locked`, 'mpin');
+    }
+    if (!(await store.mpinSucceeded(user.id, reservation.epoch))) {
+      const latest = await store.userById(user.id);
+      if (latest?.lockedAtMs != null) requireUsable('locked', true);
+      throw tooSlow('MPIN check');
+    }
+  }
+
+  /**
    * Reserves a login attempt before the password is hashed: per (account, device), per device and
    * per account (a higher ceiling over all devices). A device that has signed in to the account
    * before passes the account ceiling, with step-up: so guessing from other devices cannot lock the
@@ -149,7 +184,10 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
     const account: Limit = { scope: ['account', email], max: config.loginAccountMaxFailures, what: 'for this account' };
     const first = await deps.throttle.reserve([pair, device]);
     if (!first.ok) throw await throttled(first, userId, ctx);
-    const second = await deps.throttle.reserve([account]);
+    const second = await deps.throttle.reserve([account]).catch(async (err: unknown) => {
+      await first.release();
+      throw err;
+    });
     if (second.ok) return { attempt: joint(first, second), stepUp: false };
     if (known) return { attempt: first, stepUp: true };
     await first.release();
@@ -267,31 +305,7 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId, mpin: v.mpin(config.mpinLength) }), req);
       const { session, user, status } = await authenticate(r.accessToken, r.deviceId, 'VerifyMpin', ctx);
       requireUsable(status, true);
-      const max = config.mpinMaxFailures;
-      // Reserve before hashing: a check that cannot be reserved is never evaluated.
-      const reservation = await store.reserveMpin(user.id, max);
-      if (!reservation.ok) {
-        if (reservation.reason === 'locked') requireUsable('locked', true);
-        throw new CadenceError(Code.ABORTED, `${max} MPIN check${max === 1 ? ' is' : 's are'} already in progress for this account: retry when ${max === 1 ? 'it is' : 'they are'} answered`);
-      }
-      if (!(await verifySecret(r.mpin, user.mpinHash))) {
-        const settled = await store.mpinFailed(user.id, reservation.epoch, max);
-        if (!settled) throw tooSlow('MPIN check');
-        const { failures, lockedNow } = settled;
-        await store.record({ kind: 'mpin_failed', userId: user.id, sessionId: session.id, severity: 'medium' });
-        if (failures >= max) {
-          if (lockedNow) await accountLocked(user.id, session.id);
-          throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempt${failures === 1 ? '' : 's'}; contact support to unlock it`, 'mpin');
-        }
-        const left = max - failures;
-        throw new CadenceError(Code.UNAUTHENTICATED, `wrong MPIN: ${left} attempt${left === 1 ? '' : 's'} left before the account is locked`, 'mpin');
-      }
-      // The right MPIN counts only if the account is still unlocked when it is settled.
-      if (!(await store.mpinSucceeded(user.id, reservation.epoch))) {
-        const latest = await store.userById(user.id);
-        if (latest?.lockedAtMs != null) requireUsable('locked', true);
-        throw tooSlow('MPIN check');
-      }
+      await checkMpin(r.mpin, user, session.id);
       await store.setStatus(session.id, 'active', ['challenged']);
       await store.touch(session.id);
       await store.record({ kind: 'mpin_verified', userId: user.id, sessionId: session.id, severity: 'none' });

@@ -154,6 +154,14 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
       return rows.length > 0;
     },
 
+    /** Gives a reserved check back without counting it (it was not evaluated). */
+    async mpinRelease(userId: string, epoch: number): Promise<void> {
+      await db.$client.execute({
+        sql: 'update users set mpin_in_flight = mpin_in_flight - 1 where id = :id and mpin_epoch = :epoch and mpin_in_flight > 0',
+        args: { id: userId, epoch },
+      });
+    },
+
     /** Whether `deviceId` has signed in to this account before (an identity session of it exists). */
     async knownDevice(userId: string, deviceId: string): Promise<boolean> {
       const row = await db
