@@ -15,7 +15,7 @@ import type { CoreConfig } from './config.ts';
 import { createKeyStore } from './identity/keys.ts';
 import { identityService } from './identity/service.ts';
 import { createIdentityStore } from './identity/store.ts';
-import { createLoginThrottle } from './identity/throttle.ts';
+import { createLoginThrottle, throttleKey } from './identity/throttle.ts';
 import { createAccessTokens } from './identity/tokens.ts';
 import { adminOnly } from './admin/auth.ts';
 import { createAdminQueries } from './admin/queries.ts';
@@ -76,7 +76,9 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // Create or load the signing key at start, so the first login does not pay for it; errors resurface on use.
   keys.ready().catch((err: unknown) => deps.log.error('signing keys unavailable', { err }));
   const tokens = createAccessTokens(keys, { issuer: id.jwtIssuer, audience: id.jwtAudience, accessTtlS: id.accessTokenTtlS, now });
-  const throttle = createLoginThrottle(deps.db, { maxFailures: id.loginMaxFailures, lockSeconds: id.loginLockSeconds, now });
+  // Throttle rows are keyed by HMAC of the email, device or address, never the value (one key for both throttles).
+  const throttleHmacKey = throttleKey(deps.db, id.keySecret, now);
+  const throttle = createLoginThrottle(deps.db, { maxFailures: id.loginMaxFailures, lockSeconds: id.loginLockSeconds, now, key: throttleHmacKey });
   const policy = createSessionPolicy({ store: identityStore, idleMs: id.sessionIdleMinutes * 60_000, now, log: deps.log });
   // Per-user models, the decision stream and the severity webhook (issue 6).
   const modelRegistry = createModelRegistry(deps.db, now);
@@ -149,7 +151,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   addDashboardRoutes(http, {
     admin, models, queries: adminQueries, adminKeys: config.adminApiKeys, thresholds: config.thresholds, profile: deps.profile, log: deps.log, now,
     // 10 failures from an address lock it for 60 s, doubling while the guessing goes on.
-    signIns: createLoginThrottle(deps.db, { maxFailures: 10, lockSeconds: 60, now }),
+    signIns: createLoginThrottle(deps.db, { maxFailures: 10, lockSeconds: 60, now, key: throttleHmacKey }),
     refused: ({ kind, reasons, peer }) =>
       void security.refused({ kind, severity: 'medium', rpc: 'dashboard/login', reasons, ctx: { peer } }), // never throws
   });

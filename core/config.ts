@@ -47,8 +47,14 @@ export const configSchema = z.object({
       keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
       mpinLength: z.coerce.number().int().min(4).max(12).default(4),
       mpinMaxFailures: z.coerce.number().int().min(1).max(10).default(3),
-      /** Failed logins (per account and per device) before backoff starts. */
+      /** Failed logins per (account, device) and per device before backoff starts. */
       loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+      /**
+       * Failed logins per account from all devices together before backoff starts (unset: 4x the
+       * per-device limit). Higher than the per-device limit, so that guessing from many devices is
+       * capped while the owner's known devices keep a way in (with MPIN step-up).
+       */
+      loginAccountMaxFailures: z.coerce.number().int().min(2).max(1000).optional(),
       /** First lock after the limit; doubles with each further failure, up to 15 minutes. */
       loginLockSeconds: z.coerce.number().int().min(1).max(3600).default(30),
       /** scrypt cost N (a power of two); r = 8, p = 1. 2^15 uses 32 MiB per hash. */
@@ -59,6 +65,11 @@ export const configSchema = z.object({
         .max(1 << 20)
         .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
         .default(1 << 15),
+    })
+    .transform((o) => ({ ...o, loginAccountMaxFailures: o.loginAccountMaxFailures ?? Math.min(1000, o.loginMaxFailures * 4) }))
+    .refine((o) => o.loginAccountMaxFailures > o.loginMaxFailures, {
+      message: 'CADENCE_LOGIN_ACCOUNT_MAX_FAILURES must be greater than CADENCE_LOGIN_MAX_FAILURES',
+      path: ['loginAccountMaxFailures'],
     })
     .default({} as never),
   /** The off-chain scoring endpoint (issue 7, POST /predict); see the README's off-chain section. */
@@ -156,6 +167,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       mpinLength: env.CADENCE_MPIN_LENGTH,
       mpinMaxFailures: env.CADENCE_MPIN_MAX_FAILURES,
       loginMaxFailures: env.CADENCE_LOGIN_MAX_FAILURES,
+      loginAccountMaxFailures: env.CADENCE_LOGIN_ACCOUNT_MAX_FAILURES,
       loginLockSeconds: env.CADENCE_LOGIN_LOCK_SECONDS,
       scryptN: env.CADENCE_SCRYPT_N,
     },

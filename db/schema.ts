@@ -18,7 +18,10 @@ export const sessions = sqliteTable('sessions', {
   // Identity sessions only (created by Login); null for anonymous behavioural sessions.
   status: text('status', { enum: ['active', 'challenged', 'blocked', 'ended'] }),
   statusChangedAtMs: integer('status_changed_at_ms'),
-});
+}, (t) => [
+  // Login asks whether a device has signed in to an account before (a known device keeps a way in).
+  index('sessions_user_device_idx').on(t.userId, t.deviceId),
+]);
 
 // A batch id is the browser's, unique only within its session: the key is (session id, batch id), so
 // that another session's batch under the same id is another batch, never a duplicate of this one.
@@ -96,16 +99,45 @@ export const users = sqliteTable('users', {
   mpinHash: text('mpin_hash').notNull(),
   // Consecutive failed MPINs; reset by a right one. The configured maximum locks the account.
   mpinFailures: integer('mpin_failures').notNull().default(0),
+  // MPIN checks reserved but not yet settled (core/identity/store.ts): failures + in flight never
+  // exceed the maximum, so no more wrong MPINs are evaluated than the limit, whatever the concurrency.
+  mpinInFlight: integer('mpin_in_flight').notNull().default(0),
+  // When the newest reservation was made: once older than the reservation lifetime, every one in
+  // flight is left from a crashed or stalled core and is dropped (the epoch moves on).
+  mpinReservedAtMs: integer('mpin_reserved_at_ms').notNull().default(0),
+  // Bumped when stale reservations are dropped: a late settle of one of them changes nothing.
+  mpinEpoch: integer('mpin_epoch').notNull().default(0),
   lockedAtMs: integer('locked_at_ms'),
   createdAtMs: integer('created_at_ms').notNull(),
 });
 
-/** Failed-login counters per account (by email) and per device, for backoff that survives restarts. */
-export const loginThrottle = sqliteTable('login_throttle', {
-  key: text('key').primaryKey(),
-  failures: integer('failures').notNull(),
-  lastFailureMs: integer('last_failure_ms').notNull(),
-  lockedUntilMs: integer('locked_until_ms').notNull().default(0),
+/**
+ * Failed-login counters for backoff that survives restarts, per (account, device), per account and
+ * per device. `key` is a keyed hash (HMAC-SHA256) of what is counted, never an email or address.
+ */
+export const loginThrottle = sqliteTable(
+  'login_throttle',
+  {
+    key: text('key').primaryKey(),
+    failures: integer('failures').notNull(),
+    lastFailureMs: integer('last_failure_ms').notNull(),
+    lockedUntilMs: integer('locked_until_ms').notNull().default(0),
+    // Attempts reserved and not yet settled, as for the MPIN (core/identity/throttle.ts).
+    inFlight: integer('in_flight').notNull().default(0),
+    reservedAtMs: integer('reserved_at_ms').notNull().default(0),
+    epoch: integer('epoch').notNull().default(0),
+    // Past this the row says nothing any more (no recent failure, lock or reservation): deleted.
+    expiresAtMs: integer('expires_at_ms').notNull().default(0),
+  },
+  (t) => [index('login_throttle_expires_idx').on(t.expiresAtMs)],
+);
+
+/** Server secrets kept in the database, by name (the login throttle's HMAC key when CADENCE_KEY_SECRET is unset). */
+export const identitySecrets = sqliteTable('identity_secrets', {
+  name: text('name').primaryKey(),
+  // base64url of random bytes.
+  value: text('value').notNull(),
+  createdAtMs: integer('created_at_ms').notNull(),
 });
 
 /** Refresh tokens, stored as sha256 of the token only; a family is every token rotated from one login. */

@@ -89,26 +89,30 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
   http.get(`${BASE}/login`, (c) => c.html(loginPage({ enabled: sessions.enabled })));
   http.post(`${BASE}/login`, async (c) => {
     const peer = connectPeer(c) ?? 'unknown';
-    const throttleKey = `dashboard:${peer}`;
-    const wait = (await deps.signIns?.lockedSeconds(throttleKey)) ?? 0;
-    if (wait > 0) {
+    // Reserved before the key is compared, so concurrent guesses cannot overtake the count.
+    const attempt = await deps.signIns?.reserve([{ scope: ['dashboard', peer], what: 'from this address', resetOnSuccess: true }]);
+    if (attempt && !attempt.ok) {
       deps.refused?.({ kind: 'login_throttled', reasons: ['dashboard', 'throttled'], peer });
-      c.header('retry-after', String(wait));
-      return c.html(loginPage({ enabled: sessions.enabled, error: `Too many failed sign-ins from this address: try again in ${wait} s.` }), 429);
+      c.header('retry-after', String(attempt.retryS));
+      return c.html(loginPage({ enabled: sessions.enabled, error: `Too many failed sign-ins from this address: try again in ${attempt.retryS} s.` }), 429);
     }
-    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    const key = typeof form.key === 'string' ? form.key : '';
-    const signed = sessions.signIn(key);
-    if (!signed) {
-      await deps.signIns?.fail([throttleKey]);
-      deps.log.warn('dashboard sign-in refused', { peer }); // never the presented key
-      deps.refused?.({ kind: 'admin_denied', reasons: ['dashboard', key ? 'wrong_key' : 'no_key'], peer });
-      return c.html(loginPage({ enabled: sessions.enabled, error: sessions.enabled ? 'That is not an admin API key of this core.' : 'Admin sign-in is disabled on this core.' }), 401);
+    try {
+      const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+      const key = typeof form.key === 'string' ? form.key : '';
+      const signed = sessions.signIn(key);
+      if (!signed) {
+        await attempt?.failed();
+        deps.log.warn('dashboard sign-in refused', { peer }); // never the presented key
+        deps.refused?.({ kind: 'admin_denied', reasons: ['dashboard', key ? 'wrong_key' : 'no_key'], peer });
+        return c.html(loginPage({ enabled: sessions.enabled, error: sessions.enabled ? 'That is not an admin API key of this core.' : 'Admin sign-in is disabled on this core.' }), 401);
+      }
+      deps.log.info('dashboard sign-in', { key: signed.keyName });
+      await attempt?.succeeded();
+      setCookie(c, COOKIE, signed.id, { path: BASE, httpOnly: true, sameSite: 'Strict', secure: secure(c), maxAge: ABSOLUTE_MS / 1000 });
+      return c.redirect(`${BASE}/sessions`, 303);
+    } finally {
+      await attempt?.release(); // nothing once settled
     }
-    deps.log.info('dashboard sign-in', { key: signed.keyName });
-    await deps.signIns?.clear(throttleKey);
-    setCookie(c, COOKIE, signed.id, { path: BASE, httpOnly: true, sameSite: 'Strict', secure: secure(c), maxAge: ABSOLUTE_MS / 1000 });
-    return c.redirect(`${BASE}/sessions`, 303);
   });
   http.post(`${BASE}/logout`, (c) => {
     sessions.signOut(getCookie(c, COOKIE));

@@ -15,7 +15,7 @@ import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import { decoyHash, hashSecret, verifySecret } from './hash.ts';
 import type { KeyStore } from './keys.ts';
 import type { IdentityStore, SessionRow, UserRow } from './store.ts';
-import type { LoginThrottle } from './throttle.ts';
+import type { Attempt, Limit, LoginThrottle, Refusal } from './throttle.ts';
 import type { AccessTokens } from './tokens.ts';
 import * as v from './validate.ts';
 
@@ -46,6 +46,17 @@ function tokenProblem(err: unknown): string {
     ERR_JOSE_NOT_SUPPORTED: 'alg_not_supported',
   };
   return known[code] ?? (/expired/.test((err as Error).message) ? 'expired' : 'invalid');
+}
+
+/** Two reservations settled together (every part is settled, even after one reports expiry). */
+function joint(a: Attempt, b: Attempt): Attempt {
+  const both = async (x: () => Promise<boolean>, y: () => Promise<boolean>) => [await x(), await y()].every(Boolean);
+  return {
+    ok: true,
+    failed: () => both(a.failed, b.failed),
+    succeeded: () => both(a.succeeded, b.succeeded),
+    release: async () => void (await Promise.all([a.release(), b.release()])),
+  };
 }
 
 const wireStatus = (s: EffectiveStatus) => `SESSION_STATUS_${s.toUpperCase()}` as SessionStatus;
@@ -115,6 +126,88 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
     };
   }
 
+  /** A reservation dropped as stale before it was settled: the result is withheld, nothing was counted. */
+  const tooSlow = (what: string) =>
+    new CadenceError(Code.ABORTED, `this ${what} took too long and was not counted: try again`);
+
+  /** A locked account: no session of it may go on, and no login until support unlocks it. */
+  async function accountLocked(userId: string, sessionId: string): Promise<void> {
+    await store.revokeUser(userId);
+    await store.record({ kind: 'account_locked', userId, sessionId, severity: 'high', reasons: ['mpin_failures'] });
+    deps.log.warn('account locked after failed MPINs', { userId, sessionId });
+  }
+
+  /**
+   * Evaluates an MPIN only under a reservation taken in the database first, so concurrent guesses
+   * (on any number of cores) never evaluate more than the limit; throws unless it is right and the
+   * account still unlocked when settled.
+   */
+  async function checkMpin(mpin: string, user: UserRow, sessionId: string): Promise<void> {
+    const max = config.mpinMaxFailures;
+    const reservation = await store.reserveMpin(user.id, max);
+    if (!reservation.ok) {
+      if (reservation.reason === 'locked') requireUsable('locked', true);
+      throw new CadenceError(Code.ABORTED, `${max} MPIN check${max === 1 ? ' is' : 's are'} already in progress for this account: retry when ${max === 1 ? 'it is' : 'they are'} answered`);
+    }
+    const right = await verifySecret(mpin, user.mpinHash).catch(async (err: unknown) => {
+      await store.mpinRelease(user.id, reservation.epoch); // not evaluated: nothing to count
+      throw err;
+    });
+    if (!right) {
+      const settled = await store.mpinFailed(user.id, reservation.epoch, max);
+      if (!settled) throw tooSlow('MPIN check');
+      const { failures, lockedNow } = settled;
+      await store.record({ kind: 'mpin_failed', userId: user.id, sessionId, severity: 'medium' });
+      if (failures >= max) {
+        if (lockedNow) await accountLocked(user.id, sessionId);
+        throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempt${failures === 1 ? '' : 's'}; contact support to unlock it`, 'mpin');
+      }
+      const left = max - failures;
+      throw new CadenceError(Code.UNAUTHENTICATED, `wrong MPIN: ${left} attempt${left === 1 ? '' : 's'} left before the account is locked`, 'mpin');
+    }
+    if (!(await store.mpinSucceeded(user.id, reservation.epoch))) {
+      const latest = await store.userById(user.id);
+      if (latest?.lockedAtMs != null) requireUsable('locked', true);
+      throw tooSlow('MPIN check');
+    }
+  }
+
+  /**
+   * Reserves a login attempt before the password is hashed: per (account, device), per device and
+   * per account (a higher ceiling over all devices). A device that has signed in to the account
+   * before passes the account ceiling, with step-up: so guessing from other devices cannot lock the
+   * owner out. Throws RESOURCE_EXHAUSTED (recorded) when a limit refuses.
+   */
+  async function admitLogin(email: string, deviceId: string, known: boolean, userId: string | null, ctx: CallContext): Promise<{ attempt: Attempt; stepUp: boolean }> {
+    const device: Limit = { scope: ['device', deviceId], what: 'for this device' };
+    const pair: Limit = { scope: ['pair', email, deviceId], what: 'for this account from this device', resetOnSuccess: true };
+    const account: Limit = { scope: ['account', email], max: config.loginAccountMaxFailures, what: 'for this account' };
+    const first = await deps.throttle.reserve([pair, device]);
+    if (!first.ok) throw await throttled(first, userId, ctx);
+    const second = await deps.throttle.reserve([account]).catch(async (err: unknown) => {
+      await first.release();
+      throw err;
+    });
+    if (second.ok) return { attempt: joint(first, second), stepUp: false };
+    if (known) return { attempt: first, stepUp: true };
+    await first.release();
+    throw await throttled(second, userId, ctx);
+  }
+
+  /** Records a refused guess (under the account's id if there is one; never the email) and says when to retry. */
+  async function throttled(refusal: Refusal, userId: string | null, ctx: CallContext): Promise<CadenceError> {
+    const kind = refusal.limit.scope[0];
+    await refused({ kind: 'login_throttled', severity: 'medium', rpc: 'IdentityService/Login', userId, reasons: [`limit:${kind}`], ctx });
+    const { what } = refusal.limit;
+    const hint = kind === 'account' ? ', or log in from a device that has signed in to this account before' : '';
+    return new CadenceError(
+      Code.RESOURCE_EXHAUSTED,
+      refusal.reason === 'locked'
+        ? `too many failed logins ${what}: retry in ${refusal.retryS} s${hint}`
+        : `too many logins ${what} are being checked at once: retry in ${refusal.retryS} s`,
+    );
+  }
+
   return {
     async Register(req) {
       const r = v.parse(z.object({ email: v.email, password: v.newPassword, mpin: v.mpin(config.mpinLength) }), req);
@@ -126,35 +219,31 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
 
     async Login(req, ctx): Promise<LoginResponseInit> {
       const r = v.parse(z.object({ email: v.email, password: v.password, deviceId: v.deviceId }), req);
-      const accountKey = `account:${r.email}`;
-      const deviceKey = `device:${r.deviceId}`;
-      try {
-        await deps.throttle.check([{ key: accountKey, what: 'account' }, { key: deviceKey, what: 'device' }]);
-      } catch (err) {
-        // A guess past the throttle: recorded under the account's id if there is one (the email is not kept).
-        if (deps.security) {
-          const user = await store.userByEmail(r.email);
-          await refused({ kind: 'login_throttled', severity: 'medium', rpc: 'IdentityService/Login', userId: user?.id ?? null, ctx });
-        }
-        throw err;
-      }
       const user = await store.userByEmail(r.email);
-      // An unknown email costs the same hash as a known one, so timing does not tell them apart.
-      decoy ??= decoyHash(config.scryptN);
-      const ok = await verifySecret(r.password, user?.passwordHash ?? (await decoy));
-      if (!user || !ok) {
-        await deps.throttle.fail([accountKey, deviceKey]);
-        await store.record({ kind: 'login_failed', userId: user?.id ?? null, severity: 'low' });
-        throw new CadenceError(Code.UNAUTHENTICATED, 'wrong email or password');
+      // Asked for unknown emails too (of no account), so that timing does not tell them apart.
+      const known = await store.knownDevice(user?.id ?? '', r.deviceId);
+      const { attempt, stepUp } = await admitLogin(r.email, r.deviceId, known, user?.id ?? null, ctx);
+      try {
+        // An unknown email costs the same hash as a known one, so timing does not tell them apart.
+        decoy ??= decoyHash(config.scryptN);
+        const ok = await verifySecret(r.password, user?.passwordHash ?? (await decoy));
+        if (!user || !ok) {
+          if (!(await attempt.failed())) throw tooSlow('login');
+          await store.record({ kind: 'login_failed', userId: user?.id ?? null, severity: 'low' });
+          throw new CadenceError(Code.UNAUTHENTICATED, 'wrong email or password');
+        }
+        if (!(await attempt.succeeded())) throw tooSlow('login');
+      } finally {
+        await attempt.release(); // nothing once settled; an error before settling frees the slot
       }
       if (user.lockedAtMs !== null) {
         throw new CadenceError(Code.FAILED_PRECONDITION, `the account is locked after ${config.mpinMaxFailures} failed MPIN attempts: contact support to unlock it`);
       }
-      await deps.throttle.clear(accountKey);
-      const sessionId = await store.createSession(user.id, r.deviceId);
+      // While others are guessing this account, its owner's known device gets in with MPIN step-up only.
+      const sessionId = await store.createSession(user.id, r.deviceId, stepUp ? 'challenged' : 'active');
       const tokensOut = await issue({ id: sessionId, userId: user.id, deviceId: r.deviceId });
-      await store.record({ kind: 'login', userId: user.id, sessionId, severity: 'none' });
-      deps.log.info('login', { userId: user.id, sessionId });
+      await store.record({ kind: 'login', userId: user.id, sessionId, severity: 'none', reasons: stepUp ? ['step_up:account_throttled'] : [] });
+      deps.log.info('login', { userId: user.id, sessionId, stepUp });
       return { sessionId, userId: user.id, tokens: tokensOut, idleTimeoutS: config.sessionIdleMinutes * 60 };
     },
 
@@ -216,21 +305,7 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       const r = v.parse(z.object({ accessToken: v.accessToken, deviceId: v.deviceId, mpin: v.mpin(config.mpinLength) }), req);
       const { session, user, status } = await authenticate(r.accessToken, r.deviceId, 'VerifyMpin', ctx);
       requireUsable(status, true);
-      if (!(await verifySecret(r.mpin, user.mpinHash))) {
-        const failures = await store.mpinFailed(user.id);
-        await store.record({ kind: 'mpin_failed', userId: user.id, sessionId: session.id, severity: 'medium' });
-        if (failures >= config.mpinMaxFailures) {
-          // A locked account: no session of it may go on, and no login until support unlocks it.
-          await store.lockUser(user.id);
-          await store.revokeUser(user.id);
-          await store.record({ kind: 'account_locked', userId: user.id, sessionId: session.id, severity: 'high', reasons: ['mpin_failures'] });
-          deps.log.warn('account locked after failed MPINs', { userId: user.id, sessionId: session.id });
-          throw new CadenceError(Code.PERMISSION_DENIED, `wrong MPIN: the account is now locked after ${failures} failed attempt${failures === 1 ? '' : 's'}; contact support to unlock it`, 'mpin');
-        }
-        const left = config.mpinMaxFailures - failures;
-        throw new CadenceError(Code.UNAUTHENTICATED, `wrong MPIN: ${left} attempt${left === 1 ? '' : 's'} left before the account is locked`, 'mpin');
-      }
-      await store.mpinSucceeded(user.id);
+      await checkMpin(r.mpin, user, session.id);
       await store.setStatus(session.id, 'active', ['challenged']);
       await store.touch(session.id);
       await store.record({ kind: 'mpin_verified', userId: user.id, sessionId: session.id, severity: 'none' });

@@ -1,6 +1,6 @@
 // libSQL access for identity: users, identity sessions, refresh-token families, security events.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { refreshTokens, scores, securityEvents, sessions, users } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
@@ -10,6 +10,11 @@ import { newRefreshToken, refreshTokenHash } from './tokens.ts';
 export type SecurityEvent = typeof securityEvents.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
 export type SessionRow = typeof sessions.$inferSelect;
+
+/** An MPIN check not settled within this was left by a crashed or stalled core (far above a scrypt hash). */
+export const MPIN_RESERVATION_TTL_MS = 2 * 60_000;
+
+export type MpinReservation = { ok: true; epoch: number } | { ok: false; reason: 'locked' | 'busy' };
 
 const isUniqueViolation = (err: unknown): boolean => /UNIQUE constraint failed/i.test(String((err as { cause?: unknown })?.cause ?? err) + String(err));
 
@@ -30,10 +35,10 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
     userById: (id: string) => db.select().from(users).where(eq(users.id, id)).get(),
 
     /** The identity session is also the behavioural session: the browser sends batches under its id. */
-    async createSession(userId: string, deviceId: string): Promise<string> {
+    async createSession(userId: string, deviceId: string, status: 'active' | 'challenged' = 'active'): Promise<string> {
       const id = randomUUID();
       const t = now();
-      await db.insert(sessions).values({ id, userId, deviceId, firstSeenMs: t, lastSeenMs: t, status: 'active', statusChangedAtMs: t });
+      await db.insert(sessions).values({ id, userId, deviceId, firstSeenMs: t, lastSeenMs: t, status, statusChangedAtMs: t });
       return id;
     },
 
@@ -91,20 +96,81 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
       await db.update(refreshTokens).set({ revokedAtMs: now() }).where(and(eq(refreshTokens.userId, userId), isNull(refreshTokens.revokedAtMs)));
     },
 
-    /** Counts one more failed MPIN atomically and returns the new count. */
-    async mpinFailed(userId: string): Promise<number> {
-      const [row] = await db
-        .update(users)
-        .set({ mpinFailures: sql`${users.mpinFailures} + 1` })
-        .where(eq(users.id, userId))
-        .returning({ failures: users.mpinFailures });
-      return row?.failures ?? 0;
+    /**
+     * Reserves one MPIN check, or says why not: only while the account is unlocked and failures plus
+     * checks in flight stay below `max`, so at most `max` wrong MPINs are ever evaluated, whatever
+     * the concurrency or the number of cores. Reservations older than `MPIN_RESERVATION_TTL_MS` were
+     * left by a crashed or stalled core and are dropped, not counted (their callers got no answer);
+     * the epoch moves on so that their late settles change nothing.
+     */
+    async reserveMpin(userId: string, max: number): Promise<MpinReservation> {
+      const t = now();
+      const stale = `(mpin_in_flight > 0 and mpin_reserved_at_ms < :staleBefore)`;
+      const inFlight = `(case when ${stale} then 0 else mpin_in_flight end)`;
+      const args = { id: userId, now: t, staleBefore: t - MPIN_RESERVATION_TTL_MS, max };
+      const { rows } = await db.$client.execute({
+        sql: `update users set
+            mpin_in_flight = ${inFlight} + 1,
+            mpin_epoch = mpin_epoch + (case when ${stale} then 1 else 0 end),
+            mpin_reserved_at_ms = :now
+          where id = :id and locked_at_ms is null and mpin_failures + ${inFlight} < :max
+          returning mpin_epoch`,
+        args,
+      });
+      if (rows[0]) return { ok: true, epoch: Number(rows[0].mpin_epoch) };
+      const user = await db.select({ lockedAtMs: users.lockedAtMs, failures: users.mpinFailures }).from(users).where(eq(users.id, userId)).get();
+      return { ok: false, reason: !user || user.lockedAtMs !== null || user.failures >= max ? 'locked' : 'busy' };
     },
-    async lockUser(userId: string): Promise<void> {
-      await db.update(users).set({ lockedAtMs: now() }).where(and(eq(users.id, userId), isNull(users.lockedAtMs)));
+
+    /**
+     * Settles a reserved check as a wrong MPIN; the failure that reaches `max` locks the account in
+     * the same statement. Null if the reservation had been dropped (nothing counted, nothing to answer).
+     */
+    async mpinFailed(userId: string, epoch: number, max: number): Promise<{ failures: number; lockedNow: boolean } | null> {
+      const t = now();
+      const { rows } = await db.$client.execute({
+        sql: `update users set
+            mpin_failures = mpin_failures + 1,
+            mpin_in_flight = mpin_in_flight - 1,
+            locked_at_ms = case when locked_at_ms is null and mpin_failures + 1 >= :max then :now else locked_at_ms end
+          where id = :id and mpin_epoch = :epoch and mpin_in_flight > 0
+          returning mpin_failures, locked_at_ms`,
+        args: { id: userId, epoch, max, now: t },
+      });
+      const row = rows[0];
+      if (!row) return null;
+      const failures = Number(row.mpin_failures);
+      return { failures, lockedNow: failures >= max && Number(row.locked_at_ms) === t };
     },
-    async mpinSucceeded(userId: string): Promise<void> {
-      await db.update(users).set({ mpinFailures: 0 }).where(eq(users.id, userId));
+
+    /** Settles a reserved check as the right MPIN; false if the account got locked or the reservation was dropped meanwhile. */
+    async mpinSucceeded(userId: string, epoch: number): Promise<boolean> {
+      const { rows } = await db.$client.execute({
+        sql: `update users set mpin_failures = 0, mpin_in_flight = mpin_in_flight - 1
+          where id = :id and mpin_epoch = :epoch and mpin_in_flight > 0 and locked_at_ms is null
+          returning id`,
+        args: { id: userId, epoch },
+      });
+      return rows.length > 0;
+    },
+
+    /** Gives a reserved check back without counting it (it was not evaluated). */
+    async mpinRelease(userId: string, epoch: number): Promise<void> {
+      await db.$client.execute({
+        sql: 'update users set mpin_in_flight = mpin_in_flight - 1 where id = :id and mpin_epoch = :epoch and mpin_in_flight > 0',
+        args: { id: userId, epoch },
+      });
+    },
+
+    /** Whether `deviceId` has signed in to this account before (an identity session of it exists). */
+    async knownDevice(userId: string, deviceId: string): Promise<boolean> {
+      const row = await db
+        .select({ id: sessions.id })
+        .from(sessions)
+        .where(and(eq(sessions.userId, userId), eq(sessions.deviceId, deviceId), isNotNull(sessions.status)))
+        .limit(1)
+        .get();
+      return row !== undefined;
     },
 
     /** Stores a security event and counts it in the metric (unless `count: false`: a summary of attempts already counted). */

@@ -11,7 +11,9 @@ export const email = required('email')
 export const deviceId = required('deviceId').regex(/^[A-Za-z0-9._:-]{1,128}$/, 'deviceId must be 1-128 characters of [A-Za-z0-9._:-]');
 export const newPassword = required('password')
   .min(10, 'password must be at least 10 characters')
-  .max(256, 'password is longer than 256 characters');
+  .max(256, 'password is longer than 256 characters')
+  // Ten spaces pass a length rule but are no secret at all.
+  .refine((p) => /\S/u.test(p), 'password must not be only whitespace');
 export const password = required('password').max(256, 'password is longer than 256 characters');
 export const mpin = (length: number) => required('mpin').regex(new RegExp(`^[0-9]{${length}}$`), `mpin must be exactly ${length} digits`);
 export const accessToken = required('accessToken').max(4096, 'accessToken is longer than 4096 characters');

@@ -250,6 +250,191 @@ describe('guessing', () => {
   });
 });
 
+// Races (issue 16): attempts that count are reserved in the database before the secret is hashed,
+// so N guesses in flight at once are evaluated no more often than the limit allows. Real
+// concurrency: 40 calls in flight over one gRPC connection (Promise.all), as an attacker sends them.
+describe('guessing in parallel', () => {
+  /** Settles every call: 'ok' or the gRPC code's number, in the order sent. */
+  const outcomes = (calls: Promise<unknown>[]) => Promise.all(calls.map((p) => p.then(() => 'ok' as const, (e: { code: number }) => e.code)));
+  const tallyOf = (xs: (number | 'ok')[]) => xs.reduce<Record<string, number>>((t, x) => ({ ...t, [x]: (t[x] ?? 0) + 1 }), {});
+  async function userRow(userId: string) {
+    const db = await createDb(h.dbUrl, { migrate: false });
+    try {
+      return (await db.$client.execute({ sql: 'select mpin_failures, mpin_in_flight, locked_at_ms from users where id = ?', args: [userId] })).rows[0] as any;
+    } finally {
+      db.$client.close();
+    }
+  }
+  async function registerMpin(email: string, mpin: string, deviceId = 'dev-1') {
+    const { userId } = await h.identity.register({ email, password: 'correct horse battery', mpin });
+    const login = await h.identity.login({ email, password: 'correct horse battery', deviceId });
+    return { userId, login };
+  }
+
+  it('40 concurrent MPINs 4300..4339 (the right 4321 sent last): 3 evaluated, the right one refused, the account locked', async () => {
+    const { userId, login } = await registerMpin('ana-mpin-race@example.com', '4321');
+    const pins = Array.from({ length: 40 }, (_, i) => String(4300 + i)).filter((p) => p !== '4321').concat('4321');
+    tally.attacks += pins.length;
+    const results = await outcomes(pins.map((mpin) => h.identity.verifyMpin({ accessToken: login.tokens.accessToken, deviceId: 'dev-1', mpin })));
+    if (results.includes('ok')) tally.succeeded++;
+    const events = await securityEvents('user_id = ?', [userId]);
+    const evaluated = events.filter((e) => e.kind === 'mpin_failed' || e.kind === 'mpin_verified').length;
+    process.stdout.write(`40 concurrent MPINs: ${evaluated} evaluated; answers ${JSON.stringify(tallyOf(results))}\n`);
+    expect(results.at(-1), 'the right MPIN, after three failures').not.toBe('ok');
+    expect(results).not.toContain('ok');
+    expect(evaluated).toBe(3);
+    expect(events.filter((e) => e.kind === 'mpin_verified')).toEqual([]);
+    expect(events.filter((e) => e.kind === 'account_locked').length).toBe(1);
+    // Two wrong, the third locks; every other call was refused before hashing: locked, or the three checks still in flight.
+    expect(results.filter((x) => x === status.UNAUTHENTICATED).length).toBe(2);
+    expect(results.filter((x) => x === status.PERMISSION_DENIED).length).toBe(1);
+    expect(results.every((x) => [status.UNAUTHENTICATED, status.PERMISSION_DENIED, status.FAILED_PRECONDITION, status.ABORTED].includes(x as number))).toBe(true);
+    const row = await userRow(userId);
+    expect([row.mpin_failures, row.mpin_in_flight, row.locked_at_ms !== null]).toEqual([3, 0, true]);
+    // Locked for good: the right MPIN and the right password are refused afterwards too.
+    expect((await rejection(h.identity.verifyMpin({ accessToken: login.tokens.accessToken, deviceId: 'dev-1', mpin: '4321' }))).code).toBe(status.FAILED_PRECONDITION);
+    expect((await rejection(h.identity.login({ email: 'ana-mpin-race@example.com', password: 'correct horse battery', deviceId: 'dev-1' }))).code).toBe(status.FAILED_PRECONDITION);
+    tally.recorded += 3;
+  });
+
+  it('two cores sharing one database: 40 concurrent wrong MPINs split between them evaluate 3', async () => {
+    const { userId, login } = await registerMpin('ana-mpin-cores@example.com', '2468');
+    const other = await startIdentityCore({ CADENCE_LOGIN_MAX_FAILURES: '5', CADENCE_MPIN_MAX_FAILURES: '3' }, { dbUrl: h.dbUrl });
+    try {
+      other.clock.t = h.clock.t;
+      tally.attacks += 40;
+      const results = await outcomes(Array.from({ length: 40 }, (_, i) =>
+        (i % 2 ? other : h).identity.verifyMpin({ accessToken: login.tokens.accessToken, deviceId: 'dev-1', mpin: String(1000 + i) })));
+      if (results.includes('ok')) tally.succeeded++;
+      const failed = (await securityEvents("user_id = ? and kind = 'mpin_failed'", [userId])).length;
+      process.stdout.write(`40 concurrent MPINs over 2 cores: ${failed} evaluated; answers ${JSON.stringify(tallyOf(results))}\n`);
+      expect(failed).toBe(3);
+      expect((await userRow(userId)).locked_at_ms).not.toBeNull();
+      tally.recorded += 3;
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('a reservation left by a crashed core holds its slot for at most 2 minutes and is not counted as a failure', async () => {
+    const { userId, login } = await registerMpin('ana-mpin-crash@example.com', '1357');
+    // What three checks reserved by a core that then died look like.
+    const db = await createDb(h.dbUrl, { migrate: false });
+    try {
+      await db.$client.execute({ sql: 'update users set mpin_in_flight = 3, mpin_reserved_at_ms = ? where id = ?', args: [h.clock.t, userId] });
+    } finally {
+      db.$client.close();
+    }
+    const busy = await rejection(h.identity.verifyMpin({ accessToken: login.tokens.accessToken, deviceId: 'dev-1', mpin: '1357' }));
+    expect([busy.code, busy.details]).toEqual([status.ABORTED, '3 MPIN checks are already in progress for this account: retry when they are answered']);
+    h.clock.advance(121_000);
+    expect((await h.identity.verifyMpin({ accessToken: login.tokens.accessToken, deviceId: 'dev-1', mpin: '1357' })).status).toBe('SESSION_STATUS_ACTIVE');
+    const row = await userRow(userId);
+    expect([row.mpin_failures, row.mpin_in_flight, row.locked_at_ms]).toEqual([0, 0, null]);
+  });
+
+  it('40 concurrent logins from one device, 39 wrong passwords and the right one last: 5 evaluated, the right one refused with RESOURCE_EXHAUSTED', async () => {
+    const email = 'ana-login-race@example.com';
+    const { userId } = await h.identity.register({ email, password: 'correct horse battery', mpin: '1357' });
+    const passwords = Array.from({ length: 39 }, (_, i) => `guess-number-${i}`).concat('correct horse battery');
+    tally.attacks += passwords.length;
+    const results = await outcomes(passwords.map((password) => h.identity.login({ email, password, deviceId: 'dev-attacker-race' })));
+    if (results.includes('ok')) tally.succeeded++;
+    const events = await securityEvents('user_id = ?', [userId]);
+    const evaluated = events.filter((e) => e.kind === 'login_failed' || e.kind === 'login').length;
+    process.stdout.write(`40 concurrent logins: ${evaluated} evaluated; answers ${JSON.stringify(tallyOf(results))}\n`);
+    expect(results.at(-1)).toBe(status.RESOURCE_EXHAUSTED);
+    expect(evaluated).toBe(5);
+    expect(results.filter((x) => x === status.UNAUTHENTICATED).length).toBe(5);
+    expect(results.filter((x) => x === status.RESOURCE_EXHAUSTED).length).toBe(35);
+    tally.recorded += 5;
+  });
+
+  it('an attacker hammering the email from 40 other devices cannot lock the owner out: their known device gets in, challenged for the MPIN', async () => {
+    const email = 'ana-known-device@example.com';
+    const { userId } = await h.identity.register({ email, password: 'correct horse battery', mpin: '1357' });
+    await h.identity.login({ email, password: 'correct horse battery', deviceId: 'dev-owner' }); // the owner's usual device
+    const hammer = (round: number) => Array.from({ length: 40 }, (_, i) => h.identity.login({ email, password: `guess-number-${round}-${i}`, deviceId: `dev-bot-${i}` }));
+    tally.attacks += 80;
+    const first = await outcomes(hammer(0));
+    // While the second wave is in flight, the owner signs in from the usual device, and someone from a new one.
+    const [owner, stranger, ...second] = await Promise.all([
+      h.identity.login({ email, password: 'correct horse battery', deviceId: 'dev-owner' }),
+      rejection(h.identity.login({ email, password: 'correct horse battery', deviceId: 'dev-new' })),
+      ...(await outcomes(hammer(1))),
+    ]);
+    if ([...first, ...second].includes('ok')) tally.succeeded++;
+    const failed = (await securityEvents("user_id = ? and kind = 'login_failed'", [userId])).length;
+    process.stdout.write(`80 logins from 40 devices: ${failed} evaluated (account ceiling 20); answers ${JSON.stringify(tallyOf([...first, ...second]))}\n`);
+    expect(failed).toBe(20); // the account's ceiling (4x the per-device 5); each device tried at most twice
+    expect(second.every((x) => x === status.RESOURCE_EXHAUSTED)).toBe(true);
+    // A device that never signed in to this account waits like the attacker's...
+    expect(stranger.code).toBe(status.RESOURCE_EXHAUSTED);
+    expect(stranger.details).toMatch(/too many failed logins for this account: retry in \d+ s, or log in from a device that has signed in to this account before/);
+    // ...the known one gets in, but only after the MPIN.
+    const auth = { accessToken: owner.tokens.accessToken, deviceId: 'dev-owner' };
+    expect(await h.identity.getSessionStatus(auth)).toMatchObject({ status: 'SESSION_STATUS_CHALLENGED', requiredAction: 'REQUIRED_ACTION_VERIFY_MPIN' });
+    expect(await h.identity.verifyMpin({ ...auth, mpin: '1357' })).toEqual({ status: 'SESSION_STATUS_ACTIVE' });
+    const logins = await securityEvents("user_id = ? and kind = 'login'", [userId]);
+    expect(logins.map((e) => JSON.parse(e.reasons))).toEqual([[], ['step_up:account_throttled']]);
+    tally.recorded += 20;
+  });
+
+  it('a login reservation left by a crashed core holds its slot for at most 2 minutes and is not counted as a failure', async () => {
+    const email = 'ana-login-crash@example.com';
+    await h.identity.register({ email, password: 'correct horse battery', mpin: '1357' });
+    const db = await createDb(h.dbUrl, { migrate: false });
+    try {
+      const keys = async () => new Set((await db.$client.execute('select key from login_throttle')).rows.map((r) => String(r.key)));
+      const before = await keys();
+      await rejection(h.identity.login({ email, password: 'guess-number-c', deviceId: 'dev-crash' }));
+      const mine = [...(await keys())].filter((k) => !before.has(k));
+      expect(mine.length).toBe(3); // (account, device), device, account
+      // What attempts reserved by a core that then died look like.
+      for (const key of mine) await db.$client.execute({ sql: 'update login_throttle set in_flight = 100, reserved_at_ms = ? where key = ?', args: [h.clock.t, key] });
+      const busy = await rejection(h.identity.login({ email, password: 'correct horse battery', deviceId: 'dev-crash' }));
+      expect([busy.code, busy.details]).toEqual([status.RESOURCE_EXHAUSTED, 'too many logins for this account from this device are being checked at once: retry in 1 s']);
+      h.clock.advance(121_000);
+      expect((await h.identity.login({ email, password: 'correct horse battery', deviceId: 'dev-crash' })).sessionId).toBeTruthy();
+      const rows = (await db.$client.execute({ sql: `select failures, in_flight from login_throttle where key in (${mine.map(() => '?').join(',')})`, args: mine })).rows;
+      expect(rows.map((r) => Number(r.in_flight))).toEqual([0, 0, 0]);
+      expect(rows.map((r) => Number(r.failures)).sort()).toEqual([0, 1, 1]); // the pair forgot its failure on success; no crashed attempt was counted
+    } finally {
+      db.$client.close();
+    }
+  });
+
+  it('login_throttle holds no email or device id in clear, and its rows are deleted once older than the window', async () => {
+    const db = await createDb(h.dbUrl, { migrate: false });
+    try {
+      const rows = async () => (await db.$client.execute('select key, expires_at_ms from login_throttle')).rows as unknown as { key: string; expires_at_ms: number }[];
+      await rejection(h.identity.login({ email: 'ana-throttle-rows@example.com', password: 'guess-number-r', deviceId: 'dev-throttle-rows' }));
+      const before = await rows();
+      expect(before.length).toBeGreaterThanOrEqual(3);
+      const dump = JSON.stringify(before).toLowerCase();
+      for (const clear of ['@example.com', 'ana-', 'dev-throttle-rows', 'dev-attacker', 'dev-bot', 'dev-owner', '127.0.0.1']) expect(dump).not.toContain(clear);
+      for (const r of before) expect(r.key).toMatch(/^(pair|device|account|dashboard):[A-Za-z0-9_-]{43}$/);
+      // An hour and a bit later, the next login deletes every row that no longer says anything.
+      h.clock.advance(61 * 60_000 + 15 * 60_000);
+      await rejection(h.identity.login({ email: 'nobody-at-all@example.com', password: 'guess-number-x', deviceId: 'dev-late' }));
+      const after = await rows();
+      expect(after.length).toBe(3); // the late login's own pair, device and account rows
+      expect(after.every((r) => r.expires_at_ms > h.clock.t)).toBe(true);
+    } finally {
+      db.$client.close();
+    }
+  });
+});
+
+describe('weak secrets', () => {
+  it('refuses a password of only whitespace at Register, naming the field', async () => {
+    for (const password of [' '.repeat(10), '\t \n '.repeat(4)]) {
+      const err = await rejection(h.identity.register({ email: 'ana-blank@example.com', password, mpin: '1357' }));
+      expect([err.code, err.details]).toEqual([status.INVALID_ARGUMENT, 'password: password must not be only whitespace']);
+    }
+  });
+});
+
 describe('the record itself', () => {
   it('no attack went unrecorded or succeeded, and no stored event holds a token, password or key', async () => {
     expect(tally.succeeded).toBe(0);

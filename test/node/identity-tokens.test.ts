@@ -92,24 +92,26 @@ describe('Register and Login', () => {
     expect([noDevice.code, noDevice.details]).toEqual([status.INVALID_ARGUMENT, 'deviceId: deviceId is required']);
   });
 
-  it('answers a wrong password or unknown email with UNAUTHENTICATED, then throttles with a retry hint', async () => {
+  it('answers a wrong password or unknown email with UNAUTHENTICATED, then throttles (account, device) with a retry hint', async () => {
     const { mail } = await registered();
     const wrong = await rejection(h.identity.login({ email: mail, password: 'wrong password!', deviceId: 'dev-t' }));
     expect([wrong.code, wrong.details]).toEqual([status.UNAUTHENTICATED, 'wrong email or password']);
     const unknown = await rejection(h.identity.login({ email: email(), password: PASSWORD, deviceId: 'dev-u' }));
     expect([unknown.code, unknown.details]).toEqual([status.UNAUTHENTICATED, 'wrong email or password']);
     await rejection(h.identity.login({ email: mail, password: 'wrong password!', deviceId: 'dev-t' }));
-    await rejection(h.identity.login({ email: mail, password: 'wrong password!', deviceId: 'dev-t2' }));
-    // Three failures for this account: now even the right password waits.
-    const locked = await rejection(h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t3' }));
+    await rejection(h.identity.login({ email: mail, password: 'wrong password!', deviceId: 'dev-t' }));
+    // Three failures for this account from this device: now even the right password waits there...
+    const locked = await rejection(h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t' }));
     expect(locked.code).toBe(status.RESOURCE_EXHAUSTED);
-    expect(locked.details).toMatch(/too many failed logins for this account: retry in 30 s/);
+    expect(locked.details).toMatch(/too many failed logins for this account from this device: retry in 30 s/);
+    // ...but not from another device: the account's own ceiling (4x the per-device limit) is far off.
+    expect((await h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t2' })).userId).toBeTruthy();
     h.clock.advance(31_000);
     // The next failure doubles the lock.
-    await rejection(h.identity.login({ email: mail, password: 'wrong password!', deviceId: 'dev-t3' }));
-    expect((await rejection(h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t3' }))).details).toMatch(/retry in 60 s/);
+    await rejection(h.identity.login({ email: mail, password: 'wrong password!', deviceId: 'dev-t' }));
+    expect((await rejection(h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t' }))).details).toMatch(/retry in 60 s/);
     h.clock.advance(61_000);
-    expect((await h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t3' })).userId).toBeTruthy();
+    expect((await h.identity.login({ email: mail, password: PASSWORD, deviceId: 'dev-t' })).userId).toBeTruthy();
   });
 
   it('throttles per device too: one device guessing many accounts', async () => {
