@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, ROOT } from '../../cli/processes.ts';
+import { backoffMs, RotatingLog } from '../../cli/supervisor.ts';
 import { createDb } from '../../db/client.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
@@ -166,6 +167,36 @@ async function healthy(url: string): Promise<boolean> {
     return false;
   }
 }
+
+describe('the parts', () => {
+  it('rotates a log file by size, keeping N, each of mode 0600', () => {
+    const file = path.join(dir, 'rot', 'x.log');
+    const log = new RotatingLog(file, 100, 2);
+    for (let i = 0; i < 10; i++) log.write(`${String(i).repeat(39)}\n`); // 40 bytes: two lines a file
+    log.close();
+    const files = readdirSync(path.dirname(file)).sort();
+    expect(files).toEqual(['x.log', 'x.log.1', 'x.log.2']);
+    expect(readFileSync(file, 'utf8')).toBe(`${'8'.repeat(39)}\n${'9'.repeat(39)}\n`);
+    expect(readFileSync(`${file}.2`, 'utf8').startsWith('4')).toBe(true);
+    for (const f of files) expect(statSync(path.join(path.dirname(file), f)).mode & 0o777).toBe(0o600);
+  });
+
+  it('backs off 0.1 s doubling to 30 s', () => {
+    expect([1, 2, 3, 4, 10, 20].map((n) => backoffMs(n))).toEqual([100, 200, 400, 800, 30_000, 30_000]);
+  });
+
+  it('a core without service and off-chain keys refuses to start', () => {
+    const env: Record<string, string | undefined> = { ...process.env, CADENCE_DB_URL: `file:${path.join(dir, 'refuse.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0' };
+    for (const k of ['CADENCE_SERVICE_API_KEYS', 'CADENCE_OFFCHAIN_API_KEYS', 'CADENCE_INSECURE_OPEN_SERVICES']) delete env[k];
+    const run = (extra: Record<string, string>) => spawnSync(process.execPath, ['--import', 'tsx', 'core/main.ts'], { cwd: ROOT, env: { ...env, ...extra }, encoding: 'utf8', timeout: 30_000 });
+    const open = run({});
+    expect(open.status).toBe(1);
+    expect(open.stderr).toMatch(/refusing to serve open internal services: set CADENCE_SERVICE_API_KEYS .* and CADENCE_OFFCHAIN_API_KEYS/);
+    const half = run({ CADENCE_SERVICE_API_KEYS: 'edge:0123456789abcdef0123' });
+    expect(half.status).toBe(1);
+    expect(half.stderr).toMatch(/set CADENCE_OFFCHAIN_API_KEYS/);
+  }, 60_000);
+});
 
 describe('cadence start --runtime node', () => {
   let c: Cadence;
