@@ -52,7 +52,14 @@ export const command = {
       onOutput: outputTo(name, logs[name], true),
       onSpawn: (child) => {
         watchdog.watch(child.pid!);
-        child.once('exit', () => setImmediate(() => watchdog.forget(child.pid!)));
+        child.once('exit', () => {
+          try {
+            process.kill(-child.pid!, 'SIGKILL'); // whatever it left in its group (wrangler's workerd), also after a failed start
+          } catch {
+            /* nothing left */
+          }
+          watchdog.forget(child.pid!);
+        });
       },
     });
 
