@@ -2,8 +2,10 @@
 // process group, waits until they answer, and stops them by group. Used by `cadence start`,
 // the end-to-end tests and the benchmarks.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -27,11 +29,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function launch(cmd: string, args: string[], env: Record<string, string | undefined>): Running {
+/** For a supervisor: where a child's output goes besides the buffer, and the child as soon as it is spawned. */
+export interface LaunchHooks {
+  onOutput?: (chunk: Buffer) => void;
+  onSpawn?: (child: ChildProcess) => void;
+}
+
+function launch(cmd: string, args: string[], env: Record<string, string | undefined>, hooks: LaunchHooks = {}): Running {
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (child.pid) hooks.onSpawn?.(child);
   let log = '';
   const keep = (chunk: Buffer) => {
     log = (log + chunk.toString()).slice(-64_000);
+    hooks.onOutput?.(chunk);
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
@@ -81,13 +91,22 @@ export interface CoreProcess extends Running {
   httpUrl: string;
 }
 
-/** Extra Node flags for the core and Node edge children, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile a bench. */
+/**
+ * Node flags for the core and Node edge children: tsx, the guard (cli/child-guard.ts: no EPIPE crash,
+ * exit when re-parented), and extras, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile a bench.
+ */
 function childNodeFlags(): string[] {
-  return (process.env.CADENCE_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  return [...(process.env.CADENCE_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', '--import', `${ROOT}cli/child-guard.ts`];
 }
 
-export async function startCore(env: Record<string, string | undefined> = {}, timeoutMs = 30_000): Promise<CoreProcess> {
-  const proc = launch(process.execPath, [...childNodeFlags(), '--import', 'tsx', 'core/main.ts'], env);
+/**
+ * The core as a child process. The core refuses to serve its internal services without keys
+ * (CADENCE_SERVICE_API_KEYS, CADENCE_OFFCHAIN_API_KEYS); the cores that tests and benchmarks start
+ * here, on loopback with throwaway databases, are open unless `env` says otherwise.
+ * `cadence start` always passes keys.
+ */
+export async function startCore(env: Record<string, string | undefined> = {}, timeoutMs = 30_000, hooks: LaunchHooks = {}): Promise<CoreProcess> {
+  const proc = launch(process.execPath, [...childNodeFlags(), 'core/main.ts'], { CADENCE_INSECURE_OPEN_SERVICES: '1', ...env }, hooks);
   const ready = await waitFor('core', proc, async () => {
     const line = proc.output().split('\n').find((l) => l.startsWith('{"ready":true'));
     return line ? (JSON.parse(line) as { grpcPort: number; httpPort: number }) : undefined;
@@ -102,29 +121,50 @@ export interface EdgeProcess extends Running {
   runtime: EdgeRuntimeName;
 }
 
+/**
+ * Writes secrets for `wrangler dev` to a dotenv file of mode 0600 in a fresh folder of mode 0700
+ * (never on its command line, which any local user can read in /proc). The caller deletes the folder.
+ */
+export function writeSecretsFile(secrets: Record<string, string>): { dir: string; file: string } {
+  const dir = mkdtempSync(path.join(tmpdir(), 'cadence-edge-secrets-'));
+  const file = path.join(dir, 'secrets.env');
+  const quote = (v: string) => (/^[A-Za-z0-9._:/+=-]*$/.test(v) ? v : JSON.stringify(v));
+  writeFileSync(file, Object.entries(secrets).map(([k, v]) => `${k}=${quote(v)}\n`).join(''), { mode: 0o600, flag: 'wx' });
+  return { dir, file };
+}
+
 export async function startEdge(
   runtime: EdgeRuntimeName,
-  options: { coreUrl: string; port?: number; vars?: Record<string, string> },
+  options: {
+    coreUrl: string;
+    port?: number;
+    vars?: Record<string, string>;
+    /** workerd (wrangler): a dotenv file of secret bindings (see writeSecretsFile); Node: pass secrets in `vars`. */
+    secretsFile?: string;
+    hooks?: LaunchHooks;
+  },
   timeoutMs = 60_000,
 ): Promise<EdgeProcess> {
   const port = options.port ?? (await freePort());
   const vars: Record<string, string> = { CADENCE_CORE_URL: options.coreUrl, ...options.vars };
   const proc =
     runtime === 'node'
-      ? launch(process.execPath, [...childNodeFlags(), '--import', 'tsx', 'edge/node.ts'], { ...vars, PORT: String(port) })
+      ? launch(process.execPath, [...childNodeFlags(), 'edge/node.ts'], { ...vars, PORT: String(port) }, options.hooks)
       : runtime === 'workerd-direct'
-        ? launch(process.execPath, ['--import', 'tsx', 'cli/edge-workerd.ts'], { ...vars, PORT: String(port) })
+        ? launch(process.execPath, ['--import', 'tsx', 'cli/edge-workerd.ts'], { ...vars, PORT: String(port) }, options.hooks)
         : launch(
           process.execPath,
           [
             `${ROOT}node_modules/wrangler/bin/wrangler.js`, 'dev', '-c', 'edge/wrangler.jsonc',
             '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(await freePort()),
             ...Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]),
+            ...(options.secretsFile ? ['--env-file', options.secretsFile] : []),
             '--show-interactive-dev-session=false', '--log-level', 'warn',
-            // Local queue state lives in a throwaway folder per run.
+            // Local queue state lives in a throwaway folder per port (so it outlives an edge restart).
             '--persist-to', `${tmpdir()}/cadence-wrangler-${port}`,
           ],
           { WRANGLER_SEND_METRICS: 'false', CLOUDFLARE_CF_FETCH_ENABLED: 'false', CI: 'true' },
+          options.hooks,
         );
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`edge (${runtime})`, proc, () => healthy(`${url}/healthz`), timeoutMs);

@@ -126,8 +126,10 @@ export const configSchema = z.object({
     .default({} as never),
   /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
   adminApiKeys: apiKeys(),
-  /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = open (a warning at start). */
+  /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = the core refuses to start (see insecureOpenServices). */
   serviceApiKeys: apiKeys(),
+  /** CADENCE_INSECURE_OPEN_SERVICES=1: start without service or off-chain keys, those faces open to anyone (a warning). */
+  insecureOpenServices: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
   /** Severity webhook: medium and high decisions are POSTed here (JSON), with retries. */
   webhook: z
     .object({
@@ -190,6 +192,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     },
     adminApiKeys: env.CADENCE_ADMIN_API_KEYS,
     serviceApiKeys: env.CADENCE_SERVICE_API_KEYS,
+    insecureOpenServices: env.CADENCE_INSECURE_OPEN_SERVICES || undefined,
     webhook: {
       url: env.CADENCE_WEBHOOK_URL || undefined,
       secret: env.CADENCE_WEBHOOK_SECRET,
@@ -203,4 +206,18 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     throw new Error(`invalid configuration: ${issue.path.map(String).join('.')}: ${issue.message}`);
   }
   return result.data;
+}
+
+/**
+ * Internal faces are closed by default: the core process does not start while IngestService,
+ * RiskService, /v1/models or /predict would be open to anyone who reaches it, unless the operator
+ * opts out explicitly. Returns the error to print, or undefined.
+ */
+export function openServicesRefusal(config: CoreConfig): string | undefined {
+  const missing = [
+    ...(config.serviceApiKeys?.length ? [] : ['CADENCE_SERVICE_API_KEYS (IngestService, RiskService, /v1/models)']),
+    ...(config.offchain.apiKeys?.length ? [] : ['CADENCE_OFFCHAIN_API_KEYS (/predict, OffchainService)']),
+  ];
+  if (missing.length === 0 || config.insecureOpenServices) return undefined;
+  return `refusing to serve open internal services: set ${missing.join(' and ')}, or CADENCE_INSECURE_OPEN_SERVICES=1 to run them open (\`cadence start\` generates the keys)`;
 }

@@ -9,7 +9,7 @@ import populationProfile from '../scoring/population-keystroke.json' with { type
 import type { Profile } from '../scoring/profile.ts';
 import { loadKernels } from '../wasm/node.ts';
 import { createCore } from './app.ts';
-import { parseCoreConfig, type CoreConfig } from './config.ts';
+import { openServicesRefusal, parseCoreConfig, type CoreConfig } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 
 export interface RunningCore {
@@ -64,6 +64,8 @@ function redactUrl(url: string): string {
 
 async function main(): Promise<void> {
   const config = parseCoreConfig(process.env);
+  const refusal = openServicesRefusal(config);
+  if (refusal) throw new Error(refusal);
   const log = createLogger(config.logLevel);
   const core = await serveCore(config, log);
   // Machine-readable line for supervisors (cadence start, tests) to learn the bound ports.

@@ -3,6 +3,7 @@
 generated here, at run time, by protoc (Debian: protobuf-compiler python3-protobuf python3-grpcio).
 
 usage: get_session_risk.py HOST:PORT SESSION_ID   -> prints the response as JSON
+(the service key, when the core requires one, in the environment: CADENCE_API_KEY)
 """
 import importlib
 import json
@@ -31,7 +32,9 @@ def main() -> int:
             response_deserializer=risk_pb2.GetSessionRiskResponse.FromString,
         )
         try:
-            reply = get_session_risk(risk_pb2.GetSessionRiskRequest(session_id=session_id), timeout=10)
+            key = os.environ.get("CADENCE_API_KEY")
+            metadata = [("x-api-key", key)] if key else None
+            reply = get_session_risk(risk_pb2.GetSessionRiskRequest(session_id=session_id), timeout=10, metadata=metadata)
         except grpc.RpcError as err:
             print(json.dumps({"error": err.code().name, "details": err.details()}))
             return 1
