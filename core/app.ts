@@ -103,7 +103,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],

@@ -18,6 +18,11 @@ export const sessions = sqliteTable('sessions', {
   // Identity sessions only (created by Login); null for anonymous behavioural sessions.
   status: text('status', { enum: ['active', 'challenged', 'blocked', 'ended'] }),
   statusChangedAtMs: integer('status_changed_at_ms'),
+  // The session's accumulated evidence (scoring/session-evidence.ts), written with each batch.
+  evidenceLlr: real('evidence_llr').notNull().default(0),
+  evidenceWindows: integer('evidence_windows').notNull().default(0),
+  evidenceFlagged: integer('evidence_flagged').notNull().default(0),
+  evidenceSignals: text('evidence_signals', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
 }, (t) => [
   // Login asks whether a device has signed in to an account before (a known device keeps a way in).
   index('sessions_user_device_idx').on(t.userId, t.deviceId),

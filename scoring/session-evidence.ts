@@ -24,7 +24,7 @@
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
-import { decide, type Thresholds } from './policy.ts';
+import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 
@@ -88,8 +88,13 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
   return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals };
 }
 
-/** Session score in [0, 1]: the statistic on the scale of the thresholds (challengeAt -> t.challenge, blockAt -> t.block). */
-export function sessionScore(e: SessionEvidence, t: Thresholds, m = EVIDENCE_MODEL): number {
+/**
+ * Session score in [0, 1]: the statistic on the scale of the default thresholds (challengeAt -> 0.7,
+ * blockAt -> 0.9, then towards 1). The decision is taken on this score with the configured
+ * thresholds, so an operator who raises them asks for more evidence.
+ */
+export function sessionScore(e: SessionEvidence, m = EVIDENCE_MODEL): number {
+  const t = DEFAULT_THRESHOLDS;
   const x = e.llr;
   let s: number;
   if (x >= m.blockAt) s = t.block + (1 - t.block) * (1 - Math.exp(-(x - m.blockAt) / m.blockAt));
@@ -106,12 +111,15 @@ export interface SessionAssessment extends Assessment {
 
 /**
  * The answer for a window within its session: challenge and block come only from the session's
- * accumulated evidence; the window alone can raise the answer to monitor, never past it. The
- * reasons are the session's signals first, then the window's own.
+ * accumulated evidence; a window far out on its own raises the answer to monitor, never past it.
+ * The reasons are the session's signals first, then the window's own.
  */
 export function judgeInSession(e: SessionEvidence, window: Assessment, t: Thresholds, m = EVIDENCE_MODEL): SessionAssessment {
-  let score = sessionScore(e, t, m);
-  if (window.judged) score = Math.max(score, Math.min(window.score, t.challenge - 1e-4));
+  let score = sessionScore(e, m);
+  // A window far out on its own (at or above challenge) is worth watching: monitor, never more.
+  // One merely unusual (the monitor band: 14 % of some people's windows) does not move the session;
+  // below that, the window's own score shows through (how usual the rhythm is).
+  if (window.judged) score = Math.max(score, window.score >= t.challenge ? t.monitor : Math.min(window.score, t.monitor - 1e-4));
   score = Math.round(score * 1e4) / 1e4;
   const decision = decide(score, t);
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];

@@ -44,6 +44,11 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
 
     session: (id: string) => db.select().from(sessions).where(eq(sessions.id, id)).get(),
 
+    /** Starts the session's behavioural evidence afresh (after a verified MPIN). */
+    async clearEvidence(sessionId: string): Promise<void> {
+      await db.update(sessions).set({ evidenceLlr: 0, evidenceSignals: [] }).where(eq(sessions.id, sessionId));
+    },
+
     async touch(sessionId: string): Promise<void> {
       await db.update(sessions).set({ lastSeenMs: sql`max(${sessions.lastSeenMs}, ${now()})` }).where(eq(sessions.id, sessionId));
     },

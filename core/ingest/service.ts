@@ -7,7 +7,9 @@ import { canonicalBatch } from '../../lib/batch-digest.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
+import type { Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
+import { accumulate, judgeInSession, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { ownerOf, type UserModels } from '../enrolment/service.ts';
 import type { Logger } from '../log.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
@@ -18,6 +20,8 @@ import type { IngestStore } from './store.ts';
 export function ingestService(deps: {
   store: IngestStore;
   scorer: PreScorer;
+  /** The thresholds the session's evidence is expressed on. */
+  thresholds: Thresholds;
   policy?: SessionPolicy;
   /** Called once per newly stored batch with the core's assessment (metrics). */
   onScored?: (a: Assessment) => void;
@@ -55,12 +59,23 @@ export function ingestService(deps: {
       // receive time may differ between two deliveries of the same batch).
       const payloadSha256 = createHash('sha256').update(canonicalBatch(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
-      const decision: StoredDecision = { sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment: core, atMs: now(), population: pop, window: personal?.window };
-      const outbox = deps.outbox?.(decision);
-      const { duplicate } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, also: outbox ? [outbox] : undefined });
+      const decisionOf = (assessment: Assessment): StoredDecision => ({ sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment, atMs: now(), population: pop, window: personal?.window });
+      // The decision stored, streamed, sent by webhook and acted on is the session's: this window
+      // folded into the evidence of the session's windows before it (scoring/session-evidence.ts).
+      const judge = (before: SessionEvidence, window: Assessment) => {
+        const evidence = accumulate(before, window);
+        const { windowScore: _, evidence: __, ...answer } = judgeInSession(evidence, window, deps.thresholds);
+        return { evidence, answer };
+      };
+      const also = (answer: Assessment) => {
+        const row = deps.outbox?.(decisionOf(answer));
+        return row ? [row] : [];
+      };
+      const { duplicate, answer } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, judge, also });
+      const decision = decisionOf(answer);
       if (!duplicate) {
-        deps.onScored?.(core);
-        await deps.policy?.apply(batch.sessionId, batch.batchId, core, session);
+        deps.onScored?.(answer);
+        await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session);
         if (owner && personal) {
           // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
           await deps.users!
@@ -69,7 +84,7 @@ export function ingestService(deps: {
         }
         deps.onDecision?.(decision);
       }
-      return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(core) };
+      return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(answer) };
     },
   };
 }

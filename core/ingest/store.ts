@@ -9,15 +9,29 @@ import { batches, scores, sessions } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { EventBatch } from '../../scoring/batch.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
+import { NO_EVIDENCE, type SessionEvidence } from '../../scoring/session-evidence.ts';
 
 export interface StoreInput {
   batch: EventBatch;
   payloadSha256: string;
   receivedAtMs: number;
   edge?: Assessment;
+  /** The core's assessment of this window alone. */
   core: Assessment;
+  /**
+   * Judges the window within its session from the session's evidence so far (read and written in
+   * this process's write order, so concurrent batches of one session each count once). Without it
+   * the window's assessment is stored as it is.
+   */
+  judge?: (before: SessionEvidence, window: Assessment) => { evidence: SessionEvidence; answer: Assessment };
   /** More rows that exist exactly when the batch does (the webhook outbox), in its transaction. */
-  also?: InStatement[];
+  also?: (answer: Assessment) => InStatement[];
+}
+
+export interface Stored {
+  duplicate: boolean;
+  /** The decision stored for the batch: the session's, when `judge` was given. */
+  answer: Assessment;
 }
 
 // One INSERT holds every event: 500 events x 16 columns stays below SQLite's 32,766 bound variables.
@@ -36,6 +50,7 @@ const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, scr
   values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
   on conflict (id) do update set last_seen_ms = max(last_seen_ms, ?), batch_count = batch_count + 1, event_count = event_count + ?, page = coalesce(?, page)`;
 const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_count, payload_sha256, received_at_ms, stored_at_ms) values (?, ?, ?, ?, ?, ?, ?)';
+const EVIDENCE_UPDATE = 'update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ? where id = ?';
 const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
@@ -56,17 +71,28 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     return row?.sha;
   }
 
-  function duplicateOrConflict(sha: string, input: StoreInput): { duplicate: true } {
+  function duplicateOrConflict(sha: string, input: StoreInput): Stored {
     if (sha !== input.payloadSha256) {
       throw new CadenceError(Code.ALREADY_EXISTS, `batch id ${input.batch.batchId} was already stored for this session with different content`, 'batch.batchId');
     }
-    return { duplicate: true };
+    return { duplicate: true, answer: input.core };
   }
 
-  async function write(input: StoreInput): Promise<{ duplicate: boolean }> {
+  async function evidenceOf(sessionId: string): Promise<SessionEvidence> {
+    const row = await db
+      .select({ llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals })
+      .from(sessions)
+      .where(eq(sessions.id, sessionId))
+      .get();
+    return row ?? NO_EVIDENCE;
+  }
+
+  async function write(input: StoreInput): Promise<Stored> {
     const { batch } = input;
     const seen = await existing(batch.sessionId, batch.batchId);
     if (seen !== undefined) return duplicateOrConflict(seen, input);
+    const judged = input.judge?.(await evidenceOf(batch.sessionId), input.core);
+    const answer = judged?.answer ?? input.core;
     const stored = now();
     const ctx = batch.context;
     const eventArgs: InValue[] = [];
@@ -74,20 +100,21 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
       eventArgs.push(batch.sessionId, batch.batchId, idx, e.type, e.t, e.keyClass ?? null, e.field ?? null, e.position ?? null, e.x ?? null, e.y ?? null,
         e.dx ?? null, e.dy ?? null, e.button ?? null, e.pressure ?? null, e.pointerType ?? null, e.state ?? null);
     });
-    const assessments = [{ source: 'core' as const, a: input.core }, ...(input.edge ? [{ source: 'edge' as const, a: input.edge }] : [])];
+    const assessments = [{ source: 'core' as const, a: answer }, ...(input.edge ? [{ source: 'edge' as const, a: input.edge }] : [])];
     const statements: InStatement[] = [
       {
         sql: SESSION_UPSERT,
         args: [batch.sessionId, ctx?.deviceId ?? null, ctx?.page ?? null, ctx?.language ?? null, ctx?.screen?.width ?? null, ctx?.screen?.height ?? null,
           input.receivedAtMs, input.receivedAtMs, batch.events.length, input.receivedAtMs, batch.events.length, ctx?.page ?? null],
       },
+      ...(judged ? [{ sql: EVIDENCE_UPDATE, args: [judged.evidence.llr, judged.evidence.windows, judged.evidence.flagged, JSON.stringify(judged.evidence.signals), batch.sessionId] }] : []),
       { sql: BATCH_INSERT, args: [batch.batchId, batch.sessionId, batch.seq, batch.events.length, input.payloadSha256, input.receivedAtMs, stored] },
       ...(batch.events.length ? [{ sql: eventInsert(batch.events.length), args: eventArgs }] : []),
       ...assessments.map(({ source, a }) => ({
         sql: SCORE_INSERT,
         args: [batch.sessionId, batch.batchId, source, a.score, a.decision, a.judged ? 1 : 0, a.modelVersion, JSON.stringify(a.reasons), stored],
       })),
-      ...(input.also ?? []),
+      ...(input.also?.(answer) ?? []),
     ];
     try {
       // One atomic libSQL batch (a write transaction): all rows or none, in a single call. Plain SQL
@@ -109,7 +136,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
       if (again !== undefined) return duplicateOrConflict(again, input);
       throw err;
     }
-    return { duplicate: false };
+    return { duplicate: false, answer };
   }
 
   return {

@@ -1,18 +1,18 @@
 // ScoreSession: the authoritative score of a session now, from its stored windows (one per batch),
-// each scored by the population model fused with the user's active model.
+// each scored by the population model fused with the user's active model, and their evidence
+// accumulated over the session (scoring/session-evidence.ts).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { events } from '../../db/schema.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { batchKey } from '../../lib/batch-digest.ts';
-import { decide, type Thresholds } from '../../scoring/policy.ts';
+import type { Thresholds } from '../../scoring/policy.ts';
+import { accumulate, judgeInSession, NO_EVIDENCE } from '../../scoring/session-evidence.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import type { UserModels } from '../enrolment/service.ts';
 import { windowOf } from '../enrolment/windows.ts';
 import type { CachedWindow, WindowCache } from './window-cache.ts';
 
-/** The session's score is the mean of this many newest judged windows: now, not one noisy window. */
-export const RECENT_WINDOWS = 3;
 
 export interface SessionScore {
   sessionId: string;
@@ -76,17 +76,19 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
     }
     const windows = recent.map((b, i) => ({ batchId: b.batchId, receivedAtMs: b.receivedAtMs, assessment: assessments[i]! }));
     const judged = windows.filter((w) => w.assessment.judged);
-    const latest = judged.slice(0, RECENT_WINDOWS);
     const peak = judged.reduce((m, w) => Math.max(m, w.assessment.score), 0);
     const popVersion = deps.scorer.modelVersion;
     const version = model ? `user-keystroke@${model.row.version}+${popVersion}` : popVersion;
     let assessment: Assessment;
-    if (latest.length === 0) {
+    if (judged.length === 0) {
       assessment = { score: 0, decision: 'allow', modelVersion: version, reasons: ['too_few_keystrokes'], judged: false };
     } else {
-      const score = Math.round((latest.reduce((s, w) => s + w.assessment.score, 0) / latest.length) * 1e4) / 1e4;
-      const riskiest = latest.reduce((a, b) => (b.assessment.score > a.assessment.score ? b : a));
-      assessment = { score, decision: decide(score, deps.thresholds), modelVersion: version, reasons: riskiest.assessment.reasons, judged: true };
+      // The session's evidence over its windows, oldest first, as ingest accumulates it; judged
+      // with the newest judged window (scoring/session-evidence.ts).
+      let evidence = NO_EVIDENCE;
+      for (let i = windows.length - 1; i >= 0; i--) evidence = accumulate(evidence, windows[i]!.assessment);
+      const { windowScore: _, evidence: __, ...now } = judgeInSession(evidence, judged[0]!.assessment, deps.thresholds);
+      assessment = { ...now, modelVersion: version };
     }
     return { sessionId, userId: session.userId ?? '', assessment, windows, judged: judged.length, userModelVersion: model?.row.version ?? '', peak };
   };

@@ -25,7 +25,9 @@ describe('GET /metrics', () => {
     await rejection(h.identity.login({ email: 'metrics@example.com', password: 'wrong password!', deviceId: 'd1' }));
     const login = await h.identity.login({ email: 'metrics@example.com', password: 'correct horse battery', deviceId: 'd1' });
     await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, events: typing(), context: { deviceId: 'd1' } })) });
+    // A bot's first window challenges the session (three independent facts in it), its second blocks.
     await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, seq: 1, events: botTyping(), context: { deviceId: 'd1' } })) });
+    await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, seq: 2, events: botTyping(), context: { deviceId: 'd1' } })) });
 
     const res = await fetch(`http://127.0.0.1:${h.core.httpPort}/metrics`);
     expect(res.status).toBe(200);
@@ -33,12 +35,14 @@ describe('GET /metrics', () => {
     const text = await res.text();
     expect(sample(text, 'cadence_rpc_requests_total{service="cadence.v1.IdentityService",method="Login",code="OK"}')).toBe(1);
     expect(sample(text, 'cadence_rpc_requests_total{service="cadence.v1.IdentityService",method="Login",code="UNAUTHENTICATED"}')).toBe(1);
-    expect(sample(text, 'cadence_rpc_requests_total{service="cadence.v1.IngestService",method="IngestBatch",code="OK"}')).toBe(2);
+    expect(sample(text, 'cadence_rpc_requests_total{service="cadence.v1.IngestService",method="IngestBatch",code="OK"}')).toBe(3);
     expect(sample(text, 'cadence_rpc_duration_seconds_count{service="cadence.v1.IdentityService",method="Register"}')).toBe(1);
-    expect(sample(text, 'cadence_risk_score_count')).toBe(2);
+    expect(sample(text, 'cadence_risk_score_count')).toBe(3);
     expect(sample(text, 'cadence_decisions_total{decision="allow"}')).toBe(1);
+    expect(sample(text, 'cadence_decisions_total{decision="challenge"}')).toBe(1);
     expect(sample(text, 'cadence_decisions_total{decision="block"}')).toBe(1);
-    expect(sample(text, 'cadence_anomaly_rate')).toBe(0.5);
+    expect(sample(text, 'cadence_anomaly_rate')).toBeCloseTo(2 / 3, 6);
+    expect(sample(text, 'cadence_security_events_total{kind="challenge"}')).toBe(1);
     expect(sample(text, 'cadence_security_events_total{kind="block"}')).toBe(1);
     expect(sample(text, 'cadence_security_events_total{kind="login_failed"}')).toBe(1);
     expect(text).toMatch(/^cadence_core_process_cpu_seconds_total /m);

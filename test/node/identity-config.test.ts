@@ -28,9 +28,12 @@ describe('configured policy', () => {
     const login = await h.identity.login({ email: 'cfg@example.com', password: 'correct horse battery', deviceId: 'd1' });
     expect(login.idleTimeoutS).toBe(300);
     const auth = { accessToken: login.tokens.accessToken, deviceId: 'd1' };
-    // A machine-steady rhythm scores above 0.9 but below the configured block threshold: challenged, not blocked.
-    const steady = typing({ hold: 30, gap: 60, jitter: 0.05 });
-    const res = await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, events: steady, context: { deviceId: 'd1' } })) });
+    // Three windows of 8 ms holds put the session's score above 0.9 (the default block threshold)
+    // but below the configured one: challenged, not blocked.
+    const quick = typing({ hold: 8, gap: 150, jitter: 0.4 });
+    let res;
+    for (let seq = 0; seq < 3; seq++) res = await h.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, seq, events: quick, context: { deviceId: 'd1' } })) });
+    res = res!;
     expect(res.assessment.score).toBeGreaterThan(0.9);
     expect(res.assessment.score).toBeLessThan(0.995);
     expect(res.assessment.decision).toBe('DECISION_CHALLENGE');

@@ -38,7 +38,9 @@ async function userSession(deviceId = 'dev-1') {
 
 // Fast, even typing: too regular for a person, not as blatant as a bot (scores in [0.7, 0.9)).
 // Fast and too regular for a person, yet varied enough (10 %) to raise no automation signal: challenge.
-const suspicious = () => typing({ hold: 30, gap: 60, jitter: 0.1 });
+// Keys held 5-11 ms: no finger holds a key that briefly (implausible_holds). One such window is
+// monitor; the session's second challenges (scoring/session-evidence.ts).
+const suspicious = () => typing({ hold: 8, gap: 150, jitter: 0.4 });
 
 async function securityEvents(sessionId: string) {
   const db = await createDb(h.dbUrl, { migrate: false });
@@ -57,6 +59,8 @@ describe('seed 002: risk policy on an identity session', () => {
     expect((await s.send()).assessment.decision).toBe('DECISION_ALLOW');
     expect((await h.identity.getSessionStatus(s.auth)).latest.decision).toBe('DECISION_ALLOW');
 
+    expect((await s.send(suspicious())).assessment.decision).toBe('DECISION_MONITOR');
+    expect((await h.identity.getSessionStatus(s.auth)).status).toBe('SESSION_STATUS_ACTIVE');
     const risky = await s.send(suspicious());
     expect(risky.assessment.decision).toBe('DECISION_CHALLENGE');
     expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({
@@ -76,6 +80,9 @@ describe('seed 002: risk policy on an identity session', () => {
     expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({ status: 'SESSION_STATUS_ACTIVE', mpinAttemptsLeft: 3 });
     const refreshed = await h.identity.refresh({ refreshToken: s.tokens.refreshToken, deviceId: 'dev-1' });
 
+    // The verified MPIN spent the evidence: the bot starts afresh, challenged at its first window
+    // (three independent facts in it) and blocked at its second.
+    expect((await s.send(botTyping())).assessment.decision).toBe('DECISION_CHALLENGE');
     const bot = await s.send(botTyping());
     expect(bot.assessment.decision).toBe('DECISION_BLOCK');
     expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({
@@ -92,7 +99,7 @@ describe('seed 002: risk policy on an identity session', () => {
 
     // Every decision is on record with its score, reasons and model version.
     const events = await securityEvents(s.sessionId);
-    expect(events.map((e) => e.kind)).toEqual(['login', 'challenge', 'mpin_failed', 'mpin_failed', 'mpin_verified', 'block']);
+    expect(events.map((e) => e.kind)).toEqual(['login', 'monitor', 'challenge', 'mpin_failed', 'mpin_failed', 'mpin_verified', 'challenge', 'block']);
     const challenge = events.find((e) => e.kind === 'challenge')!;
     expect(challenge).toMatchObject({ severity: 'medium', score: risky.assessment.score, model_version: risky.assessment.modelVersion });
     expect(JSON.parse(String(challenge.reasons))).toEqual(risky.assessment.reasons);
@@ -114,6 +121,7 @@ describe('seed 002: risk policy on an identity session', () => {
   it('locks the account after three wrong MPINs: every session and login is refused', async () => {
     const s = await userSession('dev-l1');
     const other = await h.identity.login({ email: s.email, password: PASSWORD, deviceId: 'dev-l2' });
+    await s.send(suspicious());
     expect((await s.send(suspicious())).assessment.decision).toBe('DECISION_CHALLENGE');
     await rejection(h.identity.verifyMpin({ ...s.auth, mpin: '1111' }));
     await rejection(h.identity.verifyMpin({ ...s.auth, mpin: '2222' }));

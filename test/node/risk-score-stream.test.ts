@@ -35,15 +35,22 @@ describe('ScoreSession', () => {
     // The stored per-batch decisions and the re-scored windows agree (same model, same events).
     const stored = await c.getSessionRisk({ sessionId: first.sessionId });
     expect(r.windows[0].assessment.score).toBeCloseTo(stored.latest.score, 6);
-    const mean = (r.windows[0].assessment.score + r.windows[1].assessment.score) / 2;
-    expect(r.assessment.score).toBeCloseTo(mean, 3);
+    // No evidence in either window: the session's score is its newest window's.
+    expect(r.assessment.score).toBeCloseTo(r.windows[0].assessment.score, 3);
+    expect(stored.latest.score).toBeCloseTo(r.assessment.score, 3);
 
-    // A bot takes over: the session's score follows its newest windows.
+    // A bot takes over: its windows' evidence accumulates over the session, challenged at the first
+    // (three independent facts in one window), blocked at the second.
     await ingest(batch({ sessionId: first.sessionId, seq: 2, events: botTyping() }));
-    const after = await c.scoreSession({ sessionId: first.sessionId, maxWindows: 1 });
-    expect(after.windows).toHaveLength(1);
-    expect(['DECISION_CHALLENGE', 'DECISION_BLOCK']).toContain(after.assessment.decision);
+    const after = await c.scoreSession({ sessionId: first.sessionId, maxWindows: 3 });
+    expect(after.windows).toHaveLength(3);
+    expect(after.assessment.decision).toBe('DECISION_CHALLENGE');
+    expect(after.assessment.reasons).toEqual(expect.arrayContaining(['superhuman_typing', 'implausible_holds']));
     expect(after.peakScore).toBeGreaterThan(0.9);
+    await ingest(batch({ sessionId: first.sessionId, seq: 3, events: botTyping() }));
+    expect((await c.scoreSession({ sessionId: first.sessionId })).assessment.decision).toBe('DECISION_BLOCK');
+    // The stored decision of the newest batch is the session's too.
+    expect((await c.getSessionRisk({ sessionId: first.sessionId })).latest.decision).toBe('DECISION_BLOCK');
   });
 
   it('refuses bad requests with the field, and unknown sessions with NOT_FOUND', async () => {

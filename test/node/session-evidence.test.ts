@@ -29,9 +29,11 @@ describe('session evidence', () => {
     const windows = Array.from({ length: 1200 }, (_, i) => (i % 20 === 0 ? w(['straight_path']) : w([])));
     expect(run(windows).filter((a) => a.decision === 'challenge' || a.decision === 'block')).toHaveLength(0);
   });
-  it('an unusual but human rhythm (every window far from the population) stays at monitor', () => {
-    const windows = Array.from({ length: 200 }, () => w(['hold_mean_high', 'dd_sd_high'], 0.65));
-    expect(new Set(run(windows).map((a) => a.decision))).toEqual(new Set(['monitor']));
+  it('an unusual but human rhythm is never stepped up: the monitor band stays allow, far out is monitor', () => {
+    const unusual = Array.from({ length: 200 }, () => w(['hold_mean_high', 'dd_sd_high'], 0.65));
+    expect(new Set(run(unusual).map((a) => a.decision))).toEqual(new Set(['allow']));
+    const farOut = Array.from({ length: 200 }, () => w(['hold_mean_high', 'dd_sd_high'], 0.95));
+    expect(new Set(run(farOut).map((a) => a.decision))).toEqual(new Set(['monitor']));
   });
   it('windows without anything to judge add no evidence either way', () => {
     const flagged = accumulate(NO_EVIDENCE, w(['teleport']));
