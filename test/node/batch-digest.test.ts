@@ -2,7 +2,7 @@
 // of key order, only the batch's own fields, and the same text the core hashed before it existed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchKey, canonicalBatch, sha256Hex } from '../../lib/batch-digest.ts';
+import { batchKey, canonicalBatch, sha256, sha256Hex, sha256Implementation } from '../../lib/batch-digest.ts';
 import { fromWireBatch, toWireBatch } from '../../lib/wire.ts';
 import { parseBatch, type EventBatch } from '../../scoring/batch.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
@@ -53,6 +53,9 @@ describe('canonical batch', () => {
     const variants = [{ ...b, seq: 1 }, { ...b, sessionId: 'other' }, { ...b, events: b.events.slice(1) }, { ...b, context: { ...b.context, page: '/x' } }];
     for (const v of variants) expect(canonicalBatch(v)).not.toBe(canonicalBatch(b));
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    // On Node the synchronous node:crypto (crypto.subtle would queue each digest to the thread pool).
+    expect(sha256Implementation).toBe('node:crypto');
+    expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(batchKey('s-1', 'b-1')).toBe('s-1 b-1');
   });
 });
