@@ -32,8 +32,6 @@ export interface EdgeDeps {
    * On Node the server's upgrade event handles it before the app (see edge/node.ts).
    */
   upgrade?: (c: Context, open: (socket: StreamSocket) => StreamHandlers) => Response;
-  /** Hex SHA-256 for batch digests (see IntakeDeps.sha256); crypto.subtle by default. */
-  sha256?: (text: string) => string | Promise<string>;
   now?: () => number;
   log?: (msg: string, fields: Record<string, unknown>) => void;
 }
@@ -43,7 +41,7 @@ export function createEdge(deps: EdgeDeps) {
   const log = deps.log ?? ((msg, fields) => console.error(JSON.stringify({ msg, ...fields })));
   const { config } = deps;
   const thresholds = { monitor: config.thresholdMonitor, challenge: config.thresholdChallenge, block: config.thresholdBlock };
-  const intake = createIntake({ config, scorer: deps.scorer, delivery: deps.delivery, auth: deps.auth, models: deps.models, thresholds, sha256: deps.sha256, now, log });
+  const intake = createIntake({ config, scorer: deps.scorer, delivery: deps.delivery, auth: deps.auth, models: deps.models, thresholds, now, log });
   // workerd keeps background work (model revalidation) alive through waitUntil; Node needs nothing.
   const backgroundOf = (c: Context) => (p: Promise<unknown>) => {
     try {

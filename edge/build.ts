@@ -23,8 +23,6 @@ export interface EdgeRuntime {
   now?: () => number;
   /** How the edge posts to the core (through the runtime's fetch by default). */
   post?: HttpPost;
-  /** Hex SHA-256 for batch digests (crypto.subtle by default; node:crypto on Node). */
-  sha256?: EdgeDeps['sha256'];
 }
 
 export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {
@@ -59,7 +57,6 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
     runtime: rt.runtime,
     clientIp: rt.clientIp,
     upgrade: rt.upgrade,
-    sha256: rt.sha256,
     now: rt.now,
   });
   return { app, intake, forwarder, config };

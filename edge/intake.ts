@@ -1,6 +1,6 @@
 // Taking in one batch, whichever way it came (HTTP POST or a WebSocket message): limits, consent,
 // validation, pre-score, durable hand-off. Returns an outcome; the transports only render it.
-import { canonicalBatch, sha256Hex } from '../lib/batch-digest.ts';
+import { canonicalBatch, sha256 } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
 import { hasConsent, parseBatch } from '../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../scoring/prescore.ts';
@@ -41,11 +41,6 @@ export interface IntakeDeps {
   /** Users' own models, when the core serves them. */
   models?: ModelCache;
   thresholds: Thresholds;
-  /**
-   * Hex SHA-256 of a text, for the batch's idempotency digest. crypto.subtle by default (workerd);
-   * Node's edge passes node:crypto's, synchronous and cheaper there.
-   */
-  sha256?: (text: string) => string | Promise<string>;
   now: () => number;
   log: (msg: string, fields: Record<string, unknown>) => void;
 }
@@ -64,7 +59,6 @@ export function createIntake(deps: IntakeDeps) {
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
   const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
   const sessions = new SessionEvidenceCache();
-  const sha256 = deps.sha256 ?? sha256Hex;
 
   return {
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */

@@ -1,6 +1,5 @@
 // Node entry: compiles the kernel file, spools accepted batches to a local libSQL file drained to
 // the core in the background, and serves the same app with @hono/node-server.
-import { createHash } from 'node:crypto';
 import process from 'node:process';
 import type { AddressInfo } from 'node:net';
 import type { IncomingMessage } from 'node:http';
@@ -19,8 +18,6 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
   const { app, intake, config } = await buildEdge(await compileKernelModule(), env, {
     runtime: 'node',
     post: createNodePost(),
-    // Synchronous and a few microseconds: crypto.subtle's would go through the thread pool.
-    sha256: (text) => createHash('sha256').update(text).digest('hex'),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     delivery: async (forwarder, config) =>
       (spool = await Spool.open({

@@ -2,7 +2,7 @@
 // of key order, only the batch's own fields, and the same text the core hashed before it existed.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { batchKey, canonicalBatch, sha256Hex } from '../../lib/batch-digest.ts';
+import { batchKey, canonicalBatch, sha256, sha256Hex, sha256Implementation } from '../../lib/batch-digest.ts';
 import { fromWireBatch, toWireBatch } from '../../lib/wire.ts';
 import { parseBatch, type EventBatch } from '../../scoring/batch.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
@@ -39,6 +39,37 @@ describe('canonical batch', () => {
     );
   });
 
+  it('property: for any valid batch (free text with quotes, escapes, control characters; any finite numbers) it is JSON.stringify in that order', () => {
+    const num = fc.oneof(fc.double({ min: -1e4, max: 1e4, noNaN: true }), fc.constantFrom(-0, 1e-7, 5e-324, -999999.999, 123456.125));
+    const text = fc.string({ maxLength: 12, unit: fc.constantFrom('a', '"', '\\', '\n', '\u0000', '\u001f', '\u2028', 'é', '🙂', '/') });
+    const event = fc.record(
+      { type: fc.constantFrom('keydown', 'pointermove', 'focus'), t: fc.constant(5), keyClass: fc.constantFrom('letter', 'space'), field: text, position: fc.nat(100), x: num, y: num, dx: num, dy: num, button: fc.nat(31), pressure: fc.double({ min: 0, max: 1, noNaN: true }), pointerType: fc.constantFrom('mouse', 'pen'), state: text },
+      { requiredKeys: ['type', 't', 'keyClass'] },
+    );
+    const arbitrary = fc.record(
+      {
+        sessionId: fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/),
+        batchId: fc.stringMatching(/^[A-Za-z0-9._:-]{1,40}$/),
+        seq: fc.nat(1000),
+        consent: fc.constant(true as const),
+        context: fc.record({ page: text, deviceId: fc.stringMatching(/^[A-Za-z0-9._:-]{1,20}$/), language: text, screen: fc.record({ width: fc.nat(5000), height: fc.nat(5000) }) }, { requiredKeys: [] }),
+        events: fc.array(event, { minLength: 1, maxLength: 8 }),
+      },
+      { requiredKeys: ['sessionId', 'batchId', 'seq', 'consent', 'events'] },
+    );
+    let checked = 0;
+    fc.assert(
+      fc.property(arbitrary, (input) => {
+        const parsed = parseBatch(input);
+        if (!parsed.ok) return; // e.g. a key event without keyClass, a lone surrogate: not a batch
+        checked++;
+        expect(canonicalBatch(parsed.batch)).toBe(JSON.stringify(parsed.batch, ORDER));
+      }),
+      { numRuns: 500, seed: 1616 },
+    );
+    expect(checked).toBeGreaterThan(100);
+  });
+
   it('is the text the core always hashed (its batch rebuilt from the wire), so stored digests still match a retry', () => {
     for (const b of samples) {
       const rebuilt = parseBatch(fromWireBatch(toWireBatch(b) as never));
@@ -53,6 +84,9 @@ describe('canonical batch', () => {
     const variants = [{ ...b, seq: 1 }, { ...b, sessionId: 'other' }, { ...b, events: b.events.slice(1) }, { ...b, context: { ...b.context, page: '/x' } }];
     for (const v of variants) expect(canonicalBatch(v)).not.toBe(canonicalBatch(b));
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    // On Node the synchronous node:crypto (crypto.subtle would queue each digest to the thread pool).
+    expect(sha256Implementation).toBe('node:crypto');
+    expect(sha256('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
     expect(batchKey('s-1', 'b-1')).toBe('s-1 b-1');
   });
 });

@@ -200,3 +200,14 @@ describe('edge in workerd', () => {
     expect((await res.json()).error.code).toBe(code);
   });
 });
+
+describe('batch digests in workerd', () => {
+  it('hash the canonical batch to the same hex SHA-256 as on Node', async () => {
+    const { canonicalBatch, sha256, sha256Hex, sha256Implementation } = await import('../../lib/batch-digest.ts');
+    console.log('workerd sha256 implementation:', sha256Implementation);
+    const b = batch({ sessionId: 's-fixed', batchId: 'b-fixed', events: [{ type: 'focus', t: 1 }], context: { page: '/' } });
+    expect(canonicalBatch(b)).toBe('{"sessionId":"s-fixed","batchId":"b-fixed","seq":0,"consent":true,"events":[{"type":"focus","t":1}],"context":{"page":"/"}}');
+    expect(await sha256(canonicalBatch(b))).toBe(await sha256Hex(canonicalBatch(b)));
+    expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
