@@ -65,7 +65,14 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   straight_path: 'pointer',
   teleport: 'pointer',
   rapid_clicks: 'clicks',
+  unprompted_focus: 'focus',
 };
+
+/**
+ * Families whose rate among people is reasoned, not measured (no public recording has focus
+ * events): counted at ln(0.6 / 0.05) = 2.5, so that alone they need three windows.
+ */
+const WEAK_FAMILIES: Record<string, number> = { focus: 2.5 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 
@@ -74,7 +81,9 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENC
   if (!a.judged) return 0;
   const families = new Set(a.reasons.filter((r) => SIGNALS.has(r)).map((r) => SIGNAL_FAMILY[r as AutomationSignal]));
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
-  return families.size === 0 && owner === 0 ? m.clean : Math.min(m.maxFamilies, families.size) * m.perFamily + owner;
+  if (families.size === 0 && owner === 0) return m.clean;
+  const weights = [...families].map((f) => WEAK_FAMILIES[f] ?? m.perFamily).sort((a, b) => b - a);
+  return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0) + owner;
 }
 
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */

@@ -7,7 +7,10 @@
 //   only key intervals are checked for replay, and only over many keys;
 // - cursor warps (multi-monitor, remote desktop, pen and touch): a jump alone is not a teleport; a
 //   program's click is: it lands on the target in one step and presses at once;
-// - horizontal or vertical strokes on a pixel grid are ruler-straight: only oblique lines count.
+// - horizontal or vertical strokes on a pixel grid are ruler-straight: only oblique lines count;
+// - focus moves by itself at page load (autofocus), when a window regains focus (restored to the
+//   same field) and when a page's script advances it after a key (one-digit OTP boxes): none of
+//   these is an unprompted focus.
 import type { BatchEvent } from '../batch.ts';
 import { strokesOf } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
@@ -44,6 +47,10 @@ export const AUTOMATION_RULES = {
   replayShare: 0.5,
   /** Samples needed before a timing rule may judge. */
   minSamples: 8,
+  /** A field focused with no click, touch or key this long before it (ms) was focused by a script... */
+  focusCauseMs: 1000,
+  /** ...unless it happened this early in the page (autofocus at load; t is ms since navigation). */
+  focusAutofocusMs: 3000,
 } as const;
 
 export const AUTOMATION_SIGNALS = [
@@ -55,6 +62,7 @@ export const AUTOMATION_SIGNALS = [
   'teleport',
   'rapid_clicks',
   'replayed_timing',
+  'unprompted_focus',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -98,6 +106,30 @@ function alongAnAxis(points: Move[]): boolean {
   for (const p of points) [x0, x1, y0, y1] = [Math.min(x0, p.x), Math.max(x1, p.x), Math.min(y0, p.y), Math.max(y1, p.y)];
   const span = Math.hypot(x1 - x0, y1 - y0);
   return Math.min(x1 - x0, y1 - y0) <= Math.max(8, 0.05 * span);
+}
+
+const USER_INPUT = new Set(['pointerdown', 'pointerup', 'touchstart', 'touchend', 'keydown', 'keyup']);
+
+/**
+ * Fields focused with no user input that could have moved the focus: an automation tool's
+ * `element.focus()` before it types (Playwright's and Puppeteer's `type(selector)`, `fill`).
+ */
+function unpromptedFocuses(events: readonly BatchEvent[], rules: Rules): number {
+  let count = 0;
+  let lastInput = -Infinity;
+  let lastRestore = -Infinity;
+  let lastBlurred: string | undefined;
+  for (const e of events) {
+    if (USER_INPUT.has(e.type)) lastInput = e.t;
+    else if (e.type === 'visibility') lastRestore = e.t;
+    else if (e.type === 'blur') lastBlurred = e.field;
+    else if (e.type === 'focus') {
+      const caused = e.t - lastInput <= rules.focusCauseMs || e.t - lastRestore <= rules.focusCauseMs;
+      const restored = e.field !== undefined && e.field === lastBlurred;
+      if (!caused && !restored && e.t >= rules.focusAutofocusMs) count++;
+    }
+  }
+  return count;
 }
 
 /** Mouse presses that came in one long step onto the target (a program's click), counted. */
@@ -145,6 +177,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     .map(actionKinematics)
     .filter((k) => k.distance > rules.straightMinDistance && k.straightness >= rules.straightness).length;
   const teleports = teleportClicks(events, rules);
+  const focuses = unpromptedFocuses(events, rules);
 
   const clicks = events.filter((e) => e.type === 'pointerdown').map((e) => e.t);
   let maxClickRate = 0;
@@ -166,6 +199,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     teleport: teleports,
     rapid_clicks: maxClickRate,
     replayed_timing: finite(replayShare),
+    unprompted_focus: focuses,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -176,6 +210,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     teleport: teleports > 0,
     rapid_clicks: maxClickRate > rules.maxClicksPerSecond,
     replayed_timing: replayShare >= rules.replayShare,
+    unprompted_focus: focuses > 0,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };

@@ -113,6 +113,20 @@ describe('automation signals', () => {
     const quick = keys(Array.from({ length: 12 }, () => (t += 50 + r() * 100)), () => 5 + r() * 10);
     expect(automationSignals(quick).signals).toContain('implausible_holds');
   });
+  it('a field focused by a script is unprompted; by a click, a tab, autofocus, a restore or an OTP box advancing, not', () => {
+    const at = (t: number, type: BatchEvent['type'], extra: Partial<BatchEvent> = {}): BatchEvent => ({ type, t, ...extra });
+    const script = [at(5000, 'blur', { field: 'username' }), at(5001, 'focus', { field: 'password' }), ...keys([5010, 5150, 5290], 90).map((e) => ({ ...e, field: 'password' }))];
+    expect(automationSignals(script).signals).toContain('unprompted_focus');
+    const human = [
+      at(500, 'focus', { field: 'username' }), // autofocus at load
+      at(5000, 'pointerdown', { x: 10, y: 10, button: 0, pointerType: 'mouse' }), at(5001, 'focus', { field: 'password' }),
+      at(7000, 'keydown', { keyClass: 'tab' }), at(7001, 'focus', { field: 'amount' }), at(7080, 'keyup', { keyClass: 'tab' }),
+      at(9000, 'blur', { field: 'amount' }), at(20_000, 'visibility', { state: 'visible' }), at(20_001, 'focus', { field: 'amount' }),
+      at(30_000, 'blur', { field: 'amount' }), at(40_000, 'focus', { field: 'amount' }), // the window regained focus
+      at(50_000, 'keyup', { keyClass: 'digit' }), at(50_002, 'focus', { field: 'otp-2' }), // the page's script advances
+    ];
+    expect(automationSignals(human).signals).toEqual([]);
+  });
   it('a remote desktop (a sample every ~109 ms, warps, axis-aligned strokes) raises none', () => {
     const coarse: BatchEvent[] = [];
     let t = 0;

@@ -35,6 +35,10 @@ describe('session evidence', () => {
     const farOut = Array.from({ length: 200 }, () => w(['hold_mean_high', 'dd_sd_high'], 0.95));
     expect(new Set(run(farOut).map((a) => a.decision))).toEqual(new Set(['monitor']));
   });
+  it('a weak family (a script-moved focus: its rate among people is reasoned, not measured) needs three windows alone', () => {
+    expect(run([w(['unprompted_focus'], 0.5), w(['unprompted_focus'], 0.5), w(['unprompted_focus'], 0.5)]).map((a) => a.decision)).toEqual(['allow', 'monitor', 'challenge']);
+    expect(windowLlr(w(['unprompted_focus', 'implausible_holds']))).toBe(7.5);
+  });
   it('windows without anything to judge add no evidence either way', () => {
     const flagged = accumulate(NO_EVIDENCE, w(['teleport']));
     expect(accumulate(flagged, w([], 0, false)).llr).toBe(flagged.llr);
