@@ -87,8 +87,8 @@ export function createEdge(deps: EdgeDeps) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
       const outcome = await intake.take(await c.req.text(), bearer, backgroundOf(c));
       if (!outcome.ok) return render(c, outcome);
-      const { duplicate, assessment: a } = outcome;
-      return c.json({ accepted: true, duplicate, decision: a.decision, score: a.score, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged });
+      const { duplicate, assessment: a, windowScore } = outcome;
+      return c.json({ accepted: true, duplicate, decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged });
     },
   );
 

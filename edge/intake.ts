@@ -28,7 +28,10 @@ export interface Accepted {
   sessionId: string;
   batchId: string;
   duplicate: boolean;
+  /** The session's answer (scoring/session-evidence.ts). */
   assessment: Assessment;
+  /** This window's own score, before the session's evidence. */
+  windowScore: number;
 }
 
 export type Outcome = Accepted | Refusal;
@@ -121,10 +124,10 @@ export function createIntake(deps: IntakeDeps) {
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
           const now = judgeInSession(sessions.get(batch.sessionId), assessment, deps.thresholds);
-          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: { ...answer, score: now.score, decision: now.decision, reasons: now.reasons } };
+          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: { ...answer, score: now.score, decision: now.decision, reasons: now.reasons }, windowScore: assessment.score };
         }
         sessions.set(batch.sessionId, evidence);
-        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer };
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score };
       } catch (err) {
         const e = CadenceError.from(err);
         if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));

@@ -62,9 +62,9 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
         return fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });
       }
       errors = 0;
-      const { sessionId, batchId, duplicate, assessment: a } = outcome;
+      const { sessionId, batchId, duplicate, assessment: a, windowScore } = outcome;
       send({ type: 'ack', batchId, accepted: true, duplicate });
-      send({ type: 'decision', sessionId, batchId, decision: a.decision, score: a.score, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged });
+      send({ type: 'decision', sessionId, batchId, decision: a.decision, score: a.score, windowScore, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged });
       if (a.decision === 'challenge') send({ type: 'mpin_required', sessionId, score: a.score, reasons: a.reasons });
       if (a.decision === 'block') {
         send({ type: 'session_blocked', sessionId, score: a.score, reasons: a.reasons });
