@@ -357,18 +357,20 @@ export async function evalLive(o: LiveOptions): Promise<{ report: LiveReport; ou
 
 /** The plot: per corpus and family, % of sessions challenged (flagged) and blocked, people then bots. */
 export function plot(report: LiveReport): string {
-  const label = (r: GroupRow) => (r.family === null ? r.corpus : `  ${r.family}`);
+  const label = (r: GroupRow) => (r.family === null ? (report.bots.some((b) => b.corpus === r.corpus && b.family !== null) ? `${r.corpus} (all)` : r.corpus) : `${r.corpus}: ${r.family}`);
+  const PEOPLE = ['#7fa7d9', '#1f4e8c'];
+  const BOTS = ['#f0a04b', '#b3261e'];
   const rows: BarRow[] = [
-    ...report.people.map((r) => ({ section: 'people (lower is better)', label: label(r), values: [r.sessions_challenged_pct, r.sessions_blocked_pct], note: `${r.sessions} sessions` })),
+    ...report.people.map((r) => ({ section: 'people (lower is better)', label: label(r), values: [r.sessions_challenged_pct, r.sessions_blocked_pct], colors: PEOPLE, note: `${r.sessions} sessions` })),
     ...report.bots.map((r) => ({
-      section: 'bots (higher is better)', label: label(r), values: [r.sessions_challenged_pct, r.sessions_blocked_pct],
+      section: 'bots (higher is better)', label: label(r), values: [r.sessions_challenged_pct, r.sessions_blocked_pct], colors: BOTS,
       note: `${r.sessions} s., det. ${r.windows_to_detection.median ?? '-'}`,
     })),
   ];
-  const subtitle = `${report.edge}, pace ${report.pace}${report.max_windows ? `, first ${report.max_windows} windows per session` : ''}; ${report.totals.sessions} sessions, ${report.totals.windows_answered}/${report.totals.windows} windows answered`;
+  const subtitle = `${report.edge}, pace ${report.pace}${report.max_windows ? `, first ${report.max_windows} windows per session` : ''}; ${report.totals.sessions} sessions, ${report.totals.windows_answered}/${report.totals.windows} windows answered; det. = median windows to detection`;
   return barChartSvg('cadence eval live: sessions challenged or blocked (%)', [
-    { name: 'sessions challenged or blocked (bots: flagged)', color: '#e08a2c' },
-    { name: 'sessions blocked', color: '#b3261e' },
+    { name: 'sessions challenged or blocked (people: light blue; bots, i.e. flagged: orange)', color: '#f0a04b' },
+    { name: 'sessions blocked (people: dark blue; bots: red)', color: '#b3261e' },
   ], rows, subtitle);
 }
 

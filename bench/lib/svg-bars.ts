@@ -14,6 +14,8 @@ export interface BarRow {
   section?: string;
   /** Text at the right of the row, e.g. the number of sessions. */
   note?: string;
+  /** Colours for this row's bars instead of the series' (e.g. people and bots apart). */
+  colors?: string[];
 }
 
 const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -42,7 +44,7 @@ export function barChartSvg(title: string, series: readonly BarSeries[], rows: r
       if (v === null || !Number.isFinite(v)) return;
       const w = Math.max(v > 0 ? 1 : 0, (plotW * Math.min(100, Math.max(0, v))) / 100);
       const by = y + 5 + i * barH;
-      body.push(`<rect x="${labelW}" y="${by}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${series[i]!.color}"><title>${esc(`${row.label}: ${series[i]!.name} ${v.toFixed(1)} %`)}</title></rect>`);
+      body.push(`<rect x="${labelW}" y="${by}" width="${w.toFixed(1)}" height="${barH - 2}" fill="${row.colors?.[i] ?? series[i]!.color}"><title>${esc(`${row.label}: ${series[i]!.name} ${v.toFixed(1)} %`)}</title></rect>`);
       body.push(`<text x="${labelW + w + 4}" y="${by + barH - 3}" font-size="9" fill="#444">${v.toFixed(1)}</text>`);
     });
     if (row.note) body.push(`<text x="${labelW + plotW + 40}" y="${y + rowH / 2 + 4}" fill="#555">${esc(row.note)}</text>`);
