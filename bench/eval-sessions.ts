@@ -19,8 +19,11 @@ import { accumulate, judgeInSession, NO_EVIDENCE } from '../scoring/session-evid
 import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
 import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
+import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease, type Window } from './lib/keystroke-data.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
+
+export { cut };
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 
@@ -29,29 +32,9 @@ interface Session {
   windows: BatchEvent[][];
 }
 
-/** Cuts a session's events into windows as the collector does: every `ms`, at most 500 events. */
-export function cut(events: readonly BatchEvent[], ms: number, maxEvents = 500): BatchEvent[][] {
-  const out: BatchEvent[][] = [];
-  for (let s = 0; s < events.length; ) {
-    const t0 = events[s]!.t;
-    let e = s;
-    while (e < events.length && events[e]!.t < t0 + ms && e - s < maxEvents) e++;
-    out.push(events.slice(s, e));
-    s = e;
-  }
-  return out;
-}
-
 /** One session per subject: their samples in order, `gapMs` apart (a person moving to the next sentence). */
 function bySubject(samples: Window[], gapMs: number, ms: number): Session[] {
-  const subjects = new Map<string, BatchEvent[]>();
-  for (const w of samples) {
-    const list = subjects.get(w.subject) ?? [];
-    const start = list.length ? list[list.length - 1]!.t + gapMs : 0;
-    for (const e of w.events) list.push({ ...e, t: e.t + start });
-    subjects.set(w.subject, list);
-  }
-  return [...subjects].map(([id, events]) => ({ id, windows: cut(events, ms) }));
+  return [...chainBySubject(samples, gapMs)].map(([id, events]) => ({ id, windows: cut(events, ms) }));
 }
 
 interface Outcome {
