@@ -4,6 +4,7 @@
 // the same fields); bots of several kinds. Portable and I/O-free: tests, the demo and `cadence synth`.
 import type { BatchEvent, EventBatch, KeyClass } from '../batch.ts';
 import { Rng } from '../models/rng.ts';
+import type { AdversarialKind } from './adversarial.ts';
 
 export const BOT_KINDS = ['zero-interval', 'constant-interval', 'replay', 'straight-path', 'teleport', 'rapid-clicks'] as const;
 export type BotKind = (typeof BOT_KINDS)[number];
@@ -58,7 +59,7 @@ export interface SynthSession {
   kind: SessionKind;
   /** Who (or what) produced it: the user, an impostor's id, or the bot kind. */
   actor: string;
-  bot?: BotKind;
+  bot?: BotKind | AdversarialKind;
   /** Session number of this user (drift grows with it). */
   index: number;
   batches: EventBatch[];
