@@ -78,7 +78,8 @@ export function adversarialSessions({ kind, count, seed = 1 }: AdversarialOption
  * synthSessions makes them, then per user `bots` sessions rotating through `botKinds`.
  */
 export function* corpusSessions(options: SynthOptions & { botKinds?: readonly AnyBotKind[] }): Generator<SynthSession> {
-  const kinds = options.botKinds ?? BOT_KINDS;
+  if (!options.botKinds) return yield* synthSessions(options);
+  const kinds = options.botKinds;
   for (const k of kinds) if (!isBotKind(k)) throw new Error(`unknown bot kind ${k}; known: ${ALL_BOT_KINDS.join(', ')}`);
   const seed = options.seed ?? 1;
   yield* synthSessions({ ...options, bots: 0 });
@@ -359,6 +360,30 @@ const bezierAt = (p: Pt[], u: number): Pt => {
   return [a * p[0]![0] + b * p[1]![0] + c * p[2]![0] + d * p[3]![0], a * p[0]![1] + b * p[1]![1] + c * p[2]![1] + d * p[3]![1]];
 };
 
+/**
+ * The curve by arc length: `at(f)` is the point a fraction f of the way along it. Humanize libraries
+ * ease the distance travelled (not the Bezier parameter), so the speed is the easing's bell.
+ */
+function arcLength(ctrl: Pt[], n = 64): (f: number) => Pt {
+  const us = [0];
+  const ls = [0];
+  let prev = ctrl[0]!;
+  for (let i = 1; i <= n; i++) {
+    const q = bezierAt(ctrl, i / n);
+    us.push(i / n);
+    ls.push(ls[i - 1]! + Math.hypot(q[0] - prev[0], q[1] - prev[1]));
+    prev = q;
+  }
+  const total = ls[n]! || 1;
+  return (f) => {
+    const target = Math.min(1, Math.max(0, f)) * total;
+    let i = 1;
+    while (i < n && ls[i]! < target) i++;
+    const span = ls[i]! - ls[i - 1]! || 1;
+    return bezierAt(ctrl, us[i - 1]! + ((target - ls[i - 1]!) / span) * (us[i]! - us[i - 1]!));
+  };
+}
+
 /** ghost-cursor's anchors: two points beside the segment, on one side, spread clamp(length, 2, 200). */
 function bezierAnchors(rng: Rng, a: Pt, b: Pt, spread: number): Pt[] {
   const dx = b[0] - a[0];
@@ -410,10 +435,11 @@ function bezierStroke(tab: Tab, to: Pt, width: number, p: BezierParams, rng: Rng
   const duration = durationScale * (p.fittsA + p.fittsB * Math.log2(d / Math.max(20, width) + 1));
   const steps = Math.max(3, Math.round(duration / p.stepMs));
   const ease = EASINGS[p.easing]!;
+  const at = arcLength(ctrl);
   const start = tab.t;
   for (let i = 1; i <= steps; i++) {
     tab.t = start + (duration * i) / steps + ipc(rng) * 0.5;
-    const q = bezierAt(ctrl, ease(i / steps));
+    const q = at(ease(i / steps));
     const j = i === steps ? 0 : p.jitterPx;
     tab.move([q[0] + j * rng.normal(), q[1] + j * rng.normal()]);
   }
@@ -456,53 +482,61 @@ interface WindParams {
   maxWaitMs: number;
 }
 
-// WindMouse (Benjamin J. Land, SCAR/SRL, 2005; his 2021 write-up): the cursor is pulled toward the
+// WindMouse (Benjamin J. Land, SCAR/SRL, 2005; his 2021 write-up and its Python port, copied widely
+// with the defaults gravity 9, wind 3, max step 15, target area 12): the cursor is pulled toward the
 // target by gravity and pushed by a wind that changes randomly and dies down inside the target area;
-// speed is clipped at a random fraction of the max step; it waits between steps in proportion to the
-// step's length (SRL's wait((maxWait - minWait) * step / maxStep + minWait)).
+// speed is clipped at a random fraction of the max step. Returns the integer points it would move to.
+export function windMousePath(rng: Rng, from: Pt, to: Pt, w: Pick<WindParams, 'gravity' | 'wind' | 'maxStep' | 'targetArea'>): { p: Pt; step: number }[] {
+  const sqrt3 = Math.sqrt(3);
+  const sqrt5 = Math.sqrt(5);
+  let [x, y] = from;
+  let [cx, cy] = [Math.round(x), Math.round(y)];
+  let vx = 0;
+  let vy = 0;
+  let wx = 0;
+  let wy = 0;
+  let maxStep = w.maxStep;
+  const out: { p: Pt; step: number }[] = [];
+  for (let n = 0; n < 10_000; n++) {
+    const dist = Math.hypot(to[0] - x, to[1] - y);
+    if (dist < 1) break;
+    const wMag = Math.min(w.wind, dist);
+    if (dist >= w.targetArea) {
+      wx = wx / sqrt3 + ((2 * rng.float() - 1) * wMag) / sqrt5;
+      wy = wy / sqrt3 + ((2 * rng.float() - 1) * wMag) / sqrt5;
+    } else {
+      wx /= sqrt3;
+      wy /= sqrt3;
+      if (maxStep < 3) maxStep = rng.float() * 3 + 3;
+      else maxStep /= sqrt5;
+    }
+    vx += wx + (w.gravity * (to[0] - x)) / dist;
+    vy += wy + (w.gravity * (to[1] - y)) / dist;
+    const vMag = Math.hypot(vx, vy);
+    if (vMag > maxStep) {
+      const clip = maxStep / 2 + (rng.float() * maxStep) / 2;
+      vx = (vx / vMag) * clip;
+      vy = (vy / vMag) * clip;
+    }
+    x += vx;
+    y += vy;
+    const [mx, my] = [Math.round(x), Math.round(y)];
+    // Every step waits (below), moved or not; only a step to a new pixel dispatches a move.
+    out.push({ p: mx !== cx || my !== cy ? [mx, my] : [NaN, NaN], step: Math.hypot(vx, vy) });
+    [cx, cy] = [mx, my];
+  }
+  const end: Pt = [Math.round(to[0]), Math.round(to[1])];
+  if (cx !== end[0] || cy !== end[1]) out.push({ p: end, step: 0 });
+  return out;
+}
+
+// Between steps SRL waits in proportion to the step: wait((maxWait - minWait) * step / maxStep + minWait).
 function windMover(rng: Rng, w: WindParams): Mover {
   return (tab, to) => {
-    const sqrt3 = Math.sqrt(3);
-    const sqrt5 = Math.sqrt(5);
-    let [x, y] = tab.pos;
-    let [cx, cy] = [Math.round(x), Math.round(y)];
-    let vx = 0;
-    let vy = 0;
-    let wx = 0;
-    let wy = 0;
-    let maxStep = w.maxStep;
-    for (let n = 0; n < 10_000; n++) {
-      const dist = Math.hypot(to[0] - x, to[1] - y);
-      if (dist < 1) break;
-      const wMag = Math.min(w.wind, dist);
-      if (dist >= w.targetArea) {
-        wx = wx / sqrt3 + ((2 * rng.float() - 1) * wMag) / sqrt5;
-        wy = wy / sqrt3 + ((2 * rng.float() - 1) * wMag) / sqrt5;
-      } else {
-        wx /= sqrt3;
-        wy /= sqrt3;
-        if (maxStep < 3) maxStep = rng.float() * 3 + 3;
-        else maxStep /= sqrt5;
-      }
-      vx += wx + (w.gravity * (to[0] - x)) / dist;
-      vy += wy + (w.gravity * (to[1] - y)) / dist;
-      const vMag = Math.hypot(vx, vy);
-      if (vMag > maxStep) {
-        const clip = maxStep / 2 + (rng.float() * maxStep) / 2;
-        vx = (vx / vMag) * clip;
-        vy = (vy / vMag) * clip;
-      }
-      x += vx;
-      y += vy;
-      const step = Math.hypot(vx, vy);
+    for (const { p, step } of windMousePath(rng, tab.pos, to, w)) {
       tab.wait((w.maxWaitMs - w.minWaitMs) * Math.min(1, step / w.maxStep) + w.minWaitMs + ipc(rng) * 0.3);
-      const [mx, my] = [Math.round(x), Math.round(y)];
-      if (mx !== cx || my !== cy) {
-        [cx, cy] = [mx, my];
-        tab.move([mx, my]);
-      }
+      if (!Number.isNaN(p[0])) tab.move(p);
     }
-    if (cx !== Math.round(to[0]) || cy !== Math.round(to[1])) tab.move([Math.round(to[0]), Math.round(to[1])]);
   };
 }
 
