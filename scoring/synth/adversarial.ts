@@ -16,6 +16,7 @@ export const ADVERSARIAL_KINDS = [
   'scripted-type-fixed',
   'scripted-type-random',
   'page-fill',
+  'linear-steps',
   'lognormal-typing',
   'gamma-typing',
   'bezier-mouse',
@@ -36,6 +37,7 @@ export const ADVERSARIAL_DESCRIPTIONS: Record<AdversarialKind, string> = {
   'scripted-type-fixed': 'Playwright/Puppeteer page.type(selector, text, { delay }) (hold = delay, keyup to next keydown ~1 ms) or a press()+sleep(delay) loop (hold ~1 ms); no mouse until page.click on the button',
   'scripted-type-random': 'a script pressing keys with down(); sleep(U(5,15)); up(); sleep(U(50,150)); page.click for buttons',
   'page-fill': 'Playwright page.fill / locator.fill: one insertText per field (one soft-key pair), page.click for buttons',
+  'linear-steps': 'Playwright page.mouse.move(x, y, { steps }) (evenly spaced straight line, steps back to back or with a fixed sleep), mouse.down/up, keyboard.type(text, { delay })',
   'lognormal-typing': 'keystrokes with log-normal holds (median 80-120 ms) and flights (median 100-250 ms), i.i.d.: no dependence on key class or position',
   'gamma-typing': 'keystrokes with gamma holds (mean 80-120 ms) and flights (mean 100-250 ms), i.i.d.',
   'bezier-mouse': 'ghost-cursor / "humanize" libraries: cubic Bezier path with random anchors, Fitts-law duration, eased (bell-shaped) speed, Gaussian jitter; log-normal typing',
@@ -578,6 +580,10 @@ interface Driver {
   idle?: Mover;
   /** Submit the login form with Enter rather than a click. */
   enterToSubmit: boolean;
+  /** Click as soon as the pointer arrives, type as soon as the field has focus. */
+  noHesitation?: boolean;
+  /** How Enter is pressed (default: with the typist): scripts call keyboard.press('Enter'), no delay. */
+  enterTypist?: Typist;
 }
 
 /** page.click(selector): one mousemove to the element's centre, then down and up back to back. */
@@ -598,19 +604,19 @@ function drive(tab: Tab, d: Driver, rng: Rng, actions: { target: string; field?:
       tab.wait(pause * 0.4);
     } else tab.wait(pause);
     if (submit && d.enterToSubmit && tab.focused) {
-      typeInto(tab, ['enter'], d.typist ?? (() => ({ hold: ipc(rng), flight: ipc(rng) })), rng);
+      typeInto(tab, ['enter'], d.enterTypist ?? d.typist ?? (() => ({ hold: ipc(rng), flight: ipc(rng) })), rng);
       continue;
     }
     if (d.mover) {
       const b = tab.box(target);
       d.mover(tab, tab.inside(target, rng), b.w);
-      tab.wait(U(rng, 30, 200)); // ghost-cursor's hesitate before the click
+      tab.wait(d.noHesitation ? ipc(rng) : U(rng, 30, 200)); // ghost-cursor's hesitate before the click
       tab.click(d.clickHold(), field);
     } else if (field) {
       tab.focus(field); // page.type / page.fill focus the element by script: no pointer events
     } else pageClick(tab, target, rng);
     if (!field) continue;
-    tab.wait(d.mover ? logNormal(rng, 300, 0.3) : ipc(rng) * 2);
+    tab.wait(d.mover && !d.noHesitation ? logNormal(rng, 300, 0.3) : ipc(rng) * 2);
     if (d.fill) {
       // Playwright fill: select-all and Input.insertText; the collector sees one beforeinput/input pair.
       tab.key('keydown', 'other', tab.t);
@@ -650,7 +656,10 @@ const HEADLESS_VIEWPORT = { width: 1280, height: 720 };
 /** One session of a family against `user`'s account. */
 export function adversarialSession(user: SynthUser, kind: AdversarialKind, index: number, rng: Rng): AdversarialSession {
   if (kind === 'replay-warp') return replayWarp(genuineSession(user, index, rng), rng, kind, index, user);
-  const fields = sessionFields(user, rng);
+  const all = sessionFields(user, rng);
+  // Tools type characters: keyboard.type('A') sends no Shift keydown. Only the careful bot (and a
+  // person) presses Shift as a key of its own.
+  const fields: Fields = kind === 'human-mix' ? all : (Object.fromEntries(Object.entries(all).map(([k, v]) => [k, v.filter((c: KeyClass) => c !== 'shift')])) as unknown as Fields);
   const params: Record<string, number | string> = {};
   const noPause = () => ipc(rng) * 5;
   let d: Driver;
@@ -664,13 +673,30 @@ export function adversarialSession(user: SynthUser, kind: AdversarialKind, index
       const delay = pick(rng, [20, 50, 75, 100, 120, 150]);
       const variant = pick(rng, ['type-delay', 'press-sleep']);
       Object.assign(params, { delay, variant });
-      d = { typist: fixedTypist(rng, delay, variant), clickHold: () => ipc(rng), pause: noPause, typoRate: 0, scroll: false, enterToSubmit: true };
+      d = { typist: fixedTypist(rng, delay, variant), enterTypist: fixedTypist(rng, 0, 'type-delay'), clickHold: () => ipc(rng), pause: noPause, typoRate: 0, scroll: false, enterToSubmit: true };
       break;
     }
     case 'scripted-type-random':
       Object.assign(params, { holdMin: 5, holdMax: 15, flightMin: 50, flightMax: 150 });
-      d = { typist: uniformTypist(rng, [5, 15], [50, 150]), clickHold: () => ipc(rng), pause: () => U(rng, 50, 300), typoRate: 0, scroll: false, enterToSubmit: true };
+      d = { typist: uniformTypist(rng, [5, 15], [50, 150]), enterTypist: fixedTypist(rng, 0, 'type-delay'), clickHold: () => ipc(rng), pause: () => U(rng, 50, 300), typoRate: 0, scroll: false, enterToSubmit: true };
       break;
+    case 'linear-steps': {
+      // page.mouse.move(x, y, { steps }): `steps` evenly spaced points on the straight line from the
+      // last position, each awaited (a CDP round trip), optionally with a fixed sleep between them.
+      const steps = pick(rng, [5, 10, 20, 25, 50]);
+      const sleepMs = pick(rng, [0, 0, 5, 10, 16, 20]);
+      const delay = pick(rng, [50, 75, 100, 120]);
+      Object.assign(params, { steps, sleepMs, delay });
+      const mover: Mover = (tab, to) => {
+        const [x0, y0] = tab.pos;
+        for (let i = 1; i <= steps; i++) {
+          tab.wait(ipc(rng) + sleepMs);
+          tab.move([x0 + ((to[0] - x0) * i) / steps, y0 + ((to[1] - y0) * i) / steps]);
+        }
+      };
+      d = { mover, typist: fixedTypist(rng, delay, 'type-delay'), clickHold: () => ipc(rng), pause: noPause, typoRate: 0, scroll: false, enterToSubmit: false, noHesitation: true };
+      break;
+    }
     case 'page-fill':
       d = { fill: true, clickHold: () => ipc(rng), pause: noPause, typoRate: 0, scroll: false, enterToSubmit: false };
       break;

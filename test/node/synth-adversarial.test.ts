@@ -143,7 +143,8 @@ describe('adversarial families', () => {
       const batches = mean(sessions.map((s) => s.batches.length));
       expect(batches, kind).toBeGreaterThanOrEqual(2);
       if (kind !== 'page-fill') expect(batches, kind).toBeGreaterThanOrEqual(2.5);
-      if (!kind.startsWith('scripted') && kind !== 'page-fill') expect(batches, kind).toBeGreaterThanOrEqual(5);
+      const humanPaced: AdversarialKind[] = ['lognormal-typing', 'gamma-typing', 'bezier-mouse', 'windmouse', 'overshoot-mouse', 'replay-warp', 'human-mix'];
+      if (humanPaced.includes(kind)) expect(batches, kind).toBeGreaterThanOrEqual(5);
     }
   });
 
@@ -163,7 +164,10 @@ describe('adversarial families', () => {
       variants.add(variant);
       const { holds, flights } = strokes(s.batches.flatMap((b) => b.events));
       expect(holds.length).toBeGreaterThan(10);
-      const [longer, shorter] = variant === 'type-delay' ? [holds.map((h) => h.hold), flights.map((f) => f.flight)] : [flights.map((f) => f.flight), holds.map((h) => h.hold)];
+      // keyboard.press('Enter') to submit carries no delay.
+      const text = holds.filter((h) => h.cls !== 'enter');
+      expect(holds.filter((h) => h.cls === 'enter').every((h) => h.hold < 2.5)).toBe(true);
+      const [longer, shorter] = variant === 'type-delay' ? [text.map((h) => h.hold), flights.map((f) => f.flight)] : [flights.map((f) => f.flight), holds.map((h) => h.hold)];
       for (const v of longer) expect(v - delay).toBeGreaterThanOrEqual(-0.2);
       for (const v of longer) expect(v - delay).toBeLessThanOrEqual(2.5);
       for (const v of shorter) expect(v).toBeLessThanOrEqual(2.5);
@@ -173,7 +177,7 @@ describe('adversarial families', () => {
 
   it('scripted-type-random: holds uniform in 5-15 ms, flights uniform in 50-150 ms', () => {
     const all = of('scripted-type-random').map((s) => strokes(s.batches.flatMap((b) => b.events)));
-    const holds = all.flatMap((x) => x.holds.map((h) => h.hold));
+    const holds = all.flatMap((x) => x.holds.filter((h) => h.cls !== 'enter').map((h) => h.hold));
     const flights = all.flatMap((x) => x.flights.map((f) => f.flight));
     for (const h of holds) expect(h >= 5 && h <= 17.2).toBe(true);
     for (const f of flights) expect(f >= 50 && f <= 152.2).toBe(true);
@@ -189,6 +193,29 @@ describe('adversarial families', () => {
       expect(downs.map((e) => e.field)).toEqual(['username', 'password', 'iban', 'amount', 'reference']);
       expect(new Set(downs.map((e) => e.keyClass))).toEqual(new Set(['other']));
     }
+  });
+
+  it('linear-steps: evenly spaced points on the straight line, too fast for the collector without a sleep', () => {
+    const sleeps = new Set<number>();
+    for (const s of of('linear-steps')) {
+      const { steps, sleepMs } = s.params as { steps: number; sleepMs: number };
+      sleeps.add(sleepMs);
+      for (const events of pages(s).values()) {
+        for (const { moves, click } of approaches(events)) {
+          // Seen samples lie on the line to the click (within rounding).
+          const a = moves[0]!;
+          const len = dist(a, click);
+          if (len < 20) continue;
+          for (const m of moves) expect(Math.abs(((m.x! - a.x!) * (click.y! - a.y!) - (m.y! - a.y!) * (click.x! - a.x!)) / len)).toBeLessThan(1.5);
+          // The whole move lasts steps x (round trip + sleep): with no sleep, at most a sample or two.
+          if (sleepMs === 0) expect(moves.length).toBeLessThanOrEqual(2 + Math.ceil((2 * steps) / SAMPLE_MS));
+        }
+      }
+      // Tools type characters: no Shift of its own.
+      expect(s.batches.flatMap((b) => b.events).some((e) => e.keyClass === 'shift')).toBe(false);
+    }
+    expect(sleeps.has(0)).toBe(true);
+    expect(sleeps.size).toBeGreaterThan(2);
   });
 
   it('lognormal-typing: flight and hold medians within 10 % of the drawn ones, log-spread as drawn, no class dependence', () => {
@@ -322,14 +349,15 @@ describe('adversarial families', () => {
           const along = moves.map((m) => ((m.x! - a.x!) * ux + (m.y! - a.y!) * uy) / d);
           const far = Math.max(...along);
           if (far > 1.02) overshot++;
-          // The farthest point comes before the end: a correction follows it.
+          // The farthest point comes before the end: a correction follows it (a correction shorter
+          // than the collector's 50 ms sampling shows only in the click's position).
           if (far > 1.02 && along.indexOf(far) < along.length - 1) corrected++;
         }
       }
     }
     expect(reaches).toBeGreaterThan(40);
     expect(overshot / reaches).toBeGreaterThan(0.8);
-    expect(corrected).toBe(overshot);
+    expect(corrected / overshot).toBeGreaterThan(0.9);
   });
 
   it('replay-warp: differs from its source but keeps its order, warped by the drawn factor', () => {
