@@ -626,10 +626,8 @@ function drive(tab: Tab, d: Driver, rng: Rng, actions: { target: string; field?:
   }
 }
 
-function pagesFor(tabOf: (page: string) => Tab, d: Driver, rng: Rng, fields: Fields, withAccounts: boolean): Tab[] {
-  const login = tabOf('/login');
-  drive(login, d, rng, [{ target: 'username', field: 'username' }, { target: 'password', field: 'password' }, { target: 'submit', submit: true }], fields);
-  const tabs = [login];
+function pagesFor(tabOf: (page: string) => Tab, d: Driver, rng: Rng, fields: Fields, withAccounts: boolean): void {
+  drive(tabOf('/login'), d, rng, [{ target: 'username', field: 'username' }, { target: 'password', field: 'password' }, { target: 'submit', submit: true }], fields);
   if (withAccounts) {
     const accounts = tabOf('/accounts');
     accounts.wait(d.pause());
@@ -643,12 +641,8 @@ function pagesFor(tabOf: (page: string) => Tab, d: Driver, rng: Rng, fields: Fie
       accounts.wait(d.pause());
     }
     drive(accounts, d, rng, [{ target: 'transfer-link' }], fields);
-    tabs.push(accounts);
   }
-  const transfer = tabOf('/transfer');
-  drive(transfer, d, rng, [{ target: 'iban', field: 'iban' }, { target: 'amount', field: 'amount' }, { target: 'reference', field: 'reference' }, { target: 'confirm' }], fields);
-  tabs.push(transfer);
-  return tabs;
+  drive(tabOf('/transfer'), d, rng, [{ target: 'iban', field: 'iban' }, { target: 'amount', field: 'amount' }, { target: 'reference', field: 'reference' }, { target: 'confirm' }], fields);
 }
 
 const HEADLESS_VIEWPORT = { width: 1280, height: 720 };
@@ -767,23 +761,16 @@ export function adversarialSession(user: SynthUser, kind: AdversarialKind, index
     default:
       throw new Error(`unknown adversarial kind ${kind as string}`);
   }
-  let pos: Pt | undefined;
-  const tabOf = (page: string) => {
-    // A new page: a new clock; the mouse stays where it was.
-    const tab = new Tab(page, viewport, U(rng, 150, 600), pos ?? start());
-    return tab;
-  };
   const withAccounts = rng.float() < 0.5;
   params.pages = withAccounts ? 3 : 2;
   const tabs: Tab[] = [];
-  // pagesFor builds the pages in order; keep the pointer across them.
-  const chained = (page: string) => {
-    if (tabs.length) pos = tabs[tabs.length - 1]!.pos;
-    const tab = tabOf(page);
+  // Pages are driven in order. A new page has a new clock; the mouse stays where it was.
+  const tabOf = (page: string) => {
+    const tab = new Tab(page, viewport, U(rng, 150, 600), tabs.length ? tabs[tabs.length - 1]!.pos : start());
     tabs.push(tab);
     return tab;
   };
-  pagesFor(chained, d, rng, fields, withAccounts);
+  pagesFor(tabOf, d, rng, fields, withAccounts);
   const recorded = tabs.map((tab) => ({ page: tab.page, events: record(tab.raw) }));
   // Headless tools report their viewport as the screen (1280x720 by default); the careful bot a common one.
   const screen = kind === 'human-mix' ? viewport : HEADLESS_VIEWPORT;
