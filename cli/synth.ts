@@ -1,11 +1,31 @@
-// `cadence synth --users N --sessions M --out DIR [--impostors K] [--bots B] [--seed S]`: writes
-// synthetic sessions (one JSON array of event batches per session) and a manifest with labels.
+// `cadence synth --users N --sessions M --out DIR [--impostors K] [--bots B] [--bot-kinds a,b] [--seed S]`:
+// writes synthetic sessions (one JSON array of event batches per session) and a manifest with labels.
+// --bot-kinds picks the bot families the bot sessions rotate through: names from BOT_KINDS and
+// ADVERSARIAL_KINDS (scoring/synth/adversarial.ts), or `classic` (the old six), `adversarial` (the
+// human-like families) or `all`. Without it, the old six rotate as before.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { intOption, option } from '../bench/lib/args.ts';
-import { synthSessions } from '../scoring/synth/generate.ts';
+import { ADVERSARIAL_KINDS, ALL_BOT_KINDS, corpusSessions, isBotKind, type AnyBotKind } from '../scoring/synth/adversarial.ts';
+import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
 
-const USAGE = 'usage: cadence synth --users N --sessions M --out DIR [--impostors K] [--bots B] [--seed S]\n';
+const USAGE = `usage: cadence synth --users N --sessions M --out DIR [--impostors K] [--bots B] [--bot-kinds a,b,...] [--seed S]
+  bot kinds: ${ALL_BOT_KINDS.join(', ')}; or classic, adversarial, all
+`;
+
+/** `--bot-kinds` as a list of kinds; groups expand, unknown names are an error. */
+export function parseBotKinds(raw: string): AnyBotKind[] {
+  const out: AnyBotKind[] = [];
+  for (const name of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    if (name === 'all') out.push(...ALL_BOT_KINDS);
+    else if (name === 'classic') out.push(...BOT_KINDS);
+    else if (name === 'adversarial') out.push(...ADVERSARIAL_KINDS);
+    else if (isBotKind(name)) out.push(name);
+    else throw new Error(`--bot-kinds: unknown kind ${name}; known: ${ALL_BOT_KINDS.join(', ')} (or classic, adversarial, all)`);
+  }
+  if (!out.length) throw new Error('--bot-kinds needs at least one kind');
+  return [...new Set(out)];
+}
 
 export const command = {
   describe: 'write synthetic sessions (genuine, impostor, bot) in the batch format, with a manifest',
@@ -27,17 +47,27 @@ export const command = {
     const impostors = count('impostors', 1);
     const bots = count('bots', 1);
     const seed = count('seed', 1);
+    const kindsRaw = option(argv, 'bot-kinds') ?? option(argv, 'bots-kinds');
+    let botKinds: AnyBotKind[] = [...BOT_KINDS];
+    try {
+      if (kindsRaw !== undefined) botKinds = parseBotKinds(kindsRaw);
+    } catch (e) {
+      process.stderr.write(`${(e as Error).message}\n${USAGE}`);
+      return 2;
+    }
     await mkdir(out, { recursive: true });
     const manifest = [];
     const started = performance.now();
-    for (const s of synthSessions({ users, sessions, impostors, bots, seed })) {
+    // Without --bot-kinds the output is byte for byte what it was before the adversarial families.
+    const generated = kindsRaw === undefined ? synthSessions({ users, sessions, impostors, bots, seed }) : corpusSessions({ users, sessions, impostors, bots, seed, botKinds });
+    for (const s of generated) {
       const file = `${s.sessionId}.json`;
       await writeFile(path.join(out, file), `${JSON.stringify(s.batches)}\n`);
       const events = s.batches.reduce((n, b) => n + b.events.length, 0);
-      manifest.push({ file, sessionId: s.sessionId, user: s.user, kind: s.kind, actor: s.actor, ...(s.bot ? { bot: s.bot } : {}), index: s.index, batches: s.batches.length, events });
+      manifest.push({ file, sessionId: s.sessionId, user: s.user, kind: s.kind, actor: s.actor, ...(s.bot ? { bot: s.bot } : {}), ...('source' in s && s.source ? { replay_of: (s.source as { sessionId: string }).sessionId } : {}), index: s.index, batches: s.batches.length, events });
       if (manifest.length % 100 === 0) process.stderr.write(`  ${manifest.length} sessions, ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
     }
-    const summary = { seed, users, sessions_per_user: sessions, impostors_per_user: impostors, bots_per_user: bots, total: manifest.length };
+    const summary = { seed, users, sessions_per_user: sessions, impostors_per_user: impostors, bots_per_user: bots, bot_kinds: botKinds, total: manifest.length };
     await writeFile(path.join(out, 'manifest.json'), `${JSON.stringify({ ...summary, sessions: manifest }, null, 1)}\n`);
     process.stderr.write(`wrote ${manifest.length} sessions and manifest.json to ${out}\n`);
     process.stdout.write(`${JSON.stringify({ ...summary, out })}\n`);

@@ -2,8 +2,10 @@
 // personal rhythms (hold and latency distributions, per-position digraph habits, pointer speed,
 // curvature and click holds) that drift slowly across sessions; impostors (another person typing
 // the same fields); bots of several kinds. Portable and I/O-free: tests, the demo and `cadence synth`.
+// Human-like bot families (Bezier, WindMouse, log-normal typing, replays with warp...) are in adversarial.ts.
 import type { BatchEvent, EventBatch, KeyClass } from '../batch.ts';
 import { Rng } from '../models/rng.ts';
+import type { AdversarialKind } from './adversarial.ts';
 
 export const BOT_KINDS = ['zero-interval', 'constant-interval', 'replay', 'straight-path', 'teleport', 'rapid-clicks'] as const;
 export type BotKind = (typeof BOT_KINDS)[number];
@@ -58,7 +60,8 @@ export interface SynthSession {
   kind: SessionKind;
   /** Who (or what) produced it: the user, an impostor's id, or the bot kind. */
   actor: string;
-  bot?: BotKind;
+  /** One of BOT_KINDS here, or of ADVERSARIAL_KINDS (adversarial.ts). */
+  bot?: BotKind | AdversarialKind;
   /** Session number of this user (drift grows with it). */
   index: number;
   batches: EventBatch[];

@@ -130,7 +130,7 @@ describe('synthetic sessions', () => {
     for (const s of all) {
       const raised = new Set(pages(s).flatMap((ev) => automationSignals(ev).signals));
       if (s.bot === 'replay') continue;
-      if (s.bot) expect([...raised], `${s.sessionId}`).toContain(SIGNAL_OF[s.bot]);
+      if (s.bot) expect([...raised], `${s.sessionId}`).toContain(SIGNAL_OF[s.bot as keyof typeof SIGNAL_OF]);
       else expect([...raised], `${s.sessionId}`).toEqual([]);
     }
   });
