@@ -16,6 +16,7 @@ import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import population from '../scoring/population-keystroke.json' with { type: 'json' };
 import { accumulate, judgeInSession, NO_EVIDENCE } from '../scoring/session-evidence.ts';
+import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
 import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
@@ -96,6 +97,7 @@ export async function run(argv: string[]): Promise<number> {
   if (existsSync(path.join(ks, 'kaggle110-press-release.csv'))) people['kaggle-typing'] = bySubject(await readPressRelease(path.join(ks, 'kaggle110-press-release.csv')), 1500, ms);
 
   const bots: Record<string, Session[]> = Object.fromEntries(BOT_KINDS.map((k) => [k, [] as Session[]]));
+  for (const kind of ADVERSARIAL_KINDS) bots[kind] = adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => ({ id: s.sessionId, windows: s.batches.map((b) => b.events) }));
   for (const s of synthSessions({ users: 40, sessions: 0, impostors: 0, bots: BOT_KINDS.length, seed: 7 })) {
     bots[s.bot!]!.push({ id: s.sessionId, windows: s.batches.map((b) => b.events) });
   }

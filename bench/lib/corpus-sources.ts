@@ -2,6 +2,7 @@
 // bench/lib/corpus.ts. Each yields sessions one at a time; the readers are the offline
 // evaluations' own (mouse-balabit.ts, keystroke-data.ts), so live and offline see the same events.
 import type { BatchEvent } from '../../scoring/batch.ts';
+import { ADVERSARIAL_KINDS, adversarialSessions } from '../../scoring/synth/adversarial.ts';
 import { BOT_KINDS, synthSessions, type SynthSession } from '../../scoring/synth/generate.ts';
 import { chainBySubject, windows, type CorpusSession } from './corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './keystroke-data.ts';
@@ -84,6 +85,8 @@ export function* synthCorpus(options: SourceOptions = {}): Generator<CorpusSessi
     for (const s of synthSessions({ users: perFamily, sessions: 0, impostors: 0, bots: BOT_KINDS.length, seed })) {
       if (s.kind === 'bot' && s.bot) yield fromSynth(s, 'bot', CORPUS_NAMES.synth, s.bot);
     }
+    // The human-like families (scoring/synth/adversarial.ts), recorded through a model of the collector.
+    for (const kind of ADVERSARIAL_KINDS) for (const s of adversarialSessions({ kind, count: perFamily, seed })) yield fromSynth(s, 'bot', CORPUS_NAMES.synth, kind);
   }
   if ((options.people ?? 0) > 0) {
     for (const s of synthSessions({ users: options.people!, sessions: 1, impostors: 0, bots: 0, seed: seed + 1 })) {
