@@ -34,13 +34,14 @@ export const AUTOMATION_RULES = {
   straightMinDistance: 100,
   /**
    * A mouse press this soon (ms) after a step this long (px) onto the target, where the step was
-   * instantaneous (<= teleportInstantMs) or came after the pointer sat still (>= teleportStillMs):
-   * the pointer appeared on the target and pressed. Coarse sampling (remote desktops: a sample every
-   * 100-200 ms while moving) gives long steps too, but at the sampling rhythm and not straight into a press.
+   * faster than teleportSpeed (px/ms) or came after the pointer sat still (>= teleportStillMs): the
+   * pointer appeared on the target and pressed (Playwright's click: a 500 px step in one event,
+   * pressed 1-2 ms later). A hand slows down onto a target; coarse sampling (remote desktops: a
+   * sample every 100-200 ms) gives long steps too, but at hand speeds (2-3 px/ms in Balabit).
    */
   teleportPx: 300,
   teleportPressMs: 50,
-  teleportInstantMs: 8,
+  teleportSpeed: 6,
   teleportStillMs: 250,
   maxClicksPerSecond: 10,
   /** Share of identical consecutive key intervals (to 0.1 ms) above which timings look replayed. */
@@ -143,8 +144,9 @@ function teleportClicks(events: readonly BatchEvent[], rules: Rules): number {
       last = { t: e.t, x: e.x!, y: e.y! };
     } else if (e.type === 'pointerdown' && (e.pointerType ?? 'mouse') === 'mouse' && last && before) {
       const step = last.t - before.t;
-      const jumped = Math.hypot(last.x - before.x, last.y - before.y) >= rules.teleportPx;
-      if (jumped && e.t - last.t <= rules.teleportPressMs && (step <= rules.teleportInstantMs || step >= rules.teleportStillMs)) count++;
+      const dist = Math.hypot(last.x - before.x, last.y - before.y);
+      const jumped = dist >= rules.teleportPx;
+      if (jumped && e.t - last.t <= rules.teleportPressMs && (step <= 0 || dist / step >= rules.teleportSpeed || step >= rules.teleportStillMs)) count++;
       before = undefined; // one press per arrival
     }
   }
