@@ -65,6 +65,8 @@ export function createCollector(o: Options) {
   // takes the gesture over (pointercancel, e.g. a scroll), the touchmove events are kept instead.
   const livePointers = new Set<number>();
   let blocked = false;
+  // A flush was due while a batch was in flight.
+  let wanted = false;
   // The last beforeinput's provenance and target, for the input event that follows it.
   let before: { state: InputState; target: EventTarget | null } | undefined;
   // A key event (hardware or IME) or composition recently: then an insertion is typed.
@@ -289,7 +291,9 @@ export function createCollector(o: Options) {
   function flush() {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (!consent || blocked || !sender || sender.busy || !buf.length || !sessionId) return;
+    if (!consent || blocked || !sender || !buf.length || !sessionId) return;
+    wanted = sender.busy;
+    if (wanted) return;
     const [batch] = take(1);
     stats.batches++;
     stats.sent += batch!.events.length;
@@ -323,9 +327,13 @@ export function createCollector(o: Options) {
         stop();
         o.onBlock?.(d);
       },
+      // The next batch goes at once only if a flush was due while this one was in flight (the
+      // timer, a full batch, a hidden page); otherwise the timer takes it, so that continuous
+      // movement is not cut into a batch per round trip.
       done: (refused) => {
         if (refused) stats.refused++;
-        if (buf.length) flush();
+        if (wanted || buf.length >= MAX_EVENTS) flush();
+        else if (buf.length && !flushTimer) flushTimer = setTimeout(flush, o.flushMs ?? 3000);
       },
     });
     for (const [target, type, fn] of handlers) target.addEventListener(type, fn, { capture: true, passive: true });
