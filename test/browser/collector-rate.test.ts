@@ -223,6 +223,27 @@ describe.skipIf(!hasChromium)('collector at the device\'s rate, input provenance
     await tab.close();
   });
 
+  it('reports what detection sees of a Playwright click at the device\'s rate (figures for the detection rules)', async () => {
+    const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    for (const [x, y] of [[100, 100], [500, 100], [500, 400], [100, 400]] as const) await tab.mouse.move(x, y);
+    await tab.click('#username'); // one move onto the target, then the press
+    await tab.mouse.move(600, 650, { steps: 20 });
+    await tab.click('button[type=submit]');
+    await until('the answer', () => drained(tab, net.requests));
+    const posts = batchesOf(net.requests);
+    const ev = posts.flatMap((p) => p.batch.events);
+    const downs = ev.map((e, i) => [e, i] as const).filter(([e]) => e.type === 'pointerdown');
+    for (const [d, i] of downs) {
+      const moves = ev.slice(0, i).filter((e) => e.type === 'pointermove');
+      const [a, b] = moves.slice(-2);
+      if (!a || !b) continue;
+      console.info(`click: last step ${Math.hypot(b.x! - a.x!, b.y! - a.y!).toFixed(0)} px in ${(b.t - a.t).toFixed(1)} ms, press ${(d.t - b.t).toFixed(1)} ms after it`);
+    }
+    console.info('click answers:', posts.map((p) => `${String(p.answer?.decision)} ${String(p.answer?.score)} [${String(p.answer?.reasons)}]`).join('; '));
+    expect(downs.length).toBe(2);
+    await tab.close();
+  });
+
   it('measures bytes per minute of movement and the handler time per event (figures, no assertions on time)', async () => {
     const { tab, net } = await openDemo(stack, 'login', 'flushMs=1000', true);
     // Listeners on window's capture phase run in the order they were added: one added before the
