@@ -22,12 +22,22 @@ export interface Options {
   flushMs?: number;
   /** Most events held while the edge is unreachable; the oldest are dropped beyond it. */
   maxBuffer?: number;
-  /** Pointer moves, touch moves and scrolls are sampled at most once per this many ms. */
+  /**
+   * Scroll steps (wheel, scroll) are sampled at most once per this many ms. Pointer and touch moves
+   * are not sampled: every sample the device reports is kept, with its own timestamp.
+   */
   sampleMs?: number;
   onDecision?: (d: Decision) => void;
   onChallenge?: (d: Decision) => void;
+  /**
+   * The session is blocked (a block decision, `session_blocked` on the stream, or a 403
+   * `session_blocked`): the collector has stopped for good, sends nothing more and does not reconnect.
+   */
   onBlock?: (d: Decision) => void;
 }
+
+/** How a field's value changed, never what it became (see the 'input' event). */
+export type InputState = 'typed' | 'paste' | 'drop' | 'autofill' | 'replace' | 'programmatic';
 
 const MAX_EVENTS = 500;
 /** Below the edge's 64 KB, leaving room for the envelope. */
@@ -48,6 +58,21 @@ export function createCollector(o: Options) {
   let lastT = 0;
   let flushTimer: ReturnType<typeof setTimeout> | undefined;
   let lastSample = -1e9;
+  // Per pointer id, the timestamp of the last move sample kept: pointerrawupdate and pointermove
+  // deliver the same samples, so a sample is kept only if it is newer than the last one.
+  const lastMove = new Map<number, number>();
+  // Touch pointers delivering pointer events (their coalesced samples are kept); once the browser
+  // takes the gesture over (pointercancel, e.g. a scroll), the touchmove events are kept instead.
+  const livePointers = new Set<number>();
+  let blocked = false;
+  // A flush was due while a batch was in flight.
+  let wanted = false;
+  // The last beforeinput's provenance and target, for the input event that follows it.
+  let before: { state: InputState; target: EventTarget | null } | undefined;
+  // A key event (hardware or IME) or composition recently: then an insertion is typed.
+  let lastKeyAt = -1e9;
+  // Fields reported as typed in the batch being filled (typed is said once per field and batch).
+  let typedFields = new Set<string>();
   let lastWheel = -1e9;
   let scrollX = 0;
   let scrollY = 0;
@@ -64,9 +89,10 @@ export function createCollector(o: Options) {
     ...(o.deviceId ? { deviceId: o.deviceId } : {}),
   };
 
-  function push(e: Omit<BatchEvent, 't'>) {
-    // performance.now() is monotonic; max() keeps t non-decreasing even for equal readings.
-    const t = (lastT = Math.max(lastT, round(performance.now())));
+  function push(e: Omit<BatchEvent, 't'>, at?: number) {
+    // performance.now() and event timeStamps share one monotonic clock; max() keeps t
+    // non-decreasing even for equal readings or a sample older than the last event recorded.
+    const t = (lastT = Math.max(lastT, round(at ?? performance.now())));
     if (buf.length >= maxBuffer) {
       // Drop an eighth at once so the cost per event stays constant on average.
       const n = maxBuffer >> 3 || 1;
@@ -91,19 +117,70 @@ export function createCollector(o: Options) {
       return {}; // input types without a caret (email, number) throw in some browsers
     }
   };
-  const sampled = () => {
+  const scrollSampled = () => {
     const now = performance.now();
     if (now - lastSample < sampleMs) return false;
     lastSample = now;
     return true;
   };
-  const ptr = (e: PointerEvent | WheelEvent) => ({ x: clamp(e.clientX, 1e6), y: clamp(e.clientY, 1e6) });
+  const ptr = (e: PointerEvent | WheelEvent | Touch) => ({ x: clamp(e.clientX, 1e6), y: clamp(e.clientY, 1e6) });
   const ptype = (e: PointerEvent) => (e.pointerType === 'pen' || e.pointerType === 'touch' ? e.pointerType : 'mouse');
+
+  /**
+   * Every sample of a move: the coalesced events (all the device reported since the last frame),
+   * each at its own time. A mouse move omits pointerType (the schema's default); a move with a
+   * button held carries `button` (the buttons bitmask). A touch pointer's samples are touchmoves.
+   */
+  function moves(e: PointerEvent) {
+    const id = e.pointerId;
+    const touch = e.pointerType === 'touch';
+    if (touch && !livePointers.has(id)) return;
+    let samples: PointerEvent[] = [];
+    try {
+      samples = e.getCoalescedEvents?.() ?? [];
+    } catch {
+      /* not offered */
+    }
+    if (!samples.length) samples = [e];
+    let last = lastMove.get(id) ?? -1;
+    for (const s of samples) {
+      if (s.timeStamp <= last) continue;
+      last = s.timeStamp;
+      const p = s.pressure;
+      push(
+        touch
+          ? { type: 'touchmove', ...ptr(s), ...(p > 0 && p <= 1 && p !== 0.5 ? { pressure: p } : {}) }
+          : { type: 'pointermove', ...ptr(s), ...(e.pointerType === 'pen' ? { pointerType: 'pen' } : {}), ...(s.buttons > 0 ? { button: s.buttons & 31 } : {}) },
+        s.timeStamp,
+      );
+    }
+    lastMove.set(id, last);
+  }
+
+  /** How a field's value is about to change, from the beforeinput's inputType (never its data). */
+  function provenance(inputType: string): InputState {
+    if (inputType.startsWith('insertFromPaste')) return 'paste';
+    if (inputType === 'insertFromDrop' || inputType === 'deleteByDrag') return 'drop';
+    if (inputType === 'insertReplacementText') return 'replace';
+    // Text typed, deleted, or composed: by keys if any key or composition came just before, else
+    // by a program (page.fill, insertText, execCommand) or a tool with no key events at all.
+    return performance.now() - lastKeyAt < 150 ? 'typed' : 'programmatic';
+  }
+
+  function inputOf(state: InputState, target: EventTarget | null) {
+    const field = fieldOf(target);
+    if (state === 'typed') {
+      if (typedFields.has(field)) return;
+      typedFields.add(field);
+    }
+    push({ type: 'input', field, state });
+  }
 
   const handlers: [EventTarget, string, (e: any) => void][] = [
     [window, 'keydown', (e: KeyboardEvent) => {
       if (e.repeat) return;
       // 229: a soft keyboard or IME composing; its timing comes from beforeinput/input instead.
+      lastKeyAt = performance.now();
       if (e.keyCode === 229 || e.key === 'Unidentified' || e.key === 'Process') return;
       hardKey = true;
       push({ type: 'keydown', keyClass: keyClass(e.key), field: fieldOf(e.target), ...caret(e.target) });
@@ -112,32 +189,66 @@ export function createCollector(o: Options) {
       if (e.keyCode === 229 || e.key === 'Unidentified' || e.key === 'Process') return;
       push({ type: 'keyup', keyClass: keyClass(e.key), field: fieldOf(e.target) });
     }],
+    [window, 'compositionstart', () => void (lastKeyAt = performance.now())],
+    [window, 'compositionupdate', () => void (lastKeyAt = performance.now())],
     [window, 'beforeinput', (e: InputEvent) => {
+      const state = provenance(e.inputType);
+      before = { state, target: e.target };
       if (hardKey) return void (hardKey = false);
+      // A keyboard without key events (soft keyboards, IMEs, insertText) as one key pair; a paste,
+      // drop or replacement is not a keystroke and is reported as an input only.
+      if (state !== 'typed' && state !== 'programmatic') return;
       softKey = { keyClass: inputClass(e.inputType), field: fieldOf(e.target) };
       push({ type: 'keydown', ...softKey, ...caret(e.target) });
     }],
-    [window, 'input', () => {
+    [window, 'input', (e: Event) => {
       if (softKey) push({ type: 'keyup', ...softKey });
       softKey = undefined;
+      // An input with no beforeinput: the browser's autofill, or a script that set the value and
+      // dispatched the event itself.
+      let state = before?.target === e.target ? before.state : 'programmatic';
+      if (before?.target !== e.target) {
+        try {
+          if ((e.target as Element).matches?.(':autofill')) state = 'autofill';
+        } catch {
+          try {
+            if ((e.target as Element).matches?.(':-webkit-autofill')) state = 'autofill';
+          } catch {
+            /* neither selector is known here */
+          }
+        }
+      }
+      before = undefined;
+      inputOf(state, e.target);
     }],
-    [window, 'pointermove', (e: PointerEvent) => {
-      if (sampled()) push({ type: 'pointermove', ...ptr(e), pointerType: ptype(e) });
+    ...(('onpointerrawupdate' in window ? ['pointerrawupdate', 'pointermove'] : ['pointermove']).map(
+      (type) => [window, type, moves] as [EventTarget, string, (e: any) => void],
+    )),
+    [window, 'pointerdown', (e: PointerEvent) => {
+      if (e.pointerType === 'touch') livePointers.add(e.pointerId);
+      push({ type: 'pointerdown', ...ptr(e), button: Math.max(0, e.button), pressure: e.pressure, pointerType: ptype(e) });
     }],
-    [window, 'pointerdown', (e: PointerEvent) => push({ type: 'pointerdown', ...ptr(e), button: Math.max(0, e.button), pressure: e.pressure, pointerType: ptype(e) })],
-    [window, 'pointerup', (e: PointerEvent) => push({ type: 'pointerup', ...ptr(e), button: Math.max(0, e.button), pointerType: ptype(e) })],
+    [window, 'pointerup', (e: PointerEvent) => {
+      if (livePointers.delete(e.pointerId)) lastMove.delete(e.pointerId);
+      push({ type: 'pointerup', ...ptr(e), button: Math.max(0, e.button), pointerType: ptype(e) });
+    }],
+    [window, 'pointercancel', (e: PointerEvent) => {
+      if (livePointers.delete(e.pointerId)) lastMove.delete(e.pointerId);
+    }],
     [window, 'wheel', (e: WheelEvent) => {
       lastWheel = performance.now();
-      if (sampled()) push({ type: 'wheel', ...ptr(e), dx: clamp(e.deltaX, 1e6), dy: clamp(e.deltaY, 1e6) });
+      if (scrollSampled()) push({ type: 'wheel', ...ptr(e), dx: clamp(e.deltaX, 1e6), dy: clamp(e.deltaY, 1e6) });
     }],
     // Scrolling without a wheel (keys, scrollbar, touch) as a wheel step with state 'scroll'.
     [window, 'scroll', () => {
       const dx = scrollX - (scrollX = window.scrollX);
       const dy = scrollY - (scrollY = window.scrollY);
-      if (performance.now() - lastWheel > 200 && sampled()) push({ type: 'wheel', dx: clamp(-dx, 1e6), dy: clamp(-dy, 1e6), state: 'scroll' });
+      if (performance.now() - lastWheel > 200 && scrollSampled()) push({ type: 'wheel', dx: clamp(-dx, 1e6), dy: clamp(-dy, 1e6), state: 'scroll' });
     }],
     [window, 'touchstart', (e: TouchEvent) => touch('touchstart', e)],
-    [window, 'touchmove', (e: TouchEvent) => sampled() && touch('touchmove', e)],
+    // While the touch's pointer events flow, its samples come from them (coalesced, at the
+    // digitiser's rate); after the browser took the gesture over (pointercancel), from touchmove.
+    [window, 'touchmove', (e: TouchEvent) => !livePointers.size && touch('touchmove', e)],
     [window, 'touchend', (e: TouchEvent) => touch('touchend', e)],
     [window, 'focusin', (e: FocusEvent) => push({ type: 'focus', field: fieldOf(e.target) })],
     [window, 'focusout', (e: FocusEvent) => push({ type: 'blur', field: fieldOf(e.target) })],
@@ -154,7 +265,7 @@ export function createCollector(o: Options) {
   function touch(type: 'touchstart' | 'touchmove' | 'touchend', e: TouchEvent) {
     const p = e.changedTouches[0];
     if (!p) return;
-    push({ type, x: clamp(p.clientX, 1e6), y: clamp(p.clientY, 1e6), ...(p.force > 0 && p.force <= 1 ? { pressure: p.force } : {}) });
+    push({ type, ...ptr(p), ...(p.force > 0 && p.force <= 1 ? { pressure: p.force } : {}) }, type === 'touchmove' ? e.timeStamp : undefined);
   }
 
   /** Cuts up to `max` batches from the buffer, each within the edge's event and byte limits. */
@@ -170,6 +281,7 @@ export function createCollector(o: Options) {
         n = Math.max(1, Math.floor((n * MAX_BYTES) / size) - 1);
       }
       buf = buf.slice(n);
+      typedFields = new Set();
       seq++;
       out.push(batch);
     }
@@ -179,7 +291,9 @@ export function createCollector(o: Options) {
   function flush() {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (!consent || !sender || sender.busy || !buf.length || !sessionId) return;
+    if (!consent || blocked || !sender || !buf.length || !sessionId) return;
+    wanted = sender.busy;
+    if (wanted) return;
     const [batch] = take(1);
     stats.batches++;
     stats.sent += batch!.events.length;
@@ -187,7 +301,7 @@ export function createCollector(o: Options) {
   }
 
   function start() {
-    if (consent) return;
+    if (consent || blocked) return;
     consent = true;
     scrollX = window.scrollX;
     scrollY = window.scrollY;
@@ -206,10 +320,20 @@ export function createCollector(o: Options) {
     sender = createSender(o.endpoint, o.transport === 'stream', o.sessionToken, {
       decision: (d) => o.onDecision?.(d),
       challenge: (d) => o.onChallenge?.(d),
-      block: (d) => o.onBlock?.(d),
+      // A block is final: collection stops, nothing more is sent, no socket is reopened.
+      block: (d) => {
+        if (blocked) return;
+        blocked = true;
+        stop();
+        o.onBlock?.(d);
+      },
+      // The next batch goes at once only if a flush was due while this one was in flight (the
+      // timer, a full batch, a hidden page); otherwise the timer takes it, so that continuous
+      // movement is not cut into a batch per round trip.
       done: (refused) => {
         if (refused) stats.refused++;
-        if (buf.length) flush();
+        if (wanted || buf.length >= MAX_EVENTS) flush();
+        else if (buf.length && !flushTimer) flushTimer = setTimeout(flush, o.flushMs ?? 3000);
       },
     });
     for (const [target, type, fn] of handlers) target.addEventListener(type, fn, { capture: true, passive: true });
@@ -242,6 +366,10 @@ export function createCollector(o: Options) {
     flush,
     get consent() {
       return consent;
+    },
+    /** True once the session was blocked: the collector has stopped for good. */
+    get blocked() {
+      return blocked;
     },
     /** What this page holds about the person, as JSON: the undelivered events and counters. */
     export(): string {

@@ -74,6 +74,9 @@ export function createSender(endpoint: string, stream: boolean, token: string | 
       return settle(false);
     }
     if (res.status === 429 || res.status >= 500) return retry(Number(res.headers.get('retry-after')) || undefined);
+    // The edge knows this session is blocked: final, like a block decision.
+    const code = (answer as { error?: { code?: string } }).error?.code;
+    if (code === 'session_blocked') return void hooks.block({ decision: 'block', score: 1, reasons: ['session_blocked'], batchId: p.batch.batchId });
     settle(true); // 4xx: this batch will never be taken; retrying would only repeat the refusal
   }
 
@@ -99,6 +102,7 @@ export function createSender(endpoint: string, stream: boolean, token: string | 
       else if (m.type === 'error' && pending) {
         const code = m.error?.code;
         if (code === 'unavailable' || code === 'rate_limited') retry(m.error?.retryAfter);
+        else if (code === 'session_blocked') hooks.block({ decision: 'block', score: 1, reasons: ['session_blocked'] });
         else settle(true);
       }
     };

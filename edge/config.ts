@@ -26,7 +26,8 @@ export const edgeConfigSchema = z.object({
   modelCacheBytes: z.coerce.number().int().min(0).default(16 << 20),
   modelTtlS: z.coerce.number().int().min(1).default(60),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
-  sessionPerMinute: count.default(120),
+  // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see the README).
+  sessionPerMinute: count.default(240),
   sessionBurst: count.default(20),
   ipPerMinute: count.default(1200),
   ipBurst: count.default(100),

@@ -98,6 +98,10 @@ export function createIntake(deps: IntakeDeps) {
       const batch = parsed.batch;
       const who = await deps.auth.check(bearer, batch.sessionId, batch.context?.deviceId);
       if (!who.ok) return refusal(who.status, who.code, who.message, who.field);
+      // A session whose answer was block is over for this edge: its batches are refused, not scored.
+      if (sessions.isBlocked(batch.sessionId)) {
+        return refusal(403, 'session_blocked', 'this session was blocked by the risk policy; nothing more is taken for it: start a new session (log in again)', 'sessionId');
+      }
       const wait = perSession.take(batch.sessionId);
       if (wait > 0) return refusal(429, 'rate_limited', `too many batches from this session; retry in ${wait} s`, undefined, wait);
       let assessment = deps.scorer.score(batch.events);
@@ -127,6 +131,7 @@ export function createIntake(deps: IntakeDeps) {
           return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: { ...answer, score: now.score, decision: now.decision, reasons: now.reasons }, windowScore: assessment.score };
         }
         sessions.set(batch.sessionId, evidence);
+        if (answer.decision === 'block') sessions.block(batch.sessionId);
         return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score };
       } catch (err) {
         const e = CadenceError.from(err);

@@ -6,7 +6,21 @@ import { NO_EVIDENCE, type SessionEvidence } from '../scoring/session-evidence.t
 
 export class SessionEvidenceCache {
   private readonly map = new Map<string, SessionEvidence>();
+  // Sessions whose answer was block: for this edge they are over (403 session_blocked). Bounded
+  // like the evidence, oldest first; a forgotten block is re-learnt from the core's answer only
+  // through its evidence, so the bound is generous (ids only).
+  private readonly blocked = new Set<string>();
   constructor(private readonly max = 100_000) {}
+
+  isBlocked(sessionId: string): boolean {
+    return this.blocked.has(sessionId);
+  }
+
+  block(sessionId: string): void {
+    if (this.blocked.has(sessionId)) return;
+    this.blocked.add(sessionId);
+    if (this.blocked.size > this.max) this.blocked.delete(this.blocked.values().next().value!);
+  }
 
   get(sessionId: string): SessionEvidence {
     return this.map.get(sessionId) ?? NO_EVIDENCE;

@@ -16,7 +16,16 @@ function serve(asset: Asset, cache: string) {
   };
 }
 
+// The demo pages' icon (a browser asks for /favicon.ico on every page): a small SVG, which browsers
+// take whatever the path's extension says.
+const FAVICON: Asset = {
+  type: 'image/svg+xml',
+  etag: '"cadence-favicon-1"',
+  body: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d4ed8"/><path d="M3 10h2l2-5 2 7 2-4h2" fill="none" stroke="#fff" stroke-width="1.5"/></svg>',
+};
+
 export function addStaticRoutes(app: Hono): void {
+  app.get('/favicon.ico', serve(FAVICON, 'public, max-age=86400'));
   for (const [path, asset] of Object.entries(assets)) {
     app.get(path, serve(asset, path.startsWith('/v1/') ? SDK_CACHE : PAGE_CACHE));
   }

@@ -59,7 +59,10 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
       const outcome = await intake.take(JSON.stringify(message.batch ?? null), message.token);
       if (!outcome.ok) {
         const { ok: _ok, status: _status, ...error } = outcome;
-        return fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });
+        fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });
+        // A blocked session's socket is closed as when the block was decided.
+        if (outcome.code === 'session_blocked') close(1008, 'session blocked');
+        return;
       }
       errors = 0;
       const { sessionId, batchId, duplicate, assessment: a, windowScore } = outcome;

@@ -3,11 +3,12 @@
 // first because zod builds a result object per field and a copy of every event, which at hundreds
 // of batches a second was the largest share of the edge's garbage and of its GC pauses. A property
 // test (test/node/batch-check.test.ts) holds the two to the same answer on valid and broken batches.
-import { EVENT_TYPES, ID_PATTERN, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
+import { EVENT_TYPES, ID_PATTERN, INPUT_STATES, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
 
 const EVENT_TYPE_SET: ReadonlySet<unknown> = new Set(EVENT_TYPES);
 const KEY_CLASS_SET: ReadonlySet<unknown> = new Set(KEY_CLASSES);
 const POINTER_TYPE_SET: ReadonlySet<unknown> = new Set(POINTER_TYPES);
+const INPUT_STATE_SET: ReadonlySet<unknown> = new Set(INPUT_STATES);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isId = (v: unknown) => typeof v === 'string' && v.length >= 1 && v.length <= LIMITS.maxIdLength && ID_PATTERN.test(v);
@@ -56,7 +57,8 @@ function isEvent(e: unknown): boolean {
         return false;
     }
   }
-  // Key events carry a key class (never a key value).
+  // Key events carry a key class (never a key value); input events how the value changed.
+  if (e.type === 'input') return INPUT_STATE_SET.has(e.state);
   return (e.type !== 'keydown' && e.type !== 'keyup') || e.keyClass !== undefined;
 }
 

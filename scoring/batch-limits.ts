@@ -2,7 +2,7 @@
 // allocation-free check (scoring/batch-check.ts).
 export const EVENT_TYPES = [
   'keydown', 'keyup', 'pointermove', 'pointerdown', 'pointerup', 'wheel',
-  'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'navigation', 'visibility',
+  'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'navigation', 'visibility', 'input',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -23,6 +23,14 @@ export const LIMITS = {
 } as const;
 
 export const POINTER_TYPES = ['mouse', 'pen', 'touch'] as const;
+
+/**
+ * How a field's value changed, as an 'input' event's `state` (never the value or its length):
+ * typed (key events), paste, drop, autofill, replace (insertReplacementText: a suggestion or
+ * spelling fix), programmatic (no key, paste or autofill event at all: a script, `page.fill`).
+ */
+export const INPUT_STATES = ['typed', 'paste', 'drop', 'autofill', 'replace', 'programmatic'] as const;
+export type InputState = (typeof INPUT_STATES)[number];
 
 export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 

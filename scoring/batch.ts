@@ -2,9 +2,9 @@
 // naming the offending field. Unknown fields are refused so that nothing like a key value slips in.
 import { z } from 'zod';
 import { checkBatch } from './batch-check.ts';
-import { EVENT_TYPES, ID_PATTERN, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
+import { EVENT_TYPES, ID_PATTERN, INPUT_STATES, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
 
-export { EVENT_TYPES, KEY_CLASSES, LIMITS, POINTER_TYPES, type EventType, type KeyClass } from './batch-limits.ts';
+export { EVENT_TYPES, INPUT_STATES, KEY_CLASSES, LIMITS, POINTER_TYPES, type EventType, type InputState, type KeyClass } from './batch-limits.ts';
 
 const id = z
   .string()
@@ -61,6 +61,10 @@ export const batchSchema = z
       }
       if ((e.type === 'keydown' || e.type === 'keyup') && e.keyClass === undefined) {
         ctx.addIssue({ code: 'custom', path: ['events', i, 'keyClass'], message: 'key events need a keyClass' });
+        return;
+      }
+      if (e.type === 'input' && !(INPUT_STATES as readonly string[]).includes(e.state as string)) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'state'], message: `input events need a state: one of ${INPUT_STATES.join(', ')}` });
         return;
       }
     }

@@ -6,7 +6,10 @@
   // collector then asks the edge for a signed one, which the next page reuses.
   var sessionId = sessionStorage.getItem('cadence-demo-session') || undefined;
   var consented = localStorage.getItem('cadence-demo-consent') === 'yes';
+  var blocked = false;
   var show = function (d) {
+    // A block is final: no later answer replaces it on the page.
+    if (blocked && d.decision !== 'block') return;
     var el = $('decision');
     el.textContent = d.decision;
     el.setAttribute('data-decision', d.decision);
@@ -24,7 +27,15 @@
     flushMs: Number(params.get('flushMs')) || 3000,
     onDecision: show,
     onChallenge: function () { $('mpin').hidden = false; },
-    onBlock: function () { $('blocked').hidden = false; },
+    // The collector has stopped for good: the page says so, and shows block as the live decision.
+    onBlock: function (d) {
+      show(d);
+      blocked = true;
+      $('blocked').hidden = false;
+      $('mpin').hidden = true;
+      $('withdraw').hidden = true;
+      document.body.setAttribute('data-blocked', 'yes');
+    },
   });
   var banner = function () {
     $('consent').hidden = collector.consent;

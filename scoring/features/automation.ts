@@ -25,9 +25,10 @@ export const AUTOMATION_RULES = {
   minKeyIntervalMs: 25,
   /** Median hold below this, over keys whose identity the keyboard reported, is no finger on a key (ms). */
   minHoldMs: 12,
-  /** Pointer speed sustained over this many consecutive steps above maxPointerSpeed (px/ms) is not a hand. */
+  /** Pointer speed above maxPointerSpeed (px/ms) held over sustainedMs and at least sustainedSteps steps is not a hand. */
   maxPointerSpeed: 20,
   sustainedSteps: 3,
+  sustainedMs: 30,
   /** An oblique action this straight with this many points was drawn by a program. */
   straightness: 0.9999,
   straightMinPoints: 8,
@@ -85,18 +86,27 @@ function median(v: number[]): number {
 type Rules = typeof AUTOMATION_RULES;
 type Move = { t: number; x: number; y: number };
 
-/** The highest speed held over `rules.sustainedSteps` consecutive steps (px/ms). */
+/**
+ * The highest speed held over at least `rules.sustainedMs` of consecutive samples (px/ms): path
+ * length over elapsed time, so that the device's rate (125-1000 Hz, timestamps rounded to 0.1 ms)
+ * does not turn one short, noisy step into a superhuman speed.
+ */
 function sustainedSpeed(moves: Move[], rules: Rules): number {
   let best = 0;
-  for (let i = rules.sustainedSteps; i < moves.length; i++) {
-    let slowest = Infinity;
-    for (let k = i - rules.sustainedSteps + 1; k <= i; k++) {
-      const p = moves[k - 1]!;
-      const q = moves[k]!;
-      const dt = q.t - p.t;
-      slowest = dt > 0 ? Math.min(slowest, Math.hypot(q.x - p.x, q.y - p.y) / dt) : 0;
+  let length = 0;
+  for (let i = 1, j = 0; i < moves.length; i++) {
+    length += Math.hypot(moves[i]!.x - moves[i - 1]!.x, moves[i]!.y - moves[i - 1]!.y);
+    // Shrink from the left while the span without the first step is still long enough.
+    while (j + 1 < i && moves[i]!.t - moves[j + 1]!.t >= rules.sustainedMs) {
+      length -= Math.hypot(moves[j + 1]!.x - moves[j]!.x, moves[j + 1]!.y - moves[j]!.y);
+      j++;
     }
-    best = Math.max(best, slowest);
+    const span = moves[i]!.t - moves[j]!.t;
+    if (span < rules.sustainedMs || i - j < rules.sustainedSteps) continue;
+    // Speed held over many steps, not one warp (a second monitor, a remote desktop) among slow ones.
+    let largest = 0;
+    for (let k = j + 1; k <= i; k++) largest = Math.max(largest, Math.hypot(moves[k]!.x - moves[k - 1]!.x, moves[k]!.y - moves[k - 1]!.y));
+    if (largest <= 0.5 * length) best = Math.max(best, length / span);
   }
   return best;
 }
@@ -171,7 +181,12 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   const medianHold = knownHolds.length >= rules.minSamples - 2 ? median(knownHolds) : NaN;
 
   const moves: Move[] = [];
-  for (const e of events) if (e.type === 'pointermove' && Number.isFinite(e.x) && Number.isFinite(e.y) && e.pointerType !== 'touch') moves.push({ t: e.t, x: e.x!, y: e.y! });
+  for (const e of events) {
+    if (e.type !== 'pointermove' || !Number.isFinite(e.x) || !Number.isFinite(e.y) || e.pointerType === 'touch') continue;
+    // Samples sharing a timestamp (a remote desktop's flush) say where the pointer ended, not how fast it went.
+    if (moves.length && moves[moves.length - 1]!.t === e.t) moves.pop();
+    moves.push({ t: e.t, x: e.x!, y: e.y! });
+  }
   const speed = sustainedSpeed(moves, rules);
   const straight = pointerActions(events)
     .filter((a) => a.points.length >= rules.straightMinPoints)

@@ -67,6 +67,38 @@ describe('edge app (direct delivery: the answer waits for the core)', () => {
     expect(body.reasons.length).toBeGreaterThan(0);
   });
 
+  it('refuses every further batch of a session whose answer was block with 403 session_blocked', async () => {
+    const sessionId = `blocked-${Date.now()}`;
+    let decision = '';
+    let seq = 0;
+    // A bot's windows, one after another, until the session's evidence says block.
+    for (; seq < 12 && decision !== 'block'; seq++) {
+      const res = await post(batch({ sessionId, batchId: `b-${seq}`, seq, events: botTyping() }));
+      expect(res.status).toBe(200);
+      decision = (await res.json()).decision;
+    }
+    expect(decision).toBe('block');
+    const after = await post(batch({ sessionId, batchId: `b-${seq}`, seq }));
+    expect(after.status).toBe(403);
+    expect((await after.json()).error).toMatchObject({ code: 'session_blocked', field: 'sessionId' });
+    // Other sessions go on.
+    expect((await post(batch())).status).toBe(200);
+  });
+
+  it('serves a favicon (no 404 on the demo pages)', async () => {
+    const res = await app.request('/favicon.ico');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/svg+xml');
+  });
+
+  it('takes input provenance events and refuses an unknown provenance', async () => {
+    const ok = await post(batch({ events: [{ type: 'input', t: 5, field: 'password', state: 'programmatic' }, { type: 'input', t: 9, field: 'amount', state: 'paste' }] }));
+    expect(ok.status).toBe(200);
+    const bad = await post(batch({ events: [{ type: 'input', t: 5, field: 'password', state: 'hunter2' }] }));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: 'invalid_batch', field: 'events.0.state' });
+  });
+
   it.each([
     ['malformed JSON', '{"sessionId":', 400, 'malformed_json', '(body)'],
     ['a wrong type', { ...batch(), seq: 'one' }, 400, 'invalid_batch', 'seq'],

@@ -55,6 +55,8 @@ describe('user models at the edge', () => {
         headers: { 'content-type': 'application/json', authorization: `Bearer ${user.login.tokens.accessToken}` },
         body: JSON.stringify(batch({ sessionId: user.sessionId, seq: 1000 + seq, events, context: { deviceId: 'dev-1' } })),
       });
+      // Once the edge has answered block for the session it refuses the session's batches.
+      if (res.status === 403) return { ...((await res.json()) as { error: { code: string } }), status: 403 };
       expect(res.status).toBe(200);
       return res.json();
     };
@@ -67,18 +69,23 @@ describe('user models at the edge', () => {
     for (let i = 0; i < 10; i++) genuine.push(await send(typing({ ...RHYTHM, keys: 30, seed: 600 + i }), 100 + i));
     for (const g of genuine) expect(g.modelVersion).toMatch(/^user-keystroke@1\.0\.0\+population-keystroke-2/);
     expect(genuine.filter((g) => g.decision === 'allow').length).toBeGreaterThanOrEqual(8);
-    const others = [];
-    for (let i = 0; i < 10; i++) others.push(await send(typing({ hold: 60, gap: 120, keys: 30, seed: 700 + i }), 200 + i));
-    // Each of their windows is unlike the owner; the session's evidence steps them up from the third on.
-    for (const o of others) expect(o.reasons).toContain('user_rhythm_unlike_owner');
-    for (const o of others.slice(2)) expect(['challenge', 'block']).toContain(o.decision);
-
     // The core goes away and the model goes stale: the edge keeps the last good one.
     first = h;
     await h.core.stop();
     clock += 120_000;
     const later = await send(typing({ ...RHYTHM, keys: 30, seed: 504 }), 3);
     expect(later.modelVersion).toMatch(/^user-keystroke@1\.0\.0/);
+
+    const others = [];
+    for (let i = 0; i < 10; i++) others.push(await send(typing({ hold: 60, gap: 120, keys: 30, seed: 700 + i }), 200 + i));
+    // Each of their windows is unlike the owner; the session's evidence steps them up from the third
+    // on; once it is blocked, the edge refuses the session's further batches (403 session_blocked).
+    const taken = others.filter((o) => o.status !== 403);
+    expect(taken.length).toBeGreaterThanOrEqual(3);
+    for (const o of taken) expect(o.reasons).toContain('user_rhythm_unlike_owner');
+    for (const o of taken.slice(2)) expect(['challenge', 'block']).toContain(o.decision);
+    for (const o of others.slice(taken.length)) expect(o.error.code).toBe('session_blocked');
+    if (taken.length < others.length) expect(taken.at(-1).decision).toBe('block');
     h = await startIdentityCore({}, { dbUrl: h.dbUrl }); // back, for afterAll
   });
 

@@ -190,6 +190,20 @@ describe('edge in workerd', () => {
     expect(['challenge', 'block']).toContain(res.decision);
   });
 
+  it('refuses a blocked session\'s next batch with 403 session_blocked, and serves the favicon', async () => {
+    const sessionId = `blocked-${Date.now()}`;
+    let decision = '';
+    let seq = 0;
+    for (; seq < 12 && decision !== 'block'; seq++) decision = (await (await post(batch({ sessionId, batchId: `b-${seq}`, seq, events: botTyping() }))).json()).decision;
+    expect(decision).toBe('block');
+    const after = await post(batch({ sessionId, batchId: `b-${seq}`, seq }));
+    expect(after.status).toBe(403);
+    expect((await after.json()).error.code).toBe('session_blocked');
+    const icon = await call('/favicon.ico');
+    expect(icon.status).toBe(200);
+    await icon.arrayBuffer();
+  });
+
   it.each([
     ['malformed', '{', 400, 'malformed_json'],
     ['no consent', { ...batch(), consent: false }, 403, 'consent_required'],

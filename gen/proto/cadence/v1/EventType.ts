@@ -15,6 +15,10 @@ export const EventType = {
   EVENT_TYPE_BLUR: 'EVENT_TYPE_BLUR',
   EVENT_TYPE_NAVIGATION: 'EVENT_TYPE_NAVIGATION',
   EVENT_TYPE_VISIBILITY: 'EVENT_TYPE_VISIBILITY',
+  /**
+   * How a field's value changed (state: typed, paste, drop, autofill, replace, programmatic).
+   */
+  EVENT_TYPE_INPUT: 'EVENT_TYPE_INPUT',
 } as const;
 
 export type EventTypeInit =
@@ -46,5 +50,10 @@ export type EventTypeInit =
   | 12
   | 'EVENT_TYPE_VISIBILITY'
   | 13
+  /**
+   * How a field's value changed (state: typed, paste, drop, autofill, replace, programmatic).
+   */
+  | 'EVENT_TYPE_INPUT'
+  | 14
 
 export type EventType = typeof EventType[keyof typeof EventType]
