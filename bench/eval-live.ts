@@ -63,6 +63,8 @@ export interface SessionOutcome {
   /** Reasons of the answers that were challenge or block, counted per answer. */
   flagReasons: Record<string, number>;
   duplicates: number;
+  /** Windows not sent because the edge had blocked the session (403 session_blocked), as a collector stops. */
+  stopped: number;
   errors: Record<string, number>;
 }
 
@@ -151,7 +153,7 @@ export async function replaySession(s: CorpusSession, o: LiveOptions, state: { s
   const batches = o.maxWindows ? s.batches.slice(0, o.maxWindows) : s.batches;
   const out: SessionOutcome = {
     id: s.id, label: s.label, corpus: s.corpus, family: s.family ?? null, sessionId: null, windows: batches.length, answered: 0,
-    decisions: { allow: 0, monitor: 0, challenge: 0, block: 0 }, firstFlag: null, firstMonitor: null, firstBlock: null, flagReasons: {}, duplicates: 0, errors: {},
+    decisions: { allow: 0, monitor: 0, challenge: 0, block: 0 }, firstFlag: null, firstMonitor: null, firstBlock: null, flagReasons: {}, duplicates: 0, stopped: 0, errors: {},
   };
   // A fresh session id, as the collector asks for one before login.
   let sessionId: string | undefined;
@@ -202,6 +204,14 @@ export async function replaySession(s: CorpusSession, o: LiveOptions, state: { s
       if (attempt < 3) await sleep(250 * 2 ** attempt);
     }
     const a = answer!;
+    // A session the edge blocked is refused from then on: that refusal is its block, and the
+    // collector stops sending (issue 22), so the rest of the session is not sent either.
+    if (a.status === 403 && (a.body as { error?: { code?: unknown } })?.error?.code === 'session_blocked') {
+      out.stopped = batches.length - seq;
+      if (out.firstBlock === null) out.firstBlock = seq + 1;
+      if (out.firstFlag === null) out.firstFlag = seq + 1;
+      break;
+    }
     const decision = a.body?.decision as Decision | undefined;
     if (a.status !== 200 || !decision || !DECISIONS.includes(decision)) {
       bump(out.errors, errorKey('POST /v1/events', a));
@@ -241,7 +251,7 @@ export function summarise(label: 'person' | 'bot', corpus: string, family: strin
   return {
     label, corpus, family,
     sessions: list.length,
-    sessions_fully_answered: list.filter((s) => s.answered === s.windows).length,
+    sessions_fully_answered: list.filter((s) => s.answered + s.stopped === s.windows).length,
     windows,
     windows_answered: answered,
     sessions_challenged: challenged,
@@ -331,7 +341,7 @@ export async function evalLive(o: LiveOptions): Promise<{ report: LiveReport; ou
   const warnings: string[] = [];
   if (Object.keys(errors).some((k) => / 429/.test(k))) warnings.push(RATE_HINT);
   if (Object.keys(errors).some((k) => / 40[13]/.test(k))) warnings.push(AUTH_HINT);
-  const unanswered = outcomes.reduce((n, s) => n + s.windows - s.answered, 0);
+  const unanswered = outcomes.reduce((n, s) => n + s.windows - s.answered - s.stopped, 0);
   if (unanswered) warnings.push(`${unanswered} windows were not answered (see errors)`);
   const report: LiveReport = {
     protocol:

@@ -13,7 +13,7 @@ import { synthCorpus } from '../../bench/lib/corpus-sources.ts';
 import { startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { checkBatch } from '../../scoring/batch-check.ts';
-import { BOT_KINDS } from '../../scoring/synth/generate.ts';
+import { ALL_BOT_KINDS as BOT_KINDS } from '../../scoring/synth/adversarial.ts';
 
 let dir: string;
 let core: CoreProcess;
@@ -80,11 +80,12 @@ describe('cadence eval live', () => {
     // Every session answered, window by window, under a signed anonymous id.
     expect(sessions).toHaveLength(2 * BOT_KINDS.length + 3);
     for (const s of sessions) {
-      expect(s.answered).toBe(s.windows);
+      // Every window answered, or not sent once the edge had blocked the session (as a collector stops).
+      expect(s.answered + s.stopped).toBe(s.windows);
       expect(s.sessionId).toMatch(/^anon_/);
     }
     expect(report.totals).toMatchObject({ sessions: sessions.length, errors: {} });
-    expect(report.totals.windows_answered).toBe(report.totals.windows);
+    expect(report.totals.windows_answered + sessions.reduce((n, s) => n + s.stopped, 0)).toBe(report.totals.windows);
     expect(report.warnings).toEqual([]);
 
     // People: one row for the corpus; bots: the corpus total, then one row per family.
