@@ -19,7 +19,7 @@
 //
 // 2. Verification of the best diagonals on the events themselves. The query's events are paired
 //    with the source's events on the diagonal (same type and key class); their times are fitted
-//    by a line t_query = a + w * t_source (w is the warp) and the median absolute residual is the
+//    by a line t_query = a + w * t_source (w is the warp) and the 90th percentile of the absolute residuals is the
 //    test: a replay's residual is its added timing noise (a few ms), a person typing the same text
 //    again, however practised, is off by tens of ms. Pointer pairs also need the positions to agree
 //    within a few pixels. similarity = 1 - residual / scale, clamped to [0, 1].
@@ -50,30 +50,33 @@ export interface ReplayOptions {
   minShingles?: number;
   /** Agreeing event pairs for a replay. */
   minPairs?: number;
-  /** Median timing residual (ms) at which the similarity falls to 0. */
+  /** Timing residual (ms, at residualQuantile) at which the similarity falls to 0. */
   timeScaleMs?: number;
   /** Median position error (px) at which the pointer similarity falls to 0. */
   spaceScalePx?: number;
   minSimilarity?: number;
   /** Diagonals verified per window. */
   candidates?: number;
+  /** Quantile of the absolute timing residuals that is tested (0.5 median; higher is stricter). */
+  residualQuantile?: number;
 }
 
 export const REPLAY_DEFAULTS: Required<ReplayOptions> = {
   maxWindows: 100_000,
-  maxPostings: 64,
+  maxPostings: 512,
   keyShingle: 3,
   pointerShingle: 3,
   chordPx: 24,
-  grids: 3,
-  logBin: 0.5,
+  grids: 4,
+  logBin: 0.35,
   sectors: 12,
   minShingles: 3,
   minPairs: 12,
-  timeScaleMs: 16,
+  timeScaleMs: 30,
   spaceScalePx: 10,
   minSimilarity: 0.5,
-  candidates: 4,
+  candidates: 32,
+  residualQuantile: 0.9,
 };
 
 const KEY = 0;
@@ -345,7 +348,8 @@ export function createReplayIndex(options: ReplayOptions = {}): ReplayIndex {
     const keep = qt.map((t, i) => Math.abs(t - (fit.a + fit.w * st[i]!)) <= 3 * o.timeScaleMs);
     if (keep.filter(Boolean).length >= 3) fit = line(qt, st, keep);
     const res = qt.map((t, i) => Math.abs(t - (fit.a + fit.w * st[i]!)));
-    const residualMs = median(res);
+    const sortedRes = [...res].sort((a, b) => a - b);
+    const residualMs = sortedRes[Math.min(sortedRes.length - 1, Math.floor(o.residualQuantile * sortedRes.length))]!;
     const pairs = res.filter((r) => r <= 3 * o.timeScaleMs).length;
     let similarity = clamp01(1 - residualMs / o.timeScaleMs);
     let residualPx: number | undefined;
