@@ -71,7 +71,7 @@ export const REPLAY_DEFAULTS: Required<ReplayOptions> = {
   logBin: 0.35,
   sectors: 12,
   minShingles: 3,
-  minPairs: 12,
+  minPairs: 16,
   timeScaleMs: 30,
   spaceScalePx: 10,
   minSimilarity: 0.5,
