@@ -1,4 +1,4 @@
-// `cadence eval replay [--data DIR] [--bots N] [--seed S] [--json]`: replay detection
+// `cadence eval replay [--data DIR] [--bots N] [--seed S] [--options JSON] [--json]`: replay detection
 // (scoring/features/replay.ts) measured offline on real people (DIR, default ../shared/datasets:
 // Balabit mouse sessions, Aalto/CMU/Kaggle typists cut into the collector's 3-second windows) and
 // on `cadence synth`'s bots.
@@ -12,12 +12,15 @@
 //     may reorder close events, sub-pixel spatial noise, a random start in the source so windows are
 //     cut elsewhere); share of replays with a flagged window that names the source, windows to it.
 //
+// A session is "confirmed" when two of its windows name the same other session (a rule the live
+// path can use to keep a single chance window from deciding).
+//
 // CMU and Kaggle are everyone typing the same text: the hardest case for false matches.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent, EventBatch } from '../scoring/batch.ts';
-import { createReplayIndex, type ReplayIndex, type ReplayMatch } from '../scoring/features/replay.ts';
+import { createReplayIndex, type ReplayIndex, type ReplayMatch, type ReplayOptions } from '../scoring/features/replay.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { replayWarp } from '../scoring/synth/adversarial.ts';
 import type { SynthSession } from '../scoring/synth/generate.ts';
@@ -95,6 +98,8 @@ interface FalseMatch {
   windowsFlaggedSelf: number;
   /** Best similarity seen against another person (the margin). */
   maxSimilarityOther: number;
+  /** Sessions with >= 2 windows flagged as replays of the same other person's session. */
+  sessionsConfirmedOther: number;
   examples: string[];
 }
 
@@ -106,9 +111,10 @@ function falseMatches(sessions: Session[], fresh: () => ReplayIndex): FalseMatch
   const idx = fresh();
   indexAll(idx, sessions);
   const subjectOf = new Map(sessions.map((s) => [s.id, s.subject]));
-  const r: FalseMatch = { sessions: sessions.length, windows: 0, windowsFlaggedOther: 0, sessionsFlaggedOther: 0, windowsFlaggedSelf: 0, maxSimilarityOther: 0, examples: [] };
+  const r: FalseMatch = { sessions: sessions.length, windows: 0, windowsFlaggedOther: 0, sessionsFlaggedOther: 0, windowsFlaggedSelf: 0, maxSimilarityOther: 0, sessionsConfirmedOther: 0, examples: [] };
   for (const s of sessions) {
     let flagged = false;
+    const per = new Map<string, number>();
     for (const w of s.windows) {
       r.windows++;
       const m = idx.match(s.id, idx.fingerprint(w));
@@ -120,10 +126,12 @@ function falseMatches(sessions: Session[], fresh: () => ReplayIndex): FalseMatch
       else {
         r.windowsFlaggedOther++;
         flagged = true;
+        per.set(m.sessionId, (per.get(m.sessionId) ?? 0) + 1);
         if (r.examples.length < 5) r.examples.push(`${s.id} ~ ${m.sessionId} sim ${m.similarity.toFixed(2)} res ${m.residualMs.toFixed(1)}ms pairs ${m.pairs}`);
       }
     }
     if (flagged) r.sessionsFlaggedOther++;
+    if ([...per.values()].some((n) => n >= 2)) r.sessionsConfirmedOther++;
   }
   return r;
 }
@@ -137,9 +145,11 @@ function halves(sessions: Session[], fresh: () => ReplayIndex) {
   let flaggedSelf = 0;
   let flaggedOther = 0;
   let sessionsSelf = 0;
+  let confirmedSelf = 0;
   let maxSim = 0;
   for (const s of long) {
     let any = false;
+    let own = 0;
     for (const w of s.windows.slice(s.windows.length >> 1)) {
       windowsN++;
       const m = idx.match(`${s.id}#b`, idx.fingerprint(w));
@@ -148,12 +158,14 @@ function halves(sessions: Session[], fresh: () => ReplayIndex) {
       if (!m.replay) continue;
       if (m.sessionId === `${s.id}#a`) {
         flaggedSelf++;
+        own++;
         any = true;
       } else flaggedOther++;
     }
     if (any) sessionsSelf++;
+    if (own >= 2) confirmedSelf++;
   }
-  return { sessions: long.length, windows: windowsN, windowsFlaggedOwnFirstHalf: flaggedSelf, sessionsFlaggedOwnFirstHalf: sessionsSelf, windowsFlaggedOther: flaggedOther, maxSimilarityOwn: maxSim };
+  return { sessions: long.length, windows: windowsN, windowsFlaggedOwnFirstHalf: flaggedSelf, sessionsFlaggedOwnFirstHalf: sessionsSelf, sessionsConfirmedOwnFirstHalf: confirmedSelf, windowsFlaggedOther: flaggedOther, maxSimilarityOwn: maxSim };
 }
 
 function detection(sessions: Session[], idx: ReplayIndex, replay: (s: Session, rng: Rng) => BatchEvent[][], seed: number) {
@@ -162,6 +174,7 @@ function detection(sessions: Session[], idx: ReplayIndex, replay: (s: Session, r
   let windowsN = 0;
   let flaggedWindows = 0;
   const toDetection: number[] = [];
+  const toConfirmation: number[] = [];
   const missed: string[] = [];
   let micros = 0;
   let matched = 0;
@@ -169,6 +182,8 @@ function detection(sessions: Session[], idx: ReplayIndex, replay: (s: Session, r
     const rng = new Rng(seed * 1000 + i + 1);
     const ws = replay(s, rng);
     let first = -1;
+    let confirmed = -1;
+    let fromSource = 0;
     ws.forEach((w, j) => {
       const t = performance.now();
       const m: ReplayMatch | null = idx.match(`replay:${s.id}`, idx.fingerprint(w));
@@ -177,16 +192,19 @@ function detection(sessions: Session[], idx: ReplayIndex, replay: (s: Session, r
       windowsN++;
       if (m?.replay) {
         if (m.sessionId !== s.id) wrongSource++;
+        else if (++fromSource === 2 && confirmed < 0) confirmed = j;
         flaggedWindows++;
         if (first < 0) first = j;
       }
     });
+    if (confirmed >= 0) toConfirmation.push(confirmed + 1);
     if (first >= 0) {
       detected++;
       toDetection.push(first + 1);
     } else if (missed.length < 5) missed.push(`${s.id} (${ws.length} windows)`);
   });
   const sorted = [...toDetection].sort((a, b) => a - b);
+  const sortedC = [...toConfirmation].sort((a, b) => a - b);
   return {
     replays: sessions.length,
     detected,
@@ -196,6 +214,9 @@ function detection(sessions: Session[], idx: ReplayIndex, replay: (s: Session, r
     flags_naming_another_session: wrongSource,
     median_windows_to_detection: sorted.length ? sorted[sorted.length >> 1]! : null,
     p90_windows_to_detection: sorted.length ? sorted[Math.floor(sorted.length * 0.9)]! : null,
+    confirmed_pct: +((100 * toConfirmation.length) / Math.max(1, sessions.length)).toFixed(1),
+    median_windows_to_confirmation: sortedC.length ? sortedC[sortedC.length >> 1]! : null,
+    p90_windows_to_confirmation: sortedC.length ? sortedC[Math.floor(sortedC.length * 0.9)]! : null,
     us_per_window: +(micros / Math.max(1, matched)).toFixed(1),
     missed,
   };
@@ -205,7 +226,9 @@ export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
   const bots = intOption(argv, 'bots', 10);
   const seed = intOption(argv, 'seed', 7);
-  const fresh = () => createReplayIndex();
+  // --options '{"maxPostings":256}': any ReplayOptions, for tuning.
+  const opts = JSON.parse(option(argv, 'options') ?? '{}') as ReplayOptions;
+  const fresh = () => createReplayIndex(opts);
   const sets: [Source, string | undefined][] = [
     ['balabit', path.join(dir, 'mouse/balabit-training')],
     ['aalto', path.join(dir, 'keystroke/aalto-raw')],
