@@ -265,11 +265,16 @@ export async function run(argv: string[]): Promise<number> {
   const bidx = fresh();
   indexAll(bidx, botSessions);
   const byFamily = new Map<string, Session[]>();
-  for (const s of botSessions) {
-    const fam = s.id.split('-').slice(2, -1).join('-') || 'bot';
-    byFamily.set(fam, [...(byFamily.get(fam) ?? []), s]);
-  }
+  for (const s of botSessions) byFamily.set(s.subject, [...(byFamily.get(s.subject) ?? []), s]);
+  const famDetect = (replay: (s: Session, rng: Rng) => BatchEvent[][], sd: number) =>
+    Object.fromEntries(
+      [...byFamily].map(([fam, ss]) => {
+        const d = detection(ss, bidx, replay, sd);
+        return [fam, `${d.detected}/${d.replays} detected, ${d.windows} windows (${d.windows_flagged_pct}% flagged), median to detection ${d.median_windows_to_detection}`];
+      }),
+    );
   result.bots = {
+    replay_own_by_family: famDetect(ownReplay, seed + 2),
     sessions: botSessions.length,
     replay_own: detection(botSessions, bidx, ownReplay, seed + 2),
     replay_generator: detection(botSessions, bidx, generatorReplay, seed + 3),

@@ -366,21 +366,23 @@ export function createReplayIndex(options: ReplayOptions = {}): ReplayIndex {
     const self = sessions.get(sessionId)?.slot ?? -1;
     // (slot, modality, diagonal) -> shingles voting; a shingle votes once per diagonal.
     const votes = new Map<number, number>();
-    const lastAnchor = new Map<number, number>();
+    // The grids' hashes of one shingle are consecutive: a shingle's diagonals are collected, then counted once.
+    const seen = new Set<number>();
     for (let i = 0; i < fp.hashes.length; i++) {
+      if (i > 0 && (fp.anchors[i] !== fp.anchors[i - 1] || fp.modality[i] !== fp.modality[i - 1])) {
+        for (const key of seen) votes.set(key, (votes.get(key) ?? 0) + 1);
+        seen.clear();
+      }
       const list = postings.get(fp.hashes[i]!);
       if (!list) continue;
-      const anchor = fp.anchors[i]! * 2 + fp.modality[i]!;
       for (let j = 0; j < list.length; j += 3) {
         const slot = list[j]!;
         if (slot === self || list[j + 1] !== fp.modality[i]) continue;
         const diag = list[j + 2]! - fp.anchors[i]!;
-        const key = (slot * 2 + list[j + 1]!) * 2 ** 24 + (diag + 2 ** 23);
-        if (lastAnchor.get(key) === anchor) continue;
-        lastAnchor.set(key, anchor);
-        votes.set(key, (votes.get(key) ?? 0) + 1);
+        seen.add((slot * 2 + list[j + 1]!) * 2 ** 24 + (diag + 2 ** 23));
       }
     }
+    for (const key of seen) votes.set(key, (votes.get(key) ?? 0) + 1);
     const ranked = [...votes].filter(([, n]) => n >= o.minShingles).sort((a, b) => b[1] - a[1]).slice(0, o.candidates);
     let best: ReplayMatch | null = null;
     for (const [key, shingles] of ranked) {
