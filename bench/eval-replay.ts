@@ -26,7 +26,7 @@ import { replayWarp } from '../scoring/synth/adversarial.ts';
 import type { SynthSession } from '../scoring/synth/generate.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { windows, type CorpusSession } from './lib/corpus.ts';
-import { sourceSessions, type Source } from './lib/corpus-sources.ts';
+import { sourceSessions, synthCorpus, type Source } from './lib/corpus-sources.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 
@@ -261,7 +261,7 @@ export async function run(argv: string[]): Promise<number> {
   result.people = people;
   // Bots: cadence synth's families; each indexed, replayed, and matched against each other.
   const botSessions: Session[] = [];
-  for (const c of sourceSessions('synth', undefined, { botsPerFamily: bots, seed })) botSessions.push(toSession(c as CorpusSession));
+  for (const c of synthCorpus({ botsPerFamily: bots, seed })) botSessions.push(toSession(c));
   const bidx = fresh();
   indexAll(bidx, botSessions);
   const byFamily = new Map<string, Session[]>();

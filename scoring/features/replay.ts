@@ -331,7 +331,7 @@ export function createReplayIndex(options: ReplayOptions = {}): ReplayIndex {
       if (g < 0) continue;
       // Walk on from the last located event (usually the same window).
       if (pos) {
-        const stream = mod === KEY ? pos[0].fp.keys : pos[0].fp.pointer;
+        const stream: ReplayStream = mod === KEY ? pos[0].fp.keys : pos[0].fp.pointer;
         pos = pos[1] + 1 < stream.t.length ? [pos[0], pos[1] + 1] : locate(s, mod, g);
       } else pos = locate(s, mod, g);
       if (!pos) break;
