@@ -19,6 +19,8 @@ import { accumulate, judgeInSession, NO_EVIDENCE } from '../scoring/session-evid
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
 import { loadKernels } from '../wasm/node.ts';
+import { Rng } from '../scoring/models/rng.ts';
+import { createReplayGuard, withReplay } from '../scoring/replay-guard.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease, type Window } from './lib/keystroke-data.ts';
@@ -59,14 +61,20 @@ export async function run(argv: string[]): Promise<number> {
   const kernels = await loadKernels();
   const scorer = createPreScorer(population as Profile, kernels.scaledManhattan, DEFAULT_THRESHOLDS);
 
-  const judge = (sessions: Session[]): Outcome => {
+  // One replay index for the whole run, as a core has: people first (each matched against everyone
+  // seen before), then the bots, among them replays of those people.
+  const replays = flag(argv, 'no-replay') ? undefined : createReplayGuard({ maxWindows: 100_000 });
+  const judge = (sessions: Session[], prefix: string): Outcome => {
     const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {} };
     for (const s of sessions) {
       let evidence = NO_EVIDENCE;
       let challengedAt = -1;
       let blocked = false;
+      const sessionId = `${prefix}/${s.id}`;
       s.windows.forEach((w, i) => {
-        const window = scorer.score(w);
+        const replay = replays?.check(sessionId, sessionId, w);
+        const window = withReplay(scorer.score(w), replay?.match ?? null);
+        if (replay) replays!.remember(sessionId, sessionId, replay.fp);
         evidence = accumulate(evidence, window);
         const a = judgeInSession(evidence, window, DEFAULT_THRESHOLDS);
         if ((a.decision === 'challenge' || a.decision === 'block') && challengedAt < 0) {
@@ -102,6 +110,24 @@ export async function run(argv: string[]): Promise<number> {
     bots[s.bot!]!.push({ id: s.sessionId, windows: s.batches.map((b) => b.events) });
   }
 
+  // Replays of the people above (an independent replayer, not the synth one): the first 60 windows of
+  // each, time-warped x0.8-1.25, timing noise sd 2-10 ms, 0.5-3 px, re-cut into windows elsewhere.
+  const rng = new Rng(13);
+  bots['replay-of-people'] = Object.values(people).flat().map((p, k) => {
+    const warp = 0.8 + 0.45 * rng.float();
+    const sd = 2 + 8 * rng.float();
+    const px = 0.5 + 2.5 * rng.float();
+    const events = p.windows.slice(0, 60).flat();
+    const t0 = events[0]?.t ?? 0;
+    let last = 0;
+    const moved = events.map((e) => {
+      const t = Math.max(last, Math.round((t0 + (e.t - t0) * warp + sd * rng.normal()) * 10) / 10);
+      last = t;
+      return { ...e, t, ...(e.x !== undefined ? { x: Math.round(e.x + px * rng.normal()), y: Math.round(e.y! + px * rng.normal()) } : {}) };
+    });
+    return { id: `replay-${k}`, windows: cut(moved.slice(Math.floor(rng.float() * 20)), ms) };
+  });
+
   const median = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]! : null);
   const summary = (o: Outcome) => ({
     sessions: o.sessions,
@@ -113,8 +139,8 @@ export async function run(argv: string[]): Promise<number> {
   });
   const result = {
     protocol: `each session's windows (${ms} ms, <= 500 events) scored by the edge pre-score, folded into the session evidence; a session counts once if any answer was challenge or block`,
-    people: Object.fromEntries(Object.entries(people).map(([k, v]) => [k, summary(judge(v))])),
-    bots: Object.fromEntries(Object.entries(bots).map(([k, v]) => [k, summary(judge(v))])),
+    people: Object.fromEntries(Object.entries(people).map(([k, v]) => [k, summary(judge(v, k))])),
+    bots: Object.fromEntries(Object.entries(bots).map(([k, v]) => [k, summary(judge(v, k))])),
   };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
   else {

@@ -9,6 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.ts';
 import { Code } from '../lib/errors.ts';
 import { createPreScorer } from '../scoring/prescore.ts';
+import { createReplayGuard } from '../scoring/replay-guard.ts';
 import type { Profile } from '../scoring/profile.ts';
 import type { Kernels } from '../wasm/kernels.ts';
 import type { CoreConfig } from './config.ts';
@@ -103,7 +104,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', riskService({ store, scoreSession, hub })],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],

@@ -35,6 +35,8 @@ export const configSchema = z.object({
     })
     .refine(validThresholds, 'need 0 < monitor <= challenge <= block <= 1')
     .default(DEFAULT_THRESHOLDS),
+  /** Windows kept in this core's replay index (scoring/replay-guard.ts); 0 turns replay detection off. */
+  replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   identity: z
     .object({
       /** Minutes of inactivity after which a session expires. */
@@ -154,6 +156,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     dbAuthToken: env.CADENCE_DB_AUTH_TOKEN,
     logLevel: env.CADENCE_LOG_LEVEL,
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,
+    replayWindows: env.CADENCE_REPLAY_WINDOWS,
     thresholds: {
       monitor: env.CADENCE_THRESHOLD_MONITOR,
       challenge: env.CADENCE_THRESHOLD_CHALLENGE,

@@ -25,6 +25,8 @@ export const edgeConfigSchema = z.object({
   /** Per-user models cached at the edge: bytes in all, and how long one is trusted before revalidation. */
   modelCacheBytes: z.coerce.number().int().min(0).default(16 << 20),
   modelTtlS: z.coerce.number().int().min(1).default(60),
+  /** Windows kept for replay detection (scoring/replay-guard.ts), oldest sessions forgotten first; 0 turns it off. */
+  replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(50_000),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see the README).
   sessionPerMinute: count.default(240),
@@ -63,6 +65,7 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     thresholdBlock: pick('CADENCE_THRESHOLD_BLOCK'),
     modelCacheBytes: pick('CADENCE_MODEL_CACHE_BYTES'),
     modelTtlS: pick('CADENCE_MODEL_TTL_S'),
+    replayWindows: pick('CADENCE_REPLAY_WINDOWS'),
     sessionPerMinute: pick('CADENCE_RATE_SESSION_PER_MIN'),
     sessionBurst: pick('CADENCE_RATE_SESSION_BURST'),
     ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),

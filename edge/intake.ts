@@ -11,6 +11,7 @@ import { RateLimiter } from './limits.ts';
 import type { ModelCache } from './models.ts';
 import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
 import type { Thresholds } from '../scoring/policy.ts';
+import { createReplayGuard, withReplay } from '../scoring/replay-guard.ts';
 import { accumulate, judgeInSession } from '../scoring/session-evidence.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
@@ -62,6 +63,8 @@ export function createIntake(deps: IntakeDeps) {
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
   const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
   const sessions = new SessionEvidenceCache();
+  // Per process on Node, per isolate on workerd (best effort there); the core keeps its own.
+  const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined;
 
   return {
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
@@ -114,6 +117,10 @@ export function createIntake(deps: IntakeDeps) {
           assessment = fuseWithUser(assessment, risk, `user-keystroke@${model.version}`, deps.thresholds);
         }
       }
+      // A window copying another session seen here (a replay with a time warp and noise).
+      const owner = who.kind === 'user' && who.userId ? `user:${who.userId}` : batch.context?.deviceId ? `device:${batch.context.deviceId}` : undefined;
+      const replay = replays?.check(batch.sessionId, owner, batch.events);
+      assessment = withReplay(assessment, replay?.match ?? null);
       // The answer is the session's: this window folded into the evidence of the windows before it.
       const evidence = accumulate(sessions.get(batch.sessionId), assessment);
       const judged = judgeInSession(evidence, assessment, deps.thresholds);
@@ -131,6 +138,7 @@ export function createIntake(deps: IntakeDeps) {
           return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: { ...answer, score: now.score, decision: now.decision, reasons: now.reasons }, windowScore: assessment.score };
         }
         sessions.set(batch.sessionId, evidence);
+        if (replay) replays!.remember(batch.sessionId, owner, replay.fp);
         if (answer.decision === 'block') sessions.block(batch.sessionId);
         return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score };
       } catch (err) {

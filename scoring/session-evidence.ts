@@ -75,11 +75,14 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
 const WEAK_FAMILIES: Record<string, number> = { focus: 2.5 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
+/** scoring/replay-guard.ts: the window copies another session (its own family). */
+const REPLAYED = 'replayed_session';
 
 /** The window's contribution to the session's evidence, from its reasons. */
 export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): number {
   if (!a.judged) return 0;
   const families = new Set(a.reasons.filter((r) => SIGNALS.has(r)).map((r) => SIGNAL_FAMILY[r as AutomationSignal]));
+  if (a.reasons.includes(REPLAYED)) families.add('replay');
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
   if (families.size === 0 && owner === 0) return m.clean;
   const weights = [...families].map((f) => WEAK_FAMILIES[f] ?? m.perFamily).sort((a, b) => b - a);
@@ -90,7 +93,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENC
 export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): SessionEvidence {
   const step = windowLlr(a, m);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER) : [];
+  const raised = step > 0 ? a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED) : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);

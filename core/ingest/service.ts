@@ -9,6 +9,7 @@ import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/w
 import { parseBatch } from '../../scoring/batch.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
+import { withReplay, type ReplayGuard } from '../../scoring/replay-guard.ts';
 import { accumulate, judgeInSession, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { ownerOf, type UserModels } from '../enrolment/service.ts';
 import type { Logger } from '../log.ts';
@@ -22,6 +23,8 @@ export function ingestService(deps: {
   scorer: PreScorer;
   /** The thresholds the session's evidence is expressed on. */
   thresholds: Thresholds;
+  /** Replay detection against the sessions this core has seen (scoring/replay-guard.ts). */
+  replays?: ReplayGuard;
   policy?: SessionPolicy;
   /** Called once per newly stored batch with the core's assessment (metrics). */
   onScored?: (a: Assessment) => void;
@@ -54,7 +57,10 @@ export function ingestService(deps: {
       const pop = deps.scorer.score(batch.events);
       const owner = !deps.users ? undefined : deps.policy ? ownerOf(session) : await deps.users.owner(batch.sessionId);
       const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop) : undefined;
-      const core = personal?.assessment ?? pop;
+      // A window copying another session seen by this core (a replay with a time warp and noise).
+      const replayOwner = owner?.userId ? `user:${owner.userId}` : batch.context?.deviceId ? `device:${batch.context.deviceId}` : undefined;
+      const replay = deps.replays?.check(batch.sessionId, replayOwner, batch.events);
+      const core = withReplay(personal?.assessment ?? pop, replay?.match ?? null);
       // The batch as the browser sent it, canonically (not the request: the edge's assessment and
       // receive time may differ between two deliveries of the same batch).
       const payloadSha256 = createHash('sha256').update(canonicalBatch(batch)).digest('hex');
@@ -74,6 +80,7 @@ export function ingestService(deps: {
       const { duplicate, answer } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, judge, also });
       const decision = decisionOf(answer);
       if (!duplicate) {
+        if (replay) deps.replays!.remember(batch.sessionId, replayOwner, replay.fp);
         deps.onScored?.(answer);
         await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session);
         if (owner && personal) {
