@@ -13,8 +13,12 @@ export function rng(seed: number): () => number {
   };
 }
 
+let nextSeed = 1;
+
 export function typing(options: { keys?: number; seed?: number; hold?: number; gap?: number; jitter?: number; start?: number } = {}): BatchEvent[] {
-  const { keys = 24, seed = 1, hold = 95, gap = 190, jitter = 0.35, start = 1000 } = options;
+  // Each call types differently unless a seed is given: identical timings in two sessions are a
+  // replay, and Cadence says so (scoring/replay-guard.ts).
+  const { keys = 24, seed = nextSeed++, hold = 95, gap = 190, jitter = 0.35, start = 1000 } = options;
   const rand = rng(seed);
   const events: BatchEvent[] = [];
   let t = start;
