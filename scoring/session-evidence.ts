@@ -12,8 +12,9 @@
 // signal in one window never challenges. Signals of different families (timing regularity, typing
 // speed, key holds, pointer shape, clicking) are different physical facts, so two families in one
 // window count twice (a program's login: 3 ms between keys, 1 ms holds) and challenge at once;
-// signals of one family (zero variance and replayed intervals) count once. A judged window without any signal is
-// evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
+// signals of one family (zero variance and replayed intervals) count once. A window that copies
+// another session (scoring/replay-guard.ts: 0 of 23,403 people's windows matched another person)
+// is a family of its own. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
 // (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
 //
