@@ -25,8 +25,11 @@ export const edgeConfigSchema = z.object({
   /** Per-user models cached at the edge: bytes in all, and how long one is trusted before revalidation. */
   modelCacheBytes: z.coerce.number().int().min(0).default(16 << 20),
   modelTtlS: z.coerce.number().int().min(1).default(60),
-  /** Windows kept for replay detection (scoring/replay-guard.ts), oldest sessions forgotten first; 0 turns it off. */
-  replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(50_000),
+  /**
+   * Windows kept for replay detection at the edge (scoring/replay-guard.ts); 0 (the default) leaves
+   * it to the core: matching costs up to 0.5-0.9 ms a window, over the edge's CPU budget per batch.
+   */
+  replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see the README).
   sessionPerMinute: count.default(240),

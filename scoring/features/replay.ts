@@ -374,7 +374,9 @@ export function createReplayIndex(options: ReplayOptions = {}): ReplayIndex {
         seen.clear();
       }
       const list = postings.get(fp.hashes[i]!);
-      if (!list) continue;
+      // A shingle shared by maxPostings windows already says nothing about any one of them, and
+      // visiting its list is what would make a flood of look-alike windows costly.
+      if (!list || list.length >= 3 * o.maxPostings) continue;
       for (let j = 0; j < list.length; j += 3) {
         const slot = list[j]!;
         if (slot === self || list[j + 1] !== fp.modality[i]) continue;
@@ -406,6 +408,9 @@ export function createReplayIndex(options: ReplayOptions = {}): ReplayIndex {
         replay: v.similarity >= o.minSimilarity && v.pairs >= o.minPairs,
       };
       if (!best || rank(m) > rank(best)) best = m;
+      // A clear replay ends the search: a farm of identical scripts would otherwise make every
+      // window verify all its candidates (the costliest part), each of them a copy.
+      if (m.replay && m.similarity >= 0.95) break;
     }
     return best;
   }
