@@ -11,8 +11,8 @@ import { RateLimiter } from './limits.ts';
 import type { ModelCache } from './models.ts';
 import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
 import type { Thresholds } from '../scoring/policy.ts';
-import { createReplayGuard, withReplay } from '../scoring/replay-guard.ts';
-import { accumulate, judgeInSession } from '../scoring/session-evidence.ts';
+import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
+import { accumulate, sessionAnswer } from '../scoring/session-evidence.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
 export interface Refusal {
@@ -118,13 +118,12 @@ export function createIntake(deps: IntakeDeps) {
         }
       }
       // A window copying another session seen here (a replay with a time warp and noise).
-      const owner = who.kind === 'user' && who.userId ? `user:${who.userId}` : batch.context?.deviceId ? `device:${batch.context.deviceId}` : undefined;
+      const owner = replayOwner(who.kind === 'user' ? who.userId : undefined, batch.context?.deviceId);
       const replay = replays?.check(batch.sessionId, owner, batch.events);
       assessment = withReplay(assessment, replay?.match ?? null);
       // The answer is the session's: this window folded into the evidence of the windows before it.
       const evidence = accumulate(sessions.get(batch.sessionId), assessment);
-      const judged = judgeInSession(evidence, assessment, deps.thresholds);
-      const answer: Assessment = { score: judged.score, decision: judged.decision, modelVersion: judged.modelVersion, reasons: judged.reasons, judged: judged.judged };
+      const answer = sessionAnswer(evidence, assessment, deps.thresholds);
       try {
         // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
         // Keyed by (session, batch id) with a digest of the batch as sent: a retry is a duplicate,
@@ -134,8 +133,8 @@ export function createIntake(deps: IntakeDeps) {
         const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now()));
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
-          const now = judgeInSession(sessions.get(batch.sessionId), assessment, deps.thresholds);
-          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: { ...answer, score: now.score, decision: now.decision, reasons: now.reasons }, windowScore: assessment.score };
+          const now = sessionAnswer(sessions.get(batch.sessionId), assessment, deps.thresholds);
+          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: now, windowScore: assessment.score };
         }
         sessions.set(batch.sessionId, evidence);
         if (replay) replays!.remember(batch.sessionId, owner, replay.fp);

@@ -60,5 +60,10 @@ export type ReplayGuard = ReturnType<typeof createReplayGuard>;
 export function withReplay(a: Assessment, match: ReplayMatch | null): Assessment {
   if (!match?.replay) return a;
   const score = Math.round((1 - (1 - a.score) * (1 - 0.8)) * 1e4) / 1e4;
-  return { ...a, score, reasons: [REPLAYED, ...a.reasons], judged: true, decision: a.decision };
+  return { ...a, score, reasons: [REPLAYED, ...a.reasons], judged: true };
+}
+
+/** Whose session it is, for the same-owner rule: the user when logged in, else the device. */
+export function replayOwner(userId: string | undefined, deviceId: string | undefined): string | undefined {
+  return userId ? `user:${userId}` : deviceId ? `device:${deviceId}` : undefined;
 }

@@ -127,7 +127,7 @@ export interface SessionAssessment extends Assessment {
  * accumulated evidence; a window far out on its own raises the answer to monitor, never past it.
  * The reasons are the session's signals first, then the window's own.
  */
-export function judgeInSession(e: SessionEvidence, window: Assessment, t: Thresholds, m = EVIDENCE_MODEL): SessionAssessment {
+export function sessionAnswer(e: SessionEvidence, window: Assessment, t: Thresholds, m = EVIDENCE_MODEL): Assessment {
   let score = sessionScore(e, m);
   // A window far out on its own (at or above challenge) is worth watching: monitor, never more.
   // One merely unusual (the monitor band: 14 % of some people's windows) does not move the session;
@@ -136,5 +136,10 @@ export function judgeInSession(e: SessionEvidence, window: Assessment, t: Thresh
   score = Math.round(score * 1e4) / 1e4;
   const decision = decide(score, t);
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];
-  return { ...window, score, decision, reasons, windowScore: window.score, evidence: e };
+  return { ...window, score, decision, reasons };
+}
+
+/** The same answer with the window's own score and the evidence beside it (evaluations, tests). */
+export function judgeInSession(e: SessionEvidence, window: Assessment, t: Thresholds, m = EVIDENCE_MODEL): SessionAssessment {
+  return { ...sessionAnswer(e, window, t, m), windowScore: window.score, evidence: e };
 }

@@ -9,8 +9,8 @@ import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/w
 import { parseBatch } from '../../scoring/batch.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
-import { withReplay, type ReplayGuard } from '../../scoring/replay-guard.ts';
-import { accumulate, judgeInSession, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { replayOwner, withReplay, type ReplayGuard } from '../../scoring/replay-guard.ts';
+import { accumulate, sessionAnswer, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { ownerOf, type UserModels } from '../enrolment/service.ts';
 import type { Logger } from '../log.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
@@ -58,8 +58,8 @@ export function ingestService(deps: {
       const owner = !deps.users ? undefined : deps.policy ? ownerOf(session) : await deps.users.owner(batch.sessionId);
       const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop) : undefined;
       // A window copying another session seen by this core (a replay with a time warp and noise).
-      const replayOwner = owner?.userId ? `user:${owner.userId}` : batch.context?.deviceId ? `device:${batch.context.deviceId}` : undefined;
-      const replay = deps.replays?.check(batch.sessionId, replayOwner, batch.events);
+      const whose = replayOwner(owner?.userId, batch.context?.deviceId);
+      const replay = deps.replays?.check(batch.sessionId, whose, batch.events);
       const core = withReplay(personal?.assessment ?? pop, replay?.match ?? null);
       // The batch as the browser sent it, canonically (not the request: the edge's assessment and
       // receive time may differ between two deliveries of the same batch).
@@ -70,8 +70,7 @@ export function ingestService(deps: {
       // folded into the evidence of the session's windows before it (scoring/session-evidence.ts).
       const judge = (before: SessionEvidence, window: Assessment) => {
         const evidence = accumulate(before, window);
-        const { windowScore: _, evidence: __, ...answer } = judgeInSession(evidence, window, deps.thresholds);
-        return { evidence, answer };
+        return { evidence, answer: sessionAnswer(evidence, window, deps.thresholds) };
       };
       const also = (answer: Assessment) => {
         const row = deps.outbox?.(decisionOf(answer));
@@ -80,7 +79,7 @@ export function ingestService(deps: {
       const { duplicate, answer } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, judge, also });
       const decision = decisionOf(answer);
       if (!duplicate) {
-        if (replay) deps.replays!.remember(batch.sessionId, replayOwner, replay.fp);
+        if (replay) deps.replays!.remember(batch.sessionId, whose, replay.fp);
         deps.onScored?.(answer);
         await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session);
         if (owner && personal) {

@@ -7,7 +7,7 @@ import { events } from '../../db/schema.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { batchKey } from '../../lib/batch-digest.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
-import { accumulate, judgeInSession, NO_EVIDENCE } from '../../scoring/session-evidence.ts';
+import { accumulate, NO_EVIDENCE, sessionAnswer } from '../../scoring/session-evidence.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import type { UserModels } from '../enrolment/service.ts';
 import { windowOf } from '../enrolment/windows.ts';
@@ -87,8 +87,7 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       // with the newest judged window (scoring/session-evidence.ts).
       let evidence = NO_EVIDENCE;
       for (let i = windows.length - 1; i >= 0; i--) evidence = accumulate(evidence, windows[i]!.assessment);
-      const { windowScore: _, evidence: __, ...now } = judgeInSession(evidence, judged[0]!.assessment, deps.thresholds);
-      assessment = { ...now, modelVersion: version };
+      assessment = { ...sessionAnswer(evidence, judged[0]!.assessment, deps.thresholds), modelVersion: version };
     }
     return { sessionId, userId: session.userId ?? '', assessment, windows, judged: judged.length, userModelVersion: model?.row.version ?? '', peak };
   };
