@@ -2,14 +2,21 @@
 // shared database), calls go round-robin and fail over to the next instance when one is away.
 import type { IngestBatchResponse } from '../gen/proto/cadence/v1/IngestBatchResponse.ts';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
+import type { IngestBatchesResponse } from '../gen/proto/cadence/v1/IngestBatchesResponse.ts';
 import { createConnectClient, EncodedJson, type HttpPost } from '../lib/connect-client.ts';
-import { CadenceError, Code } from '../lib/errors.ts';
+import { CadenceError, Code, codeFromName } from '../lib/errors.ts';
 
 export interface Forwarder {
   /** Calls IngestBatch on a core; rejects with a CadenceError carrying the core's code. */
   send(request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
   /** The same with the request already encoded as JSON (as the spool keeps it). */
   sendEncoded(json: string): Promise<{ duplicate: boolean }>;
+  /**
+   * Several encoded requests in one IngestBatches call, answered one by one (a CadenceError for
+   * each refused); the call as a whole rejects only when no core answered it. Without it, a
+   * spool sends its batches one call each.
+   */
+  sendManyEncoded?(jsons: readonly string[]): Promise<({ duplicate: boolean } | CadenceError)[]>;
   /** True when at least one core answers its health check. */
   reachable(): Promise<boolean>;
 }
@@ -19,14 +26,13 @@ export function createCoreForwarder(options: { coreUrls: readonly string[]; time
   const headers = options.apiKey ? { 'x-api-key': options.apiKey } : undefined;
   const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, post: options.post, headers }));
   let next = 0;
-  async function send(request: IngestBatchRequestInit | EncodedJson): Promise<{ duplicate: boolean }> {
+  /** One call, round-robin, failing over to the next core while they are away. */
+  async function call<Res>(method: string, request: unknown): Promise<Res> {
     const start = next++ % clients.length;
     let last: unknown;
     for (let i = 0; i < clients.length; i++) {
       try {
-        const client = clients[(start + i) % clients.length]!;
-        const res = await client.unary<Partial<IngestBatchResponse>>('cadence.v1.IngestService', 'IngestBatch', request);
-        return { duplicate: res.duplicate === true };
+        return await clients[(start + i) % clients.length]!.unary<Res>('cadence.v1.IngestService', method, request);
       } catch (err) {
         // Only an instance that is away is worth trying past; any answer from a core is final.
         if (CadenceError.from(err).code !== Code.UNAVAILABLE) throw err;
@@ -35,9 +41,36 @@ export function createCoreForwarder(options: { coreUrls: readonly string[]; time
     }
     throw last;
   }
+  async function send(request: IngestBatchRequestInit | EncodedJson): Promise<{ duplicate: boolean }> {
+    const res = await call<Partial<IngestBatchResponse>>('IngestBatch', request);
+    return { duplicate: res.duplicate === true };
+  }
+  const settle = (p: Promise<{ duplicate: boolean }>) => p.catch((err: unknown) => CadenceError.from(err));
+  // A core from before IngestBatches answers UNIMPLEMENTED: then batches go one by one.
+  let many = true;
+  async function sendManyEncoded(jsons: readonly string[]): Promise<({ duplicate: boolean } | CadenceError)[]> {
+    if (jsons.length === 1 || !many) return Promise.all(jsons.map((j) => settle(send(new EncodedJson(j)))));
+    let res: Partial<IngestBatchesResponse>;
+    try {
+      // The spooled JSON is spliced in as stored: no parse and re-encode per batch.
+      res = await call<Partial<IngestBatchesResponse>>('IngestBatches', new EncodedJson(`{"requests":[${jsons.join(',')}]}`));
+    } catch (err) {
+      if (CadenceError.from(err).code !== Code.UNIMPLEMENTED) throw err;
+      many = false;
+      return sendManyEncoded(jsons);
+    }
+    const results = res.results ?? [];
+    return jsons.map((_, i) => {
+      const r = results[i];
+      if (r?.response) return { duplicate: r.response.duplicate === true };
+      if (r?.error) return new CadenceError(codeFromName(r.error.code ?? '') ?? Code.UNKNOWN, r.error.message ?? 'refused by the core', r.error.field || undefined);
+      return new CadenceError(Code.UNAVAILABLE, 'the core gave no answer for this batch');
+    });
+  }
   return {
     send,
     sendEncoded: (json) => send(new EncodedJson(json)),
+    sendManyEncoded,
     async reachable() {
       const probes = options.coreUrls.map(async (url) => {
         try {

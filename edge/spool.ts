@@ -76,6 +76,8 @@ async function migrateBatchIdLayout(db: Client): Promise<void> {
 
 /** Accepted batches held in memory for their first attempt, at most. */
 const MAX_FRESH = 1000;
+/** Batches in one IngestBatches call (the core's MAX_BATCHES_PER_CALL). */
+const MAX_PER_CALL = 64;
 
 export class Spool implements Delivery {
   private readonly db: Client;
@@ -233,8 +235,10 @@ export class Spool implements Delivery {
     for (;;) {
       if (this.closed) return;
       let round: { key: string; request: string; attempts: number }[];
+      // With IngestBatches, everything accepted while the last call was out goes in one call.
+      const take = this.forwarder.sendManyEncoded ? MAX_PER_CALL : this.concurrency;
       if (this.fresh.length > 0) {
-        round = this.fresh.splice(0, this.concurrency).map((f) => ({ ...f, attempts: 0 }));
+        round = this.fresh.splice(0, take).map((f) => ({ ...f, attempts: 0 }));
       } else if (this.retries) {
         // The file is read only with nothing in flight and every delivery marked, so what it
         // holds as pending and due is exactly what waits for a retry (less any accepted meanwhile).
@@ -243,7 +247,7 @@ export class Spool implements Delivery {
           sql: `SELECT batch_key, request, attempts FROM spool
                 WHERE delivered_at_ms IS NULL AND dead_reason IS NULL AND next_attempt_ms <= ?
                 ORDER BY next_attempt_ms LIMIT ?`,
-          args: [this.now(), this.concurrency],
+          args: [this.now(), take],
         });
         round = due.rows
           .map((row) => ({ key: String(row.batch_key), request: String(row.request), attempts: Number(row.attempts) }))
@@ -251,7 +255,7 @@ export class Spool implements Delivery {
         for (const r of round) this.inMemory.add(r.key);
         if (round.length === 0) break;
       } else break;
-      const outcomes = await Promise.all(round.map((r) => this.send(r.key, r.request, r.attempts)));
+      const outcomes = await this.sendRound(round);
       if (outcomes.every((ok) => !ok)) {
         // The core is away: say so once per round, not once per batch, and wait for the next attempt time.
         if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: round.length });
@@ -318,30 +322,53 @@ export class Spool implements Delivery {
     return this.flushing;
   }
 
-  private async send(key: string, request: string, attempts: number): Promise<boolean> {
+  /** One round: in one IngestBatches call when the forwarder can, else a call per batch. True per delivered batch. */
+  private async sendRound(round: { key: string; request: string; attempts: number }[]): Promise<boolean[]> {
+    const many = this.forwarder.sendManyEncoded;
+    if (!many || round.length === 1) return Promise.all(round.map((r) => this.send(r.key, r.request, r.attempts)));
+    let answers: ({ duplicate: boolean } | CadenceError)[] | undefined;
+    let failure: unknown;
     try {
-      await this.forwarder.sendEncoded(request); // sent as stored: no parse and re-encode per batch
+      answers = await many.call(this.forwarder, round.map((r) => r.request)); // sent as stored
+    } catch (err) {
+      failure = err;
+    }
+    return Promise.all(round.map((r, i) => this.settle(r.key, r.attempts, answers ? answers[i]! : failure)));
+  }
+
+  private async send(key: string, request: string, attempts: number): Promise<boolean> {
+    let answer: unknown;
+    try {
+      answer = await this.forwarder.sendEncoded(request); // sent as stored: no parse and re-encode per batch
+    } catch (err) {
+      answer = err;
+    }
+    return this.settle(key, attempts, answer);
+  }
+
+  /** Records one batch's outcome: delivered, a dead letter, or a retry with backoff. */
+  private async settle(key: string, attempts: number, answer: unknown): Promise<boolean> {
+    if (!(answer instanceof Error)) {
       this.markDelivered(key);
       return true;
-    } catch (err) {
-      const e = CadenceError.from(err);
-      try {
-        if (isPermanent(e)) {
-          this.log('dead letter', { batch: key, code: e.codeName, message: e.message });
-          await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_key = ?', args: [`${e.codeName}: ${e.message}`, key] });
-          return true;
-        }
-        const wait = backoffMs(attempts + 1, this.retryCapMs);
-        await this.db.execute({
-          sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_key = ?',
-          args: [this.now() + wait, key],
-        });
-        return false;
-      } finally {
-        // From here the file's copy is the one to retry (or the dead letter).
-        this.retries = true;
-        this.inMemory.delete(key);
+    }
+    const e = CadenceError.from(answer);
+    try {
+      if (isPermanent(e)) {
+        this.log('dead letter', { batch: key, code: e.codeName, message: e.message });
+        await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_key = ?', args: [`${e.codeName}: ${e.message}`, key] });
+        return true;
       }
+      const wait = backoffMs(attempts + 1, this.retryCapMs);
+      await this.db.execute({
+        sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_key = ?',
+        args: [this.now() + wait, key],
+      });
+      return false;
+    } finally {
+      // From here the file's copy is the one to retry (or the dead letter).
+      this.retries = true;
+      this.inMemory.delete(key);
     }
   }
 }

@@ -3,6 +3,8 @@ import { createHash } from 'node:crypto';
 import type { InStatement } from '@libsql/client';
 import type { IngestBatchRequest } from '../../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import type { IngestBatchResponseInit } from '../../gen/proto/cadence/v1/IngestBatchResponse.ts';
+import type { IngestBatchesRequest } from '../../gen/proto/cadence/v1/IngestBatchesRequest.ts';
+import type { IngestBatchesResponseInit } from '../../gen/proto/cadence/v1/IngestBatchesResponse.ts';
 import { canonicalBatch } from '../../lib/batch-digest.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
@@ -38,7 +40,7 @@ export function ingestService(deps: {
   now?: () => number;
 }): ServiceHandlers {
   const now = deps.now ?? Date.now;
-  return {
+  const handlers = {
     async IngestBatch(req: IngestBatchRequest): Promise<IngestBatchResponseInit> {
       if (!req.batch) throw new CadenceError(Code.INVALID_ARGUMENT, 'batch is required', 'batch');
       if (!req.batch.consent) {
@@ -92,5 +94,31 @@ export function ingestService(deps: {
       }
       return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(answer) };
     },
+
+    /**
+     * Each batch in turn, as IngestBatch: in order, so that a session's windows fold into its
+     * evidence in the order the edge accepted them; a refusal is that batch's answer only.
+     */
+    async IngestBatches(req: IngestBatchesRequest): Promise<IngestBatchesResponseInit> {
+      const n = req.requests?.length ?? 0;
+      if (n < 1 || n > MAX_BATCHES_PER_CALL) {
+        throw new CadenceError(Code.INVALID_ARGUMENT, `requests must hold 1 to ${MAX_BATCHES_PER_CALL} batches, not ${n}`, 'requests');
+      }
+      const results: IngestBatchesResponseInit['results'] = [];
+      for (const one of req.requests) {
+        try {
+          results.push({ response: await handlers.IngestBatch(one) });
+        } catch (err) {
+          const e = CadenceError.from(err); // a fault of this core says only "internal error"
+          if (e.code === Code.INTERNAL) deps.log?.error('ingest of one batch failed', { sessionId: one.batch?.sessionId, err });
+          results.push({ error: { code: e.codeName, message: e.message, field: e.field ?? '' } });
+        }
+      }
+      return { results };
+    },
   };
+  return handlers;
 }
+
+/** Batches one IngestBatches call may carry (an edge sends what it accepted during one round trip). */
+export const MAX_BATCHES_PER_CALL = 64;

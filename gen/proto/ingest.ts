@@ -7,8 +7,12 @@ import type { EventInit as _cadence_v1_EventInit, Event as _cadence_v1_Event } f
 import type { EventBatchInit as _cadence_v1_EventBatchInit, EventBatch as _cadence_v1_EventBatch } from './cadence/v1/EventBatch';
 import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from './cadence/v1/GetSessionRiskRequest';
 import type { GetSessionRiskResponseInit as _cadence_v1_GetSessionRiskResponseInit, GetSessionRiskResponse as _cadence_v1_GetSessionRiskResponse } from './cadence/v1/GetSessionRiskResponse';
+import type { IngestBatchErrorInit as _cadence_v1_IngestBatchErrorInit, IngestBatchError as _cadence_v1_IngestBatchError } from './cadence/v1/IngestBatchError';
 import type { IngestBatchRequestInit as _cadence_v1_IngestBatchRequestInit, IngestBatchRequest as _cadence_v1_IngestBatchRequest } from './cadence/v1/IngestBatchRequest';
 import type { IngestBatchResponseInit as _cadence_v1_IngestBatchResponseInit, IngestBatchResponse as _cadence_v1_IngestBatchResponse } from './cadence/v1/IngestBatchResponse';
+import type { IngestBatchResultInit as _cadence_v1_IngestBatchResultInit, IngestBatchResult as _cadence_v1_IngestBatchResult } from './cadence/v1/IngestBatchResult';
+import type { IngestBatchesRequestInit as _cadence_v1_IngestBatchesRequestInit, IngestBatchesRequest as _cadence_v1_IngestBatchesRequest } from './cadence/v1/IngestBatchesRequest';
+import type { IngestBatchesResponseInit as _cadence_v1_IngestBatchesResponseInit, IngestBatchesResponse as _cadence_v1_IngestBatchesResponse } from './cadence/v1/IngestBatchesResponse';
 import type { IngestServiceClient as _cadence_v1_IngestServiceClient, IngestServiceDefinition as _cadence_v1_IngestServiceDefinition } from './cadence/v1/IngestService';
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from './cadence/v1/RiskAssessment';
 import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
@@ -33,8 +37,12 @@ export interface ProtoGrpcType {
       EventType: EnumTypeDefinition
       GetSessionRiskRequest: MessageTypeDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskRequest>
       GetSessionRiskResponse: MessageTypeDefinition<_cadence_v1_GetSessionRiskResponseInit, _cadence_v1_GetSessionRiskResponse>
+      IngestBatchError: MessageTypeDefinition<_cadence_v1_IngestBatchErrorInit, _cadence_v1_IngestBatchError>
       IngestBatchRequest: MessageTypeDefinition<_cadence_v1_IngestBatchRequestInit, _cadence_v1_IngestBatchRequest>
       IngestBatchResponse: MessageTypeDefinition<_cadence_v1_IngestBatchResponseInit, _cadence_v1_IngestBatchResponse>
+      IngestBatchResult: MessageTypeDefinition<_cadence_v1_IngestBatchResultInit, _cadence_v1_IngestBatchResult>
+      IngestBatchesRequest: MessageTypeDefinition<_cadence_v1_IngestBatchesRequestInit, _cadence_v1_IngestBatchesRequest>
+      IngestBatchesResponse: MessageTypeDefinition<_cadence_v1_IngestBatchesResponseInit, _cadence_v1_IngestBatchesResponse>
       IngestService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_IngestServiceClient> & { service: _cadence_v1_IngestServiceDefinition }
       KeyClass: EnumTypeDefinition
       RiskAssessment: MessageTypeDefinition<_cadence_v1_RiskAssessmentInit, _cadence_v1_RiskAssessment>

@@ -129,6 +129,29 @@ describe('core over Connect JSON (the edges\' face), same handlers', () => {
     expect(await risk.json()).toMatchObject({ sessionId: b.sessionId, batchCount: '1', eventCount: String(b.events.length) });
   });
 
+  it('ingests several batches in one IngestBatches call, answering each: one refused does not refuse the others', async () => {
+    const [a, b] = [batch(), batch()];
+    const res = await post('/cadence.v1.IngestService/IngestBatches', {
+      requests: [{ batch: toWireBatch(a) }, { batch: { ...toWireBatch(b), consent: false } }, { batch: toWireBatch(b) }, { batch: toWireBatch(a) }],
+    });
+    expect(res.status).toBe(200);
+    const { results } = (await res.json()) as { results: { response?: { duplicate?: boolean; storedEvents?: number }; error?: { code: string; field: string } }[] };
+    expect(results).toHaveLength(4);
+    expect(results[0]!.response).toMatchObject({ storedEvents: a.events.length });
+    expect(results[1]!.error).toMatchObject({ code: 'failed_precondition', field: 'batch.consent' });
+    expect(results[2]!.response).toMatchObject({ storedEvents: b.events.length });
+    expect(results[3]!.response).toMatchObject({ duplicate: true });
+    for (const s of [a, b]) {
+      const risk = await post('/cadence.v1.RiskService/GetSessionRisk', { sessionId: s.sessionId });
+      expect(await risk.json()).toMatchObject({ batchCount: '1', eventCount: String(s.events.length) });
+    }
+    for (const requests of [[], Array.from({ length: 65 }, () => ({ batch: toWireBatch(batch()) }))]) {
+      const bad = await post('/cadence.v1.IngestService/IngestBatches', { requests });
+      expect(bad.status).toBe(400);
+      expect(await bad.json()).toMatchObject({ code: 'invalid_argument', field: 'requests' });
+    }
+  });
+
   it('maps errors to Connect codes and HTTP statuses', async () => {
     const notFound = await post('/cadence.v1.RiskService/GetSessionRisk', { sessionId: 'nobody' });
     expect(notFound.status).toBe(404);
