@@ -146,6 +146,36 @@ describe('spool file', () => {
     expect(third.sent).toEqual([]);
     await again.close();
   });
+
+  it('sends what waits together in one call when the core takes several, and settles each answer on its own', async () => {
+    const calls: string[][] = [];
+    const forwarder: Forwarder = {
+      send: async () => ({ duplicate: false }),
+      // A round of one goes alone.
+      sendEncoded: async (json) => (calls.push([(JSON.parse(json) as { batch: { batchId: string } }).batch.batchId]), { duplicate: false }),
+      reachable: async () => true,
+      // b-bad is refused for good (a dead letter), b-busy once (retried), everything else stored.
+      sendManyEncoded: async (jsons) => {
+        const ids = jsons.map((j) => (JSON.parse(j) as { batch: { batchId: string } }).batch.batchId);
+        calls.push(ids);
+        const busyBefore = calls.flat().filter((id) => id === 'b-busy').length > 1;
+        return ids.map((id) =>
+          id === 'b-bad' ? new CadenceError(Code.INVALID_ARGUMENT, 'no', 'batch.seq') : id === 'b-busy' && !busyBefore ? new CadenceError(Code.UNAVAILABLE, 'busy') : { duplicate: false },
+        );
+      },
+    };
+    const spool = await Spool.open({ url: `file:${path.join(dir, 'spool-many.db')}`, forwarder, retryCapMs: 50 });
+    await spool.accept(key('b-first'), request('b-first'));
+    expect(await spool.drained(10_000)).toBe(true);
+    const ids = ['b-0', 'b-bad', 'b-1', 'b-busy', ...Array.from({ length: 30 }, (_, i) => `b-x${i}`)];
+    await Promise.all(ids.map((id) => spool.accept(key(id), request(id))));
+    expect(await spool.drained(10_000)).toBe(true);
+    expect(calls.some((c) => c.length > 1)).toBe(true); // accepted together, sent together
+    expect(calls.every((c) => c.length <= 64)).toBe(true);
+    expect(calls.flat().filter((id) => id === 'b-busy')).toHaveLength(2); // retried once, then stored
+    expect(await spool.stats()).toEqual({ pending: 0, delivered: ids.length, dead: 1 });
+    await spool.close();
+  });
 });
 
 describe('spool checkpoints', () => {
