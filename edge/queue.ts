@@ -64,29 +64,38 @@ export async function consumeQueue(
   log: (msg: string, fields: Record<string, unknown>) => void,
   retryCapMs = 60_000,
 ): Promise<void> {
-  await Promise.all(
-    messages.map(async (msg) => {
-      const body = msg.body as QueuedBatch;
-      try {
-        await forwarder.send(body.request);
-        msg.ack();
-      } catch (err) {
-        const e = CadenceError.from(err);
-        if (isPermanent(e)) {
-          // Retrying cannot change the core's answer (a reused batch id, a malformed batch, a
-          // refused device): kept with its reason, not retried.
-          const reason = `${e.codeName}: ${e.message}`;
-          if (deadLetters) {
-            log('dead letter', { sessionId: body.sessionId, batchId: body.batchId, code: e.codeName, message: e.message });
-            await deadLetters.send({ ...body, reason }, { contentType: 'json' });
-          } else {
-            log('dead letter dropped: no DEAD_LETTERS queue is bound', { sessionId: body.sessionId, batchId: body.batchId, reason });
-          }
-          msg.ack();
-          return;
-        }
-        msg.retry({ delaySeconds: Math.max(1, Math.round(backoffMs(msg.attempts, retryCapMs) / 1000)) });
+  const settle = async (msg: QueueMessage, outcome: unknown) => {
+    const body = msg.body as QueuedBatch;
+    if (!(outcome instanceof Error)) return msg.ack();
+    const e = CadenceError.from(outcome);
+    if (isPermanent(e)) {
+      // Retrying cannot change the core's answer (a reused batch id, a malformed batch, a
+      // refused device): kept with its reason, not retried.
+      const reason = `${e.codeName}: ${e.message}`;
+      if (deadLetters) {
+        log('dead letter', { sessionId: body.sessionId, batchId: body.batchId, code: e.codeName, message: e.message });
+        await deadLetters.send({ ...body, reason }, { contentType: 'json' });
+      } else {
+        log('dead letter dropped: no DEAD_LETTERS queue is bound', { sessionId: body.sessionId, batchId: body.batchId, reason });
       }
-    }),
-  );
+      return msg.ack();
+    }
+    msg.retry({ delaySeconds: Math.max(1, Math.round(backoffMs(msg.attempts, retryCapMs) / 1000)) });
+  };
+  const many = forwarder.sendManyEncoded;
+  if (!many || messages.length === 1) {
+    await Promise.all(messages.map(async (msg) => settle(msg, await forwarder.send((msg.body as QueuedBatch).request).catch((err: unknown) => CadenceError.from(err)))));
+    return;
+  }
+  // The queue's batch in IngestBatches calls of up to 64, in the order the queue gives them.
+  for (let i = 0; i < messages.length; i += 64) {
+    const chunk = messages.slice(i, i + 64);
+    let outcomes: unknown[];
+    try {
+      outcomes = await many.call(forwarder, chunk.map((m) => JSON.stringify((m.body as QueuedBatch).request)));
+    } catch (err) {
+      outcomes = chunk.map(() => err); // no core answered: every one is retried
+    }
+    await Promise.all(chunk.map((msg, j) => settle(msg, outcomes[j])));
+  }
 }
