@@ -93,6 +93,8 @@ export class Spool implements Delivery {
   private closed = false;
   private coreAway = false;
   private purgedAt = -Infinity;
+  /** INSERTs waiting for this turn's group commit (see insert). */
+  private readonly inserts: { args: [string, string, string, number, number]; resolve: (rowsAffected: number) => void; reject: (err: unknown) => void }[] = [];
   /** Accepted, not yet attempted: sent from memory, in order. */
   private readonly fresh: { key: string; request: string }[] = [];
   /** Ids in `fresh`, in flight, or delivered but not yet marked: the file's copy is not to be sent. */
@@ -143,11 +145,7 @@ export class Spool implements Delivery {
     if (claimed) this.inMemory.add(key);
     let duplicate: boolean;
     try {
-      const res = await this.db.execute({
-        sql: 'INSERT INTO spool (batch_key, digest, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch_key) DO NOTHING',
-        args: [key, digest, encoded, now, now],
-      });
-      duplicate = res.rowsAffected === 0;
+      duplicate = (await this.insert([key, digest, encoded, now, now])) === 0;
     } catch (err) {
       if (claimed) this.inMemory.delete(key);
       throw err;
@@ -169,6 +167,29 @@ export class Spool implements Delivery {
     }
     this.schedule(0);
     return { duplicate: false };
+  }
+
+  /**
+   * Group commit: the INSERTs of batches accepted in the same turn of the event loop go to the
+   * file in one transaction (one write of the log instead of one per batch); each caller is
+   * answered once that transaction is committed, with its own rows affected.
+   */
+  private insert(args: [string, string, string, number, number]): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.inserts.push({ args, resolve, reject });
+      if (this.inserts.length === 1) setImmediate(() => void this.commitInserts());
+    });
+  }
+
+  private async commitInserts(): Promise<void> {
+    const group = this.inserts.splice(0);
+    const sql = 'INSERT INTO spool (batch_key, digest, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, ?, ?) ON CONFLICT (batch_key) DO NOTHING';
+    try {
+      const results = group.length === 1 ? [await this.db.execute({ sql, args: group[0]!.args })] : await this.db.batch(group.map((g) => ({ sql, args: g.args })), 'write');
+      group.forEach((g, i) => g.resolve(results[i]!.rowsAffected));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    }
   }
 
   /** Counts by state, for health and tests. */
