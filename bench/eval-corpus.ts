@@ -1,4 +1,4 @@
-// `cadence eval corpus --from balabit|aalto|cmu|kaggle|synth [--in PATH] --out FILE.jsonl`: converts
+// `cadence eval corpus --from balabit|aalto|cmu|kaggle|synth|heldout [--in PATH] --out FILE.jsonl`: converts
 // a public data set (read from PATH, never copied into the repository) or `cadence synth`'s
 // families into the corpus format that `cadence eval live` replays (bench/lib/corpus.ts).
 //   balabit  --in DIR   Balabit Mouse Dynamics Challenge, DIR/userN/session_* (e.g. balabit-training)
@@ -7,19 +7,20 @@
 //   kaggle   --in FILE  Kaggle Keystroke Dynamics Challenge 1 press/release CSV
 //   synth               every bot family in BOT_KINDS, --bots N sessions each (default 40), and
 //                       --people N synthetic genuine users (default 0); --seed S
+//   heldout             the held-out red team (bench/lib/heldout-bots.ts), --bots N sessions each
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { intOption, option } from './lib/args.ts';
 import { writeCorpus } from './lib/corpus.ts';
 import { SOURCES, sourceSessions, type Source } from './lib/corpus-sources.ts';
 
-const USAGE = 'usage: cadence eval corpus --from balabit|aalto|cmu|kaggle|synth [--in PATH] --out FILE.jsonl [--bots 40] [--people 0] [--seed 7]\n';
+const USAGE = 'usage: cadence eval corpus --from balabit|aalto|cmu|kaggle|synth|heldout [--in PATH] --out FILE.jsonl [--bots 40] [--people 0] [--seed 7]\n';
 
 export async function run(argv: string[]): Promise<number> {
   const from = option(argv, 'from') as Source | undefined;
   const input = option(argv, 'in');
   const out = option(argv, 'out');
-  if (!from || !SOURCES.includes(from) || !out || (from !== 'synth' && !input)) {
+  if (!from || !SOURCES.includes(from) || !out || (from !== 'synth' && from !== 'heldout' && !input)) {
     process.stderr.write(USAGE);
     return 2;
   }

@@ -22,6 +22,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { createReplayGuard, withReplay } from '../scoring/replay-guard.ts';
 import { flag, intOption, option } from './lib/args.ts';
+import { heldoutSessions } from './lib/heldout-bots.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease, type Window } from './lib/keystroke-data.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
@@ -127,6 +128,9 @@ export async function run(argv: string[]): Promise<number> {
     });
     return { id: `replay-${k}`, windows: cut(moved.slice(Math.floor(rng.float() * 20)), ms) };
   });
+
+  // The held-out red team (bench/lib/heldout-bots.ts): not for developing detectors, for checking them.
+  for (const s of heldoutSessions(40, 7)) (bots[`heldout:${s.family}`] ??= []).push({ id: s.id, windows: s.pages.flatMap((p) => cut(p.events, ms)) });
 
   const median = (v: number[]) => (v.length ? [...v].sort((a, b) => a - b)[v.length >> 1]! : null);
   const summary = (o: Outcome) => ({

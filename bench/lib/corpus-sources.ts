@@ -5,10 +5,11 @@ import type { BatchEvent } from '../../scoring/batch.ts';
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../../scoring/synth/adversarial.ts';
 import { BOT_KINDS, synthSessions, type SynthSession } from '../../scoring/synth/generate.ts';
 import { chainBySubject, windows, type CorpusSession } from './corpus.ts';
+import { heldoutSessions } from './heldout-bots.ts';
 import { readAalto, readCmu, readPressRelease } from './keystroke-data.ts';
 import { listSessions, readBalabitSession } from './mouse-balabit.ts';
 
-export const SOURCES = ['balabit', 'aalto', 'cmu', 'kaggle', 'synth'] as const;
+export const SOURCES = ['balabit', 'aalto', 'cmu', 'kaggle', 'synth', 'heldout'] as const;
 export type Source = (typeof SOURCES)[number];
 
 /** The corpus name each source writes (a report row). */
@@ -18,6 +19,7 @@ export const CORPUS_NAMES: Record<Source, string> = {
   cmu: 'cmu-typing',
   kaggle: 'kaggle-typing',
   synth: 'synth',
+  heldout: 'heldout-bots',
 };
 
 export interface SourceOptions {
@@ -95,9 +97,25 @@ export function* synthCorpus(options: SourceOptions = {}): Generator<CorpusSessi
   }
 }
 
+/** The held-out red team (bench/lib/heldout-bots.ts), `botsPerFamily` sessions of each family. */
+export function* heldoutCorpus(options: SourceOptions = {}): Generator<CorpusSession> {
+  for (const s of heldoutSessions(options.botsPerFamily ?? 40, options.seed ?? 7)) {
+    yield {
+      id: s.id,
+      label: 'bot',
+      corpus: CORPUS_NAMES.heldout,
+      family: s.family,
+      subject: s.family,
+      context: { deviceId: `dev-${s.id}`, language: 'en-US', screen: { width: 1920, height: 1080 } },
+      batches: s.pages.flatMap(({ page, events }) => windows(events).map((w) => ({ page, events: w }))),
+    };
+  }
+}
+
 /** The sessions of one source; `path` is a directory (balabit, aalto) or a CSV file (cmu, kaggle); synth needs none. */
 export function sourceSessions(source: Source, path: string | undefined, options: SourceOptions = {}): AsyncIterable<CorpusSession> | Iterable<CorpusSession> {
   if (source === 'synth') return synthCorpus(options);
+  if (source === 'heldout') return heldoutCorpus(options);
   if (!path) throw new Error(`--from ${source} needs --in PATH`);
   if (source === 'balabit') return balabitSessions(path);
   return typingSessions(source, path);
