@@ -1,4 +1,4 @@
-// `cadence eval sessions [--data DIR] [--window-ms 3000] [--json]`: people and bots judged as whole
+// `cadence eval sessions [--data DIR] [--window-ms 3000] [--clock-ms Q] [--no-replay] [--json]`: people and bots judged as whole
 // sessions, offline, by the live path's own code (the edge's pre-score of each window, then the
 // session's evidence: scoring/session-evidence.ts). People come from the public sets in DIR
 // (default ../shared/datasets): Balabit mouse sessions and the Aalto, CMU and Kaggle typists, cut
@@ -54,8 +54,12 @@ interface Outcome {
 export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
   const ms = intOption(argv, 'window-ms', 3000);
+  // People on a coarse clock: browsers that reduce timer precision against fingerprinting (Firefox's
+  // resistFingerprinting and Tor Browser round event times to 16.67 or 100 ms). Every time is floored
+  // to a multiple of --clock-ms, people's and bots' alike.
+  const clockMs = Number(option(argv, 'clock-ms') ?? 0);
   if (!existsSync(dir)) {
-    process.stderr.write(`usage: cadence eval sessions [--data DIR] [--window-ms 3000] [--json]\n  ${dir} does not exist\n`);
+    process.stderr.write(`usage: cadence eval sessions [--data DIR] [--window-ms 3000] [--clock-ms Q] [--no-replay] [--json]\n  ${dir} does not exist\n`);
     return 2;
   }
   await buildKernels();
@@ -66,6 +70,7 @@ export async function run(argv: string[]): Promise<number> {
   // seen before), then the bots, among them replays of those people.
   const replays = flag(argv, 'no-replay') ? undefined : createReplayGuard({ maxWindows: 100_000 });
   const judge = (sessions: Session[], prefix: string): Outcome => {
+    if (clockMs > 0) sessions = sessions.map((s) => ({ ...s, windows: s.windows.map((w) => w.map((e) => ({ ...e, t: Math.floor(e.t / clockMs) * clockMs }))) }));
     const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {} };
     for (const s of sessions) {
       let evidence = NO_EVIDENCE;
@@ -142,7 +147,7 @@ export async function run(argv: string[]): Promise<number> {
     reasons: o.reasons,
   });
   const result = {
-    protocol: `each session's windows (${ms} ms, <= 500 events) scored by the edge pre-score, folded into the session evidence; a session counts once if any answer was challenge or block`,
+    protocol: `${clockMs > 0 ? `every time floored to ${clockMs} ms; ` : ''}each session's windows (${ms} ms, <= 500 events) scored by the edge pre-score, folded into the session evidence; a session counts once if any answer was challenge or block`,
     people: Object.fromEntries(Object.entries(people).map(([k, v]) => [k, summary(judge(v, k))])),
     bots: Object.fromEntries(Object.entries(bots).map(([k, v]) => [k, summary(judge(v, k))])),
   };
