@@ -4,7 +4,9 @@
 // mouse sessions, recorded over remote desktop, and on the Aalto, CMU and Kaggle typists):
 // - pauses of seconds between phrases: typing rules look at bursts (intervals under PAUSE_MS) only;
 // - coarse clocks (15.6 ms or 100 ms timers, remote desktops): pointer intervals repeat exactly, so
-//   only key intervals are checked for replay, and only over many keys;
+//   only key intervals are checked for replay, and only over many keys; and when the key times
+//   themselves sit on a grid of 10 ms or more (resistFingerprinting, Tor Browser) no key timing
+//   rule judges;
 // - cursor warps (multi-monitor, remote desktop, pen and touch): a jump alone is not a teleport; a
 //   program's click is: it lands on the target in one step and presses at once;
 // - horizontal or vertical strokes on a pixel grid are ruler-straight: only oblique lines count;
@@ -12,6 +14,7 @@
 //   same field) and when a page's script advances it after a key (one-digit OTP boxes): none of
 //   these is an unprompted focus.
 import type { BatchEvent } from '../batch.ts';
+import { keyClockGrid } from './clock.ts';
 import { strokesOf } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
 import { actionKinematics, pointerActions } from './pointer.ts';
@@ -173,12 +176,15 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     const dt = strokes[i]!.down - strokes[i - 1]!.down;
     if (dt <= rules.pauseMs) bursts.push(dt);
   }
-  const enoughKeys = bursts.length >= rules.minSamples;
-  const enoughHolds = holds.length >= rules.minSamples;
+  // On a coarse clock (a browser resisting fingerprinting: scoring/features/clock.ts) intervals repeat
+  // and holds read 0 for anyone: the key timing rules abstain.
+  const fineClock = keyClockGrid(events) === 0;
+  const enoughKeys = fineClock && bursts.length >= rules.minSamples;
+  const enoughHolds = fineClock && holds.length >= rules.minSamples;
   const timingCv = Math.min(enoughKeys ? cvOf(bursts, 1) : 1, enoughHolds ? cvOf(holds, 1) : 1);
   const medianInterval = median(bursts);
   const touched = events.some((e) => e.pointerType === 'touch' || e.type === 'touchstart');
-  const medianHold = knownHolds.length >= rules.minSamples - 2 ? median(knownHolds) : NaN;
+  const medianHold = fineClock && knownHolds.length >= rules.minSamples - 2 ? median(knownHolds) : NaN;
 
   const moves: Move[] = [];
   for (const e of events) {
