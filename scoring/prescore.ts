@@ -35,6 +35,7 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   teleport: 0.75,
   straight_path: 0.75,
   superhuman_pointer: 0.75,
+  jittered_path: 0.75,
   // A script's focus is strong evidence only with others: a page's own scripts move focus too.
   unprompted_focus: 0.5,
 };
