@@ -22,8 +22,8 @@ const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
  * timestamps of a clock ticking every `clockMs` (each tick carries the reports since the last:
  * uneven steps along the path), positions rounded to pixels.
  */
-function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: number; clockMs?: number; countPx?: number; pointerType?: string } = {}): BatchEvent[] {
-  const { reportMs = 8, clockMs = 8, countPx = 1, pointerType = 'mouse' } = o;
+function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: number; clockMs?: number; countPx?: number; pointerType?: string; dpr?: number } = {}): BatchEvent[] {
+  const { reportMs = 8, clockMs = 8, countPx = 1, pointerType = 'mouse', dpr = 1 } = o;
   const d = Math.hypot(to[0] - from[0], to[1] - from[1]);
   const [ux, uy] = [(to[0] - from[0]) / d, (to[1] - from[1]) / d];
   const bulge = 0.08 * d * (rng.float() < 0.5 ? -1 : 1);
@@ -55,7 +55,8 @@ function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: numbe
     const stamp = t0 + tick * clockMs;
     if (tick === lastTick) out.pop();
     lastTick = tick;
-    out.push({ type: 'pointermove', t: Math.round(stamp * 10) / 10, x: Math.round(sensed[0]), y: Math.round(sensed[1]), pointerType });
+    // Positions on the screen's device-pixel grid, in CSS pixels (fractional on a high-DPI screen).
+    out.push({ type: 'pointermove', t: Math.round(stamp * 10) / 10, x: Math.round(sensed[0] * dpr) / dpr, y: Math.round(sensed[1] * dpr) / dpr, pointerType });
   }
   return out;
 }
@@ -87,13 +88,15 @@ const reaches = (make: (from: Pt, to: Pt, t0: number) => BatchEvent[]): BatchEve
 ];
 
 describe('pointer noise', () => {
-  it('a hand through a sensor passes: 125 Hz or 1000 Hz, 1 or 3 px counts, a 15.6 ms clock slicing 8 ms reports', () => {
+  it('a hand through a sensor passes: 60-1000 Hz, 0.5-3 px counts, high-DPI screens, a 15.6 ms clock slicing 8 ms reports', () => {
     const cases = [
       { reportMs: 8, clockMs: 8, countPx: 1 },
       { reportMs: 1, clockMs: 1, countPx: 1 },
       { reportMs: 8, clockMs: 15.625, countPx: 1 },
       { reportMs: 8, clockMs: 8, countPx: 3 },
       { reportMs: 4, clockMs: 15.625, countPx: 2 },
+      { reportMs: 8, clockMs: 8, countPx: 0.5, dpr: 2 },
+      { reportMs: 16.7, clockMs: 16.7, countPx: 1, dpr: 1.25 },
     ];
     for (const [i, o] of cases.entries()) {
       const events = reaches((a, b, t0) => handReach(new Rng(11 + i), a, b, t0, o));
