@@ -1,6 +1,6 @@
 // The edge's pre-score of one batch: keystroke rhythm against the population profile through the
 // WASM kernel, calibrated to [0, 1], fused with the automation signals (zero-variance or
-// superhuman timing, replayed intervals, straight or teleporting pointer paths, rapid clicks),
+// superhuman timing, replayed intervals, straight, teleporting or jittered pointer paths, rapid clicks),
 // with a decision and the reasons that drove it.
 import type { BatchEvent } from './batch.ts';
 import { automationSignals, type AutomationSignal } from './features/automation.ts';
