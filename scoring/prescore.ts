@@ -1,6 +1,6 @@
 // The edge's pre-score of one batch: keystroke rhythm against the population profile through the
 // WASM kernel, calibrated to [0, 1], fused with the automation signals (zero-variance or
-// superhuman timing, replayed intervals, straight or teleporting pointer paths, rapid clicks),
+// superhuman timing, replayed intervals, straight, teleporting or jittered pointer paths, rapid clicks),
 // with a decision and the reasons that drove it.
 import type { BatchEvent } from './batch.ts';
 import { automationSignals, type AutomationSignal } from './features/automation.ts';
@@ -35,6 +35,7 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   teleport: 0.75,
   straight_path: 0.75,
   superhuman_pointer: 0.75,
+  jittered_path: 0.75,
   // A script's focus is strong evidence only with others: a page's own scripts move focus too.
   unprompted_focus: 0.5,
 };

@@ -5,7 +5,9 @@
 //   H0 (a person):  a signal fires in a window with probability p0 <= 1e-3. Measured with the rules
 //                   of scoring/features/automation.ts: 0 of 19,942 3-s windows of the Balabit mouse
 //                   sessions, 0 of 3,132 typing windows (Aalto, CMU, Kaggle); 3/n (the rule of
-//                   three) bounds the rate at 1.5e-4 and 1e-3.
+//                   three) bounds the rate at 1.5e-4 and 1e-3. jittered_path (pointer-noise.ts)
+//                   judges only finely sampled windows: 0 of the 960 such Balabit windows (two
+//                   users: one real set behind it), so its rate is bounded at 3e-3 of those.
 //   H1 (a program): a signal fires in at least p1 = 0.3 of its judged windows.
 //
 // ln(p1 / p0) >= ln(300) = 5.7 per flagged window, counted as 5, below the challenge bound: one
@@ -67,6 +69,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   teleport: 'pointer',
   rapid_clicks: 'clicks',
   unprompted_focus: 'focus',
+  // White noise across the path (a generated curve with per-point jitter): not the path's shape.
+  jittered_path: 'pointer_noise',
 };
 
 /**

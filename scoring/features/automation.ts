@@ -10,6 +10,9 @@
 // - cursor warps (multi-monitor, remote desktop, pen and touch): a jump alone is not a teleport; a
 //   program's click is: it lands on the target in one step and presses at once;
 // - horizontal or vertical strokes on a pixel grid are ruler-straight: only oblique lines count;
+// - a sensor's grid and a clock slicing its reports unevenly make a path rough: only white noise
+//   across the path, beyond a sensor's quantisation and at fine, regular sampling, is jitter
+//   (pointer-noise.ts); coarse sampling is not judged;
 // - focus moves by itself at page load (autofocus), when a window regains focus (restored to the
 //   same field) and when a page's script advances it after a key (one-digit OTP boxes): none of
 //   these is an unprompted focus.
@@ -18,6 +21,7 @@ import { keyClockGrid } from './clock.ts';
 import { strokesOf } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
 import { actionKinematics, pointerActions } from './pointer.ts';
+import { pointerNoise, POINTER_NOISE_RULES } from './pointer-noise.ts';
 
 export const AUTOMATION_RULES = {
   /** Key intervals longer than this are pauses (thinking, reading), not rhythm (ms). */
@@ -68,6 +72,7 @@ export const AUTOMATION_SIGNALS = [
   'rapid_clicks',
   'replayed_timing',
   'unprompted_focus',
+  'jittered_path',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -201,6 +206,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     .filter((k) => k.distance > rules.straightMinDistance && k.straightness >= rules.straightness).length;
   const teleports = teleportClicks(events, rules);
   const focuses = unpromptedFocuses(events, rules);
+  const noise = pointerNoise(events);
 
   const clicks = events.filter((e) => e.type === 'pointerdown').map((e) => e.t);
   let maxClickRate = 0;
@@ -223,6 +229,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     rapid_clicks: maxClickRate,
     replayed_timing: finite(replayShare),
     unprompted_focus: focuses,
+    jittered_path: noise.roughness,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -234,6 +241,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     rapid_clicks: maxClickRate > rules.maxClicksPerSecond,
     replayed_timing: replayShare >= rules.replayShare,
     unprompted_focus: focuses > 0,
+    jittered_path: noise.judged && noise.roughness > POINTER_NOISE_RULES.maxRoughness,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };

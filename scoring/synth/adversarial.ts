@@ -1,8 +1,8 @@
 // Human-like bots for issue 17, item 4: the families a red team (or a bot writer) actually ships,
 // each a named kind the evaluation can select. Every family is built the way its tool works: the bot
 // dispatches DOM events at the times its code would, and a model of the browser collector
-// (collector/index.ts: pointer, wheel and touch moves sampled at most once per 50 ms, times rounded
-// to 0.1 ms and never decreasing, a batch flushed 3 s after the first event it holds, a new clock
+// (collector/index.ts: every pointer and touch sample kept at the rate the bot dispatches them, wheel
+// steps sampled at most once per 50 ms, times rounded to 0.1 ms and never decreasing, a batch flushed 3 s after the first event it holds, a new clock
 // and a new collector per page) turns them into the batches the edge would receive. Replays are the
 // exception: they are made from a person's recorded batches, which the attacker re-sends.
 //
@@ -49,7 +49,7 @@ export const ADVERSARIAL_DESCRIPTIONS: Record<AdversarialKind, string> = {
 
 /** Events per batch in synth: well inside the edge's 500 events and 64 KB. */
 export const ADVERSARIAL_EVENTS_PER_BATCH = 200;
-/** The collector's flush interval and pointer sampling (collector/index.ts defaults). */
+/** The collector's flush interval and scroll sampling (collector/index.ts defaults; pointer moves are not sampled). */
 export const FLUSH_MS = 3000;
 export const SAMPLE_MS = 50;
 
@@ -229,7 +229,8 @@ export function record(raw: readonly BatchEvent[], sampleMs = SAMPLE_MS): BatchE
   let lastSample = -1e9;
   let lastT = 0;
   for (const { e } of sorted) {
-    if (e.type === 'pointermove' || e.type === 'wheel' || e.type === 'touchmove') {
+    // The collector keeps every pointer sample (coalesced events, issue 22); only scroll is sampled.
+    if (e.type === 'wheel') {
       if (e.t - lastSample < sampleMs) continue;
       lastSample = e.t;
     }
