@@ -67,12 +67,27 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
         reasons.push(...reasonsFor(window.vector, profile));
       }
       if (evidence.length === 0) {
+        // Enough pointer input for the pointer rules to have judged it: a clean window, which wears
+        // a session's earlier flags away (scoring/session-evidence.ts) as a clean typing window does.
+        if (pointerJudged(events)) return { score: 0, decision: 'allow', modelVersion, reasons: [], judged: true };
         return { score: 0, decision: 'allow', modelVersion, reasons: ['too_few_keystrokes'], judged: false };
       }
       const score = Math.round(anyOf(evidence) * 1e4) / 1e4;
       return { score, decision: decide(score, thresholds), modelVersion, reasons, judged: true };
     },
   };
+}
+
+/** Pointer moves (or presses) enough for the pointer rules to have looked at the window. */
+const POINTER_JUDGED_MOVES = 8;
+
+function pointerJudged(events: readonly BatchEvent[]): boolean {
+  let moves = 0;
+  for (const e of events) {
+    if (e.type === 'pointerdown' || e.type === 'touchstart') return true;
+    if ((e.type === 'pointermove' || e.type === 'touchmove') && ++moves >= POINTER_JUDGED_MOVES) return true;
+  }
+  return false;
 }
 
 /** Names the features furthest from the profile, with their direction, most deviant first. */

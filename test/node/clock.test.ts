@@ -11,7 +11,9 @@ describe('clockGrid', () => {
     const fine = stamps(40, (i) => 1000 + i * 137 + rand() * 60);
     expect(clockGrid(fine)).toBe(0);
     expect(clockGrid(fine.map((t) => Math.floor(t / 100) * 100))).toBe(100);
-    expect(clockGrid(stamps(40, (i) => Math.floor((1000 + i * 137 + rand() * 60) / (50 / 3)) * (50 / 3)))).toBe(16.667);
+    expect(clockGrid(stamps(40, (i) => Math.floor((1000 + i * 137 + rand() * 60) / (100 / 3)) * (100 / 3)))).toBe(33.333);
+    // A grid the rules bear (16.67 ms) is judged as a fine clock.
+    expect(clockGrid(stamps(40, (i) => Math.floor((1000 + i * 137 + rand() * 60) / (50 / 3)) * (50 / 3)))).toBe(0);
     expect(clockGrid(stamps(40, (i) => (i * 3 + 1) * 50))).toBe(50);
   });
 

@@ -22,7 +22,7 @@ const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
  * timestamps of a clock ticking every `clockMs` (each tick carries the reports since the last:
  * uneven steps along the path), positions rounded to pixels.
  */
-function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: number; clockMs?: number; countPx?: number; pointerType?: string; dpr?: number } = {}): BatchEvent[] {
+function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: number; clockMs?: number; countPx?: number; pointerType?: 'mouse' | 'pen' | 'touch'; dpr?: number } = {}): BatchEvent[] {
   const { reportMs = 8, clockMs = 8, countPx = 1, pointerType = 'mouse', dpr = 1 } = o;
   const d = Math.hypot(to[0] - from[0], to[1] - from[1]);
   const [ux, uy] = [(to[0] - from[0]) / d, (to[1] - from[1]) / d];
@@ -125,7 +125,7 @@ describe('pointer noise', () => {
     // A jittered bot seen through coarse sampling: not judged either (the signal cannot support it).
     const bot = reaches((a, b, t0) => jitteredBezier(new Rng(5), a, b, t0, 1.5, 50));
     expect(pointerNoise(bot).judged).toBe(false);
-    const pen = reaches((a, b, t0) => jitteredBezier(new Rng(6), a, b, t0, 1.5)).map((e) => ({ ...e, pointerType: 'pen' }));
+    const pen = reaches((a, b, t0) => jitteredBezier(new Rng(6), a, b, t0, 1.5)).map((e) => ({ ...e, pointerType: 'pen' as const }));
     expect(pointerNoise(pen).judged).toBe(false);
     const junk: BatchEvent[] = [{ type: 'pointermove', t: NaN, x: 1, y: 2 }, { type: 'pointermove', t: 5, x: Infinity, y: 0 }, { type: 'pointermove', t: 5, x: 3, y: 3 }];
     expect(pointerNoise(junk)).toEqual({ judged: false, roughness: 0, pairs: 0 });
