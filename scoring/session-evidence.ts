@@ -14,7 +14,10 @@
 // window count twice (a program's login: 3 ms between keys, 1 ms holds) and challenge at once;
 // signals of one family (zero variance and replayed intervals) count once. A window that copies
 // another session (scoring/replay-guard.ts: 0 of 23,403 people's windows matched another person)
-// is a family of its own. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
+// is a family of its own. What the page says of its own browser (scoring/features/automation.ts):
+// navigator.webdriver is a family counted above the challenge bound (automated by definition);
+// capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) a
+// family at perFamily; a field filled whole with no key (`keyless_fill`) a weak one. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
 // (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
 //
@@ -67,13 +70,20 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   teleport: 'pointer',
   rapid_clicks: 'clicks',
   unprompted_focus: 'focus',
+  webdriver: 'webdriver',
+  case_without_shift: 'keyboard_state',
+  keyless_fill: 'fill',
 };
 
 /**
- * Families whose rate among people is reasoned, not measured (no public recording has focus
- * events): counted at ln(0.6 / 0.05) = 2.5, so that alone they need three windows.
+ * Families not counted at perFamily. Weak: their rate among people is reasoned, not measured (no
+ * public recording has focus or input-provenance events): ln(0.6 / 0.05) = 2.5, so that alone they
+ * need three windows (page.fill may also be dictation). Strong: a browser that declares itself
+ * driven by automation (navigator.webdriver) is automated by definition, not by likelihood: its
+ * first judged window challenges (7 > challengeAt) and with any other family it blocks. A person's
+ * browser never sends it; a bot that hides the flag only loses this family.
  */
-const WEAK_FAMILIES: Record<string, number> = { focus: 2.5 };
+const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */
@@ -86,7 +96,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENC
   if (a.reasons.includes(REPLAYED)) families.add('replay');
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
   if (families.size === 0 && owner === 0) return m.clean;
-  const weights = [...families].map((f) => WEAK_FAMILIES[f] ?? m.perFamily).sort((a, b) => b - a);
+  const weights = [...families].map((f) => FAMILY_WEIGHTS[f] ?? m.perFamily).sort((a, b) => b - a);
   return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0) + owner;
 }
 

@@ -10,7 +10,15 @@
 // - horizontal or vertical strokes on a pixel grid are ruler-straight: only oblique lines count;
 // - focus moves by itself at page load (autofocus), when a window regains focus (restored to the
 //   same field) and when a page's script advances it after a key (one-digit OTP boxes): none of
-//   these is an unprompted focus.
+//   these is an unprompted focus;
+// - what the page says of its own browser ('environment' events, collector/index.ts): a browser that
+//   declares automation (navigator.webdriver) is automated by definition; capitals with no Shift are
+//   counted by the collector only where Shift is reported (no touch device, no CapsLock, no Sticky
+//   Keys), and judged only when some letters agree with the Shift state (a keyboard whose state is
+//   misreported contradicts every letter);
+// - password managers and autofill fill fields too: autofill arrives as 'autofill', extensions set
+//   the value from a script ('script'); only text the browser inserted whole with no key, paste or
+//   autofill ('programmatic': page.fill, CDP insertText) counts, and weakly (dictation may do it).
 import type { BatchEvent } from '../batch.ts';
 import { strokesOf } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
@@ -53,6 +61,8 @@ export const AUTOMATION_RULES = {
   focusCauseMs: 1000,
   /** ...unless it happened this early in the page (autofocus at load; t is ms since navigation). */
   focusAutofocusMs: 3000,
+  /** Letters in a window whose case contradicted Shift, at least (one may be a slip of the reporting). */
+  minCaseMismatches: 2,
 } as const;
 
 export const AUTOMATION_SIGNALS = [
@@ -65,6 +75,9 @@ export const AUTOMATION_SIGNALS = [
   'rapid_clicks',
   'replayed_timing',
   'unprompted_focus',
+  'webdriver',
+  'case_without_shift',
+  'keyless_fill',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -163,6 +176,29 @@ function teleportClicks(events: readonly BatchEvent[], rules: Rules): number {
   return count;
 }
 
+const CASE_STATE = /^case:(\d+)\/(\d+)$/;
+
+/** The environment facts a window's batches carried, and its fields filled with no key. */
+function environmentOf(events: readonly BatchEvent[]) {
+  let webdriver = 0;
+  let mismatched = 0;
+  let checked = 0;
+  let fills = 0;
+  for (const e of events) {
+    if (e.type === 'input') {
+      if (e.state === 'programmatic') fills++;
+    } else if (e.type === 'environment') {
+      if (e.state === 'webdriver') webdriver = 1;
+      const m = CASE_STATE.exec(e.state ?? '');
+      if (m) {
+        mismatched += Number(m[1]);
+        checked += Math.max(Number(m[1]), Number(m[2]));
+      }
+    }
+  }
+  return { webdriver, mismatched, checked, fills };
+}
+
 export function automationSignals(events: readonly BatchEvent[], rules: Rules = AUTOMATION_RULES): AutomationReport {
   const strokes = strokesOf(events);
   const holds = strokes.map((s) => s.up - s.down).filter((h) => h >= 0);
@@ -207,6 +243,8 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   for (let i = 1; i < bursts.length; i++) if (bursts[i]! > 0 && Math.abs(bursts[i]! - bursts[i - 1]!) < 0.1) same++;
   const replayShare = enoughKeys ? same / (bursts.length - 1) : 0;
 
+  const env = environmentOf(events);
+
   const measures: Record<AutomationSignal, number> = {
     zero_variance_timing: finite(timingCv, 1),
     superhuman_typing: finite(enoughKeys ? medianInterval : 0),
@@ -217,6 +255,9 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     rapid_clicks: maxClickRate,
     replayed_timing: finite(replayShare),
     unprompted_focus: focuses,
+    webdriver: env.webdriver,
+    case_without_shift: env.mismatched,
+    keyless_fill: env.fills,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -228,6 +269,9 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     rapid_clicks: maxClickRate > rules.maxClicksPerSecond,
     replayed_timing: replayShare >= rules.replayShare,
     unprompted_focus: focuses > 0,
+    webdriver: env.webdriver > 0,
+    case_without_shift: env.mismatched >= rules.minCaseMismatches && env.mismatched < env.checked,
+    keyless_fill: env.fills > 0,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };
