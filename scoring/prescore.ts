@@ -42,6 +42,7 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   case_without_shift: 0.8,
   // A field filled whole with no key: page.fill, but perhaps dictation; strong only with others.
   keyless_fill: 0.5,
+  keyless_form_fill: 0.6,
 };
 
 /** Noisy-OR: independent pieces of evidence, each of which alone would justify its score. */

@@ -16,8 +16,8 @@
 // another session (scoring/replay-guard.ts: 0 of 23,403 people's windows matched another person)
 // is a family of its own. What the page says of its own browser (scoring/features/automation.ts):
 // navigator.webdriver is a family counted above the challenge bound (automated by definition);
-// capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) a
-// family at perFamily; a field filled whole with no key (`keyless_fill`) a weak one. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
+// capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) too;
+// a field filled whole with no key (`keyless_fill`) a weak family, a form so filled a full one. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
 // (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
 //
@@ -73,17 +73,23 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   webdriver: 'webdriver',
   case_without_shift: 'keyboard_state',
   keyless_fill: 'fill',
+  keyless_form_fill: 'form_fill',
 };
 
 /**
  * Families not counted at perFamily. Weak: their rate among people is reasoned, not measured (no
  * public recording has focus or input-provenance events): ln(0.6 / 0.05) = 2.5, so that alone they
- * need three windows (page.fill may also be dictation). Strong: a browser that declares itself
- * driven by automation (navigator.webdriver) is automated by definition, not by likelihood: its
- * first judged window challenges (7 > challengeAt) and with any other family it blocks. A person's
- * browser never sends it; a bot that hides the flag only loses this family.
+ * need three windows (one field filled whole with no key may be dictation or a voice-control tool;
+ * two in one 3-s window, a login's user name and password, count at perFamily: monitored, and
+ * challenged with any other family). Strong (7 > challengeAt: the first judged window challenges,
+ * and with any other family blocks): facts a person's browser cannot produce, not rates. A browser
+ * that declares itself driven by automation (navigator.webdriver) is automated by definition; a
+ * keyboard whose capitals come without Shift over two or more letters, while its other letters
+ * agree with Shift (so the state is reported), is a program sending keys (0 of 105 Aalto sentences,
+ * 3,242 letters; reasoned: a remote-desktop client that sends capitals as keysyms without Shift
+ * would be caught too). A bot that hides either only loses that family.
  */
-const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7 };
+const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7, keyboard_state: 7 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */

@@ -18,7 +18,8 @@
 //   misreported contradicts every letter);
 // - password managers and autofill fill fields too: autofill arrives as 'autofill', extensions set
 //   the value from a script ('script'); only text the browser inserted whole with no key, paste or
-//   autofill ('programmatic': page.fill, CDP insertText) counts, and weakly (dictation may do it).
+//   autofill ('programmatic': page.fill, CDP insertText) counts, and weakly (dictation may do it);
+//   several fields filled so within one window (a login's user name and password) count more.
 import type { BatchEvent } from '../batch.ts';
 import { strokesOf } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
@@ -78,6 +79,7 @@ export const AUTOMATION_SIGNALS = [
   'webdriver',
   'case_without_shift',
   'keyless_fill',
+  'keyless_form_fill',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -184,9 +186,15 @@ function environmentOf(events: readonly BatchEvent[]) {
   let mismatched = 0;
   let checked = 0;
   let fills = 0;
+  let firstField: string | undefined;
+  let fields = 0;
   for (const e of events) {
     if (e.type === 'input') {
-      if (e.state === 'programmatic') fills++;
+      if (e.state !== 'programmatic') continue;
+      fills++;
+      // Distinct fields, counted without a set: a second field is all that matters.
+      if (fields === 0) [firstField, fields] = [e.field, 1];
+      else if (e.field !== firstField) fields = 2;
     } else if (e.type === 'environment') {
       if (e.state === 'webdriver') webdriver = 1;
       const m = CASE_STATE.exec(e.state ?? '');
@@ -196,7 +204,7 @@ function environmentOf(events: readonly BatchEvent[]) {
       }
     }
   }
-  return { webdriver, mismatched, checked, fills };
+  return { webdriver, mismatched, checked, fills, fields };
 }
 
 export function automationSignals(events: readonly BatchEvent[], rules: Rules = AUTOMATION_RULES): AutomationReport {
@@ -258,6 +266,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     webdriver: env.webdriver,
     case_without_shift: env.mismatched,
     keyless_fill: env.fills,
+    keyless_form_fill: env.fields,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -271,7 +280,9 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     unprompted_focus: focuses > 0,
     webdriver: env.webdriver > 0,
     case_without_shift: env.mismatched >= rules.minCaseMismatches && env.mismatched < env.checked,
-    keyless_fill: env.fills > 0,
+    // One or the other: a form filled so is the same fact as a field, only more of it.
+    keyless_fill: env.fills > 0 && env.fields < 2,
+    keyless_form_fill: env.fields >= 2,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };

@@ -55,6 +55,9 @@ describe('environment signals', () => {
 
   it('raises keyless_fill for page.fill only: autofill, a password manager\'s script, paste are people', () => {
     expect(automationSignals(withEnv(fill('password'))).signals).toEqual(['keyless_fill']);
+    expect(automationSignals(withEnv(fill('password'), fill('password', 'programmatic', 4500))).signals).toEqual(['keyless_fill']);
+    // Two fields filled whole in one window: the form, instead of the field.
+    expect(automationSignals(withEnv(fill('email', 'programmatic', 3000), fill('password'))).signals).toEqual(['keyless_form_fill']);
     for (const state of ['autofill', 'script', 'paste', 'replace', 'typed', 'drop']) {
       expect(automationSignals(withEnv(fill('password', state))).signals, state).toEqual([]);
     }
@@ -72,12 +75,16 @@ describe('environment evidence in the session', () => {
     expect(judgeInSession(run([two]), two, DEFAULT_THRESHOLDS).decision).toBe('block');
   });
 
-  it('needs two windows of capitals without Shift to challenge, and three fills with no key', () => {
+  it('challenges capitals without Shift at once; a form filled with no key is monitored, a field needs three windows', () => {
     const caps = window(withEnv(env('case:2/8')));
-    expect(windowLlr(caps)).toBe(5);
-    expect(judgeInSession(run([caps]), caps, DEFAULT_THRESHOLDS).decision).not.toMatch(/challenge|block/);
-    expect(judgeInSession(run([caps, caps]), caps, DEFAULT_THRESHOLDS).decision).toBe('challenge');
-    const filled = window(withEnv(fill('email'), fill('password', 'programmatic', 4100)));
+    expect(windowLlr(caps)).toBe(7);
+    expect(judgeInSession(run([caps]), caps, DEFAULT_THRESHOLDS).decision).toBe('challenge');
+    const form = window(withEnv(fill('email'), fill('password', 'programmatic', 4100)));
+    expect(windowLlr(form)).toBe(5);
+    expect(judgeInSession(run([form]), form, DEFAULT_THRESHOLDS).decision).toBe('monitor');
+    // With any other family in the window (here Playwright's click), challenged.
+    expect(windowLlr({ judged: true, reasons: [...form.reasons, 'teleport'] })).toBe(10);
+    const filled = window(withEnv(fill('password')));
     expect(windowLlr(filled)).toBe(2.5);
     expect(judgeInSession(run([filled, filled]), filled, DEFAULT_THRESHOLDS).decision).not.toMatch(/challenge|block/);
     expect(judgeInSession(run([filled, filled, filled]), filled, DEFAULT_THRESHOLDS).decision).toBe('challenge');
