@@ -131,7 +131,7 @@ export function rng(seed: number) {
 }
 
 /** Characters a US keyboard types with Shift held: capitals and the shifted symbols. */
-const SHIFTED = /[A-Z~!@#$%^&*()_+{}|:"<>?]/;
+export const SHIFTED = /[A-Z~!@#$%^&*()_+{}|:"<>?]/;
 
 /**
  * Types like a person: each key held ~60-140 ms, ~80-250 ms between keys, and Shift held around a
