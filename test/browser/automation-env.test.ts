@@ -121,7 +121,11 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     // Five capitals typed, none with Shift; the lowercase letters agree with it.
     const counts = r.environment.filter((s) => s.startsWith('case:'));
     expect(counts.length).toBeGreaterThan(0);
-    const [mismatched, checked] = counts.map((s) => s.slice(5).split('/').map(Number)).reduce(([m, n], [a, b]) => [m + a!, n + b!], [0, 0]);
+    let [mismatched, checked] = [0, 0];
+    for (const s of counts) {
+      const [m, n] = s.slice(5).split('/').map(Number) as [number, number];
+      [mismatched, checked] = [mismatched + m, checked + n];
+    }
     expect(mismatched).toBe(5);
     expect(checked).toBeGreaterThan(mismatched);
     expect(r.reasons).toContain('case_without_shift');
