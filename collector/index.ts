@@ -37,9 +37,11 @@ export interface Options {
 }
 
 /** How a field's value changed, never what it became (see the 'input' event). */
-export type InputState = 'typed' | 'paste' | 'drop' | 'autofill' | 'replace' | 'programmatic';
+export type InputState = 'typed' | 'paste' | 'drop' | 'autofill' | 'replace' | 'programmatic' | 'script';
 
 const MAX_EVENTS = 500;
+/** Room kept in each batch for the environment events appended to it (see environment()). */
+const ENV_EVENTS = 2;
 /** Below the edge's 64 KB, leaving room for the envelope. */
 const MAX_BYTES = 60_000;
 const round = (v: number) => Math.round(v * 10) / 10;
@@ -79,6 +81,14 @@ export function createCollector(o: Options) {
   // A hardware keydown since the last beforeinput: then that input needs no synthetic key pair.
   let hardKey = false;
   let softKey: { keyClass: KeyClass; field: string } | undefined;
+  // Letters whose case contradicted the Shift state since the last batch was cut, and letters checked
+  // (counts only, never which keys). A touch device abstains: soft keyboards capitalise by
+  // themselves without reporting Shift.
+  const checksCase = !(navigator.maxTouchPoints > 0);
+  let caseMismatched = 0;
+  let caseChecked = 0;
+  // The previous key event was Shift released: Sticky Keys may apply it to this letter unreported.
+  let shiftJustUp = false;
   const stats = { recorded: 0, sent: 0, batches: 0, dropped: 0, refused: 0 };
   let sender: ReturnType<typeof createSender> | undefined;
 
@@ -157,14 +167,37 @@ export function createCollector(o: Options) {
     lastMove.set(id, last);
   }
 
-  /** How a field's value is about to change, from the beforeinput's inputType (never its data). */
-  function provenance(inputType: string): InputState {
+  /**
+   * A letter's case against the Shift key: a person's capital comes with Shift held (or CapsLock);
+   * an automation tool's `keyboard.type('Hi')` sends 'H' with no Shift at all. Only counted, never
+   * which letter. Abstains where the state is not the person's own: CapsLock on (Shift then
+   * lowercases on Windows, not on macOS), Ctrl/Alt/Meta/AltGraph held (shortcuts, other layers), and
+   * right after Shift was released (Sticky Keys applies it to the next key).
+   */
+  function checkCase(e: KeyboardEvent) {
+    const k = e.key;
+    const lower = k.toLowerCase();
+    if (lower === k.toUpperCase() || shiftJustUp || e.ctrlKey || e.altKey || e.metaKey) return;
+    try {
+      if (e.getModifierState('CapsLock') || e.getModifierState('AltGraph')) return;
+    } catch {
+      return;
+    }
+    caseChecked++;
+    if ((k !== lower) !== e.shiftKey) caseMismatched++;
+  }
+
+  /** How a field's value is about to change, from the beforeinput's inputType (its data is never kept). */
+  function provenance(e: InputEvent): InputState {
+    const inputType = e.inputType;
     if (inputType.startsWith('insertFromPaste')) return 'paste';
     if (inputType === 'insertFromDrop' || inputType === 'deleteByDrag') return 'drop';
     if (inputType === 'insertReplacementText') return 'replace';
-    // Text typed, deleted, or composed: by keys if any key or composition came just before, else
-    // by a program (page.fill, insertText, execCommand) or a tool with no key events at all.
-    return performance.now() - lastKeyAt < 150 ? 'typed' : 'programmatic';
+    // Text typed, deleted, or composed: by keys if any key or composition came just before. Text
+    // inserted whole with no key at all, two or more letters or digits at once, is a program's
+    // (page.fill, CDP insertText); a lone symbol is a character or emoji picker's.
+    if (performance.now() - lastKeyAt < 150 || e.isComposing || inputType !== 'insertText') return 'typed';
+    return /[\p{L}\p{N}][^]*[\p{L}\p{N}]/u.test(e.data ?? '') ? 'programmatic' : 'typed';
   }
 
   function inputOf(state: InputState, target: EventTarget | null) {
@@ -183,16 +216,20 @@ export function createCollector(o: Options) {
       lastKeyAt = performance.now();
       if (e.keyCode === 229 || e.key === 'Unidentified' || e.key === 'Process') return;
       hardKey = true;
-      push({ type: 'keydown', keyClass: keyClass(e.key), field: fieldOf(e.target), ...caret(e.target) });
+      const cls = keyClass(e.key);
+      if (cls === 'letter' && checksCase) checkCase(e);
+      shiftJustUp = false;
+      push({ type: 'keydown', keyClass: cls, field: fieldOf(e.target), ...caret(e.target) });
     }],
     [window, 'keyup', (e: KeyboardEvent) => {
       if (e.keyCode === 229 || e.key === 'Unidentified' || e.key === 'Process') return;
+      shiftJustUp = e.key === 'Shift';
       push({ type: 'keyup', keyClass: keyClass(e.key), field: fieldOf(e.target) });
     }],
     [window, 'compositionstart', () => void (lastKeyAt = performance.now())],
     [window, 'compositionupdate', () => void (lastKeyAt = performance.now())],
     [window, 'beforeinput', (e: InputEvent) => {
-      const state = provenance(e.inputType);
+      const state = provenance(e);
       before = { state, target: e.target };
       if (hardKey) return void (hardKey = false);
       // A keyboard without key events (soft keyboards, IMEs, insertText) as one key pair; a paste,
@@ -205,8 +242,8 @@ export function createCollector(o: Options) {
       if (softKey) push({ type: 'keyup', ...softKey });
       softKey = undefined;
       // An input with no beforeinput: the browser's autofill, or a script that set the value and
-      // dispatched the event itself.
-      let state = before?.target === e.target ? before.state : 'programmatic';
+      // dispatched the event itself (a password manager extension, the page's own code).
+      let state: InputState = before?.target === e.target ? before.state : 'script';
       if (before?.target !== e.target) {
         try {
           if ((e.target as Element).matches?.(':autofill')) state = 'autofill';
@@ -268,14 +305,31 @@ export function createCollector(o: Options) {
     push({ type, ...ptr(p), ...(p.force > 0 && p.force <= 1 ? { pressure: p.force } : {}) }, type === 'touchmove' ? e.timeStamp : undefined);
   }
 
+  /**
+   * What the page knows of its own browser, as events closing a batch: 'webdriver' when the browser
+   * says it is driven by automation (navigator.webdriver: Playwright, Puppeteer, Selenium by default),
+   * and 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
+   * contradicts. Sent only when there is something to say; the counts restart with each batch.
+   */
+  function environment(): string[] {
+    const out: string[] = [];
+    if (navigator.webdriver === true) out.push('webdriver');
+    if (caseMismatched > 0) out.push(`case:${Math.min(caseMismatched, 9999)}/${Math.min(caseChecked, 9999)}`);
+    caseMismatched = caseChecked = 0;
+    return out;
+  }
+
   /** Cuts up to `max` batches from the buffer, each within the edge's event and byte limits. */
   function take(max: number): EventBatch[] {
     const out: EventBatch[] = [];
     while (buf.length && out.length < max) {
-      let n = Math.min(MAX_EVENTS, buf.length);
+      let n = Math.min(MAX_EVENTS - ENV_EVENTS, buf.length);
       let batch: EventBatch;
+      const env = environment();
       for (;;) {
-        batch = { sessionId: sessionId!, batchId: `${pageId}.${seq}`, seq, consent: true, context, events: buf.slice(0, n) };
+        // The environment closes the batch, at its last event's time (timestamps never decrease).
+        const t = buf[n - 1]!.t;
+        batch = { sessionId: sessionId!, batchId: `${pageId}.${seq}`, seq, consent: true, context, events: [...buf.slice(0, n), ...env.map((state) => ({ type: 'environment' as const, t, state }))] };
         const size = enc.encode(JSON.stringify(batch)).length;
         if (size <= MAX_BYTES || n === 1) break;
         n = Math.max(1, Math.floor((n * MAX_BYTES) / size) - 1);

@@ -3,7 +3,7 @@
 // first because zod builds a result object per field and a copy of every event, which at hundreds
 // of batches a second was the largest share of the edge's garbage and of its GC pauses. A property
 // test (test/node/batch-check.test.ts) holds the two to the same answer on valid and broken batches.
-import { EVENT_TYPES, ID_PATTERN, INPUT_STATES, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
+import { ENVIRONMENT_STATE, EVENT_TYPES, ID_PATTERN, INPUT_STATES, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
 
 const EVENT_TYPE_SET: ReadonlySet<unknown> = new Set(EVENT_TYPES);
 const KEY_CLASS_SET: ReadonlySet<unknown> = new Set(KEY_CLASSES);
@@ -59,6 +59,7 @@ function isEvent(e: unknown): boolean {
   }
   // Key events carry a key class (never a key value); input events how the value changed.
   if (e.type === 'input') return INPUT_STATE_SET.has(e.state);
+  if (e.type === 'environment') return typeof e.state === 'string' && ENVIRONMENT_STATE.test(e.state);
   return (e.type !== 'keydown' && e.type !== 'keyup') || e.keyClass !== undefined;
 }
 

@@ -2,7 +2,7 @@
 // allocation-free check (scoring/batch-check.ts).
 export const EVENT_TYPES = [
   'keydown', 'keyup', 'pointermove', 'pointerdown', 'pointerup', 'wheel',
-  'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'navigation', 'visibility', 'input',
+  'touchstart', 'touchmove', 'touchend', 'focus', 'blur', 'navigation', 'visibility', 'input', 'environment',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -27,10 +27,19 @@ export const POINTER_TYPES = ['mouse', 'pen', 'touch'] as const;
 /**
  * How a field's value changed, as an 'input' event's `state` (never the value or its length):
  * typed (key events), paste, drop, autofill, replace (insertReplacementText: a suggestion or
- * spelling fix), programmatic (no key, paste or autofill event at all: a script, `page.fill`).
+ * spelling fix), programmatic (two or more letters or digits inserted at once by the browser with no
+ * key, paste or autofill: `page.fill`, CDP's insertText), script (the value set by a page script
+ * with no browser input at all: a password manager extension, the page's own code, `el.value =`).
  */
-export const INPUT_STATES = ['typed', 'paste', 'drop', 'autofill', 'replace', 'programmatic'] as const;
+export const INPUT_STATES = ['typed', 'paste', 'drop', 'autofill', 'replace', 'programmatic', 'script'] as const;
 export type InputState = (typeof INPUT_STATES)[number];
+
+/**
+ * An 'environment' event's `state`: what the page measured of its own browser over the batch, never
+ * a key value: `webdriver` (navigator.webdriver is true) or `case:M/N` (M of the N letters whose case
+ * could be checked contradicted the Shift state).
+ */
+export const ENVIRONMENT_STATE = /^(?:webdriver|case:\d{1,4}\/\d{1,4})$/;
 
 export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 

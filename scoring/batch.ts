@@ -2,7 +2,7 @@
 // naming the offending field. Unknown fields are refused so that nothing like a key value slips in.
 import { z } from 'zod';
 import { checkBatch } from './batch-check.ts';
-import { EVENT_TYPES, ID_PATTERN, INPUT_STATES, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
+import { ENVIRONMENT_STATE, EVENT_TYPES, ID_PATTERN, INPUT_STATES, KEY_CLASSES, LIMITS, LONE_SURROGATE, POINTER_TYPES } from './batch-limits.ts';
 
 export { EVENT_TYPES, INPUT_STATES, KEY_CLASSES, LIMITS, POINTER_TYPES, type EventType, type InputState, type KeyClass } from './batch-limits.ts';
 
@@ -65,6 +65,10 @@ export const batchSchema = z
       }
       if (e.type === 'input' && !(INPUT_STATES as readonly string[]).includes(e.state as string)) {
         ctx.addIssue({ code: 'custom', path: ['events', i, 'state'], message: `input events need a state: one of ${INPUT_STATES.join(', ')}` });
+        return;
+      }
+      if (e.type === 'environment' && !ENVIRONMENT_STATE.test(e.state ?? '')) {
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'state'], message: 'environment events need a state: webdriver or case:M/N' });
         return;
       }
     }

@@ -38,6 +38,12 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   jittered_path: 0.75,
   // A script's focus is strong evidence only with others: a page's own scripts move focus too.
   unprompted_focus: 0.5,
+  // The browser says it is driven by automation: no person's browser does.
+  webdriver: 0.95,
+  case_without_shift: 0.8,
+  // A field filled whole with no key: page.fill, but perhaps dictation; strong only with others.
+  keyless_fill: 0.5,
+  keyless_form_fill: 0.6,
 };
 
 /** Noisy-OR: independent pieces of evidence, each of which alone would justify its score. */

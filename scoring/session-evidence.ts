@@ -16,7 +16,10 @@
 // window count twice (a program's login: 3 ms between keys, 1 ms holds) and challenge at once;
 // signals of one family (zero variance and replayed intervals) count once. A window that copies
 // another session (scoring/replay-guard.ts: 0 of 23,403 people's windows matched another person)
-// is a family of its own. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
+// is a family of its own. What the page says of its own browser (scoring/features/automation.ts):
+// navigator.webdriver is a family counted above the challenge bound (automated by definition);
+// capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) too;
+// a field filled whole with no key (`keyless_fill`) a weak family, a form so filled a full one. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
 // (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
 //
@@ -71,13 +74,26 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   unprompted_focus: 'focus',
   // White noise across the path (a generated curve with per-point jitter): not the path's shape.
   jittered_path: 'pointer_noise',
+  webdriver: 'webdriver',
+  case_without_shift: 'keyboard_state',
+  keyless_fill: 'fill',
+  keyless_form_fill: 'form_fill',
 };
 
 /**
- * Families whose rate among people is reasoned, not measured (no public recording has focus
- * events): counted at ln(0.6 / 0.05) = 2.5, so that alone they need three windows.
+ * Families not counted at perFamily. Weak: their rate among people is reasoned, not measured (no
+ * public recording has focus or input-provenance events): ln(0.6 / 0.05) = 2.5, so that alone they
+ * need three windows (one field filled whole with no key may be dictation or a voice-control tool;
+ * two in one 3-s window, a login's user name and password, count at perFamily: monitored, and
+ * challenged with any other family). Strong (7 > challengeAt: the first judged window challenges,
+ * and with any other family blocks): facts a person's browser cannot produce, not rates. A browser
+ * that declares itself driven by automation (navigator.webdriver) is automated by definition; a
+ * keyboard whose capitals come without Shift over two or more letters, while its other letters
+ * agree with Shift (so the state is reported), is a program sending keys (0 of 105 Aalto sentences,
+ * 3,242 letters; reasoned: a remote-desktop client that sends capitals as keysyms without Shift
+ * would be caught too). A bot that hides either only loses that family.
  */
-const WEAK_FAMILIES: Record<string, number> = { focus: 2.5 };
+const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7, keyboard_state: 7 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */
@@ -90,7 +106,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENC
   if (a.reasons.includes(REPLAYED)) families.add('replay');
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
   if (families.size === 0 && owner === 0) return m.clean;
-  const weights = [...families].map((f) => WEAK_FAMILIES[f] ?? m.perFamily).sort((a, b) => b - a);
+  const weights = [...families].map((f) => FAMILY_WEIGHTS[f] ?? m.perFamily).sort((a, b) => b - a);
   return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0) + owner;
 }
 

@@ -15,7 +15,16 @@
 //   (pointer-noise.ts); coarse sampling is not judged;
 // - focus moves by itself at page load (autofocus), when a window regains focus (restored to the
 //   same field) and when a page's script advances it after a key (one-digit OTP boxes): none of
-//   these is an unprompted focus.
+//   these is an unprompted focus;
+// - what the page says of its own browser ('environment' events, collector/index.ts): a browser that
+//   declares automation (navigator.webdriver) is automated by definition; capitals with no Shift are
+//   counted by the collector only where Shift is reported (no touch device, no CapsLock, no Sticky
+//   Keys), and judged only when some letters agree with the Shift state (a keyboard whose state is
+//   misreported contradicts every letter);
+// - password managers and autofill fill fields too: autofill arrives as 'autofill', extensions set
+//   the value from a script ('script'); only text the browser inserted whole with no key, paste or
+//   autofill ('programmatic': page.fill, CDP insertText) counts, and weakly (dictation may do it);
+//   several fields filled so within one window (a login's user name and password) count more.
 import type { BatchEvent } from '../batch.ts';
 import { keyClockGrid } from './clock.ts';
 import { strokesOf } from './free-text.ts';
@@ -60,6 +69,8 @@ export const AUTOMATION_RULES = {
   focusCauseMs: 1000,
   /** ...unless it happened this early in the page (autofocus at load; t is ms since navigation). */
   focusAutofocusMs: 3000,
+  /** Letters in a window whose case contradicted Shift, at least (one may be a slip of the reporting). */
+  minCaseMismatches: 2,
 } as const;
 
 export const AUTOMATION_SIGNALS = [
@@ -73,6 +84,10 @@ export const AUTOMATION_SIGNALS = [
   'replayed_timing',
   'unprompted_focus',
   'jittered_path',
+  'webdriver',
+  'case_without_shift',
+  'keyless_fill',
+  'keyless_form_fill',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -171,6 +186,35 @@ function teleportClicks(events: readonly BatchEvent[], rules: Rules): number {
   return count;
 }
 
+const CASE_STATE = /^case:(\d+)\/(\d+)$/;
+
+/** The environment facts a window's batches carried, and its fields filled with no key. */
+function environmentOf(events: readonly BatchEvent[]) {
+  let webdriver = 0;
+  let mismatched = 0;
+  let checked = 0;
+  let fills = 0;
+  let firstField: string | undefined;
+  let fields = 0;
+  for (const e of events) {
+    if (e.type === 'input') {
+      if (e.state !== 'programmatic') continue;
+      fills++;
+      // Distinct fields, counted without a set: a second field is all that matters.
+      if (fields === 0) [firstField, fields] = [e.field, 1];
+      else if (e.field !== firstField) fields = 2;
+    } else if (e.type === 'environment') {
+      if (e.state === 'webdriver') webdriver = 1;
+      const m = CASE_STATE.exec(e.state ?? '');
+      if (m) {
+        mismatched += Number(m[1]);
+        checked += Math.max(Number(m[1]), Number(m[2]));
+      }
+    }
+  }
+  return { webdriver, mismatched, checked, fills, fields };
+}
+
 export function automationSignals(events: readonly BatchEvent[], rules: Rules = AUTOMATION_RULES): AutomationReport {
   const strokes = strokesOf(events);
   const holds = strokes.map((s) => s.up - s.down).filter((h) => h >= 0);
@@ -219,6 +263,8 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   for (let i = 1; i < bursts.length; i++) if (bursts[i]! > 0 && Math.abs(bursts[i]! - bursts[i - 1]!) < 0.1) same++;
   const replayShare = enoughKeys ? same / (bursts.length - 1) : 0;
 
+  const env = environmentOf(events);
+
   const measures: Record<AutomationSignal, number> = {
     zero_variance_timing: finite(timingCv, 1),
     superhuman_typing: finite(enoughKeys ? medianInterval : 0),
@@ -230,6 +276,10 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     replayed_timing: finite(replayShare),
     unprompted_focus: focuses,
     jittered_path: noise.roughness,
+    webdriver: env.webdriver,
+    case_without_shift: env.mismatched,
+    keyless_fill: env.fills,
+    keyless_form_fill: env.fields,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -242,6 +292,11 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     replayed_timing: replayShare >= rules.replayShare,
     unprompted_focus: focuses > 0,
     jittered_path: noise.judged && noise.roughness > POINTER_NOISE_RULES.maxRoughness,
+    webdriver: env.webdriver > 0,
+    case_without_shift: env.mismatched >= rules.minCaseMismatches && env.mismatched < env.checked,
+    // One or the other: a form filled so is the same fact as a field, only more of it.
+    keyless_fill: env.fills > 0 && env.fields < 2,
+    keyless_form_fill: env.fields >= 2,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Options } from '../../collector/index.ts';
-import { ARTIFACTS, hasChromium, openDemo, rng, sessionRisk, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
+import { ARTIFACTS, hasChromium, openDemo, rng, sessionRisk, SHIFTED, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
 
 if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)');
 
@@ -200,9 +200,11 @@ describe.skipIf(!hasChromium)('collector in Chromium', () => {
           }
         }
       }
-      // Every typed character became a key event pair, classified, on the right field.
-      // (insertText delivers its text as one input, hence one pair for 'zq').
-      expect(keys).toBe(2 * (EMAIL.length + PASSWORD.length + 1));
+      // Every typed character became a key event pair, classified, on the right field, and so did the
+      // Shift held around each capital or symbol (insertText delivers its text as one input, hence one
+      // pair for 'zq').
+      const shifts = [...EMAIL, ...PASSWORD].filter((c) => SHIFTED.test(c)).length;
+      expect(keys).toBe(2 * (EMAIL.length + PASSWORD.length + 1 + shifts));
       expect([...classes]).toEqual(expect.arrayContaining(['letter', 'digit', 'punctuation', 'other']));
       const bodyText = all.join('\n');
       expect(bodyText).toContain('"field":"password"');

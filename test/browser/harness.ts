@@ -11,6 +11,19 @@ export const CHROMIUM = '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
 export const ARTIFACTS = path.join(ROOT, 'artifacts', 'browser');
 
+/**
+ * Chromium's command line for the tests. A browser driven over CDP says so (navigator.webdriver is
+ * true), and Cadence takes that as automation at once (scoring/session-evidence.ts: a challenge on
+ * the first window, a block soon after). So by default the tests' browser hides it, as a person's
+ * browser has it off (--disable-blink-features=AutomationControlled): a test that plays a person
+ * must be allowed on its behaviour alone, and a test that plays a bot must be caught without the
+ * flag. Ask for `webdriver: true` to get an automation tool's default browser.
+ */
+export function chromiumArgs(options: { webdriver?: boolean } = {}): string[] {
+  return ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--disable-quic', ...(options.webdriver ? [] : ['--disable-blink-features=AutomationControlled'])];
+}
+
 export interface Stack {
   core: CoreProcess;
   edge: EdgeProcess;
@@ -18,8 +31,11 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** `core` / `edge`: extra variables for either process (e.g. an admin key for the dashboard tests). */
-export async function startStack(extra: { core?: Record<string, string>; edge?: Record<string, string> } = {}): Promise<Stack> {
+/**
+ * `core` / `edge`: extra variables for either process (e.g. an admin key for the dashboard tests);
+ * `webdriver`: the browser as an automation tool launches it (see chromiumArgs).
+ */
+export async function startStack(extra: { core?: Record<string, string>; edge?: Record<string, string>; webdriver?: boolean } = {}): Promise<Stack> {
   const dir = await mkdtemp(path.join(tmpdir(), 'cadence-browser-'));
   await mkdir(ARTIFACTS, { recursive: true });
   const core = await startCore({
@@ -41,8 +57,7 @@ export async function startStack(extra: { core?: Record<string, string>; edge?: 
     browser = await chromium.launchPersistentContext(path.join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-        '--disable-component-update', '--disable-sync', '--disable-quic'],
+      args: chromiumArgs({ webdriver: extra.webdriver }),
       viewport: { width: 1100, height: 800 },
     });
   } catch (err) {
@@ -94,8 +109,8 @@ export function watch(page: Page) {
   return { requests, frames, pushes };
 }
 
-/** Opens a demo page in a new tab with consent granted (or not). */
-export async function openDemo(stack: Stack, page: 'login' | 'transfer', query: string, consent: boolean) {
+/** Opens a demo page in a new tab with consent granted (or not); `stack.browser` may be another browser's context. */
+export async function openDemo(stack: Pick<Stack, 'edge' | 'browser'>, page: 'login' | 'transfer', query: string, consent: boolean) {
   const tab = await stack.browser.newPage();
   const net = watch(tab);
   await tab.goto(`${stack.edge.url}/demo/${page}?${query}`);
@@ -115,12 +130,27 @@ export function rng(seed: number) {
   };
 }
 
-/** Types like a person: each key held ~60-140 ms, ~80-250 ms between keys. */
+/** Characters a US keyboard types with Shift held: capitals and the shifted symbols. */
+export const SHIFTED = /[A-Z~!@#$%^&*()_+{}|:"<>?]/;
+
+/**
+ * Types like a person: each key held ~60-140 ms, ~80-250 ms between keys, and Shift held around a
+ * capital or a shifted symbol (a person's 'T' comes with Shift down; Playwright's alone does not).
+ */
 export async function typeHuman(page: Page, text: string, random: () => number) {
   for (const ch of text) {
+    const shifted = SHIFTED.test(ch);
+    if (shifted) {
+      await page.keyboard.down('Shift');
+      await page.waitForTimeout(40 + random() * 60);
+    }
     await page.keyboard.down(ch);
     await page.waitForTimeout(60 + random() * 80);
     await page.keyboard.up(ch);
+    if (shifted) {
+      await page.waitForTimeout(20 + random() * 40);
+      await page.keyboard.up('Shift');
+    }
     await page.waitForTimeout(80 + random() * 170);
   }
 }

@@ -16,9 +16,15 @@ export const EventType = {
   EVENT_TYPE_NAVIGATION: 'EVENT_TYPE_NAVIGATION',
   EVENT_TYPE_VISIBILITY: 'EVENT_TYPE_VISIBILITY',
   /**
-   * How a field's value changed (state: typed, paste, drop, autofill, replace, programmatic).
+   * How a field's value changed (state: typed, paste, drop, autofill, replace, programmatic, script).
    */
   EVENT_TYPE_INPUT: 'EVENT_TYPE_INPUT',
+  /**
+   * What the page measured of its own browser over the batch, closing it; counts, never key values
+   * (state: "webdriver" when navigator.webdriver is true; "case:M/N" when M of the N letters checked
+   * had a case their Shift state contradicts).
+   */
+  EVENT_TYPE_ENVIRONMENT: 'EVENT_TYPE_ENVIRONMENT',
 } as const;
 
 export type EventTypeInit =
@@ -51,9 +57,16 @@ export type EventTypeInit =
   | 'EVENT_TYPE_VISIBILITY'
   | 13
   /**
-   * How a field's value changed (state: typed, paste, drop, autofill, replace, programmatic).
+   * How a field's value changed (state: typed, paste, drop, autofill, replace, programmatic, script).
    */
   | 'EVENT_TYPE_INPUT'
   | 14
+  /**
+   * What the page measured of its own browser over the batch, closing it; counts, never key values
+   * (state: "webdriver" when navigator.webdriver is true; "case:M/N" when M of the N letters checked
+   * had a case their Shift state contradicts).
+   */
+  | 'EVENT_TYPE_ENVIRONMENT'
+  | 15
 
 export type EventType = typeof EventType[keyof typeof EventType]

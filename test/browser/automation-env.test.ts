@@ -1,0 +1,163 @@
+// Automation tooling driving a real Chromium on the demo login page, against a real core and edge:
+// what the page says of its own browser (navigator.webdriver; capitals typed against the Shift state,
+// counted) and how fields were filled (page.fill) reach the decision. Playwright's defaults are
+// caught; with the webdriver flag hidden its typing and its fill are still named; a person's drive
+// (Shift held around capitals, human delays, a mouse that travels and pauses) is allowed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { CHROMIUM, chromiumArgs, hasChromium, openDemo, rng, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
+
+const EMAIL = 'Ana.Pereira@Example.com';
+const PASSWORD = 'Tr0ub4dor&3Zebra';
+
+type Posted = Seen & { batch: { events: { type: string; state?: string; field?: string }[] } };
+const batchesOf = (requests: Seen[]): Posted[] =>
+  requests.filter((r) => r.method === 'POST' && r.url.endsWith('/v1/events')).map((r) => ({ ...r, batch: JSON.parse(r.body) as Posted['batch'] }));
+
+async function until<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, ms = 20_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Submits, then waits for every batch's answer; returns the answers and what the batches carried. */
+async function submit(tab: Page, net: { requests: Seen[] }, how: 'click' | 'person' = 'click') {
+  if (how === 'click') await tab.click('button[type=submit]');
+  else await pressLikeAPerson(tab, '#form button[type=submit]', rng(5));
+  await tab.waitForSelector('#decision:not([data-decision=none])');
+  const posts = await until('the answers', () => { const b = batchesOf(net.requests); return b.length && b.every((r) => r.answer) ? b : undefined; });
+  const answers = posts.map((p) => p.answer as { decision: string; score: number; reasons: string[]; judged: boolean });
+  const environment = posts.flatMap((p) => p.batch.events).filter((e) => e.type === 'environment').map((e) => e.state!);
+  const inputs = posts.flatMap((p) => p.batch.events).filter((e) => e.type === 'input').map((e) => `${e.field}:${e.state}`);
+  const shown = await tab.getAttribute('#decision', 'data-decision');
+  return { answers, environment, inputs, shown, reasons: [...new Set(answers.flatMap((a) => a.reasons ?? []))] };
+}
+
+/** A hand on a mouse: travels to the element in many small steps, pauses, then presses and releases. */
+async function pressLikeAPerson(tab: Page, selector: string, random: () => number) {
+  const box = (await tab.locator(selector).boundingBox())!;
+  const x = box.x + box.width * (0.3 + 0.4 * random());
+  const y = box.y + box.height * (0.3 + 0.4 * random());
+  // Two legs with a bend, as a wrist moves: not one straight line.
+  await tab.mouse.move((x + 200) / 2 + 40 * random(), (y + 120) / 2 - 30, { steps: 14 });
+  await tab.waitForTimeout(80 + random() * 60);
+  await tab.mouse.move(x, y, { steps: 18 });
+  await tab.waitForTimeout(250 + random() * 200);
+  await tab.mouse.down();
+  await tab.waitForTimeout(70 + random() * 50);
+  await tab.mouse.up();
+  await tab.waitForTimeout(150 + random() * 100);
+}
+
+/** The login typed as a person types it (see typeHuman), with the pointer moved by hand. */
+async function driveLikeAPerson(tab: Page, random: () => number) {
+  await tab.mouse.move(420, 300, { steps: 16 });
+  await tab.waitForTimeout(400);
+  await pressLikeAPerson(tab, '#username', random);
+  await typeHuman(tab, EMAIL, random);
+  await tab.waitForTimeout(600);
+  await pressLikeAPerson(tab, '#password', random);
+  await typeHuman(tab, PASSWORD, random);
+  await tab.waitForTimeout(500);
+}
+
+describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
+  let stack: Stack;
+  let automated: Browser;
+  beforeAll(async () => {
+    // The stack's browser hides navigator.webdriver (chromiumArgs); `automated` is Playwright's default launch.
+    stack = await startStack();
+    automated = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs({ webdriver: true }) });
+  }, 120_000);
+  afterAll(async () => {
+    await automated?.close().catch(() => undefined);
+    await stack?.stop();
+  });
+
+  it("challenges or blocks Playwright's default launch typing on the login page, naming webdriver", async () => {
+    const context = await automated.newContext({ viewport: { width: 1100, height: 800 } });
+    const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
+    expect(await tab.evaluate(() => navigator.webdriver)).toBe(true);
+    await tab.click('#username');
+    await tab.keyboard.type(EMAIL);
+    await tab.click('#password');
+    await tab.keyboard.type(PASSWORD);
+    const r = await submit(tab, net);
+    console.info('default launch:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '), '| environment:', r.environment.join(' '));
+    expect(r.environment).toContain('webdriver');
+    expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    expect(r.reasons).toContain('webdriver');
+    expect(['challenge', 'block']).toContain(r.shown);
+    await context.close();
+  });
+
+  it('challenges the same person-like drive in a browser that says it is automated (webdriver alone)', async () => {
+    const context = await automated.newContext({ viewport: { width: 1100, height: 800 } });
+    const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
+    await driveLikeAPerson(tab, rng(22));
+    const r = await submit(tab, net, 'person');
+    console.info('person-like drive, webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '));
+    expect(r.environment).toEqual(['webdriver']);
+    expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    expect(r.reasons).toContain('webdriver');
+    await context.close();
+  });
+
+  it('with webdriver hidden, names capitals typed without Shift (counted, not which) and challenges or blocks', async () => {
+    const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    expect(await tab.evaluate(() => navigator.webdriver)).toBe(false);
+    await tab.click('#username');
+    // Human-like pace between keys: only what the keys themselves say gives it away.
+    await tab.keyboard.type(EMAIL, { delay: 140 });
+    await tab.click('#password');
+    await tab.keyboard.type(PASSWORD, { delay: 140 });
+    const r = await submit(tab, net);
+    console.info('keyboard.type, no webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '), '| environment:', r.environment.join(' '));
+    expect(r.environment).not.toContain('webdriver');
+    // Five capitals typed, none with Shift; the lowercase letters agree with it.
+    const counts = r.environment.filter((s) => s.startsWith('case:'));
+    expect(counts.length).toBeGreaterThan(0);
+    let [mismatched, checked] = [0, 0];
+    for (const s of counts) {
+      const [m, n] = s.slice(5).split('/').map(Number) as [number, number];
+      [mismatched, checked] = [mismatched + m, checked + n];
+    }
+    expect(mismatched).toBe(5);
+    expect(checked).toBeGreaterThan(mismatched);
+    expect(r.reasons).toContain('case_without_shift');
+    expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    // Counts only: no batch carries a letter.
+    for (const p of batchesOf(net.requests)) for (const v of ['Ana', 'Pereira', 'Zebra', 'Tr0ub']) expect(p.body).not.toContain(v);
+    await tab.close();
+  });
+
+  // A field filled whole with no key may be a person's dictation, so page.fill alone is watched, not
+  // challenged: a login's two fields in one window are monitored, and any other family challenges.
+  it('with webdriver hidden, names page.fill of the login form (text inserted whole with no key) and monitors it', async () => {
+    const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    await tab.fill('#username', EMAIL);
+    await tab.fill('#password', PASSWORD);
+    const r = await submit(tab, net);
+    console.info('page.fill, no webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '), '| inputs:', r.inputs.join(' '));
+    expect(r.inputs).toEqual(expect.arrayContaining(['username:programmatic', 'password:programmatic']));
+    expect(r.reasons).toContain('keyless_form_fill');
+    expect(['monitor', 'challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    await tab.close();
+  });
+
+  it("allows a person's drive: Shift held around capitals, human delays, a mouse that travels and pauses", async () => {
+    const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    await driveLikeAPerson(tab, rng(21));
+    const r = await submit(tab, net, 'person');
+    console.info('person:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '), '| environment:', r.environment.join(' ') || '(none)');
+    expect(r.environment).toEqual([]);
+    expect(r.answers.some((a) => a.judged)).toBe(true);
+    for (const a of r.answers) expect(a.decision, JSON.stringify(a)).toMatch(/^(allow|monitor)$/);
+    expect(r.shown).toMatch(/^(allow|monitor)$/);
+    await tab.close();
+  });
+});

@@ -1,0 +1,99 @@
+// What the page says of its own browser ('environment' events) and how fields were filled, as
+// automation evidence: validated strictly, raised only where a person's browser cannot produce it,
+// and weighed in the session's evidence (a webdriver browser challenges at once).
+import { describe, expect, it } from 'vitest';
+import { parseBatch, type BatchEvent } from '../../scoring/batch.ts';
+import { checkBatch } from '../../scoring/batch-check.ts';
+import { automationSignals } from '../../scoring/features/automation.ts';
+import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
+import type { Assessment } from '../../scoring/prescore.ts';
+import { accumulate, judgeInSession, NO_EVIDENCE, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { batch, typing } from '../helpers/batches.ts';
+
+const env = (state: string, t = 5000): BatchEvent => ({ type: 'environment', t, state });
+const fill = (field: string, state = 'programmatic', t = 4000): BatchEvent => ({ type: 'input', t, field, state });
+const withEnv = (...extra: BatchEvent[]) => [...typing({ keys: 20, seed: 5 }), ...extra].sort((a, b) => a.t - b.t);
+const window = (events: BatchEvent[]): Assessment => ({ score: 0, decision: 'allow', modelVersion: 't', reasons: automationSignals(events).signals, judged: true });
+
+describe('environment events on the wire', () => {
+  it('accepts webdriver and case:M/N, and refuses anything else (no room for a key value)', () => {
+    for (const state of ['webdriver', 'case:2/10', 'case:9999/9999']) {
+      const b = batch({ events: [env(state, 1)] });
+      expect(checkBatch(b), state).toBe(true);
+      expect(parseBatch(b).ok, state).toBe(true);
+    }
+    for (const state of [undefined, '', 'WEBDRIVER', 'case:H/i', 'case:2', 'case:12345/1', 'webdriver ', 'key:A']) {
+      const b = batch({ events: [{ type: 'environment', t: 1, ...(state === undefined ? {} : { state }) }] });
+      expect(checkBatch(b), String(state)).toBe(false);
+      const r = parseBatch(b);
+      expect(r.ok, String(state)).toBe(false);
+      if (!r.ok) expect(r.problem.field).toBe('events.0.state');
+    }
+  });
+
+  it('accepts the script input state (a value set by a page script)', () => {
+    expect(parseBatch(batch({ events: [fill('password', 'script', 1)] })).ok).toBe(true);
+  });
+});
+
+describe('environment signals', () => {
+  it('raises webdriver from the browser\'s own flag, and nothing from a person\'s plain window', () => {
+    expect(automationSignals(withEnv(env('webdriver'))).signals).toEqual(['webdriver']);
+    expect(automationSignals(withEnv()).signals).toEqual([]);
+  });
+
+  it('raises case_without_shift over two or more letters, only when some letters agree with Shift', () => {
+    expect(automationSignals(withEnv(env('case:2/9'))).signals).toEqual(['case_without_shift']);
+    // Across the batches of one window the counts add up.
+    expect(automationSignals(withEnv(env('case:1/4', 3000), env('case:1/5'))).signals).toEqual(['case_without_shift']);
+    // One letter may be a slip of the reporting.
+    expect(automationSignals(withEnv(env('case:1/9'))).signals).toEqual([]);
+    // Every letter contradicting: a keyboard whose Shift or CapsLock state is misreported, not a program.
+    expect(automationSignals(withEnv(env('case:6/6'))).signals).toEqual([]);
+    expect(automationSignals(withEnv(env('case:7/3'))).signals).toEqual([]);
+  });
+
+  it('raises keyless_fill for page.fill only: autofill, a password manager\'s script, paste are people', () => {
+    expect(automationSignals(withEnv(fill('password'))).signals).toEqual(['keyless_fill']);
+    expect(automationSignals(withEnv(fill('password'), fill('password', 'programmatic', 4500))).signals).toEqual(['keyless_fill']);
+    // Two fields filled whole in one window: the form, instead of the field.
+    expect(automationSignals(withEnv(fill('email', 'programmatic', 3000), fill('password'))).signals).toEqual(['keyless_form_fill']);
+    for (const state of ['autofill', 'script', 'paste', 'replace', 'typed', 'drop']) {
+      expect(automationSignals(withEnv(fill('password', state))).signals, state).toEqual([]);
+    }
+  });
+});
+
+describe('environment evidence in the session', () => {
+  const run = (windows: Assessment[]) => windows.reduce<SessionEvidence>((e, a) => accumulate(e, a), NO_EVIDENCE);
+
+  it('challenges a webdriver browser on its first judged window, and blocks it with one more family', () => {
+    const first = run([window(withEnv(env('webdriver')))]);
+    expect(judgeInSession(first, window(withEnv(env('webdriver'))), DEFAULT_THRESHOLDS).decision).toBe('challenge');
+    const two = window(withEnv(env('webdriver'), env('case:3/12')));
+    expect(two.reasons).toEqual(['webdriver', 'case_without_shift']);
+    expect(judgeInSession(run([two]), two, DEFAULT_THRESHOLDS).decision).toBe('block');
+  });
+
+  it('challenges capitals without Shift at once; a form filled with no key is monitored, a field needs three windows', () => {
+    const caps = window(withEnv(env('case:2/8')));
+    expect(windowLlr(caps)).toBe(7);
+    expect(judgeInSession(run([caps]), caps, DEFAULT_THRESHOLDS).decision).toBe('challenge');
+    const form = window(withEnv(fill('email'), fill('password', 'programmatic', 4100)));
+    expect(windowLlr(form)).toBe(5);
+    expect(judgeInSession(run([form]), form, DEFAULT_THRESHOLDS).decision).toBe('monitor');
+    // With any other family in the window (here Playwright's click), challenged.
+    expect(windowLlr({ judged: true, reasons: [...form.reasons, 'teleport'] })).toBe(10);
+    const filled = window(withEnv(fill('password')));
+    expect(windowLlr(filled)).toBe(2.5);
+    expect(judgeInSession(run([filled, filled]), filled, DEFAULT_THRESHOLDS).decision).not.toMatch(/challenge|block/);
+    expect(judgeInSession(run([filled, filled, filled]), filled, DEFAULT_THRESHOLDS).decision).toBe('challenge');
+  });
+
+  it('lets a password manager\'s fill and autofill through, window after window', () => {
+    const manager = window(withEnv(fill('email', 'script'), fill('password', 'autofill', 4100)));
+    const e = run(Array.from({ length: 20 }, () => manager));
+    expect(e.llr).toBe(0);
+    expect(judgeInSession(e, manager, DEFAULT_THRESHOLDS).decision).toBe('allow');
+  });
+});
