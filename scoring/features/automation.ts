@@ -50,6 +50,12 @@ export const AUTOMATION_RULES = {
   straightMinPoints: 8,
   straightMinDistance: 100,
   /**
+   * ...or every sample within this of its best-fit line (px), over straightMinPoints distinct
+   * positions: 2 of 11,938 oblique 100+ px actions of Balabit's people, 108 of 109 of pyautogui's
+   * tween (bench's held-out bots), 178 of 178 of Playwright's mouse.move steps (synth linear-steps).
+   */
+  straightMaxDeviationPx: 0.75,
+  /**
    * A mouse press this soon (ms) after a step this long (px) onto the target, where the step was
    * faster than teleportSpeed (px/ms) or came after the pointer sat still (>= teleportStillMs): the
    * pointer appeared on the target and pressed (Playwright's click: a 500 px step in one event,
@@ -132,6 +138,27 @@ function sustainedSpeed(moves: Move[], rules: Rules): number {
     if (largest <= 0.5 * length) best = Math.max(best, length / span);
   }
   return best;
+}
+
+/**
+ * Every sample within `straightMaxDeviationPx` of the line that fits them best (total least
+ * squares), over at least `straightMinPoints` distinct positions: a line drawn on the pixel grid
+ * (pyautogui's tween, Playwright's steps), whose rounding keeps it within 0.71 px of its line; a
+ * hand wanders more.
+ */
+function onALine(points: readonly Move[], rules: Rules): boolean {
+  let distinct = 1;
+  for (let i = 1; i < points.length; i++) if (points[i]!.x !== points[i - 1]!.x || points[i]!.y !== points[i - 1]!.y) distinct++;
+  if (distinct < rules.straightMinPoints) return false;
+  let [mx, my] = [0, 0];
+  for (const p of points) [mx, my] = [mx + p.x, my + p.y];
+  [mx, my] = [mx / points.length, my / points.length];
+  let [sxx, syy, sxy] = [0, 0, 0];
+  for (const p of points) [sxx, syy, sxy] = [sxx + (p.x - mx) ** 2, syy + (p.y - my) ** 2, sxy + (p.x - mx) * (p.y - my)];
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  const [ux, uy] = [Math.cos(angle), Math.sin(angle)];
+  for (const p of points) if (Math.abs((p.y - my) * ux - (p.x - mx) * uy) > rules.straightMaxDeviationPx) return false;
+  return true;
 }
 
 /** A stroke along a pixel row or column (a person's horizontal or vertical flick), within a few pixels. */
@@ -246,8 +273,10 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   const straight = pointerActions(events)
     .filter((a) => a.points.length >= rules.straightMinPoints)
     .filter((a) => !alongAnAxis(a.points))
-    .map(actionKinematics)
-    .filter((k) => k.distance > rules.straightMinDistance && k.straightness >= rules.straightness).length;
+    .filter((a) => {
+      const k = actionKinematics(a);
+      return k.distance > rules.straightMinDistance && (k.straightness >= rules.straightness || onALine(a.points, rules));
+    }).length;
   const teleports = teleportClicks(events, rules);
   const focuses = unpromptedFocuses(events, rules);
   const noise = pointerNoise(events);

@@ -142,6 +142,18 @@ describe('automation signals', () => {
   it('a constant-rhythm bot raises zero variance, superhuman typing and replay', () => {
     expect(automationSignals(botTyping(30)).signals).toEqual(expect.arrayContaining(['zero_variance_timing', 'superhuman_typing', 'replayed_timing']));
   });
+  it('a line drawn on the pixel grid (pyautogui, mouse.move steps) is straight; a gentle arc of a hand is not', () => {
+    // An eased tween from (103.4, 207.8) to (611.2, 455.5), rounded to pixels as the screen reports it.
+    const tween: BatchEvent[] = Array.from({ length: 30 }, (_, i) => {
+      const u = (i + 1) / 30;
+      const e = u < 0.5 ? 2 * u * u : 1 - (-2 * u + 2) ** 2 / 2;
+      return { type: 'pointermove' as const, t: 500 + i * 10.3, x: Math.round(103.4 + 507.8 * e), y: Math.round(207.8 + 247.7 * e) };
+    });
+    expect(automationSignals(tween).signals).toContain('straight_path');
+    // The same reach bowed by 3 px in the middle (a hand's arc is ten times that): not a ruler line.
+    const bowed = tween.map((m, i) => ({ ...m, y: m.y! + Math.round(3 * Math.sin((Math.PI * (i + 1)) / 30)) }));
+    expect(automationSignals(bowed).signals).not.toContain('straight_path');
+  });
   it('a ruler-straight path, a teleport and 20 clicks in a second are caught', () => {
     const line: BatchEvent[] = Array.from({ length: 20 }, (_, i) => ({ type: 'pointermove' as const, t: i * 10 + (i % 2), x: i * 10, y: i * 5 }));
     expect(automationSignals(line).signals).toContain('straight_path');
