@@ -89,7 +89,7 @@ function session(evs: BatchEvent[]) {
 }
 
 describe('typing that ignores its keys', () => {
-  it('a window of a person shows both couplings: hold against flight below 0, class switches slower', () => {
+  it('a window of a person shows both couplings: hold against flight below 0, word starts and number reaches slower', () => {
     const rng = new Rng(3);
     const d = typingDependence(person(rng, text(rng, 25)));
     expect(d.hfInfo).toBeGreaterThan(10);
@@ -125,8 +125,9 @@ describe('typing that ignores its keys', () => {
     }
     const mean = zs.reduce((a, b) => a + b, 0) / zs.length;
     expect(Math.abs(mean)).toBeLessThan(0.6);
-    // The running z of an i.i.d. session dips below 0 at some point in most long sessions.
-    expect(challenged).toBeGreaterThanOrEqual(20);
+    // The running z of an i.i.d. session dips below maxZ (-0.75) in many long sessions (17 of these 40):
+    // power is modest by design, people come first.
+    expect(challenged).toBeGreaterThanOrEqual(12);
   });
 
   it('one class of keys (a letters-only password, a phone keyboard) is never judged', () => {
@@ -136,7 +137,7 @@ describe('typing that ignores its keys', () => {
     expect(r.challenged).toBe(false);
   });
 
-  it('keeps its sums to the session: four finite numbers, nothing in the answer, nothing from nothing', () => {
+  it('keeps its sums to the session: five finite numbers, nothing in the answer, nothing from nothing', () => {
     const rng = new Rng(5);
     const r = session(iidBot(rng, text(rng, 60)));
     expect(Object.values(r.evidence.typing!).every(Number.isFinite)).toBe(true);
