@@ -35,7 +35,7 @@
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
-import { addTyping, NO_TYPING, TYPING_DEPENDENCE_RULES, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
+import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
 
 export const EVIDENCE_MODEL = {
   /** Each family of signals raised in a window adds this much (ln(p1 / p0), rounded down). */
@@ -98,7 +98,7 @@ export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typ
   if (!a.typing) return { typing: e.typing, ignoresKeys: false };
   const typing = addTyping(e.typing ?? NO_TYPING, a.typing);
   const z = typingZ(typing);
-  return { typing, ignoresKeys: a.judged && a.typing.hfInfo >= TYPING_WINDOW_INFO && z < TYPING_DEPENDENCE_RULES.maxZ && withoutRollover(typing) };
+  return { typing, ignoresKeys: a.judged && a.typing.hfInfo >= TYPING_WINDOW_INFO && z < typingBound(typing) && withoutRollover(typing) };
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */

@@ -21,9 +21,11 @@
 // i.i.d. sleeps never roll over, while every Aalto typist did (4-35 % of pairs).
 //
 // Short sessions are the hard part: a 50-key bot session has z ~ N(0, 1), and over 20-70 keys a
-// hunt-and-peck-like person's z can dip to -1.7. maxZ was chosen leave-users-out on every start of
-// every Aalto and CMU session (see the README, eval sessions): the highest value at which no other
-// person's 12-window session from any start was challenged.
+// hunt-and-peck-like person's z can dip to -1.7. The bound starts at maxZ and rises with
+// sqrt(information), as a person's z does (a program's does not). Both were chosen leave-users-out
+// on sessions started at every window of every Aalto and CMU typist (see the README, eval
+// sessions): maxZ the highest value at which no other person's 12-window session was challenged
+// (-0.75), the slope half the highest at which no other person's session to its end was (0.3).
 import type { BatchEvent, KeyClass } from '../batch.ts';
 import { strokesOf } from './free-text.ts';
 
@@ -38,6 +40,11 @@ export const TYPING_DEPENDENCE_RULES = {
   minSwitchInfo: 10,
   /** The session is judged independent of its keys when z falls below this (chosen leave-users-out). */
   maxZ: -0.75,
+  /**
+   * A person's z grows with the square root of their keys, a program's does not: past the minimum
+   * the bound rises by this much per unit of sqrt(hold-flight information).
+   */
+  maxZSlope: 0.15,
   /** ...and its keys overlapped (next key down before the last is up) in at most this share of pairs. */
   maxOverlapShare: 0,
 } as const;
@@ -138,6 +145,11 @@ export function typingDependence(events: readonly BatchEvent[], rules = TYPING_D
 
 export function addTyping(a: TypingDependence, b: TypingDependence): TypingDependence {
   return { hf: a.hf + b.hf, hfInfo: a.hfInfo + b.hfInfo, sw: a.sw + b.sw, swInfo: a.swInfo + b.swInfo, overlaps: a.overlaps + (b.overlaps ?? 0) };
+}
+
+/** The bound on z for a session with this much information (rises with the keys seen). */
+export function typingBound(t: TypingDependence, rules = TYPING_DEPENDENCE_RULES): number {
+  return rules.maxZ + rules.maxZSlope * Math.max(0, Math.sqrt(t.hfInfo) - Math.sqrt(rules.minHoldFlightInfo));
 }
 
 /** Whether the session's keys, so far, never (or almost never) overlapped. */

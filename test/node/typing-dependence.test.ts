@@ -125,9 +125,8 @@ describe('typing that ignores its keys', () => {
     }
     const mean = zs.reduce((a, b) => a + b, 0) / zs.length;
     expect(Math.abs(mean)).toBeLessThan(0.6);
-    // The running z of an i.i.d. session dips below maxZ (-0.75) in many long sessions (17 of these 40):
-    // power is modest by design, people come first.
-    expect(challenged).toBeGreaterThanOrEqual(12);
+    // Over 250 keys a person's z has grown past the rising bound, an i.i.d. session's has not (36 of these 40).
+    expect(challenged).toBeGreaterThanOrEqual(30);
   });
 
   it('one class of keys (a letters-only password, a phone keyboard) is never judged', () => {
