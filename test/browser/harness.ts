@@ -117,11 +117,18 @@ export function rng(seed: number) {
 
 /** Types like a person: each key held ~60-140 ms, ~80-250 ms between keys. */
 export async function typeHuman(page: Page, text: string, random: () => number) {
-  for (const ch of text) {
+  // As a person: the next key is planned from the last keydown (slower at a new word, a symbol or a
+  // digit after letters), the key let up on its own clock (scoring/features/typing-dependence.ts).
+  const kind = (ch: string) => (/[a-z]/i.test(ch) ? 'letter' : /[0-9]/.test(ch) ? 'digit' : 'other');
+  for (const [i, ch] of [...text].entries()) {
+    const next = text[i + 1];
+    const slow = next !== undefined && (kind(ch) === 'other' || kind(ch) !== kind(next));
+    const dd = (170 + random() * 110) * (slow ? 1.7 : 1);
+    const hold = 60 + random() * 80;
     await page.keyboard.down(ch);
-    await page.waitForTimeout(60 + random() * 80);
+    await page.waitForTimeout(hold);
     await page.keyboard.up(ch);
-    await page.waitForTimeout(80 + random() * 170);
+    await page.waitForTimeout(Math.max(15, dd - hold));
   }
 }
 
