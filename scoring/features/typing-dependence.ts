@@ -83,16 +83,23 @@ export function slowContext(a: KeyClass, b: KeyClass): boolean {
   return (a === 'letter' && b === 'digit') || (a === 'digit' && b === 'letter');
 }
 
-/** Mid-ranks (1-based, ties averaged) of v, in place of a copy. */
-function ranks(v: Float64Array, n: number): Float64Array {
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => v[a]! - v[b]!);
-  const r = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && v[idx[j + 1]!] === v[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) r[idx[k]!] = (i + j) / 2 + 1;
-    i = j + 1;
+/** First index in sorted s[0, n) whose value is >= x (strict: > x). */
+function bound(s: Float64Array, n: number, x: number, strict: boolean): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (s[mid]! < x || (strict && s[mid]! === x)) lo = mid + 1;
+    else hi = mid;
   }
+  return lo;
+}
+
+/** Mid-ranks (1-based, ties averaged) of v[0, n): a native sort of a copy, then two binary searches per value. */
+function ranks(v: Float64Array, n: number): Float64Array {
+  const s = v.slice(0, n).sort();
+  const r = new Float64Array(n);
+  for (let i = 0; i < n; i++) r[i] = (bound(s, n, v[i]!, false) + bound(s, n, v[i]!, true) + 1) / 2;
   return r;
 }
 
@@ -102,7 +109,7 @@ export function typingDependence(events: readonly BatchEvent[], rules = TYPING_D
   const hold = new Float64Array(m);
   const flight = new Float64Array(m);
   const dd = new Float64Array(m);
-  const switched: boolean[] = [];
+  const switched = new Uint8Array(m);
   let n = 0;
   let overlaps = 0;
   for (let i = 0; i + 1 < m; i++) {
@@ -113,7 +120,7 @@ export function typingDependence(events: readonly BatchEvent[], rules = TYPING_D
     hold[n] = a.up - a.down;
     flight[n] = b.down - a.up;
     dd[n] = gap;
-    switched.push(slowContext(a.cls, b.cls));
+    switched[n] = slowContext(a.cls, b.cls) ? 1 : 0;
     if (b.down < a.up) overlaps++;
     n++;
   }
