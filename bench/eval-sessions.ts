@@ -15,7 +15,7 @@ import { DEFAULT_THRESHOLDS } from '../scoring/policy.ts';
 import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import population from '../scoring/population-keystroke.json' with { type: 'json' };
-import { accumulate, judgeInSession, NO_EVIDENCE } from '../scoring/session-evidence.ts';
+import { accumulate, judgeInSession, NO_EVIDENCE, typingOf } from '../scoring/session-evidence.ts';
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
 import { loadKernels } from '../wasm/node.ts';
@@ -49,6 +49,8 @@ interface Outcome {
   /** Windows until the first challenge, per caught session. */
   toDetection: number[];
   reasons: Record<string, number>;
+  /** Windows in which the session's typing was judged independent of its keys (typing_ignores_keys). */
+  typingWindows: number;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -71,7 +73,7 @@ export async function run(argv: string[]): Promise<number> {
   const replays = flag(argv, 'no-replay') ? undefined : createReplayGuard({ maxWindows: 100_000 });
   const judge = (sessions: Session[], prefix: string): Outcome => {
     if (clockMs > 0) sessions = sessions.map((s) => ({ ...s, windows: s.windows.map((w) => w.map((e) => ({ ...e, t: Math.floor(e.t / clockMs) * clockMs }))) }));
-    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {} };
+    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {}, typingWindows: 0 };
     for (const s of sessions) {
       let evidence = NO_EVIDENCE;
       let challengedAt = -1;
@@ -81,6 +83,7 @@ export async function run(argv: string[]): Promise<number> {
         const replay = replays?.check(sessionId, sessionId, w);
         const window = withReplay(scorer.score(w), replay?.match ?? null);
         if (replay) replays!.remember(sessionId, sessionId, replay.fp);
+        if (typingOf(evidence, window).ignoresKeys) o.typingWindows++;
         evidence = accumulate(evidence, window);
         const a = judgeInSession(evidence, window, DEFAULT_THRESHOLDS);
         if ((a.decision === 'challenge' || a.decision === 'block') && challengedAt < 0) {
@@ -144,6 +147,7 @@ export async function run(argv: string[]): Promise<number> {
     challenged_pct: +((100 * o.challenged) / Math.max(1, o.sessions)).toFixed(2),
     blocked_pct: +((100 * o.blocked) / Math.max(1, o.sessions)).toFixed(2),
     median_windows_to_detection: median(o.toDetection),
+    typing_ignores_keys_windows: o.typingWindows,
     reasons: o.reasons,
   });
   const result = {
@@ -156,7 +160,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const [group, rows] of [['people', result.people], ['bots', result.bots]] as const) {
       process.stdout.write(`${group}\n`);
       for (const [name, r] of Object.entries(rows)) {
-        process.stdout.write(`  ${name.padEnd(18)} ${String(r.sessions).padStart(4)} sessions ${String(r.windows).padStart(6)} windows  challenged ${r.challenged_pct}%  blocked ${r.blocked_pct}%  median windows to detection ${r.median_windows_to_detection ?? '-'}\n`);
+        process.stdout.write(`  ${name.padEnd(18)} ${String(r.sessions).padStart(4)} sessions ${String(r.windows).padStart(6)} windows  challenged ${r.challenged_pct}%  blocked ${r.blocked_pct}%  median windows to detection ${r.median_windows_to_detection ?? '-'}  typing_ignores_keys in ${r.typing_ignores_keys_windows} windows\n`);
       }
     }
   }

@@ -23,6 +23,8 @@ export const sessions = sqliteTable('sessions', {
   evidenceWindows: integer('evidence_windows').notNull().default(0),
   evidenceFlagged: integer('evidence_flagged').notNull().default(0),
   evidenceSignals: text('evidence_signals', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  // The session's typing-dependence rank sums (scoring/features/typing-dependence.ts): four numbers, null before any keys.
+  evidenceTyping: text('evidence_typing', { mode: 'json' }).$type<{ hf: number; hfInfo: number; sw: number; swInfo: number; overlaps: number }>(),
 }, (t) => [
   // Login asks whether a device has signed in to an account before (a known device keeps a way in).
   index('sessions_user_device_idx').on(t.userId, t.deviceId),

@@ -5,6 +5,7 @@
 import type { BatchEvent } from './batch.ts';
 import { automationSignals, type AutomationSignal } from './features/automation.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
+import { typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
 
@@ -14,6 +15,11 @@ export interface Assessment {
   modelVersion: string;
   reasons: string[];
   judged: boolean;
+  /**
+   * What this window adds to the session's test of whether its typing depends on the keys
+   * (scoring/features/typing-dependence.ts); folded in by scoring/session-evidence.ts, never sent.
+   */
+  typing?: TypingDependence;
 }
 
 export type DistanceFn = (rows: Float64Array, dims: number, mean: Float64Array, mad: Float64Array) => Float64Array;
@@ -65,6 +71,8 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
     score(events) {
       const window = keystrokeFeatures(events);
       const { signals } = automationSignals(events);
+      const dep = typingDependence(events);
+      const typing = dep.hfInfo > 0 ? { typing: dep } : {};
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];
       if (window.judged) {
@@ -75,11 +83,11 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       if (evidence.length === 0) {
         // Enough pointer input for the pointer rules to have judged it: a clean window, which wears
         // a session's earlier flags away (scoring/session-evidence.ts) as a clean typing window does.
-        if (pointerJudged(events)) return { score: 0, decision: 'allow', modelVersion, reasons: [], judged: true };
-        return { score: 0, decision: 'allow', modelVersion, reasons: ['too_few_keystrokes'], judged: false };
+        if (pointerJudged(events)) return { score: 0, decision: 'allow', modelVersion, reasons: [], judged: true, ...typing };
+        return { score: 0, decision: 'allow', modelVersion, reasons: ['too_few_keystrokes'], judged: false, ...typing };
       }
       const score = Math.round(anyOf(evidence) * 1e4) / 1e4;
-      return { score, decision: decide(score, thresholds), modelVersion, reasons, judged: true };
+      return { score, decision: decide(score, thresholds), modelVersion, reasons, judged: true, ...typing };
     },
   };
 }

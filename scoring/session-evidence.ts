@@ -28,11 +28,20 @@
 // ln(0.6 / 0.05) = 2.5 per such window, so three in a row challenge an impostor, while an owner's
 // odd windows, one in twenty, wear away.
 //
+// Whether the session's typing depends on its keys at all (scoring/features/typing-dependence.ts) is
+// a test of the whole session, not of one window: a 3-s window holds 10-25 keys, too few. Its five
+// sums are kept here (`typing`), and a judged window that adds keys of its own while the session's z
+// is under its bound (which rises with the keys seen, as a person's z does) and no key has
+// overlapped another raises `typing_ignores_keys`, a family of its own at full weight. For a bot
+// drawing i.i.d. timings z stays a normal draw, for a person it grows, so windows that raise it
+// cluster in bots' sessions. People's windows raising it: 4 of about 31,000 (README, eval sessions).
+//
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
+import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
 
 export const EVIDENCE_MODEL = {
   /** Each family of signals raised in a window adds this much (ln(p1 / p0), rounded down). */
@@ -57,6 +66,8 @@ export interface SessionEvidence {
   flagged: number;
   /** Signals behind the evidence now, most recent first (at most `keep` distinct). */
   signals: string[];
+  /** The session's typing-dependence rank sums (absent until a window had keys to test). */
+  typing?: TypingDependence;
 }
 
 export const NO_EVIDENCE: SessionEvidence = Object.freeze({ llr: 0, windows: 0, flagged: 0, signals: [] as string[] }) as SessionEvidence;
@@ -98,12 +109,25 @@ const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */
 const REPLAYED = 'replayed_session';
+/** scoring/features/typing-dependence.ts: the session's key timings ignore the keys (its own family). */
+export const TYPING_IGNORES_KEYS = 'typing_ignores_keys';
+/** A window adds to that evidence only with keys of its own (pairs - 1 of the hold-flight test). */
+const TYPING_WINDOW_INFO = 3;
+
+/** The session's typing totals with this window's, and whether they now say "ignores its keys". */
+export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typing'>): { typing?: TypingDependence; ignoresKeys: boolean } {
+  if (!a.typing) return { typing: e.typing, ignoresKeys: false };
+  const typing = addTyping(e.typing ?? NO_TYPING, a.typing);
+  const z = typingZ(typing);
+  return { typing, ignoresKeys: a.judged && a.typing.hfInfo >= TYPING_WINDOW_INFO && z < typingBound(typing) && withoutRollover(typing) };
+}
 
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL, ignoresKeys = false): number {
   if (!a.judged) return 0;
   const families = new Set(a.reasons.filter((r) => SIGNALS.has(r)).map((r) => SIGNAL_FAMILY[r as AutomationSignal]));
   if (a.reasons.includes(REPLAYED)) families.add('replay');
+  if (ignoresKeys) families.add('typing_dependence');
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
   if (families.size === 0 && owner === 0) return m.clean;
   const weights = [...families].map((f) => FAMILY_WEIGHTS[f] ?? m.perFamily).sort((a, b) => b - a);
@@ -111,14 +135,15 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENC
 }
 
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
-export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL): SessionEvidence {
-  const step = windowLlr(a, m);
+export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing'>, m = EVIDENCE_MODEL): SessionEvidence {
+  const { typing, ignoresKeys } = typingOf(e, a);
+  const step = windowLlr(a, m, ignoresKeys);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED) : [];
+  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
-  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals };
+  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}) };
 }
 
 /**
@@ -156,7 +181,9 @@ export function sessionAnswer(e: SessionEvidence, window: Assessment, t: Thresho
   score = Math.round(score * 1e4) / 1e4;
   const decision = decide(score, t);
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];
-  return { ...window, score, decision, reasons };
+  // The window's typing sums are the session's business, not the answer's.
+  const { typing: _typing, ...answer } = window;
+  return { ...answer, score, decision, reasons };
 }
 
 /** The same answer with the window's own score and the evidence beside it (evaluations, tests). */

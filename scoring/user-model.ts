@@ -38,5 +38,6 @@ export function fuseWithUser(pop: Assessment, userRisk: number, modelVersion: st
   const veto = pop.judged && pop.score >= thresholds.challenge;
   const score = Math.round(Math.max(userRisk, veto ? pop.score : 0) * 1e4) / 1e4;
   const reasons = [...(veto ? pop.reasons : []), ...(userRisk >= thresholds.monitor ? ['user_rhythm_unlike_owner'] : [])];
-  return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true };
+  // The window's share of the session's typing test goes on: it is about the session, not the owner.
+  return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true, ...(pop.typing ? { typing: pop.typing } : {}) };
 }

@@ -46,7 +46,7 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
 
     /** Starts the session's behavioural evidence afresh (after a verified MPIN). */
     async clearEvidence(sessionId: string): Promise<void> {
-      await db.update(sessions).set({ evidenceLlr: 0, evidenceSignals: [] }).where(eq(sessions.id, sessionId));
+      await db.update(sessions).set({ evidenceLlr: 0, evidenceSignals: [], evidenceTyping: null }).where(eq(sessions.id, sessionId));
     },
 
     async touch(sessionId: string): Promise<void> {

@@ -50,7 +50,7 @@ const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, scr
   values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
   on conflict (id) do update set last_seen_ms = max(last_seen_ms, ?), batch_count = batch_count + 1, event_count = event_count + ?, page = coalesce(?, page)`;
 const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_count, payload_sha256, received_at_ms, stored_at_ms) values (?, ?, ?, ?, ?, ?, ?)';
-const EVIDENCE_UPDATE = 'update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ? where id = ?';
+const EVIDENCE_UPDATE = 'update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ?, evidence_typing = ? where id = ?';
 const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
@@ -80,11 +80,13 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
 
   async function evidenceOf(sessionId: string): Promise<SessionEvidence> {
     const row = await db
-      .select({ llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals })
+      .select({ llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals, typing: sessions.evidenceTyping })
       .from(sessions)
       .where(eq(sessions.id, sessionId))
       .get();
-    return row ?? NO_EVIDENCE;
+    if (!row) return NO_EVIDENCE;
+    const { typing, ...rest } = row;
+    return typing ? { ...rest, typing } : rest;
   }
 
   async function write(input: StoreInput): Promise<Stored> {
@@ -107,7 +109,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
         args: [batch.sessionId, ctx?.deviceId ?? null, ctx?.page ?? null, ctx?.language ?? null, ctx?.screen?.width ?? null, ctx?.screen?.height ?? null,
           input.receivedAtMs, input.receivedAtMs, batch.events.length, input.receivedAtMs, batch.events.length, ctx?.page ?? null],
       },
-      ...(judged ? [{ sql: EVIDENCE_UPDATE, args: [judged.evidence.llr, judged.evidence.windows, judged.evidence.flagged, JSON.stringify(judged.evidence.signals), batch.sessionId] }] : []),
+      ...(judged ? [{ sql: EVIDENCE_UPDATE, args: [judged.evidence.llr, judged.evidence.windows, judged.evidence.flagged, JSON.stringify(judged.evidence.signals), judged.evidence.typing ? JSON.stringify(judged.evidence.typing) : null, batch.sessionId] }] : []),
       { sql: BATCH_INSERT, args: [batch.batchId, batch.sessionId, batch.seq, batch.events.length, input.payloadSha256, input.receivedAtMs, stored] },
       ...(batch.events.length ? [{ sql: eventInsert(batch.events.length), args: eventArgs }] : []),
       ...assessments.map(({ source, a }) => ({

@@ -138,20 +138,27 @@ export const SHIFTED = /[A-Z~!@#$%^&*()_+{}|:"<>?]/;
  * capital or a shifted symbol (a person's 'T' comes with Shift down; Playwright's alone does not).
  */
 export async function typeHuman(page: Page, text: string, random: () => number) {
-  for (const ch of text) {
+  // As a person: the next key is planned from the last keydown (slower at a new word, a symbol or a
+  // digit after letters), the key let up on its own clock (scoring/features/typing-dependence.ts).
+  const kind = (ch: string) => (/[a-z]/i.test(ch) ? 'letter' : /[0-9]/.test(ch) ? 'digit' : 'other');
+  for (const [i, ch] of [...text].entries()) {
+    const next = text[i + 1];
+    const slow = next !== undefined && (kind(ch) === 'other' || kind(ch) !== kind(next));
+    const dd = (170 + random() * 110) * (slow ? 1.7 : 1);
+    const hold = 60 + random() * 80;
     const shifted = SHIFTED.test(ch);
     if (shifted) {
       await page.keyboard.down('Shift');
       await page.waitForTimeout(40 + random() * 60);
     }
     await page.keyboard.down(ch);
-    await page.waitForTimeout(60 + random() * 80);
+    await page.waitForTimeout(hold);
     await page.keyboard.up(ch);
     if (shifted) {
       await page.waitForTimeout(20 + random() * 40);
       await page.keyboard.up('Shift');
     }
-    await page.waitForTimeout(80 + random() * 170);
+    await page.waitForTimeout(Math.max(15, dd - hold));
   }
 }
 

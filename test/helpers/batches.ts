@@ -24,9 +24,11 @@ export function typing(options: { keys?: number; seed?: number; hold?: number; g
   let t = start;
   for (let i = 0; i < keys; i++) {
     const h = hold * (1 + jitter * (rand() - 0.5) * 2);
-    events.push({ type: 'keydown', t, keyClass: i % 7 === 6 ? 'space' : 'letter', field: 'username', position: i });
-    events.push({ type: 'keyup', t: t + h, keyClass: i % 7 === 6 ? 'space' : 'letter', field: 'username' });
-    t += gap * (1 + jitter * (rand() - 0.5) * 2);
+    const space = i % 7 === 6;
+    events.push({ type: 'keydown', t, keyClass: space ? 'space' : 'letter', field: 'username', position: i });
+    events.push({ type: 'keyup', t: t + h, keyClass: space ? 'space' : 'letter', field: 'username' });
+    // As people do, a word's first key comes later (scoring/features/typing-dependence.ts).
+    t += gap * (space ? 1.6 : 1) * (1 + jitter * (rand() - 0.5) * 2);
   }
   return events.sort((a, b) => a.t - b.t);
 }
