@@ -23,6 +23,14 @@ export const sessions = sqliteTable('sessions', {
   evidenceWindows: integer('evidence_windows').notNull().default(0),
   evidenceFlagged: integer('evidence_flagged').notNull().default(0),
   evidenceSignals: text('evidence_signals', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  // The level the session has reached (scoring/session-standing.ts): it sticks where the evidence
+  // wears away. Written with the evidence; `standingVersion` is bumped by each deliberate lowering
+  // (a verified MPIN, an analyst's clear) so that a batch judged on the older standing does not
+  // write it back (compare-and-set in core/ingest/store.ts).
+  standing: text('standing', { enum: ['allow', 'monitor', 'challenge', 'block'] }).notNull().default('allow'),
+  standingReasons: text('standing_reasons', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  standingAtMs: integer('standing_at_ms'),
+  standingVersion: integer('standing_version').notNull().default(0),
 }, (t) => [
   // Login asks whether a device has signed in to an account before (a known device keeps a way in).
   index('sessions_user_device_idx').on(t.userId, t.deviceId),

@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { PreScorer } from '../scoring/prescore.ts';
+import { requiredActionOf } from '../scoring/session-standing.ts';
 import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
@@ -87,8 +88,11 @@ export function createEdge(deps: EdgeDeps) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
       const outcome = await intake.take(await c.req.text(), bearer, backgroundOf(c));
       if (!outcome.ok) return render(c, outcome);
-      const { duplicate, assessment: a, windowScore } = outcome;
-      return c.json({ accepted: true, duplicate, decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged });
+      const { duplicate, assessment: a, windowScore, standing } = outcome;
+      return c.json({
+        accepted: true, duplicate, decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged,
+        standing, requiredAction: requiredActionOf(standing),
+      });
     },
   );
 

@@ -13,6 +13,7 @@ import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-mod
 import type { Thresholds } from '../scoring/policy.ts';
 import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
 import { accumulate, sessionAnswer } from '../scoring/session-evidence.ts';
+import { standingAfter, type StoredStanding } from '../scoring/session-standing.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
 export interface Refusal {
@@ -33,6 +34,8 @@ export interface Accepted {
   assessment: Assessment;
   /** This window's own score, before the session's evidence. */
   windowScore: number;
+  /** The session's standing as this edge knows it (scoring/session-standing.ts). */
+  standing: StoredStanding;
 }
 
 export type Outcome = Accepted | Refusal;
@@ -122,8 +125,10 @@ export function createIntake(deps: IntakeDeps) {
       const replay = replays?.check(batch.sessionId, owner, batch.events);
       assessment = withReplay(assessment, replay?.match ?? null);
       // The answer is the session's: this window folded into the evidence of the windows before it.
-      const evidence = accumulate(sessions.get(batch.sessionId), assessment);
+      const before = sessions.get(batch.sessionId);
+      const evidence = accumulate(before.evidence, assessment);
       const answer = sessionAnswer(evidence, assessment, deps.thresholds);
+      const standing = standingAfter(before.standing, answer);
       try {
         // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
         // Keyed by (session, batch id) with a digest of the batch as sent: a retry is a duplicate,
@@ -133,13 +138,13 @@ export function createIntake(deps: IntakeDeps) {
         const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now()));
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
-          const now = sessionAnswer(sessions.get(batch.sessionId), assessment, deps.thresholds);
-          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: now, windowScore: assessment.score };
+          const held = sessions.get(batch.sessionId);
+          const now = sessionAnswer(held.evidence, assessment, deps.thresholds);
+          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: now, windowScore: assessment.score, standing: held.standing };
         }
-        sessions.set(batch.sessionId, evidence);
+        sessions.set(batch.sessionId, { evidence, standing }); // a block standing ends the session here
         if (replay) replays!.remember(batch.sessionId, owner, replay.fp);
-        if (answer.decision === 'block') sessions.block(batch.sessionId);
-        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score };
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score, standing };
       } catch (err) {
         const e = CadenceError.from(err);
         if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));

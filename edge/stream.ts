@@ -1,6 +1,7 @@
 // The WebSocket stream (seed 002): the collector sends batches as messages; the edge acknowledges
 // each and pushes the decision, plus `mpin_required` or `session_blocked` as soon as the risk
 // crosses those thresholds. Portable: each runtime adapts its socket to StreamSocket.
+import { requiredActionOf } from '../scoring/session-standing.ts';
 import type { Intake } from './intake.ts';
 
 export interface StreamSocket {
@@ -65,11 +66,13 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
         return;
       }
       errors = 0;
-      const { sessionId, batchId, duplicate, assessment: a, windowScore } = outcome;
+      const { sessionId, batchId, duplicate, assessment: a, windowScore, standing } = outcome;
+      const requiredAction = requiredActionOf(standing);
       send({ type: 'ack', batchId, accepted: true, duplicate });
-      send({ type: 'decision', sessionId, batchId, decision: a.decision, score: a.score, windowScore, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged });
-      if (a.decision === 'challenge') send({ type: 'mpin_required', sessionId, score: a.score, reasons: a.reasons });
-      if (a.decision === 'block') {
+      send({ type: 'decision', sessionId, batchId, decision: a.decision, score: a.score, windowScore, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged, standing, requiredAction });
+      // The standing, not the batch's answer, says what the page must do: a challenge holds until the MPIN.
+      if (standing === 'challenge') send({ type: 'mpin_required', sessionId, score: a.score, reasons: a.reasons, standing, requiredAction });
+      if (standing === 'block') {
         send({ type: 'session_blocked', sessionId, score: a.score, reasons: a.reasons });
         close(1008, 'session blocked');
       }

@@ -1,7 +1,7 @@
 // AdminService: sessions by level and time, one session's detail, statistics, and a user's
 // behavioural data (export, deletion). Every call needs the admin API key (admin/auth.ts).
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { fromWireDecision, toWireAssessment } from '../../lib/wire.ts';
+import { fromWireDecision, toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import type { Decision } from '../../scoring/policy.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { AdminQueries } from './queries.ts';
@@ -31,6 +31,7 @@ function summary(s: Awaited<ReturnType<AdminQueries['listSessions']>>[number]) {
     batchCount: x.batchCount,
     eventCount: x.eventCount,
     page: x.page ?? '',
+    standing: toWireStanding({ level: s.level, reasons: x.standingReasons, atMs: x.standingAtMs }),
     latest: s.decision
       ? toWireAssessment({ score: s.score ?? 0, decision: s.decision as Decision, modelVersion: s.modelVersion ?? '', reasons: JSON.parse(s.reasons ?? '[]'), judged: Boolean(s.judged) })
       : null,
@@ -66,7 +67,7 @@ export function adminService(deps: { queries: AdminQueries; onUserDeleted: (user
       for (const s of d.history) if (s.source === 'core') for (const r of s.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
       const core = d.history.find((s) => s.source === 'core');
       return {
-        session: summary({ session: d.session, decision: core?.decision ?? null, score: core?.score ?? null, modelVersion: core?.modelVersion ?? null, reasons: core ? JSON.stringify(core.reasons) : null, judged: core ? Number(core.judged) : null }),
+        session: summary({ session: d.session, level: d.level, decision: core?.decision ?? null, score: core?.score ?? null, modelVersion: core?.modelVersion ?? null, reasons: core ? JSON.stringify(core.reasons) : null, judged: core ? Number(core.judged) : null }),
         events: d.byType.map((e) => ({ type: e.type, count: e.count })),
         scores: d.history.map((s) => ({
           batchId: s.batchId ?? '',

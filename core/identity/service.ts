@@ -307,8 +307,8 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       requireUsable(status, true);
       await checkMpin(r.mpin, user, session.id);
       await store.setStatus(session.id, 'active', ['challenged']);
-      // The person proved themselves: the evidence that stepped them up is spent.
-      await store.clearEvidence(session.id);
+      // The challenge is answered; the evidence restarts from a documented level (scoring/session-standing.ts).
+      await store.stepUpPassed(session.id);
       await store.touch(session.id);
       await store.record({ kind: 'mpin_verified', userId: user.id, sessionId: session.id, severity: 'none' });
       const after = await store.session(session.id);

@@ -8,10 +8,10 @@ import type { ScoreSessionResponseInit } from '../../gen/proto/cadence/v1/ScoreS
 import type { StreamDecisionsRequest } from '../../gen/proto/cadence/v1/StreamDecisionsRequest.ts';
 import type { DecisionEventInit } from '../../gen/proto/cadence/v1/DecisionEvent.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { fromWireDecision, toWireAssessment } from '../../lib/wire.ts';
+import { fromWireDecision, toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import type { scores } from '../../db/schema.ts';
 import type { IngestStore } from '../ingest/store.ts';
-import { severityOf } from '../policy/rules.ts';
+import { reportedStanding, severityOf, type StoredStatus } from '../policy/rules.ts';
 import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import type { DecisionHub } from './hub.ts';
 import type { createSessionScorer } from './score-session.ts';
@@ -35,7 +35,7 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
       const sessionId = sessionIdOf(req);
       const found = await deps.store.sessionRisk(sessionId);
       if (!found) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId} has been stored`, 'sessionId');
-      const { session, core, edge } = found;
+      const { session, core, edge, ownerLockedAtMs } = found;
       return {
         sessionId: session.id,
         batchCount: session.batchCount,
@@ -44,6 +44,11 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
         latestEdge: assessment(edge),
         firstSeenMs: session.firstSeenMs,
         lastSeenMs: session.lastSeenMs,
+        standing: toWireStanding({
+          level: reportedStanding({ standing: session.standing, status: session.status as StoredStatus | null }, ownerLockedAtMs),
+          reasons: session.standingReasons,
+          atMs: session.standingAtMs,
+        }),
       };
     },
 
@@ -79,6 +84,7 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
             assessment: toWireAssessment(d.assessment),
             severity: severityOf(d.assessment.decision),
             decidedAtMs: d.atMs,
+            standing: d.standing ? toWireStanding(d.standing) : null,
           };
         }
       })();

@@ -23,6 +23,7 @@ import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessme
 import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
 import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from './cadence/v1/ScoreSessionRequest';
 import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from './cadence/v1/ScoreSessionResponse';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from './cadence/v1/SessionStanding';
 import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
 import type { TokenPairInit as _cadence_v1_TokenPairInit, TokenPair as _cadence_v1_TokenPair } from './cadence/v1/TokenPair';
 import type { VerifyMpinRequestInit as _cadence_v1_VerifyMpinRequestInit, VerifyMpinRequest as _cadence_v1_VerifyMpinRequest } from './cadence/v1/VerifyMpinRequest';
@@ -60,8 +61,10 @@ export interface ProtoGrpcType {
       RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
       ScoreSessionRequest: MessageTypeDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionRequest>
       ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
+      SessionStanding: MessageTypeDefinition<_cadence_v1_SessionStandingInit, _cadence_v1_SessionStanding>
       SessionStatus: EnumTypeDefinition
       Severity: EnumTypeDefinition
+      StandingLevel: EnumTypeDefinition
       StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>
       TokenPair: MessageTypeDefinition<_cadence_v1_TokenPairInit, _cadence_v1_TokenPair>
       VerifyMpinRequest: MessageTypeDefinition<_cadence_v1_VerifyMpinRequestInit, _cadence_v1_VerifyMpinRequest>
