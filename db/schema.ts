@@ -193,7 +193,9 @@ export const securityEvents = sqliteTable(
     kind: text('kind', {
       enum: ['login', 'login_failed', 'monitor', 'challenge', 'block', 'mpin_verified', 'mpin_failed', 'account_locked', 'logout', 'refresh_reuse', 'revoke',
         // Refused attempts (core/policy/security-log.ts); a type-only enum: no migration.
-        'token_invalid', 'token_expired', 'device_mismatch', 'refresh_invalid', 'refresh_other_device', 'admin_denied', 'service_denied', 'login_throttled'],
+        'token_invalid', 'token_expired', 'device_mismatch', 'refresh_invalid', 'refresh_other_device', 'admin_denied', 'service_denied', 'login_throttled',
+        // Support actions (issue 21), naming the admin key in reasons.
+        'account_unlocked', 'standing_cleared'],
     }).notNull(),
     userId: text('user_id'),
     sessionId: text('session_id'),

@@ -50,6 +50,11 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
         .all();
     },
 
+    async ownerLockedAtMs(userId: string | null): Promise<number | null> {
+      if (!userId) return null;
+      return (await db.select({ t: users.lockedAtMs }).from(users).where(eq(users.id, userId)).get())?.t ?? null;
+    },
+
     async sessionDetail(sessionId: string, maxScores: number) {
       const found = await db.select({ session: sessions, level: sql<Standing>`${STANDING_SQL}` }).from(sessions).where(eq(sessions.id, sessionId)).get();
       if (!found) return undefined;

@@ -2,6 +2,8 @@ import type * as grpc from '@grpc/grpc-js';
 import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { AdminServiceClient as _cadence_v1_AdminServiceClient, AdminServiceDefinition as _cadence_v1_AdminServiceDefinition } from './cadence/v1/AdminService';
+import type { ClearSessionStandingRequestInit as _cadence_v1_ClearSessionStandingRequestInit, ClearSessionStandingRequest as _cadence_v1_ClearSessionStandingRequest } from './cadence/v1/ClearSessionStandingRequest';
+import type { ClearSessionStandingResponseInit as _cadence_v1_ClearSessionStandingResponseInit, ClearSessionStandingResponse as _cadence_v1_ClearSessionStandingResponse } from './cadence/v1/ClearSessionStandingResponse';
 import type { DecisionEventInit as _cadence_v1_DecisionEventInit, DecisionEvent as _cadence_v1_DecisionEvent } from './cadence/v1/DecisionEvent';
 import type { DeleteUserDataRequestInit as _cadence_v1_DeleteUserDataRequestInit, DeleteUserDataRequest as _cadence_v1_DeleteUserDataRequest } from './cadence/v1/DeleteUserDataRequest';
 import type { DeleteUserDataResponseInit as _cadence_v1_DeleteUserDataResponseInit, DeleteUserDataResponse as _cadence_v1_DeleteUserDataResponse } from './cadence/v1/DeleteUserDataResponse';
@@ -25,6 +27,8 @@ import type { SecurityEventRecordInit as _cadence_v1_SecurityEventRecordInit, Se
 import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from './cadence/v1/SessionStanding';
 import type { SessionSummaryInit as _cadence_v1_SessionSummaryInit, SessionSummary as _cadence_v1_SessionSummary } from './cadence/v1/SessionSummary';
 import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
+import type { UnlockAccountRequestInit as _cadence_v1_UnlockAccountRequestInit, UnlockAccountRequest as _cadence_v1_UnlockAccountRequest } from './cadence/v1/UnlockAccountRequest';
+import type { UnlockAccountResponseInit as _cadence_v1_UnlockAccountResponseInit, UnlockAccountResponse as _cadence_v1_UnlockAccountResponse } from './cadence/v1/UnlockAccountResponse';
 import type { WindowScoreInit as _cadence_v1_WindowScoreInit, WindowScore as _cadence_v1_WindowScore } from './cadence/v1/WindowScore';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -35,6 +39,8 @@ export interface ProtoGrpcType {
   cadence: {
     v1: {
       AdminService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_AdminServiceClient> & { service: _cadence_v1_AdminServiceDefinition }
+      ClearSessionStandingRequest: MessageTypeDefinition<_cadence_v1_ClearSessionStandingRequestInit, _cadence_v1_ClearSessionStandingRequest>
+      ClearSessionStandingResponse: MessageTypeDefinition<_cadence_v1_ClearSessionStandingResponseInit, _cadence_v1_ClearSessionStandingResponse>
       Decision: EnumTypeDefinition
       DecisionEvent: MessageTypeDefinition<_cadence_v1_DecisionEventInit, _cadence_v1_DecisionEvent>
       DeleteUserDataRequest: MessageTypeDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataRequest>
@@ -60,6 +66,8 @@ export interface ProtoGrpcType {
       SessionSummary: MessageTypeDefinition<_cadence_v1_SessionSummaryInit, _cadence_v1_SessionSummary>
       StandingLevel: EnumTypeDefinition
       StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>
+      UnlockAccountRequest: MessageTypeDefinition<_cadence_v1_UnlockAccountRequestInit, _cadence_v1_UnlockAccountRequest>
+      UnlockAccountResponse: MessageTypeDefinition<_cadence_v1_UnlockAccountResponseInit, _cadence_v1_UnlockAccountResponse>
       WindowScore: MessageTypeDefinition<_cadence_v1_WindowScoreInit, _cadence_v1_WindowScore>
     }
   }
