@@ -11,6 +11,7 @@ import type { EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import type { ModelCache } from './models.ts';
 import { refuse } from './errors.ts';
+import { addIdentityFace } from './identity-face.ts';
 import { createIntake, type Refusal } from './intake.ts';
 import { addStaticRoutes } from './static.ts';
 import { openStream, type StreamHandlers, type StreamSocket } from './stream.ts';
@@ -61,8 +62,15 @@ export function createEdge(deps: EdgeDeps) {
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   if (config.corsOrigins.length > 0) {
-    app.use('/v1/*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowMethods: ['POST', 'GET'], maxAge: 600 }));
+    const open = cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowMethods: ['POST', 'GET'], maxAge: 600 });
+    // The identity face answers its own CORS (credentials, exact origins: edge/identity-face.ts).
+    app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/auth/') ? next() : open(c, next)));
   }
+  addIdentityFace(app, {
+    coreUrls: config.coreUrls, coreApiKey: config.coreApiKey, timeoutMs: config.coreTimeoutMs, corsOrigins: config.corsOrigins,
+    perMinute: config.authPerMinute, burst: config.authBurst, clientIp: deps.clientIp, now, log,
+    onStepUp: (sessionId) => intake.stepUpPassed(sessionId),
+  });
 
   app.get('/healthz', async (c) => {
     const core = (await deps.coreReachable()) ? 'reachable' : 'unreachable';

@@ -13,7 +13,7 @@ import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-mod
 import type { Thresholds } from '../scoring/policy.ts';
 import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
 import { accumulate, sessionAnswer } from '../scoring/session-evidence.ts';
-import { standingAfter, type StoredStanding } from '../scoring/session-standing.ts';
+import { AFTER_MPIN_LLR, standingAfter, type StoredStanding } from '../scoring/session-standing.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
 export interface Refusal {
@@ -70,6 +70,16 @@ export function createIntake(deps: IntakeDeps) {
   const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined;
 
   return {
+    /**
+     * A verified MPIN (through this edge's /v1/auth/mpin) answers the session's challenge here as
+     * in the core: standing allow, evidence at most AFTER_MPIN_LLR (scoring/session-standing.ts).
+     */
+    stepUpPassed(sessionId: string): void {
+      const held = sessions.get(sessionId);
+      if (held.standing === 'block') return;
+      sessions.set(sessionId, { standing: 'allow', evidence: { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } });
+    },
+
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
     admit(clientIp: string): Refusal | undefined {
       const wait = perIp.take(clientIp);

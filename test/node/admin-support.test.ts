@@ -42,7 +42,7 @@ async function securityEvents(kind: string) {
   const db = await createDb(h.dbUrl, { migrate: false });
   const rows = await db.$client.execute({ sql: 'select user_id, session_id, severity, reasons from security_events where kind = ? order by id', args: [kind] });
   db.$client.close();
-  return rows.rows.map((r) => ({ ...r, reasons: JSON.parse(String(r.reasons)) }));
+  return rows.rows.map((r) => ({ ...(r as unknown as Record<string, unknown>), reasons: JSON.parse(String(r.reasons)) }) as Record<string, any>);
 }
 
 async function lockedUser() {
