@@ -98,7 +98,7 @@ export function createEdge(deps: EdgeDeps) {
       if (!outcome.ok) return render(c, outcome);
       const { duplicate, assessment: a, windowScore, standing } = outcome;
       return c.json({
-        accepted: true, duplicate, decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged,
+        accepted: true, duplicate, source: 'edge', decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged,
         standing, requiredAction: requiredActionOf(standing),
       });
     },

@@ -13,7 +13,8 @@ import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-mod
 import type { Thresholds } from '../scoring/policy.ts';
 import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
 import { accumulate, sessionAnswer } from '../scoring/session-evidence.ts';
-import { AFTER_MPIN_LLR, standingAfter, type StoredStanding } from '../scoring/session-standing.ts';
+import { AFTER_MPIN_LLR, higher, standingAfter, type Standing, type StoredStanding } from '../scoring/session-standing.ts';
+import { createStandingWatch } from './standing-watch.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
 export interface Refusal {
@@ -69,7 +70,30 @@ export function createIntake(deps: IntakeDeps) {
   // Per process on Node, per isolate on workerd (best effort there); the core keeps its own.
   const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined;
 
+  const watch = createStandingWatch({ coreUrls: config.coreUrls, apiKey: config.coreApiKey });
+
   return {
+    /** Long-polls the core for a session's standing (edge/standing-watch.ts). */
+    watch,
+
+    /**
+     * Takes the core's standing into this edge's mirror; returns the mirror's standing after. The
+     * core's word raises the mirror at once; it lowers it only for a deliberate act (a verified
+     * MPIN, an analyst's clear), since the core may simply not have this edge's latest batches yet.
+     * A lock ends the session here as a block does.
+     */
+    adopt(sessionId: string, level: Standing, reasons: readonly string[]): StoredStanding {
+      const held = sessions.get(sessionId);
+      const core: StoredStanding = level === 'locked' ? 'block' : level;
+      const lowered = reasons.includes('mpin_verified') || reasons.includes('analyst_cleared');
+      const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
+      if (next !== held.standing) {
+        const evidence = lowered ? { ...held.evidence, llr: Math.min(held.evidence.llr, reasons.includes('mpin_verified') ? AFTER_MPIN_LLR : 0) } : held.evidence;
+        sessions.set(sessionId, { standing: next, evidence });
+      }
+      return next;
+    },
+
     /**
      * A verified MPIN (through this edge's /v1/auth/mpin) answers the session's challenge here as
      * in the core: standing allow, evidence at most AFTER_MPIN_LLR (scoring/session-standing.ts).

@@ -175,6 +175,24 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
   return {
     store: (input: StoreInput) => serial(() => write(input)),
 
+    /** The standing of each session, with when it (or its status, or its owner's lock) last changed. */
+    async standings(ids: readonly string[]) {
+      const rows = await db.$client.execute({
+        sql: `select s.id, s.standing, s.status, s.standing_reasons, s.standing_at_ms, s.status_changed_at_ms, u.locked_at_ms from sessions s
+          left join users u on u.id = s.user_id where s.id in (${ids.map(() => '?').join(', ')})`,
+        args: [...ids],
+      });
+      return rows.rows.map((r) => ({
+        sessionId: String(r.id),
+        standing: String(r.standing) as StoredStanding,
+        status: (r.status as string | null) ?? null,
+        reasons: JSON.parse(String(r.standing_reasons ?? '[]')) as string[],
+        standingAtMs: r.standing_at_ms === null ? null : Number(r.standing_at_ms),
+        lockedAtMs: r.locked_at_ms === null ? null : Number(r.locked_at_ms),
+        changedAtMs: Math.max(Number(r.standing_at_ms ?? 0), Number(r.status_changed_at_ms ?? 0), Number(r.locked_at_ms ?? 0)),
+      }));
+    },
+
     async sessionRisk(sessionId: string) {
       const session = await db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
       if (!session) return undefined;

@@ -26,9 +26,12 @@ import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, 
 import type { SecurityEventRecordInit as _cadence_v1_SecurityEventRecordInit, SecurityEventRecord as _cadence_v1_SecurityEventRecord } from './cadence/v1/SecurityEventRecord';
 import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from './cadence/v1/SessionStanding';
 import type { SessionSummaryInit as _cadence_v1_SessionSummaryInit, SessionSummary as _cadence_v1_SessionSummary } from './cadence/v1/SessionSummary';
+import type { StandingChangeInit as _cadence_v1_StandingChangeInit, StandingChange as _cadence_v1_StandingChange } from './cadence/v1/StandingChange';
 import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
 import type { UnlockAccountRequestInit as _cadence_v1_UnlockAccountRequestInit, UnlockAccountRequest as _cadence_v1_UnlockAccountRequest } from './cadence/v1/UnlockAccountRequest';
 import type { UnlockAccountResponseInit as _cadence_v1_UnlockAccountResponseInit, UnlockAccountResponse as _cadence_v1_UnlockAccountResponse } from './cadence/v1/UnlockAccountResponse';
+import type { WatchStandingRequestInit as _cadence_v1_WatchStandingRequestInit, WatchStandingRequest as _cadence_v1_WatchStandingRequest } from './cadence/v1/WatchStandingRequest';
+import type { WatchStandingResponseInit as _cadence_v1_WatchStandingResponseInit, WatchStandingResponse as _cadence_v1_WatchStandingResponse } from './cadence/v1/WatchStandingResponse';
 import type { WindowScoreInit as _cadence_v1_WindowScoreInit, WindowScore as _cadence_v1_WindowScore } from './cadence/v1/WindowScore';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
@@ -64,10 +67,13 @@ export interface ProtoGrpcType {
       SecurityEventRecord: MessageTypeDefinition<_cadence_v1_SecurityEventRecordInit, _cadence_v1_SecurityEventRecord>
       SessionStanding: MessageTypeDefinition<_cadence_v1_SessionStandingInit, _cadence_v1_SessionStanding>
       SessionSummary: MessageTypeDefinition<_cadence_v1_SessionSummaryInit, _cadence_v1_SessionSummary>
+      StandingChange: MessageTypeDefinition<_cadence_v1_StandingChangeInit, _cadence_v1_StandingChange>
       StandingLevel: EnumTypeDefinition
       StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>
       UnlockAccountRequest: MessageTypeDefinition<_cadence_v1_UnlockAccountRequestInit, _cadence_v1_UnlockAccountRequest>
       UnlockAccountResponse: MessageTypeDefinition<_cadence_v1_UnlockAccountResponseInit, _cadence_v1_UnlockAccountResponse>
+      WatchStandingRequest: MessageTypeDefinition<_cadence_v1_WatchStandingRequestInit, _cadence_v1_WatchStandingRequest>
+      WatchStandingResponse: MessageTypeDefinition<_cadence_v1_WatchStandingResponseInit, _cadence_v1_WatchStandingResponse>
       WindowScore: MessageTypeDefinition<_cadence_v1_WindowScoreInit, _cadence_v1_WindowScore>
     }
   }

@@ -11,6 +11,8 @@ import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
 import { serveEdge } from '../../edge/node.ts';
+import WebSocket from 'ws';
+import { toWireBatch } from '../../lib/wire.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
 
@@ -174,6 +176,70 @@ describe('the identity face, from outside with HTTP only', () => {
   });
 });
 
+describe("the stream follows the core's standing (item 2)", () => {
+  const coreCall = async (service: string, method: string, body: unknown) =>
+    (await fetch(`http://127.0.0.1:${core.httpPort}/cadence.v1.${service}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
+
+  it('pushes a challenge the core raised, its MPIN answer and a lock, each within about a second', async () => {
+    const s = await signUp('dev-stream');
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/stream`);
+    const inbox: any[] = [];
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('message', (d) => inbox.push(JSON.parse(String(d))));
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    const waitFor = async (pred: (m: any) => boolean, ms = 1500) => {
+      const start = Date.now();
+      while (Date.now() - start < ms) {
+        const m = inbox.find(pred);
+        if (m) return { m, after: Date.now() - start };
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error(`nothing matched within ${ms} ms: ${JSON.stringify(inbox.slice(-5))}`);
+    };
+    const b = batch({ sessionId: s.login.sessionId, seq: 0, events: typing(), context: { deviceId: s.deviceId } });
+    ws.send(JSON.stringify({ type: 'batch', token: s.login.accessToken, batch: b }));
+    expect((await waitFor((m) => m.type === 'decision')).m).toMatchObject({ source: 'edge', standing: 'allow' });
+    await waitFor((m) => m.type === 'standing' && m.standing === 'allow' && m.source === 'core', 3000);
+
+    // A bot's batch reaches the core another way (another edge): this edge never saw it.
+    const bot = batch({ sessionId: s.login.sessionId, seq: 1, events: botTyping(), context: { deviceId: s.deviceId } });
+    const t0 = Date.now();
+    expect((await coreCall('IngestService', 'IngestBatch', { batch: toWireBatch(bot) })).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
+    const pushed = await waitFor((m) => m.type === 'mpin_required' && m.source === 'core');
+    expect(Date.now() - t0).toBeLessThan(1000);
+    expect(pushed.m).toMatchObject({ standing: 'challenge', requiredAction: 'verify_mpin' });
+    // The edge's own answers now carry the core's standing too.
+    expect((await s.send()).json).toMatchObject({ source: 'edge', standing: 'challenge', requiredAction: 'verify_mpin' });
+
+    // The MPIN verified at the core directly: the page hears the challenge is answered.
+    await coreCall('IdentityService', 'VerifyMpin', { accessToken: s.login.accessToken, deviceId: s.deviceId, mpin: MPIN });
+    expect((await waitFor((m) => m.type === 'standing' && m.source === 'core' && m.standing === 'allow' && m.reasons.includes('mpin_verified'))).m.requiredAction).toBe('none');
+    expect((await s.send()).json).toMatchObject({ standing: 'allow' });
+
+    // The bot again, at the core: after a verified MPIN its evidence restarted at half the challenge
+    // bound, so this window blocks; the page is told and the stream ends.
+    await coreCall('IngestService', 'IngestBatch', { batch: toWireBatch(batch({ sessionId: s.login.sessionId, seq: 9, events: botTyping(), context: { deviceId: s.deviceId } })) });
+    expect((await waitFor((m) => m.type === 'session_blocked')).m.source).toBe('core');
+    expect(await closed).toBe(1008);
+    expect((await s.send()).json.error.code).toBe('session_blocked');
+  });
+
+  it('pushes an account lock decided at the core, and ends the stream', async () => {
+    const s = await signUp('dev-lock');
+    const ws = new WebSocket(`${url.replace('http', 'ws')}/v1/stream`);
+    const inbox: any[] = [];
+    const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+    ws.on('message', (d) => inbox.push(JSON.parse(String(d))));
+    await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
+    ws.send(JSON.stringify({ type: 'batch', token: s.login.accessToken, batch: batch({ sessionId: s.login.sessionId, seq: 0, events: typing(), context: { deviceId: s.deviceId } }) }));
+    for (let i = 0; i < 100 && !inbox.some((m) => m.type === 'standing'); i++) await new Promise((r) => setTimeout(r, 30));
+    for (const wrong of ['0000', '1111', '9999']) await coreCall('IdentityService', 'VerifyMpin', { accessToken: s.login.accessToken, deviceId: s.deviceId, mpin: wrong });
+    expect(await closed).toBe(1008);
+    expect(inbox.find((m) => m.type === 'account_locked')).toMatchObject({ source: 'core' });
+    expect(inbox.find((m) => m.type === 'standing' && m.standing === 'locked')).toMatchObject({ requiredAction: 'contact_support' });
+  });
+});
+
 describe('CORS and CSRF', () => {
   it('a preflight from an allowed origin succeeds with credentials; from any other origin it is refused', async () => {
     const ok = await call('OPTIONS', '/v1/auth/login', undefined, { origin: BANK, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' });
@@ -245,7 +311,8 @@ describe('attacks through the identity face (0 successes) and hostile input (0 5
     for (const r of routes) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD']) {
         for (const body of method === 'GET' || method === 'HEAD' ? [undefined] : bodies) {
-          for (const headers of [{}, { authorization: 'Bearer \u00ff' .replace('\u00ff', 'x'.repeat(5000)) }, { 'x-device-id': '%00' }, { origin: 'null' }, { cookie: '__Secure-cadence-refresh=' + 'a'.repeat(3000) }]) {
+          const odd: Record<string, string>[] = [{}, { authorization: `Bearer ${'x'.repeat(5000)}` }, { 'x-device-id': '%00' }, { origin: 'null' }, { cookie: `__Secure-cadence-refresh=${'a'.repeat(3000)}` }];
+          for (const headers of odd) {
             const a = await call(method, r, body, { 'content-type': 'application/json', ...headers });
             expect(a.status, `${method} ${r} ${String(body).slice(0, 30)}: ${a.text.slice(0, 200)}`).toBeLessThan(500);
           }
