@@ -86,9 +86,12 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
       if (req.waitMs > 25_000) throw new CadenceError(Code.INVALID_ARGUMENT, 'waitMs must be at most 25000', 'waitMs');
       const since = Number(req.sinceMs);
       if (!(since >= 0)) throw new CadenceError(Code.INVALID_ARGUMENT, 'sinceMs is Unix milliseconds', 'sinceMs');
-      const deadline = Date.now() + req.waitMs;
-      for (;;) {
-        const changed = (await deps.store.standings(ids)).filter((s) => s.changedAtMs > since || since === 0);
+      let deadline = Date.now() + req.waitMs;
+      for (let first = true; ; first = false) {
+        const rows = await deps.store.standings(ids);
+        // Sessions not stored yet (their first batch still on its way) are looked at for a second only.
+        if (first && rows.length === 0) deadline = Math.min(deadline, Date.now() + 1000);
+        const changed = rows.filter((s) => s.changedAtMs > since || since === 0);
         if (changed.length || Date.now() >= deadline || ctx.signal.aborted) {
           return {
             changes: changed.map((s) => ({
