@@ -179,9 +179,13 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
     http.post(path, async (c) => {
       const keyName = sessions.check(getCookie(c, COOKIE));
       if (!keyName) return c.redirect(`${BASE}/login`, 303);
+      // The dashboard's pages send no referrer, so a browser's form post says `Origin: null`: then
+      // Sec-Fetch-Site must vouch for it.
       const origin = c.req.header('origin');
       const site = c.req.header('sec-fetch-site');
-      if ((origin && origin !== new URL(c.req.url).origin) || (site && site !== 'same-origin' && site !== 'none')) {
+      const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== new URL(c.req.url).origin;
+      const unvouched = origin === 'null' && site === undefined;
+      if (foreignOrigin || unvouched || (site && site !== 'same-origin' && site !== 'none')) {
         deps.refused?.({ kind: 'admin_denied', reasons: ['dashboard', 'cross_site'], peer: connectPeer(c) });
         return c.html(layout({ title: 'Problem', keyName, body: errorBody('This action must come from the dashboard itself.') }), 403);
       }

@@ -118,11 +118,14 @@ describe('the dashboard buttons', () => {
     expect(cross.status).toBe(403);
     const crossSite = await fetch(url, { method: 'POST', headers: { cookie, 'sec-fetch-site': 'cross-site' }, body: form, redirect: 'manual' });
     expect(crossSite.status).toBe(403);
+    // A browser's form post from a no-referrer page says Origin: null; only Sec-Fetch-Site can vouch for it.
+    const unvouched = await fetch(url, { method: 'POST', headers: { cookie, origin: 'null' }, body: form, redirect: 'manual' });
+    expect(unvouched.status).toBe(403);
     const noCookie = await fetch(url, { method: 'POST', body: form, redirect: 'manual' });
     expect(noCookie.headers.get('location')).toBe('/dashboard/login');
     expect((await c.getSessionRisk({ sessionId: u.sessionId })).standing.level).toBe('STANDING_LEVEL_LOCKED');
 
-    const ok = await fetch(url, { method: 'POST', headers: { cookie, origin: base() }, body: form, redirect: 'manual' });
+    const ok = await fetch(url, { method: 'POST', headers: { cookie, origin: 'null', 'sec-fetch-site': 'same-origin' }, body: form, redirect: 'manual' });
     expect(ok.status).toBe(303);
     expect(ok.headers.get('location')).toBe(`/dashboard/sessions/${u.sessionId}`);
     expect((await c.getSessionRisk({ sessionId: u.sessionId })).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
