@@ -44,7 +44,8 @@
     sessionToken: auth ? auth.accessToken : undefined,
     deviceId: DEVICE,
     consent: consented,
-    transport: params.get('transport') === 'fetch' ? 'fetch' : auth ? 'stream' : 'fetch',
+    // ?transport=fetch|stream; by default a signed-in page streams (the core's word reaches it there).
+    transport: params.get('transport') === 'stream' || (auth && params.get('transport') !== 'fetch') ? 'stream' : 'fetch',
     flushMs: Number(params.get('flushMs')) || 3000,
     onDecision: show,
     onChallenge: function () { $('mpin').hidden = false; document.body.setAttribute('data-challenged', 'yes'); },
