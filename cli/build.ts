@@ -46,7 +46,7 @@ export const assetsOut = path.join(root, 'edge', 'generated', 'assets.ts');
 const DEMO_PAGES: Record<string, { title: string; fields: [string, string, string][]; submit: string; after: string; note: string }> = {
   login: {
     title: 'Sign in',
-    fields: [['username', 'Email', 'email'], ['password', 'Password', 'password']],
+    fields: [['username', 'Email', 'email'], ['password', 'Password', 'password'], ['new-mpin', 'New here? Choose a 4-digit MPIN to register (leave empty to sign in)', 'password']],
     submit: 'Sign in',
     after: 'Your typing rhythm was scored; the decision is below. <a href="/demo/transfer">Continue to the transfer page</a>.',
     note: 'This page does not log you in: the core\'s Login is not exposed through the edge yet, so the session is a random id.',

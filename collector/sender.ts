@@ -9,6 +9,9 @@ export interface Decision {
   modelVersion?: string;
   judged?: boolean;
   batchId?: string;
+  /** The session's standing (it sticks where the decision moves) and what the user must do. */
+  standing?: 'allow' | 'monitor' | 'challenge' | 'block' | 'locked';
+  requiredAction?: string;
 }
 
 export interface SenderHooks {
@@ -53,8 +56,10 @@ export function createSender(endpoint: string, stream: boolean, token: string | 
     hooks.decision(d);
     // Over the stream the edge pushes mpin_required / session_blocked itself.
     if (push) return;
-    if (d.decision === 'challenge') hooks.challenge(d);
-    if (d.decision === 'block') hooks.block(d);
+    // The session's standing (which sticks) says what to do, else the batch's decision.
+    const level = d.standing ?? d.decision;
+    if (level === 'challenge') hooks.challenge(d);
+    if (level === 'block' || level === 'locked') hooks.block(d);
   };
 
   async function post(p: Pending) {
@@ -98,6 +103,7 @@ export function createSender(endpoint: string, stream: boolean, token: string | 
       if (m.type === 'decision') react(m, true);
       else if (m.type === 'mpin_required') hooks.challenge({ ...m, decision: 'challenge' });
       else if (m.type === 'session_blocked') hooks.block({ ...m, decision: 'block' });
+      else if (m.type === 'account_locked') hooks.block({ ...m, decision: 'block', reasons: ['account_locked'] });
       else if (m.type === 'ack' && pending && m.batchId === pending.batch.batchId) settle(false);
       else if (m.type === 'error' && pending) {
         const code = m.error?.code;

@@ -21,6 +21,7 @@ import { createAccessTokens } from './identity/tokens.ts';
 import { adminOnly } from './admin/auth.ts';
 import { createAdminQueries } from './admin/queries.ts';
 import { adminService } from './admin/service.ts';
+import { createSupport } from './admin/support.ts';
 import { addDashboardRoutes } from './dashboard/routes.ts';
 import { createUserModels } from './enrolment/service.ts';
 import { ingestService } from './ingest/service.ts';
@@ -97,7 +98,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
   // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
   const adminQueries = createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000);
-  const admin = adminService({ queries: adminQueries, onUserDeleted: (userId) => {
+  const admin = adminService({ queries: adminQueries, support: createSupport(deps.db, now), adminKeys: config.adminApiKeys, onUserDeleted: (userId) => {
     users.forget(userId);
     windowCache.clear();
   } });

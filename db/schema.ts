@@ -25,6 +25,14 @@ export const sessions = sqliteTable('sessions', {
   evidenceSignals: text('evidence_signals', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   // The session's typing-dependence rank sums (scoring/features/typing-dependence.ts): four numbers, null before any keys.
   evidenceTyping: text('evidence_typing', { mode: 'json' }).$type<{ hf: number; hfInfo: number; sw: number; swInfo: number; overlaps: number }>(),
+  // The level the session has reached (scoring/session-standing.ts): it sticks where the evidence
+  // wears away. Written with the evidence; `standingVersion` is bumped by each deliberate lowering
+  // (a verified MPIN, an analyst's clear) so that a batch judged on the older standing does not
+  // write it back (compare-and-set in core/ingest/store.ts).
+  standing: text('standing', { enum: ['allow', 'monitor', 'challenge', 'block'] }).notNull().default('allow'),
+  standingReasons: text('standing_reasons', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+  standingAtMs: integer('standing_at_ms'),
+  standingVersion: integer('standing_version').notNull().default(0),
 }, (t) => [
   // Login asks whether a device has signed in to an account before (a known device keeps a way in).
   index('sessions_user_device_idx').on(t.userId, t.deviceId),
@@ -187,7 +195,9 @@ export const securityEvents = sqliteTable(
     kind: text('kind', {
       enum: ['login', 'login_failed', 'monitor', 'challenge', 'block', 'mpin_verified', 'mpin_failed', 'account_locked', 'logout', 'refresh_reuse', 'revoke',
         // Refused attempts (core/policy/security-log.ts); a type-only enum: no migration.
-        'token_invalid', 'token_expired', 'device_mismatch', 'refresh_invalid', 'refresh_other_device', 'admin_denied', 'service_denied', 'login_throttled'],
+        'token_invalid', 'token_expired', 'device_mismatch', 'refresh_invalid', 'refresh_other_device', 'admin_denied', 'service_denied', 'login_throttled',
+        // Support actions (issue 21), naming the admin key in reasons.
+        'account_unlocked', 'standing_cleared'],
     }).notNull(),
     userId: text('user_id'),
     sessionId: text('session_id'),

@@ -5,11 +5,13 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { secureHeaders } from 'hono/secure-headers';
 import type { PreScorer } from '../scoring/prescore.ts';
+import { requiredActionOf } from '../scoring/session-standing.ts';
 import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import type { ModelCache } from './models.ts';
 import { refuse } from './errors.ts';
+import { addIdentityFace } from './identity-face.ts';
 import { createIntake, type Refusal } from './intake.ts';
 import { addStaticRoutes } from './static.ts';
 import { openStream, type StreamHandlers, type StreamSocket } from './stream.ts';
@@ -60,8 +62,15 @@ export function createEdge(deps: EdgeDeps) {
 
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'cross-origin' }));
   if (config.corsOrigins.length > 0) {
-    app.use('/v1/*', cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowMethods: ['POST', 'GET'], maxAge: 600 }));
+    const open = cors({ origin: config.corsOrigins.includes('*') ? '*' : config.corsOrigins, allowMethods: ['POST', 'GET'], maxAge: 600 });
+    // The identity face answers its own CORS (credentials, exact origins: edge/identity-face.ts).
+    app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/auth/') ? next() : open(c, next)));
   }
+  addIdentityFace(app, {
+    coreUrls: config.coreUrls, coreApiKey: config.coreApiKey, timeoutMs: config.coreTimeoutMs, corsOrigins: config.corsOrigins,
+    perMinute: config.authPerMinute, burst: config.authBurst, clientIp: deps.clientIp, now, log,
+    onStepUp: (sessionId) => intake.stepUpPassed(sessionId),
+  });
 
   app.get('/healthz', async (c) => {
     const core = (await deps.coreReachable()) ? 'reachable' : 'unreachable';
@@ -87,8 +96,11 @@ export function createEdge(deps: EdgeDeps) {
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
       const outcome = await intake.take(await c.req.text(), bearer, backgroundOf(c));
       if (!outcome.ok) return render(c, outcome);
-      const { duplicate, assessment: a, windowScore } = outcome;
-      return c.json({ accepted: true, duplicate, decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged });
+      const { duplicate, assessment: a, windowScore, standing } = outcome;
+      return c.json({
+        accepted: true, duplicate, source: 'edge', decision: a.decision, score: a.score, windowScore, modelVersion: a.modelVersion, reasons: a.reasons, judged: a.judged,
+        standing, requiredAction: requiredActionOf(standing),
+      });
     },
   );
 

@@ -36,6 +36,9 @@ export const edgeConfigSchema = z.object({
   sessionBurst: count.default(20),
   ipPerMinute: count.default(1200),
   ipBurst: count.default(100),
+  /** Requests per minute per client address to /v1/auth/* (the core throttles logins and MPINs besides). */
+  authPerMinute: count.default(60),
+  authBurst: count.default(10),
   /** 'required': batches need the core's access token or an edge-signed anonymous session id. */
   authMode: z.enum(['required', 'off']).default('required'),
   /** Where the core publishes its signing keys; default: the core's /.well-known/jwks.json. */
@@ -73,6 +76,8 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     sessionBurst: pick('CADENCE_RATE_SESSION_BURST'),
     ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),
     ipBurst: pick('CADENCE_RATE_IP_BURST'),
+    authPerMinute: pick('CADENCE_RATE_AUTH_PER_MIN'),
+    authBurst: pick('CADENCE_RATE_AUTH_BURST'),
     corsOrigins: pick('CADENCE_CORS_ORIGINS'),
     authMode: pick('CADENCE_EDGE_AUTH'),
     jwksUrl: pick('CADENCE_JWKS_URL'),

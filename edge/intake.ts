@@ -13,6 +13,8 @@ import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-mod
 import type { Thresholds } from '../scoring/policy.ts';
 import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
 import { accumulate, sessionAnswer } from '../scoring/session-evidence.ts';
+import { AFTER_MPIN_LLR, higher, standingAfter, type Standing, type StoredStanding } from '../scoring/session-standing.ts';
+import { createStandingWatch } from './standing-watch.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
 
 export interface Refusal {
@@ -33,6 +35,8 @@ export interface Accepted {
   assessment: Assessment;
   /** This window's own score, before the session's evidence. */
   windowScore: number;
+  /** The session's standing as this edge knows it (scoring/session-standing.ts). */
+  standing: StoredStanding;
 }
 
 export type Outcome = Accepted | Refusal;
@@ -66,7 +70,40 @@ export function createIntake(deps: IntakeDeps) {
   // Per process on Node, per isolate on workerd (best effort there); the core keeps its own.
   const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined;
 
+  const watch = createStandingWatch({ coreUrls: config.coreUrls, apiKey: config.coreApiKey });
+
   return {
+    /** Long-polls the core for a session's standing (edge/standing-watch.ts). */
+    watch,
+
+    /**
+     * Takes the core's standing into this edge's mirror; returns the mirror's standing after. The
+     * core's word raises the mirror at once; it lowers it only for a deliberate act (a verified
+     * MPIN, an analyst's clear), since the core may simply not have this edge's latest batches yet.
+     * A lock ends the session here as a block does.
+     */
+    adopt(sessionId: string, level: Standing, reasons: readonly string[]): StoredStanding {
+      const held = sessions.get(sessionId);
+      const core: StoredStanding = level === 'locked' ? 'block' : level;
+      const lowered = reasons.includes('mpin_verified') || reasons.includes('analyst_cleared');
+      const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
+      if (next !== held.standing) {
+        const evidence = lowered ? { ...held.evidence, llr: Math.min(held.evidence.llr, reasons.includes('mpin_verified') ? AFTER_MPIN_LLR : 0) } : held.evidence;
+        sessions.set(sessionId, { standing: next, evidence });
+      }
+      return next;
+    },
+
+    /**
+     * A verified MPIN (through this edge's /v1/auth/mpin) answers the session's challenge here as
+     * in the core: standing allow, evidence at most AFTER_MPIN_LLR (scoring/session-standing.ts).
+     */
+    stepUpPassed(sessionId: string): void {
+      const held = sessions.get(sessionId);
+      if (held.standing === 'block') return;
+      sessions.set(sessionId, { standing: 'allow', evidence: { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } });
+    },
+
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
     admit(clientIp: string): Refusal | undefined {
       const wait = perIp.take(clientIp);
@@ -122,8 +159,10 @@ export function createIntake(deps: IntakeDeps) {
       const replay = replays?.check(batch.sessionId, owner, batch.events);
       assessment = withReplay(assessment, replay?.match ?? null);
       // The answer is the session's: this window folded into the evidence of the windows before it.
-      const evidence = accumulate(sessions.get(batch.sessionId), assessment);
+      const before = sessions.get(batch.sessionId);
+      const evidence = accumulate(before.evidence, assessment);
       const answer = sessionAnswer(evidence, assessment, deps.thresholds);
+      const standing = standingAfter(before.standing, answer);
       try {
         // Resolves once the batch can no longer be lost (spooled, queued, or stored by the core).
         // Keyed by (session, batch id) with a digest of the batch as sent: a retry is a duplicate,
@@ -133,13 +172,13 @@ export function createIntake(deps: IntakeDeps) {
         const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now()));
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
-          const now = sessionAnswer(sessions.get(batch.sessionId), assessment, deps.thresholds);
-          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: now, windowScore: assessment.score };
+          const held = sessions.get(batch.sessionId);
+          const now = sessionAnswer(held.evidence, assessment, deps.thresholds);
+          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: now, windowScore: assessment.score, standing: held.standing };
         }
-        sessions.set(batch.sessionId, evidence);
+        sessions.set(batch.sessionId, { evidence, standing }); // a block standing ends the session here
         if (replay) replays!.remember(batch.sessionId, owner, replay.fp);
-        if (answer.decision === 'block') sessions.block(batch.sessionId);
-        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score };
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score, standing };
       } catch (err) {
         const e = CadenceError.from(err);
         if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));

@@ -3,9 +3,18 @@
 // are forgotten first. On workerd each isolate keeps its own mirror (best effort); the core's copy,
 // kept with the session's row, is the authority for the session's standing.
 import { NO_EVIDENCE, type SessionEvidence } from '../scoring/session-evidence.ts';
+import type { StoredStanding } from '../scoring/session-standing.ts';
+
+/** What the edge keeps of a session: its evidence and its standing (scoring/session-standing.ts). */
+export interface SessionMirror {
+  evidence: SessionEvidence;
+  standing: StoredStanding;
+}
+
+const NOTHING: SessionMirror = Object.freeze({ evidence: NO_EVIDENCE, standing: 'allow' as StoredStanding });
 
 export class SessionEvidenceCache {
-  private readonly map = new Map<string, SessionEvidence>();
+  private readonly map = new Map<string, SessionMirror>();
   // Sessions whose answer was block: for this edge they are over (403 session_blocked). Bounded
   // like the evidence, oldest first; a forgotten block is re-learnt from the core's answer only
   // through its evidence, so the bound is generous (ids only).
@@ -22,13 +31,14 @@ export class SessionEvidenceCache {
     if (this.blocked.size > this.max) this.blocked.delete(this.blocked.values().next().value!);
   }
 
-  get(sessionId: string): SessionEvidence {
-    return this.map.get(sessionId) ?? NO_EVIDENCE;
+  get(sessionId: string): SessionMirror {
+    return this.map.get(sessionId) ?? NOTHING;
   }
 
-  set(sessionId: string, e: SessionEvidence): void {
+  set(sessionId: string, m: SessionMirror): void {
     this.map.delete(sessionId); // re-inserted last: Map order is recency
-    this.map.set(sessionId, e);
+    this.map.set(sessionId, m);
+    if (m.standing === 'block') this.block(sessionId);
     if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
   }
 

@@ -1,7 +1,9 @@
 // The WebSocket stream (seed 002): the collector sends batches as messages; the edge acknowledges
 // each and pushes the decision, plus `mpin_required` or `session_blocked` as soon as the risk
 // crosses those thresholds. Portable: each runtime adapts its socket to StreamSocket.
+import { requiredActionOf } from '../scoring/session-standing.ts';
 import type { Intake } from './intake.ts';
+import { followStanding, type CoreStanding } from './standing-watch.ts';
 
 export interface StreamSocket {
   send(text: string): void;
@@ -19,6 +21,7 @@ const MAX_CONSECUTIVE_ERRORS = 10;
 export function openStream(intake: Intake, socket: StreamSocket, clientIp: string, maxMessageBytes: number): StreamHandlers {
   let errors = 0;
   let closed = false;
+  let watching: string | undefined;
   const send = (msg: object) => {
     if (!closed) socket.send(JSON.stringify(msg));
   };
@@ -30,6 +33,19 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
   const fail = (error: { code: string; message: string; field?: string; retryAfter?: number }) => {
     send({ type: 'error', error });
     if (++errors >= MAX_CONSECUTIVE_ERRORS) close(1008, 'too many invalid messages');
+  };
+
+  /** The core's standing of the watched session: pushed to the page as it changes, acted on. */
+  const fromCore = (core: CoreStanding) => {
+    const standing = intake.adopt(core.sessionId, core.level, core.reasons);
+    const level = core.level === 'locked' ? 'locked' : standing;
+    const requiredAction = requiredActionOf(level);
+    send({ type: 'standing', source: 'core', sessionId: core.sessionId, standing: level, requiredAction, reasons: core.reasons, changedAtMs: core.changedAtMs });
+    if (level === 'challenge') send({ type: 'mpin_required', source: 'core', sessionId: core.sessionId, reasons: core.reasons, standing: level, requiredAction });
+    if (level === 'block' || level === 'locked') {
+      send({ type: level === 'locked' ? 'account_locked' : 'session_blocked', source: 'core', sessionId: core.sessionId, reasons: core.reasons });
+      close(1008, level === 'locked' ? 'account locked' : 'session blocked');
+    }
   };
 
   return {
@@ -65,13 +81,21 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
         return;
       }
       errors = 0;
-      const { sessionId, batchId, duplicate, assessment: a, windowScore } = outcome;
+      const { sessionId, batchId, duplicate, assessment: a, windowScore, standing } = outcome;
+      const requiredAction = requiredActionOf(standing);
       send({ type: 'ack', batchId, accepted: true, duplicate });
-      send({ type: 'decision', sessionId, batchId, decision: a.decision, score: a.score, windowScore, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged });
-      if (a.decision === 'challenge') send({ type: 'mpin_required', sessionId, score: a.score, reasons: a.reasons });
-      if (a.decision === 'block') {
-        send({ type: 'session_blocked', sessionId, score: a.score, reasons: a.reasons });
+      // The edge's pre-score is the immediate answer (source: edge); the core's word follows as `standing` messages.
+      send({ type: 'decision', source: 'edge', sessionId, batchId, decision: a.decision, score: a.score, windowScore, reasons: a.reasons, modelVersion: a.modelVersion, judged: a.judged, standing, requiredAction });
+      // The standing, not the batch's answer, says what the page must do: a challenge holds until the MPIN.
+      if (standing === 'challenge') send({ type: 'mpin_required', source: 'edge', sessionId, score: a.score, reasons: a.reasons, standing, requiredAction });
+      if (standing === 'block') {
+        send({ type: 'session_blocked', source: 'edge', sessionId, score: a.score, reasons: a.reasons });
         close(1008, 'session blocked');
+        return;
+      }
+      if (watching === undefined) {
+        watching = sessionId;
+        void followStanding(intake.watch, sessionId, () => closed, (core) => fromCore(core));
       }
     },
     onClose() {

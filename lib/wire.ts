@@ -8,6 +8,8 @@ import type { EventBatch, BatchEvent, EventType, KeyClass } from '../scoring/bat
 import { EVENT_TYPES, KEY_CLASSES } from '../scoring/batch-limits.ts';
 import type { Assessment } from '../scoring/prescore.ts';
 import type { Decision } from '../scoring/policy.ts';
+import type { SessionStandingInit } from '../gen/proto/cadence/v1/SessionStanding.ts';
+import { requiredActionOf, STANDINGS, type Standing } from '../scoring/session-standing.ts';
 
 const upper = (s: string) => s.toUpperCase();
 // The wire names of the enums, built once: per event they are looked up, not concatenated.
@@ -91,3 +93,28 @@ export function fromWireAssessment(w: RiskAssessment | null | undefined): Assess
   if (!decision) return undefined;
   return { score: w.score, decision, modelVersion: w.modelVersion, reasons: [...w.reasons], judged: w.judged };
 }
+
+/** A session's standing on the wire (SessionStanding in proto/cadence/v1/risk.proto). */
+export interface StandingView {
+  level: Standing;
+  reasons: readonly string[];
+  atMs: number | null;
+}
+
+export function toWireStanding(s: StandingView): SessionStandingInit {
+  return {
+    level: `STANDING_LEVEL_${upper(s.level)}` as SessionStandingInit['level'],
+    requiredAction: requiredActionOf(s.level),
+    reasons: [...s.reasons],
+    changedAtMs: s.atMs ?? 0,
+    severity: STANDING_SEVERITY[s.level],
+  };
+}
+
+/** Seed 000's grading, for standings: a lock is as severe as a block. */
+export const STANDING_SEVERITY: Record<Standing, 'none' | 'low' | 'medium' | 'high'> = { allow: 'none', monitor: 'low', challenge: 'medium', block: 'high', locked: 'high' };
+
+export const fromWireStanding = (level: string): Standing | undefined => {
+  const name = enumName(level, 'STANDING_LEVEL_') as Standing;
+  return (STANDINGS as readonly string[]).includes(name) ? name : undefined;
+};

@@ -2,9 +2,20 @@
 // behavioural data (export as one document; deletion in one transaction).
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
+import { STANDINGS, type Standing } from '../../scoring/session-standing.ts';
 import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessions, users, webhookOutbox } from '../../db/schema.ts';
 
 const LEVELS = ['allow', 'monitor', 'challenge', 'block'] as const;
+
+/**
+ * A session's reported standing in SQL, as core/policy/rules.ts reportedStanding computes it:
+ * the owner's lock first, then the identity status, then the stored level.
+ */
+const STANDING_SQL = sql.raw(`(case
+  when sessions.user_id is not null and exists (select 1 from users u where u.id = sessions.user_id and u.locked_at_ms is not null) then 'locked'
+  when sessions.status = 'blocked' or sessions.standing = 'block' then 'block'
+  when sessions.status = 'challenged' or sessions.standing = 'challenge' then 'challenge'
+  else sessions.standing end)`);
 
 export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
   // The latest core decision of a session, as a correlated subquery (scores_session_idx serves it).
@@ -13,12 +24,13 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
 
   return {
     async listSessions(f: { minLevel?: (typeof LEVELS)[number]; sinceMs: number; untilMs: number; userId?: string; limit: number; after?: { t: number; id: string } }) {
-      const levels = f.minLevel ? LEVELS.slice(LEVELS.indexOf(f.minLevel)) : undefined;
+      // The flagged list is by standing: a session stays listed after its last batch was judged lower.
+      const levels = f.minLevel ? STANDINGS.slice(STANDINGS.indexOf(f.minLevel)) : undefined;
       const where = and(
         f.sinceMs ? gte(sessions.lastSeenMs, f.sinceMs) : undefined,
         f.untilMs ? lt(sessions.lastSeenMs, f.untilMs) : undefined,
         f.userId ? eq(sessions.userId, f.userId) : undefined,
-        levels ? sql`${latestCore('decision')} in ${levels}` : undefined,
+        levels ? sql`${STANDING_SQL} in ${levels}` : undefined,
         f.after ? or(lt(sessions.lastSeenMs, f.after.t), and(eq(sessions.lastSeenMs, f.after.t), lt(sessions.id, f.after.id))) : undefined,
       );
       return db
@@ -29,6 +41,7 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
           modelVersion: sql<string | null>`${latestCore('model_version')}`,
           reasons: sql<string | null>`${latestCore('reasons')}`,
           judged: sql<number | null>`${latestCore('judged')}`,
+          level: sql<Standing>`${STANDING_SQL}`,
         })
         .from(sessions)
         .where(where)
@@ -37,15 +50,21 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
         .all();
     },
 
+    async ownerLockedAtMs(userId: string | null): Promise<number | null> {
+      if (!userId) return null;
+      return (await db.select({ t: users.lockedAtMs }).from(users).where(eq(users.id, userId)).get())?.t ?? null;
+    },
+
     async sessionDetail(sessionId: string, maxScores: number) {
-      const session = await db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
-      if (!session) return undefined;
+      const found = await db.select({ session: sessions, level: sql<Standing>`${STANDING_SQL}` }).from(sessions).where(eq(sessions.id, sessionId)).get();
+      if (!found) return undefined;
+      const { session, level } = found;
       const [byType, history, security] = await Promise.all([
         db.select({ type: events.type, count: sql<number>`count(*)` }).from(events).where(eq(events.sessionId, sessionId)).groupBy(events.type).all(),
         db.select().from(scores).where(eq(scores.sessionId, sessionId)).orderBy(desc(scores.id)).limit(maxScores).all(),
         db.select().from(securityEvents).where(eq(securityEvents.sessionId, sessionId)).orderBy(desc(securityEvents.id)).limit(1000).all(),
       ]);
-      return { session, byType, history, security };
+      return { session, level, byType, history, security };
     },
 
     async stats(sinceMs: number) {

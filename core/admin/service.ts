@@ -1,10 +1,14 @@
 // AdminService: sessions by level and time, one session's detail, statistics, and a user's
 // behavioural data (export, deletion). Every call needs the admin API key (admin/auth.ts).
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { fromWireDecision, toWireAssessment } from '../../lib/wire.ts';
+import { fromWireDecision, toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import type { Decision } from '../../scoring/policy.ts';
-import type { ServiceHandlers } from '../transport/rpc.ts';
+import type { StoredStanding } from '../../scoring/session-standing.ts';
+import { matchApiKey, type ApiKey } from '../offchain/limits.ts';
+import { reportedStanding, type StoredStatus } from '../policy/rules.ts';
+import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import type { AdminQueries } from './queries.ts';
+import type { Support } from './support.ts';
 
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -31,15 +35,49 @@ function summary(s: Awaited<ReturnType<AdminQueries['listSessions']>>[number]) {
     batchCount: x.batchCount,
     eventCount: x.eventCount,
     page: x.page ?? '',
+    standing: toWireStanding({ level: s.level, reasons: x.standingReasons, atMs: x.standingAtMs }),
     latest: s.decision
       ? toWireAssessment({ score: s.score ?? 0, decision: s.decision as Decision, modelVersion: s.modelVersion ?? '', reasons: JSON.parse(s.reasons ?? '[]'), judged: Boolean(s.judged) })
       : null,
   };
 }
 
-export function adminService(deps: { queries: AdminQueries; onUserDeleted: (userId: string) => void }): ServiceHandlers {
+/** A free-text reason for the audit trail: short, one line, printable. */
+function reasonOf(v: string): string {
+  if (v.length > 200) throw new CadenceError(Code.INVALID_ARGUMENT, 'reason must be at most 200 characters', 'reason');
+  if (/[\u0000-\u001f\u007f]/.test(v)) throw new CadenceError(Code.INVALID_ARGUMENT, 'reason must be one line of printable text', 'reason');
+  return v;
+}
+
+export function adminService(deps: {
+  queries: AdminQueries;
+  support: Support;
+  /** The admin keys, to name the caller in the audit trail (never the key itself). */
+  adminKeys?: readonly ApiKey[];
+  onUserDeleted: (userId: string) => void;
+}): ServiceHandlers {
   const q = deps.queries;
+  const actorOf = (ctx: CallContext) => ctx.actor ?? (deps.adminKeys && ctx.metadata['x-api-key'] ? matchApiKey(deps.adminKeys, ctx.metadata['x-api-key'])?.name : undefined) ?? 'unknown';
+  const standingOf = (row: { standing: StoredStanding; status: string | null; standingReasons: string[]; standingAtMs: number | null }, lockedAtMs: number | null) =>
+    toWireStanding({ level: reportedStanding({ standing: row.standing, status: row.status as StoredStatus | null }, lockedAtMs), reasons: row.standingReasons, atMs: row.standingAtMs });
   return {
+    async UnlockAccount(req: { userId: string; reason: string }, ctx: CallContext) {
+      const userId = idOf(req.userId, 'userId');
+      const reason = reasonOf(req.reason ?? '');
+      const r = await deps.support.unlock(userId, actorOf(ctx), reason);
+      if (!r) throw new CadenceError(Code.NOT_FOUND, `no user ${userId}`, 'userId');
+      return { unlocked: r.lockedAtMs !== null, lockedAtMs: r.lockedAtMs ?? 0 };
+    },
+
+    async ClearSessionStanding(req: { sessionId: string; reason: string }, ctx: CallContext) {
+      const sessionId = idOf(req.sessionId, 'sessionId');
+      const reason = reasonOf(req.reason ?? '');
+      const r = await deps.support.clearStanding(sessionId, actorOf(ctx), reason);
+      if (!r) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId}`, 'sessionId');
+      const lockedAtMs = await q.ownerLockedAtMs(r.before.userId);
+      return { before: standingOf(r.before, lockedAtMs), standing: standingOf(r.after ?? r.before, lockedAtMs) };
+    },
+
     async ListSessions(req: { minLevel: string; sinceMs: number; untilMs: number; pageSize: number; pageToken: string; userId: string }) {
       const limit = pageSize(req.pageSize, 50, 500, 'pageSize');
       const level = String(req.minLevel);
@@ -66,7 +104,7 @@ export function adminService(deps: { queries: AdminQueries; onUserDeleted: (user
       for (const s of d.history) if (s.source === 'core') for (const r of s.reasons) reasons[r] = (reasons[r] ?? 0) + 1;
       const core = d.history.find((s) => s.source === 'core');
       return {
-        session: summary({ session: d.session, decision: core?.decision ?? null, score: core?.score ?? null, modelVersion: core?.modelVersion ?? null, reasons: core ? JSON.stringify(core.reasons) : null, judged: core ? Number(core.judged) : null }),
+        session: summary({ session: d.session, level: d.level, decision: core?.decision ?? null, score: core?.score ?? null, modelVersion: core?.modelVersion ?? null, reasons: core ? JSON.stringify(core.reasons) : null, judged: core ? Number(core.judged) : null }),
         events: d.byType.map((e) => ({ type: e.type, count: e.count })),
         scores: d.history.map((s) => ({
           batchId: s.batchId ?? '',

@@ -2,7 +2,7 @@
 import type { Thresholds } from '../../scoring/policy.ts';
 import { barChart, DECISION_COLORS, histogram, timeChart, type Series, type Threshold } from './charts.ts';
 import { h, raw, type Raw } from './html.ts';
-import { decisionOf, pill, score, severityOf, short, utc, type ModelInfo, type SessionDetail, type SessionSummary, type Stats } from './view.ts';
+import { decisionOf, pill, score, severityOf, short, standingName, standingPill, utc, type ModelInfo, type SessionDetail, type SessionSummary, type Stats } from './view.ts';
 
 export const BASE = '/dashboard';
 const NAV = [
@@ -58,14 +58,15 @@ export function errorBody(message: string, field?: string): Raw {
 
 function sessionRows(rows: readonly SessionSummary[]): Raw {
   if (rows.length === 0) return h`<p class="empty">No sessions match.</p>`;
-  return h`<table class="sessions"><thead><tr><th>session</th><th>user</th><th>last seen (UTC)</th><th>batches</th><th>events</th><th>score</th><th>level</th><th>status</th><th>reasons</th></tr></thead><tbody>
+  return h`<table class="sessions"><thead><tr><th>session</th><th>user</th><th>last seen (UTC)</th><th>batches</th><th>events</th><th>score</th><th>latest</th><th>standing</th><th>status</th><th>reasons</th></tr></thead><tbody>
   ${rows.map((s) => {
-    const sev = severityOf(decisionOf(s.latest?.decision));
+    // Rows are flagged by the session's standing, which a later, milder batch does not lower.
+    const sev = s.standing?.severity || severityOf(decisionOf(s.latest?.decision));
     return h`<tr class="flag-${sev}" data-session="${s.sessionId}" data-level="${sev}">
       <td class="mono"><a href="${BASE}/sessions/${encodeURIComponent(s.sessionId)}" title="${s.sessionId}">${short(s.sessionId, 14)}</a></td>
       <td class="mono" title="${s.userId}">${s.userId ? short(s.userId) : h`<span class="muted">anonymous</span>`}</td>
       <td>${utc(s.lastSeenMs)}</td><td>${s.batchCount}</td><td>${s.eventCount}</td><td>${score(s.latest)}</td><td>${pill(s.latest)}</td>
-      <td>${s.status || '—'}</td><td class="reasons">${(s.latest?.reasons ?? []).join(', ')}</td></tr>`;
+      <td>${standingPill(s.standing)}</td><td>${s.status || '—'}</td><td class="reasons">${(s.latest?.reasons ?? []).join(', ')}</td></tr>`;
   })}</tbody></table>`;
 }
 
@@ -133,7 +134,9 @@ export function detailBody(d: SessionDetail, t: Thresholds, contributions?: Cont
     <dt>session</dt><dd class="mono">${s.sessionId}</dd><dt>user</dt><dd class="mono">${s.userId ? h`<a href="${BASE}/drift?user=${encodeURIComponent(s.userId)}">${s.userId}</a>` : 'anonymous'}</dd>
     <dt>device</dt><dd class="mono">${s.deviceId || '—'}</dd><dt>page</dt><dd>${s.page || '—'}</dd><dt>status</dt><dd>${s.status || '—'}</dd>
     <dt>first / last seen</dt><dd>${utc(s.firstSeenMs)} / ${utc(s.lastSeenMs)} UTC</dd><dt>batches / events</dt><dd>${s.batchCount} / ${s.eventCount}</dd>
-    <dt>latest decision</dt><dd>${pill(s.latest)} ${score(s.latest)} <span class="mono muted">${s.latest?.modelVersion ?? ''}</span></dd></dl></section>
+    <dt>latest decision</dt><dd>${pill(s.latest)} ${score(s.latest)} <span class="mono muted">${s.latest?.modelVersion ?? ''}</span></dd>
+    <dt>standing</dt><dd id="standing">${standingPill(s.standing)} ${s.standing && s.standing.requiredAction !== 'none' ? h`<span class="muted">user must: ${s.standing.requiredAction}</span>` : ''}
+      <span class="muted">${s.standing?.reasons.join(', ') ?? ''}</span></dd></dl>${supportForms(s)}</section>
   <section class="card" id="timeline"><h2>Timeline: each batch's score and decision</h2>${timeline}
     <p class="muted">Markers are the core's decisions, coloured by level (${Object.entries(DECISION_COLORS).map(([k]) => k).join(', ')}); the dashed line is the pre-score the edge answered the browser with; dashed horizontal lines are the policy thresholds.</p></section>
   <div class="grid2"><section class="card" id="reasons"><h2>Why: reasons behind the decisions</h2>${reasons}</section>
@@ -206,4 +209,19 @@ export function modelsBody(o: { models: ModelInfo[]; nextUrl?: string; firstUrl?
     <td class="mono" title="${m.sha256}">${m.sha256.slice(0, 12)}</td><td>${metric(m, 'eer')}</td><td>${metric(m, 'auc')}</td><td>${metric(m, 'frr_at_monitor')}</td><td>${metric(m, 'trained_windows', true)}</td>
     <td>${utc(m.trainedAtMs)}</td><td>${(m.sizeBytes / 1024).toFixed(1)} KB</td><td>${m.active ? h`<span class="pill active-model">active</span>` : ''}${m.pinned ? h` <span class="pill" title="chosen by an operator: automatic retraining waits for Train or Retrain">pinned</span>` : ''}</td></tr>`)}</tbody></table>
   <div class="pager">${o.firstUrl ? h`<a href="${o.firstUrl}">« newest</a>` : ''}${o.nextUrl ? h`<a href="${o.nextUrl}">older »</a>` : ''}</div></section>`;
+}
+
+/** Support actions on a session's page: clear a challenge or block, unlock a locked account. */
+function supportForms(s: SessionSummary): Raw {
+  const level = standingName(s.standing?.level);
+  const reason = h`<input name="reason" maxlength="200" placeholder="reason (kept in the audit trail)">`;
+  return h`<div class="support">
+    ${level === 'challenge' || level === 'block'
+      ? h`<form method="post" action="${BASE}/sessions/${encodeURIComponent(s.sessionId)}/clear-standing" id="clear-standing">${reason}
+          <button type="submit">Clear the ${level}</button></form>`
+      : ''}
+    ${level === 'locked' && s.userId
+      ? h`<form method="post" action="${BASE}/users/${encodeURIComponent(s.userId)}/unlock?session=${encodeURIComponent(s.sessionId)}" id="unlock-account">${reason}
+          <button type="submit">Unlock the account</button></form>`
+      : ''}</div>`;
 }

@@ -170,6 +170,53 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
     return detailBody(d, deps.thresholds, contributions);
   });
 
+  /**
+   * A support action (a POST form on a session's page). CSRF: the session cookie is SameSite=Strict,
+   * so another site's form arrives without it; and a request whose Origin (or Sec-Fetch-Site) says
+   * it came from elsewhere is refused before anything is read.
+   */
+  const action = (path: string, run: (c: Context, keyName: string, reason: string) => Promise<string>) =>
+    http.post(path, async (c) => {
+      const keyName = sessions.check(getCookie(c, COOKIE));
+      if (!keyName) return c.redirect(`${BASE}/login`, 303);
+      // The dashboard's pages send no referrer, so a browser's form post says `Origin: null`: then
+      // Sec-Fetch-Site must vouch for it.
+      const origin = c.req.header('origin');
+      const site = c.req.header('sec-fetch-site');
+      const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== new URL(c.req.url).origin;
+      const unvouched = origin === 'null' && site === undefined;
+      if (foreignOrigin || unvouched || (site && site !== 'same-origin' && site !== 'none')) {
+        deps.refused?.({ kind: 'admin_denied', reasons: ['dashboard', 'cross_site'], peer: connectPeer(c) });
+        return c.html(layout({ title: 'Problem', keyName, body: errorBody('This action must come from the dashboard itself.') }), 403);
+      }
+      try {
+        const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+        const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
+        return c.redirect(await run(c, keyName, reason), 303);
+      } catch (err) {
+        const e = CadenceError.from(err);
+        if (e.code === Code.INTERNAL) deps.log.error('dashboard action failed', { path: c.req.path, err: e.cause ?? e });
+        return c.html(layout({ title: 'Problem', keyName, body: errorBody(e.code === Code.INTERNAL ? 'internal error' : e.message, e.field) }), e.httpStatus as 400);
+      }
+    });
+  const act = (method: string, req: Record<string, unknown>, keyName: string) =>
+    deps.admin[method]!(req, { ...ctx(), actor: keyName }) as Promise<unknown>;
+
+  action(`${BASE}/sessions/:id/clear-standing`, async (c, keyName, reason) => {
+    const sessionId = c.req.param('id') ?? '';
+    await act('ClearSessionStanding', { sessionId, reason }, keyName);
+    deps.log.info('dashboard cleared a standing', { sessionId, key: keyName });
+    return `${BASE}/sessions/${encodeURIComponent(sessionId)}`;
+  });
+
+  action(`${BASE}/users/:id/unlock`, async (c, keyName, reason) => {
+    const userId = c.req.param('id') ?? '';
+    await act('UnlockAccount', { userId, reason }, keyName);
+    deps.log.info('dashboard unlocked an account', { userId, key: keyName });
+    const back = c.req.query('session');
+    return back && ID.test(back) ? `${BASE}/sessions/${encodeURIComponent(back)}` : `${BASE}/sessions`;
+  });
+
   page(`${BASE}/scores`, 'scores', () => 'Score distribution', async (c) => {
     const q = parse(scoresQuery, c);
     const counts = await deps.queries.scoreHistogram({ sinceMs: sinceOf(q.window), untilMs: 0, bins: 20 });

@@ -22,6 +22,8 @@ export interface SessionSummary {
   eventCount: number;
   page: string;
   latest: WireAssessment | null;
+  /** The level the session has reached (scoring/session-standing.ts): it sticks where `latest` moves. */
+  standing?: { level: string; requiredAction: string; reasons: string[]; changedAtMs: number; severity: string } | null;
 }
 
 export interface SessionDetail {
@@ -91,3 +93,14 @@ export function utc(ms: number): string {
 export const short = (id: string, n = 10) => (id.length > n + 1 ? `${id.slice(0, n)}…` : id);
 
 export const score = (a: WireAssessment | null | undefined) => (a && a.judged ? a.score.toFixed(3) : a ? '—' : '');
+
+/** 'STANDING_LEVEL_BLOCK' -> 'block'. */
+export const standingName = (wire: string | undefined) => String(wire ?? '').replace(/^STANDING_LEVEL_/, '').toLowerCase() || 'allow';
+
+/** The session's standing as a pill, with what the user must do when that is something. */
+export function standingPill(st: SessionSummary['standing']): Raw {
+  if (!st) return h`<span class="pill none">—</span>`;
+  const level = standingName(st.level);
+  const cls = level === 'locked' ? 'block' : level;
+  return h`<span class="pill ${cls}" data-standing="${level}" title="${st.reasons.join(', ')}">${level} · ${st.severity}</span>`;
+}

@@ -6,10 +6,10 @@ import type { LoginResponseInit } from '../../gen/proto/cadence/v1/LoginResponse
 import type { RefreshResponseInit } from '../../gen/proto/cadence/v1/RefreshResponse.ts';
 import type { SessionStatus } from '../../gen/proto/cadence/v1/SessionStatus.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { toWireAssessment } from '../../lib/wire.ts';
+import { toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { effectiveStatus, requiredAction, severityOf, type EffectiveStatus, type StoredStatus } from '../policy/rules.ts';
+import { effectiveStatus, reportedStanding, requiredAction, severityOf, type EffectiveStatus, type StoredStatus } from '../policy/rules.ts';
 import type { SecurityLog } from '../policy/security-log.ts';
 import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import { decoyHash, hashSecret, verifySecret } from './hash.ts';
@@ -307,8 +307,8 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       requireUsable(status, true);
       await checkMpin(r.mpin, user, session.id);
       await store.setStatus(session.id, 'active', ['challenged']);
-      // The person proved themselves: the evidence that stepped them up is spent.
-      await store.clearEvidence(session.id);
+      // The challenge is answered; the evidence restarts from a documented level (scoring/session-standing.ts).
+      await store.stepUpPassed(session.id);
       await store.touch(session.id);
       await store.record({ kind: 'mpin_verified', userId: user.id, sessionId: session.id, severity: 'none' });
       const after = await store.session(session.id);
@@ -328,6 +328,11 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
         lastActivityMs: session.lastSeenMs,
         expiresAtMs: session.lastSeenMs + idleMs,
         mpinAttemptsLeft: Math.max(0, config.mpinMaxFailures - user.mpinFailures),
+        standing: toWireStanding({
+          level: reportedStanding({ standing: session.standing, status: session.status as StoredStatus | null }, user.lockedAtMs),
+          reasons: session.standingReasons,
+          atMs: session.standingAtMs,
+        }),
       };
     },
 

@@ -6,6 +6,7 @@ import { refreshTokens, scores, securityEvents, sessions, users } from '../../db
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { StoredStatus } from '../policy/rules.ts';
 import { newRefreshToken, refreshTokenHash } from './tokens.ts';
+import { AFTER_MPIN_LLR } from '../../scoring/session-standing.ts';
 
 export type SecurityEvent = typeof securityEvents.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
@@ -15,6 +16,13 @@ export type SessionRow = typeof sessions.$inferSelect;
 export const MPIN_RESERVATION_TTL_MS = 2 * 60_000;
 
 export type MpinReservation = { ok: true; epoch: number } | { ok: false; reason: 'locked' | 'busy' };
+
+/** A status that tightens the session raises its standing with it (never lowers it). */
+function standingOf(status: StoredStatus, t: number) {
+  if (status === 'blocked') return { standing: 'block' as const, standingAtMs: t };
+  if (status === 'challenged') return { standing: sql`case when ${sessions.standing} = 'block' then 'block' else 'challenge' end`, standingAtMs: t };
+  return {};
+}
 
 const isUniqueViolation = (err: unknown): boolean => /UNIQUE constraint failed/i.test(String((err as { cause?: unknown })?.cause ?? err) + String(err));
 
@@ -38,15 +46,29 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
     async createSession(userId: string, deviceId: string, status: 'active' | 'challenged' = 'active'): Promise<string> {
       const id = randomUUID();
       const t = now();
-      await db.insert(sessions).values({ id, userId, deviceId, firstSeenMs: t, lastSeenMs: t, status, statusChangedAtMs: t });
+      const standing = status === 'challenged' ? { standing: 'challenge' as const, standingReasons: ['login_throttled'], standingAtMs: t } : {};
+      await db.insert(sessions).values({ id, userId, deviceId, firstSeenMs: t, lastSeenMs: t, status, statusChangedAtMs: t, ...standing });
       return id;
     },
 
     session: (id: string) => db.select().from(sessions).where(eq(sessions.id, id)).get(),
 
-    /** Starts the session's behavioural evidence afresh (after a verified MPIN). */
-    async clearEvidence(sessionId: string): Promise<void> {
-      await db.update(sessions).set({ evidenceLlr: 0, evidenceSignals: [], evidenceTyping: null }).where(eq(sessions.id, sessionId));
+    /**
+     * A verified MPIN answers the challenge: the standing returns to allow (a block stays) and the
+     * evidence restarts at most at AFTER_MPIN_LLR (scoring/session-standing.ts). The version bump
+     * keeps a batch judged on the challenged standing from writing it back.
+     */
+    async stepUpPassed(sessionId: string): Promise<void> {
+      await db
+        .update(sessions)
+        .set({
+          evidenceLlr: sql`min(${sessions.evidenceLlr}, ${AFTER_MPIN_LLR})`,
+          standing: sql`case when ${sessions.standing} = 'block' then 'block' else 'allow' end`,
+          standingReasons: sql`case when ${sessions.standing} = 'block' then ${sessions.standingReasons} else '["mpin_verified"]' end`,
+          standingAtMs: now(),
+          standingVersion: sql`${sessions.standingVersion} + 1`,
+        })
+        .where(eq(sessions.id, sessionId));
     },
 
     async touch(sessionId: string): Promise<void> {
@@ -57,7 +79,7 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
     async setStatus(sessionId: string, to: StoredStatus, from: StoredStatus[]): Promise<boolean> {
       const rows = await db
         .update(sessions)
-        .set({ status: to, statusChangedAtMs: now() })
+        .set({ status: to, statusChangedAtMs: now(), ...standingOf(to, now()) })
         .where(and(eq(sessions.id, sessionId), inArray(sessions.status, from)))
         .returning({ id: sessions.id });
       return rows.length > 0;

@@ -7,7 +7,7 @@ import type { IngestBatchesRequest } from '../../gen/proto/cadence/v1/IngestBatc
 import type { IngestBatchesResponseInit } from '../../gen/proto/cadence/v1/IngestBatchesResponse.ts';
 import { canonicalBatch } from '../../lib/batch-digest.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { fromWireAssessment, fromWireBatch, toWireAssessment } from '../../lib/wire.ts';
+import { fromWireAssessment, fromWireBatch, toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
@@ -15,10 +15,11 @@ import { replayOwner, withReplay, type ReplayGuard } from '../../scoring/replay-
 import { accumulate, sessionAnswer, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { ownerOf, type UserModels } from '../enrolment/service.ts';
 import type { Logger } from '../log.ts';
+import { reportedStanding, type StoredStatus } from '../policy/rules.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
 import type { StoredDecision } from '../risk/hub.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
-import type { IngestStore } from './store.ts';
+import type { IngestStore, SessionStanding } from './store.ts';
 
 export function ingestService(deps: {
   store: IngestStore;
@@ -67,23 +68,28 @@ export function ingestService(deps: {
       // receive time may differ between two deliveries of the same batch).
       const payloadSha256 = createHash('sha256').update(canonicalBatch(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
-      const decisionOf = (assessment: Assessment): StoredDecision => ({ sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment, atMs: now(), population: pop, window: personal?.window });
+      const decisionOf = (assessment: Assessment, standing: SessionStanding): StoredDecision => ({
+        sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment, atMs: now(), population: pop, window: personal?.window,
+        standing: { level: reportedStanding({ standing: standing.level, status: (session?.status ?? null) as StoredStatus | null }, undefined), reasons: standing.reasons, atMs: standing.atMs },
+      });
       // The decision stored, streamed, sent by webhook and acted on is the session's: this window
       // folded into the evidence of the session's windows before it (scoring/session-evidence.ts).
       const judge = (before: SessionEvidence, window: Assessment) => {
         const evidence = accumulate(before, window);
         return { evidence, answer: sessionAnswer(evidence, window, deps.thresholds) };
       };
-      const also = (answer: Assessment) => {
-        const row = deps.outbox?.(decisionOf(answer));
+      const also = (answer: Assessment, standing: SessionStanding) => {
+        const row = deps.outbox?.(decisionOf(answer, standing));
         return row ? [row] : [];
       };
-      const { duplicate, answer } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, judge, also });
-      const decision = decisionOf(answer);
+      const { duplicate, answer, standing } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, judge, also });
+      let decision = decisionOf(answer, standing);
       if (!duplicate) {
         if (replay) deps.replays!.remember(batch.sessionId, whose, replay.fp);
         deps.onScored?.(answer);
-        await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session);
+        const status = await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session);
+        // The identity lifecycle may have moved on meanwhile (a refresh-token reuse, a VerifyMpin).
+        if (status) decision = { ...decision, standing: { ...decision.standing!, level: reportedStanding({ standing: standing.level, status }, undefined) } };
         if (owner && personal) {
           // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
           await deps.users!
@@ -92,7 +98,7 @@ export function ingestService(deps: {
         }
         deps.onDecision?.(decision);
       }
-      return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(answer) };
+      return { duplicate, storedEvents: duplicate ? 0 : batch.events.length, assessment: toWireAssessment(answer), standing: toWireStanding(decision.standing!) };
     },
 
     /**

@@ -5,11 +5,12 @@
 import type { InStatement, InValue } from '@libsql/client';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import { batches, scores, sessions } from '../../db/schema.ts';
+import { batches, scores, sessions, users } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { EventBatch } from '../../scoring/batch.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { NO_EVIDENCE, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { standingAfter, type StoredStanding } from '../../scoring/session-standing.ts';
 
 export interface StoreInput {
   batch: EventBatch;
@@ -25,13 +26,22 @@ export interface StoreInput {
    */
   judge?: (before: SessionEvidence, window: Assessment) => { evidence: SessionEvidence; answer: Assessment };
   /** More rows that exist exactly when the batch does (the webhook outbox), in its transaction. */
-  also?: (answer: Assessment) => InStatement[];
+  also?: (answer: Assessment, standing: SessionStanding) => InStatement[];
+}
+
+/** The level the session has reached (scoring/session-standing.ts), as stored. */
+export interface SessionStanding {
+  level: StoredStanding;
+  reasons: string[];
+  atMs: number | null;
 }
 
 export interface Stored {
   duplicate: boolean;
   /** The decision stored for the batch: the session's, when `judge` was given. */
   answer: Assessment;
+  /** The session's standing after this batch (as it was, for a duplicate). */
+  standing: SessionStanding;
 }
 
 // One INSERT holds every event: 500 events x 16 columns stays below SQLite's 32,766 bound variables.
@@ -50,7 +60,10 @@ const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, scr
   values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
   on conflict (id) do update set last_seen_ms = max(last_seen_ms, ?), batch_count = batch_count + 1, event_count = event_count + ?, page = coalesce(?, page)`;
 const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_count, payload_sha256, received_at_ms, stored_at_ms) values (?, ?, ?, ?, ?, ?, ?)';
-const EVIDENCE_UPDATE = 'update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ?, evidence_typing = ? where id = ?';
+// Compare-and-set on the standing's version: a verified MPIN or an analyst's clear that came in
+// between the read and this write wins, and this batch's evidence is not counted.
+const EVIDENCE_UPDATE = `update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ?, evidence_typing = ?,
+  standing = ?, standing_reasons = ?, standing_at_ms = ? where id = ? and standing_version = ?`;
 const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
@@ -71,31 +84,44 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     return row?.sha;
   }
 
-  function duplicateOrConflict(sha: string, input: StoreInput): Stored {
+  async function duplicateOrConflict(sha: string, input: StoreInput): Promise<Stored> {
     if (sha !== input.payloadSha256) {
       throw new CadenceError(Code.ALREADY_EXISTS, `batch id ${input.batch.batchId} was already stored for this session with different content`, 'batch.batchId');
     }
-    return { duplicate: true, answer: input.core };
+    return { duplicate: true, answer: input.core, standing: (await stateOf(input.batch.sessionId)).standing };
   }
 
-  async function evidenceOf(sessionId: string): Promise<SessionEvidence> {
+  async function stateOf(sessionId: string): Promise<{ evidence: SessionEvidence; standing: SessionStanding; version: number }> {
     const row = await db
-      .select({ llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals, typing: sessions.evidenceTyping })
+      .select({
+        llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals, typing: sessions.evidenceTyping,
+        standing: sessions.standing, standingReasons: sessions.standingReasons, standingAtMs: sessions.standingAtMs, version: sessions.standingVersion,
+      })
       .from(sessions)
       .where(eq(sessions.id, sessionId))
       .get();
-    if (!row) return NO_EVIDENCE;
-    const { typing, ...rest } = row;
-    return typing ? { ...rest, typing } : rest;
+    if (!row) return { evidence: NO_EVIDENCE, standing: { level: 'allow', reasons: [], atMs: null }, version: 0 };
+    const { standing, standingReasons, standingAtMs, version, typing, ...rest } = row;
+    const evidence: SessionEvidence = typing ? { ...rest, typing } : rest;
+    return { evidence, standing: { level: standing, reasons: standingReasons, atMs: standingAtMs }, version };
+  }
+
+  /** The standing after `answer`: reasons and time change only when the level does. */
+  function nextStanding(before: SessionStanding, answer: Assessment, t: number): SessionStanding {
+    const level = standingAfter(before.level, answer);
+    if (level === before.level) return before;
+    return { level, reasons: level === 'allow' ? [] : answer.reasons.slice(0, 8), atMs: t };
   }
 
   async function write(input: StoreInput): Promise<Stored> {
     const { batch } = input;
     const seen = await existing(batch.sessionId, batch.batchId);
-    if (seen !== undefined) return duplicateOrConflict(seen, input);
-    const judged = input.judge?.(await evidenceOf(batch.sessionId), input.core);
+    if (seen !== undefined) return await duplicateOrConflict(seen, input);
+    const state = await stateOf(batch.sessionId);
+    const judged = input.judge?.(state.evidence, input.core);
     const answer = judged?.answer ?? input.core;
     const stored = now();
+    const standing = judged ? nextStanding(state.standing, answer, stored) : state.standing;
     const ctx = batch.context;
     const eventArgs: InValue[] = [];
     batch.events.forEach((e, idx) => {
@@ -109,14 +135,21 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
         args: [batch.sessionId, ctx?.deviceId ?? null, ctx?.page ?? null, ctx?.language ?? null, ctx?.screen?.width ?? null, ctx?.screen?.height ?? null,
           input.receivedAtMs, input.receivedAtMs, batch.events.length, input.receivedAtMs, batch.events.length, ctx?.page ?? null],
       },
-      ...(judged ? [{ sql: EVIDENCE_UPDATE, args: [judged.evidence.llr, judged.evidence.windows, judged.evidence.flagged, JSON.stringify(judged.evidence.signals), judged.evidence.typing ? JSON.stringify(judged.evidence.typing) : null, batch.sessionId] }] : []),
+      ...(judged
+        ? [{
+            sql: EVIDENCE_UPDATE,
+            args: [judged.evidence.llr, judged.evidence.windows, judged.evidence.flagged, JSON.stringify(judged.evidence.signals),
+              judged.evidence.typing ? JSON.stringify(judged.evidence.typing) : null,
+              standing.level, JSON.stringify(standing.reasons), standing.atMs, batch.sessionId, state.version],
+          }]
+        : []),
       { sql: BATCH_INSERT, args: [batch.batchId, batch.sessionId, batch.seq, batch.events.length, input.payloadSha256, input.receivedAtMs, stored] },
       ...(batch.events.length ? [{ sql: eventInsert(batch.events.length), args: eventArgs }] : []),
       ...assessments.map(({ source, a }) => ({
         sql: SCORE_INSERT,
         args: [batch.sessionId, batch.batchId, source, a.score, a.decision, a.judged ? 1 : 0, a.modelVersion, JSON.stringify(a.reasons), stored],
       })),
-      ...(input.also?.(answer) ?? []),
+      ...(input.also?.(answer, standing) ?? []),
     ];
     try {
       // One atomic libSQL batch (a write transaction): all rows or none, in a single call. Plain SQL
@@ -135,14 +168,32 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     } catch (err) {
       // Another core instance stored the same batch between our check and our insert.
       const again = await existing(batch.sessionId, batch.batchId).catch(() => undefined);
-      if (again !== undefined) return duplicateOrConflict(again, input);
+      if (again !== undefined) return await duplicateOrConflict(again, input);
       throw err;
     }
-    return { duplicate: false, answer };
+    return { duplicate: false, answer, standing };
   }
 
   return {
     store: (input: StoreInput) => serial(() => write(input)),
+
+    /** The standing of each session, with when it (or its status, or its owner's lock) last changed. */
+    async standings(ids: readonly string[]) {
+      const rows = await db.$client.execute({
+        sql: `select s.id, s.standing, s.status, s.standing_reasons, s.standing_at_ms, s.status_changed_at_ms, u.locked_at_ms from sessions s
+          left join users u on u.id = s.user_id where s.id in (${ids.map(() => '?').join(', ')})`,
+        args: [...ids],
+      });
+      return rows.rows.map((r) => ({
+        sessionId: String(r.id),
+        standing: String(r.standing) as StoredStanding,
+        status: (r.status as string | null) ?? null,
+        reasons: JSON.parse(String(r.standing_reasons ?? '[]')) as string[],
+        standingAtMs: r.standing_at_ms === null ? null : Number(r.standing_at_ms),
+        lockedAtMs: r.locked_at_ms === null ? null : Number(r.locked_at_ms),
+        changedAtMs: Math.max(Number(r.standing_at_ms ?? 0), Number(r.status_changed_at_ms ?? 0), Number(r.locked_at_ms ?? 0)),
+      }));
+    },
 
     async sessionRisk(sessionId: string) {
       const session = await db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
@@ -155,8 +206,9 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
           .orderBy(desc(scores.id))
           .limit(1)
           .get();
-      const [core, edge] = await Promise.all([latest('core'), latest('edge')]);
-      return { session, core, edge };
+      const owner = session.userId ? db.select({ lockedAtMs: users.lockedAtMs }).from(users).where(eq(users.id, session.userId)).get() : undefined;
+      const [core, edge, user] = await Promise.all([latest('core'), latest('edge'), owner]);
+      return { session, core, edge, ownerLockedAtMs: user?.lockedAtMs ?? null };
     },
   };
 }

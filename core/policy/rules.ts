@@ -1,6 +1,7 @@
 // The session policy of seed 002 as pure functions: severity of a decision, the session status a
 // decision leads to, and what a client must do next.
 import type { Decision } from '../../scoring/policy.ts';
+import { higher, type Standing, type StoredStanding } from '../../scoring/session-standing.ts';
 
 export type StoredStatus = 'active' | 'challenged' | 'blocked' | 'ended';
 /** What a caller is told: the stored status, or what time and the account make of it. */
@@ -44,4 +45,16 @@ export function requiredAction(status: EffectiveStatus): RequiredAction {
     default:
       return 'login';
   }
+}
+
+/**
+ * The standing reported for a session (scoring/session-standing.ts): the stored level, raised by
+ * what the identity lifecycle knows (a refresh-token reuse blocks without a batch), and `locked`
+ * while the owner's account is locked.
+ */
+export function reportedStanding(s: { standing: StoredStanding; status: StoredStatus | null }, ownerLockedAtMs: number | null | undefined): Standing {
+  if (ownerLockedAtMs != null) return 'locked';
+  if (s.status === 'blocked') return 'block';
+  if (s.status === 'challenged') return higher(s.standing, 'challenge');
+  return s.standing;
 }

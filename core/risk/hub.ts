@@ -4,6 +4,7 @@ import { CadenceError, Code } from '../../lib/errors.ts';
 import { DECISIONS, type Decision } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import type { Window } from '../enrolment/windows.ts';
+import type { StandingView } from '../../lib/wire.ts';
 
 export interface StoredDecision {
   sessionId: string;
@@ -15,6 +16,8 @@ export interface StoredDecision {
   /** The population pre-score and, for a user's session, the feature window (ScoreSession's cache). */
   population?: Assessment;
   window?: Window;
+  /** The session's standing after this batch (scoring/session-standing.ts). */
+  standing?: StandingView;
 }
 
 export interface DecisionFilter {

@@ -7,16 +7,21 @@ import type { ScoreSessionRequest } from '../../gen/proto/cadence/v1/ScoreSessio
 import type { ScoreSessionResponseInit } from '../../gen/proto/cadence/v1/ScoreSessionResponse.ts';
 import type { StreamDecisionsRequest } from '../../gen/proto/cadence/v1/StreamDecisionsRequest.ts';
 import type { DecisionEventInit } from '../../gen/proto/cadence/v1/DecisionEvent.ts';
+import type { WatchStandingRequest } from '../../gen/proto/cadence/v1/WatchStandingRequest.ts';
+import type { WatchStandingResponseInit } from '../../gen/proto/cadence/v1/WatchStandingResponse.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
-import { fromWireDecision, toWireAssessment } from '../../lib/wire.ts';
+import { fromWireDecision, toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import type { scores } from '../../db/schema.ts';
 import type { IngestStore } from '../ingest/store.ts';
-import { severityOf } from '../policy/rules.ts';
+import { reportedStanding, severityOf, type StoredStatus } from '../policy/rules.ts';
 import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import type { DecisionHub } from './hub.ts';
 import type { createSessionScorer } from './score-session.ts';
 
 type ScoreRow = typeof scores.$inferSelect;
+
+/** How often a waiting WatchStanding looks again: a change reaches its watcher within about this. */
+export const WATCH_TICK_MS = 250;
 
 const assessment = (row: ScoreRow | undefined): RiskAssessmentInit | null =>
   row
@@ -35,7 +40,7 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
       const sessionId = sessionIdOf(req);
       const found = await deps.store.sessionRisk(sessionId);
       if (!found) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId} has been stored`, 'sessionId');
-      const { session, core, edge } = found;
+      const { session, core, edge, ownerLockedAtMs } = found;
       return {
         sessionId: session.id,
         batchCount: session.batchCount,
@@ -44,6 +49,11 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
         latestEdge: assessment(edge),
         firstSeenMs: session.firstSeenMs,
         lastSeenMs: session.lastSeenMs,
+        standing: toWireStanding({
+          level: reportedStanding({ standing: session.standing, status: session.status as StoredStatus | null }, ownerLockedAtMs),
+          reasons: session.standingReasons,
+          atMs: session.standingAtMs,
+        }),
       };
     },
 
@@ -64,6 +74,36 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
       };
     },
 
+    /**
+     * A long poll: the sessions' standings that changed after `sinceMs`, at once if any did, else
+     * when one does (looked at every WATCH_TICK_MS, so a change made by another core instance on
+     * the same database shows too) or after `waitMs` with nothing.
+     */
+    async WatchStanding(req: WatchStandingRequest, ctx: CallContext): Promise<WatchStandingResponseInit> {
+      const ids = [...new Set(req.sessionIds)];
+      if (ids.length === 0 || ids.length > 100) throw new CadenceError(Code.INVALID_ARGUMENT, 'sessionIds must hold 1 to 100 session ids', 'sessionIds');
+      for (const id of ids) sessionIdOf({ sessionId: id });
+      if (req.waitMs > 25_000) throw new CadenceError(Code.INVALID_ARGUMENT, 'waitMs must be at most 25000', 'waitMs');
+      const since = Number(req.sinceMs);
+      if (!(since >= 0)) throw new CadenceError(Code.INVALID_ARGUMENT, 'sinceMs is Unix milliseconds', 'sinceMs');
+      let deadline = Date.now() + req.waitMs;
+      for (let first = true; ; first = false) {
+        const rows = await deps.store.standings(ids);
+        // Sessions not stored yet (their first batch still on its way) are looked at for a second only.
+        if (first && rows.length === 0) deadline = Math.min(deadline, Date.now() + 1000);
+        const changed = rows.filter((s) => s.changedAtMs > since || since === 0);
+        if (changed.length || Date.now() >= deadline || ctx.signal.aborted) {
+          return {
+            changes: changed.map((s) => ({
+              sessionId: s.sessionId,
+              standing: toWireStanding({ level: reportedStanding({ standing: s.standing, status: s.status as StoredStatus | null }, s.lockedAtMs), reasons: s.reasons, atMs: s.changedAtMs || null }),
+            })),
+          };
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(WATCH_TICK_MS, Math.max(0, deadline - Date.now()))));
+      }
+    },
+
     /** Server streaming: resolves to the stream of events (core/transport/grpc.ts writes them). */
     async StreamDecisions(req: StreamDecisionsRequest, ctx: CallContext): Promise<AsyncIterable<DecisionEventInit>> {
       if (!deps.hub) throw new CadenceError(Code.UNIMPLEMENTED, 'StreamDecisions is not configured');
@@ -79,6 +119,7 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
             assessment: toWireAssessment(d.assessment),
             severity: severityOf(d.assessment.decision),
             decidedAtMs: d.atMs,
+            standing: d.standing ? toWireStanding(d.standing) : null,
           };
         }
       })();

@@ -11,6 +11,8 @@ export interface CallContext {
   peer?: string;
   /** Set by a transport that has run the handler's `authorize` already (see Guarded). */
   authorized?: true;
+  /** Who acts, for the audit trail, when the caller is not identified by its metadata (the dashboard's signed-in key name). */
+  actor?: string;
 }
 
 /** A check of the caller alone (its key), independent of the request. */

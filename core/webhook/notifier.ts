@@ -13,6 +13,7 @@ import type { Db } from '../../db/client.ts';
 import { webhookOutbox } from '../../db/schema.ts';
 import type { Logger } from '../log.ts';
 import { severityOf } from '../policy/rules.ts';
+import { requiredActionOf } from '../../scoring/session-standing.ts';
 import type { StoredDecision } from '../risk/hub.ts';
 
 export interface WebhookConfig {
@@ -141,6 +142,8 @@ export function createWebhook(
         reasons: d.assessment.reasons,
         modelVersion: d.assessment.modelVersion,
         decidedAtMs: d.atMs,
+        // The session's standing after this batch: what the bank should act on.
+        ...(d.standing ? { standing: d.standing.level, requiredAction: requiredActionOf(d.standing.level), standingReasons: d.standing.reasons } : {}),
       });
       const t = now();
       return { sql: OUTBOX_INSERT, args: [d.userId || null, body, t, t] };

@@ -38,6 +38,8 @@ export function coreClients(address: string, apiKey?: string) {
     getStats: call(admin, 'GetStats'),
     exportUserData: call(admin, 'ExportUserData'),
     deleteUserData: call(admin, 'DeleteUserData'),
+    unlockAccount: call(admin, 'UnlockAccount'),
+    clearSessionStanding: call(admin, 'ClearSessionStanding'),
     close() {
       risk.close();
       models.close();

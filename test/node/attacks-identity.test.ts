@@ -129,6 +129,8 @@ describe('one user against another', () => {
       ['DeleteUserData', (k: string | null) => c.deleteUserData({ userId: ana.userId, deleteAccount: true }, k)],
       ['GetSessionDetail', (k: string | null) => c.getSessionDetail({ sessionId: ana.login.sessionId }, k)],
       ['ListSessions', (k: string | null) => c.listSessions({ userId: ana.userId }, k)],
+      ['UnlockAccount', (k: string | null) => c.unlockAccount({ userId: ana.userId }, k)],
+      ['ClearSessionStanding', (k: string | null) => c.clearSessionStanding({ sessionId: ana.login.sessionId }, k)],
     ] as const) {
       const none = await attack(`AdminService/${name} without an admin key`, () => call(null), [status.UNAUTHENTICATED], 'admin_denied');
       expect(none.event.reasons).toContain('no_key');

@@ -415,7 +415,7 @@ describe('native gRPC (every method, raw bytes)', () => {
           await hostileCall(own, m, lenField(longString.number, Buffer.alloc(1_500_000, 0x41)), `field ${longString.name} 1.5 MB long`);
           own.close();
         }
-        const valid = m.encode(Object.fromEntries(m.fields.filter((f) => f.type === 'string').map((f) => [f.name, 'hostile-value-1234'])));
+        const valid = m.encode(Object.fromEntries(m.fields.filter((f) => f.type === 'string').map((f) => [f.name, f.repeated ? ['hostile-value-1234'] : 'hostile-value-1234'])));
         if (valid.length > 2) await hostileCall(client, m, valid.subarray(0, valid.length - 3), 'truncated');
       }
       // Over the server's limit (4 × CADENCE_MAX_BODY_BYTES), once per service.

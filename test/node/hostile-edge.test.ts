@@ -205,7 +205,7 @@ describe('other routes', () => {
       expect(a.status, `session ${String(body).slice(0, 20)}`).toBe(201);
       expect(a.json.sessionId).toMatch(/^anon_/);
     }
-    const paths = ['/healthz', '/v1/sdk.js', '/v1/sdk.mjs', '/demo/login', '/demo/transfer', '/v1/stream', '/v1/events', '/v1/session', '/nope', '/%00', '/v1/sdk.js/..%2f..%2fetc%2fpasswd', `/${'a'.repeat(8000)}`, '/%ED%A0%80'];
+    const paths = ['/healthz', '/v1/sdk.js', '/v1/sdk.mjs', '/demo/login', '/demo/transfer', '/v1/stream', '/v1/events', '/v1/session', '/v1/auth/login', '/v1/auth/register', '/v1/auth/refresh', '/v1/auth/logout', '/v1/auth/mpin', '/v1/auth/session', '/v1/auth/nope', '/nope', '/%00', '/v1/sdk.js/..%2f..%2fetc%2fpasswd', `/${'a'.repeat(8000)}`, '/%ED%A0%80'];
     for (const p of paths) {
       for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
         const a = await send(method, `${p}?q=%00&x=${'%zz'.repeat(100)}`, method === 'GET' || method === 'HEAD' ? undefined : '{"x":1}', { 'content-type': 'application/json', 'if-none-match': 'W/"\u0001"'.replace('\u0001', 'z'.repeat(2000)) });

@@ -225,3 +225,23 @@ describe('batch digests in workerd', () => {
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
   });
 });
+
+describe('the identity face in workerd (issue 21)', () => {
+  const json = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    call(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+
+  it('registers, logs in with the refresh token in an HttpOnly cookie, reads the session, refuses a foreign preflight', async () => {
+    const email = `workerd-${crypto.randomUUID().slice(0, 8)}@example.com`;
+    expect((await json('/v1/auth/register', { email, password: 'correct horse battery', mpin: '1234' })).status).toBe(201);
+    const login = await json('/v1/auth/login', { email, password: 'correct horse battery', deviceId: 'dev-w' });
+    expect(login.status).toBe(200);
+    expect(login.headers.get('set-cookie')).toMatch(/__Secure-cadence-refresh=.+HttpOnly.*Secure.*SameSite=Strict/i);
+    const body = (await login.json()) as { accessToken: string; sessionId: string };
+    const status = await call('/v1/auth/session', { headers: { authorization: `Bearer ${body.accessToken}`, 'x-device-id': 'dev-w' } });
+    expect(await status.json()).toMatchObject({ sessionId: body.sessionId, status: 'active', requiredAction: 'none', standing: 'allow' });
+    const foreign = await call('/v1/auth/login', { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(foreign.status).toBe(403);
+    const wrong = await json('/v1/auth/mpin', { mpin: '0000', deviceId: 'dev-w' }, { authorization: `Bearer ${body.accessToken}` });
+    expect(wrong.status).toBe(401);
+  });
+});

@@ -2,6 +2,8 @@
 
 import type * as grpc from '@grpc/grpc-js'
 import type { MethodDefinition } from '@grpc/proto-loader'
+import type { ClearSessionStandingRequestInit as _cadence_v1_ClearSessionStandingRequestInit, ClearSessionStandingRequest as _cadence_v1_ClearSessionStandingRequest } from '../../cadence/v1/ClearSessionStandingRequest';
+import type { ClearSessionStandingResponseInit as _cadence_v1_ClearSessionStandingResponseInit, ClearSessionStandingResponse as _cadence_v1_ClearSessionStandingResponse } from '../../cadence/v1/ClearSessionStandingResponse';
 import type { DeleteUserDataRequestInit as _cadence_v1_DeleteUserDataRequestInit, DeleteUserDataRequest as _cadence_v1_DeleteUserDataRequest } from '../../cadence/v1/DeleteUserDataRequest';
 import type { DeleteUserDataResponseInit as _cadence_v1_DeleteUserDataResponseInit, DeleteUserDataResponse as _cadence_v1_DeleteUserDataResponse } from '../../cadence/v1/DeleteUserDataResponse';
 import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit, ExportUserDataRequest as _cadence_v1_ExportUserDataRequest } from '../../cadence/v1/ExportUserDataRequest';
@@ -12,8 +14,31 @@ import type { GetStatsRequestInit as _cadence_v1_GetStatsRequestInit, GetStatsRe
 import type { GetStatsResponseInit as _cadence_v1_GetStatsResponseInit, GetStatsResponse as _cadence_v1_GetStatsResponse } from '../../cadence/v1/GetStatsResponse';
 import type { ListSessionsRequestInit as _cadence_v1_ListSessionsRequestInit, ListSessionsRequest as _cadence_v1_ListSessionsRequest } from '../../cadence/v1/ListSessionsRequest';
 import type { ListSessionsResponseInit as _cadence_v1_ListSessionsResponseInit, ListSessionsResponse as _cadence_v1_ListSessionsResponse } from '../../cadence/v1/ListSessionsResponse';
+import type { UnlockAccountRequestInit as _cadence_v1_UnlockAccountRequestInit, UnlockAccountRequest as _cadence_v1_UnlockAccountRequest } from '../../cadence/v1/UnlockAccountRequest';
+import type { UnlockAccountResponseInit as _cadence_v1_UnlockAccountResponseInit, UnlockAccountResponse as _cadence_v1_UnlockAccountResponse } from '../../cadence/v1/UnlockAccountResponse';
 
 export interface AdminServiceClient extends grpc.Client {
+  /**
+   * Returns a session's standing to allow and restarts its evidence at 0: an analyst's judgement
+   * that the challenge or block was wrong; a security event (standing_cleared) records it. An
+   * identity session blocked or challenged becomes active again (its revoked refresh tokens stay
+   * revoked: the user logs in again). NOT_FOUND for an unknown session.
+   */
+  ClearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  ClearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  ClearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  ClearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  /**
+   * Returns a session's standing to allow and restarts its evidence at 0: an analyst's judgement
+   * that the challenge or block was wrong; a security event (standing_cleared) records it. An
+   * identity session blocked or challenged becomes active again (its revoked refresh tokens stay
+   * revoked: the user logs in again). NOT_FOUND for an unknown session.
+   */
+  clearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  clearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  clearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  clearSessionStanding(argument: _cadence_v1_ClearSessionStandingRequestInit, callback: grpc.requestCallback<_cadence_v1_ClearSessionStandingResponse>): grpc.ClientUnaryCall;
+  
   /**
    * Deletes everything behavioural about one user in one transaction.
    */
@@ -71,9 +96,34 @@ export interface AdminServiceClient extends grpc.Client {
   listSessions(argument: _cadence_v1_ListSessionsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
   listSessions(argument: _cadence_v1_ListSessionsRequestInit, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
   
+  /**
+   * Unlocks an account locked by failed MPINs (its MPIN failures reset); a security event
+   * (account_unlocked, naming the admin key) records it. NOT_FOUND for an unknown user.
+   */
+  UnlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  UnlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  UnlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  UnlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  /**
+   * Unlocks an account locked by failed MPINs (its MPIN failures reset); a security event
+   * (account_unlocked, naming the admin key) records it. NOT_FOUND for an unknown user.
+   */
+  unlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  unlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  unlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  unlockAccount(argument: _cadence_v1_UnlockAccountRequestInit, callback: grpc.requestCallback<_cadence_v1_UnlockAccountResponse>): grpc.ClientUnaryCall;
+  
 }
 
 export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation {
+  /**
+   * Returns a session's standing to allow and restarts its evidence at 0: an analyst's judgement
+   * that the challenge or block was wrong; a security event (standing_cleared) records it. An
+   * identity session blocked or challenged becomes active again (its revoked refresh tokens stay
+   * revoked: the user logs in again). NOT_FOUND for an unknown session.
+   */
+  ClearSessionStanding: grpc.handleUnaryCall<_cadence_v1_ClearSessionStandingRequest, _cadence_v1_ClearSessionStandingResponseInit>;
+  
   /**
    * Deletes everything behavioural about one user in one transaction.
    */
@@ -90,12 +140,20 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   
   ListSessions: grpc.handleUnaryCall<_cadence_v1_ListSessionsRequest, _cadence_v1_ListSessionsResponseInit>;
   
+  /**
+   * Unlocks an account locked by failed MPINs (its MPIN failures reset); a security event
+   * (account_unlocked, naming the admin key) records it. NOT_FOUND for an unknown user.
+   */
+  UnlockAccount: grpc.handleUnaryCall<_cadence_v1_UnlockAccountRequest, _cadence_v1_UnlockAccountResponseInit>;
+  
 }
 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
+  ClearSessionStanding: MethodDefinition<_cadence_v1_ClearSessionStandingRequestInit, _cadence_v1_ClearSessionStandingResponseInit, _cadence_v1_ClearSessionStandingRequest, _cadence_v1_ClearSessionStandingResponse>
   DeleteUserData: MethodDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataResponseInit, _cadence_v1_DeleteUserDataRequest, _cadence_v1_DeleteUserDataResponse>
   ExportUserData: MethodDefinition<_cadence_v1_ExportUserDataRequestInit, _cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataRequest, _cadence_v1_ExportUserDataResponse>
   GetSessionDetail: MethodDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailResponseInit, _cadence_v1_GetSessionDetailRequest, _cadence_v1_GetSessionDetailResponse>
   GetStats: MethodDefinition<_cadence_v1_GetStatsRequestInit, _cadence_v1_GetStatsResponseInit, _cadence_v1_GetStatsRequest, _cadence_v1_GetStatsResponse>
   ListSessions: MethodDefinition<_cadence_v1_ListSessionsRequestInit, _cadence_v1_ListSessionsResponseInit, _cadence_v1_ListSessionsRequest, _cadence_v1_ListSessionsResponse>
+  UnlockAccount: MethodDefinition<_cadence_v1_UnlockAccountRequestInit, _cadence_v1_UnlockAccountResponseInit, _cadence_v1_UnlockAccountRequest, _cadence_v1_UnlockAccountResponse>
 }

@@ -1,6 +1,7 @@
 // Original file: proto/cadence/v1/risk.proto
 
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from '../../cadence/v1/SessionStanding';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -16,6 +17,10 @@ export interface DecisionEventInit {
    */
   'severity'?: (string);
   'decidedAtMs'?: (number | string | Long);
+  /**
+   * The session's standing after this batch.
+   */
+  'standing'?: (_cadence_v1_SessionStandingInit | null);
 }
 
 /**
@@ -31,4 +36,8 @@ export interface DecisionEvent {
    */
   'severity': (string);
   'decidedAtMs': (number);
+  /**
+   * The session's standing after this batch.
+   */
+  'standing': (_cadence_v1_SessionStanding | null);
 }

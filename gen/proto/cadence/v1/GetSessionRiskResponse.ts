@@ -1,6 +1,7 @@
 // Original file: proto/cadence/v1/risk.proto
 
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from '../../cadence/v1/SessionStanding';
 import type { Long } from '@grpc/proto-loader';
 
 export interface GetSessionRiskResponseInit {
@@ -17,6 +18,10 @@ export interface GetSessionRiskResponseInit {
   'latestEdge'?: (_cadence_v1_RiskAssessmentInit | null);
   'firstSeenMs'?: (number | string | Long);
   'lastSeenMs'?: (number | string | Long);
+  /**
+   * The session's standing, which `latest` (one batch's answer) may be below.
+   */
+  'standing'?: (_cadence_v1_SessionStandingInit | null);
 }
 
 export interface GetSessionRiskResponse {
@@ -33,4 +38,8 @@ export interface GetSessionRiskResponse {
   'latestEdge': (_cadence_v1_RiskAssessment | null);
   'firstSeenMs': (number);
   'lastSeenMs': (number);
+  /**
+   * The session's standing, which `latest` (one batch's answer) may be below.
+   */
+  'standing': (_cadence_v1_SessionStanding | null);
 }

@@ -4,6 +4,7 @@ import type { SessionStatusInit as _cadence_v1_SessionStatusInit, SessionStatus 
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
 import type { SeverityInit as _cadence_v1_SeverityInit, Severity as _cadence_v1_Severity } from '../../cadence/v1/Severity';
 import type { RequiredActionInit as _cadence_v1_RequiredActionInit, RequiredAction as _cadence_v1_RequiredAction } from '../../cadence/v1/RequiredAction';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from '../../cadence/v1/SessionStanding';
 import type { Long } from '@grpc/proto-loader';
 
 export interface GetSessionStatusResponseInit {
@@ -24,6 +25,10 @@ export interface GetSessionStatusResponseInit {
    * Failed MPIN attempts left before the account is locked.
    */
   'mpinAttemptsLeft'?: (number);
+  /**
+   * The session's standing (risk.proto): the level its behaviour has reached, which sticks.
+   */
+  'standing'?: (_cadence_v1_SessionStandingInit | null);
 }
 
 export interface GetSessionStatusResponse {
@@ -44,4 +49,8 @@ export interface GetSessionStatusResponse {
    * Failed MPIN attempts left before the account is locked.
    */
   'mpinAttemptsLeft': (number);
+  /**
+   * The session's standing (risk.proto): the level its behaviour has reached, which sticks.
+   */
+  'standing': (_cadence_v1_SessionStanding | null);
 }

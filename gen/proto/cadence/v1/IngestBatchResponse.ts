@@ -1,6 +1,7 @@
 // Original file: proto/cadence/v1/ingest.proto
 
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from '../../cadence/v1/SessionStanding';
 
 export interface IngestBatchResponseInit {
   /**
@@ -9,6 +10,10 @@ export interface IngestBatchResponseInit {
   'duplicate'?: (boolean);
   'storedEvents'?: (number);
   'assessment'?: (_cadence_v1_RiskAssessmentInit | null);
+  /**
+   * The session's standing after this batch.
+   */
+  'standing'?: (_cadence_v1_SessionStandingInit | null);
 }
 
 export interface IngestBatchResponse {
@@ -18,4 +23,8 @@ export interface IngestBatchResponse {
   'duplicate': (boolean);
   'storedEvents': (number);
   'assessment': (_cadence_v1_RiskAssessment | null);
+  /**
+   * The session's standing after this batch.
+   */
+  'standing': (_cadence_v1_SessionStanding | null);
 }

@@ -5,7 +5,8 @@ import type { Long } from '@grpc/proto-loader';
 
 export interface ListSessionsRequestInit {
   /**
-   * Only sessions whose latest core decision is at or above this level (unspecified: all).
+   * Only sessions whose standing (SessionStanding) is at or above this level (unspecified: all);
+   * locked counts above block. The standing is never below the latest core decision.
    */
   'minLevel'?: (_cadence_v1_DecisionInit);
   /**
@@ -23,7 +24,8 @@ export interface ListSessionsRequestInit {
 
 export interface ListSessionsRequest {
   /**
-   * Only sessions whose latest core decision is at or above this level (unspecified: all).
+   * Only sessions whose standing (SessionStanding) is at or above this level (unspecified: all);
+   * locked counts above block. The standing is never below the latest core decision.
    */
   'minLevel': (_cadence_v1_Decision);
   /**

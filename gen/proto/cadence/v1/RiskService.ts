@@ -8,6 +8,8 @@ import type { GetSessionRiskResponseInit as _cadence_v1_GetSessionRiskResponseIn
 import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from '../../cadence/v1/ScoreSessionRequest';
 import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from '../../cadence/v1/ScoreSessionResponse';
 import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from '../../cadence/v1/StreamDecisionsRequest';
+import type { WatchStandingRequestInit as _cadence_v1_WatchStandingRequestInit, WatchStandingRequest as _cadence_v1_WatchStandingRequest } from '../../cadence/v1/WatchStandingRequest';
+import type { WatchStandingResponseInit as _cadence_v1_WatchStandingResponseInit, WatchStandingResponse as _cadence_v1_WatchStandingResponse } from '../../cadence/v1/WatchStandingResponse';
 
 export interface RiskServiceClient extends grpc.Client {
   /**
@@ -51,6 +53,23 @@ export interface RiskServiceClient extends grpc.Client {
   streamDecisions(argument: _cadence_v1_StreamDecisionsRequestInit, metadata: grpc.Metadata, options?: grpc.CallOptions): grpc.ClientReadableStream<_cadence_v1_DecisionEvent>;
   streamDecisions(argument: _cadence_v1_StreamDecisionsRequestInit, options?: grpc.CallOptions): grpc.ClientReadableStream<_cadence_v1_DecisionEvent>;
   
+  /**
+   * The standing of some sessions once it changes (a long poll, on both faces): how the edges learn
+   * a challenge, block or lock the core decided, and a challenge answered by VerifyMpin.
+   */
+  WatchStanding(argument: _cadence_v1_WatchStandingRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  WatchStanding(argument: _cadence_v1_WatchStandingRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  WatchStanding(argument: _cadence_v1_WatchStandingRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  WatchStanding(argument: _cadence_v1_WatchStandingRequestInit, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  /**
+   * The standing of some sessions once it changes (a long poll, on both faces): how the edges learn
+   * a challenge, block or lock the core decided, and a challenge answered by VerifyMpin.
+   */
+  watchStanding(argument: _cadence_v1_WatchStandingRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  watchStanding(argument: _cadence_v1_WatchStandingRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  watchStanding(argument: _cadence_v1_WatchStandingRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  watchStanding(argument: _cadence_v1_WatchStandingRequestInit, callback: grpc.requestCallback<_cadence_v1_WatchStandingResponse>): grpc.ClientUnaryCall;
+  
 }
 
 export interface RiskServiceHandlers extends grpc.UntypedServiceImplementation {
@@ -69,10 +88,17 @@ export interface RiskServiceHandlers extends grpc.UntypedServiceImplementation {
    */
   StreamDecisions: grpc.handleServerStreamingCall<_cadence_v1_StreamDecisionsRequest, _cadence_v1_DecisionEventInit>;
   
+  /**
+   * The standing of some sessions once it changes (a long poll, on both faces): how the edges learn
+   * a challenge, block or lock the core decided, and a challenge answered by VerifyMpin.
+   */
+  WatchStanding: grpc.handleUnaryCall<_cadence_v1_WatchStandingRequest, _cadence_v1_WatchStandingResponseInit>;
+  
 }
 
 export interface RiskServiceDefinition extends grpc.ServiceDefinition {
   GetSessionRisk: MethodDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskResponseInit, _cadence_v1_GetSessionRiskRequest, _cadence_v1_GetSessionRiskResponse>
   ScoreSession: MethodDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionRequest, _cadence_v1_ScoreSessionResponse>
   StreamDecisions: MethodDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_DecisionEventInit, _cadence_v1_StreamDecisionsRequest, _cadence_v1_DecisionEvent>
+  WatchStanding: MethodDefinition<_cadence_v1_WatchStandingRequestInit, _cadence_v1_WatchStandingResponseInit, _cadence_v1_WatchStandingRequest, _cadence_v1_WatchStandingResponse>
 }

@@ -1,6 +1,7 @@
 // Original file: proto/cadence/v1/admin.proto
 
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from '../../cadence/v1/SessionStanding';
 import type { Long } from '@grpc/proto-loader';
 
 export interface SessionSummaryInit {
@@ -17,6 +18,7 @@ export interface SessionSummaryInit {
   'eventCount'?: (number | string | Long);
   'latest'?: (_cadence_v1_RiskAssessmentInit | null);
   'page'?: (string);
+  'standing'?: (_cadence_v1_SessionStandingInit | null);
 }
 
 export interface SessionSummary {
@@ -33,4 +35,5 @@ export interface SessionSummary {
   'eventCount': (number);
   'latest': (_cadence_v1_RiskAssessment | null);
   'page': (string);
+  'standing': (_cadence_v1_SessionStanding | null);
 }
