@@ -63,14 +63,17 @@ export function trainRandomForest(rows: Float64Array | Float32Array, labels: Arr
   const grower = new TreeGrower(binned, y, n, features, mtry, minSplit, maxDepth, classW);
   for (let t = 0; t < trees; t++) {
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[rng.int(n)]++;
+    for (let i = 0; i < n; i++) {
+      const k = rng.int(n);
+      counts[k] = counts[k]! + 1;
+    }
     roots[t] = nodes.size;
     grower.grow(counts, rng, nodes);
     // Out-of-bag: rows this tree never saw.
     for (let i = 0; i < n; i++) {
       if (counts[i] !== 0) continue;
-      oobSum[i] += nodes.predict(roots[t]!, x32, i * features);
-      oobVotes[i]++;
+      oobSum[i] = oobSum[i]! + nodes.predict(roots[t]!, x32, i * features);
+      oobVotes[i] = oobVotes[i]! + 1;
     }
   }
   roots[trees] = nodes.size;
@@ -262,7 +265,7 @@ class TreeGrower {
       stack.push(left, start, i, depth + 1);
     }
     // Children indices relative to the root.
-    for (let k = root; k < out.size; k++) if (out.feature[k]! >= 0) out.left[k] -= root;
+    for (let k = root; k < out.size; k++) if (out.feature[k]! >= 0) out.left[k] = out.left[k]! - root;
   }
 
   /** The best (feature, bin) over mtry non-constant features drawn at random, or null. */
@@ -295,8 +298,8 @@ class TreeGrower {
           if (y[r]) missP += wr;
           continue;
         }
-        histW[c] += wr;
-        if (y[r]) histP[c] += wr;
+        histW[c] = histW[c]! + wr;
+        if (y[r]) histP[c] = histP[c]! + wr;
         if (c < lo) lo = c;
         if (c > hi) hi = c;
       }
