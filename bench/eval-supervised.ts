@@ -7,7 +7,7 @@
 // N..N+K-1 (each its own split and forest) and their mean.
 import { readFile } from 'node:fs/promises';
 import { flag, intOption, option } from './lib/args.ts';
-import { Rng } from '../scoring/models/rng.ts';
+import { stratifiedSplit } from '../scoring/models/stratified-split.ts';
 import { encodeRows, fitTableEncoding } from '../scoring/features/tabular-encoding.ts';
 import { trainRandomForest } from '../scoring/models/rforest.ts';
 import { calibrateAll, scoreTreesRaw } from '../scoring/models/tree-ensemble.ts';
@@ -137,21 +137,7 @@ export function splitCsvLine(line: string): string[] {
   return out;
 }
 
-/** Row indices split per class: `share` of each class (rounded) to train, shuffled by `seed`. */
-export function stratifiedSplit(labels: ArrayLike<number>, share: number, seed: number): { train: number[]; test: number[] } {
-  const rng = new Rng(seed ^ 0x5eed);
-  const train: number[] = [];
-  const test: number[] = [];
-  for (const cls of [0, 1]) {
-    const rows: number[] = [];
-    for (let i = 0; i < labels.length; i++) if (labels[i] === cls) rows.push(i);
-    rng.shuffle(rows);
-    const k = Math.round(rows.length * share);
-    train.push(...rows.slice(0, k));
-    test.push(...rows.slice(k));
-  }
-  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
-}
+export { stratifiedSplit };
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;

@@ -187,6 +187,7 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
     loadModel(model) {
       if (model.kind === 'iforest') return uploadForest(wasm, mem, model);
       if (model.kind === 'eiforest') return uploadExtendedForest(wasm, mem, model);
+      if (model.kind === 'rforest') return uploadTrees(wasm, mem, model);
       return uploadMlp(wasm, mem, model);
     },
   };

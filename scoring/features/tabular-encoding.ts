@@ -19,10 +19,13 @@ export interface TableEncoding {
   readonly columns: readonly ColumnEncoding[];
 }
 
-/** Fits the encoding on training rows (each an array of cells, one per column). */
-export function fitTableEncoding(names: readonly string[], rows: readonly (readonly string[])[]): TableEncoding {
+/**
+ * Fits the encoding on training rows (each an array of cells, one per column); `categorical` names
+ * columns that are categorical whatever their values look like (a schema's choice, not the data's).
+ */
+export function fitTableEncoding(names: readonly string[], rows: readonly (readonly string[])[], categorical: readonly string[] = []): TableEncoding {
   const columns: ColumnEncoding[] = names.map((name, j) => {
-    let numeric = true;
+    let numeric = !categorical.includes(name);
     const freq = new Map<string, number>();
     for (const row of rows) {
       const cell = row[j];

@@ -26,6 +26,8 @@ export function coreClients(address: string, apiKey?: string) {
   return {
     scoreSession: call(risk, 'ScoreSession'),
     getSessionRisk: call(risk, 'GetSessionRisk'),
+    predictSession: call(risk, 'PredictSession'),
+    predictSessions: call(risk, 'PredictSessions'),
     streamDecisions: (req: unknown): grpc.ClientReadableStream<any> => risk.StreamDecisions(req),
     train: call(models, 'Train'),
     retrain: call(models, 'Retrain'),
