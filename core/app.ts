@@ -37,6 +37,7 @@ import { createDecisionHub } from './risk/hub.ts';
 import { createSessionScorer } from './risk/score-session.ts';
 import { riskService } from './risk/service.ts';
 import { createSessionPredictor, sessionPredictionHandlers } from './risk/session-model.ts';
+import { labelHandlers } from './admin/labels.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
 import { addConnectRoutes, connectPeer } from './transport/connect.ts';
@@ -98,10 +99,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
   // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
   const adminQueries = createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000);
-  const admin = adminService({ queries: adminQueries, onUserDeleted: (userId) => {
+  const admin = { ...adminService({ queries: adminQueries, onUserDeleted: (userId) => {
     users.forget(userId);
     windowCache.clear();
-  } });
+  } }), ...labelHandlers({ db: deps.db, now }) };
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([

@@ -10,10 +10,15 @@ import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit
 import type { ExportUserDataResponseInit as _cadence_v1_ExportUserDataResponseInit, ExportUserDataResponse as _cadence_v1_ExportUserDataResponse } from './cadence/v1/ExportUserDataResponse';
 import type { GetSessionDetailRequestInit as _cadence_v1_GetSessionDetailRequestInit, GetSessionDetailRequest as _cadence_v1_GetSessionDetailRequest } from './cadence/v1/GetSessionDetailRequest';
 import type { GetSessionDetailResponseInit as _cadence_v1_GetSessionDetailResponseInit, GetSessionDetailResponse as _cadence_v1_GetSessionDetailResponse } from './cadence/v1/GetSessionDetailResponse';
+import type { GetSessionLabelsRequestInit as _cadence_v1_GetSessionLabelsRequestInit, GetSessionLabelsRequest as _cadence_v1_GetSessionLabelsRequest } from './cadence/v1/GetSessionLabelsRequest';
+import type { GetSessionLabelsResponseInit as _cadence_v1_GetSessionLabelsResponseInit, GetSessionLabelsResponse as _cadence_v1_GetSessionLabelsResponse } from './cadence/v1/GetSessionLabelsResponse';
 import type { GetSessionRiskRequestInit as _cadence_v1_GetSessionRiskRequestInit, GetSessionRiskRequest as _cadence_v1_GetSessionRiskRequest } from './cadence/v1/GetSessionRiskRequest';
 import type { GetSessionRiskResponseInit as _cadence_v1_GetSessionRiskResponseInit, GetSessionRiskResponse as _cadence_v1_GetSessionRiskResponse } from './cadence/v1/GetSessionRiskResponse';
 import type { GetStatsRequestInit as _cadence_v1_GetStatsRequestInit, GetStatsRequest as _cadence_v1_GetStatsRequest } from './cadence/v1/GetStatsRequest';
 import type { GetStatsResponseInit as _cadence_v1_GetStatsResponseInit, GetStatsResponse as _cadence_v1_GetStatsResponse } from './cadence/v1/GetStatsResponse';
+import type { LabelRecordInit as _cadence_v1_LabelRecordInit, LabelRecord as _cadence_v1_LabelRecord } from './cadence/v1/LabelRecord';
+import type { LabelSessionRequestInit as _cadence_v1_LabelSessionRequestInit, LabelSessionRequest as _cadence_v1_LabelSessionRequest } from './cadence/v1/LabelSessionRequest';
+import type { LabelSessionResponseInit as _cadence_v1_LabelSessionResponseInit, LabelSessionResponse as _cadence_v1_LabelSessionResponse } from './cadence/v1/LabelSessionResponse';
 import type { ListSessionsRequestInit as _cadence_v1_ListSessionsRequestInit, ListSessionsRequest as _cadence_v1_ListSessionsRequest } from './cadence/v1/ListSessionsRequest';
 import type { ListSessionsResponseInit as _cadence_v1_ListSessionsResponseInit, ListSessionsResponse as _cadence_v1_ListSessionsResponse } from './cadence/v1/ListSessionsResponse';
 import type { PredictSessionRequestInit as _cadence_v1_PredictSessionRequestInit, PredictSessionRequest as _cadence_v1_PredictSessionRequest } from './cadence/v1/PredictSessionRequest';
@@ -49,10 +54,15 @@ export interface ProtoGrpcType {
       ExportUserDataResponse: MessageTypeDefinition<_cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataResponse>
       GetSessionDetailRequest: MessageTypeDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailRequest>
       GetSessionDetailResponse: MessageTypeDefinition<_cadence_v1_GetSessionDetailResponseInit, _cadence_v1_GetSessionDetailResponse>
+      GetSessionLabelsRequest: MessageTypeDefinition<_cadence_v1_GetSessionLabelsRequestInit, _cadence_v1_GetSessionLabelsRequest>
+      GetSessionLabelsResponse: MessageTypeDefinition<_cadence_v1_GetSessionLabelsResponseInit, _cadence_v1_GetSessionLabelsResponse>
       GetSessionRiskRequest: MessageTypeDefinition<_cadence_v1_GetSessionRiskRequestInit, _cadence_v1_GetSessionRiskRequest>
       GetSessionRiskResponse: MessageTypeDefinition<_cadence_v1_GetSessionRiskResponseInit, _cadence_v1_GetSessionRiskResponse>
       GetStatsRequest: MessageTypeDefinition<_cadence_v1_GetStatsRequestInit, _cadence_v1_GetStatsRequest>
       GetStatsResponse: MessageTypeDefinition<_cadence_v1_GetStatsResponseInit, _cadence_v1_GetStatsResponse>
+      LabelRecord: MessageTypeDefinition<_cadence_v1_LabelRecordInit, _cadence_v1_LabelRecord>
+      LabelSessionRequest: MessageTypeDefinition<_cadence_v1_LabelSessionRequestInit, _cadence_v1_LabelSessionRequest>
+      LabelSessionResponse: MessageTypeDefinition<_cadence_v1_LabelSessionResponseInit, _cadence_v1_LabelSessionResponse>
       ListSessionsRequest: MessageTypeDefinition<_cadence_v1_ListSessionsRequestInit, _cadence_v1_ListSessionsRequest>
       ListSessionsResponse: MessageTypeDefinition<_cadence_v1_ListSessionsResponseInit, _cadence_v1_ListSessionsResponse>
       PredictSessionRequest: MessageTypeDefinition<_cadence_v1_PredictSessionRequestInit, _cadence_v1_PredictSessionRequest>
@@ -66,6 +76,7 @@ export interface ProtoGrpcType {
       ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
       SecurityEventRecord: MessageTypeDefinition<_cadence_v1_SecurityEventRecordInit, _cadence_v1_SecurityEventRecord>
       SessionFeatures: MessageTypeDefinition<_cadence_v1_SessionFeaturesInit, _cadence_v1_SessionFeatures>
+      SessionLabel: EnumTypeDefinition
       SessionPrediction: MessageTypeDefinition<_cadence_v1_SessionPredictionInit, _cadence_v1_SessionPrediction>
       SessionSummary: MessageTypeDefinition<_cadence_v1_SessionSummaryInit, _cadence_v1_SessionSummary>
       StreamDecisionsRequest: MessageTypeDefinition<_cadence_v1_StreamDecisionsRequestInit, _cadence_v1_StreamDecisionsRequest>

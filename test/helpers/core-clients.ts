@@ -40,6 +40,8 @@ export function coreClients(address: string, apiKey?: string) {
     getStats: call(admin, 'GetStats'),
     exportUserData: call(admin, 'ExportUserData'),
     deleteUserData: call(admin, 'DeleteUserData'),
+    labelSession: call(admin, 'LabelSession'),
+    getSessionLabels: call(admin, 'GetSessionLabels'),
     close() {
       risk.close();
       models.close();
