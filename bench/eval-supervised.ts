@@ -12,10 +12,13 @@ import { encodeRows, fitTableEncoding } from '../scoring/features/tabular-encodi
 import { trainRandomForest } from '../scoring/models/rforest.ts';
 import { calibrateAll, scoreTreesRaw } from '../scoring/models/tree-ensemble.ts';
 import { classificationMetrics, type ClassificationMetrics } from '../scoring/models/classification-metrics.ts';
+import { sessionRows, trainSessionModel } from '../scoring/models/session-model.ts';
+import { synthSessionRecords } from '../scoring/synth/session-records.ts';
 
-const USAGE = 'usage: cadence eval supervised --csv FILE [--seed N] [--seeds K] [--trees 100] [--class-weight none|balanced] [--json]\n';
+const USAGE = 'usage: cadence eval supervised (--csv FILE | --seed004) [--seed N] [--seeds K] [--trees 100] [--class-weight none|balanced] [--json]\n';
 
 export async function run(argv: string[]): Promise<number> {
+  if (flag(argv, 'seed004')) return seed004(argv);
   const csv = option(argv, 'csv');
   if (!csv) {
     process.stderr.write(USAGE);
@@ -138,6 +141,28 @@ export function splitCsvLine(line: string): string[] {
 }
 
 export { stratifiedSplit };
+
+/**
+ * Seed 004's setup side by side, on Cadence's synthetic session records (its own data is not
+ * public): train on 5,000 sessions with 40 % anomalies, test on another 5,000 with 4 %, at the
+ * operating threshold chosen on the training set's out-of-bag rows.
+ */
+async function seed004(argv: string[]): Promise<number> {
+  const seed = Number(option(argv, 'seed') ?? 0);
+  const trees = intOption(argv, 'trees', 100);
+  const train = synthSessionRecords(5000, 0.4, seed);
+  const test = synthSessionRecords(5000, 0.04, seed + 1000);
+  const t = trainSessionModel(train.records, train.labels, { trees, seed });
+  // trainSessionModel holds out 30 % of the 40 % set; the seed-004 figure is on the 4 % set.
+  const p = calibrateAll(t.model, scoreTreesRaw(t.model, sessionRows(t.encoding, test.records)));
+  const m = classificationMetrics(p, test.labels, t.model.operatingThreshold);
+  process.stderr.write(
+    `seed 004 setup (synthetic records): test 5,000 at ${(100 * m.positives / m.n).toFixed(1)} % anomalies: auc ${fmt(m.auc)}  ap ${fmt(m.average_precision)}  acc ${fmt(m.accuracy)}  ` +
+      `precision ${fmt(m.precision)}  recall ${fmt(m.recall)}  f1 ${fmt(m.f1)}  (seed 004 published: acc 0.642, precision 0.097, recall 0.955, f1 0.176, auc 0.802 on its own data)\n`,
+  );
+  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify({ setup: 'seed004-synthetic', seed, trees, ...m })}\n`);
+  return 0;
+}
 
 function round(v: number, digits: number): number {
   const f = 10 ** digits;
