@@ -89,7 +89,10 @@ export interface LabelledTable {
   categorical: string[];
 }
 
-/** Header row, then rows; the label is the column named `label` (else the last): 0/1 or true/false. */
+const POSITIVE = new Set(['1', '1.0', 'true', 'yes', 'anomaly', 'fraud']);
+const NEGATIVE = new Set(['0', '0.0', 'false', 'no', 'normal', 'genuine']);
+
+/** Header row, then rows; the label is the column named `label` (else the last): 0/1, true/false, yes/no, anomaly/normal. */
 export function parseLabelledTable(text: string, source = 'csv'): LabelledTable {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new Error(`${source}: need a header and rows`);
@@ -104,8 +107,8 @@ export function parseLabelledTable(text: string, source = 'csv'): LabelledTable 
     const row = splitCsvLine(lines[r]!);
     if (row.length !== header.length) throw new Error(`${source}:${r + 1}: ${row.length} cells, header has ${header.length}`);
     const raw = row[labelAt]!.trim().toLowerCase();
-    const label = raw === '1' || raw === '1.0' || raw === 'true' ? 1 : raw === '0' || raw === '0.0' || raw === 'false' ? 0 : -1;
-    if (label < 0) throw new Error(`${source}:${r + 1}: label must be 0/1 or true/false, got ${row[labelAt]}`);
+    const label = POSITIVE.has(raw) ? 1 : NEGATIVE.has(raw) ? 0 : -1;
+    if (label < 0) throw new Error(`${source}:${r + 1}: label must be 0/1, true/false, yes/no or anomaly/normal, got ${row[labelAt]}`);
     labels[r - 1] = label;
     cells.push(row.filter((_, j) => j !== labelAt));
   }
