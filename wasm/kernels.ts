@@ -453,9 +453,11 @@ function uploadTrees(wasm: Exports, mem: Memory, m: TreeEnsembleModel): ScoringK
   const count = m.roots[trees]!;
   if (features > MAX_TREE_FEATURES) throw new RangeError(`ensemble takes ${features} features, the kernel at most ${MAX_TREE_FEATURES}`);
   if (m.feature.length !== count || m.threshold.length !== count || m.left.length !== count || m.value.length !== count) throw new RangeError('tree arrays do not match the node count');
+  // Rows go to the kernel one cell wider: the features, then -Infinity, the cell a leaf "splits" on.
+  const stride = features + 1;
   const nodesBytes = count * 8;
   const rootsBytes = align(trees * 4, 16);
-  const rowBytes = align(features * 4, 16);
+  const rowBytes = align(stride * 4, 16);
   const block = mem.alloc(nodesBytes + rootsBytes + rowBytes + 16);
   const pRoots = block + nodesBytes;
   const pRow = pRoots + rootsBytes;
@@ -470,7 +472,7 @@ function uploadTrees(wasm: Exports, mem: Memory, m: TreeEnsembleModel): ScoringK
       const feature = m.feature[k]!;
       if (feature < 0) {
         f[2 * k] = m.value[k]!;
-        u[2 * k + 1] = 1 << 10; // trees.ts's LEAF_BIT, feature 0
+        u[2 * k + 1] = (1 << 10) | features; // trees.ts's LEAF_BIT, hop 0, the -Infinity cell
       } else {
         if (feature >= features) throw new RangeError(`node ${k} splits on feature ${feature} of ${features}`);
         f[2 * k] = m.threshold[k]!;
@@ -480,6 +482,7 @@ function uploadTrees(wasm: Exports, mem: Memory, m: TreeEnsembleModel): ScoringK
   }
   const rootsView = mem.u32(pRoots, trees);
   for (let t = 0; t < trees; t++) rootsView[t] = m.roots[t]! * 8;
+  mem.f32(pRow, stride)[features] = -Infinity;
   let disposed = false;
   const live = (): void => {
     if (disposed) throw new Error('tree kernel used after dispose()');
@@ -504,9 +507,13 @@ function uploadTrees(wasm: Exports, mem: Memory, m: TreeEnsembleModel): ScoringK
       if (rows.length % features !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${features}`);
       const n = rows.length / features;
       mem.resetScratch();
-      const pX = mem.scratch(rows.length * 4);
+      const pX = mem.scratch(n * stride * 4);
       const pScores = mem.scratch(n * 8);
-      mem.f32(pX, rows.length).set(rows);
+      const x = mem.f32(pX, n * stride);
+      for (let r = 0; r < n; r++) {
+        x.set(rows.subarray(r * features, (r + 1) * features), r * stride);
+        x[r * stride + features] = -Infinity;
+      }
       wasm.treesScoreBatch(block, pRoots, trees, pX, n, features, pScores);
       return mem.f64(pScores, n).slice();
     },

@@ -26,8 +26,8 @@ export interface TreeEnsembleModel {
   readonly operatingThreshold: number;
 }
 
-/** Widest row the kernel's row slot holds (as the isolation-forest kernel). */
-export const MAX_TREE_FEATURES = 1024;
+/** Widest row the kernel takes: its node word has 10 bits of feature index, one kept for leaves. */
+export const MAX_TREE_FEATURES = 1023;
 
 /** Mean over trees of the leaf probability each row reaches (row-major rows, `features` wide). */
 export function scoreTreesRaw(m: TreeEnsembleModel, rows: Float64Array | Float32Array): Float64Array {

@@ -4,21 +4,24 @@
 //
 // Node: (f32, u32 word). A split holds its threshold and the word (hop << 11) | feature, hop
 // being how many nodes after it its left child is (the right child is the next node), so a
-// cursor needs no tree base; a leaf holds the tree's probability and the word LEAF_BIT (feature 0, so a step from it
-// reads a real cell and stays put). A row goes left when x[feature] <= threshold, so a missing
+// cursor needs no tree base; a leaf holds the tree's probability and the word LEAF_BIT | dims
+// (a step from it stays put: see step()). A row goes left when x[feature] <= threshold, so a missing
 // value (NaN) goes right, as while training (scoring/models/rforest.ts). `roots` holds each tree's
 // byte offset from `nodes`. The mean of the leaf values, summed in tree order in f64, is the
 // twin's (scoring/models/tree-ensemble.ts) bit for bit.
 
 const LEAF_BIT: u32 = 1 << 10;
 
-/** One step from node k; a leaf stays where it is. */
+/**
+ * One step from node k. A leaf's word is LEAF_BIT with hop 0 and the feature index `dims`, whose
+ * cell the host fills with -Infinity in every row: -Inf <= the leaf's value, so the step goes
+ * "left" by 0 nodes and the cursor stays, without a test.
+ */
 @inline
 function step(k: usize, w: u32, row: usize): usize {
   const v = load<f32>(row + (<usize>(w & 1023) << 2));
   const left = k + (<usize>(w >> 11) << 3);
-  const next = select<usize>(left, left + 8, v <= load<f32>(k));
-  return select<usize>(k, next, (w & LEAF_BIT) != 0);
+  return select<usize>(left, left + 8, v <= load<f32>(k));
 }
 
 @inline
@@ -32,9 +35,12 @@ function walk(tree: usize, row: usize): f32 {
   return load<f32>(k);
 }
 
-/** Mean leaf value over `trees` trees of each of `rows` f32 rows `dims` wide, into `out` (f64). */
+/**
+ * Mean leaf value over `trees` trees of each of `rows` f32 rows, into `out` (f64). Rows are
+ * `dims` + 1 wide: the features, then -Infinity (see step()).
+ */
 export function treesScoreBatch(nodes: usize, roots: usize, trees: i32, x: usize, rows: i32, dims: i32, out: usize): void {
-  const rowBytes = <usize>dims << 2;
+  const rowBytes = <usize>(dims + 1) << 2;
   for (let r = 0; r < rows; r++) {
     const row = x + <usize>r * rowBytes;
     let sum: f64 = 0;
