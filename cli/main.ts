@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'gen-proto': () => import('./gen-proto.ts').then((m) => m.command),
   'fit-population': () => import('./fit-population.ts').then((m) => m.command),
   synth: () => import('./synth.ts').then((m) => m.command),
+  train: () => import('./train.ts').then((m) => m.command),
 };
 
 async function main(argv: string[]): Promise<number> {

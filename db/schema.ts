@@ -278,7 +278,7 @@ export const models = sqliteTable(
   'models',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['user-keystroke', 'population-keystroke-forest'] }).notNull(),
+    kind: text('kind', { enum: ['user-keystroke', 'population-keystroke-forest', 'session-forest'] }).notNull(),
     scope: text('scope').notNull(),
     version: text('version').notNull(),
     // sha256 of `binary` (the model-format file), hex: the ETag edges cache by.
@@ -318,4 +318,22 @@ export const webhookOutbox = sqliteTable(
     droppedReason: text('dropped_reason'),
   },
   (t) => [index('webhook_outbox_due_idx').on(t.deliveredAtMs, t.droppedReason, t.nextAttemptMs), index('webhook_outbox_user_idx').on(t.userId)],
+);
+
+/**
+ * Analysts' labels of sessions (issue 19), append-only: the newest row of a session is its label,
+ * the older ones its audit trail (who changed it, when, from what). Training data for the
+ * supervised session model once session records are stored with sessions (not yet).
+ */
+export const sessionLabels = sqliteTable(
+  'session_labels',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: text('session_id').notNull(),
+    label: text('label', { enum: ['genuine', 'account_takeover', 'bot', 'unsure'] }).notNull(),
+    analyst: text('analyst').notNull(),
+    note: text('note').notNull().default(''),
+    createdAtMs: integer('created_at_ms').notNull(),
+  },
+  (t) => [index('session_labels_session_idx').on(t.sessionId, t.id)],
 );

@@ -4,6 +4,7 @@ import { averagePathLength, type ForestModel } from '../scoring/models/iforest.t
 import { checkMlpShape, type MlpModel } from '../scoring/models/mlp-model.ts';
 import type { ExtendedForestModel } from '../scoring/models/eiforest.ts';
 import type { Model } from './model-format.ts';
+import { MAX_TREE_FEATURES, type TreeEnsembleModel } from '../scoring/models/tree-ensemble.ts';
 
 export interface Kernels {
   /** Scaled Manhattan distance of each `dims`-wide row of `rows` to the profile (mean, mad). */
@@ -14,6 +15,8 @@ export interface Kernels {
   loadMlp(model: MlpModel): MlpKernel;
   /** Uploads an extended isolation forest (hyperplane splits) once into linear memory. */
   loadExtendedForest(model: ExtendedForestModel): ScoringKernel;
+  /** Uploads a tree ensemble (random forest); its handle scores the raw mean of the leaf values. */
+  loadTrees(model: TreeEnsembleModel): ScoringKernel;
   /** Any decoded model file (see model-format.ts), by its kind. */
   loadModel(model: Model): ScoringKernel;
 }
@@ -70,6 +73,7 @@ interface Exports {
   mlpForward(net: number, x: number, rows: number, out: number): void;
   mlpReconstructionError(net: number, x: number, rows: number, out: number): void;
   eiforestScoreBatch(forest: number, trees: number, depth: number, padded: number, x: number, rows: number, invC: number, out: number): void;
+  treesScoreBatch(nodes: number, roots: number, trees: number, x: number, rows: number, dims: number, out: number): void;
 }
 
 const PAGE = 65536;
@@ -179,9 +183,11 @@ export async function instantiateKernels(module: WebAssembly.Module): Promise<Ke
     loadForest: (model) => uploadForest(wasm, mem, model),
     loadMlp: (model) => uploadMlp(wasm, mem, model),
     loadExtendedForest: (model) => uploadExtendedForest(wasm, mem, model),
+    loadTrees: (model) => uploadTrees(wasm, mem, model),
     loadModel(model) {
       if (model.kind === 'iforest') return uploadForest(wasm, mem, model);
       if (model.kind === 'eiforest') return uploadExtendedForest(wasm, mem, model);
+      if (model.kind === 'rforest') return uploadTrees(wasm, mem, model);
       return uploadMlp(wasm, mem, model);
     },
   };
@@ -432,6 +438,83 @@ function uploadExtendedForest(wasm: Exports, mem: Memory, m: ExtendedForestModel
         for (let r = 0; r < n; r++) x.set(rows.subarray(r * features, (r + 1) * features), r * padded);
       }
       wasm.eiforestScoreBatch(block, trees, depth, padded, pX16, n, invC, pScores);
+      return mem.f64(pScores, n).slice();
+    },
+    dispose() {
+      if (!disposed) mem.free(block);
+      disposed = true;
+    },
+  };
+}
+
+/** Lays out a tree ensemble as trees.ts reads it: 8-byte nodes per tree, then the roots' offsets. */
+function uploadTrees(wasm: Exports, mem: Memory, m: TreeEnsembleModel): ScoringKernel {
+  const { trees, features } = m;
+  const count = m.roots[trees]!;
+  if (features > MAX_TREE_FEATURES) throw new RangeError(`ensemble takes ${features} features, the kernel at most ${MAX_TREE_FEATURES}`);
+  if (m.feature.length !== count || m.threshold.length !== count || m.left.length !== count || m.value.length !== count) throw new RangeError('tree arrays do not match the node count');
+  // Rows go to the kernel one cell wider: the features, then -Infinity, the cell a leaf "splits" on.
+  const stride = features + 1;
+  const nodesBytes = count * 8;
+  const rootsBytes = align(trees * 4, 16);
+  const rowBytes = align(stride * 4, 16);
+  const block = mem.alloc(nodesBytes + rootsBytes + rowBytes + 16);
+  const pRoots = block + nodesBytes;
+  const pRow = pRoots + rootsBytes;
+  const pOut = pRow + rowBytes;
+  const f = mem.f32(block, count * 2);
+  const u = mem.u32(block, count * 2);
+  for (let t = 0; t < trees; t++) {
+    const root = m.roots[t]!;
+    const end = m.roots[t + 1]!;
+    if (end - root >= 1 << 21) throw new RangeError(`tree ${t} has ${end - root} nodes, the kernel at most 2^21`);
+    for (let k = root; k < end; k++) {
+      const feature = m.feature[k]!;
+      if (feature < 0) {
+        f[2 * k] = m.value[k]!;
+        u[2 * k + 1] = (1 << 10) | features; // trees.ts's LEAF_BIT, hop 0, the -Infinity cell
+      } else {
+        if (feature >= features) throw new RangeError(`node ${k} splits on feature ${feature} of ${features}`);
+        f[2 * k] = m.threshold[k]!;
+        u[2 * k + 1] = (((root + m.left[k]! - k) << 11) | feature) >>> 0; // hop to the left child
+      }
+    }
+  }
+  const rootsView = mem.u32(pRoots, trees);
+  for (let t = 0; t < trees; t++) rootsView[t] = m.roots[t]! * 8;
+  mem.f32(pRow, stride)[features] = -Infinity;
+  let disposed = false;
+  const live = (): void => {
+    if (disposed) throw new Error('tree kernel used after dispose()');
+  };
+  let rowView = mem.f32(pRow, features);
+  let outView = mem.f64(pOut, 1);
+  return {
+    features,
+    scoreOne(row) {
+      live();
+      if (row.length !== features) throw new RangeError(`row has ${row.length} values, ensemble takes ${features}`);
+      if (rowView.length === 0) {
+        rowView = mem.f32(pRow, features);
+        outView = mem.f64(pOut, 1);
+      }
+      rowView.set(row);
+      wasm.treesScoreBatch(block, pRoots, trees, pRow, 1, features, pOut);
+      return outView[0]!;
+    },
+    score(rows) {
+      live();
+      if (rows.length % features !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${features}`);
+      const n = rows.length / features;
+      mem.resetScratch();
+      const pX = mem.scratch(n * stride * 4);
+      const pScores = mem.scratch(n * 8);
+      const x = mem.f32(pX, n * stride);
+      for (let r = 0; r < n; r++) {
+        x.set(rows.subarray(r * features, (r + 1) * features), r * stride);
+        x[r * stride + features] = -Infinity;
+      }
+      wasm.treesScoreBatch(block, pRoots, trees, pX, n, features, pScores);
       return mem.f64(pScores, n).slice();
     },
     dispose() {

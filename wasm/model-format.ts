@@ -10,15 +10,16 @@
 import type { ForestModel } from '../scoring/models/iforest.ts';
 import { padToFour, type ExtendedForestModel } from '../scoring/models/eiforest.ts';
 import { ACTIVATIONS, checkMlpShape, type MlpModel } from '../scoring/models/mlp-model.ts';
+import { MAX_TREE_FEATURES, type TreeEnsembleModel } from '../scoring/models/tree-ensemble.ts';
 
-export type Model = ForestModel | ExtendedForestModel | MlpModel;
+export type Model = ForestModel | ExtendedForestModel | MlpModel | TreeEnsembleModel;
 export type ModelKind = Model['kind'];
 
 export const MODEL_MAGIC = 'CDNM';
 export const FORMAT_VERSION = 1;
 const HEADER = 48;
 const DIGEST = 32;
-const KIND_CODES: Record<ModelKind, number> = { iforest: 1, eiforest: 2, mlp: 3, autoencoder: 4 };
+const KIND_CODES: Record<ModelKind, number> = { iforest: 1, eiforest: 2, mlp: 3, autoencoder: 4, rforest: 5 };
 const KIND_NAMES = new Map(Object.entries(KIND_CODES).map(([k, v]) => [v, k as ModelKind]));
 
 export type ModelFormatReason = 'truncated' | 'magic' | 'version' | 'length' | 'checksum' | 'kind' | 'features' | 'schema' | 'payload';
@@ -54,14 +55,15 @@ export function schemaHash(schema: readonly string[]): Promise<Uint8Array> {
 }
 
 function featureCount(model: Model): number {
-  return model.kind === 'iforest' || model.kind === 'eiforest' ? model.features : model.sizes[0]!;
+  return model.kind === 'iforest' || model.kind === 'eiforest' || model.kind === 'rforest' ? model.features : model.sizes[0]!;
 }
 
 /** Serialises `model`, built for the features named in `schema` (in row order). */
 export async function encodeModel(model: Model, schema: readonly string[]): Promise<Uint8Array> {
   const features = featureCount(model);
   if (schema.length !== features) throw new RangeError(`schema names ${schema.length} features, model takes ${features}`);
-  const payload = model.kind === 'iforest' ? forestPayload(model) : model.kind === 'eiforest' ? extendedPayload(model) : mlpPayload(model);
+  const payload =
+    model.kind === 'iforest' ? forestPayload(model) : model.kind === 'eiforest' ? extendedPayload(model) : model.kind === 'rforest' ? treesPayload(model) : mlpPayload(model);
   const bytes = new Uint8Array(HEADER + payload.byteLength + DIGEST);
   const view = new DataView(bytes.buffer);
   bytes.set(new TextEncoder().encode(MODEL_MAGIC), 0);
@@ -102,7 +104,8 @@ export async function parseModel(bytes: Uint8Array, expect: ModelExpectation): P
   // Copy so that the arrays are aligned and independent of the caller's buffer.
   const payload = bytes.slice(HEADER, HEADER + payloadLength);
   try {
-    const model = kind === 'iforest' ? readForest(payload, features) : kind === 'eiforest' ? readExtended(payload, features) : readMlp(payload, kind, features);
+    const model =
+      kind === 'iforest' ? readForest(payload, features) : kind === 'eiforest' ? readExtended(payload, features) : kind === 'rforest' ? readTrees(payload, features) : readMlp(payload, kind, features);
     return { ok: true, model };
   } catch (err) {
     return fail('payload', (err as Error).message);
@@ -130,7 +133,7 @@ class Writer {
     this.parts.push(new Uint8Array(Uint32Array.from(values).buffer));
     return this;
   }
-  array(values: Float32Array | Uint32Array): this {
+  array(values: Float32Array | Uint32Array | Int32Array | Float64Array): this {
     this.parts.push(new Uint8Array(values.buffer, values.byteOffset, values.byteLength).slice());
     return this;
   }
@@ -164,6 +167,12 @@ class Reader {
   }
   u32s(count: number, what: string): Uint32Array {
     return new Uint32Array(this.take(count, what));
+  }
+  i32s(count: number, what: string): Int32Array {
+    return new Int32Array(this.take(count, what));
+  }
+  f64s(count: number, what: string): Float64Array {
+    return new Float64Array(this.take(count * 2, what));
   }
   end(): void {
     if (this.at !== this.bytes.byteLength) throw new Error(`${this.bytes.byteLength - this.at} unexpected bytes after the last array`);
@@ -247,6 +256,63 @@ function readExtended(payload: Uint8Array, features: number): ExtendedForestMode
   for (const v of model.normals) if (!Number.isFinite(v)) throw new Error('non-finite hyperplane normal');
   for (const v of model.offsets) if (Number.isNaN(v)) throw new Error('NaN hyperplane offset');
   for (const v of model.leaves) if (!Number.isFinite(v) || v < 0) throw new Error(`leaf path length ${v} is not a finite non-negative number`);
+  return model;
+}
+
+function treesPayload(m: TreeEnsembleModel): Uint8Array {
+  const nodes = m.roots[m.trees]!;
+  return new Writer()
+    .u32(m.trees, nodes)
+    .array(Float64Array.of(m.calibration.a, m.calibration.b, m.operatingThreshold))
+    .array(m.roots)
+    .array(m.feature)
+    .array(m.threshold)
+    .array(m.left)
+    .array(m.value)
+    .finish();
+}
+
+/** A tree ensemble, checked so that no walk can leave its tree or loop (children after parents). */
+function readTrees(payload: Uint8Array, features: number): TreeEnsembleModel {
+  const r = new Reader(payload);
+  const trees = r.u32('tree count');
+  const nodes = r.u32('node count');
+  if (trees < 1 || trees > 100_000 || nodes < trees || nodes > 1 << 28) throw new Error(`implausible ensemble: ${trees} trees, ${nodes} nodes`);
+  if (features > MAX_TREE_FEATURES) throw new Error(`${features} features, the kernel takes at most ${MAX_TREE_FEATURES}`);
+  const [a, b, operatingThreshold] = r.f64s(3, 'calibration');
+  const model: TreeEnsembleModel = {
+    kind: 'rforest',
+    features,
+    trees,
+    roots: r.u32s(trees + 1, 'roots'),
+    feature: r.i32s(nodes, 'split features'),
+    threshold: r.f32(nodes, 'thresholds'),
+    left: r.u32s(nodes, 'children'),
+    value: r.f32(nodes, 'leaf values'),
+    calibration: { a: a!, b: b! },
+    operatingThreshold: operatingThreshold!,
+  };
+  r.end();
+  if (!(a! < 0) || !Number.isFinite(a!) || !Number.isFinite(b!)) throw new Error('calibration is not a finite increasing map');
+  if (!(operatingThreshold! >= 0 && operatingThreshold! <= 1)) throw new Error(`operating threshold ${operatingThreshold} is not in [0, 1]`);
+  if (model.roots[0] !== 0 || model.roots[trees] !== nodes) throw new Error('tree roots do not cover the nodes');
+  for (let t = 0; t < trees; t++) {
+    const root = model.roots[t]!;
+    const end = model.roots[t + 1]!;
+    if (end <= root || end - root >= 1 << 21) throw new Error(`tree ${t} has ${end - root} nodes`);
+    for (let k = root; k < end; k++) {
+      const f = model.feature[k]!;
+      if (f < 0) {
+        const v = model.value[k]!;
+        if (f !== -1 || !(v >= 0 && v <= 1)) throw new Error(`leaf ${k} holds ${v}, not a probability`);
+        continue;
+      }
+      if (f >= features) throw new Error(`node ${k} splits on feature ${f}, model has ${features}`);
+      if (Number.isNaN(model.threshold[k]!)) throw new Error(`node ${k} has a NaN threshold`);
+      const left = root + model.left[k]!;
+      if (left <= k || left + 1 >= end) throw new Error(`node ${k} has children outside its tree`);
+    }
+  }
   return model;
 }
 

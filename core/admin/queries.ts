@@ -3,7 +3,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { STANDINGS, type Standing } from '../../scoring/session-standing.ts';
-import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessions, users, webhookOutbox } from '../../db/schema.ts';
+import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessionLabels, sessions, users, webhookOutbox } from '../../db/schema.ts';
 
 const LEVELS = ['allow', 'monitor', 'challenge', 'block'] as const;
 
@@ -152,6 +152,7 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
       const mine = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, userId));
       const results = await db.batch([
         db.delete(events).where(inArray(events.sessionId, mine)),
+        db.delete(sessionLabels).where(inArray(sessionLabels.sessionId, mine)), // analysts' labels of the user's sessions
         db.delete(scores).where(inArray(scores.sessionId, mine)),
         db.delete(batches).where(inArray(batches.sessionId, mine)),
         db.delete(refreshTokens).where(eq(refreshTokens.userId, userId)),
@@ -163,7 +164,7 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
         db.delete(webhookOutbox).where(eq(webhookOutbox.userId, userId)),
       ]);
       const n = (i: number) => results[i]!.rowsAffected;
-      return { events: n(0), scores: n(1), batches: n(2), securityEvents: n(4), windows: n(5), models: n(6), sessions: n(7), accountDeleted: n(8) > 0 };
+      return { events: n(0), scores: n(2), batches: n(3), securityEvents: n(5), windows: n(6), models: n(7), sessions: n(8), accountDeleted: n(9) > 0 };
     },
   };
 }

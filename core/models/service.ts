@@ -10,6 +10,7 @@ import { GLOBAL_SCOPE, type ModelKind, type ModelRegistry, type ModelRow } from 
 const KINDS: Record<string, ModelKind> = {
   MODEL_KIND_USER_KEYSTROKE: 'user-keystroke',
   MODEL_KIND_POPULATION_KEYSTROKE_FOREST: 'population-keystroke-forest',
+  MODEL_KIND_SESSION_FOREST: 'session-forest',
 };
 const WIRE_KINDS = Object.fromEntries(Object.entries(KINDS).map(([w, k]) => [k, w]));
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;

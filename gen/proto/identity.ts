@@ -13,6 +13,10 @@ import type { LoginRequestInit as _cadence_v1_LoginRequestInit, LoginRequest as 
 import type { LoginResponseInit as _cadence_v1_LoginResponseInit, LoginResponse as _cadence_v1_LoginResponse } from './cadence/v1/LoginResponse';
 import type { LogoutRequestInit as _cadence_v1_LogoutRequestInit, LogoutRequest as _cadence_v1_LogoutRequest } from './cadence/v1/LogoutRequest';
 import type { LogoutResponseInit as _cadence_v1_LogoutResponseInit, LogoutResponse as _cadence_v1_LogoutResponse } from './cadence/v1/LogoutResponse';
+import type { PredictSessionRequestInit as _cadence_v1_PredictSessionRequestInit, PredictSessionRequest as _cadence_v1_PredictSessionRequest } from './cadence/v1/PredictSessionRequest';
+import type { PredictSessionResponseInit as _cadence_v1_PredictSessionResponseInit, PredictSessionResponse as _cadence_v1_PredictSessionResponse } from './cadence/v1/PredictSessionResponse';
+import type { PredictSessionsRequestInit as _cadence_v1_PredictSessionsRequestInit, PredictSessionsRequest as _cadence_v1_PredictSessionsRequest } from './cadence/v1/PredictSessionsRequest';
+import type { PredictSessionsResponseInit as _cadence_v1_PredictSessionsResponseInit, PredictSessionsResponse as _cadence_v1_PredictSessionsResponse } from './cadence/v1/PredictSessionsResponse';
 import type { RefreshRequestInit as _cadence_v1_RefreshRequestInit, RefreshRequest as _cadence_v1_RefreshRequest } from './cadence/v1/RefreshRequest';
 import type { RefreshResponseInit as _cadence_v1_RefreshResponseInit, RefreshResponse as _cadence_v1_RefreshResponse } from './cadence/v1/RefreshResponse';
 import type { RegisterRequestInit as _cadence_v1_RegisterRequestInit, RegisterRequest as _cadence_v1_RegisterRequest } from './cadence/v1/RegisterRequest';
@@ -23,6 +27,8 @@ import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessme
 import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
 import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from './cadence/v1/ScoreSessionRequest';
 import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from './cadence/v1/ScoreSessionResponse';
+import type { SessionFeaturesInit as _cadence_v1_SessionFeaturesInit, SessionFeatures as _cadence_v1_SessionFeatures } from './cadence/v1/SessionFeatures';
+import type { SessionPredictionInit as _cadence_v1_SessionPredictionInit, SessionPrediction as _cadence_v1_SessionPrediction } from './cadence/v1/SessionPrediction';
 import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from './cadence/v1/SessionStanding';
 import type { StandingChangeInit as _cadence_v1_StandingChangeInit, StandingChange as _cadence_v1_StandingChange } from './cadence/v1/StandingChange';
 import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
@@ -53,6 +59,10 @@ export interface ProtoGrpcType {
       LoginResponse: MessageTypeDefinition<_cadence_v1_LoginResponseInit, _cadence_v1_LoginResponse>
       LogoutRequest: MessageTypeDefinition<_cadence_v1_LogoutRequestInit, _cadence_v1_LogoutRequest>
       LogoutResponse: MessageTypeDefinition<_cadence_v1_LogoutResponseInit, _cadence_v1_LogoutResponse>
+      PredictSessionRequest: MessageTypeDefinition<_cadence_v1_PredictSessionRequestInit, _cadence_v1_PredictSessionRequest>
+      PredictSessionResponse: MessageTypeDefinition<_cadence_v1_PredictSessionResponseInit, _cadence_v1_PredictSessionResponse>
+      PredictSessionsRequest: MessageTypeDefinition<_cadence_v1_PredictSessionsRequestInit, _cadence_v1_PredictSessionsRequest>
+      PredictSessionsResponse: MessageTypeDefinition<_cadence_v1_PredictSessionsResponseInit, _cadence_v1_PredictSessionsResponse>
       RefreshRequest: MessageTypeDefinition<_cadence_v1_RefreshRequestInit, _cadence_v1_RefreshRequest>
       RefreshResponse: MessageTypeDefinition<_cadence_v1_RefreshResponseInit, _cadence_v1_RefreshResponse>
       RegisterRequest: MessageTypeDefinition<_cadence_v1_RegisterRequestInit, _cadence_v1_RegisterRequest>
@@ -64,6 +74,8 @@ export interface ProtoGrpcType {
       RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
       ScoreSessionRequest: MessageTypeDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionRequest>
       ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
+      SessionFeatures: MessageTypeDefinition<_cadence_v1_SessionFeaturesInit, _cadence_v1_SessionFeatures>
+      SessionPrediction: MessageTypeDefinition<_cadence_v1_SessionPredictionInit, _cadence_v1_SessionPrediction>
       SessionStanding: MessageTypeDefinition<_cadence_v1_SessionStandingInit, _cadence_v1_SessionStanding>
       SessionStatus: EnumTypeDefinition
       Severity: EnumTypeDefinition

@@ -14,11 +14,17 @@ import type { IngestBatchResultInit as _cadence_v1_IngestBatchResultInit, Ingest
 import type { IngestBatchesRequestInit as _cadence_v1_IngestBatchesRequestInit, IngestBatchesRequest as _cadence_v1_IngestBatchesRequest } from './cadence/v1/IngestBatchesRequest';
 import type { IngestBatchesResponseInit as _cadence_v1_IngestBatchesResponseInit, IngestBatchesResponse as _cadence_v1_IngestBatchesResponse } from './cadence/v1/IngestBatchesResponse';
 import type { IngestServiceClient as _cadence_v1_IngestServiceClient, IngestServiceDefinition as _cadence_v1_IngestServiceDefinition } from './cadence/v1/IngestService';
+import type { PredictSessionRequestInit as _cadence_v1_PredictSessionRequestInit, PredictSessionRequest as _cadence_v1_PredictSessionRequest } from './cadence/v1/PredictSessionRequest';
+import type { PredictSessionResponseInit as _cadence_v1_PredictSessionResponseInit, PredictSessionResponse as _cadence_v1_PredictSessionResponse } from './cadence/v1/PredictSessionResponse';
+import type { PredictSessionsRequestInit as _cadence_v1_PredictSessionsRequestInit, PredictSessionsRequest as _cadence_v1_PredictSessionsRequest } from './cadence/v1/PredictSessionsRequest';
+import type { PredictSessionsResponseInit as _cadence_v1_PredictSessionsResponseInit, PredictSessionsResponse as _cadence_v1_PredictSessionsResponse } from './cadence/v1/PredictSessionsResponse';
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from './cadence/v1/RiskAssessment';
 import type { RiskServiceClient as _cadence_v1_RiskServiceClient, RiskServiceDefinition as _cadence_v1_RiskServiceDefinition } from './cadence/v1/RiskService';
 import type { ScoreSessionRequestInit as _cadence_v1_ScoreSessionRequestInit, ScoreSessionRequest as _cadence_v1_ScoreSessionRequest } from './cadence/v1/ScoreSessionRequest';
 import type { ScoreSessionResponseInit as _cadence_v1_ScoreSessionResponseInit, ScoreSessionResponse as _cadence_v1_ScoreSessionResponse } from './cadence/v1/ScoreSessionResponse';
 import type { ScreenInit as _cadence_v1_ScreenInit, Screen as _cadence_v1_Screen } from './cadence/v1/Screen';
+import type { SessionFeaturesInit as _cadence_v1_SessionFeaturesInit, SessionFeatures as _cadence_v1_SessionFeatures } from './cadence/v1/SessionFeatures';
+import type { SessionPredictionInit as _cadence_v1_SessionPredictionInit, SessionPrediction as _cadence_v1_SessionPrediction } from './cadence/v1/SessionPrediction';
 import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from './cadence/v1/SessionStanding';
 import type { StandingChangeInit as _cadence_v1_StandingChangeInit, StandingChange as _cadence_v1_StandingChange } from './cadence/v1/StandingChange';
 import type { StreamDecisionsRequestInit as _cadence_v1_StreamDecisionsRequestInit, StreamDecisionsRequest as _cadence_v1_StreamDecisionsRequest } from './cadence/v1/StreamDecisionsRequest';
@@ -49,11 +55,17 @@ export interface ProtoGrpcType {
       IngestBatchesResponse: MessageTypeDefinition<_cadence_v1_IngestBatchesResponseInit, _cadence_v1_IngestBatchesResponse>
       IngestService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_IngestServiceClient> & { service: _cadence_v1_IngestServiceDefinition }
       KeyClass: EnumTypeDefinition
+      PredictSessionRequest: MessageTypeDefinition<_cadence_v1_PredictSessionRequestInit, _cadence_v1_PredictSessionRequest>
+      PredictSessionResponse: MessageTypeDefinition<_cadence_v1_PredictSessionResponseInit, _cadence_v1_PredictSessionResponse>
+      PredictSessionsRequest: MessageTypeDefinition<_cadence_v1_PredictSessionsRequestInit, _cadence_v1_PredictSessionsRequest>
+      PredictSessionsResponse: MessageTypeDefinition<_cadence_v1_PredictSessionsResponseInit, _cadence_v1_PredictSessionsResponse>
       RiskAssessment: MessageTypeDefinition<_cadence_v1_RiskAssessmentInit, _cadence_v1_RiskAssessment>
       RiskService: SubtypeConstructor<typeof grpc.Client, _cadence_v1_RiskServiceClient> & { service: _cadence_v1_RiskServiceDefinition }
       ScoreSessionRequest: MessageTypeDefinition<_cadence_v1_ScoreSessionRequestInit, _cadence_v1_ScoreSessionRequest>
       ScoreSessionResponse: MessageTypeDefinition<_cadence_v1_ScoreSessionResponseInit, _cadence_v1_ScoreSessionResponse>
       Screen: MessageTypeDefinition<_cadence_v1_ScreenInit, _cadence_v1_Screen>
+      SessionFeatures: MessageTypeDefinition<_cadence_v1_SessionFeaturesInit, _cadence_v1_SessionFeatures>
+      SessionPrediction: MessageTypeDefinition<_cadence_v1_SessionPredictionInit, _cadence_v1_SessionPrediction>
       SessionStanding: MessageTypeDefinition<_cadence_v1_SessionStandingInit, _cadence_v1_SessionStanding>
       StandingChange: MessageTypeDefinition<_cadence_v1_StandingChangeInit, _cadence_v1_StandingChange>
       StandingLevel: EnumTypeDefinition

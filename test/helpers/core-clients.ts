@@ -26,6 +26,8 @@ export function coreClients(address: string, apiKey?: string) {
   return {
     scoreSession: call(risk, 'ScoreSession'),
     getSessionRisk: call(risk, 'GetSessionRisk'),
+    predictSession: call(risk, 'PredictSession'),
+    predictSessions: call(risk, 'PredictSessions'),
     streamDecisions: (req: unknown): grpc.ClientReadableStream<any> => risk.StreamDecisions(req),
     train: call(models, 'Train'),
     retrain: call(models, 'Retrain'),
@@ -40,6 +42,8 @@ export function coreClients(address: string, apiKey?: string) {
     deleteUserData: call(admin, 'DeleteUserData'),
     unlockAccount: call(admin, 'UnlockAccount'),
     clearSessionStanding: call(admin, 'ClearSessionStanding'),
+    labelSession: call(admin, 'LabelSession'),
+    getSessionLabels: call(admin, 'GetSessionLabels'),
     close() {
       risk.close();
       models.close();

@@ -8,3 +8,4 @@ export { eiforestScoreBatch } from './eiforest';
 export function heapBase(): usize {
   return __heap_base;
 }
+export { treesScoreBatch } from './trees';

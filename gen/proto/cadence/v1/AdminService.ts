@@ -10,8 +10,12 @@ import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit
 import type { ExportUserDataResponseInit as _cadence_v1_ExportUserDataResponseInit, ExportUserDataResponse as _cadence_v1_ExportUserDataResponse } from '../../cadence/v1/ExportUserDataResponse';
 import type { GetSessionDetailRequestInit as _cadence_v1_GetSessionDetailRequestInit, GetSessionDetailRequest as _cadence_v1_GetSessionDetailRequest } from '../../cadence/v1/GetSessionDetailRequest';
 import type { GetSessionDetailResponseInit as _cadence_v1_GetSessionDetailResponseInit, GetSessionDetailResponse as _cadence_v1_GetSessionDetailResponse } from '../../cadence/v1/GetSessionDetailResponse';
+import type { GetSessionLabelsRequestInit as _cadence_v1_GetSessionLabelsRequestInit, GetSessionLabelsRequest as _cadence_v1_GetSessionLabelsRequest } from '../../cadence/v1/GetSessionLabelsRequest';
+import type { GetSessionLabelsResponseInit as _cadence_v1_GetSessionLabelsResponseInit, GetSessionLabelsResponse as _cadence_v1_GetSessionLabelsResponse } from '../../cadence/v1/GetSessionLabelsResponse';
 import type { GetStatsRequestInit as _cadence_v1_GetStatsRequestInit, GetStatsRequest as _cadence_v1_GetStatsRequest } from '../../cadence/v1/GetStatsRequest';
 import type { GetStatsResponseInit as _cadence_v1_GetStatsResponseInit, GetStatsResponse as _cadence_v1_GetStatsResponse } from '../../cadence/v1/GetStatsResponse';
+import type { LabelSessionRequestInit as _cadence_v1_LabelSessionRequestInit, LabelSessionRequest as _cadence_v1_LabelSessionRequest } from '../../cadence/v1/LabelSessionRequest';
+import type { LabelSessionResponseInit as _cadence_v1_LabelSessionResponseInit, LabelSessionResponse as _cadence_v1_LabelSessionResponse } from '../../cadence/v1/LabelSessionResponse';
 import type { ListSessionsRequestInit as _cadence_v1_ListSessionsRequestInit, ListSessionsRequest as _cadence_v1_ListSessionsRequest } from '../../cadence/v1/ListSessionsRequest';
 import type { ListSessionsResponseInit as _cadence_v1_ListSessionsResponseInit, ListSessionsResponse as _cadence_v1_ListSessionsResponse } from '../../cadence/v1/ListSessionsResponse';
 import type { UnlockAccountRequestInit as _cadence_v1_UnlockAccountRequestInit, UnlockAccountRequest as _cadence_v1_UnlockAccountRequest } from '../../cadence/v1/UnlockAccountRequest';
@@ -78,6 +82,15 @@ export interface AdminServiceClient extends grpc.Client {
   getSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
   getSessionDetail(argument: _cadence_v1_GetSessionDetailRequestInit, callback: grpc.requestCallback<_cadence_v1_GetSessionDetailResponse>): grpc.ClientUnaryCall;
   
+  GetSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  GetSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  GetSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  GetSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  getSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  getSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  getSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  getSessionLabels(argument: _cadence_v1_GetSessionLabelsRequestInit, callback: grpc.requestCallback<_cadence_v1_GetSessionLabelsResponse>): grpc.ClientUnaryCall;
+  
   GetStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
   GetStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
   GetStats(argument: _cadence_v1_GetStatsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
@@ -86,6 +99,21 @@ export interface AdminServiceClient extends grpc.Client {
   getStats(argument: _cadence_v1_GetStatsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
   getStats(argument: _cadence_v1_GetStatsRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
   getStats(argument: _cadence_v1_GetStatsRequestInit, callback: grpc.requestCallback<_cadence_v1_GetStatsResponse>): grpc.ClientUnaryCall;
+  
+  /**
+   * Labels a stored session (NOT_FOUND otherwise); a new label replaces the current one and both stay on record.
+   */
+  LabelSession(argument: _cadence_v1_LabelSessionRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  LabelSession(argument: _cadence_v1_LabelSessionRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  LabelSession(argument: _cadence_v1_LabelSessionRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  LabelSession(argument: _cadence_v1_LabelSessionRequestInit, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  /**
+   * Labels a stored session (NOT_FOUND otherwise); a new label replaces the current one and both stay on record.
+   */
+  labelSession(argument: _cadence_v1_LabelSessionRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  labelSession(argument: _cadence_v1_LabelSessionRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  labelSession(argument: _cadence_v1_LabelSessionRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
+  labelSession(argument: _cadence_v1_LabelSessionRequestInit, callback: grpc.requestCallback<_cadence_v1_LabelSessionResponse>): grpc.ClientUnaryCall;
   
   ListSessions(argument: _cadence_v1_ListSessionsRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
   ListSessions(argument: _cadence_v1_ListSessionsRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ListSessionsResponse>): grpc.ClientUnaryCall;
@@ -136,7 +164,14 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   
   GetSessionDetail: grpc.handleUnaryCall<_cadence_v1_GetSessionDetailRequest, _cadence_v1_GetSessionDetailResponseInit>;
   
+  GetSessionLabels: grpc.handleUnaryCall<_cadence_v1_GetSessionLabelsRequest, _cadence_v1_GetSessionLabelsResponseInit>;
+  
   GetStats: grpc.handleUnaryCall<_cadence_v1_GetStatsRequest, _cadence_v1_GetStatsResponseInit>;
+  
+  /**
+   * Labels a stored session (NOT_FOUND otherwise); a new label replaces the current one and both stay on record.
+   */
+  LabelSession: grpc.handleUnaryCall<_cadence_v1_LabelSessionRequest, _cadence_v1_LabelSessionResponseInit>;
   
   ListSessions: grpc.handleUnaryCall<_cadence_v1_ListSessionsRequest, _cadence_v1_ListSessionsResponseInit>;
   
@@ -153,7 +188,9 @@ export interface AdminServiceDefinition extends grpc.ServiceDefinition {
   DeleteUserData: MethodDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataResponseInit, _cadence_v1_DeleteUserDataRequest, _cadence_v1_DeleteUserDataResponse>
   ExportUserData: MethodDefinition<_cadence_v1_ExportUserDataRequestInit, _cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataRequest, _cadence_v1_ExportUserDataResponse>
   GetSessionDetail: MethodDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailResponseInit, _cadence_v1_GetSessionDetailRequest, _cadence_v1_GetSessionDetailResponse>
+  GetSessionLabels: MethodDefinition<_cadence_v1_GetSessionLabelsRequestInit, _cadence_v1_GetSessionLabelsResponseInit, _cadence_v1_GetSessionLabelsRequest, _cadence_v1_GetSessionLabelsResponse>
   GetStats: MethodDefinition<_cadence_v1_GetStatsRequestInit, _cadence_v1_GetStatsResponseInit, _cadence_v1_GetStatsRequest, _cadence_v1_GetStatsResponse>
+  LabelSession: MethodDefinition<_cadence_v1_LabelSessionRequestInit, _cadence_v1_LabelSessionResponseInit, _cadence_v1_LabelSessionRequest, _cadence_v1_LabelSessionResponse>
   ListSessions: MethodDefinition<_cadence_v1_ListSessionsRequestInit, _cadence_v1_ListSessionsResponseInit, _cadence_v1_ListSessionsRequest, _cadence_v1_ListSessionsResponse>
   UnlockAccount: MethodDefinition<_cadence_v1_UnlockAccountRequestInit, _cadence_v1_UnlockAccountResponseInit, _cadence_v1_UnlockAccountRequest, _cadence_v1_UnlockAccountResponse>
 }

@@ -10,6 +10,10 @@ export const ModelKind = {
    * An isolation forest over the enrolment windows of every user (scope "global").
    */
   MODEL_KIND_POPULATION_KEYSTROKE_FOREST: 'MODEL_KIND_POPULATION_KEYSTROKE_FOREST',
+  /**
+   * The supervised session model (random forest over seed 004's session records, scope "global").
+   */
+  MODEL_KIND_SESSION_FOREST: 'MODEL_KIND_SESSION_FOREST',
 } as const;
 
 export type ModelKindInit =
@@ -25,5 +29,10 @@ export type ModelKindInit =
    */
   | 'MODEL_KIND_POPULATION_KEYSTROKE_FOREST'
   | 2
+  /**
+   * The supervised session model (random forest over seed 004's session records, scope "global").
+   */
+  | 'MODEL_KIND_SESSION_FOREST'
+  | 3
 
 export type ModelKind = typeof ModelKind[keyof typeof ModelKind]

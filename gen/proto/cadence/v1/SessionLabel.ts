@@ -1,0 +1,23 @@
+// Original file: proto/cadence/v1/admin.proto
+
+export const SessionLabel = {
+  SESSION_LABEL_UNSPECIFIED: 'SESSION_LABEL_UNSPECIFIED',
+  SESSION_LABEL_GENUINE: 'SESSION_LABEL_GENUINE',
+  SESSION_LABEL_ACCOUNT_TAKEOVER: 'SESSION_LABEL_ACCOUNT_TAKEOVER',
+  SESSION_LABEL_BOT: 'SESSION_LABEL_BOT',
+  SESSION_LABEL_UNSURE: 'SESSION_LABEL_UNSURE',
+} as const;
+
+export type SessionLabelInit =
+  | 'SESSION_LABEL_UNSPECIFIED'
+  | 0
+  | 'SESSION_LABEL_GENUINE'
+  | 1
+  | 'SESSION_LABEL_ACCOUNT_TAKEOVER'
+  | 2
+  | 'SESSION_LABEL_BOT'
+  | 3
+  | 'SESSION_LABEL_UNSURE'
+  | 4
+
+export type SessionLabel = typeof SessionLabel[keyof typeof SessionLabel]
