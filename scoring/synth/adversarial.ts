@@ -619,8 +619,10 @@ function drive(tab: Tab, d: Driver, rng: Rng, actions: { target: string; field?:
     if (!field) continue;
     tab.wait(d.mover && !d.noHesitation ? logNormal(rng, 300, 0.3) : ipc(rng) * 2);
     if (d.fill) {
-      // Playwright fill: select-all and Input.insertText; the collector sees one beforeinput/input pair.
+      // Playwright fill: select-all and Input.insertText; the collector sees one beforeinput/input pair:
+      // a soft key around it, and the field's provenance ('programmatic': no key, paste or autofill).
       tab.key('keydown', 'other', tab.t);
+      tab.raw.push({ type: 'input', t: tab.t + 0.1, field: tab.focused ?? 'document', state: 'programmatic' });
       tab.wait(ipc(rng) * 2);
       tab.key('keyup', 'other', tab.t);
     } else typeInto(tab, fields[field], d.typist!, rng, d.typoRate);
