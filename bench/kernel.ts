@@ -6,27 +6,13 @@
 import { IsolationForest as NpmIsolationForest, type DataObject } from 'isolation-forest';
 import { IsolationForest as MlIsolationForest } from 'ml-isolation-forest';
 import { flag, intOption } from './lib/args.ts';
+import { measureInterleaved, type Impl, type Timing } from './lib/interleaved.ts';
 import { buildKernels } from '../cli/build.ts';
 import { loadKernels } from '../wasm/node.ts';
 import { mlpForward, scoreForest } from '../wasm/reference.ts';
 import { trainIsolationForest } from '../scoring/models/iforest.ts';
 import type { MlpModel } from '../scoring/models/mlp-model.ts';
 import { Rng } from '../scoring/models/rng.ts';
-
-interface Impl {
-  name: string;
-  /** Scores one row; returns a number so that the work cannot be optimised away. */
-  one(row: number): number;
-  /** Scores every row at once. */
-  batch(): ArrayLike<number>;
-  /** Passes over the rows per repetition of the one-at-a-time loop (slow peers: a slice). */
-  singleRows: number;
-}
-
-interface Timing {
-  single_us: number;
-  batch_us: number;
-}
 
 const D = 31;
 const TRAIN = 256;
@@ -46,41 +32,6 @@ function makeRows(rng: Rng, n: number, d: number, mix: Float64Array): Float64Arr
     }
   }
   return x;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** Median per-row time over `reps` repetitions, implementations interleaved so drift hits all alike. */
-function measure(impls: Impl[], reps: number): Map<string, Timing> {
-  const single = new Map<string, number[]>(impls.map((i) => [i.name, []]));
-  const batch = new Map<string, number[]>(impls.map((i) => [i.name, []]));
-  let sink = 0;
-  for (const impl of impls) {
-    // Warm-up: lets the JIT settle before timing.
-    for (let r = 0; r < Math.min(impl.singleRows, 500); r++) sink += impl.one(r);
-    sink += impl.batch()[0]!;
-  }
-  for (let rep = 0; rep < reps; rep++) {
-    for (const impl of impls) {
-      const t0 = performance.now();
-      for (let r = 0; r < impl.singleRows; r++) sink += impl.one(r);
-      const t1 = performance.now();
-      sink += impl.batch()[0]!;
-      const t2 = performance.now();
-      single.get(impl.name)!.push(((t1 - t0) * 1000) / impl.singleRows);
-      batch.get(impl.name)!.push(((t2 - t1) * 1000) / BATCH);
-    }
-  }
-  if (Number.isNaN(sink)) process.stderr.write('(NaN scores seen)\n');
-  return new Map(impls.map((i) => [i.name, { single_us: round(median(single.get(i.name)!)), batch_us: round(median(batch.get(i.name)!)) }]));
-}
-
-function round(v: number): number {
-  return Math.round(v * 1000) / 1000;
 }
 
 function table(title: string, timings: Map<string, Timing>): string {
@@ -141,8 +92,8 @@ export async function run(argv: string[]): Promise<number> {
   ];
   process.stderr.write(`mlp parity wasm vs ts: max |diff| ${maxDiff(mlpKernel.score(mx), mlpForward(mlp, mx)).toExponential(2)}\n`);
 
-  const iforest = measure(forestImpls, reps);
-  const mlpTimes = measure(mlpImpls, reps);
+  const iforest = measureInterleaved(forestImpls, reps, BATCH);
+  const mlpTimes = measureInterleaved(mlpImpls, reps, BATCH);
   process.stderr.write(`${table('isolation forest, 100 trees, psi 256, 31 features (us per row, median of ' + reps + ')', iforest)}\n`);
   process.stderr.write(`${table('MLP 6-128-64-32-1 (us per row)', mlpTimes)}\n`);
   const result = { iforest: Object.fromEntries(iforest), mlp: Object.fromEntries(mlpTimes) };

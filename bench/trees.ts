@@ -6,6 +6,7 @@
 // stdout line is the JSON result.
 import { RandomForestClassifier } from 'ml-random-forest';
 import { flag, intOption } from './lib/args.ts';
+import { measureInterleaved, type Impl } from './lib/interleaved.ts';
 import { buildKernels } from '../cli/build.ts';
 import { loadKernels } from '../wasm/node.ts';
 import { trainRandomForest } from '../scoring/models/rforest.ts';
@@ -26,20 +27,6 @@ function makeRows(rng: Rng, n: number): { x: Float64Array; y: Uint8Array } {
     y[r] = z > 1.2 ? 1 : 0;
   }
   return { x, y };
-}
-
-interface Impl {
-  name: string;
-  one(r: number): number;
-  batch(): ArrayLike<number>;
-  /** Rows per repetition of the one-at-a-time loop (a slice for the slow peer). */
-  singleRows: number;
-}
-
-function median(v: number[]): number {
-  const s = [...v].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -68,27 +55,7 @@ export async function run(argv: string[]): Promise<number> {
     { name: 'ts twin', singleRows: BATCH, one: (r) => scoreTreesRaw(model, views[r]!)[0]!, batch: () => scoreTreesRaw(model, test.x) },
     { name: 'ml-random-forest', singleRows: 500, one: (r) => ml.predictProbability([arrays[r]!], 1)[0]!, batch: () => ml.predictProbability(arrays, 1) },
   ];
-  const single = new Map<string, number[]>(impls.map((i) => [i.name, []]));
-  const batch = new Map<string, number[]>(impls.map((i) => [i.name, []]));
-  let sink = 0;
-  for (const impl of impls) {
-    for (let r = 0; r < Math.min(impl.singleRows, 300); r++) sink += impl.one(r);
-    sink += impl.batch()[0]!;
-  }
-  for (let rep = 0; rep < reps; rep++) {
-    for (const impl of impls) {
-      const t0 = performance.now();
-      for (let r = 0; r < impl.singleRows; r++) sink += impl.one(r);
-      const t1 = performance.now();
-      sink += impl.batch()[0]!;
-      const t2 = performance.now();
-      single.get(impl.name)!.push(((t1 - t0) * 1000) / impl.singleRows);
-      batch.get(impl.name)!.push(((t2 - t1) * 1000) / BATCH);
-    }
-  }
-  if (Number.isNaN(sink)) process.stderr.write('(NaN scores seen)\n');
-  const round = (v: number) => Math.round(v * 1000) / 1000;
-  const timings = Object.fromEntries(impls.map((i) => [i.name, { single_us: round(median(single.get(i.name)!)), batch_us: round(median(batch.get(i.name)!)) }]));
+  const timings = Object.fromEntries(measureInterleaved(impls, reps, BATCH, 300));
   const base = timings.wasm!;
   const lines = [`random forest, 100 trees, ${D} features (us per row, median of ${reps})`, `  ${'implementation'.padEnd(20)}${'one per call'.padStart(16)}${'x wasm'.padStart(9)}${'batch 5,000'.padStart(16)}${'x wasm'.padStart(9)}`];
   for (const [name, t] of Object.entries(timings)) {
