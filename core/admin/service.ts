@@ -163,6 +163,22 @@ export function adminService(deps: {
       };
     },
 
+    async ExportSession(req: { sessionId: string }) {
+      const sessionId = idOf(req.sessionId, 'sessionId');
+      const doc = await q.exportSession(sessionId);
+      if (!doc) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId}`, 'sessionId');
+      const row = doc.session as { user_id: string | null; standing: StoredStanding; status: string | null };
+      // The standing as reported everywhere else (the owner's lock and the identity status count).
+      const standing = reportedStanding({ standing: row.standing, status: row.status as StoredStatus | null }, await q.ownerLockedAtMs(row.user_id));
+      return {
+        sessionId,
+        document: JSON.stringify({ exportedFor: sessionId, reportedStanding: standing, ...doc }),
+        batches: doc.batches.length,
+        events: doc.events.length,
+        scores: doc.scores.length,
+      };
+    },
+
     async DeleteUserData(req: { userId: string; deleteAccount: boolean }) {
       const userId = idOf(req.userId, 'userId');
       const r = await q.deleteUser(userId, req.deleteAccount);
