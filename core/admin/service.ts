@@ -35,6 +35,8 @@ function summary(s: Awaited<ReturnType<AdminQueries['listSessions']>>[number]) {
     batchCount: x.batchCount,
     eventCount: x.eventCount,
     page: x.page ?? '',
+    country: x.country ?? '',
+    city: x.city ?? '',
     standing: toWireStanding({ level: s.level, reasons: x.standingReasons, atMs: x.standingAtMs }),
     latest: s.decision
       ? toWireAssessment({ score: s.score ?? 0, decision: s.decision as Decision, modelVersion: s.modelVersion ?? '', reasons: JSON.parse(s.reasons ?? '[]'), judged: Boolean(s.judged) })

@@ -132,7 +132,7 @@ export function detailBody(d: SessionDetail, t: Thresholds, contributions?: Cont
     : h`<p class="empty">No reasons recorded.</p>`;
   return h`<section class="card"><dl class="kv">
     <dt>session</dt><dd class="mono">${s.sessionId}</dd><dt>user</dt><dd class="mono">${s.userId ? h`<a href="${BASE}/drift?user=${encodeURIComponent(s.userId)}">${s.userId}</a>` : 'anonymous'}</dd>
-    <dt>device</dt><dd class="mono">${s.deviceId || '—'}</dd><dt>page</dt><dd>${s.page || '—'}</dd><dt>status</dt><dd>${s.status || '—'}</dd>
+    <dt>device</dt><dd class="mono">${s.deviceId || '—'}</dd><dt>page</dt><dd>${s.page || '—'}</dd><dt>location</dt><dd id="location">${[s.city, s.country].filter(Boolean).join(', ') || h`<span class="muted">unknown</span>`}</dd><dt>status</dt><dd>${s.status || '—'}</dd>
     <dt>first / last seen</dt><dd>${utc(s.firstSeenMs)} / ${utc(s.lastSeenMs)} UTC</dd><dt>batches / events</dt><dd>${s.batchCount} / ${s.eventCount}</dd>
     <dt>latest decision</dt><dd>${pill(s.latest)} ${score(s.latest)} <span class="mono muted">${s.latest?.modelVersion ?? ''}</span></dd>
     <dt>standing</dt><dd id="standing">${standingPill(s.standing)} ${s.standing && s.standing.requiredAction !== 'none' ? h`<span class="muted">user must: ${s.standing.requiredAction}</span>` : ''}
