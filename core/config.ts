@@ -59,6 +59,15 @@ export const configSchema = z.object({
       loginAccountMaxFailures: z.coerce.number().int().min(2).max(1000).optional(),
       /** First lock after the limit; doubles with each further failure, up to 15 minutes. */
       loginLockSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+      /**
+       * Self-service unlock of an account locked by failed MPINs: a right password after
+       * loginLockSeconds (doubled for each further lock within a day) unlocks it and signs in with
+       * MPIN step-up. Off: only an admin unlocks (AdminService.UnlockAccount).
+       */
+      selfUnlock: z
+        .enum(['true', 'false', '1', '0'])
+        .optional()
+        .transform((v) => v === 'true' || v === '1'),
       /** scrypt cost N (a power of two); r = 8, p = 1. 2^15 uses 32 MiB per hash. */
       scryptN: z.coerce
         .number()
@@ -174,6 +183,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       loginMaxFailures: env.CADENCE_LOGIN_MAX_FAILURES,
       loginAccountMaxFailures: env.CADENCE_LOGIN_ACCOUNT_MAX_FAILURES,
       loginLockSeconds: env.CADENCE_LOGIN_LOCK_SECONDS,
+      selfUnlock: env.CADENCE_SELF_UNLOCK,
       scryptN: env.CADENCE_SCRYPT_N,
     },
     offchain: {

@@ -33,6 +33,9 @@ export const sessions = sqliteTable('sessions', {
   standingReasons: text('standing_reasons', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
   standingAtMs: integer('standing_at_ms'),
   standingVersion: integer('standing_version').notNull().default(0),
+  // Where the first located request of the session came from (lib/geo.ts; the edge's platform says).
+  country: text('country'),
+  city: text('city'),
 }, (t) => [
   // Login asks whether a device has signed in to an account before (a known device keeps a way in).
   index('sessions_user_device_idx').on(t.userId, t.deviceId),

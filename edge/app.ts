@@ -14,6 +14,7 @@ import { refuse } from './errors.ts';
 import { addIdentityFace } from './identity-face.ts';
 import { createIntake, type Refusal } from './intake.ts';
 import { addStaticRoutes } from './static.ts';
+import type { GeoSource } from './geo.ts';
 import { openStream, type StreamHandlers, type StreamSocket } from './stream.ts';
 
 export interface EdgeDeps {
@@ -29,6 +30,8 @@ export interface EdgeDeps {
   runtime: string;
   /** The client's address as the runtime sees it. */
   clientIp: (c: Context) => string;
+  /** Where the request came from, when the runtime can say it trustworthily (edge/geo.ts). */
+  geo?: GeoSource;
   /**
    * Upgrades GET /v1/stream to a WebSocket, where the runtime does so through the app (workerd).
    * On Node the server's upgrade event handles it before the app (see edge/node.ts).
@@ -94,7 +97,7 @@ export function createEdge(deps: EdgeDeps) {
         return refuse(c, 415, 'unsupported_media_type', 'send the batch as application/json', 'content-type');
       }
       const bearer = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-      const outcome = await intake.take(await c.req.text(), bearer, backgroundOf(c));
+      const outcome = await intake.take(await c.req.text(), bearer, backgroundOf(c), deps.geo?.(c));
       if (!outcome.ok) return render(c, outcome);
       const { duplicate, assessment: a, windowScore, standing } = outcome;
       return c.json({
@@ -116,7 +119,8 @@ export function createEdge(deps: EdgeDeps) {
       return refuse(c, 426, 'upgrade_required', 'connect with a WebSocket client (Upgrade: websocket)');
     }
     const ip = deps.clientIp(c);
-    return deps.upgrade(c, (socket) => openStream(intake, socket, ip, config.maxBodyBytes));
+    const geo = deps.geo?.(c);
+    return deps.upgrade(c, (socket) => openStream(intake, socket, ip, config.maxBodyBytes, geo));
   });
 
   addStaticRoutes(app);

@@ -11,11 +11,14 @@ import { parseEdgeConfig, type EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
 import { createCoreForwarder, type Forwarder } from './forward.ts';
 import { directDelivery } from './queue.ts';
+import { geoFromHeaders, type GeoSource } from './geo.ts';
 import type { HttpPost } from '../lib/connect-client.ts';
 
 export interface EdgeRuntime {
   runtime: string;
   clientIp: (c: Context) => string;
+  /** Where a request came from, when the platform says it (workerd: request.cf); else the configured headers. */
+  geo?: GeoSource;
   /** The durable delivery for this runtime; without one, batches go straight to the core. */
   delivery?: (forwarder: Forwarder, config: EdgeConfig) => Delivery | Promise<Delivery>;
   upgrade?: EdgeDeps['upgrade'];
@@ -56,8 +59,15 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
     coreReachable: forwarder.reachable,
     runtime: rt.runtime,
     clientIp: rt.clientIp,
+    geo: rt.geo ?? headerGeo(config),
     upgrade: rt.upgrade,
     now: rt.now,
   });
   return { app, intake, forwarder, config };
+}
+
+/** The location from the headers named in the configuration; none when no header is named. */
+export function headerGeo(config: EdgeConfig): GeoSource | undefined {
+  const read = geoFromHeaders(config.geoCountryHeader, config.geoCityHeader);
+  return read && ((c) => read((name) => c.req.header(name)));
 }

@@ -48,6 +48,12 @@ export const edgeConfigSchema = z.object({
   /** HMAC secret for anonymous session ids, shared by all edge instances (a Worker secret). */
   edgeSecret: z.string().min(32, 'must be at least 32 characters').optional(),
   anonymousSessionTtlS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(2 * 3600),
+  /**
+   * Headers a trusted proxy sets with the client's country and city (Node; edge/geo.ts). Unset:
+   * no header is trusted. workerd uses Cloudflare's request.cf instead.
+   */
+  geoCountryHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').transform((s) => s.toLowerCase()).optional(),
+  geoCityHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').transform((s) => s.toLowerCase()).optional(),
   /** Origins allowed to post from the browser (CORS); empty means same origin only. */
   corsOrigins: z
     .string()
@@ -79,6 +85,8 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     authPerMinute: pick('CADENCE_RATE_AUTH_PER_MIN'),
     authBurst: pick('CADENCE_RATE_AUTH_BURST'),
     corsOrigins: pick('CADENCE_CORS_ORIGINS'),
+    geoCountryHeader: pick('CADENCE_GEO_COUNTRY_HEADER'),
+    geoCityHeader: pick('CADENCE_GEO_CITY_HEADER'),
     authMode: pick('CADENCE_EDGE_AUTH'),
     jwksUrl: pick('CADENCE_JWKS_URL'),
     jwtIssuer: pick('CADENCE_JWT_ISSUER'),

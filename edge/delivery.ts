@@ -3,6 +3,7 @@
 // or queue consumer then calls the core, retrying with backoff until it is stored.
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { CadenceError, Code } from '../lib/errors.ts';
+import type { Geo } from '../lib/geo.ts';
 import { toWireAssessment, toWireBatch } from '../lib/wire.ts';
 import type { EventBatch } from '../scoring/batch.ts';
 import type { Assessment } from '../scoring/prescore.ts';
@@ -29,8 +30,10 @@ export function reusedBatchId(batchId: string): CadenceError {
   return new CadenceError(Code.ALREADY_EXISTS, `batch id ${batchId} was already accepted for this session with different content; send new content under a new batchId`, 'batchId');
 }
 
-export function ingestRequest(batch: EventBatch, assessment: Assessment, receivedAtMs: number): IngestBatchRequestInit {
-  return { batch: toWireBatch(batch), edgeAssessment: toWireAssessment(assessment), receivedAtMs };
+export function ingestRequest(batch: EventBatch, assessment: Assessment, receivedAtMs: number, geo?: Geo): IngestBatchRequestInit {
+  const request: IngestBatchRequestInit = { batch: toWireBatch(batch), edgeAssessment: toWireAssessment(assessment), receivedAtMs };
+  if (geo) request.geo = { country: geo.country ?? '', city: geo.city ?? '' };
+  return request;
 }
 
 /**

@@ -2,6 +2,7 @@
 // validation, pre-score, durable hand-off. Returns an outcome; the transports only render it.
 import { canonicalBatch, sha256 } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
+import type { Geo } from '../lib/geo.ts';
 import { hasConsent, parseBatch } from '../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../scoring/prescore.ts';
 import type { Auth } from './auth.ts';
@@ -111,7 +112,8 @@ export function createIntake(deps: IntakeDeps) {
     },
 
     /** Parses, checks and hands over one batch given as JSON text, with its bearer token if any. */
-    async take(text: string, bearer?: string, background?: (p: Promise<unknown>) => void): Promise<Outcome> {
+    /** `geo`: where the request came from (edge/geo.ts), passed on to the core with the batch. */
+    async take(text: string, bearer?: string, background?: (p: Promise<unknown>) => void, geo?: Geo): Promise<Outcome> {
       if (text.length > config.maxBodyBytes) {
         return refusal(413, 'body_too_large', `the batch is larger than ${config.maxBodyBytes} bytes; send smaller batches`);
       }
@@ -169,7 +171,7 @@ export function createIntake(deps: IntakeDeps) {
         // other content under the same key a 409, the same id in another session no collision.
         const digest = await sha256(canonicalBatch(batch));
         const key = { sessionId: batch.sessionId, batchId: batch.batchId, digest };
-        const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now()));
+        const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now(), geo));
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
           const held = sessions.get(batch.sessionId);

@@ -9,6 +9,7 @@ import { WebSocketServer } from 'ws';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { compileKernelModule } from '../wasm/node.ts';
 import { buildEdge } from './build.ts';
+import { geoFromHeaders } from './geo.ts';
 import { createNodePost } from './node-post.ts';
 import { Spool } from './spool.ts';
 import { openStream } from './stream.ts';
@@ -33,10 +34,12 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
   });
   // GET /v1/stream upgrades here, before the app; everything else on that path gets the app's 426.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes * 2 });
+  const geoOf = geoFromHeaders(config.geoCountryHeader, config.geoCityHeader);
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(req.url ?? '/', 'http://edge').pathname !== '/v1/stream') return socket.destroy();
     wss.handleUpgrade(req, socket, head, (ws) => {
-      const stream = openStream(intake, { send: (t) => ws.send(t), close: (code, reason) => ws.close(code, reason) }, req.socket.remoteAddress ?? 'unknown', config.maxBodyBytes);
+      const stream = openStream(intake, { send: (t) => ws.send(t), close: (code, reason) => ws.close(code, reason) }, req.socket.remoteAddress ?? 'unknown', config.maxBodyBytes,
+        geoOf?.((name) => [req.headers[name]].flat()[0]));
       let queue = Promise.resolve();
       ws.on('message', (data, isBinary) => {
         const payload = isBinary ? new Uint8Array(data as Buffer) : (data as Buffer).toString('utf8');

@@ -2,6 +2,7 @@
 // each and pushes the decision, plus `mpin_required` or `session_blocked` as soon as the risk
 // crosses those thresholds. Portable: each runtime adapts its socket to StreamSocket.
 import { requiredActionOf } from '../scoring/session-standing.ts';
+import type { Geo } from '../lib/geo.ts';
 import type { Intake } from './intake.ts';
 import { followStanding, type CoreStanding } from './standing-watch.ts';
 
@@ -18,7 +19,8 @@ export interface StreamHandlers {
 /** After this many refused messages in a row the connection is closed. */
 const MAX_CONSECUTIVE_ERRORS = 10;
 
-export function openStream(intake: Intake, socket: StreamSocket, clientIp: string, maxMessageBytes: number): StreamHandlers {
+/** `geo`: where the upgrade request came from (edge/geo.ts), sent on with each batch of the socket. */
+export function openStream(intake: Intake, socket: StreamSocket, clientIp: string, maxMessageBytes: number, geo?: Geo): StreamHandlers {
   let errors = 0;
   let closed = false;
   let watching: string | undefined;
@@ -72,7 +74,7 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
       if (message.token !== undefined && typeof message.token !== 'string') {
         return fail({ code: 'invalid_token', message: 'token must be a string', field: 'token' });
       }
-      const outcome = await intake.take(JSON.stringify(message.batch ?? null), message.token);
+      const outcome = await intake.take(JSON.stringify(message.batch ?? null), message.token, undefined, geo);
       if (!outcome.ok) {
         const { ok: _ok, status: _status, ...error } = outcome;
         fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });

@@ -3,6 +3,7 @@
 import type { ExecutionContext } from 'hono';
 import kernelModule from '../wasm/build/kernels.wasm';
 import { buildEdge } from './build.ts';
+import { geoFromCf } from './geo.ts';
 import { consumeQueue, queueDelivery, type QueueMessage, type QueueProducer } from './queue.ts';
 import type { StreamHandlers, StreamSocket } from './stream.ts';
 
@@ -35,6 +36,7 @@ const build = (env: Env) =>
   (edge ??= buildEdge(kernelModule, env, {
     runtime: 'workerd',
     clientIp: (c) => c.req.header('cf-connecting-ip') ?? 'unknown',
+    geo: geoFromCf,
     delivery: env.EVENTS ? () => queueDelivery(env.EVENTS!) : undefined,
     upgrade,
   }));

@@ -3,6 +3,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { STANDINGS, type Standing } from '../../scoring/session-standing.ts';
+import { readSessionExport } from './session-export.ts';
 import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessionLabels, sessions, users, webhookOutbox } from '../../db/schema.ts';
 
 const LEVELS = ['allow', 'monitor', 'challenge', 'block'] as const;
@@ -121,6 +122,9 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
     batchEvents(sessionId: string, batchId: string) {
       return db.select().from(events).where(and(eq(events.sessionId, sessionId), eq(events.batchId, batchId))).orderBy(events.id).limit(5000).all();
     },
+
+    /** Everything stored about one session (AdminService.ExportSession). */
+    exportSession: (sessionId: string) => readSessionExport(db, sessionId),
 
     /** Everything behavioural about a user, read in one transaction so the document is consistent. */
     async exportUser(userId: string) {

@@ -35,6 +35,8 @@ function summary(s: Awaited<ReturnType<AdminQueries['listSessions']>>[number]) {
     batchCount: x.batchCount,
     eventCount: x.eventCount,
     page: x.page ?? '',
+    country: x.country ?? '',
+    city: x.city ?? '',
     standing: toWireStanding({ level: s.level, reasons: x.standingReasons, atMs: x.standingAtMs }),
     latest: s.decision
       ? toWireAssessment({ score: s.score ?? 0, decision: s.decision as Decision, modelVersion: s.modelVersion ?? '', reasons: JSON.parse(s.reasons ?? '[]'), judged: Boolean(s.judged) })
@@ -160,6 +162,22 @@ export function adminService(deps: {
         events: doc.events.length,
         windows: doc.enrolmentWindows.length,
         models: doc.models.length,
+      };
+    },
+
+    async ExportSession(req: { sessionId: string }) {
+      const sessionId = idOf(req.sessionId, 'sessionId');
+      const doc = await q.exportSession(sessionId);
+      if (!doc) throw new CadenceError(Code.NOT_FOUND, `no session ${sessionId}`, 'sessionId');
+      const row = doc.session as { user_id: string | null; standing: StoredStanding; status: string | null };
+      // The standing as reported everywhere else (the owner's lock and the identity status count).
+      const standing = reportedStanding({ standing: row.standing, status: row.status as StoredStatus | null }, await q.ownerLockedAtMs(row.user_id));
+      return {
+        sessionId,
+        document: JSON.stringify({ exportedFor: sessionId, reportedStanding: standing, ...doc }),
+        batches: doc.batches.length,
+        events: doc.events.length,
+        scores: doc.scores.length,
       };
     },
 

@@ -132,11 +132,12 @@ export function detailBody(d: SessionDetail, t: Thresholds, contributions?: Cont
     : h`<p class="empty">No reasons recorded.</p>`;
   return h`<section class="card"><dl class="kv">
     <dt>session</dt><dd class="mono">${s.sessionId}</dd><dt>user</dt><dd class="mono">${s.userId ? h`<a href="${BASE}/drift?user=${encodeURIComponent(s.userId)}">${s.userId}</a>` : 'anonymous'}</dd>
-    <dt>device</dt><dd class="mono">${s.deviceId || '—'}</dd><dt>page</dt><dd>${s.page || '—'}</dd><dt>status</dt><dd>${s.status || '—'}</dd>
+    <dt>device</dt><dd class="mono">${s.deviceId || '—'}</dd><dt>page</dt><dd>${s.page || '—'}</dd><dt>location</dt><dd id="location">${[s.city, s.country].filter(Boolean).join(', ') || h`<span class="muted">unknown</span>`}</dd><dt>status</dt><dd>${s.status || '—'}</dd>
     <dt>first / last seen</dt><dd>${utc(s.firstSeenMs)} / ${utc(s.lastSeenMs)} UTC</dd><dt>batches / events</dt><dd>${s.batchCount} / ${s.eventCount}</dd>
     <dt>latest decision</dt><dd>${pill(s.latest)} ${score(s.latest)} <span class="mono muted">${s.latest?.modelVersion ?? ''}</span></dd>
     <dt>standing</dt><dd id="standing">${standingPill(s.standing)} ${s.standing && s.standing.requiredAction !== 'none' ? h`<span class="muted">user must: ${s.standing.requiredAction}</span>` : ''}
-      <span class="muted">${s.standing?.reasons.join(', ') ?? ''}</span></dd></dl>${supportForms(s)}</section>
+      <span class="muted">${s.standing?.reasons.join(', ') ?? ''}</span></dd></dl>${supportForms(s)}
+    <p class="exports" id="export">Download this session: <a href="${BASE}/sessions/${encodeURIComponent(s.sessionId)}/export.json" download>Export JSON</a> · <a href="${BASE}/sessions/${encodeURIComponent(s.sessionId)}/export.csv" download>Export CSV</a> <span class="muted">(CSV: one row per event with its batch's decision)</span></p></section>
   <section class="card" id="timeline"><h2>Timeline: each batch's score and decision</h2>${timeline}
     <p class="muted">Markers are the core's decisions, coloured by level (${Object.entries(DECISION_COLORS).map(([k]) => k).join(', ')}); the dashed line is the pre-score the edge answered the browser with; dashed horizontal lines are the policy thresholds.</p></section>
   <div class="grid2"><section class="card" id="reasons"><h2>Why: reasons behind the decisions</h2>${reasons}</section>

@@ -7,6 +7,7 @@ import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Profile } from '../../scoring/profile.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
 import type { AdminQueries } from '../admin/queries.ts';
+import { sessionCsv, type SessionExport } from '../admin/session-export.ts';
 import type { Logger } from '../log.ts';
 import type { ApiKey } from '../offchain/limits.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
@@ -168,6 +169,28 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
       if (rows.length) contributions = featureContributions(batchId, toBatchEvents(rows), deps.profile);
     }
     return detailBody(d, deps.thresholds, contributions);
+  });
+
+  /** The session's export as a download: the JSON document of ExportSession, or one CSV row per event. */
+  for (const format of ['json', 'csv'] as const) http.get(`${BASE}/sessions/:id/export.${format}`, async (c) => {
+    const keyName = sessions.check(getCookie(c, COOKIE));
+    if (!keyName) return c.redirect(`${BASE}/login`, 303);
+    const sessionId = c.req.param('id') ?? '';
+    try {
+      const r = await call<{ document: string }>(deps.admin, 'ExportSession', { sessionId });
+      const body = format === 'csv' ? sessionCsv(JSON.parse(r.document) as SessionExport) : r.document;
+      deps.log.info('dashboard exported a session', { sessionId, format, key: keyName });
+      // The id matched [A-Za-z0-9._:-] in ExportSession, so it is safe in the file name (":" is not on every disk).
+      const file = `session-${sessionId.replace(/:/g, '_')}.${format}`;
+      return c.body(body, 200, {
+        'content-type': format === 'csv' ? 'text/csv; charset=utf-8; header=present' : 'application/json; charset=utf-8',
+        'content-disposition': `attachment; filename="${file}"`,
+      });
+    } catch (err) {
+      const e = CadenceError.from(err);
+      if (e.code === Code.INTERNAL) deps.log.error('dashboard export failed', { path: c.req.path, err: e.cause ?? e });
+      return c.html(layout({ title: 'Problem', active: 'sessions', keyName, body: errorBody(e.code === Code.INTERNAL ? 'internal error' : e.message, e.field) }), e.httpStatus as 400);
+    }
   });
 
   /**

@@ -21,6 +21,9 @@ export interface SessionSummary {
   batchCount: number;
   eventCount: number;
   page: string;
+  /** Where the session's first located request came from (empty when unknown). */
+  country?: string;
+  city?: string;
   latest: WireAssessment | null;
   /** The level the session has reached (scoring/session-standing.ts): it sticks where `latest` moves. */
   standing?: { level: string; requiredAction: string; reasons: string[]; changedAtMs: number; severity: string } | null;

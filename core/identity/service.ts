@@ -236,14 +236,21 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       } finally {
         await attempt.release(); // nothing once settled; an error before settling frees the slot
       }
+      let selfUnlocked = false;
       if (user.lockedAtMs !== null) {
-        throw new CadenceError(Code.FAILED_PRECONDITION, `the account is locked after ${config.mpinMaxFailures} failed MPIN attempts: contact support to unlock it`);
+        const lock = `the account is locked after ${config.mpinMaxFailures} failed MPIN attempts`;
+        if (!config.selfUnlock) throw new CadenceError(Code.FAILED_PRECONDITION, `${lock}: contact support to unlock it`);
+        const { waitMs } = await store.selfUnlock(user.id, user.lockedAtMs, config.loginLockSeconds * 1000);
+        if (waitMs > 0) throw new CadenceError(Code.FAILED_PRECONDITION, `${lock}: sign in again in ${Math.ceil(waitMs / 1000)} s, or contact support`);
+        selfUnlocked = true;
       }
-      // While others are guessing this account, its owner's known device gets in with MPIN step-up only.
-      const sessionId = await store.createSession(user.id, r.deviceId, stepUp ? 'challenged' : 'active');
+      // While others are guessing this account, its owner's known device gets in with MPIN step-up
+      // only; so does the owner of an account that has just unlocked itself (the MPIN proves them).
+      const reasons = [...(stepUp ? ['step_up:account_throttled'] : []), ...(selfUnlocked ? ['step_up:self_unlock'] : [])];
+      const sessionId = await store.createSession(user.id, r.deviceId, reasons.length ? 'challenged' : 'active');
       const tokensOut = await issue({ id: sessionId, userId: user.id, deviceId: r.deviceId });
-      await store.record({ kind: 'login', userId: user.id, sessionId, severity: 'none', reasons: stepUp ? ['step_up:account_throttled'] : [] });
-      deps.log.info('login', { userId: user.id, sessionId, stepUp });
+      await store.record({ kind: 'login', userId: user.id, sessionId, severity: 'none', reasons });
+      deps.log.info('login', { userId: user.id, sessionId, stepUp: reasons.length > 0 });
       return { sessionId, userId: user.id, tokens: tokensOut, idleTimeoutS: config.sessionIdleMinutes * 60 };
     },
 

@@ -1,6 +1,6 @@
 // libSQL access for identity: users, identity sessions, refresh-token families, security events.
 import { randomUUID } from 'node:crypto';
-import { and, desc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { refreshTokens, scores, securityEvents, sessions, users } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
@@ -204,6 +204,35 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
     async record(e: Omit<SecurityEvent, 'createdAtMs'>, options: { count?: boolean } = {}): Promise<void> {
       await db.insert(securityEvents).values({ ...e, createdAtMs: now() });
       if (options.count !== false) onRecord?.(e.kind);
+    },
+
+    /**
+     * Self-service unlock (CADENCE_SELF_UNLOCK): the account's lock lifts once it is older than
+     * `baseMs`, doubled for each further lock within the last 24 hours (at most 24 hours), so that
+     * someone holding the password gets a few MPIN guesses a day, not three per lock period.
+     * Returns how long is left (0: unlocked now, with an `account_unlocked` event in the same write).
+     */
+    async selfUnlock(userId: string, lockedAtMs: number, baseMs: number): Promise<{ waitMs: number }> {
+      const t = now();
+      const day = 86_400_000;
+      const locks = await db
+        .select({ n: sql<number>`count(*)` })
+        .from(securityEvents)
+        .where(and(eq(securityEvents.userId, userId), eq(securityEvents.kind, 'account_locked'), gte(securityEvents.createdAtMs, t - day)))
+        .get();
+      const periodMs = Math.min(day, baseMs * 2 ** Math.min(20, Math.max(0, (locks?.n ?? 1) - 1)));
+      const waitMs = lockedAtMs + periodMs - t;
+      if (waitMs > 0) return { waitMs };
+      // The same reset as an analyst's unlock (core/admin/support.ts); only the write that unlocked records it.
+      const [changed] = await db.$client.batch([
+        { sql: 'update users set locked_at_ms = null, mpin_failures = 0, mpin_in_flight = 0, mpin_epoch = mpin_epoch + 1 where id = ? and locked_at_ms = ?', args: [userId, lockedAtMs] },
+        {
+          sql: "insert into security_events (kind, user_id, severity, reasons, created_at_ms) select 'account_unlocked', ?, 'medium', ?, ? where changes() > 0",
+          args: [userId, JSON.stringify(['self_service', `after_s:${Math.round(periodMs / 1000)}`]), t],
+        },
+      ], 'write');
+      if (changed!.rowsAffected) onRecord?.('account_unlocked');
+      return { waitMs: 0 };
     },
 
     latestCoreScore: (sessionId: string) =>

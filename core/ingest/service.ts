@@ -7,6 +7,7 @@ import type { IngestBatchesRequest } from '../../gen/proto/cadence/v1/IngestBatc
 import type { IngestBatchesResponseInit } from '../../gen/proto/cadence/v1/IngestBatchesResponse.ts';
 import { canonicalBatch } from '../../lib/batch-digest.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
+import { MAX_CITY_LENGTH, validCity, validCountry, type Geo } from '../../lib/geo.ts';
 import { fromWireAssessment, fromWireBatch, toWireAssessment, toWireStanding } from '../../lib/wire.ts';
 import { parseBatch } from '../../scoring/batch.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
@@ -20,6 +21,14 @@ import type { SessionPolicy } from '../policy/session-policy.ts';
 import type { StoredDecision } from '../risk/hub.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore, SessionStanding } from './store.ts';
+
+/** The request's location (empty strings: unknown); the edge validated it, so a bad one is refused. */
+function geoOf(g: { country: string; city: string } | null | undefined): Geo | undefined {
+  if (!g || (!g.country && !g.city)) return undefined;
+  if (g.country && !validCountry(g.country)) throw new CadenceError(Code.INVALID_ARGUMENT, 'country must be an ISO 3166-1 alpha-2 code such as DE', 'geo.country');
+  if (g.city && !validCity(g.city)) throw new CadenceError(Code.INVALID_ARGUMENT, `city must be one line of at most ${MAX_CITY_LENGTH} characters`, 'geo.city');
+  return { country: g.country || undefined, city: g.city || undefined };
+}
 
 export function ingestService(deps: {
   store: IngestStore;
@@ -54,6 +63,7 @@ export function ingestService(deps: {
       if (edge && !(edge.score >= 0 && edge.score <= 1)) {
         throw new CadenceError(Code.INVALID_ARGUMENT, 'score must be within [0, 1]', 'edgeAssessment.score');
       }
+      const geo = geoOf(req.geo);
       // Identity sessions take batches only from their own device, and not once ended or expired.
       // One read of the session serves the admission, its owner and the policy afterwards.
       const session = await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
@@ -82,7 +92,7 @@ export function ingestService(deps: {
         const row = deps.outbox?.(decisionOf(answer, standing));
         return row ? [row] : [];
       };
-      const { duplicate, answer, standing } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, core, judge, also });
+      const { duplicate, answer, standing } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, geo, core, judge, also });
       let decision = decisionOf(answer, standing);
       if (!duplicate) {
         if (replay) deps.replays!.remember(batch.sessionId, whose, replay.fp);

@@ -7,6 +7,7 @@ import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { batches, scores, sessions, users } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
+import type { Geo } from '../../lib/geo.ts';
 import type { EventBatch } from '../../scoring/batch.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { NO_EVIDENCE, type SessionEvidence } from '../../scoring/session-evidence.ts';
@@ -17,6 +18,8 @@ export interface StoreInput {
   payloadSha256: string;
   receivedAtMs: number;
   edge?: Assessment;
+  /** Where the request came from, as the edge's platform said (validated). */
+  geo?: Geo;
   /** The core's assessment of this window alone. */
   core: Assessment;
   /**
@@ -56,9 +59,12 @@ function eventInsert(rows: number): string {
   }
   return sql;
 }
-const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, screen_width, screen_height, first_seen_ms, last_seen_ms, batch_count, event_count)
-  values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)
-  on conflict (id) do update set last_seen_ms = max(last_seen_ms, ?), batch_count = batch_count + 1, event_count = event_count + ?, page = coalesce(?, page)`;
+// The location is the first seen, country and city as a pair: a later batch sets it only while
+// both are unknown (SQLite evaluates every SET against the row as it was).
+const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, screen_width, screen_height, first_seen_ms, last_seen_ms, batch_count, event_count, country, city)
+  values (?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)
+  on conflict (id) do update set last_seen_ms = max(last_seen_ms, ?), batch_count = batch_count + 1, event_count = event_count + ?, page = coalesce(?, page),
+    country = case when country is null and city is null then ? else country end, city = case when country is null and city is null then ? else city end`;
 const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_count, payload_sha256, received_at_ms, stored_at_ms) values (?, ?, ?, ?, ?, ?, ?)';
 // Compare-and-set on the standing's version: a verified MPIN or an analyst's clear that came in
 // between the read and this write wins, and this batch's evidence is not counted.
@@ -133,7 +139,8 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
       {
         sql: SESSION_UPSERT,
         args: [batch.sessionId, ctx?.deviceId ?? null, ctx?.page ?? null, ctx?.language ?? null, ctx?.screen?.width ?? null, ctx?.screen?.height ?? null,
-          input.receivedAtMs, input.receivedAtMs, batch.events.length, input.receivedAtMs, batch.events.length, ctx?.page ?? null],
+          input.receivedAtMs, input.receivedAtMs, batch.events.length, input.geo?.country ?? null, input.geo?.city ?? null,
+          input.receivedAtMs, batch.events.length, ctx?.page ?? null, input.geo?.country ?? null, input.geo?.city ?? null],
       },
       ...(judged
         ? [{

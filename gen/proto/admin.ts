@@ -8,6 +8,8 @@ import type { DecisionEventInit as _cadence_v1_DecisionEventInit, DecisionEvent 
 import type { DeleteUserDataRequestInit as _cadence_v1_DeleteUserDataRequestInit, DeleteUserDataRequest as _cadence_v1_DeleteUserDataRequest } from './cadence/v1/DeleteUserDataRequest';
 import type { DeleteUserDataResponseInit as _cadence_v1_DeleteUserDataResponseInit, DeleteUserDataResponse as _cadence_v1_DeleteUserDataResponse } from './cadence/v1/DeleteUserDataResponse';
 import type { EventTypeCountInit as _cadence_v1_EventTypeCountInit, EventTypeCount as _cadence_v1_EventTypeCount } from './cadence/v1/EventTypeCount';
+import type { ExportSessionRequestInit as _cadence_v1_ExportSessionRequestInit, ExportSessionRequest as _cadence_v1_ExportSessionRequest } from './cadence/v1/ExportSessionRequest';
+import type { ExportSessionResponseInit as _cadence_v1_ExportSessionResponseInit, ExportSessionResponse as _cadence_v1_ExportSessionResponse } from './cadence/v1/ExportSessionResponse';
 import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit, ExportUserDataRequest as _cadence_v1_ExportUserDataRequest } from './cadence/v1/ExportUserDataRequest';
 import type { ExportUserDataResponseInit as _cadence_v1_ExportUserDataResponseInit, ExportUserDataResponse as _cadence_v1_ExportUserDataResponse } from './cadence/v1/ExportUserDataResponse';
 import type { GetSessionDetailRequestInit as _cadence_v1_GetSessionDetailRequestInit, GetSessionDetailRequest as _cadence_v1_GetSessionDetailRequest } from './cadence/v1/GetSessionDetailRequest';
@@ -60,6 +62,8 @@ export interface ProtoGrpcType {
       DeleteUserDataRequest: MessageTypeDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataRequest>
       DeleteUserDataResponse: MessageTypeDefinition<_cadence_v1_DeleteUserDataResponseInit, _cadence_v1_DeleteUserDataResponse>
       EventTypeCount: MessageTypeDefinition<_cadence_v1_EventTypeCountInit, _cadence_v1_EventTypeCount>
+      ExportSessionRequest: MessageTypeDefinition<_cadence_v1_ExportSessionRequestInit, _cadence_v1_ExportSessionRequest>
+      ExportSessionResponse: MessageTypeDefinition<_cadence_v1_ExportSessionResponseInit, _cadence_v1_ExportSessionResponse>
       ExportUserDataRequest: MessageTypeDefinition<_cadence_v1_ExportUserDataRequestInit, _cadence_v1_ExportUserDataRequest>
       ExportUserDataResponse: MessageTypeDefinition<_cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataResponse>
       GetSessionDetailRequest: MessageTypeDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailRequest>

@@ -44,6 +44,7 @@ export function coreClients(address: string, apiKey?: string) {
     clearSessionStanding: call(admin, 'ClearSessionStanding'),
     labelSession: call(admin, 'LabelSession'),
     getSessionLabels: call(admin, 'GetSessionLabels'),
+    exportSession: call(admin, 'ExportSession'),
     close() {
       risk.close();
       models.close();

@@ -131,6 +131,7 @@ describe('one user against another', () => {
       ['ListSessions', (k: string | null) => c.listSessions({ userId: ana.userId }, k)],
       ['UnlockAccount', (k: string | null) => c.unlockAccount({ userId: ana.userId }, k)],
       ['ClearSessionStanding', (k: string | null) => c.clearSessionStanding({ sessionId: ana.login.sessionId }, k)],
+      ['ExportSession', (k: string | null) => c.exportSession({ sessionId: ana.login.sessionId }, k)],
     ] as const) {
       const none = await attack(`AdminService/${name} without an admin key`, () => call(null), [status.UNAUTHENTICATED], 'admin_denied');
       expect(none.event.reasons).toContain('no_key');

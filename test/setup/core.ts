@@ -22,6 +22,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     CADENCE_GRPC_PORT: '0',
     CADENCE_HTTP_PORT: '0',
     CADENCE_LOG_LEVEL: 'warn',
+    // Analysts' view of what the Worker sent (the geolocation test reads GetSessionDetail).
+    CADENCE_ADMIN_API_KEYS: 'workers:workers-test-admin-key-0123456789',
   });
   project.provide('coreUrl', core.httpUrl);
   return async () => {

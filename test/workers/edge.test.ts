@@ -245,3 +245,25 @@ describe('the identity face in workerd (issue 21)', () => {
     expect(wrong.status).toBe(401);
   });
 });
+
+describe('geolocation in workerd (issue 21)', () => {
+  it('passes request.cf country and city with the batch; the core keeps them with the session', async () => {
+    const b = batch();
+    const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(b), cf: { country: 'JP', city: 'Ōsaka' } };
+    const ctx = createExecutionContext();
+    const res = await worker.fetch(new Request('http://edge.test/v1/events', init as RequestInit), workerEnv, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(res.status).toBe(200);
+    let session: { batchCount?: string; country?: string; city?: string } = {};
+    for (let i = 0; i < 100 && session.batchCount !== '1'; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const detail = await fetch(`${coreUrl}/cadence.v1.AdminService/GetSessionDetail`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-api-key': 'workers-test-admin-key-0123456789' },
+        body: JSON.stringify({ sessionId: b.sessionId }),
+      });
+      if (detail.ok) session = ((await detail.json()) as { session: typeof session }).session;
+    }
+    expect(session).toMatchObject({ batchCount: '1', country: 'JP', city: 'Ōsaka' });
+  });
+});

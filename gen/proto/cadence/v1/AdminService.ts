@@ -6,6 +6,8 @@ import type { ClearSessionStandingRequestInit as _cadence_v1_ClearSessionStandin
 import type { ClearSessionStandingResponseInit as _cadence_v1_ClearSessionStandingResponseInit, ClearSessionStandingResponse as _cadence_v1_ClearSessionStandingResponse } from '../../cadence/v1/ClearSessionStandingResponse';
 import type { DeleteUserDataRequestInit as _cadence_v1_DeleteUserDataRequestInit, DeleteUserDataRequest as _cadence_v1_DeleteUserDataRequest } from '../../cadence/v1/DeleteUserDataRequest';
 import type { DeleteUserDataResponseInit as _cadence_v1_DeleteUserDataResponseInit, DeleteUserDataResponse as _cadence_v1_DeleteUserDataResponse } from '../../cadence/v1/DeleteUserDataResponse';
+import type { ExportSessionRequestInit as _cadence_v1_ExportSessionRequestInit, ExportSessionRequest as _cadence_v1_ExportSessionRequest } from '../../cadence/v1/ExportSessionRequest';
+import type { ExportSessionResponseInit as _cadence_v1_ExportSessionResponseInit, ExportSessionResponse as _cadence_v1_ExportSessionResponse } from '../../cadence/v1/ExportSessionResponse';
 import type { ExportUserDataRequestInit as _cadence_v1_ExportUserDataRequestInit, ExportUserDataRequest as _cadence_v1_ExportUserDataRequest } from '../../cadence/v1/ExportUserDataRequest';
 import type { ExportUserDataResponseInit as _cadence_v1_ExportUserDataResponseInit, ExportUserDataResponse as _cadence_v1_ExportUserDataResponse } from '../../cadence/v1/ExportUserDataResponse';
 import type { GetSessionDetailRequestInit as _cadence_v1_GetSessionDetailRequestInit, GetSessionDetailRequest as _cadence_v1_GetSessionDetailRequest } from '../../cadence/v1/GetSessionDetailRequest';
@@ -57,6 +59,23 @@ export interface AdminServiceClient extends grpc.Client {
   deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
   deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
   deleteUserData(argument: _cadence_v1_DeleteUserDataRequestInit, callback: grpc.requestCallback<_cadence_v1_DeleteUserDataResponse>): grpc.ClientUnaryCall;
+  
+  /**
+   * Everything stored about one session, as one JSON document (the dashboard also offers it as CSV).
+   * NOT_FOUND for an unknown session.
+   */
+  ExportSession(argument: _cadence_v1_ExportSessionRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  ExportSession(argument: _cadence_v1_ExportSessionRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  ExportSession(argument: _cadence_v1_ExportSessionRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  ExportSession(argument: _cadence_v1_ExportSessionRequestInit, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  /**
+   * Everything stored about one session, as one JSON document (the dashboard also offers it as CSV).
+   * NOT_FOUND for an unknown session.
+   */
+  exportSession(argument: _cadence_v1_ExportSessionRequestInit, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  exportSession(argument: _cadence_v1_ExportSessionRequestInit, metadata: grpc.Metadata, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  exportSession(argument: _cadence_v1_ExportSessionRequestInit, options: grpc.CallOptions, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
+  exportSession(argument: _cadence_v1_ExportSessionRequestInit, callback: grpc.requestCallback<_cadence_v1_ExportSessionResponse>): grpc.ClientUnaryCall;
   
   /**
    * Everything behavioural about one user, in one response.
@@ -158,6 +177,12 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
   DeleteUserData: grpc.handleUnaryCall<_cadence_v1_DeleteUserDataRequest, _cadence_v1_DeleteUserDataResponseInit>;
   
   /**
+   * Everything stored about one session, as one JSON document (the dashboard also offers it as CSV).
+   * NOT_FOUND for an unknown session.
+   */
+  ExportSession: grpc.handleUnaryCall<_cadence_v1_ExportSessionRequest, _cadence_v1_ExportSessionResponseInit>;
+  
+  /**
    * Everything behavioural about one user, in one response.
    */
   ExportUserData: grpc.handleUnaryCall<_cadence_v1_ExportUserDataRequest, _cadence_v1_ExportUserDataResponseInit>;
@@ -186,6 +211,7 @@ export interface AdminServiceHandlers extends grpc.UntypedServiceImplementation 
 export interface AdminServiceDefinition extends grpc.ServiceDefinition {
   ClearSessionStanding: MethodDefinition<_cadence_v1_ClearSessionStandingRequestInit, _cadence_v1_ClearSessionStandingResponseInit, _cadence_v1_ClearSessionStandingRequest, _cadence_v1_ClearSessionStandingResponse>
   DeleteUserData: MethodDefinition<_cadence_v1_DeleteUserDataRequestInit, _cadence_v1_DeleteUserDataResponseInit, _cadence_v1_DeleteUserDataRequest, _cadence_v1_DeleteUserDataResponse>
+  ExportSession: MethodDefinition<_cadence_v1_ExportSessionRequestInit, _cadence_v1_ExportSessionResponseInit, _cadence_v1_ExportSessionRequest, _cadence_v1_ExportSessionResponse>
   ExportUserData: MethodDefinition<_cadence_v1_ExportUserDataRequestInit, _cadence_v1_ExportUserDataResponseInit, _cadence_v1_ExportUserDataRequest, _cadence_v1_ExportUserDataResponse>
   GetSessionDetail: MethodDefinition<_cadence_v1_GetSessionDetailRequestInit, _cadence_v1_GetSessionDetailResponseInit, _cadence_v1_GetSessionDetailRequest, _cadence_v1_GetSessionDetailResponse>
   GetSessionLabels: MethodDefinition<_cadence_v1_GetSessionLabelsRequestInit, _cadence_v1_GetSessionLabelsResponseInit, _cadence_v1_GetSessionLabelsRequest, _cadence_v1_GetSessionLabelsResponse>

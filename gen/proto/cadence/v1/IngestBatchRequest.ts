@@ -2,6 +2,7 @@
 
 import type { EventBatchInit as _cadence_v1_EventBatchInit, EventBatch as _cadence_v1_EventBatch } from '../../cadence/v1/EventBatch';
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
+import type { RequestGeoInit as _cadence_v1_RequestGeoInit, RequestGeo as _cadence_v1_RequestGeo } from '../../cadence/v1/RequestGeo';
 import type { Long } from '@grpc/proto-loader';
 
 export interface IngestBatchRequestInit {
@@ -14,6 +15,11 @@ export interface IngestBatchRequestInit {
    * When the edge accepted the batch (Unix ms).
    */
   'receivedAtMs'?: (number | string | Long);
+  /**
+   * Where the request came from, as the platform in front of the edge said (absent when unknown or
+   * not trusted). The core keeps the first seen with the session.
+   */
+  'geo'?: (_cadence_v1_RequestGeoInit | null);
 }
 
 export interface IngestBatchRequest {
@@ -26,4 +32,9 @@ export interface IngestBatchRequest {
    * When the edge accepted the batch (Unix ms).
    */
   'receivedAtMs': (number);
+  /**
+   * Where the request came from, as the platform in front of the edge said (absent when unknown or
+   * not trusted). The core keeps the first seen with the session.
+   */
+  'geo': (_cadence_v1_RequestGeo | null);
 }

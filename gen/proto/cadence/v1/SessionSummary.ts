@@ -19,6 +19,11 @@ export interface SessionSummaryInit {
   'latest'?: (_cadence_v1_RiskAssessmentInit | null);
   'page'?: (string);
   'standing'?: (_cadence_v1_SessionStandingInit | null);
+  /**
+   * Where the session's first located request came from (the edge's platform; empty when unknown).
+   */
+  'country'?: (string);
+  'city'?: (string);
 }
 
 export interface SessionSummary {
@@ -36,4 +41,9 @@ export interface SessionSummary {
   'latest': (_cadence_v1_RiskAssessment | null);
   'page': (string);
   'standing': (_cadence_v1_SessionStanding | null);
+  /**
+   * Where the session's first located request came from (the edge's platform; empty when unknown).
+   */
+  'country': (string);
+  'city': (string);
 }

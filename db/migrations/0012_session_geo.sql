@@ -1,0 +1,2 @@
+ALTER TABLE `sessions` ADD `country` text;--> statement-breakpoint
+ALTER TABLE `sessions` ADD `city` text;
