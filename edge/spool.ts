@@ -76,7 +76,13 @@ async function migrateBatchIdLayout(db: Client): Promise<void> {
 
 /** Accepted batches held in memory for their first attempt, at most. */
 const MAX_FRESH = 1000;
-/** Batches in one IngestBatches call (the core's MAX_BATCHES_PER_CALL). */
+/** Whether a failure was the call's deadline (a TimeoutError somewhere along its causes). */
+function timedOut(err: unknown): boolean {
+  for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) if (e.name === 'TimeoutError') return true;
+  return false;
+}
+
+/** Batches in one IngestBatches call at most (the core's MAX_BATCHES_PER_CALL). */
 const MAX_PER_CALL = 64;
 
 export class Spool implements Delivery {
@@ -93,6 +99,8 @@ export class Spool implements Delivery {
   private closed = false;
   private coreAway = false;
   private purgedAt = -Infinity;
+  /** Batches per IngestBatches call, halved when a call times out (see sendRound). */
+  private perCall = 16;
   /** INSERTs waiting for this turn's group commit (see insert). */
   private readonly inserts: { args: [string, string, string, number, number]; resolve: (rowsAffected: number) => void; reject: (err: unknown) => void }[] = [];
   /** Accepted, not yet attempted: sent from memory, in order. */
@@ -256,8 +264,9 @@ export class Spool implements Delivery {
     for (;;) {
       if (this.closed) return;
       let round: { key: string; request: string; attempts: number }[];
-      // With IngestBatches, everything accepted while the last call was out goes in one call.
-      const take = this.forwarder.sendManyEncoded ? MAX_PER_CALL : this.concurrency;
+      // With IngestBatches, what was accepted while the last call was out goes in one call, as many
+      // as the core has lately stored within the call's deadline (see sendRound).
+      const take = this.forwarder.sendManyEncoded ? this.perCall : this.concurrency;
       if (this.fresh.length > 0) {
         round = this.fresh.splice(0, take).map((f) => ({ ...f, attempts: 0 }));
       } else if (this.retries) {
@@ -351,8 +360,12 @@ export class Spool implements Delivery {
     let failure: unknown;
     try {
       answers = await many.call(this.forwarder, round.map((r) => r.request)); // sent as stored
+      this.perCall = Math.min(MAX_PER_CALL, this.perCall + 1);
     } catch (err) {
       failure = err;
+      // The core answered nothing within the deadline (slow storage, a short CADENCE_CORE_TIMEOUT_MS):
+      // smaller calls from now on, growing back one batch per call that succeeds.
+      if (timedOut(err)) this.perCall = Math.max(1, this.perCall >> 1);
     }
     return Promise.all(round.map((r, i) => this.settle(r.key, r.attempts, answers ? answers[i]! : failure)));
   }

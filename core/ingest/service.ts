@@ -19,7 +19,7 @@ import type { Logger } from '../log.ts';
 import { reportedStanding, type StoredStatus } from '../policy/rules.ts';
 import type { SessionPolicy } from '../policy/session-policy.ts';
 import type { StoredDecision } from '../risk/hub.ts';
-import type { ServiceHandlers } from '../transport/rpc.ts';
+import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
 import type { IngestStore, SessionStanding } from './store.ts';
 
 /** The request's location (empty strings: unknown); the edge validated it, so a bad one is refused. */
@@ -115,13 +115,18 @@ export function ingestService(deps: {
      * Each batch in turn, as IngestBatch: in order, so that a session's windows fold into its
      * evidence in the order the edge accepted them; a refusal is that batch's answer only.
      */
-    async IngestBatches(req: IngestBatchesRequest): Promise<IngestBatchesResponseInit> {
+    async IngestBatches(req: IngestBatchesRequest, ctx?: CallContext): Promise<IngestBatchesResponseInit> {
       const n = req.requests?.length ?? 0;
       if (n < 1 || n > MAX_BATCHES_PER_CALL) {
         throw new CadenceError(Code.INVALID_ARGUMENT, `requests must hold 1 to ${MAX_BATCHES_PER_CALL} batches, not ${n}`, 'requests');
       }
       const results: IngestBatchesResponseInit['results'] = [];
       for (const one of req.requests) {
+        // Past the caller's deadline nobody reads the answer: the rest are left for its retry.
+        if (ctx?.signal?.aborted) {
+          results.push({ error: { code: 'unavailable', message: 'not attempted: the call\'s deadline passed', field: '' } });
+          continue;
+        }
         try {
           results.push({ response: await handlers.IngestBatch(one) });
         } catch (err) {
