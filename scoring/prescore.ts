@@ -3,9 +3,10 @@
 // superhuman timing, replayed intervals, straight, teleporting or jittered pointer paths, rapid clicks),
 // with a decision and the reasons that drove it.
 import type { BatchEvent } from './batch.ts';
-import { automationSignals, type AutomationSignal } from './features/automation.ts';
+import { AUTOMATION_RULES, automationSignals, type AutomationSignal } from './features/automation.ts';
+import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
-import { typingDependence, type TypingDependence } from './features/typing-dependence.ts';
+import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
 
@@ -70,8 +71,9 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
     modelVersion,
     score(events) {
       const window = keystrokeFeatures(events);
-      const { signals } = automationSignals(events);
-      const dep = typingDependence(events);
+      const strokes = strokesOf(events); // paired once for both
+      const { signals } = automationSignals(events, AUTOMATION_RULES, strokes);
+      const dep = typingDependence(events, TYPING_DEPENDENCE_RULES, strokes);
       const typing = dep.hfInfo > 0 ? { typing: dep } : {};
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];

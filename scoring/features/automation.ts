@@ -27,7 +27,7 @@
 //   several fields filled so within one window (a login's user name and password) count more.
 import type { BatchEvent } from '../batch.ts';
 import { keyClockGrid } from './clock.ts';
-import { strokesOf } from './free-text.ts';
+import { strokesOf, type Stroke } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
 import { actionKinematics, pointerActions } from './pointer.ts';
 import { pointerNoise, POINTER_NOISE_RULES } from './pointer-noise.ts';
@@ -242,8 +242,8 @@ function environmentOf(events: readonly BatchEvent[]) {
   return { webdriver, mismatched, checked, fills, fields };
 }
 
-export function automationSignals(events: readonly BatchEvent[], rules: Rules = AUTOMATION_RULES): AutomationReport {
-  const strokes = strokesOf(events);
+/** `strokes`: the window's keystrokes when the caller has them already (the pre-score pairs them once). */
+export function automationSignals(events: readonly BatchEvent[], rules: Rules = AUTOMATION_RULES, strokes: readonly Stroke[] = strokesOf(events)): AutomationReport {
   const holds = strokes.map((s) => s.up - s.down).filter((h) => h >= 0);
   // Keys whose class the keyboard reported: soft keyboards report 'other' with near-zero holds.
   const knownHolds = strokes.filter((s) => s.cls !== 'other').map((s) => s.up - s.down).filter((h) => h >= 0);

@@ -22,7 +22,7 @@ export interface FreeTextWindow {
   vector: Float64Array;
 }
 
-interface Stroke {
+export interface Stroke {
   down: number;
   up: number;
   cls: KeyClass;

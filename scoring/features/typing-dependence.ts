@@ -27,7 +27,7 @@
 // sessions): maxZ the highest value at which no other person's 12-window session was challenged
 // (-0.75), the slope half the highest at which no other person's session to its end was (0.3).
 import type { BatchEvent, KeyClass } from '../batch.ts';
-import { strokesOf } from './free-text.ts';
+import { strokesOf, type Stroke } from './free-text.ts';
 
 export const TYPING_DEPENDENCE_RULES = {
   /** Key intervals longer than this are pauses, not rhythm (ms; as scoring/features/automation.ts). */
@@ -103,8 +103,9 @@ function ranks(v: Float64Array, n: number): Float64Array {
   return r;
 }
 
-export function typingDependence(events: readonly BatchEvent[], rules = TYPING_DEPENDENCE_RULES): TypingDependence {
-  const strokes = strokesOf(events).filter((s) => !MODIFIERS.has(s.cls));
+/** `all`: the window's keystrokes when the caller has them already (the pre-score pairs them once). */
+export function typingDependence(events: readonly BatchEvent[], rules = TYPING_DEPENDENCE_RULES, all: readonly Stroke[] = strokesOf(events)): TypingDependence {
+  const strokes = all.filter((s) => !MODIFIERS.has(s.cls));
   const m = strokes.length;
   const hold = new Float64Array(m);
   const flight = new Float64Array(m);
