@@ -9,7 +9,7 @@ import { createAuth } from './auth.ts';
 import { ModelCache } from './models.ts';
 import { parseEdgeConfig, type EdgeConfig } from './config.ts';
 import type { Delivery } from './delivery.ts';
-import { createCoreForwarder, type Forwarder } from './forward.ts';
+import { createCoreForwarder, type Forwarder, type OnCoreStanding } from './forward.ts';
 import { directDelivery } from './queue.ts';
 import { geoFromHeaders, type GeoSource } from './geo.ts';
 import type { HttpPost } from '../lib/connect-client.ts';
@@ -33,7 +33,10 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
   const kernels = await instantiateKernels(module);
   const thresholds = { monitor: config.thresholdMonitor, challenge: config.thresholdChallenge, block: config.thresholdBlock };
   const scorer = createPreScorer(populationProfile as Profile, kernels.scaledManhattan, thresholds);
-  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs, apiKey: config.coreApiKey, post: rt.post });
+  // The core's standing after each forwarded batch raises this edge's mirror (bound once the intake exists).
+  let adopt: OnCoreStanding | undefined;
+  const onStanding: OnCoreStanding = (sessionId, level, reasons) => adopt?.(sessionId, level, reasons);
+  const forwarder = createCoreForwarder({ coreUrls: config.coreUrls, timeoutMs: config.coreTimeoutMs, apiKey: config.coreApiKey, post: rt.post, onStanding });
   const delivery = rt.delivery ? await rt.delivery(forwarder, config) : directDelivery(forwarder);
   if (config.authMode === 'required' && !config.edgeSecret) {
     console.error(JSON.stringify({ msg: 'CADENCE_EDGE_SECRET is not set: anonymous session ids are signed with a key of this instance only' }));
@@ -63,6 +66,7 @@ export async function buildEdge(module: WebAssembly.Module, env: Record<string, 
     upgrade: rt.upgrade,
     now: rt.now,
   });
+  adopt = (sessionId, level, reasons) => void intake.adopt(sessionId, level, reasons, true);
   return { app, intake, forwarder, config };
 }
 

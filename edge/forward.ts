@@ -5,6 +5,15 @@ import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatch
 import type { IngestBatchesResponse } from '../gen/proto/cadence/v1/IngestBatchesResponse.ts';
 import { createConnectClient, EncodedJson, type HttpPost } from '../lib/connect-client.ts';
 import { CadenceError, Code, codeFromName } from '../lib/errors.ts';
+import { fromWireStanding } from '../lib/wire.ts';
+import type { Standing } from '../scoring/session-standing.ts';
+
+/**
+ * The core's standing of a session after one of its batches (replay index, the user's model, the
+ * stored evidence): what the edge alone cannot see, handed to the edge's mirror so that the
+ * session's later answers carry it, with or without a stream open.
+ */
+export type OnCoreStanding = (sessionId: string, level: Standing, reasons: readonly string[]) => void;
 
 export interface Forwarder {
   /** Calls IngestBatch on a core; rejects with a CadenceError carrying the core's code. */
@@ -21,7 +30,15 @@ export interface Forwarder {
   reachable(): Promise<boolean>;
 }
 
-export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; post?: HttpPost; apiKey?: string }): Forwarder {
+/**
+ * The session id of a request the edge encoded itself (JSON.stringify of ingestRequest: the batch,
+ * and its sessionId, come first; the id's alphabet has no quote or backslash, parseBatch checks it).
+ */
+export function sessionIdOf(json: string): string | undefined {
+  return /^\{"batch":\{"sessionId":"([^"\\]+)"/.exec(json)?.[1];
+}
+
+export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; post?: HttpPost; apiKey?: string; onStanding?: OnCoreStanding }): Forwarder {
   if (options.coreUrls.length === 0) throw new Error('at least one core URL is needed');
   const headers = options.apiKey ? { 'x-api-key': options.apiKey } : undefined;
   const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, post: options.post, headers }));
@@ -41,8 +58,16 @@ export function createCoreForwarder(options: { coreUrls: readonly string[]; time
     }
     throw last;
   }
+  /** Hands the core's standing of the request's session to the mirror; never throws. */
+  const heard = (request: IngestBatchRequestInit | EncodedJson | string, standing: Partial<IngestBatchResponse>['standing']) => {
+    if (!options.onStanding || !standing) return;
+    const level = fromWireStanding(String(standing.level ?? ''));
+    const sessionId = typeof request === 'string' ? sessionIdOf(request) : request instanceof EncodedJson ? sessionIdOf(request.text) : request.batch?.sessionId;
+    if (level && sessionId) options.onStanding(sessionId, level, [...(standing.reasons ?? [])]);
+  };
   async function send(request: IngestBatchRequestInit | EncodedJson): Promise<{ duplicate: boolean }> {
     const res = await call<Partial<IngestBatchResponse>>('IngestBatch', request);
+    heard(request, res.standing);
     return { duplicate: res.duplicate === true };
   }
   const settle = (p: Promise<{ duplicate: boolean }>) => p.catch((err: unknown) => CadenceError.from(err));
@@ -62,7 +87,10 @@ export function createCoreForwarder(options: { coreUrls: readonly string[]; time
     const results = res.results ?? [];
     return jsons.map((_, i) => {
       const r = results[i];
-      if (r?.response) return { duplicate: r.response.duplicate === true };
+      if (r?.response) {
+        heard(jsons[i]!, r.response.standing);
+        return { duplicate: r.response.duplicate === true };
+      }
       if (r?.error) return new CadenceError(codeFromName(r.error.code ?? '') ?? Code.UNKNOWN, r.error.message ?? 'refused by the core', r.error.field || undefined);
       return new CadenceError(Code.UNAVAILABLE, 'the core gave no answer for this batch');
     });

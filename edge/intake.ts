@@ -63,6 +63,17 @@ const refusal = (status: Refusal['status'], code: string, message: string, field
   ...(retryAfter === undefined ? {} : { retryAfter }),
 });
 
+const RANK: Record<StoredStanding, number> = { allow: 0, monitor: 1, challenge: 2, block: 3 };
+
+/**
+ * The answer's decision is the session's: a challenge or block the session stands at (the edge's
+ * own, held until the MPIN, or the core's) is the decision until it is answered, with its reasons.
+ */
+function withStanding(a: Assessment, standing: StoredStanding, reasons: readonly string[] = []): Assessment {
+  if ((standing !== 'challenge' && standing !== 'block') || RANK[standing] <= RANK[a.decision]) return a;
+  return { ...a, decision: standing, reasons: [...new Set([...a.reasons, ...reasons])] };
+}
+
 export function createIntake(deps: IntakeDeps) {
   const { config } = deps;
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
@@ -81,18 +92,24 @@ export function createIntake(deps: IntakeDeps) {
      * Takes the core's standing into this edge's mirror; returns the mirror's standing after. The
      * core's word raises the mirror at once; it lowers it only for a deliberate act (a verified
      * MPIN, an analyst's clear), since the core may simply not have this edge's latest batches yet.
-     * A lock ends the session here as a block does.
+     * A lock ends the session here as a block does. `raiseOnly`: the standing came with the answer
+     * to one of this edge's own batches (it may be older than the mirror), so it never lowers.
      */
-    adopt(sessionId: string, level: Standing, reasons: readonly string[]): StoredStanding {
+    adopt(sessionId: string, level: Standing, reasons: readonly string[], raiseOnly = false): StoredStanding {
       const held = sessions.get(sessionId);
       const core: StoredStanding = level === 'locked' ? 'block' : level;
-      const lowered = reasons.includes('mpin_verified') || reasons.includes('analyst_cleared');
+      const lowered = !raiseOnly && (reasons.includes('mpin_verified') || reasons.includes('analyst_cleared'));
       const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
       if (next !== held.standing) {
         const evidence = lowered ? { ...held.evidence, llr: Math.min(held.evidence.llr, reasons.includes('mpin_verified') ? AFTER_MPIN_LLR : 0) } : held.evidence;
-        sessions.set(sessionId, { standing: next, evidence });
+        sessions.set(sessionId, { standing: next, evidence, reasons });
       }
       return next;
+    },
+
+    /** Why the session stands where it does (empty for a session this edge does not know). */
+    reasonsOf(sessionId: string): readonly string[] {
+      return sessions.get(sessionId).reasons ?? [];
     },
 
     /**
@@ -176,11 +193,15 @@ export function createIntake(deps: IntakeDeps) {
         if (duplicate) {
           const held = sessions.get(batch.sessionId);
           const now = sessionAnswer(held.evidence, assessment, deps.thresholds);
-          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: now, windowScore: assessment.score, standing: held.standing };
+          return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: withStanding(now, held.standing, held.reasons), windowScore: assessment.score, standing: held.standing };
         }
-        sessions.set(batch.sessionId, { evidence, standing }); // a block standing ends the session here
+        // The core may have raised the session while the batch was on its way (edge/forward.ts).
+        const now = sessions.get(batch.sessionId);
+        const final = higher(standing, now.standing);
+        const reasons = final === now.standing && final !== standing ? now.reasons : standing !== before.standing ? answer.reasons : before.reasons;
+        sessions.set(batch.sessionId, { evidence, standing: final, reasons }); // a block standing ends the session here
         if (replay) replays!.remember(batch.sessionId, owner, replay.fp);
-        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: answer, windowScore: assessment.score, standing };
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: withStanding(answer, final, reasons), windowScore: assessment.score, standing: final };
       } catch (err) {
         const e = CadenceError.from(err);
         if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));

@@ -9,6 +9,8 @@ import type { StoredStanding } from '../scoring/session-standing.ts';
 export interface SessionMirror {
   evidence: SessionEvidence;
   standing: StoredStanding;
+  /** Why the standing reached its level (the answer's or the core's reasons then). */
+  reasons?: readonly string[];
 }
 
 const NOTHING: SessionMirror = Object.freeze({ evidence: NO_EVIDENCE, standing: 'allow' as StoredStanding });

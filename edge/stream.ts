@@ -78,8 +78,13 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
       if (!outcome.ok) {
         const { ok: _ok, status: _status, ...error } = outcome;
         fail({ ...error, ...(error.field ? { field: `batch.${error.field}` } : {}) });
-        // A blocked session's socket is closed as when the block was decided.
-        if (outcome.code === 'session_blocked') close(1008, 'session blocked');
+        // A blocked session's socket is closed as when the block was decided (the block may have
+        // come from the core, with the answer to an earlier batch: edge/forward.ts).
+        if (outcome.code === 'session_blocked') {
+          const sessionId = (message.batch as { sessionId?: unknown } | null)?.sessionId;
+          send({ type: 'session_blocked', source: 'edge', sessionId: typeof sessionId === 'string' ? sessionId : undefined, reasons: [...intake.reasonsOf(String(sessionId))] });
+          close(1008, 'session blocked');
+        }
         return;
       }
       errors = 0;
