@@ -56,7 +56,7 @@ export const configSchema = z.object({
        * per-device limit). Higher than the per-device limit, so that guessing from many devices is
        * capped while the owner's known devices keep a way in (with MPIN step-up).
        */
-      loginAccountMaxFailures: z.coerce.number().int().min(2).max(1000).optional().describe("failed logins per account over all devices before backoff; unset: 4x CADENCE_LOGIN_MAX_FAILURES, and it must be higher. Past it a device that signed in to the account before still gets in, with MPIN step-up"),
+      loginAccountMaxFailures: z.coerce.number().int().min(2).max(1000).optional().describe("failed logins per account over all devices before backoff; unset: 4x CADENCE_LOGIN_MAX_FAILURES, and it must be higher. Past it a device that signed in to the account before still gets in, with MPIN step-up. Throttle rows are keyed by HMAC-SHA256 of the email and device (key from CADENCE_KEY_SECRET, else a random one kept in the database) and deleted an hour after their last use"),
       /** First lock after the limit; doubles with each further failure, up to 15 minutes. */
       loginLockSeconds: z.coerce.number().int().min(1).max(3600).default(30).describe("first temporary login lock after the limit, in seconds; doubles with each further failure, up to 15 minutes"),
       /**
@@ -75,7 +75,7 @@ export const configSchema = z.object({
         .min(16)
         .max(1 << 20)
         .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
-        .default(1 << 15).describe("scrypt cost N for passwords and MPINs (a power of two; r = 8, p = 1: 32 MiB per hash at the default); stored with each hash, so it can be raised later"),
+        .default(1 << 15).describe("scrypt cost N for passwords and MPINs (a power of two; r = 8, p = 1: 32 MiB per hash at the default); stored with each hash, so it can be raised later (the tests use 1024)"),
     })
     .transform((o) => ({ ...o, loginAccountMaxFailures: o.loginAccountMaxFailures ?? Math.min(1000, o.loginMaxFailures * 4) }))
     .refine((o) => o.loginAccountMaxFailures > o.loginMaxFailures, {
@@ -87,7 +87,7 @@ export const configSchema = z.object({
   offchain: z
     .object({
       /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start), read-only unless openEnrolment. */
-      apiKeys: apiKeys().describe("API keys of `POST /predict` and OffchainService: `name:key` or `key` entries (16+ characters), comma-separated. Unset: the core refuses to start unless CADENCE_INSECURE_OPEN_SERVICES=1, and then serves it open and read-only"),
+      apiKeys: apiKeys().describe("API keys of `POST /predict` and OffchainService: `name:key` or `key` entries (16+ characters), comma-separated. Unset: the core refuses to start unless CADENCE_INSECURE_OPEN_SERVICES=1, and then serves it open and read-only. A bare `key` is named by its hash; keys are compared by sha256 in constant time and never logged; the name appears in rate-limit messages. `npm start` generates one, bound to every DID"),
       /**
        * Which DIDs each key may write history for: `name=did1|did2` or `name=*` entries, comma-separated.
        * A key without an entry scores read-only (never enrols into a DID's history).
@@ -102,12 +102,12 @@ export const configSchema = z.object({
             return z.NEVER;
           }
           return scopes;
-        }).describe("the DIDs whose history each off-chain key may write: `name=did1|did2` or `name=*` entries, comma-separated, naming keys of CADENCE_OFFCHAIN_API_KEYS; a key without an entry scores read-only"),
+        }).describe("the DIDs whose history each off-chain key may write: `name=did1|did2` or `name=*` entries, comma-separated, naming keys of CADENCE_OFFCHAIN_API_KEYS; a key without an entry scores read-only. DIDs here cannot contain `,` `|` `=`; a name that is not a key stops the core at start"),
       /** With no API keys configured, whether anonymous callers may enrol sessions (off: open mode is read-only). */
       openEnrolment: z
         .enum(['true', 'false', '1', '0'])
         .optional()
-        .transform((v) => v === 'true' || v === '1').describe("`1` or `true`: with no off-chain API key configured, anonymous callers may write any DID's history (local trials only)"),
+        .transform((v) => v === 'true' || v === '1').describe("`1` or `true`: with no off-chain API key configured, anonymous callers may write any DID's history (local trials only, never in production)"),
       /** Seconds during which the same request (or idempotency key) gets the same signed result. */
       idempotencyWindowS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(600).describe("seconds during which the same request (or Idempotency-Key) returns the same signed result"),
       ratePerKeyPerMinute: z.coerce.number().int().min(1).default(6000).describe("off-chain requests per minute per API key"),
@@ -136,9 +136,9 @@ export const configSchema = z.object({
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
     .default({} as never),
   /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
-  adminApiKeys: apiKeys().describe("admin keys: `name:key` or `key` entries (16+ characters), comma-separated, sent as `x-api-key` to AdminService and ModelService's Train, Retrain, Activate and Rollback, and typed into the dashboard's sign-in. Unset: admin calls refused (`cadence start` generates one for the run)"),
+  adminApiKeys: apiKeys().describe("admin keys: `name:key` or `key` entries (16+ characters), comma-separated, sent as `x-api-key` to AdminService and ModelService's Train, Retrain, Activate and Rollback, and typed into the dashboard's sign-in. Missing key: UNAUTHENTICATED; wrong key, or none configured: PERMISSION_DENIED. Compared in constant time; never logged. Unset: admin calls refused (`cadence start` generates one for the run)"),
   /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = the core refuses to start (see insecureOpenServices). */
-  serviceApiKeys: apiKeys().describe("service keys, parsed like the admin keys: required by IngestService, RiskService, ModelService's reads and `GET /v1/models/...` (`x-api-key` or `authorization: Bearer`). Unset: the core refuses to start unless CADENCE_INSECURE_OPEN_SERVICES=1 (`cadence start` generates one)"),
+  serviceApiKeys: apiKeys().describe("service keys, parsed like the admin keys: required by IngestService, RiskService, ModelService's reads and `GET /v1/models/...` (`x-api-key` or `authorization: Bearer`), on both faces. Missing key: UNAUTHENTICATED (401); wrong key: PERMISSION_DENIED (403); each refusal is a `service_denied` security event. Checked before the request is read, so a caller without the key learns nothing of the request's shape; compared in constant time; never logged. Unset: the core refuses to start unless CADENCE_INSECURE_OPEN_SERVICES=1 (`cadence start` generates one)"),
   /** CADENCE_INSECURE_OPEN_SERVICES=1: start without service or off-chain keys, those faces open to anyone (a warning). */
   insecureOpenServices: z.enum(['0', '1']).default('0').transform((v) => v === '1').describe("`1`: start without CADENCE_SERVICE_API_KEYS or CADENCE_OFFCHAIN_API_KEYS, leaving those faces open to anyone who reaches the core (a warning at start)"),
   /** Severity webhook: medium and high decisions are POSTed here (JSON), with retries. */

@@ -11,7 +11,7 @@ export const edgeConfigSchema = z.object({
     .transform((s) => s.split(',').map((u) => u.trim().replace(/\/+$/, '')).filter(Boolean))
     .pipe(z.array(z.string().url()).min(1)).describe("the core's HTTP face (Connect JSON); several instances on one database as a comma-separated list, spread round-robin with failover"),
   /** Sent as x-api-key to the core (batches, model downloads) when the core sets CADENCE_SERVICE_API_KEYS. */
-  coreApiKey: z.string().min(16, 'must be at least 16 characters').optional().describe("sent as `x-api-key` with every batch and model download: one of the core's CADENCE_SERVICE_API_KEYS (on workerd a Worker secret). Refused by the core: the edge keeps the batches and retries them"),
+  coreApiKey: z.string().min(16, 'must be at least 16 characters').optional().describe("sent as `x-api-key` with every batch and model download: one of the core's CADENCE_SERVICE_API_KEYS (on workerd: `npx wrangler secret put CADENCE_CORE_API_KEY`). A missing or wrong key is refused by the core, and the edge keeps the batches and retries them (never dead letters) until the key is fixed"),
   /** Largest event batch body the edge reads, in bytes. */
   maxBodyBytes: z.coerce.number().int().min(1024).max(1 << 20).default(64 * 1024).describe("largest event batch body the edge reads, in bytes (413 beyond)"),
   /** How long one call to the core may take before it counts as failed. */
@@ -40,19 +40,19 @@ export const edgeConfigSchema = z.object({
   authPerMinute: count.default(60).describe("requests per minute per client address to `/v1/auth/*` (0 = no limit); the core's login throttle applies behind it"),
   authBurst: count.default(10).describe("burst of `/v1/auth/*` requests per client address above CADENCE_RATE_AUTH_PER_MIN"),
   /** 'required': batches need the core's access token or an edge-signed anonymous session id. */
-  authMode: z.enum(['required', 'off']).default('required').describe("`required`: each batch needs the core's access token for its own session and device, or an anonymous session id from `POST /v1/session`; `off`: session ids are taken as given"),
+  authMode: z.enum(['required', 'off']).default('required').describe("`required`: each batch needs the core's access token (`Authorization: Bearer`, or `token` in a stream message) for its own session and device, or an anonymous session id from `POST /v1/session`; `off`: session ids are taken as given"),
   /** Where the core publishes its signing keys; default: the core's /.well-known/jwks.json. */
   jwksUrl: z.string().url().optional().describe("where the core's public keys are fetched (cached 10 min, refetched for an unknown `kid`); unset: the first core URL's `/.well-known/jwks.json`"),
   jwtIssuer: z.string().min(1).default('cadence-core').describe("`iss` the edge requires of access tokens (as on the core)"),
   jwtAudience: z.string().min(1).default('cadence').describe("`aud` the edge requires of access tokens (as on the core)"),
   /** HMAC secret for anonymous session ids, shared by all edge instances (a Worker secret). */
-  edgeSecret: z.string().min(32, 'must be at least 32 characters').optional().describe("HMAC key for anonymous session ids, shared by all edge instances (on workerd a Worker secret); unset: random per instance"),
+  edgeSecret: z.string().min(32, 'must be at least 32 characters').optional().describe("HMAC key for anonymous session ids, set the same on every edge instance (on workerd: `npx wrangler secret put CADENCE_EDGE_SECRET`); unset: random per instance"),
   anonymousSessionTtlS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(2 * 3600).describe("lifetime of an anonymous session id, in seconds"),
   /**
    * Headers a trusted proxy sets with the client's country and city (Node; edge/geo.ts). Unset:
    * no header is trusted. workerd uses Cloudflare's request.cf instead.
    */
-  geoCountryHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').transform((s) => s.toLowerCase()).optional().describe("Node only: header a trusted proxy sets with the client's country (ISO 3166-1 alpha-2), e.g. `CF-IPCountry`; set it only when every request passes that proxy. Unset: no header trusted (workerd reads `request.cf`)"),
+  geoCountryHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').transform((s) => s.toLowerCase()).optional().describe("Node only: header a trusted proxy sets with the client's country (ISO 3166-1 alpha-2), e.g. `CF-IPCountry` or a GeoIP module's; set it only when every request passes that proxy, since a client can send the same header. Unset: no header trusted (workerd reads `request.cf`)"),
   geoCityHeader: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, 'must be a header name').transform((s) => s.toLowerCase()).optional().describe("Node only: header a trusted proxy sets with the client's city; as CADENCE_GEO_COUNTRY_HEADER"),
   /** Origins allowed to post from the browser (CORS); empty means same origin only. */
   corsOrigins: z
