@@ -83,7 +83,7 @@ export const configSchema = z.object({
       path: ['loginAccountMaxFailures'],
     })
     .default({} as never),
-  /** The off-chain scoring endpoint (issue 7, POST /predict); see the README's off-chain section. */
+  /** The off-chain scoring endpoint (issue 7, POST /predict); see docs/api.md (the off-chain scoring endpoint). */
   offchain: z
     .object({
       /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start), read-only unless openEnrolment. */
@@ -125,7 +125,7 @@ export const configSchema = z.object({
       }
     })
     .default({} as never),
-  /** Per-user models (issue 6): enrolment and automatic training; see the README's per-user models section. */
+  /** Per-user models (issue 6): enrolment and automatic training; see docs/models.md (per-user models). */
   enrolment: z
     .object({
       minWindows: z.coerce.number().int().min(5).max(1000).default(50).describe("enrolment windows (judged batches) before a user's own model is trained and used"),

@@ -31,7 +31,7 @@ export const edgeConfigSchema = z.object({
    */
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("windows kept for replay detection at the edge; 0 leaves it to the core (matching costs up to 0.5-0.9 ms a window, over the edge's budget per batch)"),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
-  // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see the README).
+  // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see docs/collector.md).
   sessionPerMinute: count.default(240).describe("batches per minute per session (0 = no limit)"),
   sessionBurst: count.default(20).describe("burst of batches per session above CADENCE_RATE_SESSION_PER_MIN"),
   ipPerMinute: count.default(1200).describe("batches per minute per client address (0 = no limit)"),
