@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<Command>> = {
   'fit-population': () => import('./fit-population.ts').then((m) => m.command),
   synth: () => import('./synth.ts').then((m) => m.command),
   train: () => import('./train.ts').then((m) => m.command),
+  docs: () => import('./docs.ts').then((m) => m.command),
 };
 
 async function main(argv: string[]): Promise<number> {

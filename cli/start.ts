@@ -10,6 +10,7 @@ import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
 import { buildCollector, buildKernels } from './build.ts';
+import { parseSupervisorEnv } from './start-config.ts';
 import { ROOT, startCore, startEdge, writeSecretsFile, type CoreProcess, type EdgeProcess, type LaunchHooks } from './processes.ts';
 import { outputTo, RotatingLog, startWatchdog, supervise, type Supervised } from './supervisor.ts';
 
@@ -39,9 +40,10 @@ export const command = {
     await buildCollector();
 
     // Logs: one file per child and one for the supervisor's own notes; keys never go there.
-    const logDir = path.resolve(ROOT, env.CADENCE_LOG_DIR || 'data/logs');
-    const maxBytes = Number(env.CADENCE_LOG_MAX_BYTES || 10 << 20);
-    const keep = Number(env.CADENCE_LOG_FILES || 5);
+    const supervisorEnv = parseSupervisorEnv(env);
+    const logDir = path.resolve(ROOT, supervisorEnv.CADENCE_LOG_DIR);
+    const maxBytes = supervisorEnv.CADENCE_LOG_MAX_BYTES;
+    const keep = supervisorEnv.CADENCE_LOG_FILES;
     const logs = { core: new RotatingLog(path.join(logDir, 'core.log'), maxBytes, keep), edge: new RotatingLog(path.join(logDir, 'edge.log'), maxBytes, keep), supervisor: new RotatingLog(path.join(logDir, 'supervisor.log'), maxBytes, keep) };
     const note = (msg: string) => {
       logs.supervisor.write(`${JSON.stringify({ time: new Date().toISOString(), msg })}\n`);

@@ -7,8 +7,9 @@
 // go. A clean stop of the supervisor does the same work first, so the watchdog then finds nothing.
 import { rmSync } from 'node:fs';
 import process from 'node:process';
+import { parseSupervisorEnv } from './start-config.ts';
 
-const GRACE_MS = Number(process.env.CADENCE_WATCHDOG_GRACE_MS ?? 2500);
+const GRACE_MS = parseSupervisorEnv(process.env).CADENCE_WATCHDOG_GRACE_MS;
 const groups = new Set<number>();
 const paths = new Set<string>();
 let pending = '';

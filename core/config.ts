@@ -18,47 +18,47 @@ const apiKeys = () =>
   });
 
 export const configSchema = z.object({
-  host: z.string().default('127.0.0.1'),
-  grpcPort: port.default(50051),
-  httpPort: port.default(8080),
-  dbUrl: z.string().regex(/^(file:|libsql:|https?:|wss?:|:memory:)/, 'must be a file:, libsql:, http(s): or ws(s): URL').default(DEFAULT_DB_URL),
-  dbAuthToken: z.string().optional(),
-  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  host: z.string().default('127.0.0.1').describe("address both faces (native gRPC and HTTP) bind to"),
+  grpcPort: port.default(50051).describe("native gRPC port (0 picks a free one)"),
+  httpPort: port.default(8080).describe("HTTP port: Connect JSON, /healthz, /metrics, JWKS, model binaries, /predict, the dashboard (0 picks a free one)"),
+  dbUrl: z.string().regex(/^(file:|libsql:|https?:|wss?:|:memory:)/, 'must be a file:, libsql:, http(s): or ws(s): URL').default(DEFAULT_DB_URL).describe("libSQL URL: `file:` (embedded), `:memory:`, or a libSQL server (`http://`, `libsql://`)"),
+  dbAuthToken: z.string().optional().describe("token for a remote libSQL server; never logged"),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe("JSON log lines on stderr at this level and above"),
   /** Largest request the HTTP face reads, in bytes. */
-  maxBodyBytes: z.coerce.number().int().min(1024).default(1 << 20),
+  maxBodyBytes: z.coerce.number().int().min(1024).default(1 << 20).describe("largest Connect JSON request the HTTP face reads, in bytes"),
   /** Risk policy (seed 002): score thresholds for monitor, challenge (MPIN step-up) and block. */
   thresholds: z
     .object({
-      monitor: z.coerce.number().default(DEFAULT_THRESHOLDS.monitor),
-      challenge: z.coerce.number().default(DEFAULT_THRESHOLDS.challenge),
-      block: z.coerce.number().default(DEFAULT_THRESHOLDS.block),
+      monitor: z.coerce.number().default(DEFAULT_THRESHOLDS.monitor).describe("risk policy: score from which a batch is monitored (need 0 < monitor <= challenge <= block <= 1)"),
+      challenge: z.coerce.number().default(DEFAULT_THRESHOLDS.challenge).describe("risk policy: score from which a session is challenged (MPIN step-up)"),
+      block: z.coerce.number().default(DEFAULT_THRESHOLDS.block).describe("risk policy: score from which a session is blocked (its tokens revoked)"),
     })
     .refine(validThresholds, 'need 0 < monitor <= challenge <= block <= 1')
     .default(DEFAULT_THRESHOLDS),
   /** Windows kept in this core's replay index (scoring/replay-guard.ts); 0 turns replay detection off. */
-  replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(100_000).describe("windows kept in the core's replay index (oldest sessions forgotten first); 0 turns replay detection off"),
   identity: z
     .object({
       /** Minutes of inactivity after which a session expires. */
-      sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60),
-      accessTokenTtlS: z.coerce.number().int().min(30).max(24 * 3600).default(300),
-      refreshTokenTtlS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(12 * 3600),
-      jwtIssuer: z.string().min(1).default('cadence-core'),
-      jwtAudience: z.string().min(1).default('cadence'),
+      sessionIdleMinutes: z.coerce.number().int().min(1).max(7 * 24 * 60).default(60).describe("a session expires after this many minutes without a batch, a refresh or an MPIN check"),
+      accessTokenTtlS: z.coerce.number().int().min(30).max(24 * 3600).default(300).describe("lifetime of an access token (EdDSA JWT), in seconds"),
+      refreshTokenTtlS: z.coerce.number().int().min(60).max(90 * 24 * 3600).default(12 * 3600).describe("lifetime of a refresh token, in seconds; each Refresh issues a new one"),
+      jwtIssuer: z.string().min(1).default('cadence-core').describe("`iss` of the access tokens the core signs (the edge checks it: set both alike)"),
+      jwtAudience: z.string().min(1).default('cadence').describe("`aud` of the access tokens the core signs (the edge checks it: set both alike)"),
       /** Encrypts the stored Ed25519 private keys (AES-256-GCM, key derived with scrypt). */
-      keySecret: z.string().min(16, 'must be at least 16 characters').optional(),
-      mpinLength: z.coerce.number().int().min(4).max(12).default(4),
-      mpinMaxFailures: z.coerce.number().int().min(1).max(10).default(3),
+      keySecret: z.string().min(16, 'must be at least 16 characters').optional().describe("encrypts the stored Ed25519 private keys (access tokens, off-chain results; AES-256-GCM, key from scrypt) and keys the login throttle's HMAC; never logged. Unset: keys stored unencrypted, with a warning at start"),
+      mpinLength: z.coerce.number().int().min(4).max(12).default(4).describe("digits in an MPIN"),
+      mpinMaxFailures: z.coerce.number().int().min(1).max(10).default(3).describe("failed MPINs in a row that lock the account; each check is reserved in the database before the MPIN is hashed, so no more are ever evaluated, across cores"),
       /** Failed logins per (account, device) and per device before backoff starts. */
-      loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5),
+      loginMaxFailures: z.coerce.number().int().min(1).max(100).default(5).describe("failed logins per (account, device) and per device before backoff; attempts are reserved in the database before the password is hashed"),
       /**
        * Failed logins per account from all devices together before backoff starts (unset: 4x the
        * per-device limit). Higher than the per-device limit, so that guessing from many devices is
        * capped while the owner's known devices keep a way in (with MPIN step-up).
        */
-      loginAccountMaxFailures: z.coerce.number().int().min(2).max(1000).optional(),
+      loginAccountMaxFailures: z.coerce.number().int().min(2).max(1000).optional().describe("failed logins per account over all devices before backoff; unset: 4x CADENCE_LOGIN_MAX_FAILURES, and it must be higher. Past it a device that signed in to the account before still gets in, with MPIN step-up. Throttle rows are keyed by HMAC-SHA256 of the email and device (key from CADENCE_KEY_SECRET, else a random one kept in the database) and deleted an hour after their last use"),
       /** First lock after the limit; doubles with each further failure, up to 15 minutes. */
-      loginLockSeconds: z.coerce.number().int().min(1).max(3600).default(30),
+      loginLockSeconds: z.coerce.number().int().min(1).max(3600).default(30).describe("first temporary login lock after the limit, in seconds; doubles with each further failure, up to 15 minutes"),
       /**
        * Self-service unlock of an account locked by failed MPINs: a right password after
        * loginLockSeconds (doubled for each further lock within a day) unlocks it and signs in with
@@ -67,7 +67,7 @@ export const configSchema = z.object({
       selfUnlock: z
         .enum(['true', 'false', '1', '0'])
         .optional()
-        .transform((v) => v === 'true' || v === '1'),
+        .transform((v) => v === 'true' || v === '1').describe("`true`: an account locked by failed MPINs unlocks itself at a right password once the lock is CADENCE_LOGIN_LOCK_SECONDS old (doubled for each further lock within a day) and signs in with MPIN step-up; unset or `false`: only an admin unlocks"),
       /** scrypt cost N (a power of two); r = 8, p = 1. 2^15 uses 32 MiB per hash. */
       scryptN: z.coerce
         .number()
@@ -75,7 +75,7 @@ export const configSchema = z.object({
         .min(16)
         .max(1 << 20)
         .refine((n) => (n & (n - 1)) === 0, 'must be a power of two')
-        .default(1 << 15),
+        .default(1 << 15).describe("scrypt cost N for passwords and MPINs (a power of two; r = 8, p = 1: 32 MiB per hash at the default); stored with each hash, so it can be raised later (the tests use 1024)"),
     })
     .transform((o) => ({ ...o, loginAccountMaxFailures: o.loginAccountMaxFailures ?? Math.min(1000, o.loginMaxFailures * 4) }))
     .refine((o) => o.loginAccountMaxFailures > o.loginMaxFailures, {
@@ -83,11 +83,11 @@ export const configSchema = z.object({
       path: ['loginAccountMaxFailures'],
     })
     .default({} as never),
-  /** The off-chain scoring endpoint (issue 7, POST /predict); see the README's off-chain section. */
+  /** The off-chain scoring endpoint (issue 7, POST /predict); see docs/api.md (the off-chain scoring endpoint). */
   offchain: z
     .object({
       /** `name:key` or `key` entries, comma-separated; unset = open endpoint (a warning at start), read-only unless openEnrolment. */
-      apiKeys: apiKeys(),
+      apiKeys: apiKeys().describe("API keys of `POST /predict` and OffchainService: `name:key` or `key` entries (16+ characters), comma-separated. Unset: the core refuses to start unless CADENCE_INSECURE_OPEN_SERVICES=1, and then serves it open and read-only. A bare `key` is named by its hash; keys are compared by sha256 in constant time and never logged; the name appears in rate-limit messages. `npm start` generates one, bound to every DID"),
       /**
        * Which DIDs each key may write history for: `name=did1|did2` or `name=*` entries, comma-separated.
        * A key without an entry scores read-only (never enrols into a DID's history).
@@ -102,21 +102,21 @@ export const configSchema = z.object({
             return z.NEVER;
           }
           return scopes;
-        }),
+        }).describe("the DIDs whose history each off-chain key may write: `name=did1|did2` or `name=*` entries, comma-separated, naming keys of CADENCE_OFFCHAIN_API_KEYS; a key without an entry scores read-only. DIDs here cannot contain `,` `|` `=`; a name that is not a key stops the core at start"),
       /** With no API keys configured, whether anonymous callers may enrol sessions (off: open mode is read-only). */
       openEnrolment: z
         .enum(['true', 'false', '1', '0'])
         .optional()
-        .transform((v) => v === 'true' || v === '1'),
+        .transform((v) => v === 'true' || v === '1').describe("`1` or `true`: with no off-chain API key configured, anonymous callers may write any DID's history (local trials only, never in production)"),
       /** Seconds during which the same request (or idempotency key) gets the same signed result. */
-      idempotencyWindowS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(600),
-      ratePerKeyPerMinute: z.coerce.number().int().min(1).default(6000),
-      ratePerDidPerMinute: z.coerce.number().int().min(1).default(60),
-      maxPatterns: z.coerce.number().int().min(1).max(1000).default(100),
+      idempotencyWindowS: z.coerce.number().int().min(1).max(7 * 24 * 3600).default(600).describe("seconds during which the same request (or Idempotency-Key) returns the same signed result"),
+      ratePerKeyPerMinute: z.coerce.number().int().min(1).default(6000).describe("off-chain requests per minute per API key"),
+      ratePerDidPerMinute: z.coerce.number().int().min(1).default(60).describe("new off-chain predictions per minute per DID (and as many again for callers not bound to it)"),
+      maxPatterns: z.coerce.number().int().min(1).max(1000).default(100).describe("most `historical_patterns` in one `/predict` request"),
       /** Sessions before a DID's history (stored or sent) is its baseline instead of the population. */
-      minHistory: z.coerce.number().int().min(3).max(1000).default(5),
+      minHistory: z.coerce.number().int().min(3).max(1000).default(5).describe("sessions before a DID's history (stored or sent) is its baseline instead of the population"),
       /** Newest enrolled sessions kept per DID. */
-      maxHistory: z.coerce.number().int().min(5).max(5000).default(200),
+      maxHistory: z.coerce.number().int().min(5).max(5000).default(200).describe("newest enrolled sessions kept per DID"),
     })
     .superRefine((o, ctx) => {
       const names = new Set((o.apiKeys ?? []).map((k) => k.name));
@@ -125,39 +125,42 @@ export const configSchema = z.object({
       }
     })
     .default({} as never),
-  /** Per-user models (issue 6): enrolment and automatic training; see the README's per-user models section. */
+  /** Per-user models (issue 6): enrolment and automatic training; see docs/models.md (per-user models). */
   enrolment: z
     .object({
-      minWindows: z.coerce.number().int().min(5).max(1000).default(50),
-      maxWindows: z.coerce.number().int().min(10).max(5000).default(200),
-      retrainEvery: z.coerce.number().int().min(1).max(10_000).default(10),
-      retrainIntervalS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(300),
+      minWindows: z.coerce.number().int().min(5).max(1000).default(50).describe("enrolment windows (judged batches) before a user's own model is trained and used"),
+      maxWindows: z.coerce.number().int().min(10).max(5000).default(200).describe("newest enrolment windows kept per user (older ones slide out, against drift); at least CADENCE_ENROL_MIN_WINDOWS"),
+      retrainEvery: z.coerce.number().int().min(1).max(10_000).default(10).describe("new enrolled windows after which a user's model is retrained"),
+      retrainIntervalS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(300).describe("at most one retraining of a user's model per this many seconds"),
     })
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
     .default({} as never),
   /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
-  adminApiKeys: apiKeys(),
+  adminApiKeys: apiKeys().describe("admin keys: `name:key` or `key` entries (16+ characters), comma-separated, sent as `x-api-key` to AdminService and ModelService's Train, Retrain, Activate and Rollback, and typed into the dashboard's sign-in. Missing key: UNAUTHENTICATED; wrong key, or none configured: PERMISSION_DENIED. Compared in constant time; never logged. Unset: admin calls refused (`cadence start` generates one for the run)"),
   /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = the core refuses to start (see insecureOpenServices). */
-  serviceApiKeys: apiKeys(),
+  serviceApiKeys: apiKeys().describe("service keys, parsed like the admin keys: required by IngestService, RiskService, ModelService's reads and `GET /v1/models/...` (`x-api-key` or `authorization: Bearer`), on both faces. Missing key: UNAUTHENTICATED (401); wrong key: PERMISSION_DENIED (403); each refusal is a `service_denied` security event. Checked before the request is read, so a caller without the key learns nothing of the request's shape; compared in constant time; never logged. Unset: the core refuses to start unless CADENCE_INSECURE_OPEN_SERVICES=1 (`cadence start` generates one)"),
   /** CADENCE_INSECURE_OPEN_SERVICES=1: start without service or off-chain keys, those faces open to anyone (a warning). */
-  insecureOpenServices: z.enum(['0', '1']).default('0').transform((v) => v === '1'),
+  insecureOpenServices: z.enum(['0', '1']).default('0').transform((v) => v === '1').describe("`1`: start without CADENCE_SERVICE_API_KEYS or CADENCE_OFFCHAIN_API_KEYS, leaving those faces open to anyone who reaches the core (a warning at start)"),
   /** Severity webhook: medium and high decisions are POSTed here (JSON), with retries. */
   webhook: z
     .object({
-      url: z.url({ protocol: /^https?$/ }).optional(),
+      url: z.url({ protocol: /^https?$/ }).optional().describe("http(s) URL that receives a JSON POST for every medium (challenge) and high (block) decision, from a durable outbox; unset: no webhook"),
       /** HMAC-SHA256 key for the x-cadence-signature header. */
-      secret: z.string().min(16, 'must be at least 16 characters').optional(),
-      maxAttempts: z.coerce.number().int().min(1).max(20).default(6),
-      timeoutMs: z.coerce.number().int().min(100).max(60_000).default(3000),
+      secret: z.string().min(16, 'must be at least 16 characters').optional().describe("HMAC-SHA256 key for the webhook: each POST carries `x-cadence-signature: sha256=<hex of the body's HMAC>`"),
+      maxAttempts: z.coerce.number().int().min(1).max(20).default(6).describe("attempts per webhook notification (exponential backoff with full jitter from 0.5 s, capped at 60 s; 5xx, 408, 429 and network errors are retried)"),
+      timeoutMs: z.coerce.number().int().min(100).max(60_000).default(3000).describe("timeout of one webhook attempt, in ms"),
     })
     .default({} as never),
 });
 
 export type CoreConfig = z.infer<typeof configSchema>;
 
-/** Variables the core reads, named CADENCE_*; see the README's configuration table. */
-export function parseCoreConfig(env: Record<string, string | undefined>): CoreConfig {
-  const result = configSchema.safeParse({
+/**
+ * Which variable feeds which field of configSchema: the one mapping, read by parseCoreConfig and by
+ * `cadence docs config` (which calls it with each variable's name as its value).
+ */
+export function coreConfigInput(env: Record<string, string | undefined>) {
+  return {
     host: env.CADENCE_HOST,
     grpcPort: env.CADENCE_GRPC_PORT,
     httpPort: env.CADENCE_HTTP_PORT,
@@ -212,7 +215,12 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       maxAttempts: env.CADENCE_WEBHOOK_MAX_ATTEMPTS,
       timeoutMs: env.CADENCE_WEBHOOK_TIMEOUT_MS,
     },
-  });
+  };
+}
+
+/** Variables the core reads, named CADENCE_*; reference: docs/configuration.md (generated from this schema). */
+export function parseCoreConfig(env: Record<string, string | undefined>): CoreConfig {
+  const result = configSchema.safeParse(coreConfigInput(env));
   if (!result.success) {
     const issue = result.error.issues[0]!;
     // Never echo the value: some variables are secrets.

@@ -12,9 +12,11 @@ import { buildEdge } from './build.ts';
 import { geoFromHeaders } from './geo.ts';
 import { createNodePost } from './node-post.ts';
 import { Spool } from './spool.ts';
+import { parseNodeEdgeEnv } from './node-config.ts';
 import { openStream } from './stream.ts';
 
 export async function serveEdge(env: Record<string, string | undefined>, port: number, host = '127.0.0.1') {
+  const nodeEnv = parseNodeEdgeEnv(env);
   let spool: Spool | undefined;
   const { app, intake, config } = await buildEdge(await compileKernelModule(), env, {
     runtime: 'node',
@@ -22,8 +24,8 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     delivery: async (forwarder, config) =>
       (spool = await Spool.open({
-        url: env.CADENCE_SPOOL_URL ?? 'file:./data/edge-spool.db',
-        sync: env.CADENCE_SPOOL_SYNC === 'full' ? 'full' : 'normal',
+        url: nodeEnv.CADENCE_SPOOL_URL,
+        sync: nodeEnv.CADENCE_SPOOL_SYNC,
         forwarder,
         retryCapMs: config.retryCapMs,
         log: (msg, fields) => process.stderr.write(`${JSON.stringify({ msg, ...fields })}\n`),
@@ -60,7 +62,8 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const edge = await serveEdge(process.env, Number(process.env.PORT ?? 8787), process.env.HOST ?? '127.0.0.1');
+  const { PORT, HOST } = parseNodeEdgeEnv(process.env);
+  const edge = await serveEdge(process.env, PORT, HOST);
   process.stdout.write(`${JSON.stringify({ ready: true, port: edge.port })}\n`);
   const stop = () => edge.close().then(() => process.exit(0));
   process.once('SIGINT', stop);

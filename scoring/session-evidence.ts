@@ -34,7 +34,7 @@
 // is under its bound (which rises with the keys seen, as a person's z does) and no key has
 // overlapped another raises `typing_ignores_keys`, a family of its own at full weight. For a bot
 // drawing i.i.d. timings z stays a normal draw, for a person it grows, so windows that raise it
-// cluster in bots' sessions. People's windows raising it: 4 of about 31,000 (README, eval sessions).
+// cluster in bots' sessions. People's windows raising it: 4 of about 31,000 (docs/accuracy.md, eval sessions).
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.

@@ -114,7 +114,7 @@ export function createUserModels(deps: {
     return loaded ?? undefined;
   }
 
-  /** Population pre-score fused with the user's model; see the README ("Per-user models"). */
+  /** Population pre-score fused with the user's model; see docs/models.md ("Per-user models"). */
   function combine(pop: Assessment, window: Window, user: number, model: Loaded): Assessment {
     // The population model keeps a veto for what it is sure of (bots, gross outliers: at or above
     // challenge); below that the owner's own model decides, so a user whose normal rhythm is unusual

@@ -23,7 +23,7 @@
 // Short sessions are the hard part: a 50-key bot session has z ~ N(0, 1), and over 20-70 keys a
 // hunt-and-peck-like person's z can dip to -1.7. The bound starts at maxZ and rises with
 // sqrt(information), as a person's z does (a program's does not). Both were chosen leave-users-out
-// on sessions started at every window of every Aalto and CMU typist (see the README, eval
+// on sessions started at every window of every Aalto and CMU typist (see docs/accuracy.md, eval
 // sessions): maxZ the highest value at which no other person's 12-window session was challenged
 // (-0.75), the slope half the highest at which no other person's session to its end was (0.3).
 import type { BatchEvent, KeyClass } from '../batch.ts';

@@ -2,7 +2,7 @@
 // rate (every coalesced sample, its own timestamp, as the core stores them), where a field's value
 // came from (typed, pasted, filled by a program; never the value), a block that ends the session in
 // the page and at the edge, and what it costs: bytes per minute of movement and handler time per
-// event (measured and printed, not asserted). Figures go to the README's collector section.
+// event (measured and printed, not asserted). Figures go to docs/collector.md.
 import { gzipSync } from 'node:zlib';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
