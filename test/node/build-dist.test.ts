@@ -6,9 +6,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist } from '../../cli/build-dist.ts';
 import { freePort, ROOT } from '../../cli/processes.ts';
+import { trainUserModel, type TrainOutput } from '../../core/enrolment/train.ts';
+import { windowOf, WINDOW_FEATURES } from '../../core/enrolment/windows.ts';
+import { loadKernels } from '../../wasm/node.ts';
+import { typing } from '../helpers/batches.ts';
 
 const guard = path.join(ROOT, 'test', 'helpers', 'production-imports.mjs');
 const productionEnv = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${guard}`.trim() };
@@ -110,4 +116,30 @@ describe('compiled start (dist/)', () => {
     for (const name of ['core', 'edge-node', 'watchdog']) expect(cmds.some((c) => c.includes(`dist/${name}.js`)), cmds.join('\n')).toBe(true);
     expect(cmds.filter((c) => /tsx|\.ts\b/.test(c))).toEqual([]);
   }, 120_000);
+});
+
+describe('compiled training worker (dist/train-worker.js)', () => {
+  beforeAll(async () => {
+    await buildDist();
+  }, 120_000);
+
+  it('trains a user model as the source does inline', async () => {
+    const rowsOf = (n: number, seed: number, hold: number, gap: number) =>
+      Float64Array.from(Array.from({ length: n }, (_, i) => Array.from(windowOf(typing({ hold, gap, keys: 30, seed: seed + i })).vector)).flat());
+    const input = { rows: rowsOf(30, 0, 105, 210), dims: WINDOW_FEATURES.length, impostors: rowsOf(8, 100, 70, 140), monitor: 0.4 };
+    const worker = new Worker(pathToFileURL(path.join(ROOT, 'dist', 'train-worker.js')));
+    try {
+      const reply = await new Promise<{ ok: boolean; output?: TrainOutput; error?: string }>((resolve, reject) => {
+        worker.once('message', resolve);
+        worker.once('error', reject);
+        worker.postMessage(input);
+      });
+      expect(reply.error).toBeUndefined();
+      const inline = trainUserModel(await loadKernels(), input);
+      expect(reply.output!.state).toEqual(inline.state);
+      expect(reply.output!.metrics).toEqual(inline.metrics);
+    } finally {
+      await worker.terminate();
+    }
+  }, 60_000);
 });
