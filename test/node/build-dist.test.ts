@@ -16,6 +16,7 @@ import { windowOf, WINDOW_FEATURES } from '../../core/enrolment/windows.ts';
 import { loadKernels } from '../../wasm/node.ts';
 import { typing } from '../helpers/batches.ts';
 
+
 const guard = path.join(ROOT, 'test', 'helpers', 'production-imports.mjs');
 const productionEnv = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${guard}`.trim() };
 
