@@ -19,7 +19,12 @@ if (process.env.CADENCE_FROM_SOURCE === '1') {
   tsx.register();
   await import('../cli/main.ts');
 } else {
-  if (!fresh()) await build();
+  if (!fresh()) {
+    await build().catch((err) => {
+      process.stderr.write(`cadence: the build failed: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    });
+  }
   await import('../dist/cadence.js');
 }
 
