@@ -1,10 +1,13 @@
-// `cadence build`: compiles the AssemblyScript kernels to wasm/build/*.wasm and bundles the browser
-// collector and demo pages into edge/generated/assets.ts (each skipped when up to date).
+// `cadence build`: compiles the AssemblyScript kernels to wasm/build/*.wasm, bundles the browser
+// collector and demo pages into edge/generated/assets.ts, then compiles the programs to JavaScript
+// in dist/ (cli/build-dist.ts); each step is skipped when up to date.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { buildDist } from './build-dist.ts';
+import type { Command } from './help.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const assemblyDir = path.join(root, 'wasm', 'assembly');
@@ -63,7 +66,7 @@ const DEMO_PAGES: Record<string, { title: string; fields: [string, string, strin
 /** Bundles collector/ (minified IIFE + ESM) and the demo pages into edge/generated/assets.ts. */
 export async function buildCollector(force = false): Promise<{ built: boolean; gzipBytes: number }> {
   const sources = [...(await readdir(collectorDir, { recursive: true }))].map((f) => path.join(collectorDir, f));
-  const newest = Math.max(...(await Promise.all([...sources, fileURLToPath(import.meta.url)].map(async (f) => (await stat(f)).mtimeMs))));
+  const newest = Math.max(...(await Promise.all([...sources, path.join(root, 'cli', 'build.ts')].map(async (f) => (await stat(f)).mtimeMs))));
   const out = await stat(assetsOut).catch(() => null);
   if (!force && out && out.mtimeMs >= newest) {
     const m = /gzipBytes = (\d+)/.exec(await readFile(assetsOut, 'utf8'));
@@ -117,12 +120,23 @@ export async function buildCollector(force = false): Promise<{ built: boolean; g
   return { built: true, gzipBytes };
 }
 
-export const command = {
-  describe: 'compile the WebAssembly kernels and bundle the browser collector',
+/** Every build step in order (the collector bundle is an input of dist/); `log` gets one line per step. */
+export async function buildAll(options: { force?: boolean; prune?: boolean; log?: (line: string) => void } = {}): Promise<void> {
+  const log = options.log ?? (() => undefined);
+  const built = await buildKernels(options.force);
+  log(built ? `built ${path.relative(root, wasmOut)}` : 'kernels up to date');
+  const c = await buildCollector(options.force);
+  log(`${c.built ? 'built' : 'up to date:'} ${path.relative(root, assetsOut)} (sdk.js ${c.gzipBytes} bytes gzipped)`);
+  const d = await buildDist({ force: options.force, prune: options.prune });
+  log(d ? 'built dist/ (core, edge, CLI as JavaScript)' : 'dist/ up to date');
+}
+
+export const command: Command = {
+  describe: 'compile the WebAssembly kernels, the browser collector and the JavaScript in dist/',
+  usage: 'cadence build [--force]',
+  options: [['--force', 'rebuild every step, even those up to date']],
+  examples: ['cadence build', 'npm run build'],
   async run(argv: string[]) {
-    const built = await buildKernels(argv.includes('--force'));
-    process.stderr.write(built ? `built ${path.relative(root, wasmOut)}\n` : 'kernels up to date\n');
-    const c = await buildCollector(argv.includes('--force'));
-    process.stderr.write(`${c.built ? 'built' : 'up to date:'} ${path.relative(root, assetsOut)} (sdk.js ${c.gzipBytes} bytes gzipped)\n`);
+    await buildAll({ force: argv.includes('--force'), prune: true, log: (l) => process.stderr.write(`${l}\n`) });
   },
 };

@@ -4,11 +4,15 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_DOC_PATH, renderConfigDoc } from './config-docs.ts';
+import type { Command } from './help.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export const command = {
+export const command: Command = {
   describe: 'write generated documentation: `docs config [--check]` (docs/configuration.md from the zod schemas)',
+  usage: 'cadence docs config [--check]',
+  options: [['--check', 'write nothing; exit 1 when docs/configuration.md differs from what the schemas give']],
+  examples: ['cadence docs config', 'cadence docs config --check'],
   async run(argv: string[]) {
     const [what, ...flags] = argv;
     if (what !== 'config') {

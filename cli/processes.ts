@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { entryPath, loaderFlags } from '../lib/entries.ts';
 
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -92,11 +93,12 @@ export interface CoreProcess extends Running {
 }
 
 /**
- * Node flags for the core and Node edge children: tsx, the guard (cli/child-guard.ts: no EPIPE crash,
- * exit when re-parented), and extras, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p` to profile a bench.
+ * Node arguments for the core and Node edge children: extras (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+ * to profile a bench), the guard (cli/child-guard.ts: no EPIPE crash, exit when re-parented) and the
+ * entry: compiled from dist/ when this module runs compiled, else the source through tsx.
  */
-function childNodeFlags(): string[] {
-  return [...(process.env.CADENCE_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean), '--import', 'tsx', '--import', `${ROOT}cli/child-guard.ts`];
+function childNodeArgs(name: 'core' | 'edge-node'): string[] {
+  return [...(process.env.CADENCE_CHILD_NODE_FLAGS ?? '').split(' ').filter(Boolean), ...loaderFlags(), '--import', entryPath('child-guard'), entryPath(name)];
 }
 
 /**
@@ -106,7 +108,7 @@ function childNodeFlags(): string[] {
  * `cadence start` always passes keys.
  */
 export async function startCore(env: Record<string, string | undefined> = {}, timeoutMs = 30_000, hooks: LaunchHooks = {}): Promise<CoreProcess> {
-  const proc = launch(process.execPath, [...childNodeFlags(), 'core/main.ts'], { CADENCE_INSECURE_OPEN_SERVICES: '1', ...env }, hooks);
+  const proc = launch(process.execPath, childNodeArgs('core'), { CADENCE_INSECURE_OPEN_SERVICES: '1', ...env }, hooks);
   const ready = await waitFor('core', proc, async () => {
     const line = proc.output().split('\n').find((l) => l.startsWith('{"ready":true'));
     return line ? (JSON.parse(line) as { grpcPort: number; httpPort: number }) : undefined;
@@ -149,7 +151,7 @@ export async function startEdge(
   const vars: Record<string, string> = { CADENCE_CORE_URL: options.coreUrl, ...options.vars };
   const proc =
     runtime === 'node'
-      ? launch(process.execPath, [...childNodeFlags(), 'edge/node.ts'], { ...vars, PORT: String(port) }, options.hooks)
+      ? launch(process.execPath, childNodeArgs('edge-node'), { ...vars, PORT: String(port) }, options.hooks)
       : runtime === 'workerd-direct'
         ? launch(process.execPath, ['--import', 'tsx', 'cli/edge-workerd.ts'], { ...vars, PORT: String(port) }, options.hooks)
         : launch(

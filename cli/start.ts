@@ -5,12 +5,13 @@
 // Internal faces are closed: the admin, service and off-chain keys are generated for the run unless
 // set in the environment, and printed once, on stdout only.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
 import { parseArgs } from 'node:util';
-import { buildCollector, buildKernels } from './build.ts';
+import { buildAll } from './build.ts';
 import { parseSupervisorEnv } from './start-config.ts';
+import type { Command } from './help.ts';
 import { ROOT, startCore, startEdge, writeSecretsFile, type CoreProcess, type EdgeProcess, type LaunchHooks } from './processes.ts';
 import { outputTo, RotatingLog, startWatchdog, supervise, type Supervised } from './supervisor.ts';
 
@@ -23,21 +24,32 @@ function firstKey(spec: string): string {
   return at >= 0 ? entry.slice(at + 1) : entry;
 }
 
-export const command = {
+export const command: Command = {
   describe: 'run and supervise the core and the edge on the embedded defaults (--runtime workerd|node)',
+  usage: 'cadence start [--runtime workerd|node] [--edge-port PORT]',
+  options: [
+    ['--runtime workerd|node', 'where the edge runs: workerd through wrangler (a development dependency; the default when installed) or Node (the default in a production install)'],
+    ['--edge-port PORT', 'the edge\'s port (default 8787); the core\'s ports come from CADENCE_GRPC_PORT and CADENCE_HTTP_PORT'],
+  ],
+  examples: ['npm start -- --runtime node', 'cadence start --runtime node --edge-port 9000', 'CADENCE_DB_URL=libsql://db.example:8080 cadence start'],
   async run(argv: string[]) {
     const { values } = parseArgs({
       args: argv,
-      options: { runtime: { type: 'string', default: 'workerd' }, 'edge-port': { type: 'string', default: '8787' } },
+      options: { runtime: { type: 'string' }, 'edge-port': { type: 'string', default: '8787' } },
     });
-    const runtime = values.runtime;
+    // workerd runs through wrangler, a development dependency: a production install (npm ci
+    // --omit=dev) has none, so there the edge runs on Node unless workerd is asked for by name.
+    const hasWrangler = existsSync(path.join(ROOT, 'node_modules', 'wrangler', 'bin', 'wrangler.js'));
+    const runtime = values.runtime ?? (hasWrangler ? 'workerd' : 'node');
     if (runtime !== 'workerd' && runtime !== 'node') throw new Error(`--runtime must be workerd or node, not ${runtime}`);
+    if (runtime === 'workerd' && !hasWrangler) {
+      throw new Error('--runtime workerd runs the edge through wrangler, a development dependency this install lacks (npm ci --omit=dev): use --runtime node, or install with `npm ci`');
+    }
     const env = process.env;
     // Our stdout may be a pipe whose reader goes away: that must not end the supervision.
     for (const s of [process.stdout, process.stderr]) s.on('error', () => undefined);
     const started = Date.now();
-    await buildKernels();
-    await buildCollector();
+    await buildAll(); // each step only if a source changed (a production install has what it needs)
 
     // Logs: one file per child and one for the supervisor's own notes; keys never go there.
     const supervisorEnv = parseSupervisorEnv(env);

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import process from 'node:process';
+import { entryArgs } from '../lib/entries.ts';
 import { ROOT, type LaunchHooks, type Running } from './processes.ts';
 
 /**
@@ -45,9 +46,9 @@ export class RotatingLog {
   }
 }
 
-/** Runs cli/watchdog.ts in its own process group; tell it about each child's group as it starts and ends. */
+/** Runs cli/watchdog.ts (compiled or not, as this module runs) in its own process group; tell it about each child's group as it starts and ends. */
 export function startWatchdog() {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', `${ROOT}cli/watchdog.ts`], {
+  const child: ChildProcess = spawn(process.execPath, entryArgs('watchdog'), {
     cwd: ROOT,
     detached: true,
     stdio: ['pipe', 'ignore', 'ignore'],

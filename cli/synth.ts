@@ -8,6 +8,7 @@ import path from 'node:path';
 import { intOption, option } from '../bench/lib/args.ts';
 import { ADVERSARIAL_KINDS, ALL_BOT_KINDS, corpusSessions, isBotKind, type AnyBotKind } from '../scoring/synth/adversarial.ts';
 import { BOT_KINDS, synthSessions } from '../scoring/synth/generate.ts';
+import type { Command } from './help.ts';
 
 const USAGE = `usage: cadence synth --users N --sessions M --out DIR [--impostors K] [--bots B] [--bot-kinds a,b,...] [--seed S]
   bot kinds: ${ALL_BOT_KINDS.join(', ')}; or classic, adversarial, all
@@ -27,8 +28,19 @@ export function parseBotKinds(raw: string): AnyBotKind[] {
   return [...new Set(out)];
 }
 
-export const command = {
+export const command: Command = {
   describe: 'write synthetic sessions (genuine, impostor, bot) in the batch format, with a manifest',
+  usage: 'cadence synth --users N --sessions M --out DIR [--impostors K] [--bots B] [--bot-kinds a,b,...] [--seed S]',
+  options: [
+    ['--users N', 'synthetic people'],
+    ['--sessions M', 'genuine sessions per person'],
+    ['--out DIR', 'where the session files and manifest.json go'],
+    ['--impostors K', 'impostor sessions per person (default 1)'],
+    ['--bots B', 'bot sessions per person (default 1)'],
+    ['--bot-kinds a,b', `bot families the bots rotate through: ${ALL_BOT_KINDS.join(', ')}; or classic, adversarial, all (default classic)`],
+    ['--seed S', 'seed (default 1); the same seed writes the same files'],
+  ],
+  examples: ['cadence synth --users 20 --sessions 5 --out /tmp/synth', 'cadence synth --users 10 --sessions 3 --bots 2 --bot-kinds adversarial --out /tmp/adv'],
   async run(argv: string[]): Promise<number> {
     const out = option(argv, 'out');
     if (!out || !option(argv, 'users') || !option(argv, 'sessions')) {

@@ -1,69 +1,42 @@
-// `cadence train session-model [--csv FILE | --synth N] [--seed 0] [--trees 100]`: trains the
-// supervised session model (scoring/models/session-model.ts) on labelled session records and stores
-// it as the active 'session-forest' version of the configured database's registry (CADENCE_DB_URL),
-// with its held-out metrics. The CSV has a header naming seed 004's fields (session-record.ts;
-// others, such as user_id, are ignored) and a 0/1 column `label` (or `is_anomaly`).
-import process from 'node:process';
-import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
-import { createDb, type Db } from '../db/client.ts';
-import { parseCoreConfig } from '../core/config.ts';
-import { createModelRegistry } from '../core/models/registry.ts';
-import { storeSessionModel } from '../core/risk/session-model.ts';
-import { SESSION_FIELDS, SESSION_NUMERIC, type SessionRecord } from '../scoring/features/session-record.ts';
-import { isMissing } from '../scoring/features/tabular-encoding.ts';
-import { trainSessionModel } from '../scoring/models/session-model.ts';
-import { synthSessionRecords } from '../scoring/synth/session-records.ts';
-import { parseLabelledTable } from '../bench/eval-supervised.ts';
+// `cadence train <kind> [options]`: trains one kind of model. Each kind lives in its own module and
+// is one entry of KINDS below; `cadence train --help` lists them, `cadence train <kind> --help`
+// shows the kind's own options.
+import type { Command } from './help.ts';
+import { table } from './help.ts';
 
-/** Session records and labels from a CSV's text (see the header comment). */
-export function sessionRecordsFromCsv(text: string): { records: SessionRecord[]; labels: Uint8Array } {
-  const renamed = text.replace(/^([^\n]*)/, (header) => header.split(',').map((h) => (h.trim().toLowerCase() === 'is_anomaly' ? 'label' : h)).join(','));
-  const table = parseLabelledTable(renamed, 'csv');
-  const at = SESSION_FIELDS.map((f) => table.names.indexOf(f));
-  if (at.every((j) => j < 0)) throw new Error(`csv names none of the session fields (${SESSION_FIELDS.join(', ')})`);
-  const numeric = new Set<string>(SESSION_NUMERIC);
-  const records = table.cells.map((row) => {
-    const r: Record<string, string | number> = {};
-    SESSION_FIELDS.forEach((f, k) => {
-      const cell = at[k]! >= 0 ? row[at[k]!] : undefined;
-      if (cell === undefined || isMissing(cell)) return;
-      if (!numeric.has(f)) r[f] = cell.trim();
-      else if (Number.isFinite(Number(cell))) r[f] = Number(cell);
-    });
-    return r as SessionRecord;
-  });
-  return { records, labels: table.labels };
+/** One trainable model kind: what the per-kind help shows, and the run. */
+export interface TrainKind {
+  describe: string;
+  usage: string;
+  options?: readonly (readonly [string, string])[];
+  examples?: readonly string[];
+  run(argv: string[]): Promise<number | void>;
 }
 
-/** Trains on the records and stores the model in `db`'s registry; returns the stored row. */
-export async function trainSessionModelInto(db: Db, records: SessionRecord[], labels: Uint8Array, options: { seed?: number; trees?: number } = {}) {
-  const trained = trainSessionModel(records, labels, { seed: options.seed ?? 0, trees: options.trees ?? 100 });
-  return storeSessionModel(createModelRegistry(db, Date.now), trained, { seed: options.seed ?? 0 });
+/** Every model kind, loaded when used. Adding a kind is one entry here. */
+export const KINDS: Record<string, () => Promise<TrainKind>> = {
+  'session-model': () => import('./train-session-model.ts').then((m) => m.kind),
+  population: () => import('./fit-population.ts').then((m) => m.kind),
+};
+
+async function kindList(): Promise<string> {
+  const rows = await Promise.all(Object.entries(KINDS).map(async ([name, load]) => [name, (await load()).describe] as const));
+  return `model kinds (\`cadence train <kind> --help\` for a kind's options):\n${table(rows)}`;
 }
 
-export const command = {
-  describe: 'train a model into the registry: session-model --csv FILE | --synth N [--seed N] [--trees N]',
+export const command: Command = {
+  describe: `train a model: ${Object.keys(KINDS).join(', ')}`,
+  usage: `cadence train <${Object.keys(KINDS).join('|')}> [options]`,
+  more: kindList,
+  subHelp: async ([name]) => (name && KINDS[name] ? KINDS[name]() : undefined),
+  examples: ['cadence train session-model --synth 4000', 'cadence train population --cmu cmu.csv', 'cadence train session-model --help'],
   async run(argv: string[]) {
-    const [what, ...rest] = argv;
-    const { values } = parseArgs({ args: rest, options: { csv: { type: 'string' }, synth: { type: 'string' }, seed: { type: 'string', default: '0' }, trees: { type: 'string', default: '100' } } });
-    if (what !== 'session-model' || (!values.csv === !values.synth)) {
-      process.stderr.write('usage: cadence train session-model (--csv FILE | --synth N) [--seed N] [--trees N]\n');
+    const [name, ...rest] = argv;
+    const load = name === undefined ? undefined : KINDS[name];
+    if (!load) {
+      process.stderr.write(`${name ? `cadence train: unknown kind ${name}\n` : ''}usage: ${command.usage}\n\n${await kindList()}\n`);
       return 2;
     }
-    const seed = Number(values.seed);
-    const trees = Number(values.trees);
-    if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(trees) || trees < 1) throw new Error('--seed and --trees must be non-negative integers');
-    const data = values.csv ? sessionRecordsFromCsv(await readFile(values.csv, 'utf8')) : synthSessionRecords(Number(values.synth), 0.4, seed);
-    const config = parseCoreConfig(process.env);
-    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken });
-    try {
-      const row = await trainSessionModelInto(db, data.records, data.labels, { seed, trees });
-      process.stderr.write(`stored session-forest ${row.version} (${row.active ? 'active' : 'inactive: a pinned version stays'}), held-out AUC ${row.metrics.auc}\n`);
-      process.stdout.write(`${JSON.stringify({ id: row.id, version: row.version, sha256: row.sha256, active: row.active, metrics: row.metrics })}\n`);
-    } finally {
-      db.$client.close();
-    }
-    return 0;
+    return (await load()).run(rest);
   },
 };

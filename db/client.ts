@@ -18,7 +18,7 @@ export type Db = LibSQLDatabase<typeof schema> & {
 };
 
 export const DEFAULT_DB_URL = 'file:./data/cadence.db';
-const migrationsFolder = fileURLToPath(new URL('./migrations', import.meta.url));
+const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.url)); // from the root: the same path once compiled to dist/
 
 export interface DbOptions {
   authToken?: string;

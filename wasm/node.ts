@@ -3,7 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { instantiateKernels, type Kernels } from './kernels.ts';
 
-export const KERNELS_WASM = fileURLToPath(new URL('./build/kernels.wasm', import.meta.url));
+// From the root, so the path is the same once compiled to dist/ (lib/entries.ts).
+export const KERNELS_WASM = fileURLToPath(new URL('../wasm/build/kernels.wasm', import.meta.url));
 
 export async function compileKernelModule(path = KERNELS_WASM): Promise<WebAssembly.Module> {
   let bytes: Buffer;

@@ -3,6 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
 import type { TrainInput, TrainOutput } from './train.ts';
+import { workerScript } from '../../lib/entries.ts';
 
 export function createJobQueue(log: Logger) {
   const queued = new Map<string, Promise<unknown>>();
@@ -36,9 +37,8 @@ export type JobQueue = ReturnType<typeof createJobQueue>;
 /** Runs one training in a fresh worker thread (jobs are rare: the thread lives only for the job). */
 export function trainInWorker(input: TrainInput, timeoutMs = 120_000): Promise<TrainOutput> {
   return new Promise((resolve, reject) => {
-    // The core runs its TypeScript through tsx; the worker registers the same loader, then its entry.
-    const entry = JSON.stringify(new URL('./train-worker.ts', import.meta.url).href);
-    const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`, { eval: true });
+    // Compiled, the worker runs dist/train-worker.js; from source, through tsx (lib/entries.ts).
+    const worker = new Worker(workerScript('train-worker'), { eval: true });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`training took longer than ${timeoutMs} ms`));

@@ -232,7 +232,7 @@ describe('cadence start --runtime node', () => {
   });
 
   it('kill -9 of the core: the edge keeps accepting and the core is back within 5 s with every batch', async () => {
-    const core = descendants(c.child.pid!).find((p) => cmdline(p).includes('core/main.ts'));
+    const core = descendants(c.child.pid!).find((p) => cmdline(p).includes('dist/core.js'));
     expect(core).toBeDefined();
     // Four sessions in turn, one post every 150 ms: well within the edge's rate limits.
     const sessions: string[] = [];
@@ -261,7 +261,7 @@ describe('cadence start --runtime node', () => {
       await new Promise((r) => setTimeout(r, 150));
     }
     for (let k = 0; k < 5; k++) await send();
-    const newCore = descendants(c.child.pid!).find((p) => cmdline(p).includes('core/main.ts'));
+    const newCore = descendants(c.child.pid!).find((p) => cmdline(p).includes('dist/core.js'));
     // Delivered: every acknowledged batch reaches the restarted core (the edge sends it with its key).
     const db = await createDb(c.dbUrl, { migrate: false });
     let stored = 0;

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { coreClients } from '../helpers/core-clients.ts';
 import { rejection, startIdentityCore, type Harness } from '../helpers/identity.ts';
-import { sessionRecordsFromCsv, trainSessionModelInto } from '../../cli/train.ts';
+import { sessionRecordsFromCsv, trainSessionModelInto } from '../../cli/train-session-model.ts';
 import { synthSessionRecords } from '../../scoring/synth/session-records.ts';
 import { trainSessionModel, sessionRows } from '../../scoring/models/session-model.ts';
 import { scoreTreesRaw } from '../../scoring/models/tree-ensemble.ts';
