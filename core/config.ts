@@ -132,6 +132,7 @@ export const configSchema = z.object({
       maxWindows: z.coerce.number().int().min(10).max(5000).default(200).describe("newest enrolment windows kept per user (older ones slide out, against drift); at least CADENCE_ENROL_MIN_WINDOWS"),
       retrainEvery: z.coerce.number().int().min(1).max(10_000).default(10).describe("new enrolled windows after which a user's model is retrained"),
       retrainIntervalS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(300).describe("at most one retraining of a user's model per this many seconds"),
+      qualityGate: z.enum(['on', 'off']).default('on').describe("`on`: a newly trained user model is activated only when its held-back metrics pass the quality gate (core/models/quality-gate.ts: the owner's held-back windows at most 25 % at or above monitor; with 20+ impostor windows, EER at most 0.25 and AUC at least 0.75); otherwise it is kept inactive and the user stays on the population model. `off`: activated whatever its metrics (the gate's verdict is still recorded)"),
     })
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
     .default({} as never),
@@ -205,6 +206,7 @@ export function coreConfigInput(env: Record<string, string | undefined>) {
       maxWindows: env.CADENCE_ENROL_MAX_WINDOWS,
       retrainEvery: env.CADENCE_RETRAIN_EVERY,
       retrainIntervalS: env.CADENCE_RETRAIN_INTERVAL_S,
+      qualityGate: env.CADENCE_MODEL_QUALITY_GATE,
     },
     adminApiKeys: env.CADENCE_ADMIN_API_KEYS,
     serviceApiKeys: env.CADENCE_SERVICE_API_KEYS,

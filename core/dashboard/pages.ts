@@ -1,4 +1,5 @@
 // The dashboard's pages: pure functions from the handlers' results to HTML (no I/O here).
+import { gateFailures } from '../models/quality-gate.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
 import { barChart, DECISION_COLORS, histogram, timeChart, type Series, type Threshold } from './charts.ts';
 import { h, raw, type Raw } from './html.ts';
@@ -200,14 +201,22 @@ export function driftBody(o: { users: UserSeries[]; window: string; user: string
     ${charts.length ? charts : h`<p class="empty">No judged batches of logged-in users in this window.</p>`}`;
 }
 
+/** The quality gate's verdict on a user model, with the bounds it failed (recomputed from its metrics). */
+function gateCell(m: ModelInfo): Raw | string {
+  if (m.metrics.gate_passed === undefined) return '—';
+  if (m.metrics.gate_passed === 1) return h`<span class="pill">passed</span>`;
+  const failed = gateFailures({ held_back_genuine: m.metrics.held_back_genuine ?? 0, held_back_impostor: m.metrics.held_back_impostor ?? 0, eer: m.metrics.eer ?? null, auc: m.metrics.auc ?? null, frr_at_monitor: m.metrics.frr_at_monitor ?? null });
+  return h`<span class="pill gate-refused" title="kept inactive: the user stays on the population model">refused: ${failed.join(', ').replace(/_/g, ' ')}</span>`;
+}
+
 export function modelsBody(o: { models: ModelInfo[]; nextUrl?: string; firstUrl?: string }): Raw {
   if (o.models.length === 0) return h`<section class="card" id="models"><p class="empty">No models trained yet: the first per-user model is trained after CADENCE_ENROL_MIN_WINDOWS enrolment windows, or with ModelService/Train.</p></section>`;
   // Rates and areas read as fractions (0.000-1.000); counts as integers; absent (no impostors to test on) as a dash.
   const metric = (m: ModelInfo, k: string, count = false) => (m.metrics[k] === undefined ? '—' : count ? String(m.metrics[k]) : m.metrics[k]!.toFixed(3));
-  return h`<section class="card" id="models"><table><thead><tr><th>version</th><th>kind</th><th>scope</th><th>sha256</th><th>EER</th><th>AUC</th><th>FRR at monitor</th><th>windows</th><th>trained at (UTC)</th><th>size</th><th>active</th></tr></thead><tbody>
+  return h`<section class="card" id="models"><table><thead><tr><th>version</th><th>kind</th><th>scope</th><th>sha256</th><th>EER</th><th>AUC</th><th>FRR at monitor</th><th title="core/models/quality-gate.ts: a user model is used only when its owner passes it and it tells impostors apart">quality gate</th><th>windows</th><th>trained at (UTC)</th><th>size</th><th>active</th></tr></thead><tbody>
   ${o.models.map((m) => h`<tr data-model="${m.id}"><td><b>${m.version}</b></td><td>${m.kind.replace(/^MODEL_KIND_/, '').toLowerCase().replace(/_/g, ' ')}</td>
     <td class="mono" title="${m.scope}">${m.scope === 'global' ? 'global' : h`<a href="${BASE}/drift?user=${encodeURIComponent(m.scope)}">${short(m.scope)}</a>`}</td>
-    <td class="mono" title="${m.sha256}">${m.sha256.slice(0, 12)}</td><td>${metric(m, 'eer')}</td><td>${metric(m, 'auc')}</td><td>${metric(m, 'frr_at_monitor')}</td><td>${metric(m, 'trained_windows', true)}</td>
+    <td class="mono" title="${m.sha256}">${m.sha256.slice(0, 12)}</td><td>${metric(m, 'eer')}</td><td>${metric(m, 'auc')}</td><td>${metric(m, 'frr_at_monitor')}</td><td>${gateCell(m)}</td><td>${metric(m, 'trained_windows', true)}</td>
     <td>${utc(m.trainedAtMs)}</td><td>${(m.sizeBytes / 1024).toFixed(1)} KB</td><td>${m.active ? h`<span class="pill active-model">active</span>` : ''}${m.pinned ? h` <span class="pill" title="chosen by an operator: automatic retraining waits for Train or Retrain">pinned</span>` : ''}</td></tr>`)}</tbody></table>
   <div class="pager">${o.firstUrl ? h`<a href="${o.firstUrl}">« newest</a>` : ''}${o.nextUrl ? h`<a href="${o.nextUrl}">older »</a>` : ''}</div></section>`;
 }

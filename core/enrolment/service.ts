@@ -15,11 +15,18 @@ import type { Assessment } from '../../scoring/prescore.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
 import { decodeModel, encodeModel } from '../../wasm/model-format.ts';
 import type { Logger } from '../log.ts';
+import { gateFailures } from '../models/quality-gate.ts';
 import { GLOBAL_SCOPE, type ModelRegistry, type ModelRow } from '../models/registry.ts';
 import { fitsFor, fusedFromState, type FusionState, type UserScorer } from './fusion.ts';
 import { createJobQueue, trainInWorker } from './jobs.ts';
 import type { TrainInput, TrainOutput } from './train.ts';
 import { FOREST_SCHEMA, reasonName, WINDOW_FEATURES, windowOf, type Window } from './windows.ts';
+
+/** A version the quality gate kept out (stored inactive); an operator may still Activate it. */
+function refusedByGate(row: ModelRow): boolean {
+  const gate = (row.state as { gate?: { passed?: boolean; enforced?: boolean } }).gate;
+  return gate?.passed === false && gate.enforced !== false;
+}
 
 export interface EnrolmentConfig {
   /** Enrolment windows before a user's model is trained and used (seed 001: 50). */
@@ -30,6 +37,8 @@ export interface EnrolmentConfig {
   retrainEvery: number;
   /** ...but at most once per this many seconds per user. */
   retrainIntervalS: number;
+  /** 'on' (default): a model that fails the quality gate is kept inactive (core/models/quality-gate.ts). */
+  qualityGate?: 'on' | 'off';
 }
 
 interface Loaded {
@@ -174,17 +183,20 @@ export function createUserModels(deps: {
     others.forEach((w, i) => impostors.set(w.vector, i * dims));
     const started = Date.now();
     const out = await train({ rows, dims, impostors, monitor: deps.thresholds.monitor });
+    // The quality gate (core/models/quality-gate.ts): a model worse than none is kept, not used.
+    const failures = gateFailures(out.metrics);
+    const refused = config.qualityGate === 'off' ? [] : failures;
     const row = await registry.add({
       kind: 'user-keystroke',
       scope: userId,
       binary: await encodeModel(out.forest, FOREST_SCHEMA),
       featureSchema: [...WINDOW_FEATURES],
-      metrics: out.metrics,
-      state: { ...out.state, lastWindowId: lastId, windows: n },
+      metrics: { ...out.metrics, gate_passed: failures.length ? 0 : 1 },
+      state: { ...out.state, lastWindowId: lastId, windows: n, gate: { passed: failures.length === 0, enforced: config.qualityGate !== 'off', failures } },
       trainRows: rows,
-    }, { automatic });
+    }, { automatic, inactive: refused.length > 0 });
     forget(userId);
-    deps.log.info('user model trained', { userId, version: row.version, windows: n, ms: Date.now() - started, eer: out.metrics.eer });
+    deps.log.info(refused.length ? 'user model refused by the quality gate' : 'user model trained', { userId, version: row.version, windows: n, ms: Date.now() - started, eer: out.metrics.eer, frrAtMonitor: out.metrics.frr_at_monitor, ...(refused.length ? { failures: refused } : {}) });
     return row;
   }
 
@@ -215,9 +227,12 @@ export function createUserModels(deps: {
 
   /** Whether the rules call for an automatic (re)training of the user's model now. */
   async function retrainDue(userId: string): Promise<boolean> {
-    const model = await registry.active('user-keystroke', userId);
+    const active = await registry.active('user-keystroke', userId);
     // An operator chose this version (Activate, Rollback): retraining waits for their Train/Retrain.
-    if (model?.pinned) return false;
+    if (active?.pinned) return false;
+    // Without an active model, a version the quality gate refused counts as the last training:
+    // the next one waits for retrainEvery new windows, not one more.
+    const model = active ?? (await registry.list({ scope: userId, kind: 'user-keystroke', limit: 1 }))[0]?.row;
     const since = (model?.state as { lastWindowId?: number } | undefined)?.lastWindowId ?? 0;
     const fresh = await db
       .select({ n: sql<number>`count(*)` })
@@ -294,7 +309,8 @@ export function createUserModels(deps: {
       const explicit = (): Promise<ModelRow | undefined> => trainUser(scope, false);
       return jobs.add(`train:${scope}`, explicit).then(async (row) => {
         if (!row) return (await jobs.add(`train:${scope}`, explicit))!;
-        if (row.active) return row;
+        // Refused by the quality gate: kept inactive (ModelService.Activate can still choose it).
+        if (row.active || refusedByGate(row)) return row;
         const active = await registry.activate(row);
         forget(scope);
         return active;

@@ -47,11 +47,12 @@ export function createModelRegistry(db: Db, now: () => number) {
     active,
 
     /**
-     * Stores a new version (minor = number of earlier trainings in the scope) and makes it active;
+     * Stores a new version (minor = number of earlier trainings in the scope) and makes it active
+     * (`inactive`: only stores it);
      * `automatic` (a retraining the rules started) does not replace a pinned version: it is kept
      * as an inactive candidate instead, whenever the pin came (even while it was training).
      */
-    async add(m: NewModel, options: { automatic?: boolean } = {}): Promise<ModelRow> {
+    async add(m: NewModel, options: { automatic?: boolean; inactive?: boolean } = {}): Promise<ModelRow> {
       const count = await db.select({ n: sql<number>`count(*)` }).from(models).where(and(eq(models.kind, m.kind), eq(models.scope, m.scope))).get();
       const row: ModelRow = {
         id: randomUUID(),
@@ -69,6 +70,11 @@ export function createModelRegistry(db: Db, now: () => number) {
         activatedAtMs: null,
         pinned: false,
       };
+      // Kept for the record (a version the quality gate refused): stored, never made active.
+      if (options.inactive) {
+        await db.insert(models).values(row);
+        return row;
+      }
       // One batch: no reader ever sees the new version stored but not yet active.
       const t = now();
       if (!options.automatic) {

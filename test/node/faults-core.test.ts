@@ -170,7 +170,7 @@ describe('a corrupted model', () => {
   // newest earlier version that loads, else the population model, and logs why (never INTERNAL).
   it('a user whose active model blob is corrupted on disk is still scored (degraded), never an INTERNAL error', async () => {
     const ADMIN = 'admin-faults-0123456789';
-    const h = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '5', CADENCE_ENROL_MAX_WINDOWS: '20' });
+    const h = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '5', CADENCE_ENROL_MAX_WINDOWS: '20', CADENCE_MODEL_QUALITY_GATE: 'off' });
     const c = coreClients(`127.0.0.1:${h.core.grpcPort}`, ADMIN);
     try {
       const ana = await enrolledUser(h, 'ana-faults@example.com', 5);
@@ -183,7 +183,7 @@ describe('a corrupted model', () => {
       const db = await createDb(h.dbUrl, { migrate: false });
       await db.$client.execute({ sql: 'update models set binary = ? where id = ?', args: [new Uint8Array([0x43, 0x44, 0x4e, 0x4d, 1, 2, 3]), model.id] });
       db.$client.close();
-      const restarted = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '5', CADENCE_ENROL_MAX_WINDOWS: '20' }, { dbUrl: h.dbUrl });
+      const restarted = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '5', CADENCE_ENROL_MAX_WINDOWS: '20', CADENCE_MODEL_QUALITY_GATE: 'off' }, { dbUrl: h.dbUrl });
       try {
         const login = await restarted.identity.login({ email: 'ana-faults@example.com', password: 'correct horse battery', deviceId: 'dev-1' });
         const res = await restarted.ingestBatch({ batch: toWireBatch(batch({ sessionId: login.sessionId, events: typing({ hold: 105, gap: 210, keys: 30, seed: 99 }), context: { deviceId: 'dev-1' } })) });

@@ -1,0 +1,38 @@
+// Whether a freshly trained per-user model may replace the population model for its user (issue 18
+// item 2). A model that rejects its owner's own held-back windows, or cannot tell them from other
+// users', does more harm than none: the user stays on the population model and keeps enrolling,
+// and the version is kept, inactive, with the metrics that kept it out (the registry and the
+// dashboard show which bound failed). Judged on the held-back newest fifth of the enrolment windows
+// (core/enrolment/train.ts) and, when there are enough, other users' windows as impostors.
+import type { TrainingMetrics } from './metrics.ts';
+
+export const QUALITY_GATE = {
+  /** Held-back owner windows needed to judge at all (the held-back fifth is at least 2). */
+  minHeldBackGenuine: 2,
+  /**
+   * At most this share of the owner's own held-back windows may score at or above monitor: the
+   * owner must mostly pass their own model (the issue saw 79 % of owners' sessions challenged by
+   * models that failed this).
+   */
+  maxFrrAtMonitor: 0.25,
+  /** Impostor windows (other users') before EER and AUC are judged; below, only the owner's side is. */
+  minImpostors: 20,
+  /** Equal-error rate at most this (the issue saw EER 0.47 models activated). */
+  maxEer: 0.25,
+  /** ...and AUC at least this: clearly better than the population model, which cannot tell users apart (0.5). */
+  minAuc: 0.75,
+} as const;
+
+export type GateFailure = 'too_few_held_back' | 'rejects_owner' | 'eer_high' | 'auc_low';
+
+/** The bounds a model's metrics fail (none: it may be activated). */
+export function gateFailures(m: Pick<TrainingMetrics, 'held_back_genuine' | 'held_back_impostor' | 'eer' | 'auc' | 'frr_at_monitor'>, g = QUALITY_GATE): GateFailure[] {
+  const out: GateFailure[] = [];
+  if ((m.held_back_genuine ?? 0) < g.minHeldBackGenuine || m.frr_at_monitor === null) return ['too_few_held_back'];
+  if (m.frr_at_monitor > g.maxFrrAtMonitor) out.push('rejects_owner');
+  if ((m.held_back_impostor ?? 0) >= g.minImpostors) {
+    if (m.eer === null || m.eer > g.maxEer) out.push('eer_high');
+    if (m.auc === null || m.auc < g.minAuc) out.push('auc_low');
+  }
+  return out;
+}
