@@ -405,9 +405,12 @@ const USAGE =
   'usage: cadence eval live --edge URL --corpus FILE.jsonl [--corpus FILE2 ...] [--concurrency 8] [--pace fast|real] [--max-gap-ms 3000]\n' +
   '                         [--max-windows N] [--max-sessions N] [--out DIR] [--json]\n' +
   '  corpora: cadence eval corpus --from balabit|aalto|cmu|kaggle|synth --in PATH --out FILE.jsonl\n' +
-  '  the stack: CADENCE_RATE_SESSION_PER_MIN=0 CADENCE_RATE_IP_PER_MIN=0 npm start -- --runtime node\n';
+  '  the stack: CADENCE_RATE_SESSION_PER_MIN=0 CADENCE_RATE_IP_PER_MIN=0 npm start -- --runtime node\n' +
+  '  per-user verification: cadence eval live --per-user --edge URL --core URL --api-key KEY --corpus FILE ... (bench/eval-live-per-user.ts)\n';
 
 export async function run(argv: string[]): Promise<number> {
+  // Per-user verification through the same path: its own driver (bench/eval-live-per-user.ts).
+  if (argv.includes('--per-user')) return (await import('./eval-live-per-user.ts')).run(argv.filter((a) => a !== '--per-user'));
   const corpora = argv.flatMap((a, i) => (a === '--corpus' && argv[i + 1] && !argv[i + 1]!.startsWith('--') ? [argv[i + 1]!] : []));
   const pace = option(argv, 'pace') ?? 'fast';
   if (!corpora.length || (pace !== 'fast' && pace !== 'real')) {
