@@ -37,6 +37,12 @@ export const configSchema = z.object({
     .default(DEFAULT_THRESHOLDS),
   /** Windows kept in this core's replay index (scoring/replay-guard.ts); 0 turns replay detection off. */
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
+  /**
+   * Memory the replay index may hold, in MB (estimated; oldest sessions evicted beyond it). 32 MB
+   * keeps 10,000-16,000 windows of 50 events: under a steady 200 batches/s it fills in about a
+   * minute and then stays flat (docs/operations.md).
+   */
+  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(32),
   identity: z
     .object({
       /** Minutes of inactivity after which a session expires. */
@@ -166,6 +172,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     logLevel: env.CADENCE_LOG_LEVEL,
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,
     replayWindows: env.CADENCE_REPLAY_WINDOWS,
+    replayMemoryMb: env.CADENCE_REPLAY_MEMORY_MB,
     thresholds: {
       monitor: env.CADENCE_THRESHOLD_MONITOR,
       challenge: env.CADENCE_THRESHOLD_CHALLENGE,

@@ -30,6 +30,8 @@ export const edgeConfigSchema = z.object({
    * it to the core: matching costs up to 0.5-0.9 ms a window, over the edge's CPU budget per batch.
    */
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(0),
+  /** Memory the edge's replay index may hold, in MB (see the core's replayMemoryMb). */
+  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(32),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see the README).
   sessionPerMinute: count.default(240),
@@ -78,6 +80,7 @@ export function parseEdgeConfig(env: Record<string, unknown>): EdgeConfig {
     modelCacheBytes: pick('CADENCE_MODEL_CACHE_BYTES'),
     modelTtlS: pick('CADENCE_MODEL_TTL_S'),
     replayWindows: pick('CADENCE_REPLAY_WINDOWS'),
+    replayMemoryMb: pick('CADENCE_REPLAY_MEMORY_MB'),
     sessionPerMinute: pick('CADENCE_RATE_SESSION_PER_MIN'),
     sessionBurst: pick('CADENCE_RATE_SESSION_BURST'),
     ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),
