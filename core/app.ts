@@ -90,7 +90,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const hub = createDecisionHub();
   // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
   const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });
-  const windowCache = createWindowCache();
+  const windowCache = createWindowCache(config.windowCacheEntries);
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
     windowCache.set(batchKey(d.sessionId, d.batchId), { population: d.population ?? d.assessment, window: d.window });
     hub.publish(d);

@@ -43,6 +43,11 @@ export const configSchema = z.object({
    * minute and then stays flat (docs/operations.md).
    */
   replayMemoryMb: z.coerce.number().min(1).max(65_536).default(32),
+  /**
+   * Scored windows kept for ScoreSession (core/risk/window-cache.ts, least recently used evicted):
+   * about 1 KB each. A window not kept is scored again from its stored events when asked for.
+   */
+  windowCacheEntries: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
   identity: z
     .object({
       /** Minutes of inactivity after which a session expires. */
@@ -173,6 +178,7 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,
     replayWindows: env.CADENCE_REPLAY_WINDOWS,
     replayMemoryMb: env.CADENCE_REPLAY_MEMORY_MB,
+    windowCacheEntries: env.CADENCE_WINDOW_CACHE_ENTRIES,
     thresholds: {
       monitor: env.CADENCE_THRESHOLD_MONITOR,
       challenge: env.CADENCE_THRESHOLD_CHALLENGE,
