@@ -2,8 +2,11 @@
 // stretch of a session already seen? Pure and I/O-free; memory is bounded by `maxWindows`.
 //
 // Memory is bounded twice: by windows (`maxWindows`) and by estimated bytes (`maxBytes`), the oldest
-// sessions evicted first. A stored window keeps only what matching and eviction read (its hashes and
-// streams, copied into one buffer: one allocation instead of eight).
+// sessions evicted first. A stored window keeps only what matching reads (its streams, copied into
+// one buffer: one allocation instead of eight). An evicted session's postings are left in place,
+// skipped by matching, and swept out of every list at once when they reach a quarter of all
+// postings: removing them one session at a time scanned up to maxPostings entries per hash and
+// doubled the cost of a window once the index was full.
 //
 // Two stages, as audio fingerprinting does it:
 //
@@ -283,6 +286,8 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
     slot: number;
     count: [number, number];
     windows: StoredWindow[];
+    /** Its postings still in the lists (the oldest of a full list are dropped). */
+    postings: number;
   }
   const sessions = new Map<string, StoredSession>();
   const bySlot = new Map<number, StoredSession>();
@@ -291,6 +296,8 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
   let orderHead = 0;
   let windowCount = 0;
   let postingCount = 0;
+  /** Postings of evicted sessions, not yet swept (counted in postingCount). */
+  let deadPostings = 0;
   /** Estimated bytes of the stored windows and hash entries (postings are counted apart). */
   let windowBytes = 0;
   let nextSlot = 1;
@@ -306,35 +313,37 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
       orderHead = 0;
     }
     if (!s) return;
-    for (const w of s.windows) {
-      for (const h of w.fp.hashes) {
-        const list = postings.get(h);
-        if (!list) continue;
-        let j = 0;
-        for (let i = 0; i < list.length; i += 3) {
-          if (list[i] !== s.slot) {
-            list[j++] = list[i]!;
-            list[j++] = list[i + 1]!;
-            list[j++] = list[i + 2]!;
-          }
-        }
-        postingCount -= (list.length - j) / 3;
-        if (j === 0) postings.delete(h);
-        else list.length = j;
-      }
-      windowBytes -= w.fp.bytes;
-    }
+    for (const w of s.windows) windowBytes -= w.fp.bytes;
+    deadPostings += s.postings;
     windowCount -= s.windows.length;
     sessions.delete(s.id);
     bySlot.delete(s.slot);
     hooks.onEvict?.(s.id);
   }
 
+  /** Drops the postings of evicted sessions from every list (amortised: see the top of the file). */
+  function sweep() {
+    for (const [h, list] of postings) {
+      let j = 0;
+      for (let i = 0; i < list.length; i += 3) {
+        if (bySlot.has(list[i]!)) {
+          list[j++] = list[i]!;
+          list[j++] = list[i + 1]!;
+          list[j++] = list[i + 2]!;
+        }
+      }
+      if (j === 0) postings.delete(h);
+      else list.length = j;
+    }
+    postingCount -= deadPostings;
+    deadPostings = 0;
+  }
+
   function add(sessionId: string, fp: ReplayFingerprint): void {
     const packed = packWindow(fp);
     let s = sessions.get(sessionId);
     if (!s) {
-      s = { id: sessionId, slot: nextSlot++, count: [0, 0], windows: [] };
+      s = { id: sessionId, slot: nextSlot++, count: [0, 0], windows: [], postings: 0 };
       sessions.set(sessionId, s);
       bySlot.set(s.slot, s);
       order.push(s);
@@ -351,12 +360,19 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
       if (!list) postings.set(h, (list = []));
       list.push(s.slot, fp.modality[i]!, start[fp.modality[i]!]! + fp.anchors[i]!);
       postingCount++;
+      s.postings++;
       if (list.length > 3 * o.maxPostings) {
+        const owner = bySlot.get(list[0]!);
+        if (owner) owner.postings--;
+        else deadPostings--;
         list.splice(0, 3);
         postingCount--;
       }
     }
-    while ((windowCount > o.maxWindows || bytes() > o.maxBytes) && orderHead < order.length) evictOldest();
+    while ((windowCount > o.maxWindows || bytes() > o.maxBytes) && orderHead < order.length) {
+      evictOldest();
+      if (deadPostings > 1024 && deadPostings * 4 > postingCount) sweep();
+    }
   }
 
   /** The stored event of session s, modality mod, global index g: [window, local index] or null. */
@@ -440,7 +456,8 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
       }
     }
     for (const key of seen) votes.set(key, (votes.get(key) ?? 0) + 1);
-    const ranked = [...votes].filter(([, n]) => n >= o.minShingles).sort((a, b) => b[1] - a[1]).slice(0, o.candidates);
+    // Postings of evicted sessions not yet swept vote too: their diagonals are dropped here.
+    const ranked = [...votes].filter(([key, n]) => n >= o.minShingles && bySlot.has(Math.floor(key / 2 ** 25))).sort((a, b) => b[1] - a[1]).slice(0, o.candidates);
     let best: ReplayMatch | null = null;
     for (const [key, shingles] of ranked) {
       const slotMod = Math.floor(key / 2 ** 24);
