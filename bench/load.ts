@@ -30,7 +30,10 @@ interface MemSample {
 
 /** Memory of one process over the run, and its growth after the warm-up minute. */
 export interface MemoryFigures {
-  /** Mean RSS (MB) over the 20 s around the end of the warm-up (`settle`), and over the last 20 s of the load. */
+  /**
+   * Mean RSS (MB) over the minute after the warm-up (`settle`) and over the last minute of the load:
+   * a minute holds a V8 heap's grow-and-collect cycle or two, so the means compare like with like.
+   */
   rss_settled_mb: number;
   rss_end_mb: number;
   /** Highest RSS after the warm-up. */
@@ -59,16 +62,17 @@ function figuresOf(samples: MemSample[], settle: number, end: number): MemoryFig
     const xs = samples.filter((s) => s.t >= from && s.t <= to).map(pick);
     return xs.length ? Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10 : NaN;
   };
-  const settledRss = mean(settle - 10, settle + 10, (s) => s.rss);
-  const endRss = mean(end - 20, end, (s) => s.rss);
+  const span = Math.min(60, (end - settle) / 2);
+  const settledRss = mean(settle, settle + span, (s) => s.rss);
+  const endRss = mean(end - span, end, (s) => s.rss);
   return {
     rss_settled_mb: settledRss,
     rss_end_mb: endRss,
     rss_peak_after_settle_mb: Math.max(...samples.filter((s) => s.t >= settle && s.t <= end).map((s) => s.rss)),
     rss_growth_pct: Math.round(((endRss - settledRss) / settledRss) * 1000) / 10,
-    heap_used_settled_mb: mean(settle - 10, settle + 10, (s) => s.heapUsed),
-    heap_used_end_mb: mean(end - 20, end, (s) => s.heapUsed),
-    external_end_mb: mean(end - 20, end, (s) => s.external),
+    heap_used_settled_mb: mean(settle, settle + span, (s) => s.heapUsed),
+    heap_used_end_mb: mean(end - span, end, (s) => s.heapUsed),
+    external_end_mb: mean(end - span, end, (s) => s.external),
   };
 }
 
@@ -118,7 +122,8 @@ export async function run(argv: string[]): Promise<number> {
   const duration = Number(values.duration);
   const rate = Number(values.rate);
   const warmup = Number(values.warmup);
-  const settle = Number(values.settle);
+  // A run shorter than two warm-ups is judged after its first quarter instead.
+  const settle = Math.min(Number(values.settle), Number(values.duration) / 4);
   const drainTimeoutMs = Number(values['drain-timeout']) * 1000;
   if (!(duration > 0 && duration <= 3600 && rate > 0 && settle >= 0 && drainTimeoutMs > 0)) {
     process.stderr.write('bench load: --duration (1-3600 s), --rate and --drain-timeout must be positive, --settle at least 0\n');

@@ -38,11 +38,11 @@ export const configSchema = z.object({
   /** Windows kept in this core's replay index (scoring/replay-guard.ts); 0 turns replay detection off. */
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(100_000),
   /**
-   * Memory the replay index may hold, in MB (estimated; oldest sessions evicted beyond it). 32 MB
-   * keeps 10,000-16,000 windows of 50 events: under a steady 200 batches/s it fills in about a
-   * minute and then stays flat (docs/operations.md).
+   * Memory the replay index may hold, in MB (estimated; oldest sessions evicted beyond it). 16 MB
+   * keeps 5,000-8,000 windows of 50 events (about 2-3 KB each), a minute of a steady 200 batches/s;
+   * more memory, a longer memory of sessions to match replays against (docs/operations.md).
    */
-  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(32),
+  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(16),
   /**
    * Scored windows kept for ScoreSession (core/risk/window-cache.ts, least recently used evicted):
    * about 1 KB each. A window not kept is scored again from its stored events when asked for.

@@ -31,7 +31,7 @@ export const edgeConfigSchema = z.object({
    */
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(0),
   /** Memory the edge's replay index may hold, in MB (see the core's replayMemoryMb). */
-  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(32),
+  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(16),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see the README).
   sessionPerMinute: count.default(240),
