@@ -90,7 +90,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const hub = createDecisionHub();
   // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
   const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });
-  const windowCache = createWindowCache();
+  const windowCache = createWindowCache(config.windowCacheEntries);
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
     windowCache.set(batchKey(d.sessionId, d.batchId), { population: d.population ?? d.assessment, window: d.window });
     hub.publish(d);
@@ -107,7 +107,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels })) }],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],

@@ -37,6 +37,17 @@ export const configSchema = z.object({
     .default(DEFAULT_THRESHOLDS),
   /** Windows kept in this core's replay index (scoring/replay-guard.ts); 0 turns replay detection off. */
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(100_000).describe("windows kept in the core's replay index (oldest sessions forgotten first); 0 turns replay detection off"),
+  /**
+   * Memory the replay index may hold, in MB (estimated; oldest sessions evicted beyond it). 16 MB
+   * keeps 5,000-8,000 windows of 50 events (about 2-3 KB each), a minute of a steady 200 batches/s;
+   * more memory, a longer memory of sessions to match replays against (docs/operations.md).
+   */
+  replayMemoryMb: z.coerce.number().min(1).max(65_536).default(16).describe("memory the core's replay index may hold, in MB (estimated; oldest sessions forgotten beyond it): 16 MB keeps 5,000-8,000 windows of 50 events, about a minute of a steady 200 batches/s; more memory, a longer memory of sessions to match replays against"),
+  /**
+   * Scored windows kept for ScoreSession (core/risk/window-cache.ts, least recently used evicted):
+   * about 1 KB each. A window not kept is scored again from its stored events when asked for.
+   */
+  windowCacheEntries: z.coerce.number().int().min(0).max(10_000_000).default(10_000).describe("scored windows kept in memory for ScoreSession (least recently used evicted; about 1 KB each); a window not kept is scored again from its stored events"),
   identity: z
     .object({
       /** Minutes of inactivity after which a session expires. */
@@ -170,6 +181,8 @@ export function coreConfigInput(env: Record<string, string | undefined>) {
     logLevel: env.CADENCE_LOG_LEVEL,
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,
     replayWindows: env.CADENCE_REPLAY_WINDOWS,
+    replayMemoryMb: env.CADENCE_REPLAY_MEMORY_MB,
+    windowCacheEntries: env.CADENCE_WINDOW_CACHE_ENTRIES,
     thresholds: {
       monitor: env.CADENCE_THRESHOLD_MONITOR,
       challenge: env.CADENCE_THRESHOLD_CHALLENGE,

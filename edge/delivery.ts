@@ -53,11 +53,8 @@ export function isPermanent(err: unknown): boolean {
   );
 }
 
-/** Exponential backoff with full jitter: 0.5 s, 1 s, 2 s ... capped at `capMs`. */
-export function backoffMs(attempt: number, capMs = 30_000, random: () => number = Math.random): number {
-  const ceiling = Math.min(capMs, 500 * 2 ** Math.max(0, attempt - 1));
-  return Math.round(ceiling / 2 + (random() * ceiling) / 2);
-}
+/** Exponential backoff with jitter (the shared outbox's): 0.5 s, 1 s, 2 s ... capped at `capMs`. */
+export { backoffMs } from '../lib/outbox.ts';
 
 /**
  * Remembers recently accepted batch keys (session id + batch id) with their digests, bounded in

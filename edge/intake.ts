@@ -80,7 +80,7 @@ export function createIntake(deps: IntakeDeps) {
   const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
   const sessions = new SessionEvidenceCache();
   // Per process on Node, per isolate on workerd (best effort there); the core keeps its own.
-  const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined;
+  const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined;
 
   const watch = createStandingWatch({ coreUrls: config.coreUrls, apiKey: config.coreApiKey });
 

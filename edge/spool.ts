@@ -1,6 +1,8 @@
 // Node's durable Delivery: accepted batches are written to a local libSQL file before the browser
 // is answered, and a background sender drains them to the core with retries and backoff. Batches
-// the core refuses for good are kept as dead letters, never dropped silently.
+// the core refuses for good are kept as dead letters, never dropped silently. The sender, its
+// rounds and the retry/dead-letter decisions are the shared outbox (lib/outbox.ts); this file is
+// its storage (the file, with the in-memory fast path below) and its delivery (IngestBatches).
 //
 // The file is the record; the hot path avoids reading it back. A batch just accepted is sent from
 // memory, and deliveries are marked in the file a hundred milliseconds at a time, so a batch costs
@@ -18,8 +20,9 @@ import { createClient, type Client } from '@libsql/client';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { batchKey } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
+import { Outbox, type Outcome } from '../lib/outbox.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
-import { backoffMs, isPermanent, reusedBatchId, type BatchKey, type Delivery } from './delivery.ts';
+import { isPermanent, reusedBatchId, type BatchKey, type Delivery } from './delivery.ts';
 import type { Forwarder } from './forward.ts';
 
 export interface SpoolOptions {
@@ -85,20 +88,23 @@ function timedOut(err: unknown): boolean {
 /** Batches in one IngestBatches call at most (the core's MAX_BATCHES_PER_CALL). */
 const MAX_PER_CALL = 64;
 
+/** A batch claimed for a round: its key, the request as stored, the attempts it had. */
+interface Row {
+  key: string;
+  request: string;
+  attempts: number;
+}
+
 export class Spool implements Delivery {
   private readonly db: Client;
   private readonly forwarder: Forwarder;
-  private readonly retentionMs: number;
   private readonly concurrency: number;
-  private readonly retryCapMs: number;
   private readonly markDelayMs: number;
   private readonly log: NonNullable<SpoolOptions['log']>;
   private readonly now: () => number;
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private draining: Promise<void> | undefined;
+  private readonly outbox: Outbox<string, Row>;
   private closed = false;
   private coreAway = false;
-  private purgedAt = -Infinity;
   /** Batches per IngestBatches call, halved when a call times out (see sendRound). */
   private perCall = 16;
   /** INSERTs waiting for this turn's group commit (see insert). */
@@ -119,12 +125,32 @@ export class Spool implements Delivery {
   private constructor(db: Client, options: SpoolOptions) {
     this.db = db;
     this.forwarder = options.forwarder;
-    this.retentionMs = options.retentionMs ?? 24 * 3600_000;
     this.concurrency = options.concurrency ?? 8;
-    this.retryCapMs = options.retryCapMs ?? 30_000;
     this.markDelayMs = options.markDelayMs ?? 100;
     this.log = options.log ?? (() => undefined);
     this.now = options.now ?? Date.now;
+    this.outbox = new Outbox<string, Row>({
+      store: {
+        claim: () => this.claim(),
+        delivered: (row) => this.markDelivered(row.key),
+        dead: (row, reason) => this.release(row, 'UPDATE spool SET dead_reason = ? WHERE batch_key = ?', [reason, row.key]),
+        retry: (row, at) => this.release(row, 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_key = ?', [at, row.key]),
+        nextDue: () => this.nextDue(),
+        purge: async (before) => {
+          await this.db.execute({ sql: 'DELETE FROM spool WHERE delivered_at_ms < ?', args: [before] });
+        },
+      },
+      deliver: (rows) => this.sendRound(rows),
+      capDelayMs: options.retryCapMs ?? 30_000,
+      retentionMs: options.retentionMs ?? 24 * 3600_000,
+      afterRound: (rows, outcomes) => this.afterRound(rows, outcomes),
+      onSettled: (row, settlement, outcome) => {
+        if (settlement === 'refused') this.log('dead letter', { batch: row.key, reason: (outcome as { reason: string }).reason });
+      },
+      onError: (err) => this.log('spool file unavailable; trying again in a second', { err: String(err) }),
+      errorRetryMs: 1000,
+      now: this.now,
+    });
   }
 
   static async open(options: SpoolOptions): Promise<Spool> {
@@ -225,8 +251,7 @@ export class Spool implements Delivery {
 
   async close(): Promise<void> {
     this.closed = true;
-    clearTimeout(this.timer);
-    await this.draining;
+    await this.outbox.close();
     await this.flush();
     await this.checkpointer?.stop();
     this.db.close(); // the last connection to close checkpoints what is left
@@ -248,71 +273,69 @@ export class Spool implements Delivery {
   }
 
   private schedule(delayMs: number): void {
-    if (this.closed) return;
-    if (this.timer !== undefined && delayMs > 0) return;
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      this.draining ??= this.drain().finally(() => {
-        this.draining = undefined;
-      });
-    }, delayMs);
-    this.timer.unref?.();
+    if (!this.closed) this.outbox.wake(delayMs);
   }
 
-  private async drain(): Promise<void> {
-    for (;;) {
-      if (this.closed) return;
-      let round: { key: string; request: string; attempts: number }[];
-      // With IngestBatches, what was accepted while the last call was out goes in one call, as many
-      // as the core has lately stored within the call's deadline (see sendRound).
-      const take = this.forwarder.sendManyEncoded ? this.perCall : this.concurrency;
-      if (this.fresh.length > 0) {
-        round = this.fresh.splice(0, take).map((f) => ({ ...f, attempts: 0 }));
-      } else if (this.retries) {
-        // The file is read only with nothing in flight and every delivery marked, so what it
-        // holds as pending and due is exactly what waits for a retry (less any accepted meanwhile).
-        await this.flush();
-        const due = await this.db.execute({
-          sql: `SELECT batch_key, request, attempts FROM spool
-                WHERE delivered_at_ms IS NULL AND dead_reason IS NULL AND next_attempt_ms <= ?
-                ORDER BY next_attempt_ms LIMIT ?`,
-          args: [this.now(), take],
-        });
-        round = due.rows
-          .map((row) => ({ key: String(row.batch_key), request: String(row.request), attempts: Number(row.attempts) }))
-          .filter((r) => !this.inMemory.has(r.key));
-        for (const r of round) this.inMemory.add(r.key);
-        if (round.length === 0) break;
-      } else break;
-      const outcomes = await this.sendRound(round);
-      if (outcomes.every((ok) => !ok)) {
-        // The core is away: say so once per round, not once per batch, and wait for the next attempt time.
-        if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: round.length });
-        this.coreAway = true;
-        // What waits in memory goes back to the file's retry rounds, with their backoff.
-        for (const f of this.fresh.splice(0)) this.inMemory.delete(f.key);
-        this.retries = true;
-        break;
-      }
-      if (this.coreAway) this.log('core reachable again; draining the spool', {});
-      this.coreAway = false;
-    }
-    // Forgetting old delivered ids is not urgent: once a minute, not after every batch.
-    if (this.now() - this.purgedAt >= 60_000) {
-      this.purgedAt = this.now();
-      await this.db.execute({ sql: 'DELETE FROM spool WHERE delivered_at_ms < ?', args: [this.now() - this.retentionMs] });
-    }
-    if (this.fresh.length > 0) return this.schedule(0);
-    if (!this.retries) return;
-    // When the next retry is due. Unmarked deliveries would look due: mark them first.
+  /**
+   * A round: what was accepted while the last call was out, from memory; else, when the file may
+   * hold retries, those due. With IngestBatches, as many as the core has lately stored within the
+   * call's deadline (see sendRound).
+   */
+  private async claim(): Promise<Row[]> {
+    const take = this.forwarder.sendManyEncoded ? this.perCall : this.concurrency;
+    if (this.fresh.length > 0) return this.fresh.splice(0, take).map((f) => ({ ...f, attempts: 0 }));
+    if (!this.retries) return [];
+    // The file is read only with nothing in flight and every delivery marked, so what it
+    // holds as pending and due is exactly what waits for a retry (less any accepted meanwhile).
     await this.flush();
-    const next = await this.db.execute(
-      'SELECT min(next_attempt_ms) AS at FROM spool WHERE delivered_at_ms IS NULL AND dead_reason IS NULL',
-    );
+    const due = await this.db.execute({
+      sql: `SELECT batch_key, request, attempts FROM spool
+            WHERE delivered_at_ms IS NULL AND dead_reason IS NULL AND next_attempt_ms <= ?
+            ORDER BY next_attempt_ms LIMIT ?`,
+      args: [this.now(), take],
+    });
+    const round = due.rows
+      .map((row) => ({ key: String(row.batch_key), request: String(row.request), attempts: Number(row.attempts) }))
+      .filter((r) => !this.inMemory.has(r.key));
+    for (const r of round) this.inMemory.add(r.key);
+    return round;
+  }
+
+  /** A failed or refused batch: from here the file's copy is the one to retry (or the dead letter). */
+  private async release(row: Row, sql: string, args: (string | number)[]): Promise<void> {
+    try {
+      await this.db.execute({ sql, args });
+    } finally {
+      this.retries = true;
+      this.inMemory.delete(row.key);
+    }
+  }
+
+  /** False when no batch of the round got through: the core is away; the next attempt waits for its time. */
+  private afterRound(rows: Row[], outcomes: Outcome[]): boolean {
+    if (outcomes.every((o) => o.kind === 'failed')) {
+      // Said once per round, not once per batch.
+      if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: rows.length });
+      this.coreAway = true;
+      // What waits in memory goes back to the file's retry rounds, with their backoff.
+      for (const f of this.fresh.splice(0)) this.inMemory.delete(f.key);
+      this.retries = true;
+      return false;
+    }
+    if (this.coreAway) this.log('core reachable again; draining the spool', {});
+    this.coreAway = false;
+    return true;
+  }
+
+  /** When the next retry in the file is due (none when it holds none). */
+  private async nextDue(): Promise<number | undefined> {
+    if (!this.retries) return undefined;
+    // Unmarked deliveries would look due: mark them first.
+    await this.flush();
+    const next = await this.db.execute('SELECT min(next_attempt_ms) AS at FROM spool WHERE delivered_at_ms IS NULL AND dead_reason IS NULL');
     const at = next.rows[0]?.at;
     if (at === null || at === undefined) this.retries = false;
-    else this.schedule(Math.max(10, Number(at) - this.now()));
+    return at === null || at === undefined ? undefined : Number(at);
   }
 
   /** Marks a delivery in the file soon, together with the others of the next `markDelayMs`. */
@@ -352,10 +375,10 @@ export class Spool implements Delivery {
     return this.flushing;
   }
 
-  /** One round: in one IngestBatches call when the forwarder can, else a call per batch. True per delivered batch. */
-  private async sendRound(round: { key: string; request: string; attempts: number }[]): Promise<boolean[]> {
+  /** One round: in one IngestBatches call when the forwarder can, else a call per batch. An outcome per batch. */
+  private async sendRound(round: Row[]): Promise<Outcome[]> {
     const many = this.forwarder.sendManyEncoded;
-    if (!many || round.length === 1) return Promise.all(round.map((r) => this.send(r.key, r.request, r.attempts)));
+    if (!many || round.length === 1) return Promise.all(round.map((r) => this.send(r.request)));
     let answers: ({ duplicate: boolean } | CadenceError)[] | undefined;
     let failure: unknown;
     try {
@@ -367,42 +390,21 @@ export class Spool implements Delivery {
       // smaller calls from now on, growing back one batch per call that succeeds.
       if (timedOut(err)) this.perCall = Math.max(1, this.perCall >> 1);
     }
-    return Promise.all(round.map((r, i) => this.settle(r.key, r.attempts, answers ? answers[i]! : failure)));
+    return round.map((_, i) => outcomeOf(answers ? answers[i]! : failure));
   }
 
-  private async send(key: string, request: string, attempts: number): Promise<boolean> {
-    let answer: unknown;
+  private async send(request: string): Promise<Outcome> {
     try {
-      answer = await this.forwarder.sendEncoded(request); // sent as stored: no parse and re-encode per batch
+      return outcomeOf(await this.forwarder.sendEncoded(request)); // sent as stored: no parse and re-encode per batch
     } catch (err) {
-      answer = err;
+      return outcomeOf(err);
     }
-    return this.settle(key, attempts, answer);
   }
+}
 
-  /** Records one batch's outcome: delivered, a dead letter, or a retry with backoff. */
-  private async settle(key: string, attempts: number, answer: unknown): Promise<boolean> {
-    if (!(answer instanceof Error)) {
-      this.markDelivered(key);
-      return true;
-    }
-    const e = CadenceError.from(answer);
-    try {
-      if (isPermanent(e)) {
-        this.log('dead letter', { batch: key, code: e.codeName, message: e.message });
-        await this.db.execute({ sql: 'UPDATE spool SET dead_reason = ? WHERE batch_key = ?', args: [`${e.codeName}: ${e.message}`, key] });
-        return true;
-      }
-      const wait = backoffMs(attempts + 1, this.retryCapMs);
-      await this.db.execute({
-        sql: 'UPDATE spool SET attempts = attempts + 1, next_attempt_ms = ? WHERE batch_key = ?',
-        args: [this.now() + wait, key],
-      });
-      return false;
-    } finally {
-      // From here the file's copy is the one to retry (or the dead letter).
-      this.retries = true;
-      this.inMemory.delete(key);
-    }
-  }
+/** The core's answer for one batch: stored (or already stored), refused for good, or to retry. */
+function outcomeOf(answer: unknown): Outcome {
+  if (!(answer instanceof Error)) return { kind: 'delivered' };
+  const e = CadenceError.from(answer);
+  return isPermanent(e) ? { kind: 'refused', reason: `${e.codeName}: ${e.message}` } : { kind: 'failed' };
 }

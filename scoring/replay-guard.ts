@@ -29,11 +29,10 @@ export interface ReplayGuardOptions extends ReplayOptions {
 export const LIVE_MAX_POSTINGS = 512;
 
 export function createReplayGuard(options: ReplayGuardOptions = {}) {
-  const index = createReplayIndex({ maxPostings: LIVE_MAX_POSTINGS, ...options });
-  const sameOwner = options.sameOwnerSimilarity ?? 0.8;
-  // The owner of each indexed session; bounded like the index (oldest forgotten first).
+  // The owner of each indexed session, forgotten with the session.
   const owners = new Map<string, string>();
-  const maxOwners = options.maxWindows ?? 100_000;
+  const index = createReplayIndex({ maxPostings: LIVE_MAX_POSTINGS, ...options }, { onEvict: (id) => owners.delete(id) });
+  const sameOwner = options.sameOwnerSimilarity ?? 0.8;
   return {
     /** Fingerprints the window and finds what it replays, if anything. */
     check(sessionId: string, owner: string | undefined, events: readonly BatchEvent[]): { fp: ReplayFingerprint; match: ReplayMatch | null } {
@@ -47,11 +46,9 @@ export function createReplayGuard(options: ReplayGuardOptions = {}) {
     /** Remembers a window once it is accepted (not for a retry of one already counted). */
     remember(sessionId: string, owner: string | undefined, fp: ReplayFingerprint): void {
       if (fp.hashes.length === 0) return;
+      // Before adding: should the add evict this very session, its owner goes with it.
+      if (owner !== undefined && !owners.has(sessionId)) owners.set(sessionId, owner);
       index.add(sessionId, fp);
-      if (owner !== undefined && !owners.has(sessionId)) {
-        owners.set(sessionId, owner);
-        if (owners.size > maxOwners) owners.delete(owners.keys().next().value!);
-      }
     },
     size: () => index.size(),
   };

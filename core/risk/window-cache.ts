@@ -12,7 +12,7 @@ export interface CachedWindow {
   fused?: { modelId: string; assessment: Assessment };
 }
 
-export function createWindowCache(maxEntries = 50_000) {
+export function createWindowCache(maxEntries = 10_000) {
   const map = new Map<string, CachedWindow>();
   return {
     get(batchId: string): CachedWindow | undefined {
@@ -27,7 +27,7 @@ export function createWindowCache(maxEntries = 50_000) {
     set(batchId: string, w: CachedWindow): void {
       map.delete(batchId);
       map.set(batchId, w);
-      if (map.size > maxEntries) map.delete(map.keys().next().value!);
+      while (map.size > maxEntries) map.delete(map.keys().next().value!);
     },
     /** A user's data was deleted: forget everything (cheap, and never serves a deleted window). */
     clear: () => map.clear(),

@@ -1,5 +1,6 @@
 // The severity webhook: medium (challenge) and high (block) decisions are POSTed as JSON to a
-// configured URL, signed, with retries and exponential backoff.
+// configured URL, signed, with retries and exponential backoff (the outbox logic is lib/outbox.ts,
+// shared with the edge spool; this file is its storage and its delivery).
 //
 // Durable: a notification is written to `webhook_outbox` in the transaction that stores the batch
 // that caused it (the outbox pattern), and a background sender delivers it from there, so neither a
@@ -15,6 +16,7 @@ import type { Logger } from '../log.ts';
 import { severityOf } from '../policy/rules.ts';
 import { requiredActionOf } from '../../scoring/session-standing.ts';
 import type { StoredDecision } from '../risk/hub.ts';
+import { Outbox, type OutboxRow, type OutboxStore, type Outcome, type Settlement } from '../../lib/outbox.ts';
 
 export interface WebhookConfig {
   url?: string;
@@ -31,19 +33,13 @@ const RETENTION_MS = 7 * 86_400_000;
 
 export function createWebhook(
   config: WebhookConfig,
-  deps: { db: Db; log: Logger; now: () => number; onAttempt?: (outcome: 'delivered' | 'refused' | 'retry' | 'given_up') => void },
+  deps: { db: Db; log: Logger; now: () => number; onAttempt?: (outcome: Settlement) => void },
   options: { baseDelayMs?: number; capDelayMs?: number } = {},
 ) {
   const { db, log, now } = deps;
-  const base = options.baseDelayMs ?? 500;
-  const cap = options.capDelayMs ?? 60_000;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let draining: Promise<void> | undefined;
-  let closed = false;
-  let purgedAt = -Infinity;
 
-  /** true: done with it (delivered, or refused for good); false: try again later. */
-  async function attempt(body: string): Promise<{ done: boolean; refused?: string }> {
+  /** Delivered, refused for good (a 4xx other than 408/429), or failed (try again later). */
+  async function attempt(body: string): Promise<Outcome> {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'cadence-core' };
     if (config.secret) headers['x-cadence-signature'] = `sha256=${createHmac('sha256', config.secret).update(body).digest('hex')}`;
     const abort = new AbortController();
@@ -51,72 +47,67 @@ export function createWebhook(
     try {
       const res = await fetch(config.url!, { method: 'POST', headers, body, signal: abort.signal });
       await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return { done: true };
+      if (res.ok) return { kind: 'delivered' };
       // 4xx other than 408/429 will not get better by retrying.
-      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { done: true, refused: `refused: HTTP ${res.status}` };
-      return { done: false };
+      if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return { kind: 'refused', reason: `refused: HTTP ${res.status}` };
+      return { kind: 'failed' };
     } catch {
-      return { done: false };
+      return { kind: 'failed' };
     } finally {
       clearTimeout(deadline);
     }
   }
 
-  function schedule(delayMs: number): void {
-    if (closed || !config.url) return;
-    if (timer !== undefined && delayMs > 0) return;
-    clearTimeout(timer);
-    timer = setTimeout(() => {
-      timer = undefined;
-      draining ??= drain()
-        .catch((err: unknown) => {
-          log.error('webhook outbox unavailable; trying again in a minute', { err });
-          schedule(60_000);
-        })
-        .finally(() => {
-          draining = undefined;
-        });
-    }, delayMs);
-    timer.unref?.();
-  }
-
-  async function drain(): Promise<void> {
-    const pending = and(isNull(webhookOutbox.deliveredAtMs), isNull(webhookOutbox.droppedReason));
-    while (!closed) {
-      const due = await db
-        .select({ id: webhookOutbox.id, body: webhookOutbox.body, attempts: webhookOutbox.attempts })
+  type Row = OutboxRow<number> & { body: string };
+  const pending = and(isNull(webhookOutbox.deliveredAtMs), isNull(webhookOutbox.droppedReason));
+  const byKey = (row: Row) => eq(webhookOutbox.id, row.key);
+  // The webhook_outbox table as the shared outbox's store (lib/outbox.ts).
+  const store: OutboxStore<number, Row> = {
+    claim: (at) =>
+      db
+        .select({ key: webhookOutbox.id, body: webhookOutbox.body, attempts: webhookOutbox.attempts })
         .from(webhookOutbox)
-        .where(and(pending, lte(webhookOutbox.nextAttemptMs, now())))
+        .where(and(pending, lte(webhookOutbox.nextAttemptMs, at)))
         .orderBy(asc(webhookOutbox.nextAttemptMs))
         .limit(CONCURRENCY)
-        .all();
-      if (due.length === 0) break;
-      await Promise.all(
-        due.map(async (row) => {
-          const r = await attempt(row.body);
-          const attempts = row.attempts + 1;
-          deps.onAttempt?.(r.done ? (r.refused ? 'refused' : 'delivered') : attempts >= config.maxAttempts ? 'given_up' : 'retry');
-          if (r.done) {
-            if (r.refused) log.warn('webhook refused the notification', { id: row.id, reason: r.refused });
-            await db.update(webhookOutbox).set({ attempts, deliveredAtMs: r.refused ? null : now(), droppedReason: r.refused ?? null }).where(eq(webhookOutbox.id, row.id));
-          } else if (attempts >= config.maxAttempts) {
-            log.warn('webhook notification given up after retries', { id: row.id, attempts });
-            await db.update(webhookOutbox).set({ attempts, droppedReason: `no answer after ${attempts} attempts` }).where(eq(webhookOutbox.id, row.id));
-          } else {
-            // Full jitter, doubling up to the cap.
-            const wait = Math.random() * Math.min(cap, base * 2 ** row.attempts);
-            await db.update(webhookOutbox).set({ attempts, nextAttemptMs: now() + Math.round(wait) }).where(eq(webhookOutbox.id, row.id));
-          }
-        }),
-      );
-    }
-    if (now() - purgedAt >= 60_000) {
-      purgedAt = now();
-      await db.delete(webhookOutbox).where(lt(webhookOutbox.deliveredAtMs, now() - RETENTION_MS));
-    }
-    const next = await db.select({ at: sql<number | null>`min(${webhookOutbox.nextAttemptMs})` }).from(webhookOutbox).where(pending).get();
-    if (next?.at !== null && next?.at !== undefined) schedule(Math.max(10, next.at - now()));
-  }
+        .all(),
+    delivered: async (row, at, attempts) => {
+      await db.update(webhookOutbox).set({ attempts, deliveredAtMs: at }).where(byKey(row));
+    },
+    dead: async (row, reason, attempts) => {
+      await db.update(webhookOutbox).set({ attempts, droppedReason: reason }).where(byKey(row));
+    },
+    retry: async (row, at, attempts) => {
+      await db.update(webhookOutbox).set({ attempts, nextAttemptMs: at }).where(byKey(row));
+    },
+    nextDue: async () => {
+      const next = await db.select({ at: sql<number | null>`min(${webhookOutbox.nextAttemptMs})` }).from(webhookOutbox).where(pending).get();
+      return next?.at ?? undefined;
+    },
+    purge: async (before) => {
+      await db.delete(webhookOutbox).where(lt(webhookOutbox.deliveredAtMs, before));
+    },
+  };
+
+  const outbox = new Outbox<number, Row>({
+    store,
+    deliver: (rows) => Promise.all(rows.map((row) => attempt(row.body))),
+    maxAttempts: config.maxAttempts,
+    baseDelayMs: options.baseDelayMs ?? 500,
+    capDelayMs: options.capDelayMs ?? 60_000,
+    retentionMs: RETENTION_MS,
+    onSettled: (row, settlement, outcome, attempts) => {
+      deps.onAttempt?.(settlement);
+      if (settlement === 'refused') log.warn('webhook refused the notification', { id: row.key, reason: (outcome as { reason: string }).reason });
+      if (settlement === 'given_up') log.warn('webhook notification given up after retries', { id: row.key, attempts });
+    },
+    onError: (err) => log.error('webhook outbox unavailable; trying again in a minute', { err }),
+    errorRetryMs: 60_000,
+    now,
+  });
+  const schedule = (delayMs: number) => {
+    if (config.url) outbox.wake(delayMs);
+  };
 
   // Whatever a previous run left undelivered goes out first.
   schedule(0);
@@ -128,7 +119,7 @@ export function createWebhook(
      * own transaction: the notification is stored exactly when the batch is. Undefined otherwise.
      */
     outboxStatement(d: StoredDecision): InStatement | undefined {
-      if (!config.url || closed) return undefined;
+      if (!config.url || outbox.isClosed) return undefined;
       const severity = severityOf(d.assessment.decision);
       if (severity !== 'medium' && severity !== 'high') return undefined;
       const body = JSON.stringify({
@@ -153,11 +144,7 @@ export function createWebhook(
       schedule(0);
     },
     /** Stops sending; waits for a round in flight. What is left is sent after the next start. */
-    async close(): Promise<void> {
-      closed = true;
-      clearTimeout(timer);
-      await draining;
-    },
+    close: () => outbox.close(),
   };
 }
 
