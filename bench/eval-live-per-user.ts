@@ -16,6 +16,9 @@
 // standing at the end); the window-level EER of the core's authoritative window scores
 // (RiskService.ScoreSession: the user's model fused with the population's) and the session-level
 // EER of their mean. The core's API needs a service key (--api-key: one of CADENCE_SERVICE_API_KEYS).
+// Run it against a stack with the replay index off (CADENCE_REPLAY_WINDOWS=0): each typist's later
+// windows are typed into several accounts, which the index rightly calls replays; this measures the
+// users' models, not replay detection.
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
