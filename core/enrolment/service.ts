@@ -28,6 +28,9 @@ function refusedByGate(row: ModelRow): boolean {
   return gate?.passed === false && gate.enforced !== false;
 }
 
+/** The user's own model found the window unlike its owner (the reason scoring/user-model.ts gives too). */
+const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
+
 export interface EnrolmentConfig {
   /** Enrolment windows before a user's model is trained and used (seed 001: 50). */
   minWindows: number;
@@ -135,7 +138,9 @@ export function createUserModels(deps: {
       score,
       decision: decide(score, deps.thresholds),
       modelVersion: `user-keystroke@${model.row.version}+${pop.modelVersion}`,
-      reasons: [...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
+      // user_rhythm_unlike_owner first: it is what the session's evidence counts (scoring/session-evidence.ts),
+      // as the edge's fuseWithUser names it; the features that drove it follow.
+      reasons: [...(user >= deps.thresholds.monitor ? [UNLIKE_OWNER] : []), ...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
       judged: true,
     };
   }
