@@ -43,9 +43,10 @@ export async function trainSessionModelInto(db: Db, records: SessionRecord[], la
 }
 
 export const command = {
-  describe: 'train a model into the registry: session-model --csv FILE | --synth N [--seed N] [--trees N]',
+  describe: 'train a model into the registry: session-model --csv FILE | --synth N [--seed N] [--trees N]; offchain [--samples N] [--out FILE]',
   async run(argv: string[]) {
     const [what, ...rest] = argv;
+    if (what === 'offchain') return (await import('./train-offchain.ts')).run(rest);
     const { values } = parseArgs({ args: rest, options: { csv: { type: 'string' }, synth: { type: 'string' }, seed: { type: 'string', default: '0' }, trees: { type: 'string', default: '100' } } });
     if (what !== 'session-model' || (!values.csv === !values.synth)) {
       process.stderr.write('usage: cadence train session-model (--csv FILE | --synth N) [--seed N] [--trees N]\n');

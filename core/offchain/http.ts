@@ -54,11 +54,16 @@ export function toSnakeResponse(res: Record<string, unknown>): Record<string, un
   return out;
 }
 
-export function addOffchainRoutes(app: Hono, service: OffchainService, log: Logger): void {
+export function addOffchainRoutes(app: Hono, service: OffchainService, log: Logger, observe?: (status: number, seconds: number) => void): void {
   app.post('/predict', async (c) => {
+    const started = performance.now();
+    const answer = (body: unknown, status: number) => {
+      observe?.(status, (performance.now() - started) / 1000);
+      return c.json(body, status as 200);
+    };
     try {
       if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-        return c.json({ code: 'invalid_argument', message: 'Content-Type must be application/json' }, 415);
+        return answer({ code: 'invalid_argument', message: 'Content-Type must be application/json' }, 415);
       }
       let body: unknown;
       try {
@@ -68,12 +73,12 @@ export function addOffchainRoutes(app: Hono, service: OffchainService, log: Logg
       }
       const metadata = Object.fromEntries(c.req.raw.headers.entries());
       const res = await service.predict(fromSnakeRequest(body), { metadata, signal: c.req.raw.signal });
-      return c.json(toSnakeResponse(res as Record<string, unknown>));
+      return answer(toSnakeResponse(res as Record<string, unknown>), 200);
     } catch (err) {
       const e = CadenceError.from(err);
       if (e.code === Code.INTERNAL) log.error('predict failed', { err: e.cause ?? e });
       if (e instanceof RateLimited) c.header('retry-after', String(e.retryAfterS));
-      return c.json(e.toJSON(), e.httpStatus as 400);
+      return answer(e.toJSON(), e.httpStatus);
     }
   });
   app.get('/health', async (c) => {
