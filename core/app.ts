@@ -30,7 +30,7 @@ import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createSecurityLog } from './policy/security-log.ts';
 import { createSessionPolicy } from './policy/session-policy.ts';
-import { addOffchainRoutes, createOffchain } from './offchain/index.ts';
+import { addOffchainRoutes, createOffchain, nodePredictRoute } from './offchain/index.ts';
 import { createModelRegistry } from './models/registry.ts';
 import { addModelRoutes, modelService } from './models/service.ts';
 import { loadProtos } from './protos.ts';
@@ -168,6 +168,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   return {
     grpcServer,
     http,
+    /** Routes served on node:http ahead of `http` (core/main.ts); true when one answered. */
+    nodeRoutes: nodePredictRoute(offchain, deps.log, config.maxBodyBytes, metrics.offchainPredict),
     health,
     users,
     hub,

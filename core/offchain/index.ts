@@ -11,7 +11,7 @@ import { createPairModels } from './pair-model.ts';
 import { offchainService } from './service.ts';
 import { createOffchainStore } from './store.ts';
 
-export { addOffchainRoutes } from './http.ts';
+export { addOffchainRoutes, nodePredictRoute } from './http.ts';
 
 export function createOffchain(config: CoreConfig, deps: { db: Db; kernels: Kernels; registry: ModelRegistry; log: Logger; now: () => number }) {
   const oc = config.offchain;

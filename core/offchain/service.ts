@@ -12,7 +12,7 @@ import { createRateLimiter, type DidScope, matchApiKey, scopeCovers } from './li
 import { reasonsOf } from './reasons.ts';
 import type { PairModels } from './pair-model.ts';
 import { baselineOf, deviationsFrom, pairInput, type Baseline } from '../../scoring/offchain/inputs.ts';
-import { dedupeKeyOf, type OffchainStore } from './store.ts';
+import { dedupeKeyOf, type OffchainStore, type StoredResult } from './store.ts';
 import { type PredictInput, validatePredict } from './validate.ts';
 
 /** A refusal for going too fast; carries the wait so the HTTP face can send Retry-After. */
@@ -25,6 +25,8 @@ export class RateLimited extends CadenceError {
 /** A session at or above this risk is never enrolled into a DID's history (the monitor threshold). */
 const ENROL_MAX_RISK = 0.4;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** Results of this core kept in memory for repeats (the database keeps every one for the window). */
+const RECENT_RESULTS = 2000;
 
 export interface OffchainDeps {
   config: CoreConfig['offchain'];
@@ -56,6 +58,12 @@ export function offchainService(deps: OffchainDeps) {
   const perDid = createRateLimiter(config.ratePerDidPerMinute, now);
   const windowMs = config.idempotencyWindowS * 1000;
   let prunedAt = 0;
+  const recent = new Map<string, StoredResult>();
+  const remember = (key: string, r: StoredResult) => {
+    recent.delete(key);
+    if (recent.size >= RECENT_RESULTS) recent.delete(recent.keys().next().value!);
+    recent.set(key, r);
+  };
 
   /**
    * Who calls: a configured key (with the DIDs it may write history for, if any) or, when no key is
@@ -109,7 +117,10 @@ export function offchainService(deps: OffchainDeps) {
     const right = writeRight(caller, req.did);
     const resultKey = idem === undefined ? `v2:r:${right.may ? 'w' : 'ro'}:${reqShaHex}` : `v2:k:${who}:${idem}`;
     const t = now();
-    const held = await store.findResult(resultKey, t - windowMs);
+    // This core's own recent results answer repeats without a read; one stored by another core (or
+    // before a restart) is found when the write below loses the key to it, and returned instead.
+    const known = recent.get(resultKey);
+    const held = known && known.createdAtMs > t - windowMs ? known : undefined;
     if (held) {
       if (held.requestSha256 !== reqShaHex) {
         throw new CadenceError(Code.ALREADY_EXISTS, 'this idempotency key was used for a different request within the idempotency window', 'idempotency-key');
@@ -209,6 +220,7 @@ export function offchainService(deps: OffchainDeps) {
       prunedAt = issuedAt;
       store.pruneResults(issuedAt - windowMs).catch((err: unknown) => log.warn('pruning off-chain results failed', { err }));
     }
+    remember(resultKey, stored);
     if (stored.response !== response) {
       if (stored.requestSha256 !== reqShaHex) throw new CadenceError(Code.ALREADY_EXISTS, 'this idempotency key was used for a different request within the idempotency window', 'idempotency-key');
       return { ...stored.response, replayed: true };
