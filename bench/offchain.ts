@@ -6,8 +6,10 @@
 // their baseline during the run. Three phases: throughput (autocannon, closed loop, `connections`),
 // the floor under the same load, and latency at a steady `rate` per second (open loop, bench/lib/
 // paced.ts, so a stall is charged to every request it holds up). Core CPU per request from /proc.
-// Last stdout line: {"rps","floor_rps","rps_vs_floor","p50_ms","p99_ms","cpu_ms_per_request",
-// "paced":{"rate","p50_ms","p99_ms","cpu_ms_per_request"},"metrics_predict_count"}.
+// The floor is also measured at the steady rate (its p99 and CPU per request: what loopback HTTP
+// alone costs on this machine now). Last stdout line: {"rps","floor_rps","rps_vs_floor","p50_ms",
+// "p99_ms","cpu_ms_per_request","paced":{"rate","p50_ms","p99_ms","cpu_ms_per_request"},
+// "floor_paced":{...},"metrics_predict_count"}.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -125,6 +127,14 @@ export async function run(argv: string[]): Promise<number> {
     const pacedCpuMs = ((groupCpuSeconds(core.child.pid!) - pacedCpuBefore) * 1000) / p.sent;
     poster.close();
     const counted = await predictCount(core.httpUrl);
+    // The floor at the same steady rate: its latency and CPU per request are what loopback HTTP costs here.
+    const floorPoster = jsonPoster(floor.url);
+    const floorSend = (i: number) => floorPoster.post('/predict', body(2_000_000 + i), { 'x-api-key': API_KEY });
+    await paced(floorSend, { rate, seconds: 2 });
+    const floorCpuBefore = groupCpuSeconds(floor.pid);
+    const fp = await paced(floorSend, { rate, seconds: duration });
+    const floorCpuMs = ((groupCpuSeconds(floor.pid) - floorCpuBefore) * 1000) / fp.sent;
+    floorPoster.close();
 
     const rps = Math.round(r.requests.average);
     const floorRps = Math.round(f.requests.average);
@@ -132,6 +142,7 @@ export async function run(argv: string[]): Promise<number> {
       `throughput: ${rps} req/s (p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms), core CPU ${cpuMs.toFixed(2)} ms/request, ${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors}\n` +
         `HTTP floor (bare node:http): ${floorRps} req/s (p50 ${f.latency.p50} ms, p99 ${f.latency.p99} ms): /predict at ${(rps / floorRps).toFixed(3)} of the floor\n` +
         `steady ${rate}/s: p50 ${p.p50_ms} ms, p99 ${p.p99_ms} ms, p99.9 ${p.p999_ms} ms, ${p.failed} failed, core CPU ${pacedCpuMs.toFixed(2)} ms/request\n` +
+        `HTTP floor at ${rate}/s: p50 ${fp.p50_ms} ms, p99 ${fp.p99_ms} ms, CPU ${floorCpuMs.toFixed(2)} ms/request\n` +
         `/metrics cadence_offchain_predict_duration_seconds_count: ${counted}\n`,
     );
     const summary = {
@@ -142,6 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       p99_ms: r.latency.p99,
       cpu_ms_per_request: Math.round(cpuMs * 1000) / 1000,
       paced: { rate, p50_ms: p.p50_ms, p99_ms: p.p99_ms, p999_ms: p.p999_ms, failed: p.failed, cpu_ms_per_request: Math.round(pacedCpuMs * 1000) / 1000 },
+      floor_paced: { rate, p50_ms: fp.p50_ms, p99_ms: fp.p99_ms, cpu_ms_per_request: Math.round(floorCpuMs * 1000) / 1000 },
       metrics_predict_count: counted,
     };
     process.stdout.write(`${JSON.stringify(values.json ? summary : { ...summary, requests: r.requests.total, non2xx: r.non2xx, errors: r.errors })}\n`);
