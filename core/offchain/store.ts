@@ -52,7 +52,8 @@ export const dedupeKeyOf = (did: string, requestSha256: string) => `${did}:${req
 
 /** How long a DID's history read from the database is trusted before it is read again. */
 export const HISTORY_TTL_MS = 5000;
-const HISTORY_CACHE = 10_000;
+/** DIDs whose history is kept in memory (the first loaded goes first); each holds at most maxHistory sessions. */
+const HISTORY_CACHE = 1000;
 /** Most requests written in one statement (SQLite allows 32766 parameters; a row takes 10). */
 const MAX_GROUP = 500;
 
