@@ -32,7 +32,7 @@ async function modelBytes(bundled: boolean): Promise<{ bytes: Uint8Array; source
       db.$client.close();
     }
   }
-  return { bytes: bundledPair(), source: 'bundled' };
+  return { bytes: await bundledPair(), source: 'bundled' };
 }
 
 const round4 = (v: number | null) => (v === null ? null : Math.round(v * 1e4) / 1e4);

@@ -10,7 +10,6 @@ import { PAIR_INPUTS } from '../../scoring/offchain/inputs.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
 import type { Logger } from '../log.ts';
 import { GLOBAL_SCOPE, type ModelRegistry, type ModelRow } from '../models/registry.ts';
-import bundled from './default-pair.json' with { type: 'json' };
 
 export const OFFCHAIN_PAIR_KIND = 'offchain-pair' as const;
 const RECHECK_MS = 1000;
@@ -24,8 +23,12 @@ export interface LoadedPair {
   modelSha256: Uint8Array;
 }
 
-/** The bundled default's bytes, checked against the sha256 written beside them. */
-export function bundledPair(): Uint8Array {
+/**
+ * The bundled default's bytes, checked against the sha256 written beside them. Imported only when
+ * needed (a registry without a pair): parsing its 65 KB at every start slowed restarts.
+ */
+export async function bundledPair(): Promise<Uint8Array> {
+  const { default: bundled } = await import('./default-pair.json', { with: { type: 'json' } });
   const bytes = new Uint8Array(Buffer.from(bundled.base64, 'base64'));
   const sha = createHash('sha256').update(bytes).digest('hex');
   if (sha !== bundled.sha256) throw new Error(`core/offchain/default-pair.json is corrupt: sha256 ${sha}, expected ${bundled.sha256}`);
@@ -56,7 +59,7 @@ export function createPairModels(deps: { registry: ModelRegistry; kernels: Pick<
       const any = await deps.registry.list({ kind: OFFCHAIN_PAIR_KIND, scope: GLOBAL_SCOPE, limit: 1 });
       if (any.length === 0) {
         // Another core may register it at the same moment: the loser's insert fails on the version index.
-        await storePair(deps.registry, bundledPair(), { bundled: 1 }).catch((err: unknown) => deps.log.warn('registering the bundled off-chain model failed', { err }));
+        await storePair(deps.registry, await bundledPair(), { bundled: 1 }).catch((err: unknown) => deps.log.warn('registering the bundled off-chain model failed', { err }));
       }
       row = await deps.registry.active(OFFCHAIN_PAIR_KIND, GLOBAL_SCOPE);
       if (!row) throw new Error('no off-chain model pair is active: activate one (ModelService.Activate) or train one (npx cadence train offchain)');
