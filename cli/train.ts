@@ -17,6 +17,7 @@ export interface TrainKind {
 export const KINDS: Record<string, () => Promise<TrainKind>> = {
   'session-model': () => import('./train-session-model.ts').then((m) => m.kind),
   population: () => import('./fit-population.ts').then((m) => m.kind),
+  offchain: () => import('./train-offchain.ts').then((m) => m.kind),
 };
 
 async function kindList(): Promise<string> {

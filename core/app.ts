@@ -30,7 +30,7 @@ import type { Logger } from './log.ts';
 import { createMetrics } from './metrics.ts';
 import { createSecurityLog } from './policy/security-log.ts';
 import { createSessionPolicy } from './policy/session-policy.ts';
-import { addOffchainRoutes, createOffchain } from './offchain/index.ts';
+import { addOffchainRoutes, createOffchain, nodePredictRoute } from './offchain/index.ts';
 import { createModelRegistry } from './models/registry.ts';
 import { addModelRoutes, modelService } from './models/service.ts';
 import { loadProtos } from './protos.ts';
@@ -97,14 +97,14 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     webhook.kick(); // its outbox row was stored with the batch
   };
   const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
-  const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, log: deps.log, now });
+  const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, registry: modelRegistry, log: deps.log, now });
   // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
   const adminQueries = createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000);
   const admin = { ...adminService({ queries: adminQueries, support: createSupport(deps.db, now), adminKeys: config.adminApiKeys, onUserDeleted: (userId) => {
     users.forget(userId);
     windowCache.clear();
   } }), ...labelHandlers({ db: deps.db, now }) };
-  const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
+  const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)), onActivated: (row) => row.kind === 'offchain-pair' && offchain.pairs.changed() });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
@@ -150,7 +150,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied')));
   addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
   addConnectRoutes(http, protos.root, registry, deps.log);
-  addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
+  addOffchainRoutes(http, offchain, deps.log, metrics.offchainPredict); // seed 003's POST /predict and GET /health
   // The analyst dashboard (/dashboard): admin sign-in, pages over the admin and model handlers.
   addDashboardRoutes(http, {
     admin, models, queries: adminQueries, adminKeys: config.adminApiKeys, thresholds: config.thresholds, profile: deps.profile, log: deps.log, now,
@@ -168,6 +168,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   return {
     grpcServer,
     http,
+    /** Routes served on node:http ahead of `http` (core/main.ts); true when one answered. */
+    nodeRoutes: nodePredictRoute(offchain, deps.log, config.maxBodyBytes, metrics.offchainPredict),
     health,
     users,
     hub,

@@ -2,6 +2,7 @@
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import type { AddressInfo } from 'node:net';
+import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
 import { serve, type ServerType } from '@hono/node-server';
 import { createDb } from '../db/client.ts';
@@ -30,7 +31,10 @@ export async function serveCore(config: CoreConfig, log: Logger = createLogger(c
     ),
   );
   const httpServer: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: core.http.fetch, hostname: config.host, port: config.httpPort }, () => resolve(s));
+    // POST /predict is answered on node:http before Hono sees it (core/offchain/http.ts: the hot path).
+    const createServer = ((options: ServerOptions, listener: RequestListener) =>
+      createHttpServer(options, (req, res) => void (core.nodeRoutes(req, res) || listener(req, res)))) as typeof createHttpServer;
+    const s = serve({ fetch: core.http.fetch, hostname: config.host, port: config.httpPort, createServer }, () => resolve(s));
   });
   const httpPort = (httpServer.address() as AddressInfo).port;
   log.info('core listening', { grpc: `${config.host}:${grpcPort}`, http: `http://${config.host}:${httpPort}`, db: redactUrl(config.dbUrl) });

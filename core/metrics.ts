@@ -37,6 +37,14 @@ export function createMetrics() {
     labelNames: ['outcome'] as const,
     ...opts,
   });
+  // POST /predict (seed 003's HTTP face; the gRPC face is counted as an RPC above), by HTTP status.
+  const predict = new client.Histogram({
+    name: 'cadence_offchain_predict_duration_seconds',
+    help: 'POST /predict: time from request received to response ready, by HTTP status',
+    labelNames: ['status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    ...opts,
+  });
   const security = new client.Counter({ name: 'cadence_security_events_total', help: 'identity and policy events: challenge, block, mpin_failed, mpin_verified, account_locked, login, ...', labelNames: ['kind'] as const, ...opts });
 
   return {
@@ -90,6 +98,10 @@ export function createMetrics() {
 
     securityEvent(kind: string): void {
       security.inc({ kind });
+    },
+
+    offchainPredict(status: number, seconds: number): void {
+      predict.observe({ status: String(status) }, seconds);
     },
 
     webhookAttempt(outcome: 'delivered' | 'refused' | 'retry' | 'given_up'): void {

@@ -281,7 +281,7 @@ export const models = sqliteTable(
   'models',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['user-keystroke', 'population-keystroke-forest', 'session-forest'] }).notNull(),
+    kind: text('kind', { enum: ['user-keystroke', 'population-keystroke-forest', 'session-forest', 'offchain-pair'] }).notNull(),
     scope: text('scope').notNull(),
     version: text('version').notNull(),
     // sha256 of `binary` (the model-format file), hex: the ETag edges cache by.

@@ -90,9 +90,9 @@ export async function paced(send: (i: number) => Promise<true | string>, opts: {
 export function jsonPoster(baseUrl: string, timeoutMs = 10_000) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   const url = new URL(baseUrl);
-  const send = (method: 'GET' | 'POST', pathname: string, body?: string) =>
+  const send = (method: 'GET' | 'POST', pathname: string, body?: string, extra: Record<string, string> = {}) =>
     new Promise<true | string>((resolve, reject) => {
-      const headers = body === undefined ? {} : { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
+      const headers = body === undefined ? extra : { ...extra, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) };
       const req = http.request(
         { agent, host: url.hostname, port: url.port, path: pathname, method, headers },
         (res) => {
@@ -106,5 +106,5 @@ export function jsonPoster(baseUrl: string, timeoutMs = 10_000) {
       req.on('error', reject);
       req.end(body);
     });
-  return { post: (pathname: string, body: string) => send('POST', pathname, body), get: (pathname: string) => send('GET', pathname), close: () => agent.destroy() };
+  return { post: (pathname: string, body: string, headers?: Record<string, string>) => send('POST', pathname, body, headers), get: (pathname: string) => send('GET', pathname), close: () => agent.destroy() };
 }

@@ -1,5 +1,6 @@
 // Seed 003's HTTP contract on the core's HTTP face: POST /predict and GET /health with snake_case
 // JSON, mapped to and from the same handler that serves OffchainService over gRPC.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Hono } from 'hono';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Logger } from '../log.ts';
@@ -54,27 +55,83 @@ export function toSnakeResponse(res: Record<string, unknown>): Record<string, un
   return out;
 }
 
-export function addOffchainRoutes(app: Hono, service: OffchainService, log: Logger): void {
-  app.post('/predict', async (c) => {
-    try {
-      if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
-        return c.json({ code: 'invalid_argument', message: 'Content-Type must be application/json' }, 415);
-      }
-      let body: unknown;
-      try {
-        body = JSON.parse(await c.req.text());
-      } catch (err) {
-        throw new CadenceError(Code.INVALID_ARGUMENT, `malformed JSON: ${(err as Error).message}`);
-      }
-      const metadata = Object.fromEntries(c.req.raw.headers.entries());
-      const res = await service.predict(fromSnakeRequest(body), { metadata, signal: c.req.raw.signal });
-      return c.json(toSnakeResponse(res as Record<string, unknown>));
-    } catch (err) {
-      const e = CadenceError.from(err);
-      if (e.code === Code.INTERNAL) log.error('predict failed', { err: e.cause ?? e });
-      if (e instanceof RateLimited) c.header('retry-after', String(e.retryAfterS));
-      return c.json(e.toJSON(), e.httpStatus as 400);
+type Observe = (status: number, seconds: number) => void;
+
+/** One POST /predict from its content type, body text and headers: the status, JSON body and extra headers. */
+async function answerPredict(service: OffchainService, log: Logger, contentType: string | undefined, text: string, metadata: Record<string, string>, signal: AbortSignal): Promise<{ status: number; body: unknown; headers: Record<string, string> }> {
+  try {
+    if (!/^application\/json\b/i.test(contentType ?? '')) {
+      return { status: 415, body: { code: 'invalid_argument', message: 'Content-Type must be application/json' } as unknown, headers: {} };
     }
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (err) {
+      throw new CadenceError(Code.INVALID_ARGUMENT, `malformed JSON: ${(err as Error).message}`);
+    }
+    const res = await service.predict(fromSnakeRequest(body), { metadata, signal });
+    return { status: 200, body: toSnakeResponse(res as Record<string, unknown>) as unknown, headers: {} };
+  } catch (err) {
+    const e = CadenceError.from(err);
+    if (e.code === Code.INTERNAL) log.error('predict failed', { err: e.cause ?? e });
+    return { status: e.httpStatus, body: e.toJSON() as unknown, headers: e instanceof RateLimited ? { 'retry-after': String(e.retryAfterS) } : {} };
+  }
+}
+
+const NEVER = new AbortController().signal;
+
+/**
+ * POST /predict straight on node:http, ahead of Hono (core/main.ts): the hot path of the off-chain
+ * endpoint, where building a web Request and Response for each call cost more CPU than scoring it.
+ * Answers exactly as the Hono route below (same function), body limit included. Returns false for
+ * any other request.
+ */
+export function nodePredictRoute(service: OffchainService, log: Logger, maxBodyBytes: number, observe?: Observe) {
+  return (req: IncomingMessage, res: ServerResponse): boolean => {
+    if (req.method !== 'POST' || req.url !== '/predict') return false;
+    const started = performance.now();
+    const send = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      observe?.(status, (performance.now() - started) / 1000);
+      const text = JSON.stringify(body);
+      res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
+      res.end(text);
+    };
+    const tooLarge = () => send(413, { code: 'resource_exhausted', message: `request body is larger than ${maxBodyBytes} bytes` }, { connection: 'close' });
+    if (Number(req.headers['content-length'] ?? 0) > maxBodyBytes) {
+      tooLarge();
+      req.resume();
+      return true;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size <= maxBodyBytes) chunks.push(c);
+    });
+    req.on('end', () => {
+      if (size > maxBodyBytes) return tooLarge();
+      const metadata: Record<string, string> = {};
+      for (const [k, v] of Object.entries(req.headers)) if (v !== undefined) metadata[k] = Array.isArray(v) ? v.join(', ') : v;
+      answerPredict(service, log, req.headers['content-type'], Buffer.concat(chunks, size).toString('utf8'), metadata, NEVER).then(
+        (a) => send(a.status, a.body, a.headers),
+        (err: unknown) => {
+          log.error('predict failed', { err });
+          send(500, { code: 'internal', message: 'internal error' });
+        },
+      );
+    });
+    return true;
+  };
+}
+
+export function addOffchainRoutes(app: Hono, service: OffchainService, log: Logger, observe?: Observe): void {
+  app.post('/predict', async (c) => {
+    const started = performance.now();
+    const metadata = Object.fromEntries(c.req.raw.headers.entries());
+    const a = await answerPredict(service, log, c.req.header('content-type'), await c.req.text(), metadata, c.req.raw.signal);
+    observe?.(a.status, (performance.now() - started) / 1000);
+    for (const [k, v] of Object.entries(a.headers)) c.header(k, v);
+    return c.json(a.body, a.status as 200);
   });
   app.get('/health', async (c) => {
     const h = await service.health();

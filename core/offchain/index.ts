@@ -1,20 +1,19 @@
-// Builds the off-chain endpoint from the core's parts: storage, its signing key, the population
-// model and the service; core/app.ts registers the service and adds its HTTP routes.
+// Builds the off-chain endpoint from the core's parts: storage, its signing key, seed 003's model
+// pair and the service; core/app.ts registers the service and adds its HTTP routes.
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
-import type { Profile } from '../../scoring/profile.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { createOffchainKeys } from './keys.ts';
-import { populationModel } from './model.ts';
-import populationProfile from './population.json' with { type: 'json' };
+import type { ModelRegistry } from '../models/registry.ts';
+import { createPairModels } from './pair-model.ts';
 import { offchainService } from './service.ts';
 import { createOffchainStore } from './store.ts';
 
-export { addOffchainRoutes } from './http.ts';
+export { addOffchainRoutes, nodePredictRoute } from './http.ts';
 
-export function createOffchain(config: CoreConfig, deps: { db: Db; kernels: Kernels; log: Logger; now: () => number }) {
+export function createOffchain(config: CoreConfig, deps: { db: Db; kernels: Kernels; registry: ModelRegistry; log: Logger; now: () => number }) {
   const oc = config.offchain;
   if (!oc.apiKeys?.length) {
     deps.log.warn(
@@ -30,14 +29,17 @@ export function createOffchain(config: CoreConfig, deps: { db: Db; kernels: Kern
   });
   // Load or create the key at start so the first request does not pay for it; errors resurface on use.
   keys.ready().catch((err: unknown) => deps.log.error('off-chain signing key unavailable', { err }));
-  return offchainService({
+  // Seed 003's model pair from the registry (the bundled default on a fresh database), loaded at start.
+  const pairs = createPairModels({ registry: deps.registry, kernels: deps.kernels, log: deps.log });
+  pairs.ready().catch((err: unknown) => deps.log.error('off-chain model pair unavailable', { err }));
+  const service = offchainService({
     config: oc,
     store: createOffchainStore(deps.db, { maxHistory: oc.maxHistory }),
     keys,
-    population: populationModel(populationProfile as Profile, deps.kernels),
-    kernels: deps.kernels,
+    pairs,
     log: deps.log,
     now: deps.now,
     dbReady: () => deps.db.run(sql`select 1`).then(() => true, () => false),
   });
+  return { ...service, pairs };
 }

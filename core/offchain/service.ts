@@ -2,7 +2,6 @@
 // same signed result for a repeated request) and Health. Transport-neutral; both faces serve it.
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { considerWindow } from '../../scoring/detectors/enrolment.ts';
-import type { RecipeKernels } from '../../scoring/detectors/recipe.ts';
 import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { guarded, type CallContext } from '../transport/rpc.ts';
@@ -10,9 +9,11 @@ import { type BaselineName, type EnrolmentOutcome, encodePayload, FORMAT_VERSION
 import { featureVector } from './features.ts';
 import type { createOffchainKeys } from './keys.ts';
 import { createRateLimiter, type DidScope, matchApiKey, scopeCovers } from './limits.ts';
-import { type BaselineModel, featureImportance, personalModel, reasonsOf } from './model.ts';
-import { dedupeKeyOf, type OffchainStore } from './store.ts';
-import { validatePredict } from './validate.ts';
+import { reasonsOf } from './reasons.ts';
+import type { PairModels } from './pair-model.ts';
+import { baselineOf, deviationsFrom, pairInput, type Baseline } from '../../scoring/offchain/inputs.ts';
+import { dedupeKeyOf, type OffchainStore, type StoredResult } from './store.ts';
+import { type PredictInput, validatePredict } from './validate.ts';
 
 /** A refusal for going too fast; carries the wait so the HTTP face can send Retry-After. */
 export class RateLimited extends CadenceError {
@@ -23,15 +24,16 @@ export class RateLimited extends CadenceError {
 
 /** A session at or above this risk is never enrolled into a DID's history (the monitor threshold). */
 const ENROL_MAX_RISK = 0.4;
-const MODEL_CACHE = 1000;
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+/** Results of this core kept in memory for repeats (the database keeps every one for the window). */
+const RECENT_RESULTS = 2000;
 
 export interface OffchainDeps {
   config: CoreConfig['offchain'];
   store: OffchainStore;
   keys: ReturnType<typeof createOffchainKeys>;
-  population: BaselineModel;
-  kernels: RecipeKernels;
+  /** Seed 003's model pair, the registry's active version. */
+  pairs: PairModels;
   log: Logger;
   now: () => number;
   /** Whether the database answers, for Health. */
@@ -55,8 +57,13 @@ export function offchainService(deps: OffchainDeps) {
   const perKey = createRateLimiter(config.ratePerKeyPerMinute, now);
   const perDid = createRateLimiter(config.ratePerDidPerMinute, now);
   const windowMs = config.idempotencyWindowS * 1000;
-  const models = new Map<string, { lastId: number; model: BaselineModel }>();
   let prunedAt = 0;
+  const recent = new Map<string, StoredResult>();
+  const remember = (key: string, r: StoredResult) => {
+    recent.delete(key);
+    if (recent.size >= RECENT_RESULTS) recent.delete(recent.keys().next().value!);
+    recent.set(key, r);
+  };
 
   /**
    * Who calls: a configured key (with the DIDs it may write history for, if any) or, when no key is
@@ -79,18 +86,15 @@ export function offchainService(deps: OffchainDeps) {
     return scopeCovers(p.scope, did) ? { may: true } : { may: false, outcome: 'not_bound' };
   }
 
-  async function didModel(did: string): Promise<{ model?: BaselineModel; stored: Float64Array[]; dedupeKeys: ReadonlySet<string> }> {
-    const history = await store.history(did);
-    const stored = history.rows.map(featureVector);
-    const dedupeKeys = new Set(history.rows.map((r) => r.dedupeKey));
-    if (stored.length < config.minHistory) return { stored, dedupeKeys };
-    const cached = models.get(did);
-    if (cached?.lastId === history.lastId) return { model: cached.model, stored, dedupeKeys };
-    const model = personalModel('did_history', stored, deps.kernels);
-    models.delete(did);
-    if (models.size >= MODEL_CACHE) models.delete(models.keys().next().value!);
-    models.set(did, { lastId: history.lastId, model });
-    return { model, stored, dedupeKeys };
+  /** The baseline this request is measured against: the DID's stored history, the request's, or the population. */
+  async function baselineFor(req: PredictInput) {
+    const own = await store.history(req.did);
+    if (own.vectors.length >= config.minHistory) {
+      own.memo ??= baselineOf(own.vectors);
+      return { name: 'did_history' as const, baseline: own.memo as Baseline, own };
+    }
+    if (req.historicalPatterns.length >= config.minHistory) return { name: 'request_history' as const, baseline: baselineOf(req.historicalPatterns.map(featureVector))!, own };
+    return { name: 'population' as const, baseline: undefined, own };
   }
 
   async function predict(raw: unknown, ctx: CallContext) {
@@ -113,7 +117,10 @@ export function offchainService(deps: OffchainDeps) {
     const right = writeRight(caller, req.did);
     const resultKey = idem === undefined ? `v2:r:${right.may ? 'w' : 'ro'}:${reqShaHex}` : `v2:k:${who}:${idem}`;
     const t = now();
-    const held = await store.findResult(resultKey, t - windowMs);
+    // This core's own recent results answer repeats without a read; one stored by another core (or
+    // before a restart) is found when the write below loses the key to it, and returned instead.
+    const known = recent.get(resultKey);
+    const held = known && known.createdAtMs > t - windowMs ? known : undefined;
     if (held) {
       if (held.requestSha256 !== reqShaHex) {
         throw new CadenceError(Code.ALREADY_EXISTS, 'this idempotency key was used for a different request within the idempotency window', 'idempotency-key');
@@ -125,23 +132,23 @@ export function offchainService(deps: OffchainDeps) {
     if (didWait) throw new RateLimited(`DID ${req.did} is over its limit of ${config.ratePerDidPerMinute} new predictions per minute${right.may ? '' : ' for callers not bound to it'}`, didWait);
 
     const vector = featureVector(req.features);
-    const own = await didModel(req.did);
-    const model =
-      own.model ??
-      (req.historicalPatterns.length >= config.minHistory ? personalModel('request_history', req.historicalPatterns.map(featureVector), deps.kernels) : deps.population);
-    const a = model.assess(vector);
+    const [loaded, base] = await Promise.all([deps.pairs.current(), baselineFor(req)]);
+    const { scorer } = loaded;
+    const { row, deviations } = pairInput(vector, req.features.activityHourPreference, base.baseline);
+    const a = scorer.explain(row);
     const anomalyPpm = Math.round(Math.min(1, Math.max(0, a.anomaly)) * 1e6);
     const anomalyScore = anomalyPpm / 1e6;
     const confidenceScore = Math.round(100 * (1 - anomalyScore));
     // Enrol genuine-looking sessions only, and only for a caller bound to the DID. Until the DID has
-    // its own model the population must agree too, so a caller cannot seed a DID's stored baseline
-    // from made-up historical_patterns.
-    const looksGenuine = own.model ? a.anomaly < ENROL_MAX_RISK : a.anomaly < ENROL_MAX_RISK && (model === deps.population || deps.population.assess(vector).anomaly < ENROL_MAX_RISK);
+    // its own history the session must look genuine to the population too, so a caller cannot seed a
+    // DID's stored baseline from made-up historical_patterns.
+    const populationAgrees = () => base.name === 'population' || scorer.score(pairInput(vector, req.features.activityHourPreference, undefined).row).pair[0]! < ENROL_MAX_RISK;
+    const looksGenuine = a.anomaly < ENROL_MAX_RISK && (base.name === 'did_history' || populationAgrees());
     let enrolment: EnrolmentOutcome;
     if (!right.may) enrolment = right.outcome;
-    else if (own.dedupeKeys.has(dedupeKeyOf(req.did, reqShaHex))) enrolment = 'already_enrolled';
+    else if (base.own.dedupeKeys.has(dedupeKeyOf(req.did, reqShaHex))) enrolment = 'already_enrolled';
     else {
-      const decision = considerWindow(own.stored, { vector, judged: true, risk: looksGenuine ? a.anomaly : 1, automationSignals: [] }, {
+      const decision = considerWindow(base.own.vectors, { vector, judged: true, risk: looksGenuine ? a.anomaly : 1, automationSignals: [] }, {
         minWindows: config.minHistory,
         maxWindows: config.maxHistory,
         maxRisk: ENROL_MAX_RISK,
@@ -150,10 +157,11 @@ export function offchainService(deps: OffchainDeps) {
       enrolment = decision.enrolled ? 'enrolled' : decision.reason === 'not_finite' ? 'not_finite' : 'risky';
     }
     const enrolled = enrolment === 'enrolled' || enrolment === 'already_enrolled';
+    const model = { name: base.name, windows: base.baseline?.windows ?? 0, modelVersion: loaded.modelVersion, modelSha256: loaded.modelSha256 };
 
-    const importance = featureImportance(a.deviations);
-    const importancePpm = Object.fromEntries(Object.entries(importance).map(([k, v]) => [k, Math.round(v * 1e6)]));
-    const reasons = reasonsOf(a.deviations);
+    // Shares of the model's evidence (occlusion, scoring/offchain/pair.ts), 3 decimals as seed 003 shows them.
+    const importancePpm = Object.fromEntries(Object.entries(a.importance).map(([k, v]) => [k, Math.round(v * 1000) * 1000]));
+    const reasons = reasonsOf(base.baseline ? deviations : deviationsFrom(vector, scorer.population));
     const signer = await deps.keys.ready();
     const issuedAt = now();
     // Measured before signing, since it is signed too (in microseconds).
@@ -212,6 +220,7 @@ export function offchainService(deps: OffchainDeps) {
       prunedAt = issuedAt;
       store.pruneResults(issuedAt - windowMs).catch((err: unknown) => log.warn('pruning off-chain results failed', { err }));
     }
+    remember(resultKey, stored);
     if (stored.response !== response) {
       if (stored.requestSha256 !== reqShaHex) throw new CadenceError(Code.ALREADY_EXISTS, 'this idempotency key was used for a different request within the idempotency window', 'idempotency-key');
       return { ...stored.response, replayed: true };
@@ -220,11 +229,11 @@ export function offchainService(deps: OffchainDeps) {
   }
 
   async function health() {
-    const [db, key] = await Promise.all([deps.dbReady(), deps.keys.ready().then((k) => k.publicKey, () => '')]);
+    const [db, key, model] = await Promise.all([deps.dbReady(), deps.keys.ready().then((k) => k.publicKey, () => ''), deps.pairs.current().then((m) => m.modelVersion, () => '')]);
     return {
-      status: db && key ? 'healthy' : 'degraded',
-      modelLoaded: true,
-      modelVersion: deps.population.modelVersion,
+      status: db && key && model ? 'healthy' : 'degraded',
+      modelLoaded: model !== '',
+      modelVersion: model,
       uptimeSeconds: Math.round((now() - startedAt) / 1000),
       publicKey: key,
     };

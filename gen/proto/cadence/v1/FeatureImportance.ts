@@ -8,6 +8,10 @@ export interface FeatureImportanceInit {
   'errorRate'?: (number | string);
   'speedAccuracyRatio'?: (number | string);
   'rhythmRatio'?: (number | string);
+  /**
+   * seed 003's activity_hour_preference (0 when the model does not use it)
+   */
+  'activityHour'?: (number | string);
 }
 
 export interface FeatureImportance {
@@ -17,4 +21,8 @@ export interface FeatureImportance {
   'errorRate': (number);
   'speedAccuracyRatio': (number);
   'rhythmRatio': (number);
+  /**
+   * seed 003's activity_hour_preference (0 when the model does not use it)
+   */
+  'activityHour': (number);
 }

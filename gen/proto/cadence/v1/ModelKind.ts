@@ -14,6 +14,11 @@ export const ModelKind = {
    * The supervised session model (random forest over seed 004's session records, scope "global").
    */
   MODEL_KIND_SESSION_FOREST: 'MODEL_KIND_SESSION_FOREST',
+  /**
+   * Seed 003's off-chain model pair (MLP classifier + autoencoder, scope "global"); the binary is
+   * the pair file of scoring/offchain/pair.ts (both model-format files and their calibration).
+   */
+  MODEL_KIND_OFFCHAIN_PAIR: 'MODEL_KIND_OFFCHAIN_PAIR',
 } as const;
 
 export type ModelKindInit =
@@ -34,5 +39,11 @@ export type ModelKindInit =
    */
   | 'MODEL_KIND_SESSION_FOREST'
   | 3
+  /**
+   * Seed 003's off-chain model pair (MLP classifier + autoencoder, scope "global"); the binary is
+   * the pair file of scoring/offchain/pair.ts (both model-format files and their calibration).
+   */
+  | 'MODEL_KIND_OFFCHAIN_PAIR'
+  | 4
 
 export type ModelKind = typeof ModelKind[keyof typeof ModelKind]
