@@ -1,7 +1,6 @@
 // Assembles the core from its parts: the handlers, served on a grpc-js server (native gRPC) and on
 // a Hono app (Connect JSON, health). Binds nothing: core/main.ts owns ports and signals.
 import * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
 import { HealthImplementation } from 'grpc-health-check';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -42,6 +41,7 @@ import { labelHandlers } from './admin/labels.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
 import { addConnectRoutes, connectPeer } from './transport/connect.ts';
+import { addReflection } from './transport/reflection.ts';
 import { addHandlers } from './transport/grpc.ts';
 import type { HandlerRegistry } from './transport/rpc.ts';
 import { guardServices, serviceKeyMiddleware, type OnDenied } from './transport/service-auth.ts';
@@ -126,7 +126,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   addHandlers(grpcServer, protos.services, registry, deps.log);
   const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries([...registry.keys()].map((s) => [s, 'SERVING'])) });
   health.addToServer(grpcServer);
-  new ReflectionService(protos.definition).addToServer(grpcServer);
+  addReflection(grpcServer);
 
   const http = new Hono();
   http.use('*', bodyLimit({
