@@ -1,7 +1,6 @@
 // Assembles the core from its parts: the handlers, served on a grpc-js server (native gRPC) and on
 // a Hono app (Connect JSON, health). Binds nothing: core/main.ts owns ports and signals.
 import * as grpc from '@grpc/grpc-js';
-import { HealthImplementation } from 'grpc-health-check';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'drizzle-orm';
@@ -40,7 +39,8 @@ import { createSessionPredictor, sessionPredictionHandlers } from './risk/sessio
 import { labelHandlers } from './admin/labels.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
-import { addConnectRoutes, connectPeer } from './transport/connect.ts';
+import { addConnectRoutes, connectPeer, unknownProcedure } from './transport/connect.ts';
+import { createHealth, HEALTH_SERVICE } from './transport/health.ts';
 import { addReflection } from './transport/reflection.ts';
 import { addHandlers } from './transport/grpc.ts';
 import type { HandlerRegistry } from './transport/rpc.ts';
@@ -123,9 +123,9 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // Channelz (grpc-js's per-call and per-socket tracing for debuggers) is off: nothing here reads
   // it, and it is bookkeeping on every call.
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4, 'grpc.enable_channelz': 0 });
-  addHandlers(grpcServer, protos.services, registry, deps.log);
-  const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries([...registry.keys()].map((s) => [s, 'SERVING'])) });
-  health.addToServer(grpcServer);
+  addHandlers(grpcServer, protos.services, registry, deps.log, protos.root);
+  const health = createHealth([...registry.keys()]);
+  health.grpc.addToServer(grpcServer);
   addReflection(grpcServer);
 
   const http = new Hono();
@@ -149,7 +149,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   http.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
   http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied')));
   addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
-  addConnectRoutes(http, protos.root, registry, deps.log);
+  addConnectRoutes(http, protos.root, new Map([...registry, [HEALTH_SERVICE, health.handlers]]), deps.log, { maxBodyBytes: config.maxBodyBytes });
   addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
   // The analyst dashboard (/dashboard): admin sign-in, pages over the admin and model handlers.
   addDashboardRoutes(http, {
@@ -159,7 +159,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     refused: ({ kind, reasons, peer }) =>
       void security.refused({ kind, severity: 'medium', rpc: 'dashboard/login', reasons, ctx: { peer } }), // never throws
   });
-  http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
+  http.notFound((c) => unknownProcedure(c) ?? c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   http.onError((err, c) => {
     deps.log.error('http failed', { path: c.req.path, err });
     return c.json({ code: 'internal', message: 'internal error' }, 500);
@@ -181,7 +181,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     /** Marks every service NOT_SERVING so load balancers drain us before shutdown. */
     drain() {
       hub.close(); // open StreamDecisions calls end, so the graceful shutdown need not wait for them
-      for (const name of ['', ...registry.keys()]) health.setStatus(name, 'NOT_SERVING');
+      for (const name of health.services()) health.setStatus(name, 'NOT_SERVING');
     },
   };
 }
