@@ -68,7 +68,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // Refused attempts (bad tokens, missing or wrong keys, throttled guesses), bounded per key and minute.
   const security = createSecurityLog({ record: (e, o) => identityStore.record(e, o), count: metrics.securityEvent, now, log: deps.log });
   const keyDenied = (kind: 'admin_denied' | 'service_denied'): OnDenied => (rpc, err, ctx) =>
-    security.refused({ kind, severity: 'medium', rpc, reasons: [err.code === Code.UNAUTHENTICATED ? 'no_key' : 'wrong_key'], ctx });
+    security.refused({ kind, severity: 'medium', rpc, reasons: [err.message.startsWith('this call needs') ? 'no_key' : 'wrong_key'], ctx }); // both checks word a missing key so
   if (!config.serviceApiKeys?.length) {
     deps.log.warn('IngestService, RiskService and /v1/models are open to anyone who reaches the core: set CADENCE_SERVICE_API_KEYS (and CADENCE_CORE_API_KEY on the edges)');
   }
@@ -106,19 +106,21 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   } }), ...labelHandlers({ db: deps.db, now }) };
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)) });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
+  // Every key this core knows: a caller presenting one is identified, whatever it may call.
+  const knownKeys = [...(config.adminApiKeys ?? []), ...(config.serviceApiKeys ?? []), ...(config.offchain.apiKeys ?? [])];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels })) }],
-    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
+    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],
-    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin, undefined, (m, err, ctx) => keyDenied('admin_denied')(`AdminService/${m}`, err, ctx))],
+    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin, undefined, (m, err, ctx) => keyDenied('admin_denied')(`AdminService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.OffchainService', offchain.handlers],
   ]), config.serviceApiKeys, {
     // Internal callers only (a bank's services, the edges); ModelService's reads serve the same binaries as /v1/models.
     'cadence.v1.IngestService': 'all',
     'cadence.v1.RiskService': 'all',
     'cadence.v1.ModelService': ['ListModels', 'GetModel'],
-  }, keyDenied('service_denied')));
+  }, keyDenied('service_denied'), knownKeys));
 
   // Channelz (grpc-js's per-call and per-socket tracing for debuggers) is off: nothing here reads
   // it, and it is bookkeeping on every call.
@@ -147,7 +149,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   });
   // Prometheus text exposition; scrape it from inside the network only (it is not authenticated).
   http.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
-  http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied')));
+  http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied'), knownKeys));
   addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
   addConnectRoutes(http, protos.root, new Map([...registry, [HEALTH_SERVICE, health.handlers]]), deps.log, { maxBodyBytes: config.maxBodyBytes });
   addOffchainRoutes(http, offchain, deps.log); // seed 003's POST /predict and GET /health
