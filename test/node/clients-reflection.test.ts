@@ -67,3 +67,29 @@ describe('reflection', () => {
     expect(bad.stderr).toMatch(/email/);
   });
 });
+
+describe('buf curl --protocol connect on the HTTP face (schema: the compiled descriptor set)', () => {
+  const connect = (extra: string[] = []) => ['--protocol', 'connect', '--schema', DESCRIPTOR_SET.pathname, ...extra];
+
+  it('calls over HTTP/1.1 and HTTP/2 (binary protobuf on the wire, as buf curl sends it)', async () => {
+    for (const transport of [[], ['--http2-prior-knowledge']]) {
+      const health = await bufCurl([...connect(transport), `${core.httpUrl}/grpc.health.v1.Health/Check`]);
+      expect(health.status, health.stderr).toBe(0);
+      expect(JSON.parse(health.stdout)).toEqual({ status: 'SERVING' });
+      const email = `bufcurl-${Math.random().toString(36).slice(2)}@example.com`;
+      const registered = await bufCurl([...connect(transport), '-d', JSON.stringify({ email, password: 'correct horse battery', mpin: '2468' }), `${core.httpUrl}/cadence.v1.IdentityService/Register`]);
+      expect(registered.status, registered.stderr).toBe(0);
+      expect(JSON.parse(registered.stdout).userId).toMatch(/\S/);
+    }
+    const stats = await bufCurl([...connect(['-H', `x-api-key: ${ADMIN_KEY}`]), '-d', '{"since_ms": "0"}', `${core.httpUrl}/cadence.v1.AdminService/GetStats`]);
+    expect(stats.status, stats.stderr).toBe(0);
+  });
+
+  it('reads a refusal with its code and google.rpc.BadRequest', async () => {
+    const bad = await bufCurl([...connect(), '-d', '{"password": "x"}', `${core.httpUrl}/cadence.v1.IdentityService/Register`]);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/invalid_argument/);
+    expect(bad.stderr).toMatch(/google\.rpc\.BadRequest/);
+    expect(bad.stderr).toMatch(/"field": "email"/);
+  });
+});
