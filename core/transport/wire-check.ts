@@ -27,8 +27,15 @@ export function checkWire(type: protobuf.Type, bytes: Uint8Array): WireProblem |
   }
 }
 
-/** Reads a varint at pos; returns [value as a number (exact below 2^53, else rounded), next position, exact]. */
-function varint(buf: Uint8Array, pos: number, end: number): [number, number, boolean] {
+// The reader's state: the position, the last varint read and whether it was exact. Module-level
+// (the check is synchronous) so that reading a varint allocates nothing: a 500-event batch has
+// thousands of them.
+let pos = 0;
+let val = 0;
+let exact = true;
+
+/** Reads a varint at `pos` into `val`, advancing `pos`. */
+function varint(buf: Uint8Array, end: number): void {
   let value = 0;
   let scale = 1;
   for (let i = 0; i < 10; i++) {
@@ -36,19 +43,24 @@ function varint(buf: Uint8Array, pos: number, end: number): [number, number, boo
     const b = buf[pos++]!;
     value += (b & 0x7f) * scale;
     scale *= 128;
-    if (b < 0x80) return [value, pos, value <= Number.MAX_SAFE_INTEGER];
+    if (b < 0x80) {
+      val = value;
+      exact = value <= Number.MAX_SAFE_INTEGER;
+      return;
+    }
   }
   throw new Bad([], 'malformed varint (longer than 10 bytes)');
 }
 
-function walk(type: protobuf.Type, buf: Uint8Array, pos: number, end: number): void {
+function walk(type: protobuf.Type, buf: Uint8Array, start: number, end: number): void {
+  const byId = type.fieldsById; // a getter: read once per message
+  pos = start;
   while (pos < end) {
-    let tag: number;
-    [tag, pos] = varint(buf, pos, end);
-    const wire = tag % 8;
-    const field = type.fieldsById[Math.floor(tag / 8)];
+    varint(buf, end);
+    const wire = val & 7;
+    const field = byId[val < 0x80000000 ? val >>> 3 : Math.floor(val / 8)];
     try {
-      pos = value(field, wire, buf, pos, end);
+      value(field, wire, buf, end);
     } catch (err) {
       if (err instanceof Bad && field) err.path.push(field.name);
       throw err;
@@ -56,26 +68,26 @@ function walk(type: protobuf.Type, buf: Uint8Array, pos: number, end: number): v
   }
 }
 
-function value(field: protobuf.Field | undefined, wire: number, buf: Uint8Array, pos: number, end: number): number {
+/** Checks the value of `field` (undefined: an unknown field, skipped) at `pos`, advancing past it. */
+function value(field: protobuf.Field | undefined, wire: number, buf: Uint8Array, end: number): void {
   switch (wire) {
-    case 0: {
-      const [v, next, exact] = varint(buf, pos, end);
-      if (field) scalar(field, v, exact);
-      return next;
-    }
+    case 0:
+      varint(buf, end);
+      if (field) scalar(field, val, exact);
+      return;
     case 1:
-    case 5: {
-      const next = pos + (wire === 1 ? 8 : 4);
-      if (next > end) throw new Bad([], 'the message is truncated (a fixed-width field runs past its end)');
-      return next;
-    }
+    case 5:
+      pos += wire === 1 ? 8 : 4;
+      if (pos > end) throw new Bad([], 'the message is truncated (a fixed-width field runs past its end)');
+      return;
     case 2: {
-      let len: number;
-      [len, pos] = varint(buf, pos, end);
+      varint(buf, end);
+      const len = val;
       const next = pos + len;
       if (next > end) throw new Bad([], `the message is truncated (a field of ${len} bytes has ${end - pos} left)`);
       if (field) delimited(field, buf, pos, next);
-      return next;
+      pos = next;
+      return;
     }
     default:
       throw new Bad([], `unsupported wire type ${wire} (groups are not used by Cadence's messages)`);
@@ -84,54 +96,75 @@ function value(field: protobuf.Field | undefined, wire: number, buf: Uint8Array,
 
 const LONG_RANGE = "(Cadence's 64-bit fields are milliseconds and counts, exact up to 2^53)";
 
+// What a varint of each field needs checked, worked out once per field (kept on the field).
+const KIND = Symbol('wire check kind');
+const enum Kind { Plain, Enum, Uint64, Int64, Sint64 }
+type Kinded = protobuf.Field & { [KIND]?: Kind };
+
+function kindOf(field: Kinded): Kind {
+  if (field[KIND] !== undefined) return field[KIND];
+  if (!field.resolved) field.resolve();
+  const kind = field.resolvedType instanceof protobuf.Enum ? Kind.Enum
+    : field.type === 'uint64' ? Kind.Uint64 : field.type === 'int64' ? Kind.Int64 : field.type === 'sint64' ? Kind.Sint64 : Kind.Plain;
+  return (field[KIND] = kind);
+}
+
 function scalar(field: protobuf.Field, v: number, exact: boolean): void {
-  field.resolve();
-  if (field.resolvedType instanceof protobuf.Enum) {
-    const n = v >= 2 ** 63 ? v - 2 ** 64 : v; // negative enum numbers are sent as 10-byte varints
-    if (!(n in field.resolvedType.valuesById)) throw new Bad([], `unknown ${field.resolvedType.name} value ${n}`);
-    return;
+  switch (kindOf(field)) {
+    case Kind.Plain:
+      return;
+    case Kind.Enum: {
+      const values = (field.resolvedType as protobuf.Enum).valuesById;
+      const n = v >= 2 ** 63 ? v - 2 ** 64 : v; // negative enum numbers are sent as 10-byte varints
+      if (!(n in values)) throw new Bad([], `unknown ${field.resolvedType!.name} value ${n}`);
+      return;
+    }
+    // protobufjs would round these to the nearest double: refused rather than changed.
+    case Kind.Uint64:
+      if (!exact) throw new Bad([], `must be at most 2^53 - 1 ${LONG_RANGE}`);
+      return;
+    case Kind.Int64: // above 2^53, or below -2^53 (two's complement)
+      if (!exact && v < 2 ** 64 - 2 ** 53) throw new Bad([], `must be between -(2^53 - 1) and 2^53 - 1 ${LONG_RANGE}`);
+      return;
+    case Kind.Sint64:
+      if (v > 2 * Number.MAX_SAFE_INTEGER + 1) throw new Bad([], `must be between -(2^53 - 1) and 2^53 - 1 ${LONG_RANGE}`);
   }
-  // protobufjs would round these to the nearest double: refused rather than changed.
-  const out =
-    (field.type === 'uint64' && !exact) ||
-    (field.type === 'int64' && !exact && v < 2 ** 64 - 2 ** 53) || // above 2^53, or below -2^53 (two's complement)
-    (field.type === 'sint64' && v > 2 * Number.MAX_SAFE_INTEGER + 1);
-  if (out) throw new Bad([], `must be between -(2^53 - 1) and 2^53 - 1 ${LONG_RANGE}`);
 }
 
 function delimited(field: protobuf.Field, buf: Uint8Array, start: number, end: number): void {
-  field.resolve();
+  if (!field.resolved) field.resolve();
   if (field.map) return mapEntry(field as unknown as protobuf.MapField & protobuf.Field, buf, start, end);
   if (field.resolvedType instanceof protobuf.Type) return walk(field.resolvedType, buf, start, end);
   if (field.type === 'string') return utf8(buf, start, end);
   if (field.repeated && field.type !== 'bytes') {
     // Packed repeated scalars: varints for enums and integers, checked one by one.
     const wire = ['double', 'fixed64', 'sfixed64'].includes(field.type) ? 1 : ['float', 'fixed32', 'sfixed32'].includes(field.type) ? 5 : 0;
-    let pos = start;
-    while (pos < end) pos = value(field, wire, buf, pos, end);
+    pos = start;
+    while (pos < end) value(field, wire, buf, end);
   }
 }
 
 function utf8(buf: Uint8Array, start: number, end: number): void {
-  if (!isUtf8(buf.subarray(start, end))) throw new Bad([], 'is not valid UTF-8');
+  let i = start;
+  while (i < end && buf[i]! < 0x80) i++; // ASCII (most text here) needs no more
+  if (i < end && !isUtf8(buf.subarray(i, end))) throw new Bad([], 'is not valid UTF-8');
 }
 
 /** A map entry is a message { key = 1; value = 2 }. */
 function mapEntry(field: protobuf.MapField & protobuf.Field, buf: Uint8Array, start: number, end: number): void {
-  let pos = start;
+  pos = start;
   while (pos < end) {
-    let tag: number;
-    [tag, pos] = varint(buf, pos, end);
-    const wire = tag % 8;
+    varint(buf, end);
+    const which = Math.floor(val / 8);
+    const wire = val & 7;
     if (wire !== 2) {
-      pos = value(Math.floor(tag / 8) === 2 && field.resolvedType instanceof protobuf.Enum ? field : undefined, wire, buf, pos, end);
+      value(which === 2 && field.resolvedType instanceof protobuf.Enum ? field : undefined, wire, buf, end);
       continue;
     }
-    let len: number;
-    [len, pos] = varint(buf, pos, end);
+    varint(buf, end);
+    const len = val;
     const next = pos + len;
     if (next > end) throw new Bad([], `the message is truncated (a field of ${len} bytes has ${end - pos} left)`);
-    const which = Math.floor(tag / 8);
     if (which === 1 && field.keyType === 'string') utf8(buf, pos, next);
     else if (which === 2 && field.resolvedType instanceof protobuf.Type) walk(field.resolvedType, buf, pos, next);
     else if (which === 2 && field.type === 'string') utf8(buf, pos, next);
