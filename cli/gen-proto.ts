@@ -1,4 +1,5 @@
-// `cadence gen-proto`: regenerates the TypeScript wire types in gen/proto from proto/ (never edit gen/ by hand).
+// `cadence gen-proto`: regenerates the TypeScript wire types in gen/proto and the compiled descriptor
+// set gen/descriptors/cadence.binpb (served by reflection) from proto/ (never edit gen/ by hand).
 import { spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -7,15 +8,20 @@ import type { Command } from './help.ts';
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const PROTO_FILES = ['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/events.proto', 'cadence/v1/identity.proto', 'cadence/v1/offchain.proto', 'cadence/v1/models.proto', 'cadence/v1/admin.proto', 'grpc/health/v1/health.proto'];
 
+/** buf (a real protobuf compiler, from the @bufbuild/buf npm package) compiles proto/ for reflection. */
+export const DESCRIPTOR_ARGS = ['build', 'proto', '--exclude-source-info', '-o', 'gen/descriptors/cadence.binpb'];
+
 export const command: Command = {
-  describe: 'regenerate gen/proto TypeScript types from proto/ (a development tool)',
+  describe: 'regenerate gen/proto TypeScript types and gen/descriptors (reflection) from proto/ (a development tool)',
   usage: 'cadence gen-proto',
-  examples: ['cadence gen-proto && git diff --stat gen/proto'],
+  examples: ['cadence gen-proto && git diff --stat gen/proto gen/descriptors'],
   async run() {
     rmSync(`${root}gen/proto`, { recursive: true, force: true });
     const args = ['--longs=Number', '--enums=String', '--defaults', '--oneofs', '--arrays', '--includeComments',
       '--grpcLib=@grpc/grpc-js', '-I', 'proto', '-O', 'gen/proto', '--inputTemplate=%sInit', '--outputTemplate=%s', ...PROTO_FILES];
     const r = spawnSync(`${root}node_modules/.bin/proto-loader-gen-types`, args, { cwd: root, stdio: 'inherit' });
-    return r.status ?? 1;
+    if (r.status !== 0) return r.status ?? 1;
+    const d = spawnSync(`${root}node_modules/.bin/buf`, DESCRIPTOR_ARGS, { cwd: root, stdio: 'inherit' });
+    return d.status ?? 1;
   },
 };

@@ -1,8 +1,6 @@
 // Assembles the core from its parts: the handlers, served on a grpc-js server (native gRPC) and on
 // a Hono app (Connect JSON, health). Binds nothing: core/main.ts owns ports and signals.
 import * as grpc from '@grpc/grpc-js';
-import { ReflectionService } from '@grpc/reflection';
-import { HealthImplementation } from 'grpc-health-check';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { sql } from 'drizzle-orm';
@@ -41,7 +39,9 @@ import { createSessionPredictor, sessionPredictionHandlers } from './risk/sessio
 import { labelHandlers } from './admin/labels.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
-import { addConnectRoutes, connectPeer } from './transport/connect.ts';
+import { addConnectRoutes, connectPeer, unknownProcedure } from './transport/connect.ts';
+import { createHealth, HEALTH_SERVICE } from './transport/health.ts';
+import { addReflection } from './transport/reflection.ts';
 import { addHandlers } from './transport/grpc.ts';
 import type { HandlerRegistry } from './transport/rpc.ts';
 import { guardServices, serviceKeyMiddleware, type OnDenied } from './transport/service-auth.ts';
@@ -68,7 +68,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // Refused attempts (bad tokens, missing or wrong keys, throttled guesses), bounded per key and minute.
   const security = createSecurityLog({ record: (e, o) => identityStore.record(e, o), count: metrics.securityEvent, now, log: deps.log });
   const keyDenied = (kind: 'admin_denied' | 'service_denied'): OnDenied => (rpc, err, ctx) =>
-    security.refused({ kind, severity: 'medium', rpc, reasons: [err.code === Code.UNAUTHENTICATED ? 'no_key' : 'wrong_key'], ctx });
+    security.refused({ kind, severity: 'medium', rpc, reasons: [err.message.startsWith('this call needs') ? 'no_key' : 'wrong_key'], ctx }); // both checks word a missing key so
   if (!config.serviceApiKeys?.length) {
     deps.log.warn('IngestService, RiskService and /v1/models are open to anyone who reaches the core: set CADENCE_SERVICE_API_KEYS (and CADENCE_CORE_API_KEY on the edges)');
   }
@@ -106,27 +106,29 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   } }), ...labelHandlers({ db: deps.db, now }) };
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)), onActivated: (row) => row.kind === 'offchain-pair' && offchain.pairs.changed() });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
+  // Every key this core knows: a caller presenting one is identified, whatever it may call.
+  const knownKeys = [...(config.adminApiKeys ?? []), ...(config.serviceApiKeys ?? []), ...(config.offchain.apiKeys ?? [])];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels })) }],
-    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx))],
+    ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],
-    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin, undefined, (m, err, ctx) => keyDenied('admin_denied')(`AdminService/${m}`, err, ctx))],
+    ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin, undefined, (m, err, ctx) => keyDenied('admin_denied')(`AdminService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.OffchainService', offchain.handlers],
   ]), config.serviceApiKeys, {
     // Internal callers only (a bank's services, the edges); ModelService's reads serve the same binaries as /v1/models.
     'cadence.v1.IngestService': 'all',
     'cadence.v1.RiskService': 'all',
     'cadence.v1.ModelService': ['ListModels', 'GetModel'],
-  }, keyDenied('service_denied')));
+  }, keyDenied('service_denied'), knownKeys));
 
   // Channelz (grpc-js's per-call and per-socket tracing for debuggers) is off: nothing here reads
   // it, and it is bookkeeping on every call.
   const grpcServer = new grpc.Server({ 'grpc.max_receive_message_length': config.maxBodyBytes * 4, 'grpc.enable_channelz': 0 });
-  addHandlers(grpcServer, protos.services, registry, deps.log);
-  const health = new HealthImplementation({ '': 'SERVING', ...Object.fromEntries([...registry.keys()].map((s) => [s, 'SERVING'])) });
-  health.addToServer(grpcServer);
-  new ReflectionService(protos.definition).addToServer(grpcServer);
+  addHandlers(grpcServer, protos.services, registry, deps.log, protos.root);
+  const health = createHealth([...registry.keys()]);
+  health.grpc.addToServer(grpcServer);
+  addReflection(grpcServer);
 
   const http = new Hono();
   http.use('*', bodyLimit({
@@ -147,9 +149,9 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   });
   // Prometheus text exposition; scrape it from inside the network only (it is not authenticated).
   http.get('/metrics', async (c) => c.body(await metrics.text(), 200, { 'content-type': metrics.contentType }));
-  http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied')));
+  http.use('/v1/models/*', serviceKeyMiddleware(config.serviceApiKeys, 'GET /v1/models', connectPeer, keyDenied('service_denied'), knownKeys));
   addModelRoutes(http, modelRegistry); // GET /v1/models/<id>: the binary for edges, ETag = sha256
-  addConnectRoutes(http, protos.root, registry, deps.log);
+  addConnectRoutes(http, protos.root, new Map([...registry, [HEALTH_SERVICE, health.handlers]]), deps.log, { maxBodyBytes: config.maxBodyBytes });
   addOffchainRoutes(http, offchain, deps.log, metrics.offchainPredict); // seed 003's POST /predict and GET /health
   // The analyst dashboard (/dashboard): admin sign-in, pages over the admin and model handlers.
   addDashboardRoutes(http, {
@@ -159,7 +161,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     refused: ({ kind, reasons, peer }) =>
       void security.refused({ kind, severity: 'medium', rpc: 'dashboard/login', reasons, ctx: { peer } }), // never throws
   });
-  http.notFound((c) => c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
+  http.notFound((c) => unknownProcedure(c) ?? c.json({ code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` }, 404));
   http.onError((err, c) => {
     deps.log.error('http failed', { path: c.req.path, err });
     return c.json({ code: 'internal', message: 'internal error' }, 500);
@@ -183,7 +185,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     /** Marks every service NOT_SERVING so load balancers drain us before shutdown. */
     drain() {
       hub.close(); // open StreamDecisions calls end, so the graceful shutdown need not wait for them
-      for (const name of ['', ...registry.keys()]) health.setStatus(name, 'NOT_SERVING');
+      for (const name of health.services()) health.setStatus(name, 'NOT_SERVING');
     },
   };
 }

@@ -1,10 +1,7 @@
 // The core process: the only place that reads the environment, binds ports and handles signals.
 import process from 'node:process';
 import { pathToFileURL } from 'node:url';
-import type { AddressInfo } from 'node:net';
-import { createServer as createHttpServer, type RequestListener, type ServerOptions } from 'node:http';
 import * as grpc from '@grpc/grpc-js';
-import { serve, type ServerType } from '@hono/node-server';
 import { createDb } from '../db/client.ts';
 import populationProfile from '../scoring/population-keystroke.json' with { type: 'json' };
 import type { Profile } from '../scoring/profile.ts';
@@ -12,6 +9,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { createCore } from './app.ts';
 import { openServicesRefusal, parseCoreConfig, type CoreConfig } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
+import { listenHttp } from './transport/http-listener.ts';
 
 export interface RunningCore {
   grpcPort: number;
@@ -30,13 +28,10 @@ export async function serveCore(config: CoreConfig, log: Logger = createLogger(c
       err ? reject(err) : resolve(port),
     ),
   );
-  const httpServer: ServerType = await new Promise((resolve) => {
-    // POST /predict is answered on node:http before Hono sees it (core/offchain/http.ts: the hot path).
-    const createServer = ((options: ServerOptions, listener: RequestListener) =>
-      createHttpServer(options, (req, res) => void (core.nodeRoutes(req, res) || listener(req, res)))) as typeof createHttpServer;
-    const s = serve({ fetch: core.http.fetch, hostname: config.host, port: config.httpPort, createServer }, () => resolve(s));
-  });
-  const httpPort = (httpServer.address() as AddressInfo).port;
+  // HTTP/1.1 and HTTP/2 (h2c) on one port: Connect clients use either. POST /predict is answered
+  // on node:http before Hono sees it (core/offchain/http.ts: the hot path).
+  const httpServer = await listenHttp(core.http.fetch, config.host, config.httpPort, core.nodeRoutes);
+  const httpPort = httpServer.port;
   log.info('core listening', { grpc: `${config.host}:${grpcPort}`, http: `http://${config.host}:${httpPort}`, db: redactUrl(config.dbUrl) });
 
   let stopping: Promise<void> | undefined;
@@ -53,7 +48,7 @@ export async function serveCore(config: CoreConfig, log: Logger = createLogger(c
         ]);
         core.grpcServer.forceShutdown();
         await core.close(); // waits for a training in progress; stops webhook retries
-        await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+        await httpServer.close();
         db.$client.close();
         log.info('core stopped');
       })();

@@ -8,6 +8,8 @@ import protobuf from 'protobufjs';
 export const PROTO_DIR = fileURLToPath(new URL('../proto/', import.meta.url));
 export const CADENCE_PROTOS = ['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'cadence/v1/identity.proto', 'cadence/v1/offchain.proto', 'cadence/v1/models.proto', 'cadence/v1/admin.proto'];
 
+export const HEALTH_PROTO = 'grpc/health/v1/health.proto';
+
 /** The shape handlers receive: camelCase, enums as names, 64-bit as numbers, defaults filled in. */
 export const LOADER_OPTIONS = {
   keepCase: false,
@@ -34,7 +36,7 @@ export function loadProtos(): Protos {
   }
   const root = new protobuf.Root();
   root.resolvePath = (_origin, target) => (target.startsWith('/') ? target : PROTO_DIR + target);
-  root.loadSync(CADENCE_PROTOS);
+  root.loadSync([...CADENCE_PROTOS, HEALTH_PROTO]); // health too: the HTTP face serves grpc.health.v1.Health/Check
   root.resolveAll();
   return { services, definition, root };
 }

@@ -1,6 +1,6 @@
 // A minimal Connect-protocol unary client over fetch (JSON), usable in Workers and Node: the edge
 // calls the core through it. Errors come back as CadenceError with the server's code.
-import { CadenceError, Code, codeFromName } from './errors.ts';
+import { CadenceError, Code, codeFromHttpStatus, codeFromName } from './errors.ts';
 
 /**
  * One HTTP POST of a text body, answered with status and text: all the client needs of fetch, so
@@ -62,10 +62,13 @@ export function createConnectClient(options: ConnectClientOptions) {
     try {
       body = text ? JSON.parse(text) : {};
     } catch {
-      throw new CadenceError(Code.UNAVAILABLE, `core answered ${status} with a non-JSON body`);
+      if (status >= 200 && status < 300) throw new CadenceError(Code.UNAVAILABLE, `core answered ${status} with a non-JSON body`);
+      body = {}; // an error page from something in between: the status says what happened
     }
     if (status >= 200 && status < 300) return body as Res;
-    const err = body as { code?: string; message?: string; field?: string };
-    throw new CadenceError(codeFromName(err.code ?? '') ?? Code.UNKNOWN, err.message ?? `core answered ${status}`, err.field);
+    const err = (body ?? {}) as { code?: string; message?: string; field?: string; details?: { type?: string; debug?: { fieldViolations?: { field?: string }[] } }[] };
+    // The field at fault: ours (`field`), or the first of a standard server's google.rpc.BadRequest.
+    const field = err.field ?? err.details?.find((d) => d.type === 'google.rpc.BadRequest')?.debug?.fieldViolations?.[0]?.field;
+    throw new CadenceError((err.code && codeFromName(err.code)) || codeFromHttpStatus(status), err.message ?? `core answered ${status}`, field);
   }
 }

@@ -22,7 +22,8 @@ export const Code = {
 } as const;
 export type Code = (typeof Code)[keyof typeof Code];
 
-const names = Object.fromEntries(Object.entries(Code).map(([k, v]) => [v, k.toLowerCase()])) as Record<Code, string>;
+// Connect's names are the lower-case gRPC names, except CANCELLED, which Connect spells "canceled".
+const names = Object.fromEntries(Object.entries(Code).map(([k, v]) => [v, v === 1 ? 'canceled' : k.toLowerCase()])) as Record<Code, string>;
 
 /** HTTP status for each code, as the Connect protocol maps them. */
 const httpStatuses: Record<Code, number> = {
@@ -37,10 +38,14 @@ export class CadenceError extends Error {
     message: string,
     /** Dotted path of the input field at fault, e.g. `events.3.t`. */
     readonly field?: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; retryAfterS?: number },
   ) {
     super(message, options);
+    if (options?.retryAfterS !== undefined) this.retryAfterS = options.retryAfterS;
   }
+
+  /** When a refusal for going too fast (RESOURCE_EXHAUSTED) may be retried: sent as google.rpc.RetryInfo. */
+  readonly retryAfterS?: number;
 
   /**
    * Normalises anything thrown; unknown errors become INTERNAL and keep the original as cause. A
@@ -73,5 +78,23 @@ export class CadenceError extends Error {
 
 export const codeName = (code: Code): string => names[code];
 export const codeFromName = (name: string): Code | undefined =>
-  (Code as Record<string, Code>)[name.toUpperCase()];
+  name.toLowerCase() === 'canceled' ? Code.CANCELLED : (Code as Record<string, Code>)[name.toUpperCase()];
+
+/**
+ * The code a Connect client reads from an HTTP status when the body carries none (a proxy's
+ * error page, an empty 502): the Connect protocol's table, which is not the inverse of httpStatuses.
+ */
+export function codeFromHttpStatus(status: number): Code {
+  switch (status) {
+    case 400: return Code.INTERNAL;
+    case 401: return Code.UNAUTHENTICATED;
+    case 403: return Code.PERMISSION_DENIED;
+    case 404: return Code.UNIMPLEMENTED;
+    case 429: case 502: case 503: case 504: return Code.UNAVAILABLE;
+    default: return Code.UNKNOWN;
+  }
+}
+
+/** A field path as proto names it (`events.3.device_id`), for google.rpc.BadRequest: our paths are camelCase. */
+export const protoFieldPath = (field: string): string => field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 export const httpStatusOf = (code: Code): number => httpStatuses[code];

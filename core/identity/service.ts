@@ -11,7 +11,7 @@ import type { CoreConfig } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { effectiveStatus, reportedStanding, requiredAction, severityOf, type EffectiveStatus, type StoredStatus } from '../policy/rules.ts';
 import type { SecurityLog } from '../policy/security-log.ts';
-import type { CallContext, ServiceHandlers } from '../transport/rpc.ts';
+import { throwIfAbandoned, type CallContext, type ServiceHandlers } from '../transport/rpc.ts';
 import { decoyHash, hashSecret, verifySecret } from './hash.ts';
 import type { KeyStore } from './keys.ts';
 import type { IdentityStore, SessionRow, UserRow } from './store.ts';
@@ -205,13 +205,16 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       refusal.reason === 'locked'
         ? `too many failed logins ${what}: retry in ${refusal.retryS} s${hint}`
         : `too many logins ${what} are being checked at once: retry in ${refusal.retryS} s`,
+      undefined,
+      { retryAfterS: refusal.retryS },
     );
   }
 
   return {
-    async Register(req) {
+    async Register(req, ctx) {
       const r = v.parse(z.object({ email: v.email, password: v.newPassword, mpin: v.mpin(config.mpinLength) }), req);
       const [passwordHash, mpinHash] = await Promise.all([hashSecret(r.password, config.scryptN), hashSecret(r.mpin, config.scryptN)]);
+      throwIfAbandoned(ctx);
       const userId = await store.createUser({ email: r.email, passwordHash, mpinHash });
       deps.log.info('user registered', { userId });
       return { userId };

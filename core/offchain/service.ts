@@ -17,9 +17,11 @@ import { type PredictInput, validatePredict } from './validate.ts';
 
 /** A refusal for going too fast; carries the wait so the HTTP face can send Retry-After. */
 export class RateLimited extends CadenceError {
-  constructor(message: string, readonly retryAfterS: number) {
-    super(Code.RESOURCE_EXHAUSTED, `${message}; retry in ${retryAfterS} s`);
+  constructor(message: string, retryAfterS: number) {
+    super(Code.RESOURCE_EXHAUSTED, `${message}; retry in ${retryAfterS} s`, undefined, { retryAfterS });
   }
+
+  declare readonly retryAfterS: number;
 }
 
 /** A session at or above this risk is never enrolled into a DID's history (the monitor threshold). */

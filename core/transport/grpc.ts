@@ -2,14 +2,25 @@
 import * as grpc from '@grpc/grpc-js';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Logger } from '../log.ts';
+import protobuf from 'protobufjs';
+import { grpcStatusDetails } from './error-details.ts';
+import { checkWire } from './wire-check.ts';
 import type { HandlerRegistry, UnaryHandler } from './rpc.ts';
 
 function statusOf(err: unknown, rpc: string, log: Logger): Partial<grpc.StatusObject> {
   const e = CadenceError.from(err);
   if (e.code === Code.INTERNAL) log.error('rpc failed', { rpc, err: e.cause ?? e });
+  return grpcStatus(e);
+}
+
+/** The status a gRPC client sees: the field in the message, our trailer, and google.rpc.BadRequest in grpc-status-details-bin. */
+export function grpcStatus(e: CadenceError): Partial<grpc.StatusObject> {
   const trailer = new grpc.Metadata();
+  const details = e.field ? `${e.field}: ${e.message}` : e.message;
   if (e.field) trailer.set('cadence-field', e.field);
-  return { code: e.code, details: e.field ? `${e.field}: ${e.message}` : e.message, metadata: trailer };
+  const bin = grpcStatusDetails(e, details);
+  if (bin) trailer.set('grpc-status-details-bin', bin);
+  return { code: e.code, details, metadata: trailer };
 }
 
 /** Server streaming: the handler resolves to an async iterable; each item is written, with backpressure. */
@@ -65,16 +76,24 @@ function boundedDetails(callback: grpc.sendUnaryData<unknown>): grpc.sendUnaryDa
 
 const UNDECODABLE = Symbol('undecodable request');
 const GUARDED = Symbol('decoding guarded');
-type Undecodable = { [UNDECODABLE]: string };
+type Undecodable = { [UNDECODABLE]: CadenceError };
 const undecodable = (x: unknown): x is Undecodable => typeof x === 'object' && x !== null && UNDECODABLE in x;
+
+/** The request type of `/pkg.Service/Method`, when `root` has it. */
+function requestType(root: protobuf.Root | undefined, path: string): protobuf.Type | undefined {
+  const [, service, method] = /^\/([^/]+)\/([^/]+)$/.exec(path) ?? [];
+  const found = service && root?.lookup(service);
+  return found instanceof protobuf.Service ? found.methods[method!]?.resolvedRequestType ?? undefined : undefined;
+}
 
 /**
  * grpc-js answers a request message it cannot decode (garbage bytes, a field with the wrong wire
- * type, a truncated message) with INTERNAL, as if the server had failed. From here on every unary
- * and server-streaming method added to `server` (ours, and health's added later) answers
- * INVALID_ARGUMENT naming the message instead; the handler is not called.
+ * type) with INTERNAL, as if the server had failed, and protobufjs takes a truncated field, invalid
+ * UTF-8 or an unknown enum number without a word (see wire-check.ts). From here on every unary and
+ * server-streaming method added to `server` (ours, and health's added later) answers
+ * INVALID_ARGUMENT naming the field instead; the handler is not called.
  */
-export function guardDecoding(server: grpc.Server): void {
+export function guardDecoding(server: grpc.Server, root?: protobuf.Root): void {
   const s = server as grpc.Server & { [GUARDED]?: true };
   if (s[GUARDED]) return;
   s[GUARDED] = true; // also bounds the length of status details (see boundedDetails)
@@ -91,21 +110,21 @@ export function guardDecoding(server: grpc.Server): void {
         continue;
       }
       const decode = attrs.requestDeserialize;
+      const type = requestType(root, attrs.path);
       guardedService[name] = {
         ...attrs,
         requestDeserialize: (bytes: Buffer) => {
+          const problem = type && checkWire(type, bytes);
+          if (problem) return { [UNDECODABLE]: new CadenceError(Code.INVALID_ARGUMENT, problem.message, problem.field) } satisfies Undecodable;
           try {
             return decode(bytes);
           } catch (err) {
-            return { [UNDECODABLE]: `the request is not a valid protobuf message for ${attrs.path}: ${(err as Error).message}` } satisfies Undecodable;
+            const message = `the request is not a valid protobuf message for ${attrs.path}: ${(err as Error).message}`;
+            return { [UNDECODABLE]: new CadenceError(Code.INVALID_ARGUMENT, message, '(message)') } satisfies Undecodable;
           }
         },
       };
-      const refuse = (u: Undecodable) => {
-        const trailer = new grpc.Metadata();
-        trailer.set('cadence-field', '(message)');
-        return { code: Code.INVALID_ARGUMENT as number, details: `(message): ${u[UNDECODABLE]}`, metadata: trailer };
-      };
+      const refuse = (u: Undecodable) => grpcStatus(u[UNDECODABLE]);
       guardedImpl[name] = attrs.responseStream
         ? (call: grpc.ServerWritableStream<unknown, unknown>) => {
             if (undecodable(call.request)) call.emit('error', refuse(call.request));
@@ -125,8 +144,9 @@ export function addHandlers(
   services: Map<string, grpc.ServiceDefinition>,
   registry: HandlerRegistry,
   log: Logger,
+  root?: protobuf.Root,
 ): void {
-  guardDecoding(server);
+  guardDecoding(server, root);
   for (const [serviceName, handlers] of registry) {
     const definition = services.get(serviceName);
     if (!definition) throw new Error(`no proto definition for service ${serviceName}`);
@@ -146,13 +166,7 @@ export function addHandlers(
         call.on('cancelled', () => controller.abort());
         handler(call.request, { metadata: metadataRecord(call.metadata), signal: controller.signal, peer: peerAddress(call.getPeer()) }).then(
           (response) => callback(null, response),
-          (err: unknown) => {
-            const e = CadenceError.from(err);
-            if (e.code === Code.INTERNAL) log.error('rpc failed', { rpc: `${serviceName}/${method}`, err: e.cause ?? e });
-            const trailer = new grpc.Metadata();
-            if (e.field) trailer.set('cadence-field', e.field);
-            callback({ code: e.code, details: e.field ? `${e.field}: ${e.message}` : e.message, metadata: trailer });
-          },
+          (err: unknown) => callback(statusOf(err, `${serviceName}/${method}`, log)),
         );
       };
     }

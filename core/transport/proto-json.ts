@@ -1,5 +1,7 @@
 // Strict proto3 JSON checking against the reflected message types, before protobufjs (which
 // coerces: 1.5 would become 1) converts it. Returns the dotted path and the problem, or undefined.
+// Proto3 JSON lets a field be named by its proto name (`session_id`) or its JSON name
+// (`sessionId`): a proto name is renamed in place to the JSON name protobufjs reads.
 import protobuf from 'protobufjs';
 
 const INT32 = new Set(['int32', 'sint32', 'sfixed32']);
@@ -8,6 +10,7 @@ const INT64 = new Set(['int64', 'sint64', 'sfixed64']);
 const UINT64 = new Set(['uint64', 'fixed64']);
 const FLOAT = new Set(['double', 'float']);
 
+const NUMERIC = /^-?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 export interface JsonProblem {
@@ -24,16 +27,19 @@ function integerProblem(v: unknown, min: number, max: number): string | undefine
 function checkScalar(type: string, v: unknown, resolved: protobuf.ReflectionObject | null): string | undefined {
   if (resolved instanceof protobuf.Enum) {
     if (typeof v === 'string') return v in resolved.values ? undefined : `unknown ${resolved.name} value "${v}"`;
-    if (typeof v === 'number' && Number.isInteger(v)) return undefined;
+    if (typeof v === 'number' && Number.isInteger(v)) return v in resolved.valuesById ? undefined : `unknown ${resolved.name} value ${v}`;
     return `expected a ${resolved.name} name`;
   }
   if (INT32.has(type)) return integerProblem(v, -(2 ** 31), 2 ** 31 - 1);
   if (UINT32.has(type)) return integerProblem(v, 0, 2 ** 32 - 1);
+  // Handlers take 64-bit fields as numbers (they are milliseconds and counts): beyond 2^53 they
+  // would be rounded, so such values are refused rather than changed.
   if (INT64.has(type)) return integerProblem(v, Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
   if (UINT64.has(type)) return integerProblem(v, 0, Number.MAX_SAFE_INTEGER);
   if (FLOAT.has(type)) {
     if (typeof v === 'number') return undefined;
-    return v === 'NaN' || v === 'Infinity' || v === '-Infinity' ? undefined : 'expected a number';
+    // Proto3 JSON: a number, or a string holding one (protobufjs converts it).
+    return v === 'NaN' || v === 'Infinity' || v === '-Infinity' || (typeof v === 'string' && NUMERIC.test(v)) ? undefined : 'expected a number';
   }
   if (type === 'bool') return typeof v === 'boolean' ? undefined : 'expected true or false';
   if (type === 'string') {
@@ -67,7 +73,17 @@ function check(type: protobuf.Type, value: unknown): Problem | undefined {
     // Own properties only: `__proto__` or `constructor` must not find Object.prototype's members.
     if (!Object.hasOwn(value, key)) continue;
     const v = (value as Record<string, unknown>)[key];
-    const field = (Object.hasOwn(type.fields, key) ? type.fields[key] : undefined) ?? type.fieldsArray.find((f) => f.name === key || f.options?.json_name === key);
+    let field = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
+    if (!field && key.includes('_')) {
+      // The proto name: protobufjs named the field by camel-casing it, so the same conversion finds it.
+      const name = protobuf.util.camelCase(key);
+      field = Object.hasOwn(type.fields, name) ? type.fields[name] : undefined;
+      if (field) {
+        if (Object.hasOwn(value, name)) return { path: [key], message: `${key} and ${name} name the same field` };
+        delete (value as Record<string, unknown>)[key];
+        (value as Record<string, unknown>)[name] = v;
+      }
+    }
     if (!field) return { path: [key], message: `unknown field for ${type.name}` };
     if (v === null) continue; // proto3 JSON: null means the default
     field.resolve();

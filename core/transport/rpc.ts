@@ -1,6 +1,6 @@
 // Transport-neutral handlers: each RPC is a plain async function from request object to response
 // object that throws CadenceError. The gRPC and Connect adapters both serve the same handlers.
-import type { Code } from '../../lib/errors.ts';
+import { CadenceError, Code } from '../../lib/errors.ts';
 
 export interface CallContext {
   /** Transport metadata / headers, lower-case keys. */
@@ -53,4 +53,15 @@ export interface CallOutcome {
   transport: 'grpc' | 'connect';
   code: Code;
   ms: number;
+}
+
+/**
+ * Call before a handler's first write: a call whose deadline passed (or whose caller went away)
+ * while it hashed or read must change nothing, since its caller has been told it failed.
+ */
+export function throwIfAbandoned(ctx: Pick<CallContext, 'signal'> | undefined): void {
+  const signal = ctx?.signal;
+  if (!signal?.aborted) return;
+  if (signal.reason instanceof CadenceError) throw signal.reason;
+  throw new CadenceError(Code.CANCELLED, 'the call was abandoned before it wrote anything');
 }

@@ -14,13 +14,18 @@ export function presentedKey(metadata: Record<string, string | undefined>): stri
   return bearer?.[1];
 }
 
-/** The key's name (safe to log); UNAUTHENTICATED without a key, PERMISSION_DENIED with a wrong one. */
-export function requireServiceKey(keys: readonly ApiKey[], metadata: Record<string, string | undefined>): string {
+/**
+ * The key's name (safe to log). As gRPC's conventions say: UNAUTHENTICATED when the caller cannot
+ * be identified (no key, or a key this core does not know), PERMISSION_DENIED when it can (one of
+ * `known`, e.g. an admin key) but its key is not a service key.
+ */
+export function requireServiceKey(keys: readonly ApiKey[], metadata: Record<string, string | undefined>, known: readonly ApiKey[] = []): string {
   const presented = presentedKey(metadata);
   if (!presented) throw new CadenceError(Code.UNAUTHENTICATED, 'this call needs a service API key in x-api-key (or authorization: Bearer)', 'x-api-key');
   const key = matchApiKey(keys, presented);
-  if (!key) throw new CadenceError(Code.PERMISSION_DENIED, 'this API key is not a service key of this core', 'x-api-key');
-  return key.name;
+  if (key) return key.name;
+  if (matchApiKey(known, presented)) throw new CadenceError(Code.PERMISSION_DENIED, 'this API key is not a service key of this core', 'x-api-key');
+  throw new CadenceError(Code.UNAUTHENTICATED, 'this API key is not known to this core', 'x-api-key');
 }
 
 export type OnDenied = (rpc: string, err: CadenceError, ctx: Pick<CallContext, 'peer'>) => Promise<void> | void;
@@ -34,6 +39,8 @@ export function guardServices(
   keys: readonly ApiKey[] | undefined,
   services: Record<string, readonly string[] | 'all'>,
   onDenied?: OnDenied,
+  /** Every key of this core (admin, service, off-chain): a caller holding one of them is identified. */
+  known: readonly ApiKey[] = [],
 ): HandlerRegistry {
   if (!keys || keys.length === 0) return registry;
   const out: HandlerRegistry = new Map();
@@ -53,7 +60,7 @@ export function guardServices(
             ? h
             : guarded(h, async (ctx) => {
                 try {
-                  requireServiceKey(keys, ctx.metadata);
+                  requireServiceKey(keys, ctx.metadata, known);
                 } catch (err) {
                   await onDenied?.(`${short}/${method}`, err as CadenceError, ctx);
                   throw err;
@@ -66,12 +73,12 @@ export function guardServices(
   return out;
 }
 
-/** The same check for plain HTTP routes (e.g. GET /v1/models/...): 401 without a key, 403 with a wrong one. */
-export function serviceKeyMiddleware(keys: readonly ApiKey[] | undefined, route: string, peer: (c: Parameters<MiddlewareHandler>[0]) => string | undefined, onDenied?: OnDenied): MiddlewareHandler {
+/** The same check for plain HTTP routes (e.g. GET /v1/models/...): 401 without a key or with an unknown one, 403 with another kind of key. */
+export function serviceKeyMiddleware(keys: readonly ApiKey[] | undefined, route: string, peer: (c: Parameters<MiddlewareHandler>[0]) => string | undefined, onDenied?: OnDenied, known: readonly ApiKey[] = []): MiddlewareHandler {
   return async (c, next) => {
     if (!keys || keys.length === 0) return next();
     try {
-      requireServiceKey(keys, { 'x-api-key': c.req.header('x-api-key'), authorization: c.req.header('authorization') });
+      requireServiceKey(keys, { 'x-api-key': c.req.header('x-api-key'), authorization: c.req.header('authorization') }, known);
     } catch (err) {
       const e = err as CadenceError;
       await onDenied?.(route, e, { peer: peer(c) });

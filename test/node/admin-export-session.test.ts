@@ -92,7 +92,7 @@ describe('AdminService.ExportSession', () => {
     expect(missing.code).toBe(status.NOT_FOUND);
     expect(missing.details).toContain('no-such-session');
     expect((await rejection(c.exportSession({ sessionId: 'no-such-session' }, null))).code).toBe(status.UNAUTHENTICATED);
-    expect((await rejection(c.exportSession({ sessionId: 'no-such-session' }, 'not-the-admin-key-0123456789'))).code).toBe(status.PERMISSION_DENIED);
+    expect((await rejection(c.exportSession({ sessionId: 'no-such-session' }, 'not-the-admin-key-0123456789'))).code).toBe(status.UNAUTHENTICATED);
   });
 });
 

@@ -61,7 +61,7 @@ describe('UnlockAccount', () => {
     expect((await rejection(h.identity.login({ email: u.email, password: PASSWORD, deviceId: 'dev-1' }))).code).toBe(status.FAILED_PRECONDITION);
 
     expect((await rejection(c.unlockAccount({ userId: u.userId }, null))).code).toBe(status.UNAUTHENTICATED);
-    expect((await rejection(c.unlockAccount({ userId: u.userId }, 'not-the-admin-key-0123456789'))).code).toBe(status.PERMISSION_DENIED);
+    expect((await rejection(c.unlockAccount({ userId: u.userId }, 'not-the-admin-key-0123456789'))).code).toBe(status.UNAUTHENTICATED);
     expect((await rejection(c.unlockAccount({ userId: 'no-such-user' }))).code).toBe(status.NOT_FOUND);
     expect((await rejection(c.unlockAccount({ userId: u.userId, reason: 'x'.repeat(201) }))).code).toBe(status.INVALID_ARGUMENT);
     expect((await rejection(c.unlockAccount({ userId: u.userId, reason: 'line\nbreak' }))).code).toBe(status.INVALID_ARGUMENT);

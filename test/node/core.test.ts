@@ -159,8 +159,12 @@ describe('core over Connect JSON (the edges\' face), same handlers', () => {
     const malformed = await post('/cadence.v1.RiskService/GetSessionRisk', '{"sessionId":');
     expect(malformed.status).toBe(400);
     expect((await malformed.json()).message).toMatch(/malformed JSON/);
-    const wrongType = await post('/cadence.v1.RiskService/GetSessionRisk', 'x', 'application/proto');
+    const wrongType = await post('/cadence.v1.RiskService/GetSessionRisk', 'x', 'text/plain');
     expect(wrongType.status).toBe(415);
+    // Binary protobuf is spoken too: 'x' (0x78, field 15 with wire type 0 and no varint) is a truncated message.
+    const notProto = await post('/cadence.v1.RiskService/GetSessionRisk', 'x', 'application/proto');
+    expect(notProto.status).toBe(400);
+    expect(await notProto.json()).toMatchObject({ code: 'invalid_argument' });
     const invalid = await post('/cadence.v1.IngestService/IngestBatch', { batch: { ...toWireBatch(batch()), seq: 1.5 } });
     expect(invalid.status).toBe(400);
     expect(await invalid.json()).toMatchObject({ code: 'invalid_argument', field: 'batch.seq' });

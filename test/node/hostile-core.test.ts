@@ -345,14 +345,17 @@ describe('the other HTTP routes', () => {
         expect(res.status, `${method} ${p}`).toBeLessThan(500);
       }
     }
-    // Connect routes only take POST; unknown services and methods are 404s.
-    for (const p of ['/cadence.v1.NoSuchService/Method', '/cadence.v1.IngestService/NoSuchMethod', '/cadence.v1.IngestService/IngestBatch/extra', '/%00/%00']) {
-      expect((await post(p, '{}')).status, p).toBe(404);
+    // Connect routes only take POST (405 otherwise); unknown procedures are 404s with the Connect code `unimplemented`.
+    for (const p of ['/cadence.v1.NoSuchService/Method', '/cadence.v1.IngestService/NoSuchMethod']) {
+      const res = await post(p, '{}');
+      expect(res.status, p).toBe(404);
+      expect(res.body?.code, p).toBe('unimplemented');
     }
+    for (const p of ['/cadence.v1.IngestService/IngestBatch/extra', '/%00/%00']) expect((await post(p, '{}')).status, p).toBe(404);
     sent.http++;
     const get = await fetch(`${base}/cadence.v1.IngestService/IngestBatch`);
     await get.body?.cancel();
-    expect(get.status).toBe(404);
+    expect(get.status).toBe(405);
     expect(failures).toEqual([]);
   });
 });

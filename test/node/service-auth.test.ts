@@ -1,6 +1,6 @@
 // Service-to-service API keys (CADENCE_SERVICE_API_KEYS): IngestService, RiskService, ModelService's
 // reads and GET /v1/models on a core that requires them, over native gRPC and Connect JSON: no key
-// (UNAUTHENTICATED / 401), a wrong key (PERMISSION_DENIED / 403), the right key as x-api-key or
+// (UNAUTHENTICATED / 401), a key this core does not know (UNAUTHENTICATED / 401), an admin key (PERMISSION_DENIED / 403), the right key as x-api-key or
 // `authorization: Bearer`; each refusal a `service_denied` security event. An edge configured with
 // CADENCE_CORE_API_KEY delivers its batches; one without it does not. Without keys: a warning at start.
 import * as grpc from '@grpc/grpc-js';
@@ -74,7 +74,7 @@ describe('native gRPC', () => {
       const counted = await metric('service_denied');
       const req = wireBatch();
       expect((await rejection(ingest.ingest(req, {}))).code).toBe(grpc.status.UNAUTHENTICATED);
-      expect((await rejection(ingest.ingest(req, { 'x-api-key': WRONG }))).code).toBe(grpc.status.PERMISSION_DENIED);
+      expect((await rejection(ingest.ingest(req, { 'x-api-key': WRONG }))).code).toBe(grpc.status.UNAUTHENTICATED); // a key no one has: not identified
       expect((await rejection(ingest.ingest(req, { authorization: 'Bearer' }))).code).toBe(grpc.status.UNAUTHENTICATED);
       const ok = await ingest.ingest(req, { 'x-api-key': KEY });
       expect(ok.duplicate).toBe(false);
@@ -82,9 +82,9 @@ describe('native gRPC', () => {
 
       const sessionId = req.batch.sessionId;
       expect((await rejection(noKey.getSessionRisk({ sessionId }, null))).code).toBe(grpc.status.UNAUTHENTICATED);
-      expect((await rejection(noKey.scoreSession({ sessionId }, WRONG))).code).toBe(grpc.status.PERMISSION_DENIED);
+      expect((await rejection(noKey.scoreSession({ sessionId }, WRONG))).code).toBe(grpc.status.UNAUTHENTICATED);
       expect((await rejection(noKey.getModel({ id: 'nope' }, null))).code).toBe(grpc.status.UNAUTHENTICATED);
-      // An admin key is not a service key.
+      // An admin key is not a service key: its holder is identified, and may not.
       expect((await rejection(noKey.getSessionRisk({ sessionId }, ADMIN))).code).toBe(grpc.status.PERMISSION_DENIED);
       expect((await noKey.getSessionRisk({ sessionId }, KEY)).sessionId).toBe(sessionId);
       expect((await noKey.scoreSession({ sessionId }, KEY)).sessionId).toBe(sessionId);
@@ -128,37 +128,39 @@ describe('Connect JSON and /v1/models', () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
 
-  it('refuses no key (401) and a wrong key (403), answers the right one', async () => {
+  it('refuses no key and an unknown key (401), another kind of key (403), answers the right one', async () => {
     const before = (await denied()).length;
     const counted = await metric('service_denied');
     const req = wireBatch();
     const none = await post('cadence.v1.IngestService/IngestBatch', req);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ code: 'unauthenticated', field: 'x-api-key' });
-    expect((await post('cadence.v1.IngestService/IngestBatch', req, { 'x-api-key': WRONG })).status).toBe(403);
+    expect((await post('cadence.v1.IngestService/IngestBatch', req, { 'x-api-key': WRONG })).status).toBe(401);
+    expect((await post('cadence.v1.IngestService/IngestBatch', req, { 'x-api-key': ADMIN })).status).toBe(403);
     expect((await post('cadence.v1.IngestService/IngestBatch', req, { authorization: `Bearer ${KEY}` })).status).toBe(200);
     expect((await post('cadence.v1.RiskService/GetSessionRisk', { sessionId: req.batch.sessionId })).status).toBe(401);
     expect((await post('cadence.v1.RiskService/GetSessionRisk', { sessionId: req.batch.sessionId }, { 'x-api-key': KEY })).status).toBe(200);
 
     const model = (headers: Record<string, string> = {}) => fetch(`${base}/v1/models/active/nobody?kind=user-keystroke`, { headers }).then(async (r) => (await r.body?.cancel(), r.status));
     expect(await model()).toBe(401);
-    expect(await model({ 'x-api-key': WRONG })).toBe(403);
+    expect(await model({ 'x-api-key': WRONG })).toBe(401);
+    expect(await model({ 'x-api-key': ADMIN })).toBe(403);
     expect(await model({ 'x-api-key': KEY })).toBe(404); // past the guard: there is no such model
     // The key is checked before the body is read: without it, a malformed request is not described.
     const garbage = await fetch(`${base}/cadence.v1.IngestService/IngestBatch`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"batch": {"seq": "x"' });
     expect(garbage.status).toBe(401);
     expect(JSON.stringify(await garbage.json())).not.toMatch(/seq|JSON|Content-Type/i);
-    expect((await post('cadence.v1.RiskService/ScoreSession', { maxWindows: 'many' }, { 'x-api-key': WRONG })).status).toBe(403);
+    expect((await post('cadence.v1.RiskService/ScoreSession', { maxWindows: 'many' }, { 'x-api-key': WRONG })).status).toBe(401);
     expect((await post('cadence.v1.RiskService/ScoreSession', { maxWindows: 'many' }, { 'x-api-key': KEY })).status).toBe(400);
     // The public routes stay public: health and the JWKS.
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/.well-known/jwks.json`)).status).toBe(200);
 
-    // 7 refusals, all counted; the 3 IngestBatch ones are not stored: this address already has 3
+    // 9 refusals, all counted; the 4 IngestBatch ones are not stored: this address already has 3
     // stored rows for IngestBatch this minute (the gRPC test above), the per-key bound.
-    expect(await metric('service_denied')).toBe(counted + 7);
+    expect(await metric('service_denied')).toBe(counted + 9);
     const added = (await denied()).slice(before).map((r) => JSON.parse(r.reasons) as string[]);
-    expect(added.map((r) => r[1])).toEqual(['rpc:RiskService/GetSessionRisk', 'rpc:GET /v1/models', 'rpc:GET /v1/models', 'rpc:RiskService/ScoreSession']);
+    expect(added.map((r) => r[1])).toEqual(['rpc:RiskService/GetSessionRisk', 'rpc:GET /v1/models', 'rpc:GET /v1/models', 'rpc:GET /v1/models', 'rpc:RiskService/ScoreSession']);
     expect(added.every((r) => r.some((x) => x.startsWith('peer:')))).toBe(true);
     expect(added.flat()).toContain('rpc:GET /v1/models');
   });
