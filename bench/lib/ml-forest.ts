@@ -49,6 +49,7 @@ export function toMlRandomForest(m: TreeEnsembleModel): RandomForestClassifier {
     isClassifier: true,
     seed: 0,
     useSampleBagging: true,
+    noOOB: true,
     estimators: Array.from({ length: m.trees }, (_, t) => ({
       name: 'DTClassifier',
       options: { gainFunction: 'gini', splitFunction: 'mean', minNumSamples: 3, maxDepth: Infinity, kind: 'classifier' },

@@ -35,5 +35,9 @@ button.primary{background:#1f5fae;color:#fff;border:0;border-radius:4px;padding:
 .login h1{margin-top:0}.login input{width:100%;margin:6px 0 14px}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:14px}
 svg.chart{max-width:100%;height:auto;display:block}
+fieldset.choices{border:0;padding:0;margin:0;display:flex;gap:12px;align-items:center}fieldset.choices legend{font-size:12px;color:#5b6672;padding:0}
+label.choice{display:flex;flex-direction:row;gap:4px;align-items:center;color:#1d2228;font-size:14px}
+.pill.label-genuine{background:#2e7d32}.pill.label-account_takeover{background:#c62828}.pill.label-bot{background:#e65100}.pill.label-unsure,.pill.label-none{background:#8a949e}
+table.confusion{width:auto}table.confusion td{text-align:right;min-width:90px;font-size:15px}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dl.kv dt{color:#5b6672}dl.kv dd{margin:0}
 `;
