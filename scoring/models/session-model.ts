@@ -14,6 +14,8 @@ export interface TrainedSessionModel {
   /** On the held-out 30 %. */
   metrics: ClassificationMetrics;
   trainRows: number;
+  /** The held-out 30 % itself: a candidate is compared with the active model on it. */
+  heldOut: { records: SessionRecord[]; labels: Uint8Array };
 }
 
 /** Needs both classes, at least 10 records of each (so that both sides of the split hold some). */
@@ -28,8 +30,9 @@ export function trainSessionModel(records: readonly SessionRecord[], labels: Arr
   const encoding = fitTableEncoding(SESSION_FIELDS, train.map((i) => cells[i]!.map((c) => (c === undefined ? '' : String(c)))), SESSION_CATEGORICAL);
   const model = trainRandomForest(encodeRows(encoding, train.map((i) => cells[i]!)), Uint8Array.from(train, (i) => labels[i]!), SESSION_FIELDS.length, { ...options, seed });
   const probabilities = calibrateAll(model, scoreTreesRaw(model, encodeRows(encoding, test.map((i) => cells[i]!))));
-  const metrics = classificationMetrics(probabilities, Uint8Array.from(test, (i) => labels[i]!), model.operatingThreshold);
-  return { model, encoding, metrics, trainRows: train.length };
+  const heldOut = { records: test.map((i) => records[i]!), labels: Uint8Array.from(test, (i) => labels[i]!) };
+  const metrics = classificationMetrics(probabilities, heldOut.labels, model.operatingThreshold);
+  return { model, encoding, metrics, trainRows: train.length, heldOut };
 }
 
 export interface SessionAnswer {

@@ -88,9 +88,23 @@ describe('RiskService.PredictSession / PredictSessions', () => {
     const unseen = (await c.predictSession({ features: { ...normal, browser: 'Lynx/2', geolocationCity: 'Atlantis' } })).prediction;
     expect(unseen.anomalyProbability).toBeGreaterThanOrEqual(0);
 
-    // A newer version takes over without a restart.
-    const next = await trainSessionModelInto(db, records, labels, { seed: 4, trees: 20 });
+    // A newer version no worse on the same held-out split takes over without a restart.
+    const next = await trainSessionModelInto(db, records, labels, { seed: 3, trees: 40 });
+    expect(next.metrics.auc).toBeGreaterThanOrEqual(next.metrics.active_auc_on_split!);
+    expect(next.active).toBe(true);
     expect((await c.predictSession({ features: normal })).prediction.modelVersion).toBe(next.version);
+  });
+
+  it('keeps a candidate that scores worse than the active model on its held-out split inactive', async () => {
+    const { records, labels } = synthSessionRecords(1200, 0.4, 3);
+    const active = (await c.predictSession({ features: normal })).prediction.modelVersion;
+    // One tree: the same split, a worse AUC on it.
+    const worse = await trainSessionModelInto(db, records, labels, { seed: 3, trees: 1 });
+    expect(worse.metrics.auc).toBeLessThan(worse.metrics.active_auc_on_split!);
+    expect(worse.active).toBe(false);
+    expect((await c.predictSession({ features: normal })).prediction.modelVersion).toBe(active);
+    const listed = await db.$client.execute({ sql: 'select version, active from models where kind = ? order by rowid', args: ['session-forest'] });
+    expect(listed.rows.map((r) => [r.version, Number(r.active)])).toEqual([['1.0.0', 0], ['1.1.0', 1], ['1.2.0', 0]]);
   });
 
   it('refuses bad input with INVALID_ARGUMENT naming the field', async () => {
