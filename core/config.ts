@@ -135,6 +135,14 @@ export const configSchema = z.object({
     })
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
     .default({} as never),
+  /** The supervised session model (issue 19): automatic retraining from analysts' labels. */
+  sessionModel: z
+    .object({
+      /** Sessions labelled (with a stored PredictSession record) since the last training that start a new one; 0 = off. */
+      retrainLabels: z.coerce.number().int().min(0).max(1_000_000).default(50),
+      trees: z.coerce.number().int().min(1).max(1000).default(100),
+    })
+    .default({} as never),
   /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
   adminApiKeys: apiKeys(),
   /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = the core refuses to start (see insecureOpenServices). */
@@ -202,6 +210,10 @@ export function parseCoreConfig(env: Record<string, string | undefined>): CoreCo
       maxWindows: env.CADENCE_ENROL_MAX_WINDOWS,
       retrainEvery: env.CADENCE_RETRAIN_EVERY,
       retrainIntervalS: env.CADENCE_RETRAIN_INTERVAL_S,
+    },
+    sessionModel: {
+      retrainLabels: env.CADENCE_SESSION_RETRAIN_LABELS,
+      trees: env.CADENCE_SESSION_RETRAIN_TREES,
     },
     adminApiKeys: env.CADENCE_ADMIN_API_KEYS,
     serviceApiKeys: env.CADENCE_SERVICE_API_KEYS,

@@ -35,9 +35,17 @@ export type JobQueue = ReturnType<typeof createJobQueue>;
 
 /** Runs one training in a fresh worker thread (jobs are rare: the thread lives only for the job). */
 export function trainInWorker(input: TrainInput, timeoutMs = 120_000): Promise<TrainOutput> {
+  return runInWorker(new URL('./train-worker.ts', import.meta.url), input, timeoutMs);
+}
+
+/**
+ * Runs a worker entry (a module that answers one message with { ok, output } or { ok: false,
+ * error }) in a fresh worker thread, with `input` as its message.
+ */
+export function runInWorker<I, O>(entryUrl: URL, input: I, timeoutMs = 120_000): Promise<O> {
   return new Promise((resolve, reject) => {
     // The core runs its TypeScript through tsx; the worker registers the same loader, then its entry.
-    const entry = JSON.stringify(new URL('./train-worker.ts', import.meta.url).href);
+    const entry = JSON.stringify(entryUrl.href);
     const worker = new Worker(`import('tsx/esm/api').then((m) => { m.register(); return import(${entry}); })`, { eval: true });
     const timer = setTimeout(() => {
       void worker.terminate();
@@ -47,7 +55,7 @@ export function trainInWorker(input: TrainInput, timeoutMs = 120_000): Promise<T
       clearTimeout(timer);
       void worker.terminate();
     };
-    worker.once('message', (msg: { ok: true; output: TrainOutput } | { ok: false; error: string }) => {
+    worker.once('message', (msg: { ok: true; output: O } | { ok: false; error: string }) => {
       done();
       if (msg.ok) resolve(msg.output);
       else reject(new Error(msg.error));

@@ -138,7 +138,8 @@ function sessionIdOf(id: string, path: string): string {
   return id;
 }
 
-export function sessionPredictionHandlers(predictor: SessionPredictor): ServiceHandlers {
+/** `records`: where the context sent for a session id is kept (training rows once it is labelled). */
+export function sessionPredictionHandlers(predictor: SessionPredictor, keep?: { save(entries: { sessionId: string; record: SessionRecord }[]): Promise<void> }): ServiceHandlers {
   const answer = (sessionId: string, version: string, a: ReturnType<typeof sessionAnswer>): SessionPredictionInit => ({
     sessionId, isAnomaly: a.isAnomaly, anomalyProbability: a.anomalyProbability, confidence: a.confidence, modelVersion: version, threshold: a.threshold,
   });
@@ -146,6 +147,8 @@ export function sessionPredictionHandlers(predictor: SessionPredictor): ServiceH
     async PredictSession(req: PredictSessionRequest): Promise<PredictSessionResponseInit> {
       const sessionId = sessionIdOf(req.sessionId ?? '', 'sessionId');
       const record = recordOf(req.features, 'features');
+      // Kept before answering: also when no model is active yet, so that the first can be trained from labels.
+      await keep?.save([{ sessionId, record }]);
       const { version, answers } = await predictor.predict([record]);
       return { prediction: answer(sessionId, version, answers[0]!) };
     },
@@ -155,6 +158,7 @@ export function sessionPredictionHandlers(predictor: SessionPredictor): ServiceH
       if (sessions.length > MAX_PREDICT_BATCH) throw new CadenceError(Code.INVALID_ARGUMENT, `sessions holds ${sessions.length}, at most ${MAX_PREDICT_BATCH}`, 'sessions');
       const ids = sessions.map((s, i) => sessionIdOf(s.sessionId ?? '', `sessions.${i}.sessionId`));
       const records = sessions.map((s, i) => recordOf(s.features, `sessions.${i}.features`));
+      await keep?.save(ids.map((sessionId, i) => ({ sessionId, record: records[i]! })));
       const { version, answers } = await predictor.predict(records);
       return { predictions: answers.map((a, i) => answer(ids[i]!, version, a)) };
     },
