@@ -147,9 +147,10 @@ export function sessionPredictionHandlers(predictor: SessionPredictor, keep?: { 
     async PredictSession(req: PredictSessionRequest): Promise<PredictSessionResponseInit> {
       const sessionId = sessionIdOf(req.sessionId ?? '', 'sessionId');
       const record = recordOf(req.features, 'features');
-      // Kept before answering: also when no model is active yet, so that the first can be trained from labels.
-      await keep?.save([{ sessionId, record }]);
       const { version, answers } = await predictor.predict([record]);
+      // Kept only once answered: a refused call writes nothing (so the first model comes from
+      // `cadence train session-model`; labelled sessions retrain it from then on).
+      await keep?.save([{ sessionId, record }]);
       return { prediction: answer(sessionId, version, answers[0]!) };
     },
     async PredictSessions(req: PredictSessionsRequest): Promise<PredictSessionsResponseInit> {
@@ -158,8 +159,8 @@ export function sessionPredictionHandlers(predictor: SessionPredictor, keep?: { 
       if (sessions.length > MAX_PREDICT_BATCH) throw new CadenceError(Code.INVALID_ARGUMENT, `sessions holds ${sessions.length}, at most ${MAX_PREDICT_BATCH}`, 'sessions');
       const ids = sessions.map((s, i) => sessionIdOf(s.sessionId ?? '', `sessions.${i}.sessionId`));
       const records = sessions.map((s, i) => recordOf(s.features, `sessions.${i}.features`));
-      await keep?.save(ids.map((sessionId, i) => ({ sessionId, record: records[i]! })));
       const { version, answers } = await predictor.predict(records);
+      await keep?.save(ids.map((sessionId, i) => ({ sessionId, record: records[i]! })));
       return { predictions: answers.map((a, i) => answer(ids[i]!, version, a)) };
     },
   };
