@@ -67,7 +67,9 @@ export const kind: TrainKind = {
     const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken });
     try {
       const row = await trainSessionModelInto(db, data.records, data.labels, { seed, trees });
-      process.stderr.write(`stored session-forest ${row.version} (${row.active ? 'active' : 'inactive: a pinned version stays'}), held-out AUC ${row.metrics.auc}\n`);
+      const incumbent = row.metrics.active_auc_on_split;
+      const why = incumbent != null && (row.metrics.auc ?? 0) < incumbent ? `inactive: the active version scores AUC ${incumbent} on the same held-out split` : 'inactive: a pinned version stays';
+      process.stderr.write(`stored session-forest ${row.version} (${row.active ? 'active' : why}), held-out AUC ${row.metrics.auc}\n`);
       process.stdout.write(`${JSON.stringify({ id: row.id, version: row.version, sha256: row.sha256, active: row.active, metrics: row.metrics })}\n`);
     } finally {
       db.$client.close();

@@ -37,6 +37,8 @@ import { createSessionScorer } from './risk/score-session.ts';
 import { riskService } from './risk/service.ts';
 import { createSessionPredictor, sessionPredictionHandlers } from './risk/session-model.ts';
 import { labelHandlers } from './admin/labels.ts';
+import { createSessionRecordStore, createSessionRetrainer } from './risk/session-retrain.ts';
+import { createJobQueue } from './enrolment/jobs.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
 import { addConnectRoutes, connectPeer, unknownProcedure } from './transport/connect.ts';
@@ -99,18 +101,21 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, registry: modelRegistry, log: deps.log, now });
   // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
+  // The session model retrains itself from analysts' labels (its own queue: one training at a time).
+  const sessionJobs = createJobQueue(deps.log);
+  const sessionRetrainer = createSessionRetrainer({ db: deps.db, registry: modelRegistry, queue: sessionJobs, newLabels: config.sessionModel.retrainLabels, trees: config.sessionModel.trees, log: deps.log });
   const adminQueries = createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000);
   const admin = { ...adminService({ queries: adminQueries, support: createSupport(deps.db, now), adminKeys: config.adminApiKeys, onUserDeleted: (userId) => {
     users.forget(userId);
     windowCache.clear();
-  } }), ...labelHandlers({ db: deps.db, now }) };
+  } }), ...labelHandlers({ db: deps.db, now, onLabelled: sessionRetrainer.kick }) };
   const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)), onActivated: (row) => row.kind === 'offchain-pair' && offchain.pairs.changed() });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   // Every key this core knows: a caller presenting one is identified, whatever it may call.
   const knownKeys = [...(config.adminApiKeys ?? []), ...(config.serviceApiKeys ?? []), ...(config.offchain.apiKeys ?? [])];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
     ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
-    ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels })) }],
+    ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels }), createSessionRecordStore(deps.db, now)) }],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],
     ['cadence.v1.AdminService', adminOnly(config.adminApiKeys, admin, undefined, (m, err, ctx) => keyDenied('admin_denied')(`AdminService/${m}`, err, ctx), knownKeys)],
@@ -179,6 +184,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     /** Background work (training, webhook retries) stops; in-flight webhook requests finish. */
     async close() {
       await users.idle();
+      await sessionJobs.idle();
       users.close();
       await webhook.close();
     },

@@ -147,6 +147,14 @@ export const configSchema = z.object({
     })
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
     .default({} as never),
+  /** The supervised session model (issue 19): automatic retraining from analysts' labels. */
+  sessionModel: z
+    .object({
+      /** Sessions labelled (with a stored PredictSession record) since the last training that start a new one; 0 = off. */
+      retrainLabels: z.coerce.number().int().min(0).max(1_000_000).default(50).describe("labelled sessions (with a context stored by PredictSession) since the last training after which the session model is retrained in a worker thread; activated only if no worse than the active one on its held-out split; 0 = no automatic retraining"),
+      trees: z.coerce.number().int().min(1).max(1000).default(100).describe("trees of an automatically retrained session model"),
+    })
+    .default({} as never),
   /** AdminService and the ModelService calls that change models: `name:key` or `key` entries; unset = refused. */
   adminApiKeys: apiKeys().describe("admin keys: `name:key` or `key` entries (16+ characters), comma-separated, sent as `x-api-key` to AdminService and ModelService's Train, Retrain, Activate and Rollback, and typed into the dashboard's sign-in. Missing key: UNAUTHENTICATED; wrong key, or none configured: PERMISSION_DENIED. Compared in constant time; never logged. Unset: admin calls refused (`cadence start` generates one for the run)"),
   /** IngestService, RiskService and the model binaries for edges: `name:key` or `key` entries; unset = the core refuses to start (see insecureOpenServices). */
@@ -220,6 +228,10 @@ export function coreConfigInput(env: Record<string, string | undefined>) {
       retrainEvery: env.CADENCE_RETRAIN_EVERY,
       retrainIntervalS: env.CADENCE_RETRAIN_INTERVAL_S,
       qualityGate: env.CADENCE_MODEL_QUALITY_GATE,
+    },
+    sessionModel: {
+      retrainLabels: env.CADENCE_SESSION_RETRAIN_LABELS,
+      trees: env.CADENCE_SESSION_RETRAIN_TREES,
     },
     adminApiKeys: env.CADENCE_ADMIN_API_KEYS,
     serviceApiKeys: env.CADENCE_SERVICE_API_KEYS,

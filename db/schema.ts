@@ -340,3 +340,14 @@ export const sessionLabels = sqliteTable(
   },
   (t) => [index('session_labels_session_idx').on(t.sessionId, t.id)],
 );
+
+/**
+ * The session context a caller last sent with RiskService.PredictSession(s) for a session id
+ * (issue 19): joined with analysts' labels, these are the supervised session model's training rows
+ * for automatic retraining (core/risk/session-retrain.ts).
+ */
+export const sessionRecords = sqliteTable('session_records', {
+  sessionId: text('session_id').primaryKey(),
+  record: text('record', { mode: 'json' }).$type<Record<string, string | number>>().notNull(),
+  updatedAtMs: integer('updated_at_ms').notNull(),
+});

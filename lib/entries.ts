@@ -12,6 +12,7 @@ export const ENTRIES = {
   'child-guard': 'cli/child-guard.ts',
   watchdog: 'cli/watchdog.ts',
   'train-worker': 'core/enrolment/train-worker.ts',
+  'session-train-worker': 'core/risk/session-train-worker.ts',
 } as const;
 
 export type EntryName = keyof typeof ENTRIES;

@@ -28,7 +28,8 @@ function sessionIdOf(v: string): string {
   return v;
 }
 
-export function labelHandlers(deps: { db: Db; now: () => number }): ServiceHandlers {
+/** `onLabelled`: after each stored label (automatic retraining checks whether one is due). */
+export function labelHandlers(deps: { db: Db; now: () => number; onLabelled?: () => void }): ServiceHandlers {
   const { db } = deps;
   const history = (sessionId: string) => db.select().from(sessionLabels).where(eq(sessionLabels.sessionId, sessionId)).orderBy(desc(sessionLabels.id)).all();
   return {
@@ -44,6 +45,7 @@ export function labelHandlers(deps: { db: Db; now: () => number }): ServiceHandl
       }
       const previous = await db.select().from(sessionLabels).where(eq(sessionLabels.sessionId, sessionId)).orderBy(desc(sessionLabels.id)).limit(1).get();
       const row = await db.insert(sessionLabels).values({ sessionId, label, analyst, note: req.note ?? '', createdAtMs: deps.now() }).returning().get();
+      deps.onLabelled?.();
       return { label: record(row), previous: previous ? record(previous) : null };
     },
     async GetSessionLabels(req: { sessionId: string }) {

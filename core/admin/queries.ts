@@ -4,7 +4,7 @@ import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { STANDINGS, type Standing } from '../../scoring/session-standing.ts';
 import { readSessionExport } from './session-export.ts';
-import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessionLabels, sessions, users, webhookOutbox } from '../../db/schema.ts';
+import { batches, enrolmentWindows, events, models, refreshTokens, scores, securityEvents, sessionLabels, sessionRecords, sessions, users, webhookOutbox } from '../../db/schema.ts';
 
 const LEVELS = ['allow', 'monitor', 'challenge', 'block'] as const;
 
@@ -163,12 +163,13 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
         db.delete(securityEvents).where(eq(securityEvents.userId, userId)),
         db.delete(enrolmentWindows).where(eq(enrolmentWindows.userId, userId)),
         db.delete(models).where(eq(models.scope, userId)),
+        db.delete(sessionRecords).where(inArray(sessionRecords.sessionId, mine)), // their PredictSession context, while `mine` still finds them
         db.delete(sessions).where(eq(sessions.userId, userId)),
         db.delete(users).where(deleteAccount ? eq(users.id, userId) : sql`0`),
         db.delete(webhookOutbox).where(eq(webhookOutbox.userId, userId)),
       ]);
       const n = (i: number) => results[i]!.rowsAffected;
-      return { events: n(0), scores: n(2), batches: n(3), securityEvents: n(5), windows: n(6), models: n(7), sessions: n(8), accountDeleted: n(9) > 0 };
+      return { events: n(0), scores: n(2), batches: n(3), securityEvents: n(5), windows: n(6), models: n(7), sessions: n(9), accountDeleted: n(10) > 0 };
     },
   };
 }

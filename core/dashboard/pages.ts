@@ -11,6 +11,7 @@ const NAV = [
   ['scores', 'Score distribution'],
   ['drift', 'Behaviour drift'],
   ['models', 'Model registry'],
+  ['session-model', 'Session model'],
 ] as const;
 
 export function layout(o: { title: string; active?: string; keyName?: string; stats?: Stats; body: Raw }): string {
@@ -112,7 +113,8 @@ export interface Contributions {
   threshold: number;
 }
 
-export function detailBody(d: SessionDetail, t: Thresholds, contributions?: Contributions): Raw {
+/** `label`: the analyst label card (labels-view.ts), shown under the session's facts. */
+export function detailBody(d: SessionDetail, t: Thresholds, contributions?: Contributions, label?: Raw): Raw {
   const s = d.session;
   const core = d.scores.filter((x) => x.source === 'core');
   const edge = d.scores.filter((x) => x.source === 'edge');
@@ -139,6 +141,7 @@ export function detailBody(d: SessionDetail, t: Thresholds, contributions?: Cont
     <dt>standing</dt><dd id="standing">${standingPill(s.standing)} ${s.standing && s.standing.requiredAction !== 'none' ? h`<span class="muted">user must: ${s.standing.requiredAction}</span>` : ''}
       <span class="muted">${s.standing?.reasons.join(', ') ?? ''}</span></dd></dl>${supportForms(s)}
     <p class="exports" id="export">Download this session: <a href="${BASE}/sessions/${encodeURIComponent(s.sessionId)}/export.json" download>Export JSON</a> · <a href="${BASE}/sessions/${encodeURIComponent(s.sessionId)}/export.csv" download>Export CSV</a> <span class="muted">(CSV: one row per event with its batch's decision)</span></p></section>
+  ${label ?? ''}
   <section class="card" id="timeline"><h2>Timeline: each batch's score and decision</h2>${timeline}
     <p class="muted">Markers are the core's decisions, coloured by level (${Object.entries(DECISION_COLORS).map(([k]) => k).join(', ')}); the dashed line is the pre-score the edge answered the browser with; dashed horizontal lines are the policy thresholds.</p></section>
   <div class="grid2"><section class="card" id="reasons"><h2>Why: reasons behind the decisions</h2>${reasons}</section>

@@ -18,6 +18,8 @@ import { featureContributions, toBatchEvents } from './contributions.ts';
 import { BASE, detailBody, driftBody, errorBody, layout, loginPage, modelsBody, scoresBody, sessionsBody, type UserSeries } from './pages.ts';
 import { CSS } from './style.ts';
 import type { ModelInfo, SessionDetail, SessionSummary, Stats } from './view.ts';
+import { LABEL_CHOICES, labelCard, type SessionLabelsView } from './labels-view.ts';
+import { sessionModelBody } from './session-model-page.ts';
 
 export interface DashboardDeps {
   /** The AdminService and ModelService handlers, unwrapped: the dashboard session stands in for x-api-key. */
@@ -160,7 +162,10 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
   page(`${BASE}/sessions/:id`, 'sessions', (c) => `Session ${(c.req.param('id') ?? '').slice(0, 40)}`, async (c) => {
     const q = parse(detailQuery, c);
     const sessionId = c.req.param('id') ?? '';
-    const d = await call<SessionDetail>(deps.admin, 'GetSessionDetail', { sessionId, maxScores: 400 });
+    const [d, labels] = await Promise.all([
+      call<SessionDetail>(deps.admin, 'GetSessionDetail', { sessionId, maxScores: 400 }),
+      call<SessionLabelsView>(deps.admin, 'GetSessionLabels', { sessionId }),
+    ]);
     const batchId = q.batch ?? d.scores.find((s) => s.source === 'core' && s.assessment.judged)?.batchId ?? d.scores[0]?.batchId;
     let contributions;
     if (batchId) {
@@ -168,7 +173,7 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
       if (rows.length === 0 && q.batch) throw new CadenceError(Code.NOT_FOUND, `session ${sessionId} has no batch ${q.batch}`, 'batch');
       if (rows.length) contributions = featureContributions(batchId, toBatchEvents(rows), deps.profile);
     }
-    return detailBody(d, deps.thresholds, contributions);
+    return detailBody(d, deps.thresholds, contributions, labelCard(sessionId, labels));
   });
 
   /** The session's export as a download: the JSON document of ExportSession, or one CSV row per event. */
@@ -198,7 +203,7 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
    * so another site's form arrives without it; and a request whose Origin (or Sec-Fetch-Site) says
    * it came from elsewhere is refused before anything is read.
    */
-  const action = (path: string, run: (c: Context, keyName: string, reason: string) => Promise<string>) =>
+  const action = (path: string, run: (c: Context, keyName: string, reason: string, form: Record<string, unknown>) => Promise<string>) =>
     http.post(path, async (c) => {
       const keyName = sessions.check(getCookie(c, COOKIE));
       if (!keyName) return c.redirect(`${BASE}/login`, 303);
@@ -215,7 +220,7 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
       try {
         const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
         const reason = typeof form.reason === 'string' ? form.reason.trim() : '';
-        return c.redirect(await run(c, keyName, reason), 303);
+        return c.redirect(await run(c, keyName, reason, form), 303);
       } catch (err) {
         const e = CadenceError.from(err);
         if (e.code === Code.INTERNAL) deps.log.error('dashboard action failed', { path: c.req.path, err: e.cause ?? e });
@@ -238,6 +243,17 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
     deps.log.info('dashboard unlocked an account', { userId, key: keyName });
     const back = c.req.query('session');
     return back && ID.test(back) ? `${BASE}/sessions/${encodeURIComponent(back)}` : `${BASE}/sessions`;
+  });
+
+  // The analyst is the signed-in key's name: who labelled is who signed in, not what a form says.
+  action(`${BASE}/sessions/:id/label`, async (c, keyName, _reason, form) => {
+    const sessionId = c.req.param('id') ?? '';
+    const choice = LABEL_CHOICES.find(([value]) => value === form.label);
+    if (!choice) throw new CadenceError(Code.INVALID_ARGUMENT, `label must be one of ${LABEL_CHOICES.map(([v]) => v).join(', ')}`, 'label');
+    const note = typeof form.note === 'string' ? form.note.trim() : '';
+    await act('LabelSession', { sessionId, label: choice[1], analyst: keyName, note }, keyName);
+    deps.log.info('dashboard labelled a session', { sessionId, label: choice[0], key: keyName });
+    return `${BASE}/sessions/${encodeURIComponent(sessionId)}#label`;
   });
 
   page(`${BASE}/scores`, 'scores', () => 'Score distribution', async (c) => {
@@ -264,5 +280,14 @@ export function addDashboardRoutes(http: Hono, deps: DashboardDeps): void {
     const q = parse(modelsQuery, c);
     const r = await call<{ models: ModelInfo[]; nextPageToken: string }>(deps.models, 'ListModels', { scope: '', kind: 'MODEL_KIND_UNSPECIFIED', activeOnly: false, pageSize: 50, pageToken: q.page ?? '' });
     return modelsBody({ models: r.models, nextUrl: r.nextPageToken ? url('models', { page: r.nextPageToken }) : undefined, firstUrl: q.page ? url('models', {}) : undefined });
+  });
+
+  page(`${BASE}/session-model`, 'session-model', () => 'Session model: held-out metrics', async (c) => {
+    const q = parse(modelsQuery, c);
+    const list = (activeOnly: boolean, pageToken: string) =>
+      call<{ models: ModelInfo[]; nextPageToken: string }>(deps.models, 'ListModels', { scope: '', kind: 'MODEL_KIND_SESSION_FOREST', activeOnly, pageSize: activeOnly ? 1 : 50, pageToken });
+    // The active version on its own too: it need not be on the page shown.
+    const [r, active] = await Promise.all([list(false, q.page ?? ''), list(true, '')]);
+    return sessionModelBody({ models: r.models, active: active.models[0], nextUrl: r.nextPageToken ? url('session-model', { page: r.nextPageToken }) : undefined, firstUrl: q.page ? url('session-model', {}) : undefined });
   });
 }

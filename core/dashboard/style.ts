@@ -12,6 +12,7 @@ header.top .who button{background:#2c3a48;color:#fff;border:1px solid #46596d;bo
 main{padding:16px 24px 40px;max-width:1280px}
 h1{font-size:20px;margin:6px 0 12px}h2{font-size:16px;margin:22px 0 8px}.card>h2:first-child{margin-top:0}
 .stats{display:grid;grid-template-columns:repeat(auto-fill,minmax(200px,1fr));gap:8px;margin:4px 0 14px}
+#active-session-model .stats{grid-template-columns:repeat(6,1fr)}
 .stat{background:#fff;border:1px solid #dde2e7;border-radius:6px;padding:6px 10px}
 .stat b{display:block;font-size:18px}.stat span{color:#5b6672;font-size:12px;white-space:nowrap}
 .card{background:#fff;border:1px solid #dde2e7;border-radius:6px;padding:12px 16px;margin-bottom:14px;overflow-x:auto}
@@ -35,5 +36,9 @@ button.primary{background:#1f5fae;color:#fff;border:0;border-radius:4px;padding:
 .login h1{margin-top:0}.login input{width:100%;margin:6px 0 14px}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:14px}
 svg.chart{max-width:100%;height:auto;display:block}
+fieldset.choices{border:0;padding:0;margin:0;display:flex;gap:12px;align-items:center}fieldset.choices legend{font-size:12px;color:#5b6672;padding:0}
+form.filters label.choice{display:flex;flex-direction:row;gap:4px;align-items:center;color:#1d2228;font-size:14px}
+.pill.label-genuine{background:#2e7d32}.pill.label-account_takeover{background:#c62828}.pill.label-bot{background:#e65100}.pill.label-unsure,.pill.label-none{background:#8a949e}
+table.confusion{width:auto}table.confusion td{text-align:right;min-width:90px;font-size:15px}
 dl.kv{display:grid;grid-template-columns:max-content 1fr;gap:2px 14px;margin:0}dl.kv dt{color:#5b6672}dl.kv dd{margin:0}
 `;

@@ -3,7 +3,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../log.ts';
 import type { TrainInput, TrainOutput } from './train.ts';
-import { workerScript } from '../../lib/entries.ts';
+import { workerScript, type EntryName } from '../../lib/entries.ts';
 
 export function createJobQueue(log: Logger) {
   const queued = new Map<string, Promise<unknown>>();
@@ -36,9 +36,17 @@ export type JobQueue = ReturnType<typeof createJobQueue>;
 
 /** Runs one training in a fresh worker thread (jobs are rare: the thread lives only for the job). */
 export function trainInWorker(input: TrainInput, timeoutMs = 120_000): Promise<TrainOutput> {
+  return runInWorker('train-worker', input, timeoutMs);
+}
+
+/**
+ * Runs a worker entry (a module that answers one message with { ok, output } or { ok: false,
+ * error }) in a fresh worker thread, with `input` as its message.
+ */
+export function runInWorker<I, O>(entry: EntryName, input: I, timeoutMs = 120_000): Promise<O> {
   return new Promise((resolve, reject) => {
-    // Compiled, the worker runs dist/train-worker.js; from source, through tsx (lib/entries.ts).
-    const worker = new Worker(workerScript('train-worker'), { eval: true });
+    // Compiled, the worker runs dist/<entry>.js; from source, through tsx (lib/entries.ts).
+    const worker = new Worker(workerScript(entry), { eval: true });
     const timer = setTimeout(() => {
       void worker.terminate();
       reject(new Error(`training took longer than ${timeoutMs} ms`));
@@ -47,7 +55,7 @@ export function trainInWorker(input: TrainInput, timeoutMs = 120_000): Promise<T
       clearTimeout(timer);
       void worker.terminate();
     };
-    worker.once('message', (msg: { ok: true; output: TrainOutput } | { ok: false; error: string }) => {
+    worker.once('message', (msg: { ok: true; output: O } | { ok: false; error: string }) => {
       done();
       if (msg.ok) resolve(msg.output);
       else reject(new Error(msg.error));

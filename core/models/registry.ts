@@ -51,6 +51,7 @@ export function createModelRegistry(db: Db, now: () => number) {
      * (`inactive`: only stores it);
      * `automatic` (a retraining the rules started) does not replace a pinned version: it is kept
      * as an inactive candidate instead, whenever the pin came (even while it was training).
+     * `inactive`: stored as a candidate only (e.g. it scored worse than the active version).
      */
     async add(m: NewModel, options: { automatic?: boolean; inactive?: boolean } = {}): Promise<ModelRow> {
       const count = await db.select({ n: sql<number>`count(*)` }).from(models).where(and(eq(models.kind, m.kind), eq(models.scope, m.scope))).get();
@@ -77,6 +78,10 @@ export function createModelRegistry(db: Db, now: () => number) {
       }
       // One batch: no reader ever sees the new version stored but not yet active.
       const t = now();
+      if (options.inactive) {
+        await db.insert(models).values(row); // a candidate kept for the record, never served
+        return row;
+      }
       if (!options.automatic) {
         await db.batch([db.insert(models).values(row), ...activation(row, t, false)]);
         return { ...row, active: true, activatedAtMs: t };

@@ -14,16 +14,40 @@ import type { Kernels, ScoringKernel } from '../../wasm/kernels.ts';
 import { SESSION_FIELDS, sessionRecordProblem, type SessionRecord } from '../../scoring/features/session-record.ts';
 import type { TableEncoding } from '../../scoring/features/tabular-encoding.ts';
 import { sessionAnswer, sessionRows, type TrainedSessionModel } from '../../scoring/models/session-model.ts';
-import type { TreeEnsembleModel } from '../../scoring/models/tree-ensemble.ts';
+import { scoreTreesRaw, type TreeEnsembleModel } from '../../scoring/models/tree-ensemble.ts';
+import { rocAuc } from '../../scoring/models/classification-metrics.ts';
 import type { ServiceHandlers } from '../transport/rpc.ts';
 import { GLOBAL_SCOPE, type ModelRegistry, type ModelRow } from '../models/registry.ts';
 
 export const SESSION_MODEL_KIND = 'session-forest' as const;
 export const MAX_PREDICT_BATCH = 1000;
 
-/** Stores a trained session model as a new registry version (active unless a pin says otherwise). */
-export async function storeSessionModel(registry: ModelRegistry, trained: TrainedSessionModel, extra: Record<string, number> = {}): Promise<ModelRow> {
+/**
+ * AUC of the active session model on a candidate's held-out records, or undefined when there is no
+ * active model (or it cannot be read: then it cannot be defended either).
+ */
+async function activeAucOn(registry: ModelRegistry, heldOut: TrainedSessionModel['heldOut']): Promise<number | undefined> {
+  const row = await registry.active(SESSION_MODEL_KIND, GLOBAL_SCOPE);
+  if (!row) return undefined;
+  try {
+    const model = (await decodeModel(new Uint8Array(row.binary), { schema: row.featureSchema, kind: 'rforest' })) as TreeEnsembleModel;
+    const encoding = (row.state as { encoding?: TableEncoding }).encoding;
+    if (!encoding || encoding.columns?.length !== model.features) return undefined;
+    return rocAuc(scoreTreesRaw(model, sessionRows(encoding, heldOut.records)), heldOut.labels) ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores a trained session model as a new registry version. It becomes the active one (unless a
+ * pin says otherwise) only if its AUC on its own held-out split is at least the active model's
+ * AUC on that same split; otherwise it is kept as an inactive candidate (`activated: false`).
+ */
+export async function storeSessionModel(registry: ModelRegistry, trained: TrainedSessionModel, extra: Record<string, number> = {}, options: { automatic?: boolean } = {}): Promise<ModelRow> {
   const m = trained.metrics;
+  const incumbent = await activeAucOn(registry, trained.heldOut);
+  const worse = incumbent !== undefined && (m.auc ?? 0) < incumbent;
   return registry.add({
     kind: SESSION_MODEL_KIND,
     scope: GLOBAL_SCOPE,
@@ -33,9 +57,10 @@ export async function storeSessionModel(registry: ModelRegistry, trained: Traine
       auc: m.auc, average_precision: m.average_precision, accuracy: m.accuracy, precision: m.precision, recall: m.recall, f1: m.f1,
       threshold: m.threshold, tp: m.confusion.tp, fp: m.confusion.fp, tn: m.confusion.tn, fn: m.confusion.fn,
       held_out: m.n, trained_rows: trained.trainRows, trees: trained.model.trees, ...extra,
+      ...(incumbent !== undefined ? { active_auc_on_split: incumbent } : {}),
     },
     state: { encoding: trained.encoding },
-  });
+  }, { automatic: options.automatic, inactive: worse });
 }
 
 interface Loaded {
@@ -113,7 +138,8 @@ function sessionIdOf(id: string, path: string): string {
   return id;
 }
 
-export function sessionPredictionHandlers(predictor: SessionPredictor): ServiceHandlers {
+/** `records`: where the context sent for a session id is kept (training rows once it is labelled). */
+export function sessionPredictionHandlers(predictor: SessionPredictor, keep?: { save(entries: { sessionId: string; record: SessionRecord }[]): Promise<void> }): ServiceHandlers {
   const answer = (sessionId: string, version: string, a: ReturnType<typeof sessionAnswer>): SessionPredictionInit => ({
     sessionId, isAnomaly: a.isAnomaly, anomalyProbability: a.anomalyProbability, confidence: a.confidence, modelVersion: version, threshold: a.threshold,
   });
@@ -122,6 +148,9 @@ export function sessionPredictionHandlers(predictor: SessionPredictor): ServiceH
       const sessionId = sessionIdOf(req.sessionId ?? '', 'sessionId');
       const record = recordOf(req.features, 'features');
       const { version, answers } = await predictor.predict([record]);
+      // Kept only once answered: a refused call writes nothing (so the first model comes from
+      // `cadence train session-model`; labelled sessions retrain it from then on).
+      await keep?.save([{ sessionId, record }]);
       return { prediction: answer(sessionId, version, answers[0]!) };
     },
     async PredictSessions(req: PredictSessionsRequest): Promise<PredictSessionsResponseInit> {
@@ -131,6 +160,7 @@ export function sessionPredictionHandlers(predictor: SessionPredictor): ServiceH
       const ids = sessions.map((s, i) => sessionIdOf(s.sessionId ?? '', `sessions.${i}.sessionId`));
       const records = sessions.map((s, i) => recordOf(s.features, `sessions.${i}.features`));
       const { version, answers } = await predictor.predict(records);
+      await keep?.save(ids.map((sessionId, i) => ({ sessionId, record: records[i]! })));
       return { predictions: answers.map((a, i) => answer(ids[i]!, version, a)) };
     },
   };

@@ -1,11 +1,17 @@
 // The analyst dashboard in Chromium against a real core and a real Node edge: users log in through
 // the core, genuine and bot batches go through the edge (which requires their access tokens), a
-// model is trained with the admin key; then an analyst signs in and reads every view.
+// model is trained with the admin key, and two session models are trained into the registry; then an
+// analyst signs in, reads every view, labels a session and reads the session models' metrics.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botTyping, typing } from '../helpers/batches.ts';
 import { ARTIFACTS, hasChromium, openDemo, rng, startStack, typeHuman, type Stack } from './harness.ts';
+import { createDb } from '../../db/client.ts';
+import { trainSessionModelInto } from '../../cli/train-session-model.ts';
+import { synthSessionRecords } from '../../scoring/synth/session-records.ts';
 
 if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)');
 
@@ -76,10 +82,14 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
   let botBatches = 0;
   let ben: Login;
   let model: { version: string; sha256: string; scope: string };
+  let dbDir: string;
+  let dbUrl: string;
 
   beforeAll(async () => {
+    dbDir = await mkdtemp(path.join(tmpdir(), 'cadence-dash-db-'));
+    dbUrl = `file:${path.join(dbDir, 'core.db')}`;
     stack = await startStack({
-      core: { CADENCE_ADMIN_API_KEYS: `analyst:${ADMIN_KEY}`, CADENCE_ENROL_MIN_WINDOWS: '10', CADENCE_RETRAIN_INTERVAL_S: '3600' },
+      core: { CADENCE_ADMIN_API_KEYS: `analyst:${ADMIN_KEY}`, CADENCE_ENROL_MIN_WINDOWS: '10', CADENCE_RETRAIN_INTERVAL_S: '3600', CADENCE_DB_URL: dbUrl },
       edge: { CADENCE_RATE_SESSION_PER_MIN: '0' },
     });
     const anaLogin = await user(stack, 'ana@example.com', 'dev-ana');
@@ -107,6 +117,7 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
 
   afterAll(async () => {
     await stack?.stop();
+    if (dbDir) await rm(dbDir, { recursive: true, force: true });
   });
 
   it('refuses a wrong key, and sends a visitor without a session to the sign-in page', async () => {
@@ -224,6 +235,78 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
     await page.waitForURL(`**/dashboard/sessions/${sessionId}`);
     expect(await page.textContent('#decisions')).toMatch(/\d\.\d{3}/);
     expect(await page.locator('#timeline svg circle.point').count()).toBeGreaterThanOrEqual(1);
+  });
+
+  it('labels a session (who and when recorded), changes the label, keeps the history, refuses a cross-site post', async () => {
+    const at = `${stack.core.httpUrl}/dashboard/sessions/${anaBot.sessionId}`;
+    await page.goto(at);
+    expect(await page.getAttribute('#current-label', 'data-label')).toBe('');
+    const before = Date.now();
+    await page.check('#label-account_takeover');
+    await page.fill('#label-note', 'new device, same password');
+    await page.click('#save-label');
+    await page.waitForURL(`${at}#label`);
+    expect(await page.getAttribute('#current-label', 'data-label')).toBe('account_takeover');
+    expect(await page.textContent('#current-label .analyst')).toBe('analyst'); // the signed-in key's name
+    expect(await page.textContent('#current-label .note')).toBe('new device, same password');
+    expect(await page.isChecked('#label-account_takeover')).toBe(true);
+    // Changed: the new label is current, the old one stays in the history, newest first.
+    await page.check('#label-bot');
+    await page.click('#save-label');
+    await page.waitForURL(`${at}#label`);
+    expect(await page.getAttribute('#current-label', 'data-label')).toBe('bot');
+    const history = await page.locator('#label-history tr[data-label]').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-label')));
+    expect(history).toEqual(['bot', 'account_takeover']);
+    await shot(page, 'dashboard-session-label.png');
+    // The same record over the admin RPC: who and when.
+    const labels = await rpc<{ current: { label: string; analyst: string; labelledAtMs: string }; history: { label: string }[] }>(stack, 'AdminService/GetSessionLabels', { sessionId: anaBot.sessionId }, true);
+    expect(labels.current).toMatchObject({ label: 'SESSION_LABEL_BOT', analyst: 'analyst' });
+    expect(Number(labels.current.labelledAtMs)).toBeGreaterThanOrEqual(before - 1000);
+    expect(labels.history.map((l) => l.label)).toEqual(['SESSION_LABEL_BOT', 'SESSION_LABEL_ACCOUNT_TAKEOVER']);
+    // Another site's form (the browser says so in Origin and Sec-Fetch-Site) is refused, nothing stored.
+    const forged = await page.request.post(`${at}/label`, { form: { label: 'genuine' }, headers: { origin: 'https://evil.example', 'sec-fetch-site': 'cross-site' }, maxRedirects: 0 });
+    expect(forged.status()).toBe(403);
+    // A label that is not one of the four is a 400 naming the field.
+    const bad = await page.request.post(`${at}/label`, { form: { label: 'fraud' }, headers: { origin: stack.core.httpUrl, 'sec-fetch-site': 'same-origin' }, maxRedirects: 0 });
+    expect(bad.status()).toBe(400);
+    expect(await bad.text()).toMatch(/label must be one of/);
+    const after = await rpc<{ history: unknown[] }>(stack, 'AdminService/GetSessionLabels', { sessionId: anaBot.sessionId }, true);
+    expect(after.history).toHaveLength(2);
+  });
+
+  it("shows the active session model's held-out metrics and every registered session model's", async () => {
+    await page.goto(`${stack.core.httpUrl}/dashboard/session-model`);
+    expect(await page.textContent('#active-session-model')).toMatch(/No session model is active/);
+    // Two versions trained as `cadence train session-model` does, the second with more trees (better
+    // on the same held-out split, so it becomes the active one).
+    const db = await createDb(dbUrl);
+    const rows = [];
+    const { records, labels } = synthSessionRecords(600, 0.4, 1);
+    try {
+      for (const trees of [5, 20]) rows.push(await trainSessionModelInto(db, records, labels, { seed: 1, trees }));
+    } finally {
+      db.$client.close();
+    }
+    const [older, active] = rows as [(typeof rows)[number], (typeof rows)[number]];
+    await page.reload();
+    const card = page.locator('#active-session-model');
+    expect(await card.getAttribute('data-model')).toBe(active.id);
+    for (const k of ['auc', 'average_precision', 'precision', 'recall', 'f1'] as const) {
+      expect(Number(await card.locator(`[data-metric="${k}"] b`).textContent())).toBeCloseTo(active.metrics[k]!, 3);
+    }
+    expect(active.metrics.auc!).toBeGreaterThan(0.8); // a real model, not a constant one
+    for (const cell of ['tp', 'fp', 'tn', 'fn'] as const) expect(Number(await card.locator(`td[data-cell="${cell}"]`).textContent())).toBe(active.metrics[cell]);
+    const m = active.metrics as Record<string, number>;
+    expect(m.tp! + m.fp! + m.tn! + m.fn!).toBe(m.held_out);
+    // Both versions listed, newest first, each with its own figures.
+    const listed = await page.locator('#session-models tr[data-model]').evaluateAll((trs) => trs.map((t) => t.getAttribute('data-model')));
+    expect(listed).toEqual([active.id, older.id]);
+    const olderRow = page.locator(`#session-models tr[data-model="${older.id}"]`);
+    expect(Number(await olderRow.locator('[data-metric="f1"]').textContent())).toBeCloseTo(older.metrics.f1!, 3);
+    expect(await olderRow.locator('[data-metric="confusion"]').textContent()).toBe(`${older.metrics.tp} / ${older.metrics.fp} / ${older.metrics.tn} / ${older.metrics.fn}`);
+    expect(await page.locator(`#session-models tr[data-model="${active.id}"] .pill.active-model`).count()).toBe(1);
+    expect(await olderRow.locator('.pill.active-model').count()).toBe(0);
+    await shot(page, 'dashboard-session-model.png');
   });
 
   it('lists the trained model in the registry, and signs out', async () => {

@@ -6,6 +6,9 @@ import { botTyping } from '../helpers/batches.ts';
 import { coreClients, eventually } from '../helpers/core-clients.ts';
 import { enrolledUser } from '../helpers/enrolled.ts';
 import { rejection, startIdentityCore, type Harness } from '../helpers/identity.ts';
+import { createDb } from '../../db/client.ts';
+import { trainSessionModelInto } from '../../cli/train-session-model.ts';
+import { synthSessionRecords } from '../../scoring/synth/session-records.ts';
 
 const ADMIN = 'admin-service-key-0123456789';
 let h: Harness;
@@ -87,7 +90,17 @@ describe('AdminService', () => {
     expect(doc.events).toHaveLength(600);
     expect(doc.scores.length).toBe(10);
 
+    // The session context a bank sent for the user's session (kept for the session model) goes too.
+    const db = await createDb(h.dbUrl);
+    const boot = synthSessionRecords(200, 0.4, 1);
+    await trainSessionModelInto(db, boot.records, boot.labels, { seed: 1, trees: 5 });
+    await c.predictSessions({ sessions: [{ sessionId: u.sessionId, features: { deviceType: 'desktop', clicks: 3 } }, { sessionId: other.sessionId, features: { clicks: 1 } }] });
+    const kept = async () => (await db.$client.execute('select session_id from session_records order by session_id')).rows.map((r) => r.session_id);
+    expect(await kept()).toEqual([u.sessionId, other.sessionId].sort());
+
     const del = await c.deleteUserData({ userId: u.userId });
+    expect(await kept()).toEqual([other.sessionId]);
+    db.$client.close();
     expect(del).toMatchObject({ sessions: '1', batches: '10', events: '600', scores: '10', windows: '10', models: '1', accountDeleted: false });
     const after = await c.exportUserData({ userId: u.userId });
     expect(after).toMatchObject({ sessions: '0', events: '0', windows: '0', models: '0' });

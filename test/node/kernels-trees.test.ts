@@ -1,6 +1,7 @@
 // Random forest: training semantics, WASM tree kernel parity with its TS twin (missing values too),
 // determinism, calibration, the table encoding and the classification metrics.
 import { beforeAll, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { buildKernels } from '../../cli/build.ts';
 import { loadKernels } from '../../wasm/node.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
@@ -112,6 +113,64 @@ describe('WASM tree kernel', () => {
     expect(new Set(Array.from(twin)).size).toBeGreaterThan(20); // not a constant model
     kernel.dispose();
     expect(() => kernel.scoreOne(new Float64Array(13))).toThrow(/dispose/);
+  });
+
+  it('agrees with the twin within 1e-6 on any tree shapes and rows (ties, NaN, infinities, signed zeros)', () => {
+    // Random ensembles built node by node (not trained), so shapes and thresholds go where training
+    // never would; rows reuse the thresholds so that ties (x == threshold goes left) are common.
+    const special = [NaN, Infinity, -Infinity, 0, -0, 1.401298464324817e-45, 3.4028234663852886e38];
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 1e9 }), fc.integer({ min: 1, max: 19 }), fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 14 }), (seed, trees, d, depth) => {
+        const rng = new Rng(seed);
+        const feature: number[] = [];
+        const threshold: number[] = [];
+        const left: number[] = [];
+        const value: number[] = [];
+        const cuts: number[] = [];
+        const roots = new Uint32Array(trees + 1);
+        for (let t = 0; t < trees; t++) {
+          const base = feature.length;
+          roots[t] = base;
+          const levels = [0];
+          feature.push(0), threshold.push(0), left.push(0), value.push(0);
+          for (let q = 0; q < levels.length; q++) {
+            const k = base + q;
+            if (levels[q]! < depth && rng.float() < 0.8) {
+              const cut = rng.float() < 0.1 ? special[rng.int(special.length)]! : Math.fround(rng.normal() * 3);
+              cuts.push(cut);
+              feature[k] = rng.int(d);
+              threshold[k] = cut;
+              left[k] = levels.length;
+              levels.push(levels[q]! + 1, levels[q]! + 1);
+              feature.push(0, 0), threshold.push(0, 0), left.push(0, 0), value.push(0, 0);
+            } else {
+              feature[k] = -1;
+              value[k] = rng.float();
+            }
+          }
+        }
+        roots[trees] = feature.length;
+        const m: TreeEnsembleModel = { kind: 'rforest', features: d, trees, roots, feature: Int32Array.from(feature), threshold: Float32Array.from(threshold), left: Uint32Array.from(left), value: Float32Array.from(value), calibration: { a: -1, b: 0 }, operatingThreshold: 0.5 };
+        const n = 40;
+        const rows = new Float64Array(n * d);
+        for (let i = 0; i < rows.length; i++) {
+          const u = rng.float();
+          rows[i] = u < 0.4 && cuts.length > 0 ? cuts[rng.int(cuts.length)]! : u < 0.5 ? special[rng.int(special.length)]! : rng.normal() * 3;
+        }
+        const kernel = kernels.loadTrees(m);
+        try {
+          const twin = scoreTreesRaw(m, rows);
+          const batch = kernel.score(rows);
+          for (let r = 0; r < n; r++) {
+            expect(Math.abs(batch[r]! - twin[r]!)).toBeLessThanOrEqual(1e-6);
+            expect(Math.abs(kernel.scoreOne(rows.subarray(r * d, (r + 1) * d)) - twin[r]!)).toBeLessThanOrEqual(1e-6);
+          }
+        } finally {
+          kernel.dispose();
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 
   it('refuses a row of the wrong width', () => {

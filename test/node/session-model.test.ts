@@ -88,9 +88,23 @@ describe('RiskService.PredictSession / PredictSessions', () => {
     const unseen = (await c.predictSession({ features: { ...normal, browser: 'Lynx/2', geolocationCity: 'Atlantis' } })).prediction;
     expect(unseen.anomalyProbability).toBeGreaterThanOrEqual(0);
 
-    // A newer version takes over without a restart.
-    const next = await trainSessionModelInto(db, records, labels, { seed: 4, trees: 20 });
+    // A newer version no worse on the same held-out split takes over without a restart.
+    const next = await trainSessionModelInto(db, records, labels, { seed: 3, trees: 40 });
+    expect(next.metrics.auc).toBeGreaterThanOrEqual(next.metrics.active_auc_on_split!);
+    expect(next.active).toBe(true);
     expect((await c.predictSession({ features: normal })).prediction.modelVersion).toBe(next.version);
+  });
+
+  it('keeps a candidate that scores worse than the active model on its held-out split inactive', async () => {
+    const { records, labels } = synthSessionRecords(1200, 0.4, 3);
+    const active = (await c.predictSession({ features: normal })).prediction.modelVersion;
+    // One tree: the same split, a worse AUC on it.
+    const worse = await trainSessionModelInto(db, records, labels, { seed: 3, trees: 1 });
+    expect(worse.metrics.auc).toBeLessThan(worse.metrics.active_auc_on_split!);
+    expect(worse.active).toBe(false);
+    expect((await c.predictSession({ features: normal })).prediction.modelVersion).toBe(active);
+    const listed = await db.$client.execute({ sql: 'select version, active from models where kind = ? order by rowid', args: ['session-forest'] });
+    expect(listed.rows.map((r) => [r.version, Number(r.active)])).toEqual([['1.0.0', 0], ['1.1.0', 1], ['1.2.0', 0]]);
   });
 
   it('refuses bad input with INVALID_ARGUMENT naming the field', async () => {
@@ -121,4 +135,70 @@ describe('RiskService.PredictSession / PredictSessions', () => {
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ code: 'invalid_argument', field: 'features.clicks' });
   });
+});
+
+describe('automatic retraining from analysts labels', () => {
+  const ADMIN = 'retrain-admin-key-5d1e0b7a';
+  let db: Db;
+  let h: Harness;
+  let c: ReturnType<typeof coreClients>;
+  const camel = (k: string) => k.replace(/_([a-z])/g, (_, ch: string) => ch.toUpperCase());
+
+  beforeAll(async () => {
+    h = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_SESSION_RETRAIN_LABELS: '150', CADENCE_SESSION_RETRAIN_TREES: '20' });
+    c = coreClients(`127.0.0.1:${h.core.grpcPort}`, ADMIN);
+    db = await createDb(h.dbUrl);
+  }, 60_000);
+
+  afterAll(async () => {
+    c?.close();
+    db?.$client.close();
+    await h?.stop();
+  });
+
+  it('keeps the context sent with PredictSessions, and trains a model once 150 sessions are labelled, activated when no worse', async () => {
+    const n = 200;
+    const { records, labels } = synthSessionRecords(n, 0.5, 7);
+    const ids = records.map((_, i) => `auto-${i}`);
+    for (const sessionId of ids) {
+      await h.ingestBatch({ batch: { sessionId, batchId: `${sessionId}-b`, seq: 0, consent: true, context: { deviceId: 'dev-1' }, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
+    }
+    const features = records.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [camel(k), v])));
+    const batch = { sessions: ids.map((sessionId, i) => ({ sessionId, features: features[i] })) };
+    const kept = async () => Number((await db.$client.execute('select count(*) as n from session_records')).rows[0]!.n);
+    // No model yet: the call is refused and keeps nothing. A first (weak: one tree) model is trained
+    // as an operator would; from then on the context of answered calls is kept.
+    expect((await rejection(c.predictSessions(batch))).code).toBe(status.FAILED_PRECONDITION);
+    expect(await kept()).toBe(0);
+    const boot = synthSessionRecords(60, 0.5, 8);
+    const first = await trainSessionModelInto(db, boot.records, boot.labels, { seed: 8, trees: 1 });
+    expect((await c.predictSessions(batch)).predictions).toHaveLength(n);
+    expect(await kept()).toBe(n);
+    const list = async () => (await c.listModels({ kind: 'MODEL_KIND_SESSION_FOREST' })).models as { id: string; version: string; active: boolean; metrics: Record<string, number> }[];
+    // 'unsure' labels are left out of training; 149 usable labels do not start one.
+    for (let i = 0; i < 154; i++) {
+      const label = i < 5 ? 'SESSION_LABEL_UNSURE' : labels[i] ? (i % 2 ? 'SESSION_LABEL_BOT' : 'SESSION_LABEL_ACCOUNT_TAKEOVER') : 'SESSION_LABEL_GENUINE';
+      await c.labelSession({ sessionId: ids[i], label, analyst: 'ana', note: '' });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await list()).map((m) => m.id)).toEqual([first.id]);
+    for (let i = 154; i < n; i++) await c.labelSession({ sessionId: ids[i], label: labels[i] ? 'SESSION_LABEL_BOT' : 'SESSION_LABEL_GENUINE', analyst: 'ana', note: '' });
+    const end = Date.now() + 60_000;
+    let models = await list();
+    while (models.length === 1 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 200));
+      models = await list();
+    }
+    expect(models).toHaveLength(2);
+    const [m] = models; // newest first
+    // Judged against the one-tree model on the new model's held-out sessions, and better there.
+    expect(m!.metrics.auc).toBeGreaterThanOrEqual(m!.metrics.active_auc_on_split!);
+    expect(m!.active).toBe(true);
+    expect(m!.metrics.trees).toBe(20);
+    expect(m!.metrics.labelled_sessions).toBeGreaterThanOrEqual(150);
+    expect(m!.metrics.labelled_sessions).toBeLessThanOrEqual(n - 5);
+    // It answers, and the context of a session that was never predicted is not needed for it.
+    const answer = (await c.predictSession({ sessionId: 'fresh', features: features[0] })).prediction;
+    expect(answer.modelVersion).toBe(m!.version);
+  }, 120_000);
 });
