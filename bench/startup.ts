@@ -10,20 +10,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { buildAll } from '../cli/build.ts';
-import { freePort, ROOT } from '../cli/processes.ts';
+import { answersOk, freePort, ROOT } from '../cli/processes.ts';
 import { flag, intOption } from './lib/args.ts';
 
 type Variant = 'compiled' | 'source' | 'floor';
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(500) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
+const answers = (url: string) => answersOk(url, 500);
 
 /** One start: milliseconds from spawn until every /healthz answers 200; the process group is then stopped. */
 async function timeStart(variant: Variant): Promise<number> {

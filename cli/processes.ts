@@ -80,10 +80,15 @@ async function waitFor<T>(what: string, proc: Running, probe: () => Promise<T | 
   throw new Error(`${what} did not become ready within ${timeoutMs} ms:\n${proc.output()}`);
 }
 
-async function healthy(url: string): Promise<true | undefined> {
-  const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
+async function healthy(url: string, timeoutMs = 1000): Promise<true | undefined> {
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
   await res.body?.cancel();
   return res.ok ? true : undefined;
+}
+
+/** Whether `url` answers 2xx within `timeoutMs` (a refused connection or a timeout: false). */
+export function answersOk(url: string, timeoutMs = 1000): Promise<boolean> {
+  return healthy(url, timeoutMs).then((ok) => ok === true, () => false);
 }
 
 export interface CoreProcess extends Running {

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist } from '../../cli/build-dist.ts';
-import { freePort, ROOT } from '../../cli/processes.ts';
+import { answersOk, freePort, ROOT } from '../../cli/processes.ts';
 import { trainUserModel, type TrainOutput } from '../../core/enrolment/train.ts';
 import { windowOf, WINDOW_FEATURES } from '../../core/enrolment/windows.ts';
 import { loadKernels } from '../../wasm/node.ts';
@@ -20,15 +20,7 @@ import { typing } from '../helpers/batches.ts';
 const guard = path.join(ROOT, 'test', 'helpers', 'production-imports.mjs');
 const productionEnv = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${guard}`.trim() };
 
-async function answers(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(1000) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
+const answers = (url: string) => answersOk(url, 1000);
 
 /** Children of `pid`, recursively, with their command lines (from /proc). */
 function descendants(pid: number): { pid: number; cmd: string }[] {

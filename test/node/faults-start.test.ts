@@ -13,7 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, ROOT } from '../../cli/processes.ts';
+import { answersOk, freePort, ROOT } from '../../cli/processes.ts';
 import { backoffMs, RotatingLog } from '../../cli/supervisor.ts';
 import { createDb } from '../../db/client.ts';
 import { batch, typing } from '../helpers/batches.ts';
@@ -158,15 +158,7 @@ async function startCadence(runtime: 'node' | 'workerd', name: string): Promise<
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body), signal: AbortSignal.timeout(10_000) });
 
-async function healthy(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(500) });
-    await res.body?.cancel();
-    return res.ok;
-  } catch {
-    return false;
-  }
-}
+const healthy = (url: string) => answersOk(url, 500);
 
 describe('the parts', () => {
   it('rotates a log file by size, keeping N, each of mode 0600', () => {
