@@ -316,7 +316,6 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       const { session, user, status } = await authenticate(r.accessToken, r.deviceId, 'VerifyMpin', ctx);
       requireUsable(status, true);
       await checkMpin(r.mpin, user, session.id);
-      await store.setStatus(session.id, 'active', ['challenged']);
       // The challenge is answered; the evidence restarts from a documented level (scoring/session-standing.ts).
       await store.stepUpPassed(session.id);
       await store.touch(session.id);

@@ -54,7 +54,7 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
     session: (id: string) => db.select().from(sessions).where(eq(sessions.id, id)).get(),
 
     /**
-     * A verified MPIN answers the challenge: the standing returns to allow (a block stays) and the
+     * A verified MPIN answers the challenge: the session is active again, the standing returns to allow (a block stays) and the
      * evidence restarts at most at AFTER_MPIN_LLR (scoring/session-standing.ts). The version bump
      * keeps a batch judged on the challenged standing from writing it back.
      */
@@ -67,6 +67,9 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
           standingReasons: sql`case when ${sessions.standing} = 'block' then ${sessions.standingReasons} else '["mpin_verified"]' end`,
           standingAtMs: now(),
           standingVersion: sql`${sessions.standingVersion} + 1`,
+          // In the same write, so no batch judged before it can read one half and undo the other.
+          status: sql`case when ${sessions.status} = 'challenged' then 'active' else ${sessions.status} end`,
+          statusChangedAtMs: sql`case when ${sessions.status} = 'challenged' then ${now()} else ${sessions.statusChangedAtMs} end`,
         })
         .where(eq(sessions.id, sessionId));
     },

@@ -92,12 +92,13 @@ export function ingestService(deps: {
         const row = deps.outbox?.(decisionOf(answer, standing));
         return row ? [row] : [];
       };
-      const { duplicate, answer, standing } = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, geo, core, judge, also });
+      const stored = await deps.store.store({ batch, payloadSha256, receivedAtMs, edge, geo, core, judge, also });
+      const { duplicate, answer, standing } = stored;
       let decision = decisionOf(answer, standing);
       if (!duplicate) {
         if (replay) deps.replays!.remember(batch.sessionId, whose, replay.fp);
         deps.onScored?.(answer);
-        const status = await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session);
+        const status = await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session, stored.judgedAtVersion);
         // The identity lifecycle may have moved on meanwhile (a refresh-token reuse, a VerifyMpin).
         if (status) decision = { ...decision, standing: { ...decision.standing!, level: reportedStanding({ standing: standing.level, status }, undefined) } };
         if (owner && personal) {

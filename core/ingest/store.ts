@@ -45,6 +45,8 @@ export interface Stored {
   answer: Assessment;
   /** The session's standing after this batch (as it was, for a duplicate). */
   standing: SessionStanding;
+  /** The session's standing version the batch was judged at (absent for a duplicate). */
+  judgedAtVersion?: number;
 }
 
 // One INSERT holds every event: 500 events x 16 columns stays below SQLite's 32,766 bound variables.
@@ -68,8 +70,13 @@ const SESSION_UPSERT = `insert into sessions (id, device_id, page, language, scr
 const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_count, payload_sha256, received_at_ms, stored_at_ms) values (?, ?, ?, ?, ?, ?, ?)';
 // Compare-and-set on the standing's version: a verified MPIN or an analyst's clear that came in
 // between the read and this write wins, and this batch's evidence is not counted.
+// The standing was judged on the session as read at `standing_version`; if a deliberate act (a
+// verified MPIN, an analyst's clear) bumped the version meanwhile, the NULL written into the NOT
+// NULL column aborts the whole batch, which write() then judges again on the session as it is now.
+// (A silent 0-row update would have let the stale answer still move the session and the webhook.)
 const EVIDENCE_UPDATE = `update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ?, evidence_typing = ?,
-  standing = ?, standing_reasons = ?, standing_at_ms = ? where id = ? and standing_version = ?`;
+  standing = ?, standing_reasons = ?, standing_at_ms = ?, standing_version = case when standing_version = ? then standing_version else null end where id = ?`;
+const STALE_STANDING = /NOT NULL constraint failed: sessions\.standing_version/;
 const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function createIngestStore(db: Db, now: () => number = Date.now) {
@@ -119,7 +126,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
     return { level, reasons: level === 'allow' ? [] : answer.reasons.slice(0, 8), atMs: t };
   }
 
-  async function write(input: StoreInput): Promise<Stored> {
+  async function write(input: StoreInput, attempt = 1): Promise<Stored> {
     const { batch } = input;
     const seen = await existing(batch.sessionId, batch.batchId);
     if (seen !== undefined) return await duplicateOrConflict(seen, input);
@@ -147,7 +154,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
             sql: EVIDENCE_UPDATE,
             args: [judged.evidence.llr, judged.evidence.windows, judged.evidence.flagged, JSON.stringify(judged.evidence.signals),
               judged.evidence.typing ? JSON.stringify(judged.evidence.typing) : null,
-              standing.level, JSON.stringify(standing.reasons), standing.atMs, batch.sessionId, state.version],
+              standing.level, JSON.stringify(standing.reasons), standing.atMs, state.version, batch.sessionId],
           }]
         : []),
       { sql: BATCH_INSERT, args: [batch.batchId, batch.sessionId, batch.seq, batch.events.length, input.payloadSha256, input.receivedAtMs, stored] },
@@ -173,12 +180,14 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
         await db.$client.batch(statements, 'write');
       }
     } catch (err) {
+      // The standing moved under the judgement (see EVIDENCE_UPDATE): nothing was written; judge again.
+      if (judged && attempt < 5 && STALE_STANDING.test(String((err as Error).message))) return await write(input, attempt + 1);
       // Another core instance stored the same batch between our check and our insert.
       const again = await existing(batch.sessionId, batch.batchId).catch(() => undefined);
       if (again !== undefined) return await duplicateOrConflict(again, input);
       throw err;
     }
-    return { duplicate: false, answer, standing };
+    return { duplicate: false, answer, standing, judgedAtVersion: state.version };
   }
 
   return {

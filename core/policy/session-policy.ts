@@ -39,15 +39,18 @@ export function createSessionPolicy(deps: SessionPolicyDeps) {
      * Records the decision and moves the session to challenged or blocked; returns the status after.
      * `admitted` is the row admit() read for this batch: an anonymous session stays anonymous and an
      * allow changes nothing, so only a decision that may move the session reads it again (its
-     * status may have changed meanwhile, e.g. a VerifyMpin).
+     * status may have changed meanwhile, e.g. a VerifyMpin). `judgedAtVersion`: the session's
+     * standing version the answer was judged at (core/ingest/store.ts).
      */
-    async apply(sessionId: string, batchId: string, a: Assessment, admitted?: SessionRow): Promise<StoredStatus | undefined> {
+    async apply(sessionId: string, batchId: string, a: Assessment, admitted?: SessionRow, judgedAtVersion?: number): Promise<StoredStatus | undefined> {
       if (admitted && (!admitted.userId || !admitted.status)) return undefined;
       const moves = a.judged && a.decision !== 'allow';
       const s = admitted && !moves ? admitted : await deps.store.session(sessionId);
       if (!s?.userId || !s.status) return undefined;
       const from = s.status as StoredStatus;
       if (!moves) return from;
+      // A verified MPIN or an analyst's clear since this batch was judged: its answer is history.
+      if (judgedAtVersion !== undefined && s.standingVersion !== judgedAtVersion) return from;
       const to = statusAfter(from, a.decision);
       const facts = { userId: s.userId, sessionId, score: a.score, modelVersion: a.modelVersion, reasons: a.reasons, batchId, severity: severityOf(a.decision) };
       if (to === 'blocked' && from !== 'blocked') {

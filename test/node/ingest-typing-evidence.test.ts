@@ -32,3 +32,41 @@ describe('the core store keeps the session typing sums', () => {
     expect(seen[2]!.typing).toEqual({ hf: -2.5, hfInfo: 20, sw: 5.5, swInfo: 40.25, overlaps: 2 });
   });
 });
+
+describe('a batch judged while the standing was deliberately lowered', () => {
+  it('is judged again on the session as it is now: the stale challenge is neither written nor returned', async () => {
+    const db = await createDb(':memory:');
+    const store = createIngestStore(db);
+    const flagged: Assessment = { score: 0.9, decision: 'challenge', modelVersion: 'test', reasons: ['superhuman_typing'], judged: true };
+    const clean: Assessment = { score: 0.1, decision: 'allow', modelVersion: 'test', reasons: [], judged: true };
+    // The first judgement sees the challenged session; by the time it is written, a verified MPIN
+    // (another request, another core) has lowered the standing and bumped its version.
+    let calls = 0;
+    const judge = (before: SessionEvidence, w: Assessment) => {
+      calls++;
+      return { evidence: accumulate(before, w), answer: calls === 2 ? flagged : clean };
+    };
+    const put = (batchId: string, seq: number, j?: typeof judge) =>
+      store.store({ batch: batch({ sessionId: 's-race', batchId, seq }), payloadSha256: batchId, receivedAtMs: 1000 + seq, core: clean, judge: j ?? ((b, w) => ({ evidence: accumulate(b, w), answer: flagged })) });
+    expect((await put('b0', 0)).standing.level).toBe('challenge');
+    const client = db.$client;
+    const realBatch = client.batch.bind(client);
+    let injected = false;
+    client.batch = (async (stmts: Parameters<typeof realBatch>[0], mode?: Parameters<typeof realBatch>[1]) => {
+      if (!injected) {
+        injected = true;
+        await client.execute(`update sessions set standing = 'allow', standing_reasons = '["mpin_verified"]', standing_version = standing_version + 1 where id = 's-race'`);
+      }
+      return realBatch(stmts, mode);
+    }) as typeof client.batch;
+    calls = 1;
+    const second = await put('b1', 1, judge);
+    expect(calls).toBe(3);
+    expect(second.answer.decision).toBe('allow');
+    expect(second.standing.level).toBe('allow');
+    expect(second.judgedAtVersion).toBe(1);
+    const row = (await client.execute(`select standing, standing_version from sessions where id = 's-race'`)).rows[0]!;
+    expect([row.standing, Number(row.standing_version)]).toEqual(['allow', 1]);
+    expect(Number((await client.execute(`select count(*) as n from scores where batch_id = 'b1'`)).rows[0]!.n)).toBe(1);
+  });
+});
