@@ -89,6 +89,10 @@ export function createCollector(o: Options) {
   let caseChecked = 0;
   // The previous key event was Shift released: Sticky Keys may apply it to this letter unreported.
   let shiftJustUp = false;
+  // Presses on a control big enough to aim within, and those that landed on its exact centre (counts
+  // only): Playwright's, Puppeteer's and Selenium's click() press the centre of the element's box.
+  let centreChecked = 0;
+  let centred = 0;
   const stats = { recorded: 0, sent: 0, batches: 0, dropped: 0, refused: 0 };
   let sender: ReturnType<typeof createSender> | undefined;
 
@@ -200,6 +204,23 @@ export function createCollector(o: Options) {
     return /[\p{L}\p{N}][^]*[\p{L}\p{N}]/u.test(e.data ?? '') ? 'programmatic' : 'typed';
   }
 
+  /**
+   * Whether a press landed within a pixel of its control's centre, on both axes. Only controls at
+   * least 24 x 16 px count (a checkbox's centre is easy to hit); never where or on what.
+   */
+  function checkCentre(e: PointerEvent) {
+    try {
+      const el = (e.target as Element | null)?.closest?.('button, a, input, select, textarea, label, summary, [role=button], [role=link], [role=checkbox], [role=tab]');
+      if (!el) return;
+      const r = el.getBoundingClientRect();
+      if (r.width < 24 || r.height < 16) return;
+      centreChecked++;
+      if (Math.abs(e.clientX - (r.left + r.width / 2)) <= 1 && Math.abs(e.clientY - (r.top + r.height / 2)) <= 1) centred++;
+    } catch {
+      /* a target without geometry */
+    }
+  }
+
   function inputOf(state: InputState, target: EventTarget | null) {
     const field = fieldOf(target);
     if (state === 'typed') {
@@ -263,6 +284,7 @@ export function createCollector(o: Options) {
     )),
     [window, 'pointerdown', (e: PointerEvent) => {
       if (e.pointerType === 'touch') livePointers.add(e.pointerId);
+      if (e.isPrimary) checkCentre(e);
       push({ type: 'pointerdown', ...ptr(e), button: Math.max(0, e.button), pressure: e.pressure, pointerType: ptype(e) });
     }],
     [window, 'pointerup', (e: PointerEvent) => {
@@ -308,14 +330,16 @@ export function createCollector(o: Options) {
   /**
    * What the page knows of its own browser, as events closing a batch: 'webdriver' when the browser
    * says it is driven by automation (navigator.webdriver: Playwright, Puppeteer, Selenium by default),
-   * and 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
-   * contradicts. Sent only when there is something to say; the counts restart with each batch.
+   * 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
+   * contradicts, and 'centre:M/N' when M of the N presses on controls landed on the control's centre. Sent only when there is something to say; the counts restart with each batch.
    */
   function environment(): string[] {
     const out: string[] = [];
     if (navigator.webdriver === true) out.push('webdriver');
     if (caseMismatched > 0) out.push(`case:${Math.min(caseMismatched, 9999)}/${Math.min(caseChecked, 9999)}`);
+    if (centred > 0) out.push(`centre:${Math.min(centred, 9999)}/${Math.min(centreChecked, 9999)}`);
     caseMismatched = caseChecked = 0;
+    centred = centreChecked = 0;
     return out;
   }
 

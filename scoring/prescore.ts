@@ -51,6 +51,9 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   // A field filled whole with no key: page.fill, but perhaps dictation; strong only with others.
   keyless_fill: 0.5,
   keyless_form_fill: 0.6,
+  // Presses on controls' exact centres: a click() of automation tooling, or voice control.
+  centred_click: 0.5,
+  centred_clicks: 0.75,
 };
 
 /** Noisy-OR: independent pieces of evidence, each of which alone would justify its score. */

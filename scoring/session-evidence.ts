@@ -19,7 +19,8 @@
 // is a family of its own. What the page says of its own browser (scoring/features/automation.ts):
 // navigator.webdriver is a family counted above the challenge bound (automated by definition);
 // capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) too;
-// a field filled whole with no key (`keyless_fill`) a weak family, a form so filled a full one. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
+// a field filled whole with no key (`keyless_fill`) a weak family, a form so filled a full one; one
+// press on a control's exact centre (`centred_click`) weak, two in a window (`centred_clicks`) full. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
 // (two flagged windows close together); block at 11.5 (alpha = 1e-5: three).
 //
@@ -89,6 +90,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   case_without_shift: 'keyboard_state',
   keyless_fill: 'fill',
   keyless_form_fill: 'form_fill',
+  centred_click: 'click_target',
+  centred_clicks: 'click_target',
 };
 
 /**
@@ -105,6 +108,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
  * would be caught too). A bot that hides either only loses that family.
  */
 const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7, keyboard_state: 7 };
+/** Signals weaker than their family (one press on a control's centre: about 1 in 200 of a person's). */
+const SIGNAL_WEIGHTS_WEAK: Partial<Record<AutomationSignal, number>> = { centred_click: 2.5 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */
@@ -125,12 +130,19 @@ export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typ
 /** The window's contribution to the session's evidence, from its reasons. */
 export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL, ignoresKeys = false): number {
   if (!a.judged) return 0;
-  const families = new Set(a.reasons.filter((r) => SIGNALS.has(r)).map((r) => SIGNAL_FAMILY[r as AutomationSignal]));
-  if (a.reasons.includes(REPLAYED)) families.add('replay');
-  if (ignoresKeys) families.add('typing_dependence');
+  // Each family once, at the weight of its strongest signal raised.
+  const families = new Map<string, number>();
+  for (const r of a.reasons) {
+    if (!SIGNALS.has(r)) continue;
+    const family = SIGNAL_FAMILY[r as AutomationSignal];
+    const w = SIGNAL_WEIGHTS_WEAK[r as AutomationSignal] ?? FAMILY_WEIGHTS[family] ?? m.perFamily;
+    families.set(family, Math.max(families.get(family) ?? 0, w));
+  }
+  if (a.reasons.includes(REPLAYED)) families.set('replay', m.perFamily);
+  if (ignoresKeys) families.set('typing_dependence', m.perFamily);
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
   if (families.size === 0 && owner === 0) return m.clean;
-  const weights = [...families].map((f) => FAMILY_WEIGHTS[f] ?? m.perFamily).sort((a, b) => b - a);
+  const weights = [...families.values()].sort((a, b) => b - a);
   return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0) + owner;
 }
 

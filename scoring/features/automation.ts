@@ -24,7 +24,14 @@
 // - password managers and autofill fill fields too: autofill arrives as 'autofill', extensions set
 //   the value from a script ('script'); only text the browser inserted whole with no key, paste or
 //   autofill ('programmatic': page.fill, CDP insertText) counts, and weakly (dictation may do it);
-//   several fields filled so within one window (a login's user name and password) count more.
+//   several fields filled so within one window (a login's user name and password) count more;
+// - a hand aims at a control, not at its centre: the page counts presses within a pixel of the centre
+//   of a control of at least 24 x 16 px on both axes ('centre:M/N'; Playwright's, Puppeteer's and
+//   Selenium's click() press exactly there). A person's press lands in that 3 x 3 px square with a
+//   probability of about 1/200 on a button and far less on a text field (reasoned from aiming spreads of
+//   a fifth of the control's size; no public recording carries the controls' geometry), so one such
+//   press is weak and two in one window a full family. Voice control and switch access ("click
+//   Submit") also press centres: such a user may be stepped up, never blocked by this alone.
 import type { BatchEvent } from '../batch.ts';
 import { keyClockGrid } from './clock.ts';
 import { strokesOf, type Stroke } from './free-text.ts';
@@ -77,6 +84,8 @@ export const AUTOMATION_RULES = {
   focusAutofocusMs: 3000,
   /** Letters in a window whose case contradicted Shift, at least (one may be a slip of the reporting). */
   minCaseMismatches: 2,
+  /** Presses on a control's exact centre in a window for the full family (one is `centred_click`). */
+  minCentredClicks: 2,
 } as const;
 
 export const AUTOMATION_SIGNALS = [
@@ -94,6 +103,8 @@ export const AUTOMATION_SIGNALS = [
   'case_without_shift',
   'keyless_fill',
   'keyless_form_fill',
+  'centred_click',
+  'centred_clicks',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -214,6 +225,7 @@ function teleportClicks(events: readonly BatchEvent[], rules: Rules): number {
 }
 
 const CASE_STATE = /^case:(\d+)\/(\d+)$/;
+const CENTRE_STATE = /^centre:(\d+)\/(\d+)$/;
 
 /** The environment facts a window's batches carried, and its fields filled with no key. */
 function environmentOf(events: readonly BatchEvent[]) {
@@ -221,6 +233,7 @@ function environmentOf(events: readonly BatchEvent[]) {
   let mismatched = 0;
   let checked = 0;
   let fills = 0;
+  let centred = 0;
   let firstField: string | undefined;
   let fields = 0;
   for (const e of events) {
@@ -237,9 +250,11 @@ function environmentOf(events: readonly BatchEvent[]) {
         mismatched += Number(m[1]);
         checked += Math.max(Number(m[1]), Number(m[2]));
       }
+      const c = CENTRE_STATE.exec(e.state ?? '');
+      if (c) centred += Number(c[1]);
     }
   }
-  return { webdriver, mismatched, checked, fills, fields };
+  return { webdriver, mismatched, checked, fills, fields, centred };
 }
 
 /** `strokes`: the window's keystrokes when the caller has them already (the pre-score pairs them once). */
@@ -309,6 +324,8 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     case_without_shift: env.mismatched,
     keyless_fill: env.fills,
     keyless_form_fill: env.fields,
+    centred_click: env.centred,
+    centred_clicks: env.centred,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -326,6 +343,9 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     // One or the other: a form filled so is the same fact as a field, only more of it.
     keyless_fill: env.fills > 0 && env.fields < 2,
     keyless_form_fill: env.fields >= 2,
+    // One or the other, as the fills: two presses on exact centres are the same fact, only more of it.
+    centred_click: env.centred > 0 && env.centred < rules.minCentredClicks,
+    centred_clicks: env.centred >= rules.minCentredClicks,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };

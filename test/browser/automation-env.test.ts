@@ -1,8 +1,9 @@
 // Automation tooling driving a real Chromium on the demo login page, against a real core and edge:
 // what the page says of its own browser (navigator.webdriver; capitals typed against the Shift state,
-// counted) and how fields were filled (page.fill) reach the decision. Playwright's defaults are
-// caught; with the webdriver flag hidden its typing and its fill are still named; a person's drive
-// (Shift held around capitals, human delays, a mouse that travels and pauses) is allowed.
+// counted; presses on a control's exact centre, counted) and how fields were filled (page.fill) reach
+// the decision. Playwright's defaults are caught; with the webdriver flag hidden its typing, its
+// click() and its fill are still named; a person's drive (Shift held around capitals, human delays, a
+// mouse that travels and pauses and presses off-centre) is allowed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumArgs, hasChromium, openDemo, rng, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
@@ -141,11 +142,32 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
     await tab.fill('#username', EMAIL);
     await tab.fill('#password', PASSWORD);
+    await tab.keyboard.press('Enter');
+    await tab.waitForSelector('#decision:not([data-decision=none])');
+    const posts = await until('the answers', () => { const b = batchesOf(net.requests); return b.length && b.every((p) => p.answer) ? b : undefined; });
+    const answers = posts.map((p) => p.answer as { decision: string; reasons: string[] });
+    const inputs = posts.flatMap((p) => p.batch.events).filter((e) => e.type === 'input').map((e) => `${e.field}:${e.state}`);
+    console.info('page.fill, no webdriver:', answers.map((a) => `${a.decision} [${a.reasons}]`).join('; '), '| inputs:', inputs.join(' '));
+    expect(inputs).toEqual(expect.arrayContaining(['username:programmatic', 'password:programmatic']));
+    expect(answers.flatMap((a) => a.reasons)).toContain('keyless_form_fill');
+    expect(answers.at(-1)!.decision).toBe('monitor');
+    await tab.close();
+  });
+
+  // click() of automation tooling presses the exact centre of the element's box; a hand lands anywhere on it.
+  it('with webdriver hidden, names click() on the centres of the login controls, and with page.fill challenges', async () => {
+    const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
+    await tab.click('#username');
+    await tab.fill('#username', EMAIL);
+    await tab.click('#password');
+    await tab.fill('#password', PASSWORD);
     const r = await submit(tab, net);
-    console.info('page.fill, no webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '), '| inputs:', r.inputs.join(' '));
-    expect(r.inputs).toEqual(expect.arrayContaining(['username:programmatic', 'password:programmatic']));
-    expect(r.reasons).toContain('keyless_form_fill');
-    expect(['monitor', 'challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    console.info('click() + page.fill, no webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '), '| environment:', r.environment.join(' '));
+    // Three presses (two fields and the button), every one on its control's centre; counts only.
+    const centred = r.environment.filter((s) => s.startsWith('centre:')).map((s) => s.slice(7).split('/').map(Number) as [number, number]);
+    expect(centred.reduce((n, [m]) => n + m, 0)).toBe(3);
+    expect(r.reasons).toEqual(expect.arrayContaining(['keyless_form_fill', 'centred_clicks']));
+    expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
     await tab.close();
   });
 

@@ -5,7 +5,7 @@ import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Options } from '../../collector/index.ts';
-import { ARTIFACTS, hasChromium, openDemo, rng, sessionRisk, SHIFTED, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
+import { ARTIFACTS, hasChromium, openDemo, press, rng, sessionRisk, SHIFTED, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
 
 if (!hasChromium) console.warn('browser tests skipped: /usr/bin/chromium is missing (apt-get install -y chromium; .ci/run installs it)');
 
@@ -54,11 +54,11 @@ describe.skipIf(!hasChromium)('collector in Chromium', () => {
     const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
     const random = rng(7);
     await tab.mouse.move(300, 200, { steps: 12 });
-    await tab.click('#username');
+    await press(tab, '#username', random);
     await typeHuman(tab, EMAIL, random);
-    await tab.click('#password');
+    await press(tab, '#password', random);
     await typeHuman(tab, PASSWORD, random);
-    await tab.click('button[type=submit]');
+    await press(tab, '#form button[type=submit]', random);
     await tab.waitForSelector('#decision:not([data-decision=none])');
     const posts = await until('an answer', () => { const b = batchesOf(net.requests); return b.every((r) => r.answer) && b.length ? b : undefined; });
     const judged = posts.filter((p) => p.answer?.judged);

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { ARTIFACTS, hasChromium, rng, startStack, typeHuman, type Stack } from './harness.ts';
+import { ARTIFACTS, hasChromium, press, rng, startStack, typeHuman, type Stack } from './harness.ts';
 
 const ADMIN = 'demo-loop-admin-key-0123456789';
 const EMAIL = `loop-${process.pid}@example.com`;
@@ -27,15 +27,15 @@ describe.skipIf(!hasChromium)('the demo completes seed 002 loop', () => {
   async function signIn(tab: Page, register: boolean) {
     await tab.goto(`${stack.edge.url}/demo/login`);
     if (await tab.isVisible('#allow')) await tab.click('#allow');
-    await tab.click('#username');
+    await press(tab, '#username', random);
     await typeHuman(tab, EMAIL, random);
-    await tab.click('#password');
+    await press(tab, '#password', random);
     await typeHuman(tab, PASSWORD, random);
     if (register) {
-      await tab.click('#new-mpin');
+      await press(tab, '#new-mpin', random);
       await typeHuman(tab, MPIN, random);
     }
-    await tab.click('#form button[type=submit]');
+    await press(tab, '#form button[type=submit]', random);
   }
 
   async function challengeByBot(tab: Page) {
@@ -45,9 +45,9 @@ describe.skipIf(!hasChromium)('the demo completes seed 002 loop', () => {
 
   async function enterMpin(tab: Page, mpin: string) {
     const before = await tab.textContent('#mpin-note');
-    await tab.click('#mpin-input');
+    await press(tab, '#mpin-input', random);
     await typeHuman(tab, mpin, random);
-    await tab.click('#mpin-form button');
+    await press(tab, '#mpin-form button', random);
     await tab.waitForFunction((b) => document.getElementById('mpin-note')!.textContent !== b, before);
     return tab.textContent('#mpin-note');
   }
@@ -62,10 +62,10 @@ describe.skipIf(!hasChromium)('the demo completes seed 002 loop', () => {
 
     // 2. The person fills in the transfer and sends it: allowed.
     for (const [field, text] of [['#payee', 'Maria Silva'], ['#account', 'PT50 0002 0123'], ['#amount', '120.50'], ['#reference', 'rent march']] as const) {
-      await tab.click(field);
+      await press(tab, field, random);
       await typeHuman(tab, text, random);
     }
-    await tab.click('#form button[type=submit]');
+    await press(tab, '#form button[type=submit]', random);
     await tab.waitForSelector('body[data-transferred=yes]');
     expect(await tab.getAttribute('body', 'data-challenged')).toBeNull();
     await shot(tab, '2-transfer-sent');
@@ -107,9 +107,9 @@ describe.skipIf(!hasChromium)('the demo completes seed 002 loop', () => {
     await challengeByBot(tab);
     expect(await enterMpin(tab, MPIN)).toBe('Verified.');
     expect(await tab.isHidden('#mpin')).toBe(true);
-    await tab.click('#amount');
+    await press(tab, '#amount', random);
     await typeHuman(tab, '75', random);
-    await tab.click('#form button[type=submit]');
+    await press(tab, '#form button[type=submit]', random);
     await tab.waitForSelector('body[data-transferred=yes]');
     await shot(tab, '8-verified-transfer');
     await tab.close();

@@ -162,6 +162,16 @@ export async function typeHuman(page: Page, text: string, random: () => number) 
   }
 }
 
+/**
+ * Presses a control where a hand does: somewhere on it, 8-25 % of its size off its centre on each
+ * axis, never on the exact centre that automation tooling's click() presses (scoring/features/automation.ts).
+ */
+export async function press(page: Page, selector: string, random: () => number) {
+  const box = (await page.locator(selector).boundingBox())!;
+  const off = () => (random() < 0.5 ? -1 : 1) * (0.08 + 0.17 * random());
+  await page.click(selector, { position: { x: box.width * (0.5 + off()), y: box.height * (0.5 + off()) } });
+}
+
 /** The core's view of a session over its Connect JSON face. */
 export async function sessionRisk(stack: Stack, sessionId: string): Promise<{ batchCount: number; eventCount: number } | undefined> {
   const res = await fetch(`${stack.core.httpUrl}/cadence.v1.RiskService/GetSessionRisk`, {

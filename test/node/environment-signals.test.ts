@@ -17,12 +17,12 @@ const window = (events: BatchEvent[]): Assessment => ({ score: 0, decision: 'all
 
 describe('environment events on the wire', () => {
   it('accepts webdriver and case:M/N, and refuses anything else (no room for a key value)', () => {
-    for (const state of ['webdriver', 'case:2/10', 'case:9999/9999']) {
+    for (const state of ['webdriver', 'case:2/10', 'case:9999/9999', 'centre:1/3']) {
       const b = batch({ events: [env(state, 1)] });
       expect(checkBatch(b), state).toBe(true);
       expect(parseBatch(b).ok, state).toBe(true);
     }
-    for (const state of [undefined, '', 'WEBDRIVER', 'case:H/i', 'case:2', 'case:12345/1', 'webdriver ', 'key:A']) {
+    for (const state of [undefined, '', 'WEBDRIVER', 'case:H/i', 'case:2', 'case:12345/1', 'webdriver ', 'key:A', 'centre:1', 'center:1/2', 'centre:x/y']) {
       const b = batch({ events: [{ type: 'environment', t: 1, ...(state === undefined ? {} : { state }) }] });
       expect(checkBatch(b), String(state)).toBe(false);
       const r = parseBatch(b);
@@ -61,6 +61,30 @@ describe('environment signals', () => {
     for (const state of ['autofill', 'script', 'paste', 'replace', 'typed', 'drop']) {
       expect(automationSignals(withEnv(fill('password', state))).signals, state).toEqual([]);
     }
+  });
+});
+
+describe('presses on the exact centre of a control (automation tooling\'s click())', () => {
+  const run = (windows: Assessment[]) => windows.reduce<SessionEvidence>((e, a) => accumulate(e, a), NO_EVIDENCE);
+
+  it('names one press weakly and two or more in a window fully, adding the batches of the window', () => {
+    expect(automationSignals(withEnv(env('centre:1/4'))).signals).toEqual(['centred_click']);
+    expect(automationSignals(withEnv(env('centre:1/2', 3000), env('centre:1/1'))).signals).toEqual(['centred_clicks']);
+    expect(automationSignals(withEnv(env('centre:3/3'))).signals).toEqual(['centred_clicks']);
+    expect(windowLlr(window(withEnv(env('centre:1/4'))))).toBe(2.5);
+    expect(windowLlr(window(withEnv(env('centre:2/4'))))).toBe(5);
+  });
+
+  it('never challenges a person for one centred press now and then; challenges click() with page.fill at once', () => {
+    // One press in six windows on a centre, the others clean: nothing accumulates.
+    const clean = window(withEnv());
+    const once = window(withEnv(env('centre:1/3')));
+    const person = run([once, clean, clean, clean, clean, once, clean, clean]);
+    expect(judgeInSession(person, clean, DEFAULT_THRESHOLDS).decision).toBe('allow');
+    // Playwright's login: click, fill, click, fill, click, all in one window.
+    const bot = window(withEnv(env('centre:3/3'), fill('email', 'programmatic', 3000), fill('password')));
+    expect(bot.reasons).toEqual(['keyless_form_fill', 'centred_clicks']);
+    expect(judgeInSession(run([bot]), bot, DEFAULT_THRESHOLDS).decision).toBe('challenge');
   });
 });
 
