@@ -93,6 +93,9 @@ export function createCollector(o: Options) {
   // only): Playwright's, Puppeteer's and Selenium's click() press the centre of the element's box.
   let centreChecked = 0;
   let centred = 0;
+  // Chromium without a window says so in its user agent (unless the tool rewrites it): no person
+  // types into a browser nobody can see.
+  const headless = /HeadlessChrome\//.test(navigator.userAgent);
   const stats = { recorded: 0, sent: 0, batches: 0, dropped: 0, refused: 0 };
   let sender: ReturnType<typeof createSender> | undefined;
 
@@ -330,12 +333,14 @@ export function createCollector(o: Options) {
   /**
    * What the page knows of its own browser, as events closing a batch: 'webdriver' when the browser
    * says it is driven by automation (navigator.webdriver: Playwright, Puppeteer, Selenium by default),
+   * 'headless' when its user agent says it runs without a window (HeadlessChrome),
    * 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
    * contradicts, and 'centre:M/N' when M of the N presses on controls landed on the control's centre. Sent only when there is something to say; the counts restart with each batch.
    */
   function environment(): string[] {
     const out: string[] = [];
     if (navigator.webdriver === true) out.push('webdriver');
+    if (headless) out.push('headless');
     if (caseMismatched > 0) out.push(`case:${Math.min(caseMismatched, 9999)}/${Math.min(caseChecked, 9999)}`);
     if (centred > 0) out.push(`centre:${Math.min(centred, 9999)}/${Math.min(centreChecked, 9999)}`);
     caseMismatched = caseChecked = 0;

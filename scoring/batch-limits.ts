@@ -36,11 +36,12 @@ export type InputState = (typeof INPUT_STATES)[number];
 
 /**
  * An 'environment' event's `state`: what the page measured of its own browser over the batch, never
- * a key value: `webdriver` (navigator.webdriver is true), `case:M/N` (M of the N letters whose case
+ * a key value: `webdriver` (navigator.webdriver is true), `headless` (the user agent says
+ * HeadlessChrome), `case:M/N` (M of the N letters whose case
  * could be checked contradicted the Shift state) or `centre:M/N` (M of the N presses on a control
  * landed within a pixel of its centre).
  */
-export const ENVIRONMENT_STATE = /^(?:webdriver|(?:case|centre):\d{1,4}\/\d{1,4})$/;
+export const ENVIRONMENT_STATE = /^(?:webdriver|headless|(?:case|centre):\d{1,4}\/\d{1,4})$/;
 
 export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 

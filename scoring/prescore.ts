@@ -47,6 +47,7 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   unprompted_focus: 0.5,
   // The browser says it is driven by automation: no person's browser does.
   webdriver: 0.95,
+  headless_browser: 0.95,
   case_without_shift: 0.8,
   // A field filled whole with no key: page.fill, but perhaps dictation; strong only with others.
   keyless_fill: 0.5,

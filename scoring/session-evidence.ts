@@ -17,7 +17,8 @@
 // signals of one family (zero variance and replayed intervals) count once. A window that copies
 // another session (scoring/replay-guard.ts: 0 of 23,403 people's windows matched another person)
 // is a family of its own. What the page says of its own browser (scoring/features/automation.ts):
-// navigator.webdriver is a family counted above the challenge bound (automated by definition);
+// navigator.webdriver (or HeadlessChrome in the user agent, the same family) is a family counted above
+// the challenge bound (automated by definition);
 // capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) too;
 // a field filled whole with no key (`keyless_fill`) a weak family, a form so filled a full one; one
 // press on a control's exact centre (`centred_click`) weak, two in a window (`centred_clicks`) full. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
@@ -87,6 +88,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   // White noise across the path (a generated curve with per-point jitter): not the path's shape.
   jittered_path: 'pointer_noise',
   webdriver: 'webdriver',
+  // Another way a browser declares automation: the same fact, counted once with webdriver.
+  headless_browser: 'webdriver',
   case_without_shift: 'keyboard_state',
   keyless_fill: 'fill',
   keyless_form_fill: 'form_fill',

@@ -17,7 +17,8 @@
 //   same field) and when a page's script advances it after a key (one-digit OTP boxes): none of
 //   these is an unprompted focus;
 // - what the page says of its own browser ('environment' events, collector/index.ts): a browser that
-//   declares automation (navigator.webdriver) is automated by definition; capitals with no Shift are
+//   declares automation (navigator.webdriver) or runs without a window (HeadlessChrome in its user
+//   agent: nobody can see it to type into it) is automated by definition; capitals with no Shift are
 //   counted by the collector only where Shift is reported (no touch device, no CapsLock, no Sticky
 //   Keys), and judged only when some letters agree with the Shift state (a keyboard whose state is
 //   misreported contradicts every letter);
@@ -100,6 +101,7 @@ export const AUTOMATION_SIGNALS = [
   'unprompted_focus',
   'jittered_path',
   'webdriver',
+  'headless_browser',
   'case_without_shift',
   'keyless_fill',
   'keyless_form_fill',
@@ -230,6 +232,7 @@ const CENTRE_STATE = /^centre:(\d+)\/(\d+)$/;
 /** The environment facts a window's batches carried, and its fields filled with no key. */
 function environmentOf(events: readonly BatchEvent[]) {
   let webdriver = 0;
+  let headless = 0;
   let mismatched = 0;
   let checked = 0;
   let fills = 0;
@@ -245,6 +248,7 @@ function environmentOf(events: readonly BatchEvent[]) {
       else if (e.field !== firstField) fields = 2;
     } else if (e.type === 'environment') {
       if (e.state === 'webdriver') webdriver = 1;
+      if (e.state === 'headless') headless = 1;
       const m = CASE_STATE.exec(e.state ?? '');
       if (m) {
         mismatched += Number(m[1]);
@@ -254,7 +258,7 @@ function environmentOf(events: readonly BatchEvent[]) {
       if (c) centred += Number(c[1]);
     }
   }
-  return { webdriver, mismatched, checked, fills, fields, centred };
+  return { webdriver, headless, mismatched, checked, fills, fields, centred };
 }
 
 /** `strokes`: the window's keystrokes when the caller has them already (the pre-score pairs them once). */
@@ -321,6 +325,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     unprompted_focus: focuses,
     jittered_path: noise.roughness,
     webdriver: env.webdriver,
+    headless_browser: env.headless,
     case_without_shift: env.mismatched,
     keyless_fill: env.fills,
     keyless_form_fill: env.fields,
@@ -339,6 +344,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     unprompted_focus: focuses > 0,
     jittered_path: noise.judged && noise.roughness > POINTER_NOISE_RULES.maxRoughness,
     webdriver: env.webdriver > 0,
+    headless_browser: env.headless > 0,
     case_without_shift: env.mismatched >= rules.minCaseMismatches && env.mismatched < env.checked,
     // One or the other: a form filled so is the same fact as a field, only more of it.
     keyless_fill: env.fills > 0 && env.fields < 2,

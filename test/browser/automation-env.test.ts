@@ -102,7 +102,7 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     await driveLikeAPerson(tab, rng(22));
     const r = await submit(tab, net, 'person');
     console.info('person-like drive, webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '));
-    expect(r.environment).toEqual(['webdriver']);
+    expect([...new Set(r.environment)].sort()).toEqual(['headless', 'webdriver']);
     expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
     expect(r.reasons).toContain('webdriver');
     await context.close();
@@ -169,6 +169,23 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     expect(r.reasons).toEqual(expect.arrayContaining(['keyless_form_fill', 'centred_clicks']));
     expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
     await tab.close();
+  });
+
+  it('names a headless Chromium by its user agent even with webdriver hidden, and challenges a person-like drive in it', async () => {
+    const headless = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
+    try {
+      const context = await headless.newContext({ viewport: { width: 1100, height: 800 } });
+      const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
+      expect(await tab.evaluate(() => [navigator.webdriver, /HeadlessChrome/.test(navigator.userAgent)])).toEqual([false, true]);
+      await driveLikeAPerson(tab, rng(23));
+      const r = await submit(tab, net, 'person');
+      console.info('person-like drive, headless:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '));
+      expect(r.environment).toContain('headless');
+      expect(r.reasons).toContain('headless_browser');
+      expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    } finally {
+      await headless.close();
+    }
   });
 
   it("allows a person's drive: Shift held around capitals, human delays, a mouse that travels and pauses", async () => {

@@ -19,6 +19,13 @@ export const ARTIFACTS = path.join(ROOT, 'artifacts', 'browser');
  * must be allowed on its behaviour alone, and a test that plays a bot must be caught without the
  * flag. Ask for `webdriver: true` to get an automation tool's default browser.
  */
+/**
+ * A person's browser has a window: headless Chromium says HeadlessChrome in its user agent, which
+ * Cadence also takes as automation (headless_browser). The tests that play a person present the
+ * user agent of a windowed Chromium; a test that plays a bot keeps the headless one.
+ */
+export const WINDOWED_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+
 export function chromiumArgs(options: { webdriver?: boolean } = {}): string[] {
   return ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-quic', ...(options.webdriver ? [] : ['--disable-blink-features=AutomationControlled'])];
@@ -59,6 +66,7 @@ export async function startStack(extra: { core?: Record<string, string>; edge?: 
       headless: true,
       args: chromiumArgs({ webdriver: extra.webdriver }),
       viewport: { width: 1100, height: 800 },
+      ...(extra.webdriver ? {} : { userAgent: WINDOWED_UA }),
     });
   } catch (err) {
     await Promise.all([edge?.stop(), core.stop()]);
@@ -162,14 +170,38 @@ export async function typeHuman(page: Page, text: string, random: () => number) 
   }
 }
 
+/** Where each tab's pointer was left by press(), so the next press travels from there. */
+const pointerAt = new WeakMap<Page, { x: number; y: number }>();
+
 /**
- * Presses a control where a hand does: somewhere on it, 8-25 % of its size off its centre on each
- * axis, never on the exact centre that automation tooling's click() presses (scoring/features/automation.ts).
+ * Presses a control as a hand does: the pointer travels there on a bowed, eased path (about 16 ms a
+ * step), slows, rests, and presses for 60-120 ms somewhere on the control, 8-25 % of its size off
+ * its centre on each axis. Not page.click(), whose pointer jumps onto the exact centre and presses
+ * at once (teleport, centred_clicks: scoring/features/automation.ts).
  */
 export async function press(page: Page, selector: string, random: () => number) {
+  await page.locator(selector).waitFor({ state: 'visible' });
   const box = (await page.locator(selector).boundingBox())!;
   const off = () => (random() < 0.5 ? -1 : 1) * (0.08 + 0.17 * random());
-  await page.click(selector, { position: { x: box.width * (0.5 + off()), y: box.height * (0.5 + off()) } });
+  const to = { x: box.x + box.width * (0.5 + off()), y: box.y + box.height * (0.5 + off()) };
+  const from = pointerAt.get(page) ?? { x: Math.max(5, to.x - 140 - 80 * random()), y: to.y + 60 + 40 * random() };
+  const [dx, dy] = [to.x - from.x, to.y - from.y];
+  const bow = (random() - 0.5) * 0.35;
+  const control = { x: from.x + dx / 2 - dy * bow, y: from.y + dy / 2 + dx * bow };
+  const steps = 16 + Math.floor(random() * 8);
+  for (let i = 1; i <= steps; i++) {
+    const u = i / steps;
+    const e = u * u * (3 - 2 * u);
+    const x = (1 - e) ** 2 * from.x + 2 * (1 - e) * e * control.x + e * e * to.x;
+    const y = (1 - e) ** 2 * from.y + 2 * (1 - e) * e * control.y + e * e * to.y;
+    await page.mouse.move(x, y);
+    await page.waitForTimeout(12 + random() * 8);
+  }
+  pointerAt.set(page, to);
+  await page.waitForTimeout(150 + random() * 150);
+  await page.mouse.down();
+  await page.waitForTimeout(60 + random() * 60);
+  await page.mouse.up();
 }
 
 /** The core's view of a session over its Connect JSON face. */

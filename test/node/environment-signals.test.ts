@@ -17,7 +17,7 @@ const window = (events: BatchEvent[]): Assessment => ({ score: 0, decision: 'all
 
 describe('environment events on the wire', () => {
   it('accepts webdriver and case:M/N, and refuses anything else (no room for a key value)', () => {
-    for (const state of ['webdriver', 'case:2/10', 'case:9999/9999', 'centre:1/3']) {
+    for (const state of ['webdriver', 'headless', 'case:2/10', 'case:9999/9999', 'centre:1/3']) {
       const b = batch({ events: [env(state, 1)] });
       expect(checkBatch(b), state).toBe(true);
       expect(parseBatch(b).ok, state).toBe(true);
@@ -40,6 +40,13 @@ describe('environment signals', () => {
   it('raises webdriver from the browser\'s own flag, and nothing from a person\'s plain window', () => {
     expect(automationSignals(withEnv(env('webdriver'))).signals).toEqual(['webdriver']);
     expect(automationSignals(withEnv()).signals).toEqual([]);
+  });
+
+  it('raises headless_browser from HeadlessChrome, counted once with webdriver (one fact: a browser declaring automation)', () => {
+    const both = window(withEnv(env('webdriver'), env('headless')));
+    expect(both.reasons).toEqual(['webdriver', 'headless_browser']);
+    expect(windowLlr(both)).toBe(7);
+    expect(windowLlr(window(withEnv(env('headless'))))).toBe(7);
   });
 
   it('raises case_without_shift over two or more letters, only when some letters agree with Shift', () => {
