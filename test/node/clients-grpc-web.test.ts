@@ -82,7 +82,7 @@ describe.each([
 });
 
 describe('gRPC-Web frames on the wire', () => {
-  const post = (body: Uint8Array, headers: Record<string, string> = {}) =>
+  const post = (body: Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) =>
     fetch(`${core.httpUrl}/grpc.health.v1.Health/Check`, { method: 'POST', headers: { 'content-type': 'application/grpc-web+proto', ...headers }, body });
   const trailers = (bytes: Uint8Array) => {
     // The last frame is the trailer frame (flag 0x80).
