@@ -51,3 +51,43 @@ export function timeoutOf(header: string | undefined): number | undefined {
   if (!/^\d{1,10}$/.test(header)) throw new CadenceError(Code.INVALID_ARGUMENT, `connect-timeout-ms must be a positive integer of at most 10 digits, not "${header.slice(0, 20)}"`, 'connect-timeout-ms');
   return Number(header);
 }
+
+/** A query value's bytes: percent-escapes as bytes, '+' as a space (as Go's and the URL standard's form decoding read it). */
+function queryBytes(raw: string): Uint8Array {
+  const out: number[] = [];
+  for (let i = 0; i < raw.length; i++) {
+    const ch = raw[i]!;
+    if (ch === '%' && /^[\da-f]{2}$/i.test(raw.slice(i + 1, i + 3))) {
+      out.push(parseInt(raw.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (ch === '+') out.push(0x20);
+    else out.push(...Buffer.from(ch, 'utf8'));
+  }
+  return Uint8Array.from(out);
+}
+
+/**
+ * A Connect GET's request, from its query (`connect=v1&encoding=json|proto&message=...&base64=1&compression=gzip`):
+ * the codec (undefined for an encoding not spoken: HTTP 415) and the message's bytes, decompressed.
+ */
+export async function getRequestOf(search: string, maxBytes: number): Promise<{ codec: Codec | undefined; bytes: Uint8Array }> {
+  const raw = new Map<string, string>();
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (!pair) continue;
+    const at = pair.indexOf('=');
+    raw.set(at < 0 ? pair : pair.slice(0, at), at < 0 ? '' : pair.slice(at + 1));
+  }
+  const text = (name: string) => (raw.has(name) ? Buffer.from(queryBytes(raw.get(name)!)).toString('utf8') : undefined);
+  const version = text('connect');
+  if (version !== undefined && version !== 'v1') throw new CadenceError(Code.INVALID_ARGUMENT, `connect must be v1, not "${version.slice(0, 20)}"`, 'connect');
+  const encoding = text('encoding');
+  const codec = encoding === 'json' || encoding === 'proto' ? encoding : undefined;
+  let bytes = queryBytes(raw.get('message') ?? '');
+  const base64 = text('base64');
+  if (base64 !== undefined && base64 !== '' && base64 !== '0') {
+    const s = Buffer.from(bytes).toString('latin1');
+    if (!/^[A-Za-z0-9+/_-]*={0,2}$/.test(s)) throw new CadenceError(Code.INVALID_ARGUMENT, 'message is not base64 (base64=1)', 'message');
+    bytes = Buffer.from(s, 'base64');
+  }
+  return { codec, bytes: await decompress(bytes, text('compression'), maxBytes) };
+}

@@ -1,7 +1,8 @@
 // Serves the same handlers over the Connect protocol (unary) on the core's HTTP face, for callers
 // that cannot speak native gRPC: a Worker's fetch cannot carry HTTP/2 trailers.
 // POST /<package.Service>/<Method>, JSON (proto3 JSON) or binary protobuf, identity/gzip/br, with
-// connect-timeout-ms honoured. Errors are Connect's JSON errors with google.rpc.BadRequest details.
+// connect-timeout-ms honoured; GET for methods marked side-effect free; gRPC-Web
+// (grpc-web.ts). Errors are Connect's JSON errors with google.rpc.BadRequest details.
 // Written for this core rather than mounted from connect-es: handlers take protobufjs objects (the
 // shape grpc-js gives them), and a bridge from protobuf-es messages doubled the decode cost of a
 // 500-event batch (docs/clients.md).
@@ -11,8 +12,9 @@ import type protobuf from 'protobufjs';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { Logger } from '../log.ts';
 import { LOADER_OPTIONS } from '../protos.ts';
-import { ACCEPTED_ENCODINGS, codecOf, compress, decompress, timeoutOf, type Codec } from './connect-codec.ts';
+import { ACCEPTED_ENCODINGS, codecOf, compress, decompress, getRequestOf, timeoutOf, type Codec } from './connect-codec.ts';
 import { connectErrorBody } from './error-details.ts';
+import { grpcTimeoutOf, grpcWebAnswer, grpcWebError, grpcWebOf, unenvelope } from './grpc-web.ts';
 import { checkProtoJson } from './proto-json.ts';
 import type { HandlerRegistry, UnaryHandler } from './rpc.ts';
 import { checkWire } from './wire-check.ts';
@@ -85,34 +87,57 @@ export interface ConnectOptions {
   maxBodyBytes: number;
 }
 
+/** Methods marked `option idempotency_level = NO_SIDE_EFFECTS` in proto/: Connect serves them on GET too. */
+export function sideEffectFree(method: protobuf.Method): boolean {
+  const level = method.options?.['idempotency_level'] as unknown;
+  return level === 'NO_SIDE_EFFECTS' || level === 1;
+}
+
 export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: HandlerRegistry, log: Logger, options: ConnectOptions): void {
   for (const [serviceName, handlers] of registry) {
     const service = root.lookupService(serviceName);
     for (const method of service.methodsArray) {
       if (method.requestStream || method.responseStream) continue; // streaming stays on native gRPC
       const path = `/${serviceName}/${method.name}`;
-      app.post(path, (c) => serveUnary(c, `${serviceName}/${method.name}`, method, handlers[method.name]));
-      // Connect unary calls are POSTs (no method here is marked side-effect free for GET).
-      app.all(path, (c) => c.json({ code: 'unimplemented', message: `${path.slice(1)} is called with POST` }, 405, { allow: 'POST' }));
+      const rpc = `${serviceName}/${method.name}`;
+      // POST: Connect unary (JSON, binary) or gRPC-Web, told apart by Content-Type.
+      app.post(path, (c) => serveUnary(c, rpc, method, handlers[method.name], false));
+      const get = sideEffectFree(method);
+      // GET: Connect's form for side-effect-free methods (cacheable, the request in the query).
+      if (get) app.get(path, (c) => serveUnary(c, rpc, method, handlers[method.name], true));
+      const allow = get ? 'GET, POST' : 'POST';
+      app.all(path, (c) => c.json({ code: 'unimplemented', message: `${path.slice(1)} is called with ${allow.replace(', ', ' or ')}` }, 405, { allow }));
     }
   }
 
-  async function serveUnary(c: Context, rpc: string, method: protobuf.Method, handler: UnaryHandler | undefined): Promise<Response> {
+  async function serveUnary(c: Context, rpc: string, method: protobuf.Method, handler: UnaryHandler | undefined, isGet: boolean): Promise<Response> {
     const started = Date.now();
     let deadline: AbortController | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    // Known from the headers alone, so that even a refused key is answered in the caller's protocol.
+    const web = isGet ? undefined : grpcWebOf(c.req.header('content-type'));
     try {
       if (!handler) throw new CadenceError(Code.UNIMPLEMENTED, `${rpc} is not implemented yet`);
-      const timeout = timeoutOf(c.req.header('connect-timeout-ms'));
+      const timeout = web ? grpcTimeoutOf(c.req.header('grpc-timeout')) : timeoutOf(c.req.header('connect-timeout-ms'));
       const metadata = Object.fromEntries(c.req.raw.headers.entries());
       const peer = connectPeer(c);
       // The caller's key first: without it, nothing is said about the request (see rpc.ts).
       if (handler.authorize) await handler.authorize({ metadata, signal: c.req.raw.signal, peer });
-      const codec = codecOf(c.req.header('content-type'));
-      if (!codec) {
-        return c.json({ code: 'invalid_argument', message: 'Content-Type must be application/json or application/proto (Connect unary)', field: 'content-type' }, 415, { 'accept-post': 'application/json, application/proto' });
+      let codec: Codec | undefined;
+      let bytes: Uint8Array;
+      if (web) {
+        codec = web.codec;
+        bytes = await unenvelope(new Uint8Array(await c.req.arrayBuffer()), c.req.header('grpc-encoding'), options.maxBodyBytes);
+      } else if (isGet) {
+        ({ codec, bytes } = await getRequestOf(new URL(c.req.url).search, options.maxBodyBytes));
+        if (!codec) return c.json({ code: 'invalid_argument', message: 'encoding must be json or proto (Connect GET)', field: 'encoding' }, 415);
+      } else {
+        codec = codecOf(c.req.header('content-type'));
+        if (!codec) {
+          return c.json({ code: 'invalid_argument', message: 'Content-Type must be application/json, application/proto (Connect unary) or application/grpc-web[+proto|+json]', field: 'content-type' }, 415, { 'accept-post': 'application/json, application/proto, application/grpc-web+proto, application/grpc-web+json' });
+        }
+        bytes = await decompress(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-encoding'), options.maxBodyBytes);
       }
-      const bytes = await decompress(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-encoding'), options.maxBodyBytes);
       const reqType = method.resolvedRequestType!;
       const request = codec === 'json' ? decodeJson(reqType, bytes) : decodeProto(reqType, bytes);
 
@@ -136,13 +161,16 @@ export function addConnectRoutes(app: Hono, root: protobuf.Root, registry: Handl
       const running = handler(request, { metadata, signal: deadline?.signal ?? c.req.raw.signal, peer, ...(handler.authorize ? { authorized: true as const } : {}) });
       if (expired) running.catch(() => undefined); // its failure after the deadline has no one to tell
       const response = await (expired ? Promise.race([running, expired]) : running);
-      const out = await compress(encode(method.resolvedResponseType!, codec, response), c.req.header('accept-encoding'));
+      const message = encode(method.resolvedResponseType!, codec, response);
+      if (web) return await grpcWebAnswer(web, message, c.req.header('grpc-accept-encoding'));
+      const out = await compress(message, c.req.header('accept-encoding'));
       const headers: Record<string, string> = { 'content-type': CONTENT_TYPES[codec] };
       if (out.encoding) headers['content-encoding'] = out.encoding;
       return new Response(out.body as Uint8Array<ArrayBuffer>, { status: 200, headers });
     } catch (err) {
       const e = deadline?.signal.aborted ? (deadline.signal.reason as CadenceError) : CadenceError.from(err);
       if (e.code === Code.INTERNAL) log.error('rpc failed', { rpc, err: e.cause ?? e });
+      if (web) return grpcWebError(web, e);
       // An encoding we do not speak is `unimplemented` (the specification), sent as 415: the request's fault, not a 5xx.
       if (e.code === Code.UNIMPLEMENTED && e.field === 'content-encoding') return errorResponse(e, { 'accept-encoding': `identity, ${ACCEPTED_ENCODINGS}` }, 415);
       return errorResponse(e);

@@ -75,10 +75,11 @@ describe('issue 23 reproductions', () => {
     expect(bad.body).toMatchObject({ code: 'invalid_argument', field: 'connect-timeout-ms' });
   });
 
-  it('4. an unknown procedure is unimplemented, GET on a procedure 405, health Check is on the HTTP face', async () => {
+  it('4. an unknown procedure is unimplemented, GET on a procedure with side effects 405, health Check is on the HTTP face', async () => {
     const unknown = await json(await call(core.httpUrl, 'cadence.v1.IdentityService/NoSuchMethod', '{}'));
     expect(unknown.body.code).toBe('unimplemented');
-    const get = await fetch(`${core.httpUrl}/cadence.v1.IdentityService/GetJwks`);
+    // GET only for methods marked side-effect free in proto/ (GetJwks is: clients-connect-get.test.ts).
+    const get = await fetch(`${core.httpUrl}/cadence.v1.IdentityService/Register`);
     expect(get.status).toBe(405);
     expect(get.headers.get('allow')).toBe('POST');
     const health = await json(await call(core.httpUrl, 'grpc.health.v1.Health/Check', '{}'));
