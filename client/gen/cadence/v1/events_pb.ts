@@ -290,8 +290,10 @@ export enum EventType {
 
   /**
    * What the page measured of its own browser over the batch, closing it; counts, never key values
-   * (state: "webdriver" when navigator.webdriver is true; "case:M/N" when M of the N letters checked
-   * had a case their Shift state contradicts).
+   * (state: "webdriver" when navigator.webdriver is true; "headless" when the user agent says
+   * HeadlessChrome; "case:M/N" when M of the N letters checked
+   * had a case their Shift state contradicts; "centre:M/N" when M of the N presses on a control
+   * landed within a pixel of its centre).
    *
    * @generated from enum value: EVENT_TYPE_ENVIRONMENT = 15;
    */
