@@ -6,7 +6,6 @@ import type { Db } from '../../db/client.ts';
 import { enrolmentWindows, sessions } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
-import { considerWindow } from '../../scoring/detectors/enrolment.ts';
 import { slog } from '../../scoring/detectors/transform.ts';
 import { finiteOr } from '../../scoring/detectors/types.ts';
 import { trainIsolationForest, type ForestModel } from '../../scoring/models/iforest.ts';
@@ -17,6 +16,7 @@ import { decodeModel, encodeModel } from '../../wasm/model-format.ts';
 import type { Logger } from '../log.ts';
 import { gateFailures } from '../models/quality-gate.ts';
 import { GLOBAL_SCOPE, type ModelRegistry, type ModelRow } from '../models/registry.ts';
+import { enrolmentVerdict } from './enrol-rule.ts';
 import { fitsFor, fusedFromState, type FusionState, type UserScorer } from './fusion.ts';
 import { createJobQueue, trainInWorker } from './jobs.ts';
 import type { TrainInput, TrainOutput } from './train.ts';
@@ -142,6 +142,8 @@ export function createUserModels(deps: {
       // as the edge's fuseWithUser names it; the features that drove it follow.
       reasons: [...(user >= deps.thresholds.monitor ? [UNLIKE_OWNER] : []), ...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
       judged: true,
+      // Graded evidence about who is typing (scoring/owner-evidence.ts); the session's business only.
+      ownerRisk: user,
     };
   }
 
@@ -283,16 +285,14 @@ export function createUserModels(deps: {
     fuse,
     fuseMany,
 
-    /** Enrols the window if the rules allow (then maybe queues training); returns why not otherwise. */
-    async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment }): Promise<string> {
+    /**
+     * Enrols the window if the rules allow (then maybe queues training); returns why not otherwise.
+     * `ownModel`: the assessment came from the user's own active model (else the population's).
+     */
+    async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment; ownModel: boolean }): Promise<string> {
       if (e.status !== null && e.status !== 'active') return 'session_not_active';
-      const verdict = considerWindow([], {
-        vector: e.window.vector,
-        judged: e.window.judged && e.assessment.judged,
-        risk: e.assessment.score,
-        automationSignals: e.window.automation,
-      }, { minWindows: config.minWindows, maxWindows: config.maxWindows, maxRisk: deps.thresholds.monitor, rejectAutomation: true });
-      if (!verdict.enrolled) return verdict.reason;
+      const verdict = enrolmentVerdict({ window: e.window, assessment: e.assessment, ownModel: e.ownModel }, deps.thresholds);
+      if (verdict !== 'enrolled') return verdict;
       const inserted = await db
         .insert(enrolmentWindows)
         .values({ userId: e.userId, sessionId: e.sessionId, batchId: e.batchId, kind: 'keystroke', vector: Array.from(e.window.vector), risk: e.assessment.score, createdAtMs: deps.now() })

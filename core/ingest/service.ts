@@ -104,7 +104,7 @@ export function ingestService(deps: {
         if (owner && personal) {
           // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
           await deps.users!
-            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core })
+            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core, ownModel: personal.model !== undefined })
             .catch((err: unknown) => deps.log?.error('enrolment failed', { sessionId: batch.sessionId, err }));
         }
         deps.onDecision?.(decision);
