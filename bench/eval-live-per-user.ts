@@ -216,8 +216,6 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       impostor_flagged_pct: pct(impostors.filter(flagged).length, impostors.length),
       window_eer: eer(owners.flatMap((r) => r.windowScores), impostors.flatMap((r) => r.windowScores)),
       session_eer: eer(owners.map((r) => mean(r.windowScores)), impostors.map((r) => mean(r.windowScores))),
-      // The session's own verdict: the core's answer after its last window, which carries the evidence.
-      session_evidence_eer: eer(owners.map((r) => r.sessionScore), impostors.map((r) => r.sessionScore)),
       // The same three on the accounts whose own model scored the session (the others have only the population's, which cannot tell people apart).
       with_model: withModel(owners, impostors),
     };
@@ -231,7 +229,6 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       impostor_sessions: i.length, impostor_flagged_pct: pct(i.filter(flagged).length, i.length),
       window_eer: eer(o.flatMap((r) => r.windowScores), i.flatMap((r) => r.windowScores)),
       session_eer: eer(o.map((r) => mean(r.windowScores)), i.map((r) => mean(r.windowScores))),
-      session_evidence_eer: eer(o.map((r) => r.sessionScore), i.map((r) => r.sessionScore)),
     };
   }
   return { protocol: `enrol ${o.enrol} judged windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} windows each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
@@ -264,7 +261,7 @@ export async function run(argv: string[]): Promise<number> {
   else {
     process.stdout.write(`${report.protocol}\n`);
     for (const r of report.corpora) {
-      process.stdout.write(`${r.corpus}: ${r.accounts} accounts, models active ${r.models_active} (refused by the gate ${r.models_refused_by_gate}, none ${r.no_model}; median ${r.median_s_to_model ?? '-'} s); owners' sessions flagged ${r.owner_flagged_pct}% of ${r.owner_sessions}, impostors' ${r.impostor_flagged_pct}% of ${r.impostor_sessions}; window EER ${r.window_eer?.toFixed(3) ?? '-'}, session EER ${r.session_eer?.toFixed(3) ?? '-'} (of the evidence ${r.session_evidence_eer?.toFixed(3) ?? '-'}); sessions scored by the user's model: owners flagged ${r.with_model.owner_flagged_pct}% of ${r.with_model.owner_sessions}, impostors ${r.with_model.impostor_flagged_pct}% of ${r.with_model.impostor_sessions}\n`);
+      process.stdout.write(`${r.corpus}: ${r.accounts} accounts, models active ${r.models_active} (refused by the gate ${r.models_refused_by_gate}, none ${r.no_model}; median ${r.median_s_to_model ?? '-'} s); owners' sessions flagged ${r.owner_flagged_pct}% of ${r.owner_sessions}, impostors' ${r.impostor_flagged_pct}% of ${r.impostor_sessions}; window EER ${r.window_eer?.toFixed(3) ?? '-'}, session EER ${r.session_eer?.toFixed(3) ?? '-'}; sessions scored by the user's model: owners flagged ${r.with_model.owner_flagged_pct}% of ${r.with_model.owner_sessions}, impostors ${r.with_model.impostor_flagged_pct}% of ${r.with_model.impostor_sessions}\n`);
     }
     process.stdout.write(`${report.seconds} s; wrote ${out}/results.json and sessions.jsonl\n`);
   }

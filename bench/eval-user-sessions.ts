@@ -62,7 +62,7 @@ function summary(sessions: readonly ScoredSession[], test: number, table: Table)
   const owners = withModel.filter((s) => s.owner);
   const impostors = withModel.filter((s) => !s.owner);
   const pct = (v: boolean[]) => (v.length ? Math.round((1000 * v.filter(Boolean).length) / v.length) / 10 : null);
-  const lengths = [...new Set([3, 5, test])].filter((n) => n <= test);
+  const lengths = [...new Set([3, 5, 10, test])].filter((n) => n <= test);
   return {
     owner_sessions: owners.length,
     impostor_sessions: impostors.length,
