@@ -25,13 +25,15 @@ const BINS = OWNER_EVIDENCE.bins;
 const CLIP: [number, number] = [-1, 2];
 
 const risks = (s: ScoredSession) => s.windows.flatMap((w) => (w.userRisk === undefined ? [] : [w.userRisk]));
+/** What the evidence counts: the model's risk of the session's mean window so far. */
+const sessionRisks = (s: ScoredSession) => s.windows.flatMap((w) => (w.sessionRisk === undefined ? [] : [w.sessionRisk]));
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0);
 
 /** ln(P(bin | impostor) / P(bin | owner)) with add-one counts, made monotone in the risk, clipped. */
 export function fitOwnerTable(sessions: readonly ScoredSession[]): Table {
   const g = new Array<number>(BINS.length + 1).fill(1);
   const i = new Array<number>(BINS.length + 1).fill(1);
-  for (const s of sessions) for (const r of risks(s)) (s.owner ? g : i)[binOf(r)]!++;
+  for (const s of sessions) for (const r of sessionRisks(s)) (s.owner ? g : i)[binOf(r)]!++;
   const gs = g.reduce((a, b) => a + b, 0);
   const is = i.reduce((a, b) => a + b, 0);
   let run = -Infinity;
@@ -51,7 +53,7 @@ function binOf(r: number): number {
 function flagged(s: ScoredSession, n: number, table: Table): boolean {
   let e = NO_EVIDENCE;
   for (const w of s.windows.slice(0, n)) {
-    e = accumulate(e, { judged: w.popJudged || w.userRisk !== undefined, reasons: w.reasons, ...(w.userRisk === undefined ? {} : { ownerRisk: w.userRisk }) }, { ...EVIDENCE_MODEL, owner: table });
+    e = accumulate(e, { judged: w.popJudged || w.userRisk !== undefined, reasons: w.reasons, ...(w.sessionRisk === undefined ? {} : { ownerRisk: w.sessionRisk }) }, { ...EVIDENCE_MODEL, owner: table });
     if (e.llr >= EVIDENCE_MODEL.challengeAt) return true;
   }
   return false;
@@ -68,6 +70,7 @@ function summary(sessions: readonly ScoredSession[], test: number, table: Table)
     impostor_sessions: impostors.length,
     window_eer: eer(owners.flatMap(risks), impostors.flatMap(risks)),
     session_eer_mean: eer(owners.map((s) => mean(risks(s))), impostors.map((s) => mean(risks(s)))),
+    session_eer_of_mean_window: eer(owners.map((s) => sessionRisks(s).at(-1)!), impostors.map((s) => sessionRisks(s).at(-1)!)),
     flagged_by_length: lengths.map((n) => ({ windows: n, owners_pct: pct(owners.map((s) => flagged(s, n, table))), impostors_pct: pct(impostors.map((s) => flagged(s, n, table))) })),
   };
 }
@@ -80,6 +83,7 @@ function averageFolds(folds: ReturnType<typeof summary>[]) {
     folds: folds.length,
     window_eer: avg((s) => s.window_eer),
     session_eer_mean: avg((s) => s.session_eer_mean),
+    session_eer_of_mean_window: avg((s) => s.session_eer_of_mean_window),
     flagged_by_length: first.flagged_by_length.map((l, k) => ({ windows: l.windows, owners_pct: avg((s) => s.flagged_by_length[k]!.owners_pct), impostors_pct: avg((s) => s.flagged_by_length[k]!.impostors_pct) })),
   };
 }

@@ -26,10 +26,11 @@
 // A logged-in user's own model says `user_rhythm_unlike_owner` for about 5 % of the owner's windows
 // (its calibration maps the owner's 95th percentile to monitor) and for most of someone else's:
 // ln(0.6 / 0.05) = 2.5 per such window, so three in a row challenge an impostor, while an owner's
-// odd windows, one in twenty, wear away. When the core gives the model's risk itself (`ownerRisk`),
-// the step is graded instead (scoring/owner-evidence.ts, fitted leave-users-out): from -1 for a window
-// well inside the owner's range to +2 for one far outside, in place of the clean step, so a
-// session's verdict grows with its length and an owner's session mostly stays at 0. Automation
+// odd windows, one in twenty, wear away. When the core gives the model's risk of the session's mean
+// window so far (`ownerRisk`), the step is graded instead (scoring/owner-evidence.ts, fitted
+// leave-users-out): from -1 when the session so far is well inside the owner's range to +2 when it is
+// outside, in place of the clean step, so a session's verdict grows with its length and an owner's
+// session mostly stays at 0. Automation
 // families still count in full: the owner's rhythm only adds to them, never takes away.
 //
 // Whether the session's typing depends on its keys at all (scoring/features/typing-dependence.ts) is

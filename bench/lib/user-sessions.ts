@@ -5,6 +5,7 @@
 // pre-score). No server: what the per-user session evidence is fitted and checked on.
 import { enrolmentVerdict } from '../../core/enrolment/enrol-rule.ts';
 import { fitsFor, fusedFromState } from '../../core/enrolment/fusion.ts';
+import { meanOf, SESSION_PROFILE_WINDOWS } from '../../core/enrolment/session-profile.ts';
 import { trainUserModel } from '../../core/enrolment/train.ts';
 import { windowOf, WINDOW_FEATURES } from '../../core/enrolment/windows.ts';
 import { enrolAndTest } from './enrol-split.ts';
@@ -17,6 +18,8 @@ import type { CorpusSession } from './corpus.ts';
 export interface ScoredWindow {
   /** The user's model's risk of the window (undefined: not judged). */
   userRisk?: number;
+  /** The model's risk of the mean of the session's judged windows so far (core/enrolment/session-profile.ts). */
+  sessionRisk?: number;
   pop: number;
   popJudged: boolean;
   reasons: string[];
@@ -84,11 +87,15 @@ export function simulatePerUser(kernels: Kernels, pop: PreScorer, people: Corpus
     const typists = o.allPeers ? [a, ...peers] : [a, ...Array.from({ length: Math.min(o.impostors, peers.length) }, (_, k) => peers[(accounts.indexOf(a) + k) % peers.length]!)];
     const model = models.get(a);
     for (const ty of typists) {
+      const seen: Float64Array[] = [];
       const windows = split.get(ty)!.test.map((b): ScoredWindow => {
         const w = windowOf(b.events);
         const p = pop.score(b.events);
-        const userRisk = model && w.judged ? model.risk({ data: w.vector, dims })[0]! : undefined;
-        return { userRisk, pop: p.score, popJudged: p.judged, reasons: p.reasons };
+        if (!model || !w.judged) return { pop: p.score, popJudged: p.judged, reasons: p.reasons };
+        seen.push(w.vector);
+        const userRisk = model.risk({ data: w.vector, dims })[0]!;
+        const sessionRisk = model.risk({ data: meanOf(seen.slice(-SESSION_PROFILE_WINDOWS)), dims })[0]!;
+        return { userRisk, sessionRisk, pop: p.score, popJudged: p.judged, reasons: p.reasons };
       });
       sessions.push({ corpus: a.corpus, account: a.subject ?? a.id, typist: ty.subject ?? ty.id, owner: ty === a, windows });
     }
