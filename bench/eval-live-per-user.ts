@@ -4,7 +4,8 @@
 //
 // Each person of the corpora (sessions labelled person, one per subject, windows in order) gets an
 // account through the edge's identity face (POST /v1/auth/register, /v1/auth/login), types their
-// first `--enrol` windows in a logged-in session (the stack must run with CADENCE_ENROL_MIN_WINDOWS
+// first windows until `--enrol` of them are long enough to judge (bench/lib/enrol-split.ts: the 3-s
+// cuts leave fragments of a few keys) in a logged-in session (the stack must run with CADENCE_ENROL_MIN_WINDOWS
 // at most that, and the rate limits off: CADENCE_RATE_SESSION_PER_MIN=0 CADENCE_RATE_IP_PER_MIN=0
 // CADENCE_RATE_AUTH_PER_MIN=0), and the core trains their model (or its quality gate keeps it out:
 // core/models/quality-gate.ts). Once every account has enrolled, each gets an owner's session (the
@@ -25,6 +26,7 @@ import path from 'node:path';
 import { eer } from '../core/models/metrics.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { readCorpus, type CorpusSession } from './lib/corpus.ts';
+import { enrolAndTest } from './lib/enrol-split.ts';
 
 interface Options {
   edge: string;
@@ -42,7 +44,9 @@ interface Options {
 interface Account {
   corpus: string;
   subject: string;
-  windows: CorpusSession['batches'];
+  /** The owner's enrolment windows (up to `--enrol` the core can judge) and their later test session. */
+  enrolWindows: CorpusSession['batches'];
+  testWindows: CorpusSession['batches'];
   email: string;
   deviceId: string;
   userId?: string;
@@ -58,6 +62,7 @@ interface SessionResult {
   flaggedByEdge: boolean;
   flaggedByCore: boolean;
   windowScores: number[];
+  sessionScore: number;
   userModelVersion: string;
 }
 
@@ -128,6 +133,8 @@ function client(o: Options) {
       const risk = await rpc('RiskService', 'GetSessionRisk', { sessionId });
       const level = String(risk.standing?.level ?? '');
       return {
+        // The core's answer to the session's last window: its evidence on the thresholds' scale (scoring/session-evidence.ts).
+        sessionScore: Number(risk.latest?.score ?? 0),
         scores: ((s.windows ?? []) as { assessment?: { score?: number; judged?: boolean } }[]).filter((w) => w.assessment?.judged).map((w) => Number(w.assessment?.score ?? 0)),
         userModelVersion: String(s.userModelVersion ?? ''),
         flagged: /CHALLENGE|BLOCK|LOCKED/.test(level),
@@ -149,16 +156,17 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
   for (const file of o.corpora) {
     let n = 0;
     for await (const s of readCorpus(file)) {
-      if (s.label !== 'person' || s.batches.length < o.enrol + o.test) continue;
+      const split = s.label === 'person' ? enrolAndTest(s.batches, o.enrol, o.test) : undefined;
+      if (!split) continue;
       if (o.maxSubjects && n++ >= o.maxSubjects) break;
-      accounts.push({ corpus: s.corpus, subject: s.subject ?? s.id, windows: s.batches, email: `pu-${rid()}@example.com`, deviceId: `dev-${rid()}` });
+      accounts.push({ corpus: s.corpus, subject: s.subject ?? s.id, enrolWindows: split.enrol, testWindows: split.test, email: `pu-${rid()}@example.com`, deviceId: `dev-${rid()}` });
     }
   }
   const started = Date.now();
   // Enrolment: every account types its first windows; the core trains (or the gate refuses) in the background.
   await pool(accounts, o.concurrency, async (a) => {
     await c.register(a);
-    await c.type(a, await c.login(a), a.windows.slice(0, o.enrol));
+    await c.type(a, await c.login(a), a.enrolWindows);
   });
   progress?.(`eval live --per-user: ${accounts.length} accounts enrolled, ${((Date.now() - started) / 1000).toFixed(0)} s`);
   // Models: polled until every account has one or the wait is over (an account whose windows were
@@ -179,10 +187,10 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
     const typists = [a, ...Array.from({ length: Math.min(o.impostors, peers.length) }, (_, k) => peers[(accounts.indexOf(a) + k) % peers.length]!)];
     for (const t of typists) {
       const login = await c.login(a);
-      const windows = t.windows.slice(o.enrol, o.enrol + o.test);
+      const windows = t.testWindows;
       const flaggedByEdge = await c.type(a, login, windows);
       const core = await c.scored(login.sessionId, windows.length);
-      results.push({ corpus: a.corpus, account: a.subject, typist: t.subject, owner: t === a, windows: windows.length, flaggedByEdge, flaggedByCore: core.flagged, windowScores: core.scores, userModelVersion: core.userModelVersion });
+      results.push({ corpus: a.corpus, account: a.subject, typist: t.subject, owner: t === a, windows: windows.length, flaggedByEdge, flaggedByCore: core.flagged, windowScores: core.scores, sessionScore: core.sessionScore, userModelVersion: core.userModelVersion });
     }
   });
 
@@ -208,9 +216,22 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       impostor_flagged_pct: pct(impostors.filter(flagged).length, impostors.length),
       window_eer: eer(owners.flatMap((r) => r.windowScores), impostors.flatMap((r) => r.windowScores)),
       session_eer: eer(owners.map((r) => mean(r.windowScores)), impostors.map((r) => mean(r.windowScores))),
+      // The same three on the accounts whose own model scored the session (the others have only the population's, which cannot tell people apart).
+      with_model: withModel(owners, impostors),
     };
   });
-  return { protocol: `enrol ${o.enrol} windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} windows each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
+  function withModel(owners: SessionResult[], impostors: SessionResult[]) {
+    const o = owners.filter((r) => r.userModelVersion);
+    const i = impostors.filter((r) => r.userModelVersion);
+    const flagged = (r: SessionResult) => r.flaggedByEdge || r.flaggedByCore;
+    return {
+      owner_sessions: o.length, owner_flagged_pct: pct(o.filter(flagged).length, o.length),
+      impostor_sessions: i.length, impostor_flagged_pct: pct(i.filter(flagged).length, i.length),
+      window_eer: eer(o.flatMap((r) => r.windowScores), i.flatMap((r) => r.windowScores)),
+      session_eer: eer(o.map((r) => mean(r.windowScores)), i.map((r) => mean(r.windowScores))),
+    };
+  }
+  return { protocol: `enrol ${o.enrol} judged windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} windows each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -240,7 +261,7 @@ export async function run(argv: string[]): Promise<number> {
   else {
     process.stdout.write(`${report.protocol}\n`);
     for (const r of report.corpora) {
-      process.stdout.write(`${r.corpus}: ${r.accounts} accounts, models active ${r.models_active} (refused by the gate ${r.models_refused_by_gate}, none ${r.no_model}; median ${r.median_s_to_model ?? '-'} s); owners' sessions flagged ${r.owner_flagged_pct}% of ${r.owner_sessions}, impostors' ${r.impostor_flagged_pct}% of ${r.impostor_sessions}; window EER ${r.window_eer?.toFixed(3) ?? '-'}, session EER ${r.session_eer?.toFixed(3) ?? '-'}\n`);
+      process.stdout.write(`${r.corpus}: ${r.accounts} accounts, models active ${r.models_active} (refused by the gate ${r.models_refused_by_gate}, none ${r.no_model}; median ${r.median_s_to_model ?? '-'} s); owners' sessions flagged ${r.owner_flagged_pct}% of ${r.owner_sessions}, impostors' ${r.impostor_flagged_pct}% of ${r.impostor_sessions}; window EER ${r.window_eer?.toFixed(3) ?? '-'}, session EER ${r.session_eer?.toFixed(3) ?? '-'}; sessions scored by the user's model: owners flagged ${r.with_model.owner_flagged_pct}% of ${r.with_model.owner_sessions}, impostors ${r.with_model.impostor_flagged_pct}% of ${r.with_model.impostor_sessions}\n`);
     }
     process.stdout.write(`${report.seconds} s; wrote ${out}/results.json and sessions.jsonl\n`);
   }

@@ -21,6 +21,11 @@ export interface Assessment {
    * (scoring/features/typing-dependence.ts); folded in by scoring/session-evidence.ts, never sent.
    */
   typing?: TypingDependence;
+  /**
+   * The logged-in user's own model's risk of this window (core only, never sent): folded into the
+   * session's evidence as a graded ratio (scoring/owner-evidence.ts). Absent: anonymous, or no model.
+   */
+  ownerRisk?: number;
 }
 
 export type DistanceFn = (rows: Float64Array, dims: number, mean: Float64Array, mad: Float64Array) => Float64Array;

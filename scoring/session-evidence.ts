@@ -28,7 +28,12 @@
 // A logged-in user's own model says `user_rhythm_unlike_owner` for about 5 % of the owner's windows
 // (its calibration maps the owner's 95th percentile to monitor) and for most of someone else's:
 // ln(0.6 / 0.05) = 2.5 per such window, so three in a row challenge an impostor, while an owner's
-// odd windows, one in twenty, wear away.
+// odd windows, one in twenty, wear away. When the core gives the model's risk of the session's mean
+// window so far (`ownerRisk`), the step is graded instead (scoring/owner-evidence.ts, fitted
+// leave-users-out): from -1 when the session so far is well inside the owner's range to +2 when it is
+// outside, in place of the clean step, so a session's verdict grows with its length and an owner's
+// session mostly stays at 0. Automation
+// families still count in full: the owner's rhythm only adds to them, never takes away.
 //
 // Whether the session's typing depends on its keys at all (scoring/features/typing-dependence.ts) is
 // a test of the whole session, not of one window: a 3-s window holds 10-25 keys, too few. Its five
@@ -43,6 +48,7 @@
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
+import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
 
 export const EVIDENCE_MODEL = {
@@ -50,8 +56,10 @@ export const EVIDENCE_MODEL = {
   perFamily: 5,
   /** Families counted in one window, at most. */
   maxFamilies: 2,
-  /** A window unlike the logged-in owner's own model. */
+  /** A window unlike the logged-in owner's own model (when only its reason is known). */
   unlikeOwner: 2.5,
+  /** A window scored by the owner's model: graded by its risk (scoring/owner-evidence.ts). */
+  owner: OWNER_EVIDENCE as OwnerTable,
   /** A judged window with no signal. */
   clean: -0.5,
   challengeAt: 6.9,
@@ -131,7 +139,7 @@ export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typ
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENCE_MODEL, ignoresKeys = false): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
   const families = new Map<string, number>();
@@ -143,14 +151,24 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons'>, m = EVIDENC
   }
   if (a.reasons.includes(REPLAYED)) families.set('replay', m.perFamily);
   if (ignoresKeys) families.set('typing_dependence', m.perFamily);
+  if (a.ownerRisk !== undefined) {
+    const owner = ownerLlr(a.ownerRisk, m.owner);
+    if (families.size === 0) return owner;
+    return familyWeight(families, m) + Math.max(0, owner);
+  }
   const owner = a.reasons.includes(UNLIKE_OWNER) ? m.unlikeOwner : 0;
   if (families.size === 0 && owner === 0) return m.clean;
+  return familyWeight(families, m) + owner;
+}
+
+/** The strongest `maxFamilies` families of a window, summed. */
+function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_MODEL): number {
   const weights = [...families.values()].sort((a, b) => b - a);
-  return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0) + owner;
+  return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0);
 }
 
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
-export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing'>, m = EVIDENCE_MODEL): SessionEvidence {
+export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
   const { typing, ignoresKeys } = typingOf(e, a);
   const step = windowLlr(a, m, ignoresKeys);
   const llr = Math.max(0, e.llr + step);
@@ -196,8 +214,8 @@ export function sessionAnswer(e: SessionEvidence, window: Assessment, t: Thresho
   score = Math.round(score * 1e4) / 1e4;
   const decision = decide(score, t);
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];
-  // The window's typing sums are the session's business, not the answer's.
-  const { typing: _typing, ...answer } = window;
+  // The window's typing sums and owner risk are the session's business, not the answer's.
+  const { typing: _typing, ownerRisk: _ownerRisk, ...answer } = window;
   return { ...answer, score, decision, reasons };
 }
 

@@ -6,7 +6,6 @@ import type { Db } from '../../db/client.ts';
 import { enrolmentWindows, sessions } from '../../db/schema.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
-import { considerWindow } from '../../scoring/detectors/enrolment.ts';
 import { slog } from '../../scoring/detectors/transform.ts';
 import { finiteOr } from '../../scoring/detectors/types.ts';
 import { trainIsolationForest, type ForestModel } from '../../scoring/models/iforest.ts';
@@ -17,6 +16,8 @@ import { decodeModel, encodeModel } from '../../wasm/model-format.ts';
 import type { Logger } from '../log.ts';
 import { gateFailures } from '../models/quality-gate.ts';
 import { GLOBAL_SCOPE, type ModelRegistry, type ModelRow } from '../models/registry.ts';
+import { enrolmentVerdict } from './enrol-rule.ts';
+import { createSessionProfiles, meanOf, SESSION_PROFILE_WINDOWS } from './session-profile.ts';
 import { fitsFor, fusedFromState, type FusionState, type UserScorer } from './fusion.ts';
 import { createJobQueue, trainInWorker } from './jobs.ts';
 import type { TrainInput, TrainOutput } from './train.ts';
@@ -76,6 +77,7 @@ export function createUserModels(deps: {
   const jobs = createJobQueue(deps.log);
   const train = deps.train ?? trainInWorker;
   const cache = new Map<string, Loaded | null>();
+  const profiles = createSessionProfiles();
   const cacheTime = new Map<string, number>();
 
   function forget(userId: string): void {
@@ -126,8 +128,12 @@ export function createUserModels(deps: {
     return loaded ?? undefined;
   }
 
-  /** Population pre-score fused with the user's model; see docs/models.md ("Per-user models"). */
-  function combine(pop: Assessment, window: Window, user: number, model: Loaded): Assessment {
+  /**
+   * Population pre-score fused with the user's model; see docs/models.md ("Per-user models").
+   * `ownerRisk`: the model's risk of the session's mean window so far, what the session's evidence
+   * counts (core/enrolment/session-profile.ts); the window's own risk when there is no session.
+   */
+  function combine(pop: Assessment, window: Window, user: number, model: Loaded, ownerRisk = user): Assessment {
     // The population model keeps a veto for what it is sure of (bots, gross outliers: at or above
     // challenge); below that the owner's own model decides, so a user whose normal rhythm is unusual
     // for the population is not stepped up for it, and an impostor with a common rhythm is.
@@ -142,11 +148,25 @@ export function createUserModels(deps: {
       // as the edge's fuseWithUser names it; the features that drove it follow.
       reasons: [...(user >= deps.thresholds.monitor ? [UNLIKE_OWNER] : []), ...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
       judged: true,
+      // Graded evidence about who is typing (scoring/owner-evidence.ts); the session's business only.
+      ownerRisk: Math.round(ownerRisk * 1e4) / 1e4,
     };
   }
 
-  function fuse(pop: Assessment, window: Window, model: Loaded): Assessment {
-    return combine(pop, window, model.scorer.risk({ data: window.vector, dims })[0]!, model);
+  function fuse(pop: Assessment, window: Window, model: Loaded, sessionMean?: Float64Array): Assessment {
+    const data = new Float64Array(dims * (sessionMean ? 2 : 1));
+    data.set(window.vector);
+    if (sessionMean) data.set(sessionMean, dims);
+    const [user, mean] = model.scorer.risk({ data, dims });
+    return combine(pop, window, user!, model, mean ?? user!);
+  }
+
+  /** The model's risk of each window's session mean so far, windows oldest first (ScoreSession). */
+  function sessionRisks(vectors: readonly Float64Array[], model: Loaded): Float64Array {
+    if (vectors.length === 0) return new Float64Array(0);
+    const data = new Float64Array(vectors.length * dims);
+    vectors.forEach((_, i) => data.set(meanOf(vectors.slice(Math.max(0, i + 1 - SESSION_PROFILE_WINDOWS), i + 1)), i * dims));
+    return model.scorer.risk({ data, dims });
   }
 
   /** Many windows in one pass of the detectors (ScoreSession): the kernels score rows in batches. */
@@ -271,28 +291,32 @@ export function createUserModels(deps: {
       return ownerOf(await db.select({ userId: sessions.userId, status: sessions.status }).from(sessions).where(eq(sessions.id, sessionId)).get());
     },
 
-    /** The core assessment of one window of a user's session, and its window for enrolment. */
-    async assess(userId: string, events: readonly BatchEvent[], pop: Assessment): Promise<{ assessment: Assessment; window: Window; model?: Loaded }> {
+    /**
+     * The core assessment of one window of a user's session, and its window for enrolment. With the
+     * session and batch, the window joins the session's mean, which the model scores for the evidence.
+     */
+    async assess(userId: string, events: readonly BatchEvent[], pop: Assessment, at?: { sessionId: string; batchId: string }): Promise<{ assessment: Assessment; window: Window; model?: Loaded }> {
       const window = windowOf(events);
       if (!window.judged) return { assessment: pop, window };
       const model = await modelOf(userId);
-      return { assessment: model ? fuse(pop, window, model) : pop, window, model };
+      if (!model) return { assessment: pop, window };
+      const mean = at ? profiles.add(at.sessionId, at.batchId, window.vector) : undefined;
+      return { assessment: fuse(pop, window, model, mean), window, model };
     },
 
     /** Scores windows with an already loaded model (ScoreSession). */
     fuse,
     fuseMany,
+    sessionRisks,
 
-    /** Enrols the window if the rules allow (then maybe queues training); returns why not otherwise. */
-    async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment }): Promise<string> {
+    /**
+     * Enrols the window if the rules allow (then maybe queues training); returns why not otherwise.
+     * `ownModel`: the assessment came from the user's own active model (else the population's).
+     */
+    async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment; ownModel: boolean }): Promise<string> {
       if (e.status !== null && e.status !== 'active') return 'session_not_active';
-      const verdict = considerWindow([], {
-        vector: e.window.vector,
-        judged: e.window.judged && e.assessment.judged,
-        risk: e.assessment.score,
-        automationSignals: e.window.automation,
-      }, { minWindows: config.minWindows, maxWindows: config.maxWindows, maxRisk: deps.thresholds.monitor, rejectAutomation: true });
-      if (!verdict.enrolled) return verdict.reason;
+      const verdict = enrolmentVerdict({ window: e.window, assessment: e.assessment, ownModel: e.ownModel }, deps.thresholds);
+      if (verdict !== 'enrolled') return verdict;
       const inserted = await db
         .insert(enrolmentWindows)
         .values({ userId: e.userId, sessionId: e.sessionId, batchId: e.batchId, kind: 'keystroke', vector: Array.from(e.window.vector), risk: e.assessment.score, createdAtMs: deps.now() })

@@ -69,7 +69,7 @@ export function ingestService(deps: {
       const session = await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
       const pop = deps.scorer.score(batch.events);
       const owner = !deps.users ? undefined : deps.policy ? ownerOf(session) : await deps.users.owner(batch.sessionId);
-      const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop) : undefined;
+      const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop, { sessionId: batch.sessionId, batchId: batch.batchId }) : undefined;
       // A window copying another session seen by this core (a replay with a time warp and noise).
       const whose = replayOwner(owner?.userId, batch.context?.deviceId);
       const replay = deps.replays?.check(batch.sessionId, whose, batch.events);
@@ -104,7 +104,7 @@ export function ingestService(deps: {
         if (owner && personal) {
           // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
           await deps.users!
-            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core })
+            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core, ownModel: personal.model !== undefined })
             .catch((err: unknown) => deps.log?.error('enrolment failed', { sessionId: batch.sessionId, err }));
         }
         deps.onDecision?.(decision);

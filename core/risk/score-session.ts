@@ -72,7 +72,10 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       const stale = personal.filter((p) => p.c.fused?.modelId !== model.row.id);
       const fused = deps.users.fuseMany(stale, model);
       stale.forEach((p, k) => (p.c.fused = { modelId: model.row.id, assessment: fused[k]! }));
-      for (const p of personal) assessments[p.i] = p.c.fused!.assessment;
+      // The evidence counts each window's session mean so far, as ingest does (oldest first).
+      const oldestFirst = [...personal].reverse();
+      const means = deps.users.sessionRisks(oldestFirst.map((p) => p.window.vector), model);
+      oldestFirst.forEach((p, k) => (assessments[p.i] = { ...p.c.fused!.assessment, ownerRisk: Math.round(means[k]! * 1e4) / 1e4 }));
     }
     const windows = recent.map((b, i) => ({ batchId: b.batchId, receivedAtMs: b.receivedAtMs, assessment: assessments[i]! }));
     const judged = windows.filter((w) => w.assessment.judged);

@@ -96,10 +96,11 @@ describe('per-user models through the edge', () => {
 
     // Someone else typing in Ana's account scores higher than Ana; a bot is challenged or blocked.
     const impostor = (await ana.login()).sessionId;
-    for (let i = 0; i < 3; i++) await send(impostor, typing({ ...BEN, keys: 30, seed: 7000 + i }));
+    for (let i = 0; i < 4; i++) await send(impostor, typing({ ...BEN, keys: 30, seed: 7000 + i }));
     const other = await c.scoreSession({ sessionId: impostor });
     expect(other.assessment.score).toBeGreaterThan(genuine.assessment.score);
-    // ...and the session's evidence counts it: three windows unlike the owner challenge the session.
+    // ...and the session's evidence counts it (scoring/owner-evidence.ts: at most 2 a window, so
+    // never one window alone): four windows far from the owner challenge the session.
     const impostorRisk = await c.getSessionRisk({ sessionId: impostor });
     expect(impostorRisk.latest.reasons).toContain('user_rhythm_unlike_owner');
     expect(impostorRisk.standing.level).toBe('STANDING_LEVEL_CHALLENGE');

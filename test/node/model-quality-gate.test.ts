@@ -2,7 +2,7 @@
 // held-back windows, or cannot tell them from other users', is kept inactive and the user stays on
 // the population model; the registry says why. The bounds alone, then a real core over gRPC.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { gateFailures, QUALITY_GATE } from '../../core/models/quality-gate.ts';
+import { binomialTail, gateFailures, QUALITY_GATE } from '../../core/models/quality-gate.ts';
 import { coreClients, eventually } from '../helpers/core-clients.ts';
 import { enrolledUser } from '../helpers/enrolled.ts';
 import { startIdentityCore, type Harness } from '../helpers/identity.ts';
@@ -16,10 +16,20 @@ describe('gateFailures', () => {
   });
 
   it("names each bound a model fails: owner rejected, EER, AUC, too little to judge", () => {
-    expect(gateFailures({ ...good, frr_at_monitor: QUALITY_GATE.maxFrrAtMonitor + 0.05 })).toEqual(['rejects_owner']);
+    expect(gateFailures({ ...good, frr_at_monitor: 0.6 })).toEqual(['rejects_owner']);
     // The issue's activated-anyway model: EER 0.47, AUC 0.63.
     expect(gateFailures({ ...good, eer: 0.47, auc: 0.63 })).toEqual(['eer_high', 'auc_low']);
     expect(gateFailures({ ...good, held_back_genuine: 1, frr_at_monitor: null, eer: null, auc: null })).toEqual(['too_few_held_back']);
+  });
+
+  it('refuses an owner-rejecting model only when the held-back windows show it: a share of few windows is not evidence', () => {
+    expect(binomialTail(0, 4, 0.25)).toBe(1);
+    expect(binomialTail(2, 4, 0.25)).toBeCloseTo(0.2617, 4);
+    expect(gateFailures({ ...good, held_back_genuine: 4, frr_at_monitor: 0.5 })).toEqual([]);
+    expect(gateFailures({ ...good, held_back_genuine: 4, frr_at_monitor: 0.75 })).toEqual(['rejects_owner']);
+    expect(gateFailures({ ...good, held_back_genuine: 2, frr_at_monitor: 1 })).toEqual(['rejects_owner']);
+    expect(gateFailures({ ...good, held_back_genuine: 10, frr_at_monitor: 0.4 })).toEqual([]);
+    expect(gateFailures({ ...good, held_back_genuine: 10, frr_at_monitor: 0.5 })).toEqual(['rejects_owner']);
   });
 
   it('judges EER and AUC only with enough impostor windows to measure them', () => {

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
+import { OWNER_EVIDENCE, ownerLlr } from '../../scoring/owner-evidence.ts';
 import { accumulate, judgeInSession, NO_EVIDENCE, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
 
 const w = (reasons: string[], score = reasons.length ? 0.8 : 0.1, judged = true): Assessment => ({ score, decision: 'allow', modelVersion: 'test', reasons, judged });
@@ -42,5 +43,39 @@ describe('session evidence', () => {
   it('windows without anything to judge add no evidence either way', () => {
     const flagged = accumulate(NO_EVIDENCE, w(['teleport']));
     expect(accumulate(flagged, w([], 0, false)).llr).toBe(flagged.llr);
+  });
+});
+
+// A logged-in user's own model's risk of each window (scoring/owner-evidence.ts), as the core gives it.
+const owned = (ownerRisk: number, reasons: string[] = []): Assessment => ({ ...w(reasons, ownerRisk), ownerRisk });
+const decisions = (windows: Assessment[]) => run(windows).map((a) => a.decision);
+
+describe('session evidence of the owner\'s own model', () => {
+  it('is graded by the risk, from evidence for the owner to strong evidence against, and never alone challenges in one window', () => {
+    const steps = [0, 0.1, 0.3, 0.5, 0.7, 0.9, 1].map((r) => ownerLlr(r));
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+    expect(ownerLlr(0.1)).toBeLessThan(0);
+    expect(ownerLlr(0.95)).toBeGreaterThan(0);
+    expect(Math.max(...OWNER_EVIDENCE.llr)).toBeLessThan(6.9 / 3);
+    expect(ownerLlr(Number.NaN)).toBe(Math.max(...OWNER_EVIDENCE.llr));
+  });
+  it('grows with the session: windows far from the owner challenge after a few, not after one', () => {
+    const farOut = Array.from({ length: 8 }, () => owned(0.95, ['user_rhythm_unlike_owner']));
+    const seen = decisions(farOut);
+    expect(seen[0]).not.toBe('challenge');
+    expect(seen.indexOf('challenge')).toBeGreaterThan(1);
+    expect(seen.at(-1)).toBe('block');
+  });
+  it('an owner whose windows are mostly theirs, with an odd one in five, is never stepped up', () => {
+    const windows = Array.from({ length: 500 }, (_, i) => owned(i % 5 === 0 ? 0.95 : 0.15));
+    expect(decisions(windows).filter((d) => d === 'challenge' || d === 'block')).toHaveLength(0);
+  });
+  it('owner-like windows take nothing from automation evidence, and without a model the population rule is unchanged', () => {
+    expect(windowLlr(owned(0.05, ['teleport']))).toBe(windowLlr(w(['teleport'])));
+    expect(decisions([owned(0.05, ['teleport']), owned(0.05, ['teleport'])])).toEqual(['monitor', 'challenge']);
+    expect(windowLlr(w([]))).toBe(-0.5);
+    expect(windowLlr(w(['user_rhythm_unlike_owner']))).toBe(2.5);
+    // The answer never carries the owner's risk.
+    expect(run([owned(0.5)])[0]).not.toHaveProperty('ownerRisk');
   });
 });
