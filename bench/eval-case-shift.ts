@@ -1,6 +1,6 @@
 // `cadence eval case-shift [--data DIR] [--json]`: how often people's letters contradict their Shift
 // key, as the collector counts them (collector/index.ts, checkCase) and as the live rule judges the
-// count (scoring/features/automation.ts, `case_without_shift`), on the raw key events of the Aalto
+// count (scoring/features/automation.ts, `case_without_shift`, and `capital_without_shift` for one letter), on the raw key events of the Aalto
 // 136M Keystrokes study (Dhakal et al., CHI 2018; DIR/keystroke/aalto-raw, default ../shared/datasets).
 //
 // Per sentence (about one collector window): a letter with case is checked unless CapsLock is on
@@ -66,7 +66,9 @@ export async function run(argv: string[]): Promise<number | void> {
   }
   const all = await sentences(dir);
   // The live rule, fed what the collector would have sent for the sentence.
-  const fired = all.filter((s) => s.mismatched > 0 && automationSignals([{ type: 'environment', t: 0, state: `case:${s.mismatched}/${s.checked}` }]).signals.includes('case_without_shift'));
+  const signalsOf = (s: Sentence) => (s.mismatched > 0 ? automationSignals([{ type: 'environment', t: 0, state: `case:${s.mismatched}/${s.checked}` }]).signals : []);
+  const fired = all.filter((s) => signalsOf(s).includes('case_without_shift'));
+  const once = all.filter((s) => signalsOf(s).includes('capital_without_shift'));
   const result = {
     subjects: new Set(all.map((s) => s.subject)).size,
     sentences: all.length,
@@ -74,12 +76,13 @@ export async function run(argv: string[]): Promise<number | void> {
     mismatched: all.reduce((n, s) => n + s.mismatched, 0),
     sentencesWithMismatch: all.filter((s) => s.mismatched > 0).map((s) => `${s.subject}: ${s.mismatched}/${s.checked}`),
     sentencesFiring: fired.length,
+    sentencesFiringOnce: once.length,
   };
   if (flag(argv, '--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
   else {
     process.stdout.write(
       `aalto-raw: ${result.subjects} people, ${result.sentences} sentences, ${result.letters} letters checked, ${result.mismatched} against Shift ` +
-        `(${result.sentencesWithMismatch.join('; ') || 'none'}); case_without_shift fires on ${result.sentencesFiring} of ${result.sentences} sentences\n`,
+        `(${result.sentencesWithMismatch.join('; ') || 'none'}); case_without_shift fires on ${result.sentencesFiring} of ${result.sentences} sentences, capital_without_shift (one letter) on ${result.sentencesFiringOnce}\n`,
     );
   }
 }

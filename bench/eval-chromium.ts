@@ -1,4 +1,4 @@
-// `cadence eval chromium --edge URL [--runs 10] [--chromium PATH] [--json]`: automation tooling in a
+// `cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--chromium PATH] [--json]`: automation tooling in a
 // real Chromium on the demo login page of a running stack, as a bank's attacker would drive it, each
 // run a fresh browser context (a new session). The styles, from the tools' defaults to a humanizer:
 //
@@ -129,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
   const edge = option(argv, 'edge');
   const executablePath = option(argv, 'chromium') ?? process.env.CADENCE_CHROMIUM ?? '/usr/bin/chromium';
   if (!edge || !existsSync(executablePath)) {
-    process.stderr.write('usage: cadence eval chromium --edge URL [--runs 10] [--chromium PATH] [--json]\n  needs a running stack (npm start) and a Chromium (/usr/bin/chromium, or --chromium)\n');
+    process.stderr.write('usage: cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--chromium PATH] [--json]\n  needs a running stack (npm start) and a Chromium (/usr/bin/chromium, or --chromium)\n');
     return 2;
   }
   const runs = intOption(argv, 'runs', 10);
@@ -137,7 +137,10 @@ export async function run(argv: string[]): Promise<number> {
   const browsers = { default: await launch(false), hidden: await launch(true) };
   const rows: { style: string; sessions: number; flagged_pct: number; blocked_pct: number; answered: number; reasons: Record<string, number> }[] = [];
   try {
-    for (const [name, style] of Object.entries(STYLES)) {
+    const only = option(argv, 'styles')?.split(',');
+    const unknown = only?.filter((s) => !(s in STYLES)) ?? [];
+    if (unknown.length) throw new Error(`unknown style(s) ${unknown.join(', ')}: the styles are ${Object.keys(STYLES).join(', ')}`);
+    for (const [name, style] of Object.entries(STYLES).filter(([n]) => !only || only.includes(n))) {
       let flagged = 0;
       let blocked = 0;
       let answered = 0;

@@ -54,6 +54,7 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   webdriver: 0.95,
   headless_browser: 0.95,
   case_without_shift: 0.8,
+  capital_without_shift: 0.5,
   // A field filled whole with no key: page.fill, but perhaps dictation; strong only with others.
   keyless_fill: 0.5,
   keyless_form_fill: 0.6,

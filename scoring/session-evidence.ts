@@ -19,7 +19,8 @@
 // is a family of its own. What the page says of its own browser (scoring/features/automation.ts):
 // navigator.webdriver (or HeadlessChrome in the user agent, the same family) is a family counted above
 // the challenge bound (automated by definition);
-// capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) too;
+// capitals typed with no Shift (`case_without_shift`, 0 of 105 Aalto sentences, 3,242 letters) too,
+// one capital alone (`capital_without_shift`) weak until a second comes;
 // a field filled whole with no key (`keyless_fill`) a weak family, a form so filled a full one; one
 // press on a control's exact centre (`centred_click`) weak, two in a window (`centred_clicks`) full. A judged window without any signal is evidence the other way, ln((1 - p1) / (1 - p0)) = -0.36, rounded to CLEAN = -0.5 so that a flagged
 // window is forgotten after about ten clean ones. Challenge at ln(1/alpha) with alpha = 1e-3
@@ -99,6 +100,7 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   // Another way a browser declares automation: the same fact, counted once with webdriver.
   headless_browser: 'webdriver',
   case_without_shift: 'keyboard_state',
+  capital_without_shift: 'keyboard_state',
   keyless_fill: 'fill',
   keyless_form_fill: 'form_fill',
   centred_click: 'click_target',
@@ -119,8 +121,14 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
  * would be caught too). A bot that hides either only loses that family.
  */
 const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7, keyboard_state: 7 };
-/** Signals weaker than their family (one press on a control's centre: about 1 in 200 of a person's). */
-const SIGNAL_WEIGHTS_WEAK: Partial<Record<AutomationSignal, number>> = { centred_click: 2.5 };
+/**
+ * Signals weaker than their family, for one occurrence: one press on a control's centre (about 1 in
+ * 200 of a person's presses on a button), one capital without Shift (none in 3,242 Aalto letters: a
+ * rate bounded at 1e-3 a letter, about 2e-2 a window; a password's single capital is all a bot may
+ * show). Seen again while the session's evidence still holds the first (its signals), the two are
+ * the family's full fact: p0 squared, as two in one window.
+ */
+const SIGNAL_WEIGHTS_WEAK: Partial<Record<AutomationSignal, number>> = { centred_click: 2.5, capital_without_shift: 2.5 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */
@@ -139,14 +147,15 @@ export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typ
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = []): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
   const families = new Map<string, number>();
   for (const r of a.reasons) {
     if (!SIGNALS.has(r)) continue;
     const family = SIGNAL_FAMILY[r as AutomationSignal];
-    const w = SIGNAL_WEIGHTS_WEAK[r as AutomationSignal] ?? FAMILY_WEIGHTS[family] ?? m.perFamily;
+    const full = FAMILY_WEIGHTS[family] ?? m.perFamily;
+    const w = seen.includes(r) ? full : (SIGNAL_WEIGHTS_WEAK[r as AutomationSignal] ?? full);
     families.set(family, Math.max(families.get(family) ?? 0, w));
   }
   if (a.reasons.includes(REPLAYED)) families.set('replay', m.perFamily);
@@ -170,7 +179,7 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
 export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
   const { typing, ignoresKeys } = typingOf(e, a);
-  const step = windowLlr(a, m, ignoresKeys);
+  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : []);
   const llr = Math.max(0, e.llr + step);
   const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.

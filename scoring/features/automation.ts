@@ -103,6 +103,7 @@ export const AUTOMATION_SIGNALS = [
   'webdriver',
   'headless_browser',
   'case_without_shift',
+  'capital_without_shift',
   'keyless_fill',
   'keyless_form_fill',
   'centred_click',
@@ -327,6 +328,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     webdriver: env.webdriver,
     headless_browser: env.headless,
     case_without_shift: env.mismatched,
+    capital_without_shift: env.mismatched,
     keyless_fill: env.fills,
     keyless_form_fill: env.fields,
     centred_click: env.centred,
@@ -346,6 +348,8 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     webdriver: env.webdriver > 0,
     headless_browser: env.headless > 0,
     case_without_shift: env.mismatched >= rules.minCaseMismatches && env.mismatched < env.checked,
+    // One letter alone (a password's one capital): weak, unless the session saw one before (session-evidence.ts).
+    capital_without_shift: env.mismatched > 0 && env.mismatched < rules.minCaseMismatches && env.mismatched < env.checked,
     // One or the other: a form filled so is the same fact as a field, only more of it.
     keyless_fill: env.fills > 0 && env.fields < 2,
     keyless_form_fill: env.fields >= 2,
