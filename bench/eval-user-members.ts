@@ -142,7 +142,7 @@ function judge(held: readonly Person[], cohort: readonly Person[], features: Fea
       (own ? gw : iw).push(...model.risk(rowsOf(t.test[features], dims)));
       (own ? gs : is).push(model.risk({ data: meanVector(t.test[features], dims), dims })[0]!);
     }
-    model.dispose();
+    model.dispose?.();
   }
   return { window: eer(gw, iw) ?? NaN, session: eer(gs, is) ?? NaN };
 }
