@@ -53,6 +53,7 @@ const RECIPES: Record<string, (cohort: Rows) => DetectorFit[]> = {
   'background-llr': (c) => [cohortInLogSpace(backgroundLlr, c)],
   'cohort-weighted-manhattan': (c) => [cohortInLogSpace(cohortWeightedManhattan, c)],
   'shipped+background-llr': (c) => [...RECIPES.shipped!(c), cohortInLogSpace(backgroundLlr, c)],
+  'shipped+cohort-weighted-manhattan': (c) => [...RECIPES.shipped!(c), cohortInLogSpace(cohortWeightedManhattan, c)],
   'mahalanobis+cohort-weighted-manhattan': (c) => [inLogSpace(mahalanobis(0.5)), cohortInLogSpace(cohortWeightedManhattan, c)],
 };
 
