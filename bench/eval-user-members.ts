@@ -136,16 +136,28 @@ function judge(held: readonly Person[], cohort: readonly Person[], features: Fea
   const iw: number[] = [];
   const gs: number[] = [];
   const is: number[] = [];
+  const perAccount: number[] = [];
+  const zs = { g: [] as number[], i: [] as number[] };
   for (const a of held) {
     const model = fitFusion(rowsOf(a.enrol[features], dims), recipe(c));
+    const mine = { g: [] as number[], i: [] as number[] };
     for (const t of held) {
       const own = t === a;
-      (own ? gw : iw).push(...model.risk(rowsOf(t.test[features], dims)));
+      const r = model.risk(rowsOf(t.test[features], dims));
+      (own ? gw : iw).push(...r);
+      (own ? mine.g : mine.i).push(...r);
       (own ? gs : is).push(model.risk({ data: meanVector(t.test[features], dims), dims })[0]!);
     }
+    perAccount.push(eer(mine.g, mine.i) ?? NaN);
+    // Cohort-calibrated session score: 0 at the owner's median enrolment window, 1 at the cohort's median window.
+    const med = (v: Float64Array) => [...v].sort((x, y) => x - y)[v.length >> 1]!;
+    const own = med(model.score(rowsOf(a.enrol[features], dims)));
+    const coh = med(model.score(c));
+    for (const t of held) (t === a ? zs.g : zs.i).push((model.score({ data: meanVector(t.test[features], dims), dims })[0]! - own) / Math.max(coh - own, 1e-9));
     model.dispose?.();
   }
-  return { window: eer(gw, iw) ?? NaN, session: eer(gs, is) ?? NaN };
+  // Pooled EER (one threshold for all) against the mean of each account's own: the gap is what per-user calibration costs.
+  return { window: eer(gw, iw) ?? NaN, session: eer(gs, is) ?? NaN, perAccount: perAccount.reduce((x, y) => x + y, 0) / perAccount.length, sessionCohort: eer(zs.g, zs.i) ?? NaN };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -179,19 +191,19 @@ export async function run(argv: string[]): Promise<number> {
   }
   const sets: Features[] = features === 'fixed' ? ['free', 'fixed'] : ['free'];
   const round = (v: number[]) => Math.round((1000 * v.reduce((a, b) => a + b, 0)) / v.length) / 1000;
-  const rows: { features: Features; recipe: string; window_eer: number; session_eer: number }[] = [];
+  const rows: { features: Features; recipe: string; window_eer: number; window_eer_per_account: number; session_eer: number; session_eer_cohort_calibrated: number }[] = [];
   for (const f of sets) {
     if (external && f === 'fixed') continue;
     for (const [name, recipe] of Object.entries(RECIPES)) {
       const r = splits.map((s) => judge(s.held, s.cohort, f, recipe));
-      rows.push({ features: f, recipe: name, window_eer: round(r.map((x) => x.window)), session_eer: round(r.map((x) => x.session)) });
+      rows.push({ features: f, recipe: name, window_eer: round(r.map((x) => x.window)), window_eer_per_account: round(r.map((x) => x.perAccount)), session_eer: round(r.map((x) => x.session)), session_eer_cohort_calibrated: round(r.map((x) => x.sessionCohort)) });
     }
   }
   const report = { corpus: file, people: people.length, enrol: enrolN, test: testN, splits: splits.length, cohort: cohortFile ?? 'other half', dims: { free: WINDOW_FEATURES.length, ...(features === 'fixed' ? { fixed: people[0]!.enrol.fixed[0]!.length } : {}) }, rows };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(report)}\n`);
   else {
     process.stdout.write(`${file}: ${people.length} people, ${splits.length} held-out splits, cohort ${report.cohort}\n`);
-    for (const r of rows) process.stdout.write(`${r.features.padEnd(6)} ${r.recipe.padEnd(40)} window EER ${r.window_eer.toFixed(3)}  session EER ${r.session_eer.toFixed(3)}\n`);
+    for (const r of rows) process.stdout.write(`${r.features.padEnd(6)} ${r.recipe.padEnd(40)} window EER ${r.window_eer.toFixed(3)} (per account ${r.window_eer_per_account.toFixed(3)})  session EER ${r.session_eer.toFixed(3)} (cohort-calibrated ${r.session_eer_cohort_calibrated.toFixed(3)})\n`);
   }
   return 0;
 }
