@@ -23,7 +23,7 @@ export const OWNER_EVIDENCE: OwnerTable = {
   /** Upper bounds of the risk bins (the last bin is open). */
   bins: [0.2, 0.4, 0.6, 0.8],
   /** LLR per bin: bins.length + 1 entries. */
-  llr: [-1, 0.59, 2, 2, 2],
+  llr: [-1, 2, 2, 2, 2],
 };
 
 /** The window's evidence that someone other than the owner typed it. */
