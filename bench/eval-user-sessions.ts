@@ -1,12 +1,13 @@
 // `cadence eval user-sessions --corpus FILE.jsonl [--corpus ...] [--fit-on CORPUS] [--enrol 20] [--test 10]
-//   [--repeats 5] [--json]`: the live path's per-user protocol offline (bench/lib/user-sessions.ts: the
+//   [--repeats 5] [--without-cohort] [--json]`: the live path's per-user protocol offline (bench/lib/user-sessions.ts: the
 // core's enrolment rule, training, quality gate and fused scoring, no server), every other person of
 // the corpus as an impostor in each account. Reports per corpus the models decided, window- and
 // session-level EERs, and the sessions the session evidence flags (scoring/session-evidence.ts with
 // the graded owner evidence of scoring/owner-evidence.ts) after 3, 5 and `--test` windows. On the
 // `--fit-on` corpus it also fits that table leave-users-out (two halves of the people, `--repeats`
-// random splits: fitted on one half's accounts and typists, judged on the other's) and prints the
-// table fitted on all its people, which is how OWNER_EVIDENCE was obtained.
+// random splits: each half simulated with the other half as its models' cohort, the table fitted on
+// one half's sessions and judged on the other's) and prints the table fitted on all its people,
+// which is how OWNER_EVIDENCE was obtained.
 import { eer } from '../core/models/metrics.ts';
 import { DEFAULT_THRESHOLDS } from '../scoring/policy.ts';
 import { createPreScorer } from '../scoring/prescore.ts';
@@ -91,20 +92,22 @@ function averageFolds(folds: ReturnType<typeof summary>[]) {
 export async function run(argv: string[]): Promise<number> {
   const files = argv.flatMap((a, i) => (a === '--corpus' && argv[i + 1] ? [argv[i + 1]!] : []));
   if (files.length === 0) {
-    process.stderr.write('usage: cadence eval user-sessions --corpus FILE.jsonl [--corpus ...] [--fit-on CORPUS] [--enrol 20] [--test 10] [--repeats 5] [--json]\n');
+    process.stderr.write('usage: cadence eval user-sessions --corpus FILE.jsonl [--corpus ...] [--fit-on CORPUS] [--enrol 20] [--test 10] [--repeats 5] [--without-cohort] [--json]\n');
     return 2;
   }
   const enrol = intOption(argv, 'enrol', 20);
   const test = intOption(argv, 'test', 10);
   const repeats = intOption(argv, 'repeats', 5);
   const fitOn = option(argv, 'fit-on');
+  // The session's mean judged without the cohort (the owner's calibration alone): the figures before it.
+  const withoutCohortRisk = flag(argv, 'without-cohort');
   const kernels = await loadKernels();
   const pop = createPreScorer(population as Profile, kernels.scaledManhattan, DEFAULT_THRESHOLDS);
   const report: Record<string, unknown>[] = [];
   for (const file of files) {
     const people: CorpusSession[] = [];
     for await (const s of readCorpus(file)) people.push(s);
-    const { outcomes, sessions } = simulatePerUser(kernels, pop, people, { enrol, test, impostors: 0, allPeers: true });
+    const { outcomes, sessions } = simulatePerUser(kernels, pop, people, { enrol, test, impostors: 0, allPeers: true, withoutCohortRisk });
     const corpus = people[0]?.corpus ?? file;
     const row: Record<string, unknown> = {
       corpus,
@@ -115,17 +118,16 @@ export async function run(argv: string[]): Promise<number> {
       shipped_table: summary(sessions, test, OWNER_EVIDENCE),
     };
     if (corpus === fitOn) {
-      const accounts = [...new Set(sessions.map((s) => s.account))];
+      // Each half is simulated on its own, its models' other users (gate impostors, session cohort)
+      // taken from the other half, so no impostor judged is in the cohort of the model judging it.
+      const persons = people.filter((s) => s.label === 'person');
       const folds: ReturnType<typeof summary>[] = [];
       for (let r = 0; r < repeats; r++) {
         const rng = new Rng(1000 + r);
-        const order = accounts.map((a) => ({ a, k: rng.float() })).sort((x, y) => x.k - y.k).map((x) => x.a);
-        for (let half = 0; half < 2; half++) {
-          const held = new Set(order.filter((_, i) => i % 2 === half));
-          const inside = (s: ScoredSession, set: Set<string> | null) => (set ? set.has(s.account) && set.has(s.typist) : !held.has(s.account) && !held.has(s.typist));
-          const table = fitOwnerTable(sessions.filter((s) => inside(s, null)));
-          folds.push(summary(sessions.filter((s) => inside(s, held)), test, table));
-        }
+        const order = persons.map((a) => ({ a, k: rng.float() })).sort((x, y) => x.k - y.k).map((x) => x.a);
+        const halves = [0, 1].map((h) => order.filter((_, i) => i % 2 === h));
+        const sims = halves.map((h, k) => simulatePerUser(kernels, pop, h, { enrol, test, impostors: 0, allPeers: true, cohort: halves[1 - k]!, withoutCohortRisk }).sessions);
+        for (let half = 0; half < 2; half++) folds.push(summary(sims[half]!, test, fitOwnerTable(sims[1 - half]!)));
       }
       row.leave_users_out = averageFolds(folds);
       row.table_fitted_on_all = fitOwnerTable(sessions).llr;

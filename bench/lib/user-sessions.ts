@@ -43,8 +43,21 @@ export interface AccountOutcome {
 
 const IMPOSTOR_WINDOWS = 200;
 
-/** Same accounts, order and impostor choice as bench/eval-live-per-user.ts. */
-export function simulatePerUser(kernels: Kernels, pop: PreScorer, people: CorpusSession[], o: { enrol: number; test: number; impostors: number; allPeers?: boolean }) {
+/** The windows the core's enrolment rule keeps, before the user has a model. */
+function enrolledWindows(pop: PreScorer, batches: readonly CorpusSession['batches'][number][]): Float64Array[] {
+  return batches.flatMap((b) => {
+    const w = windowOf(b.events);
+    return enrolmentVerdict({ window: w, assessment: pop.score(b.events), ownModel: false }, DEFAULT_THRESHOLDS) === 'enrolled' ? [w.vector] : [];
+  });
+}
+
+/**
+ * Same accounts, order and impostor choice as bench/eval-live-per-user.ts. The other users' windows a
+ * model is trained with (the quality gate's impostors, the session evidence's cohort) are the other
+ * accounts' enrolment windows, as in the core; with `cohort`, those people's instead, so that held
+ * out by person no impostor tested is in any model's cohort.
+ */
+export function simulatePerUser(kernels: Kernels, pop: PreScorer, people: CorpusSession[], o: { enrol: number; test: number; impostors: number; allPeers?: boolean; cohort?: CorpusSession[]; withoutCohortRisk?: boolean }) {
   const dims = WINDOW_FEATURES.length;
   const t = DEFAULT_THRESHOLDS;
   const split = new Map(people.filter((s) => s.label === 'person').flatMap((s) => {
@@ -54,15 +67,13 @@ export function simulatePerUser(kernels: Kernels, pop: PreScorer, people: Corpus
   const accounts = [...split.keys()];
   const enrolled = new Map<CorpusSession, Float64Array[]>();
   const outcomes: AccountOutcome[] = [];
-  for (const a of accounts) {
-    const kept: Float64Array[] = [];
-    for (const b of split.get(a)!.enrol) {
-      const w = windowOf(b.events);
-      const p = pop.score(b.events);
-      if (enrolmentVerdict({ window: w, assessment: p, ownModel: false }, t) === 'enrolled') kept.push(w.vector);
-    }
-    enrolled.set(a, kept);
+  const cohortPeople = o.cohort?.filter((s) => s.label === 'person') ?? [];
+  for (const c of cohortPeople) {
+    const w = enrolAndTest(c.batches, o.enrol, 0);
+    if (w) enrolled.set(c, enrolledWindows(pop, w.enrol));
   }
+  for (const a of accounts) enrolled.set(a, enrolledWindows(pop, split.get(a)!.enrol));
+
   const models = new Map<CorpusSession, ReturnType<typeof fusedFromState>>();
   for (const a of accounts) {
     const kept = enrolled.get(a)!;
@@ -73,13 +84,15 @@ export function simulatePerUser(kernels: Kernels, pop: PreScorer, people: Corpus
     }
     const rows = new Float64Array(kept.length * dims);
     kept.forEach((v, i) => rows.set(v, i * dims));
-    const others = accounts.filter((p) => p !== a).flatMap((p) => enrolled.get(p)!).slice(-IMPOSTOR_WINDOWS);
+    const others = (o.cohort ? cohortPeople.filter((p) => enrolled.has(p)) : accounts.filter((p) => p !== a)).flatMap((p) => enrolled.get(p)!).slice(-IMPOSTOR_WINDOWS);
     const impostors = new Float64Array(others.length * dims);
     others.forEach((v, i) => impostors.set(v, i * dims));
     const out = trainUserModel(kernels, { rows, dims, impostors, monitor: t.monitor });
     const refused = gateFailures(out.metrics).length > 0;
     outcomes.push({ corpus: a.corpus, subject: a.subject ?? a.id, usable, enrolled: kept.length, model: refused ? 'refused' : 'active' });
-    if (!refused) models.set(a, fusedFromState({ data: rows, dims }, fitsFor(kernels, kept.length, out.forest), out.state));
+    // withoutCohortRisk: the session's mean judged by the owner's calibration alone (before issue 18's cohort).
+    const { cohort: _cohort, ...ownerOnly } = out.state;
+    if (!refused) models.set(a, fusedFromState({ data: rows, dims }, fitsFor(kernels, kept.length, out.forest), o.withoutCohortRisk ? ownerOnly : out.state));
   }
   const sessions: ScoredSession[] = [];
   for (const a of accounts) {
@@ -94,7 +107,7 @@ export function simulatePerUser(kernels: Kernels, pop: PreScorer, people: Corpus
         if (!model || !w.judged) return { pop: p.score, popJudged: p.judged, reasons: p.reasons };
         seen.push(w.vector);
         const userRisk = model.risk({ data: w.vector, dims })[0]!;
-        const sessionRisk = model.risk({ data: meanOf(seen.slice(-SESSION_PROFILE_WINDOWS)), dims })[0]!;
+        const sessionRisk = model.sessionRisk({ data: meanOf(seen.slice(-SESSION_PROFILE_WINDOWS)), dims })[0]!;
         return { userRisk, sessionRisk, pop: p.score, popJudged: p.judged, reasons: p.reasons };
       });
       sessions.push({ corpus: a.corpus, account: a.subject ?? a.id, typist: ty.subject ?? ty.id, owner: ty === a, windows });

@@ -24,10 +24,38 @@ export interface FusionState {
    * its held-out scores on the owner's windows, so an edge can calibrate it as training measured.
    */
   forest?: { mid: number; edge: number };
+  /**
+   * Median fused score of other users' windows (the cohort: issue 18 item 4) under this model, for
+   * the session's evidence (`sessionRisk`). Absent with too few other users' windows, or in a model
+   * trained before it existed: the session's mean is then judged by `risk`.
+   */
+  cohort?: { median: number };
+}
+
+/** Other users' windows needed before the cohort's median is trusted (the quality gate's impostor minimum). */
+export const COHORT_MIN_WINDOWS = 20;
+
+/**
+ * A session mean's fused score placed between the owner and everyone else: the owner's median
+ * held-out window at 0.1, the cohort's median window at 0.6, linear, clamped to [0, 1]. The owner's
+ * own calibration (`risk`) says how unusual a window is for the owner; this says how much more like
+ * other people than like the owner the session's typist is, one scale for every user: held out by
+ * person it separates sessions better (CMU session EER 0.068 -> 0.047, Kaggle 0.160 -> 0.138;
+ * `cadence eval user-members`, docs/accuracy.md). The cohort's distance is floored at the owner's
+ * own 95th percentile so a cohort close to the owner does not magnify noise.
+ */
+export function cohortRisk(fused: number, mid: number, edge: number, cohortMedian: number): number {
+  if (!Number.isFinite(fused)) return 1;
+  const u = (fused - mid) / Math.max(cohortMedian - mid, edge - mid, 1e-9);
+  return Math.min(1, Math.max(0, 0.1 + 0.5 * u));
 }
 
 export interface UserScorer {
   risk(rows: Rows): Float64Array;
+  /** Raw fused score per row (normalised units: about 0 for the owner's typical window). */
+  score(rows: Rows): Float64Array;
+  /** Risk of session mean windows for the session's evidence: `cohortRisk` when the state has a cohort, else `risk`. */
+  sessionRisk(rows: Rows): Float64Array;
   /** Features furthest from the owner's profile: index and direction, strongest first. */
   reasons(row: Float64Array, top?: number): { feature: number; direction: 'high' | 'low' }[];
   dispose(): void;
@@ -87,21 +115,32 @@ export function fusionState(train: Rows, fits: readonly DetectorFit[]): FusionSt
 export function fusedFromState(train: Rows, fits: readonly DetectorFit[], state: FusionState): UserScorer {
   if (state.norms.length !== fits.length) throw new RangeError(`state has ${state.norms.length} members, recipe ${fits.length}`);
   const members: FittedDetector[] = fits.map((fit) => fit(train));
+  const score = (rows: Rows) => {
+    const count = rowCount(rows);
+    const out = new Float64Array(count);
+    members.forEach((m, k) => {
+      const s = m.score(rows);
+      const { centre, scale } = state.norms[k]!;
+      for (let i = 0; i < count; i++) out[i] = out[i]! + clampZ((s[i]! - centre) / scale) / members.length;
+    });
+    return out;
+  };
+  const risk = (rows: Rows) => score(rows).map((v) => calibrateRisk(v, state.mid, state.edge));
   return {
-    risk(rows) {
-      const count = rowCount(rows);
-      const out = new Float64Array(count);
-      members.forEach((m, k) => {
-        const s = m.score(rows);
-        const { centre, scale } = state.norms[k]!;
-        for (let i = 0; i < count; i++) out[i] = out[i]! + clampZ((s[i]! - centre) / scale) / members.length;
-      });
-      return out.map((v) => calibrateRisk(v, state.mid, state.edge));
-    },
+    risk,
+    score,
+    sessionRisk: (rows) => (state.cohort ? score(rows).map((v) => cohortRisk(v, state.mid, state.edge, state.cohort!.median)) : risk(rows)),
     reasons: (r, top = 3) => memberReasons(members, r, top),
     dispose() {
       for (const m of members) m.dispose?.();
     },
   };
+}
+
+/** The state with the cohort's median fused score (other users' windows under this model), when there are enough of them. */
+export function withCohort(state: FusionState, scorer: Pick<UserScorer, 'score'>, others: Rows): FusionState {
+  if (rowCount(others) < COHORT_MIN_WINDOWS) return state;
+  const sorted = [...scorer.score(others)].sort((a, b) => a - b);
+  return { ...state, cohort: { median: Math.round(quantile(sorted, 0.5) * 1e6) / 1e6 } };
 }
 

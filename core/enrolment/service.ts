@@ -154,11 +154,9 @@ export function createUserModels(deps: {
   }
 
   function fuse(pop: Assessment, window: Window, model: Loaded, sessionMean?: Float64Array): Assessment {
-    const data = new Float64Array(dims * (sessionMean ? 2 : 1));
-    data.set(window.vector);
-    if (sessionMean) data.set(sessionMean, dims);
-    const [user, mean] = model.scorer.risk({ data, dims });
-    return combine(pop, window, user!, model, mean ?? user!);
+    const user = model.scorer.risk({ data: window.vector, dims })[0]!;
+    const mean = sessionMean ? model.scorer.sessionRisk({ data: sessionMean, dims })[0]! : user;
+    return combine(pop, window, user, model, mean);
   }
 
   /** The model's risk of each window's session mean so far, windows oldest first (ScoreSession). */
@@ -166,7 +164,7 @@ export function createUserModels(deps: {
     if (vectors.length === 0) return new Float64Array(0);
     const data = new Float64Array(vectors.length * dims);
     vectors.forEach((_, i) => data.set(meanOf(vectors.slice(Math.max(0, i + 1 - SESSION_PROFILE_WINDOWS), i + 1)), i * dims));
-    return model.scorer.risk({ data, dims });
+    return model.scorer.sessionRisk({ data, dims });
   }
 
   /** Many windows in one pass of the detectors (ScoreSession): the kernels score rows in batches. */

@@ -6,7 +6,7 @@ import { rowCount, type Rows } from '../../scoring/detectors/types.ts';
 import type { ForestModel } from '../../scoring/models/iforest.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
 import { auc, eer, round4, type TrainingMetrics } from '../models/metrics.ts';
-import { fusionState, recipeFits, trainUserForest, type FusionState } from './fusion.ts';
+import { fitsFor, fusedFromState, fusionState, recipeFits, trainUserForest, withCohort, type FusionState } from './fusion.ts';
 
 export interface TrainInput {
   rows: Float64Array;
@@ -27,7 +27,12 @@ export function trainUserModel(kernels: Kernels, input: TrainInput): TrainOutput
   const train: Rows = { data: input.rows, dims: input.dims };
   const n = rowCount(train);
   const forest = trainUserForest(train);
-  const state = fusionState(train, recipeFits(kernels, n));
+  const fused = fusionState(train, recipeFits(kernels, n));
+  // The cohort (other users' windows) only places the session's evidence (fusion.ts, cohortRisk); the
+  // held-back metrics below are computed as before, the cohort never enters the owner's own norms.
+  const scorer = fusedFromState(train, fitsFor(kernels, n, forest), fused);
+  const state = withCohort(fused, scorer, { data: input.impostors, dims: input.dims });
+  scorer.dispose();
   return { state, forest, metrics: heldBackMetrics(kernels, input) };
 }
 
