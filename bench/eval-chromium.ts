@@ -1,4 +1,4 @@
-// `cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--chromium PATH] [--json]`: automation tooling in a
+// `cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--seed N] [--chromium PATH] [--json]`: automation tooling in a
 // real Chromium on the demo login page of a running stack, as a bank's attacker would drive it, each
 // run a fresh browser context (a new session). The styles, from the tools' defaults to a humanizer:
 //
@@ -16,7 +16,8 @@
 //                    pointer path, presses off-centre): our own imitation of a person, a sanity check
 //                    that the rules above do not fire on a careful drive, not a measure of people
 //
-// Reported per style: sessions whose final answer (the session's standing) is challenge or block,
+// Reported per style: sessions whose final answer (the session's standing, read from one more batch
+// after the drive) is challenge or block,
 // blocked, and the reasons seen. The stack must allow the demo page's origin and have the rate
 // limits off (CADENCE_RATE_IP_PER_MIN=0 CADENCE_RATE_SESSION_PER_MIN=0).
 import { existsSync } from 'node:fs';
@@ -118,8 +119,11 @@ async function runOnce(browser: Browser, edge: string, style: Style, seed: numbe
     await tab.click('#allow');
     await style.drive(tab, rng(seed));
     await tab.waitForSelector('#decision:not([data-decision=none])', { timeout: 15_000 }).catch(() => undefined);
-    await tab.waitForTimeout(500);
-    return (await Promise.all(answers)).filter((a): a is Answer => a !== undefined);
+    // The batch flushed as the form is sent may go as a beacon, whose answer the page never reads: a
+    // last small movement and one flush later, an answer carrying the session's standing comes back.
+    await tab.mouse.move(300, 700, { steps: 4 });
+    await tab.waitForTimeout(3600);
+    return (await Promise.all(answers)).filter((a): a is Answer => a !== undefined && typeof a.decision === 'string');
   } finally {
     await context.close();
   }
@@ -129,10 +133,13 @@ export async function run(argv: string[]): Promise<number> {
   const edge = option(argv, 'edge');
   const executablePath = option(argv, 'chromium') ?? process.env.CADENCE_CHROMIUM ?? '/usr/bin/chromium';
   if (!edge || !existsSync(executablePath)) {
-    process.stderr.write('usage: cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--chromium PATH] [--json]\n  needs a running stack (npm start) and a Chromium (/usr/bin/chromium, or --chromium)\n');
+    process.stderr.write('usage: cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--seed N] [--chromium PATH] [--json]\n  needs a running stack (npm start) and a Chromium (/usr/bin/chromium, or --chromium)\n');
     return 2;
   }
   const runs = intOption(argv, 'runs', 10);
+  // Each run's drive is seeded; a new base each time, since the core's replay index rightly calls
+  // a second run of the same seed on one stack a replay (--seed repeats a run on a fresh stack).
+  const base = intOption(argv, 'seed', Math.floor(Math.random() * 1e9));
   const launch = (hidden: boolean) => chromium.launch({ executablePath, headless: true, args: [...BASE_ARGS, ...(hidden ? [HIDE_WEBDRIVER] : [])] });
   const browsers = { default: await launch(false), hidden: await launch(true) };
   const rows: { style: string; sessions: number; flagged_pct: number; blocked_pct: number; answered: number; reasons: Record<string, number> }[] = [];
@@ -146,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       let answered = 0;
       const reasons: Record<string, number> = {};
       for (let i = 0; i < runs; i++) {
-        const answers = await runOnce(browsers[style.browser], edge, style, 1000 + i);
+        const answers = await runOnce(browsers[style.browser], edge, style, base + i);
         if (answers.length) answered++;
         const last = answers.at(-1);
         const standing = last?.standing ?? last?.decision ?? 'allow';
@@ -163,6 +170,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await Promise.all(Object.values(browsers).map((b) => b.close()));
   }
-  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify({ edge, runs, rows }, null, 1)}\n`);
+  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify({ edge, runs, seed: base, rows }, null, 1)}\n`);
+  else process.stdout.write(`seed ${base}\n`);
   return 0;
 }
