@@ -335,7 +335,8 @@ export function createCollector(o: Options) {
    * says it is driven by automation (navigator.webdriver: Playwright, Puppeteer, Selenium by default),
    * 'headless' when its user agent says it runs without a window (HeadlessChrome),
    * 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
-   * contradicts, and 'centre:M/N' when M of the N presses on controls landed on the control's centre. Sent only when there is something to say; the counts restart with each batch.
+   * contradicts, and 'centre:M/N' when M of the N presses on controls landed on the control's
+   * centre. Sent only when there is something to say; the counts restart with each batch.
    */
   function environment(): string[] {
     const out: string[] = [];
