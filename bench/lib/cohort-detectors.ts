@@ -6,6 +6,20 @@ import { columnStats } from '../../scoring/detectors/stats.ts';
 import { inLogSpace, slogRows } from '../../scoring/detectors/transform.ts';
 import { type DetectorFit, type Rows, rowCount } from '../../scoring/detectors/types.ts';
 
+/** Each row's sum of `term` over its features, non-finite terms left out. */
+function perFeatureSum(rows: Rows, term: (x: number, j: number) => number): Float64Array {
+  const out = new Float64Array(rowCount(rows));
+  for (let i = 0; i < out.length; i++) {
+    let s = 0;
+    for (let j = 0; j < rows.dims; j++) {
+      const t = term(rows.data[i * rows.dims + j]!, j);
+      if (Number.isFinite(t)) s += t;
+    }
+    out[i] = s;
+  }
+  return out;
+}
+
 /**
  * Background-model log-likelihood ratio (diagonal Gaussians, the owner's against the cohort's): a
  * feature counts in proportion to how far the owner sits from everyone else on it. Each feature's
@@ -18,24 +32,14 @@ export function backgroundLlr(cohort: Rows, cap = 6): DetectorFit {
     const o = columnStats(train, 'mean', 'sd');
     return {
       name: 'background-llr',
-      score(rows) {
-        const n = rowCount(rows);
-        const out = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j < rows.dims; j++) {
-            const x = rows.data[i * rows.dims + j]!;
-            const so = Math.max(o.spread[j]!, 0.25 * c.spread[j]!);
-            const sc = c.spread[j]!;
-            const zo = (x - o.centre[j]!) / so;
-            const zc = (x - c.centre[j]!) / sc;
-            const term = Math.min(cap, 0.5 * zo * zo + Math.log(so)) - (0.5 * zc * zc + Math.log(sc));
-            if (Number.isFinite(term)) s += term;
-          }
-          out[i] = s;
-        }
-        return out;
-      },
+      score: (rows) =>
+        perFeatureSum(rows, (x, j) => {
+          const so = Math.max(o.spread[j]!, 0.25 * c.spread[j]!);
+          const sc = c.spread[j]!;
+          const zo = (x - o.centre[j]!) / so;
+          const zc = (x - c.centre[j]!) / sc;
+          return Math.min(cap, 0.5 * zo * zo + Math.log(so)) - (0.5 * zc * zc + Math.log(sc));
+        }),
     };
   };
 }
@@ -49,19 +53,7 @@ export function cohortWeightedManhattan(cohort: Rows, cap = 4): DetectorFit {
     const total = w.reduce((a, b) => a + b, 0);
     return {
       name: 'cohort-weighted-manhattan',
-      score(rows) {
-        const n = rowCount(rows);
-        const out = new Float64Array(n);
-        for (let i = 0; i < n; i++) {
-          let s = 0;
-          for (let j = 0; j < rows.dims; j++) {
-            const z = Math.abs(rows.data[i * rows.dims + j]! - o.centre[j]!) / o.spread[j]!;
-            if (Number.isFinite(z)) s += w[j]! * Math.min(cap, z);
-          }
-          out[i] = s / total;
-        }
-        return out;
-      },
+      score: (rows) => perFeatureSum(rows, (x, j) => (w[j]! * Math.min(cap, Math.abs(x - o.centre[j]!) / o.spread[j]!)) / total),
     };
   };
 }
