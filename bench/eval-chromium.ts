@@ -12,9 +12,12 @@
 //   stealth-random   the same: click(), then each key held 40-120 ms, 60-220 ms apart (uniform draws)
 //   humanized        the same browser, a ghost-cursor-like pointer (eased Bezier to a random point on the
 //                    control, 8-18 ms a step), log-normal holds and flights
-//   hands (control)  the same browser driven by bench/lib/hands.ts (Shift around capitals, a bowed
-//                    pointer path, presses off-centre): our own imitation of a person, a sanity check
-//                    that the rules above do not fire on a careful drive, not a measure of people
+//   hands            the same browser driven by bench/lib/hands.ts (Shift around capitals, a bowed
+//                    pointer path, presses off-centre): our own imitation of a person
+//   hands (control)  the same drive in a browser that also fakes a window's toolbars (outerHeight above
+//                    innerHeight, as the tests that play a person do): a bot written against Cadence's
+//                    own rules, the sanity check that the timing and pointer rules do not fire on a
+//                    careful drive, not a measure of people
 //
 // Reported per style: sessions whose final answer (the session's standing, read from one more batch
 // after the drive) is challenge or block,
@@ -36,11 +39,20 @@ type Drive = (tab: Page, random: () => number) => Promise<void>;
 interface Style {
   browser: 'default' | 'hidden';
   windowed: boolean;
+  /** Fakes a window's toolbars above the page (headless Chromium has none: detached_viewport). */
+  toolbars?: boolean;
   drive: Drive;
 }
 
 const lognormal = (random: () => number, median: number, sigma: number) =>
   median * Math.exp(sigma * Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random()));
+
+async function byHand(tab: Page, random: () => number) {
+  await tab.mouse.move(420, 300, { steps: 16 });
+  await press(tab, '#username', random); await typeHuman(tab, EMAIL, random);
+  await press(tab, '#password', random); await typeHuman(tab, PASSWORD, random);
+  await press(tab, SUBMIT, random);
+}
 
 async function centre(tab: Page, selector: string) {
   const b = (await tab.locator(selector).boundingBox())!;
@@ -98,12 +110,8 @@ export const STYLES: Record<string, Style> = {
     }
     await glide(tab, at, SUBMIT, random);
   } },
-  'hands (control)': { browser: 'hidden', windowed: true, drive: async (tab, random) => {
-    await tab.mouse.move(420, 300, { steps: 16 });
-    await press(tab, '#username', random); await typeHuman(tab, EMAIL, random);
-    await press(tab, '#password', random); await typeHuman(tab, PASSWORD, random);
-    await press(tab, SUBMIT, random);
-  } },
+  hands: { browser: 'hidden', windowed: true, drive: byHand },
+  'hands (control)': { browser: 'hidden', windowed: true, toolbars: true, drive: byHand },
 };
 
 interface Answer { decision?: string; standing?: string; reasons?: string[] }
@@ -112,6 +120,7 @@ interface Answer { decision?: string; standing?: string; reasons?: string[] }
 async function runOnce(browser: Browser, edge: string, style: Style, seed: number): Promise<Answer[]> {
   const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, ...(style.windowed ? { userAgent: WINDOWED_UA } : {}) });
   try {
+    if (style.toolbars) await context.addInitScript(`Object.defineProperty(window, 'outerHeight', { get: () => window.innerHeight + 85, configurable: true });`);
     const tab = await context.newPage();
     const answers: Promise<Answer | undefined>[] = [];
     tab.on('response', (r) => { if (r.request().method() === 'POST' && r.url().endsWith('/v1/events')) answers.push(r.json().catch(() => undefined) as Promise<Answer | undefined>); });

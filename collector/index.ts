@@ -96,6 +96,10 @@ export function createCollector(o: Options) {
   // Chromium without a window says so in its user agent (unless the tool rewrites it): no person
   // types into a browser nobody can see.
   const headless = /HeadlessChrome\//.test(navigator.userAgent);
+  // Where the pointer's screen and page coordinates place the page on the screen, against the
+  // window's own size (see checkWindow). `detached`: some batch's check found it impossible.
+  let offsetRef: { ox: number; oy: number; x: number; y: number } | undefined;
+  let detached = false;
   const stats = { recorded: 0, sent: 0, batches: 0, dropped: 0, refused: 0 };
   let sender: ReturnType<typeof createSender> | undefined;
 
@@ -160,6 +164,7 @@ export function createCollector(o: Options) {
     }
     if (!samples.length) samples = [e];
     let last = lastMove.get(id) ?? -1;
+    if (!touch) checkWindow(e);
     for (const s of samples) {
       if (s.timeStamp <= last) continue;
       last = s.timeStamp;
@@ -221,6 +226,34 @@ export function createCollector(o: Options) {
       if (Math.abs(e.clientX - (r.left + r.width / 2)) <= 1 && Math.abs(e.clientY - (r.top + r.height / 2)) <= 1) centred++;
     } catch {
       /* a target without geometry */
+    }
+  }
+
+  /**
+   * A page sits in its window below the browser's own toolbars: screenY - clientY (where the
+   * page's top is on the screen) is window.screenY plus the toolbars' height, and a window with no
+   * toolbars at all (outerHeight === innerHeight: fullscreen, kiosk, a browser resisting
+   * fingerprinting) has its page at its own top. Headless Chromium reports a window without any
+   * toolbar yet places the page 87 px below the window's top (Chromium 156): a window no screen
+   * shows. Judged on mouse events only, in the top window at a pinch zoom of 1, and only once the
+   * offset is the same (within 1 px) for two events at least 30 px apart (so page zoom is 1 and no
+   * single odd event decides). Counts only: the state says nothing of where the pointer was.
+   */
+  function checkWindow(e: PointerEvent) {
+    try {
+      if (e.pointerType !== 'mouse' || window.top !== window || (window.visualViewport?.scale ?? 1) !== 1) return;
+      const ox = e.screenX - e.clientX;
+      const oy = e.screenY - e.clientY;
+      const ref = offsetRef;
+      if (!ref || Math.abs(ox - ref.ox) > 1 || Math.abs(oy - ref.oy) > 1) {
+        offsetRef = { ox, oy, x: e.clientX, y: e.clientY };
+        return;
+      }
+      if (Math.abs(e.clientX - ref.x) < 30 && Math.abs(e.clientY - ref.y) < 30) return;
+      const noToolbars = Math.abs(window.outerWidth - window.innerWidth) < 1 && Math.abs(window.outerHeight - window.innerHeight) < 1;
+      if (noToolbars && (oy - window.screenY >= 20 || ox - window.screenX >= 20)) detached = true;
+    } catch {
+      /* a browser without these properties */
     }
   }
 
@@ -288,6 +321,7 @@ export function createCollector(o: Options) {
     [window, 'pointerdown', (e: PointerEvent) => {
       if (e.pointerType === 'touch') livePointers.add(e.pointerId);
       if (e.isPrimary) checkCentre(e);
+      checkWindow(e);
       push({ type: 'pointerdown', ...ptr(e), button: Math.max(0, e.button), pressure: e.pressure, pointerType: ptype(e) });
     }],
     [window, 'pointerup', (e: PointerEvent) => {
@@ -336,7 +370,8 @@ export function createCollector(o: Options) {
    * 'headless' when its user agent says it runs without a window (HeadlessChrome),
    * 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
    * contradicts, and 'centre:M/N' when M of the N presses on controls landed on the control's
-   * centre. Sent only when there is something to say; the counts restart with each batch.
+   * centre, 'detached' when the pointer placed the page where its window cannot be (checkWindow).
+   * Sent only when there is something to say; the counts restart with each batch.
    */
   function environment(): string[] {
     const out: string[] = [];
@@ -344,6 +379,8 @@ export function createCollector(o: Options) {
     if (headless) out.push('headless');
     if (caseMismatched > 0) out.push(`case:${Math.min(caseMismatched, 9999)}/${Math.min(caseChecked, 9999)}`);
     if (centred > 0) out.push(`centre:${Math.min(centred, 9999)}/${Math.min(centreChecked, 9999)}`);
+    if (detached) out.push('detached');
+    detached = false;
     caseMismatched = caseChecked = 0;
     centred = centreChecked = 0;
     return out;

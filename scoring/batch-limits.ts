@@ -39,9 +39,10 @@ export type InputState = (typeof INPUT_STATES)[number];
  * a key value: `webdriver` (navigator.webdriver is true), `headless` (the user agent says
  * HeadlessChrome), `case:M/N` (M of the N letters whose case
  * could be checked contradicted the Shift state) or `centre:M/N` (M of the N presses on a control
- * landed within a pixel of its centre).
+ * landed within a pixel of its centre) or `detached` (the pointer placed the page where its window
+ * cannot hold it).
  */
-export const ENVIRONMENT_STATE = /^(?:webdriver|headless|(?:case|centre):\d{1,4}\/\d{1,4})$/;
+export const ENVIRONMENT_STATE = /^(?:webdriver|headless|detached|(?:case|centre):\d{1,4}\/\d{1,4})$/;
 
 export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 

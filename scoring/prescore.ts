@@ -61,6 +61,8 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   // Presses on controls' exact centres: a click() of automation tooling, or voice control.
   centred_click: 0.5,
   centred_clicks: 0.75,
+  // The page placed where no window holds it: headless Chromium under any user agent.
+  detached_viewport: 0.8,
 };
 
 /** Noisy-OR: independent pieces of evidence, each of which alone would justify its score. */

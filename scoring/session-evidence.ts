@@ -105,6 +105,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   keyless_form_fill: 'form_fill',
   centred_click: 'click_target',
   centred_clicks: 'click_target',
+  // The page where no window holds it (headless Chromium): its own fact, at perFamily.
+  detached_viewport: 'window_geometry',
 };
 
 /**

@@ -32,7 +32,13 @@
 //   probability of about 1/200 on a button and far less on a text field (reasoned from aiming spreads of
 //   a fifth of the control's size; no public recording carries the controls' geometry), so one such
 //   press is weak and two in one window a full family. Voice control and switch access ("click
-//   Submit") also press centres: such a user may be stepped up, never blocked by this alone.
+//   Submit") also press centres: such a user may be stepped up, never blocked by this alone;
+// - a page sits in its window below the browser's toolbars: the page reports 'detached' when the
+//   pointer's screen coordinates put the page's top 20+ px below a window that says it has no
+//   toolbar at all (outerHeight === innerHeight, as in fullscreen), which headless Chromium does
+//   (its page 87 px down, Chromium 156) whatever user agent a tool gives it. Not a rate: a window
+//   no screen shows. Its own family at full weight (not 'webdriver'), since it rests on the
+//   browser's geometry being reported faithfully (collector/index.ts checkWindow).
 import type { BatchEvent } from '../batch.ts';
 import { keyClockGrid } from './clock.ts';
 import { strokesOf, type Stroke } from './free-text.ts';
@@ -108,6 +114,7 @@ export const AUTOMATION_SIGNALS = [
   'keyless_form_fill',
   'centred_click',
   'centred_clicks',
+  'detached_viewport',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
 
@@ -238,6 +245,7 @@ function environmentOf(events: readonly BatchEvent[]) {
   let checked = 0;
   let fills = 0;
   let centred = 0;
+  let detached = 0;
   let firstField: string | undefined;
   let fields = 0;
   for (const e of events) {
@@ -250,6 +258,7 @@ function environmentOf(events: readonly BatchEvent[]) {
     } else if (e.type === 'environment') {
       if (e.state === 'webdriver') webdriver = 1;
       if (e.state === 'headless') headless = 1;
+      if (e.state === 'detached') detached = 1;
       const m = CASE_STATE.exec(e.state ?? '');
       if (m) {
         mismatched += Number(m[1]);
@@ -259,7 +268,7 @@ function environmentOf(events: readonly BatchEvent[]) {
       if (c) centred += Number(c[1]);
     }
   }
-  return { webdriver, headless, mismatched, checked, fills, fields, centred };
+  return { webdriver, headless, mismatched, checked, fills, fields, centred, detached };
 }
 
 /** `strokes`: the window's keystrokes when the caller has them already (the pre-score pairs them once). */
@@ -333,6 +342,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     keyless_form_fill: env.fields,
     centred_click: env.centred,
     centred_clicks: env.centred,
+    detached_viewport: env.detached,
   };
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
@@ -356,6 +366,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     // One or the other, as the fills: two presses on exact centres are the same fact, only more of it.
     centred_click: env.centred > 0 && env.centred < rules.minCentredClicks,
     centred_clicks: env.centred >= rules.minCentredClicks,
+    detached_viewport: env.detached > 0,
   };
   const signals = AUTOMATION_SIGNALS.filter((s) => raised[s]);
   return { signals, measures, score: signals.length / AUTOMATION_SIGNALS.length };

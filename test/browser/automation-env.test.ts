@@ -6,7 +6,7 @@
 // mouse that travels and pauses and presses off-centre) is allowed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { CHROMIUM, chromiumArgs, hasChromium, openDemo, rng, startStack, typeHuman, type Seen, type Stack } from './harness.ts';
+import { CHROMIUM, chromiumArgs, hasChromium, openDemo, rng, startStack, typeHuman, WINDOWED_UA, type Seen, type Stack } from './harness.ts';
 
 const EMAIL = 'Ana.Pereira@Example.com';
 const PASSWORD = 'Tr0ub4dor&3Zebra';
@@ -96,13 +96,14 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     await context.close();
   });
 
-  it('challenges the same person-like drive in a browser that says it is automated (webdriver alone)', async () => {
+  it('challenges the same person-like drive in a browser that says it is automated (only what the browser says)', async () => {
     const context = await automated.newContext({ viewport: { width: 1100, height: 800 } });
     const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
     await driveLikeAPerson(tab, rng(22));
     const r = await submit(tab, net, 'person');
     console.info('person-like drive, webdriver:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '));
-    expect([...new Set(r.environment)].sort()).toEqual(['headless', 'webdriver']);
+    // What the browser says of itself, and where its windowless page sits: nothing of the drive.
+    expect([...new Set(r.environment)].sort()).toEqual(['detached', 'headless', 'webdriver']);
     expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
     expect(r.reasons).toContain('webdriver');
     await context.close();
@@ -183,6 +184,26 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
       expect(r.environment).toContain('headless');
       expect(r.reasons).toContain('headless_browser');
       expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
+    } finally {
+      await headless.close();
+    }
+  });
+
+  it('names a headless Chromium under a windowed user agent by where its page sits (detached_viewport), whatever the drive', async () => {
+    const headless = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
+    try {
+      // What stealth plugins give: webdriver hidden, a windowed user agent; the window keeps no toolbars.
+      const context = await headless.newContext({ viewport: { width: 1100, height: 800 }, userAgent: WINDOWED_UA });
+      const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
+      expect(await tab.evaluate(() => [navigator.webdriver, /HeadlessChrome/.test(navigator.userAgent), outerHeight === innerHeight])).toEqual([false, false, true]);
+      await driveLikeAPerson(tab, rng(29));
+      const r = await submit(tab, net, 'person');
+      console.info('person-like drive, headless under a windowed user agent:', r.answers.map((a) => `${a.decision} ${a.score} [${a.reasons}]`).join('; '));
+      expect(r.environment).toContain('detached');
+      expect(r.environment).not.toContain('headless');
+      expect(r.reasons).toContain('detached_viewport');
+      // One window (the page flushes once): watched; a second window with it would challenge.
+      expect(r.answers.at(-1)!.decision).toMatch(/^(monitor|challenge|block)$/);
     } finally {
       await headless.close();
     }

@@ -26,6 +26,14 @@ export const ARTIFACTS = path.join(ROOT, 'artifacts', 'browser');
  */
 export const WINDOWED_UA = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 
+/**
+ * A windowed browser's toolbars, for the same tests: headless Chromium reports a window with none
+ * (outerHeight === innerHeight) yet places its page 87 px below the window's top, which Cadence
+ * names detached_viewport (collector/index.ts checkWindow). A person's window has toolbars above the
+ * page; the tests that play a person give theirs 85 px of them, as stealth plugins do.
+ */
+export const WINDOWED_GEOMETRY = `Object.defineProperty(window, 'outerHeight', { get: () => window.innerHeight + 85, configurable: true });`;
+
 export function chromiumArgs(options: { webdriver?: boolean } = {}): string[] {
   return ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
     '--disable-component-update', '--disable-sync', '--disable-quic', ...(options.webdriver ? [] : ['--disable-blink-features=AutomationControlled'])];
@@ -68,6 +76,7 @@ export async function startStack(extra: { core?: Record<string, string>; edge?: 
       viewport: { width: 1100, height: 800 },
       ...(extra.webdriver ? {} : { userAgent: WINDOWED_UA }),
     });
+    if (!extra.webdriver) await browser.addInitScript(WINDOWED_GEOMETRY);
   } catch (err) {
     await Promise.all([edge?.stop(), core.stop()]);
     throw err;

@@ -17,12 +17,12 @@ const window = (events: BatchEvent[]): Assessment => ({ score: 0, decision: 'all
 
 describe('environment events on the wire', () => {
   it('accepts webdriver and case:M/N, and refuses anything else (no room for a key value)', () => {
-    for (const state of ['webdriver', 'headless', 'case:2/10', 'case:9999/9999', 'centre:1/3']) {
+    for (const state of ['webdriver', 'headless', 'detached', 'case:2/10', 'case:9999/9999', 'centre:1/3']) {
       const b = batch({ events: [env(state, 1)] });
       expect(checkBatch(b), state).toBe(true);
       expect(parseBatch(b).ok, state).toBe(true);
     }
-    for (const state of [undefined, '', 'WEBDRIVER', 'case:H/i', 'case:2', 'case:12345/1', 'webdriver ', 'key:A', 'centre:1', 'center:1/2', 'centre:x/y']) {
+    for (const state of [undefined, '', 'WEBDRIVER', 'case:H/i', 'case:2', 'case:12345/1', 'webdriver ', 'key:A', 'centre:1', 'center:1/2', 'centre:x/y', 'detached:1', 'Detached']) {
       const b = batch({ events: [{ type: 'environment', t: 1, ...(state === undefined ? {} : { state }) }] });
       expect(checkBatch(b), String(state)).toBe(false);
       const r = parseBatch(b);
@@ -94,6 +94,23 @@ describe('presses on the exact centre of a control (automation tooling\'s click(
     const bot = window(withEnv(env('centre:3/3'), fill('email', 'programmatic', 3000), fill('password')));
     expect(bot.reasons).toEqual(['keyless_form_fill', 'centred_clicks']);
     expect(judgeInSession(run([bot]), bot, DEFAULT_THRESHOLDS).decision).toBe('challenge');
+  });
+});
+
+describe('a page placed where no window holds it (headless Chromium under any user agent)', () => {
+  const run = (windows: Assessment[]) => windows.reduce<SessionEvidence>((e, a) => accumulate(e, a), NO_EVIDENCE);
+  const clean = window(withEnv());
+  const detached = window(withEnv(env('detached')));
+
+  it('names detached_viewport as its own family at full weight: watched at once, challenged when it persists', () => {
+    expect(detached.reasons).toEqual(['detached_viewport']);
+    expect(windowLlr(detached)).toBe(5);
+    // Its own fact, counted apart from webdriver's: both in one window are two families.
+    expect(windowLlr(window(withEnv(env('headless'), env('detached'))))).toBe(12);
+    expect(judgeInSession(run([detached]), detached, DEFAULT_THRESHOLDS).decision).toBe('monitor');
+    expect(judgeInSession(run([detached, detached]), detached, DEFAULT_THRESHOLDS).decision).toBe('challenge');
+    // A window without it (no mouse event to check) neither raises nor clears more than a clean one.
+    expect(judgeInSession(run([detached, clean, clean]), clean, DEFAULT_THRESHOLDS).decision).not.toMatch(/challenge|block/);
   });
 });
 
