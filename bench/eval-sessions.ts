@@ -49,6 +49,8 @@ interface Outcome {
   /** Windows until the first challenge, per caught session. */
   toDetection: number[];
   reasons: Record<string, number>;
+  /** Windows that raised each reason, whether or not the session was challenged. */
+  windowReasons: Record<string, number>;
   /** Windows in which the session's typing was judged independent of its keys (typing_ignores_keys). */
   typingWindows: number;
 }
@@ -73,7 +75,7 @@ export async function run(argv: string[]): Promise<number> {
   const replays = flag(argv, 'no-replay') ? undefined : createReplayGuard({ maxWindows: 100_000 });
   const judge = (sessions: Session[], prefix: string): Outcome => {
     if (clockMs > 0) sessions = sessions.map((s) => ({ ...s, windows: s.windows.map((w) => w.map((e) => ({ ...e, t: Math.floor(e.t / clockMs) * clockMs }))) }));
-    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {}, typingWindows: 0 };
+    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {}, windowReasons: {}, typingWindows: 0 };
     for (const s of sessions) {
       let evidence = NO_EVIDENCE;
       let challengedAt = -1;
@@ -84,6 +86,7 @@ export async function run(argv: string[]): Promise<number> {
         const window = withReplay(scorer.score(w), replay?.match ?? null);
         if (replay) replays!.remember(sessionId, sessionId, replay.fp);
         if (typingOf(evidence, window).ignoresKeys) o.typingWindows++;
+        for (const r of window.reasons) o.windowReasons[r] = (o.windowReasons[r] ?? 0) + 1;
         evidence = accumulate(evidence, window);
         const a = judgeInSession(evidence, window, DEFAULT_THRESHOLDS);
         if ((a.decision === 'challenge' || a.decision === 'block') && challengedAt < 0) {
@@ -149,6 +152,7 @@ export async function run(argv: string[]): Promise<number> {
     median_windows_to_detection: median(o.toDetection),
     typing_ignores_keys_windows: o.typingWindows,
     reasons: o.reasons,
+    window_reasons: o.windowReasons,
   });
   const result = {
     protocol: `${clockMs > 0 ? `every time floored to ${clockMs} ms; ` : ''}each session's windows (${ms} ms, <= 500 events) scored by the edge pre-score, folded into the session evidence; a session counts once if any answer was challenge or block`,

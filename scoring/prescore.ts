@@ -63,6 +63,7 @@ export const SIGNAL_WEIGHTS: Record<AutomationSignal, number> = {
   centred_clicks: 0.75,
   // The page placed where no window holds it: headless Chromium under any user agent.
   detached_viewport: 0.8,
+  metronome_timing: 0.9,
 };
 
 /** Noisy-OR: independent pieces of evidence, each of which alone would justify its score. */

@@ -107,6 +107,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
   centred_clicks: 'click_target',
   // The page where no window holds it (headless Chromium): its own fact, at perFamily.
   detached_viewport: 'window_geometry',
+  // Holds and key intervals both machine-steady: the regularity fact in full (see SIGNAL_WEIGHTS_STRONG).
+  metronome_timing: 'regularity',
 };
 
 /**
@@ -131,6 +133,12 @@ const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdrive
  * the family's full fact: p0 squared, as two in one window.
  */
 const SIGNAL_WEIGHTS_WEAK: Partial<Record<AutomationSignal, number>> = { centred_click: 2.5, capital_without_shift: 2.5 };
+/**
+ * Signals stronger than their family: holds and key intervals of one window both within 3 % of their
+ * means (8+ of each) is a metronome, not a rate (either alone: 1 of 3,461 typing windows of Aalto,
+ * CMU and Kaggle; both: none, at any clock from 1 to 20 ms, `npx cadence eval sessions --clock-ms Q`).
+ */
+const SIGNAL_WEIGHTS_STRONG: Partial<Record<AutomationSignal, number>> = { metronome_timing: 7 };
 const SIGNALS = new Set<string>(AUTOMATION_SIGNALS);
 const UNLIKE_OWNER = 'user_rhythm_unlike_owner';
 /** scoring/replay-guard.ts: the window copies another session (its own family). */
@@ -156,7 +164,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'
   for (const r of a.reasons) {
     if (!SIGNALS.has(r)) continue;
     const family = SIGNAL_FAMILY[r as AutomationSignal];
-    const full = FAMILY_WEIGHTS[family] ?? m.perFamily;
+    const full = SIGNAL_WEIGHTS_STRONG[r as AutomationSignal] ?? FAMILY_WEIGHTS[family] ?? m.perFamily;
     const w = seen.includes(r) ? full : (SIGNAL_WEIGHTS_WEAK[r as AutomationSignal] ?? full);
     families.set(family, Math.max(families.get(family) ?? 0, w));
   }

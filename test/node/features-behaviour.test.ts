@@ -139,6 +139,18 @@ describe('automation signals', () => {
   it('human typing and mouse raise none', () => {
     expect(automationSignals([...typing({ keys: 40 }), ...humanMouse()].sort((a, b) => a.t - b.t)).signals).toEqual([]);
   });
+  it('holds and key intervals both metronome-steady are metronome_timing; steady holds alone are not', () => {
+    // 25 ms holds every 75 ms, two fields apart (one longer interval): a script's fixed delays.
+    const downs = [...Array.from({ length: 8 }, (_, i) => 1000 + i * 75), ...Array.from({ length: 8 }, (_, i) => 2000 + i * 75)];
+    expect(automationSignals(keys(downs, 25)).signals).toEqual(expect.arrayContaining(['metronome_timing', 'zero_variance_timing']));
+    // A person whose holds are steady (71-73 ms) but whose intervals are a person's.
+    let t = 0;
+    const r = rng(3);
+    const steadyHolds = keys(Array.from({ length: 12 }, () => (t += 120 + r() * 160)), (i) => 71 + (i % 3));
+    const s = automationSignals(steadyHolds).signals;
+    expect(s).toContain('zero_variance_timing');
+    expect(s).not.toContain('metronome_timing');
+  });
   it('a constant-rhythm bot raises zero variance, superhuman typing and replay', () => {
     expect(automationSignals(botTyping(30)).signals).toEqual(expect.arrayContaining(['zero_variance_timing', 'superhuman_typing', 'replayed_timing']));
   });

@@ -19,6 +19,10 @@ describe('session evidence', () => {
     expect(a!.windowScore).toBe(0.99);
     expect(a!.reasons[0]).toBe('zero_variance_timing');
   });
+  it('a metronome (holds and intervals both steady) challenges at once; one steady series is watched', () => {
+    expect(run([w(['zero_variance_timing', 'metronome_timing'])])[0]!.decision).toBe('challenge');
+    expect(windowLlr(w(['zero_variance_timing', 'metronome_timing']))).toBe(7);
+  });
   it('the same signal in the next window challenges, a third blocks', () => {
     expect(run([w(['teleport']), w(['teleport']), w(['teleport'])]).map((a) => a.decision)).toEqual(['monitor', 'challenge', 'block']);
   });
