@@ -211,7 +211,7 @@ function submovementsOf(m: number, rules: typeof SUBMOVEMENT_RULES, fromRest = f
  * is one sub-movement with probability at most p0; the session is raised while the binomial tail
  * P(Bin(n, p0) >= single) <= alpha. p0 = 0.4 is about twice the highest share of one-sub-movement
  * reaches among Balabit's finely sampled users (0.05, 0.11, 0.21); with alpha = 0.01 it takes six
- * clean reaches of six, nine of ten, or 60 % of a long session (bench/eval-submovements.ts).
+ * clean reaches of six, nine of ten, 53 of 100 (bench/eval-submovements.ts).
  */
 export const REACH_TEST = { p0: 0.4, alpha: 0.01 } as const;
 
