@@ -54,25 +54,21 @@ let ts = new Float64Array(512);
 let xs = new Float64Array(512);
 let ys = new Float64Array(512);
 
-function push(m: number, t: number, x: number, y: number): number {
-  if (m === ts.length) {
-    const grow = (a: Float64Array) => {
-      const b = new Float64Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    ts = grow(ts);
-    xs = grow(xs);
-    ys = grow(ys);
-  }
-  ts[m] = t;
-  xs[m] = x;
-  ys[m] = y;
-  return m + 1;
+function grow(a: Float64Array): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
 }
 
 /** The window's reaches to a press and how many were one sub-movement (see the header). */
 export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES): Reaches {
+  // Room for every event of the window (at most 500 in a batch), grown once and kept.
+  while (ts.length <= events.length) {
+    ts = grow(ts);
+    xs = grow(xs);
+    ys = grow(ys);
+  }
+  const T = ts, X = xs, Y = ys;
   let n = 0, single = 0;
   let m = 0;
   // Whether the samples held start at a rest: the window has seen no move and no press for restMs
@@ -95,30 +91,33 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
         seenPointer = true;
         continue;
       }
-      if (m > 0 && t === ts[m - 1]) {
+      if (m > 0 && t === T[m - 1]) {
         // A repeated timestamp (coalesced samples flushed at once): the last says where the pointer is.
-        xs[m - 1] = x;
-        ys[m - 1] = y;
+        X[m - 1] = x;
+        Y[m - 1] = y;
         continue;
       }
       if (m === 0) anchored = pressed ? NOT_ANCHORED : t - quietSince >= rules.restMs ? ANCHORED : seenPointer ? NOT_ANCHORED : OPENS_WINDOW;
       quietSince = t;
       seenPointer = true;
-      if (m > 0 && t - ts[m - 1]! > rules.restMs) {
+      if (m > 0 && t - T[m - 1]! > rules.restMs) {
         // After a rest: the reach starts from where the pointer rested.
-        ts[0] = ts[m - 1]!;
-        xs[0] = xs[m - 1]!;
-        ys[0] = ys[m - 1]!;
+        T[0] = T[m - 1]!;
+        X[0] = X[m - 1]!;
+        Y[0] = Y[m - 1]!;
         m = 1;
         anchored = ANCHORED;
       }
-      m = push(m, t, x, y);
+      T[m] = t;
+      X[m] = x;
+      Y[m] = y;
+      m++;
     } else if (e.type === 'pointerdown') {
       pressed = true;
       quietSince = t;
       seenPointer = true;
       if (anchored !== NOT_ANCHORED && m >= 3) {
-        const subs = submovementsOf(m, rules, anchored === OPENS_WINDOW);
+        const subs = submovementsOf(T, X, Y, m, rules, anchored === OPENS_WINDOW);
         if (subs > 0) {
           n++;
           if (subs === 1) single++;
@@ -131,7 +130,10 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
       pressed = false;
       quietSince = t;
       seenPointer = true;
-      m = push(0, t, x, y);
+      T[0] = t;
+      X[0] = x;
+      Y[0] = y;
+      m = 1;
       anchored = ANCHORED;
     }
   }
@@ -147,7 +149,7 @@ const OPENS_WINDOW = 2;
  * if its first grid step is slower than `startShare` of its top speed (it starts from rest, not
  * mid-flight).
  */
-function submovementsOf(m: number, rules: typeof SUBMOVEMENT_RULES, fromRest = false): number {
+function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m: number, rules: typeof SUBMOVEMENT_RULES, fromRest = false): number {
   const ex = xs[m - 1]!, ey = ys[m - 1]!;
   let far = 0, i0 = 0;
   for (let i = 0; i < m; i++) {
