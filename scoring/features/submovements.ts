@@ -3,7 +3,7 @@
 // Woodworth's "current control"), so its speed profile has several peaks. A generated path
 // (a Bezier curve eased along its length, a minimum-jerk trajectory, a tween, WindMouse's pull
 // toward the target) is one bell or one plateau that ends on the target: one sub-movement. One
-// clean reach says nothing (people make them too: 5-21 % of the reaches of Balabit's finely sampled
+// clean reach says nothing (people make them too: 5-26 % of the reaches of Balabit's finely sampled
 // users); a session whose reaches are nearly all clean is the signal, tested in
 // scoring/session-evidence.ts.
 //
@@ -211,8 +211,8 @@ function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m:
 /**
  * The session's test: are its reaches too clean for a person? Under H0 (a person) a judged reach
  * is one sub-movement with probability at most p0; the session is raised while the binomial tail
- * P(Bin(n, p0) >= single) <= alpha. p0 = 0.4 is about twice the highest share of one-sub-movement
- * reaches among Balabit's finely sampled users (0.05, 0.11, 0.21); with alpha = 0.01 it takes six
+ * P(Bin(n, p0) >= single) <= alpha. p0 = 0.4 is 1.5 times the highest share of one-sub-movement
+ * reaches among Balabit's finely sampled users (0.048, 0.125, 0.264, in 3-s windows); with alpha = 0.01 it takes six
  * clean reaches of six, nine of ten, 53 of 100 (bench/eval-submovements.ts).
  */
 export const REACH_TEST = { p0: 0.4, alpha: 0.01 } as const;
