@@ -6,6 +6,7 @@ import type { BatchEvent } from './batch.ts';
 import { AUTOMATION_RULES, automationSignals, type AutomationSignal } from './features/automation.ts';
 import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
+import { reaches as reachesOf, type Reaches } from './features/submovements.ts';
 import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
@@ -21,6 +22,11 @@ export interface Assessment {
    * (scoring/features/typing-dependence.ts); folded in by scoring/session-evidence.ts, never sent.
    */
   typing?: TypingDependence;
+  /**
+   * This window's reaches to a press and how many were one sub-movement
+   * (scoring/features/submovements.ts); folded in by scoring/session-evidence.ts, never sent.
+   */
+  reaches?: Reaches;
   /**
    * The logged-in user's own model's risk of this window (core only, never sent): folded into the
    * session's evidence as a graded ratio (scoring/owner-evidence.ts). Absent: anonymous, or no model.
@@ -87,7 +93,8 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const strokes = strokesOf(events); // paired once for both
       const { signals } = automationSignals(events, AUTOMATION_RULES, strokes);
       const dep = typingDependence(events, TYPING_DEPENDENCE_RULES, strokes);
-      const typing = dep.hfInfo > 0 ? { typing: dep } : {};
+      const aimed = reachesOf(events);
+      const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(aimed.n > 0 ? { reaches: aimed } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];
       if (window.judged) {

@@ -44,12 +44,18 @@
 // drawing i.i.d. timings z stays a normal draw, for a person it grows, so windows that raise it
 // cluster in bots' sessions. People's windows raising it: 4 of about 31,000 (docs/accuracy.md, eval sessions).
 //
+// Whether the session's reaches to a press are made of one sub-movement each, as generated paths
+// are and a person's mostly are not (scoring/features/submovements.ts), is likewise a test of the
+// session: its counts are kept here (`reaches`), and a judged window with reaches of its own while
+// the session's binomial test says "too clean" raises `uncorrected_reaches`, a family of its own.
+//
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
 import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
+import { addReaches, NO_REACHES, reachesUncorrected, type Reaches } from './features/submovements.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
 
 export const EVIDENCE_MODEL = {
@@ -79,6 +85,8 @@ export interface SessionEvidence {
   signals: string[];
   /** The session's typing-dependence rank sums (absent until a window had keys to test). */
   typing?: TypingDependence;
+  /** The session's judged reaches and how many were one sub-movement (absent until a window had one). */
+  reaches?: Reaches;
 }
 
 export const NO_EVIDENCE: SessionEvidence = Object.freeze({ llr: 0, windows: 0, flagged: 0, signals: [] as string[] }) as SessionEvidence;
@@ -156,8 +164,18 @@ export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typ
   return { typing, ignoresKeys: a.judged && a.typing.hfInfo >= TYPING_WINDOW_INFO && z < typingBound(typing) && withoutRollover(typing) };
 }
 
+/** scoring/features/submovements.ts: the session's reaches are too clean for a hand (its own family). */
+export const UNCORRECTED_REACHES = 'uncorrected_reaches';
+
+/** The session's reach counts with this window's, and whether a window with reaches now says "too clean". */
+export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean } {
+  if (!a.reaches || a.reaches.n === 0) return { reaches: e.reaches, uncorrected: false };
+  const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
+  return { reaches, uncorrected: a.judged && reachesUncorrected(reaches) };
+}
+
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = []): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
   const families = new Map<string, number>();
@@ -170,6 +188,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'
   }
   if (a.reasons.includes(REPLAYED)) families.set('replay', m.perFamily);
   if (ignoresKeys) families.set('typing_dependence', m.perFamily);
+  if (uncorrectedReaches) families.set('submovements', m.perFamily);
   if (a.ownerRisk !== undefined) {
     const owner = ownerLlr(a.ownerRisk, m.owner);
     if (families.size === 0) return owner;
@@ -187,15 +206,16 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
 }
 
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
-export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
+export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'reaches' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
   const { typing, ignoresKeys } = typingOf(e, a);
-  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : []);
+  const { reaches, uncorrected } = reachesOfSession(e, a);
+  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
+  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
-  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}) };
+  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}) };
 }
 
 /**
@@ -234,7 +254,7 @@ export function sessionAnswer(e: SessionEvidence, window: Assessment, t: Thresho
   const decision = decide(score, t);
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];
   // The window's typing sums and owner risk are the session's business, not the answer's.
-  const { typing: _typing, ownerRisk: _ownerRisk, ...answer } = window;
+  const { typing: _typing, reaches: _reaches, ownerRisk: _ownerRisk, ...answer } = window;
   return { ...answer, score, decision, reasons };
 }
 

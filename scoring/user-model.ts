@@ -39,5 +39,5 @@ export function fuseWithUser(pop: Assessment, userRisk: number, modelVersion: st
   const score = Math.round(Math.max(userRisk, veto ? pop.score : 0) * 1e4) / 1e4;
   const reasons = [...(veto ? pop.reasons : []), ...(userRisk >= thresholds.monitor ? ['user_rhythm_unlike_owner'] : [])];
   // The window's share of the session's typing test goes on: it is about the session, not the owner.
-  return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true, ...(pop.typing ? { typing: pop.typing } : {}) };
+  return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true, ...(pop.typing ? { typing: pop.typing } : {}), ...(pop.reaches ? { reaches: pop.reaches } : {}) };
 }

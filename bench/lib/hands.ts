@@ -49,11 +49,47 @@ export async function typeHuman(page: Page, text: string, random: () => number) 
 /** Where each tab's pointer was left by press(), so the next press travels from there. */
 const pointerAt = new WeakMap<Page, { x: number; y: number }>();
 
+/** One step of a reach: move there, then wait this long (ms). */
+export interface ReachStep {
+  x: number;
+  y: number;
+  waitMs: number;
+}
+
 /**
- * Presses a control as a hand does: the pointer travels there on a bowed, eased path (about 16 ms a
- * step), slows, rests, and presses for 60-120 ms somewhere on the control, 8-25 % of its size off
- * its centre on each axis. Not page.click(), whose pointer jumps onto the exact centre and presses
- * at once (teleport, centred_clicks: scoring/features/automation.ts).
+ * A hand's reach from `from` to `to`: a primary sub-movement on a bowed, eased path (about 16 ms a
+ * step) that stops 4-10 % of the way short of the target, a pause, and a short corrective
+ * sub-movement onto it (Meyer et al.'s optimised sub-movements; a generated path is one bell and is
+ * what scoring/features/submovements.ts counts against a session).
+ */
+export function reachSteps(from: { x: number; y: number }, to: { x: number; y: number }, random: () => number): ReachStep[] {
+  const [dx, dy] = [to.x - from.x, to.y - from.y];
+  const short = 0.04 + 0.06 * random();
+  const side = (random() - 0.5) * 0.04;
+  const aim = { x: to.x - dx * short - dy * side, y: to.y - dy * short + dx * side };
+  const steps: ReachStep[] = [];
+  const stroke = (a: { x: number; y: number }, b: { x: number; y: number }, n: number, bow: number) => {
+    const [ex, ey] = [b.x - a.x, b.y - a.y];
+    const control = { x: a.x + ex / 2 - ey * bow, y: a.y + ey / 2 + ex * bow };
+    for (let i = 1; i <= n; i++) {
+      const u = i / n;
+      const e = u * u * (3 - 2 * u);
+      const x = (1 - e) ** 2 * a.x + 2 * (1 - e) * e * control.x + e * e * b.x;
+      const y = (1 - e) ** 2 * a.y + 2 * (1 - e) * e * control.y + e * e * b.y;
+      steps.push({ x, y, waitMs: 12 + random() * 8 });
+    }
+  };
+  stroke(from, aim, 16 + Math.floor(random() * 8), (random() - 0.5) * 0.35);
+  steps[steps.length - 1]!.waitMs += 60 + random() * 100; // the primary ends; the eye checks where it landed
+  stroke(aim, to, 5 + Math.floor(random() * 4), 0);
+  return steps;
+}
+
+/**
+ * Presses a control as a hand does: the pointer reaches it (reachSteps), rests, and presses for
+ * 60-120 ms somewhere on the control, 8-25 % of its size off its centre on each axis. Not
+ * page.click(), whose pointer jumps onto the exact centre and presses at once (teleport,
+ * centred_clicks: scoring/features/automation.ts).
  */
 export async function press(page: Page, selector: string, random: () => number) {
   await page.locator(selector).waitFor({ state: 'visible' });
@@ -61,17 +97,9 @@ export async function press(page: Page, selector: string, random: () => number) 
   const off = () => (random() < 0.5 ? -1 : 1) * (0.08 + 0.17 * random());
   const to = { x: box.x + box.width * (0.5 + off()), y: box.y + box.height * (0.5 + off()) };
   const from = pointerAt.get(page) ?? { x: Math.max(5, to.x - 140 - 80 * random()), y: to.y + 60 + 40 * random() };
-  const [dx, dy] = [to.x - from.x, to.y - from.y];
-  const bow = (random() - 0.5) * 0.35;
-  const control = { x: from.x + dx / 2 - dy * bow, y: from.y + dy / 2 + dx * bow };
-  const steps = 16 + Math.floor(random() * 8);
-  for (let i = 1; i <= steps; i++) {
-    const u = i / steps;
-    const e = u * u * (3 - 2 * u);
-    const x = (1 - e) ** 2 * from.x + 2 * (1 - e) * e * control.x + e * e * to.x;
-    const y = (1 - e) ** 2 * from.y + 2 * (1 - e) * e * control.y + e * e * to.y;
+  for (const { x, y, waitMs } of reachSteps(from, to, random)) {
     await page.mouse.move(x, y);
-    await page.waitForTimeout(12 + random() * 8);
+    await page.waitForTimeout(waitMs);
   }
   pointerAt.set(page, to);
   await page.waitForTimeout(150 + random() * 150);

@@ -150,6 +150,8 @@ export function createUserModels(deps: {
       judged: true,
       // Graded evidence about who is typing (scoring/owner-evidence.ts); the session's business only.
       ownerRisk: Math.round(ownerRisk * 1e4) / 1e4,
+      // The window's reaches go on to the session's sub-movement test (scoring/features/submovements.ts): about the session, not the owner.
+      ...(pop.reaches ? { reaches: pop.reaches } : {}),
     };
   }
 

@@ -33,6 +33,29 @@ describe('the core store keeps the session typing sums', () => {
   });
 });
 
+describe('the core store keeps the session reach counts', () => {
+  it('reads back what the last batch wrote, so the sub-movement test spans batches (scoring/features/submovements.ts)', async () => {
+    const db = await createDb(':memory:');
+    const store = createIngestStore(db);
+    const seen: SessionEvidence[] = [];
+    const judge = (before: SessionEvidence, w: Assessment) => {
+      seen.push(before);
+      const evidence = accumulate(before, w);
+      return { evidence, answer: sessionAnswer(evidence, w, DEFAULT_THRESHOLDS) };
+    };
+    const put = (batchId: string, seq: number, reaches: Assessment['reaches']) =>
+      store.store({ batch: batch({ sessionId: 's-reaches', batchId, seq }), payloadSha256: batchId, receivedAtMs: 1000 + seq, core: { ...window(undefined), reaches }, judge });
+    await put('b0', 0, { n: 2, single: 2 });
+    await put('b1', 1, undefined);
+    await put('b2', 2, { n: 1, single: 0 });
+    await put('b3', 3, undefined);
+    expect(seen[0]!.reaches).toBeUndefined();
+    expect(seen[1]!.reaches).toEqual({ n: 2, single: 2 });
+    expect(seen[2]!.reaches).toEqual({ n: 2, single: 2 });
+    expect(seen[3]!.reaches).toEqual({ n: 3, single: 2 });
+  });
+});
+
 describe('a batch judged while the standing was deliberately lowered', () => {
   it('is judged again on the session as it is now: the stale challenge is neither written nor returned', async () => {
     const db = await createDb(':memory:');

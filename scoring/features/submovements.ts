@@ -1,0 +1,240 @@
+// Sub-movements of aimed reaches: a person's reach to a click target is a primary ballistic
+// sub-movement and one or more corrective ones (Meyer et al. 1988's optimised sub-movement model;
+// Woodworth's "current control"), so its speed profile has several peaks. A generated path
+// (a Bezier curve eased along its length, a minimum-jerk trajectory, a tween, WindMouse's pull
+// toward the target) is one bell or one plateau that ends on the target: one sub-movement. One
+// clean reach says nothing (people make them too: 5-26 % of the reaches of Balabit's finely sampled
+// users); a session whose reaches are nearly all clean is the signal, tested in
+// scoring/session-evidence.ts.
+//
+// A reach: the pointer's moves from a rest (no move for `restMs`, or a release) to a press, measured
+// from the sample farthest from where it ends (the approach). Its speed is resampled on a fixed
+// `gridMs` grid (positions interpolated linearly), so the count does not depend on the device's
+// rate once that is finer than the grid: 60 Hz, 125 Hz and 1000 Hz mice, and a Windows 15.6 ms tick
+// with skipped ticks, see the same profile (bench/eval-submovements.ts re-samples bot paths on such
+// clocks: they stay one peak). A sub-movement is a peak of at least `minPeak` of the reach's top
+// speed that rose from the valley before it by 1 / `valley` and fell to `valley` of itself.
+//
+// Coarse sampling (remote desktops, Balabit's ~100 ms, the old 50 ms collector) hides corrections:
+// a reach with any interval longer than `maxStepMs` that moved more than `pausePx` (a jump, not a
+// pause) is not judged, so coarse sampling abstains instead of looking clean. Pens and touch are
+// not reaches of a mouse. I/O-free, one pass over the events, scratch buffers reused.
+import type { BatchEvent } from '../batch.ts';
+
+export const SUBMOVEMENT_RULES = {
+  /** No move for this long is a rest: the next move starts a reach (ms). */
+  restMs: 300,
+  /** The speed profile's grid (ms). */
+  gridMs: 40,
+  /** A reach with an interval longer than this that moved more than pausePx is coarsely sampled (ms). */
+  maxStepMs: 50,
+  /** An interval moving at most this far is the pointer at rest, whatever its length (px). */
+  pausePx: 4,
+  /** Reaches shorter than this say nothing of aiming (px). */
+  minDistancePx: 50,
+  /** A peak falls to this share of itself before the next one; the next rises by its inverse from the valley. */
+  valley: 0.7,
+  /** A sub-movement's peak reaches at least this share of the reach's top speed. */
+  minPeak: 0.1,
+  /** A reach that opens its window counts only if its first grid step is under this share of its top speed. */
+  startShare: 0.5,
+} as const;
+
+export interface Reaches {
+  /** Reaches judged (finely sampled, long enough). */
+  n: number;
+  /** Of them, reaches made of one sub-movement. */
+  single: number;
+}
+
+export const NO_REACHES: Reaches = Object.freeze({ n: 0, single: 0 });
+
+// The current reach's samples; grown on demand, never shrunk (a batch holds at most 500 events).
+let ts = new Float64Array(512);
+let xs = new Float64Array(512);
+let ys = new Float64Array(512);
+
+function grow(a: Float64Array): Float64Array<ArrayBuffer> {
+  const b = new Float64Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+/** The window's reaches to a press and how many were one sub-movement (see the header). */
+export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES): Reaches {
+  // Room for every event of the window (at most 500 in a batch), grown once and kept.
+  while (ts.length <= events.length) {
+    ts = grow(ts);
+    xs = grow(xs);
+    ys = grow(ys);
+  }
+  const T = ts, X = xs, Y = ys;
+  let n = 0, single = 0;
+  let m = 0;
+  // Whether the samples held start at a rest: the window has seen no move and no press for restMs
+  // (typing into a field, reading), or a release (ANCHORED). A window that opens on a move (the
+  // collector starts a batch with the first event after a flush, so after an idle pointer it is
+  // the reach's first move) may also have been cut mid-reach, whose end is one bell for anyone:
+  // such a reach counts only if it visibly starts from rest (OPENS_WINDOW, see submovementsOf).
+  let anchored = NOT_ANCHORED;
+  let quietSince = events.length ? events[0]!.t : 0;
+  let pressed = false;
+  let seenPointer = false;
+  for (const e of events) {
+    if (e.pointerType !== undefined && e.pointerType !== 'mouse') continue;
+    const t = e.t, x = e.x, y = e.y;
+    if (!Number.isFinite(t) || x === undefined || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    if (e.type === 'pointermove') {
+      if (e.state === 'drag') {
+        m = 0;
+        anchored = NOT_ANCHORED;
+        seenPointer = true;
+        continue;
+      }
+      if (m > 0 && t === T[m - 1]) {
+        // A repeated timestamp (coalesced samples flushed at once): the last says where the pointer is.
+        X[m - 1] = x;
+        Y[m - 1] = y;
+        continue;
+      }
+      if (m === 0) anchored = pressed ? NOT_ANCHORED : t - quietSince >= rules.restMs ? ANCHORED : seenPointer ? NOT_ANCHORED : OPENS_WINDOW;
+      quietSince = t;
+      seenPointer = true;
+      if (m > 0 && t - T[m - 1]! > rules.restMs) {
+        // After a rest: the reach starts from where the pointer rested.
+        T[0] = T[m - 1]!;
+        X[0] = X[m - 1]!;
+        Y[0] = Y[m - 1]!;
+        m = 1;
+        anchored = ANCHORED;
+      }
+      T[m] = t;
+      X[m] = x;
+      Y[m] = y;
+      m++;
+    } else if (e.type === 'pointerdown') {
+      pressed = true;
+      quietSince = t;
+      seenPointer = true;
+      if (anchored !== NOT_ANCHORED && m >= 3) {
+        const subs = submovementsOf(T, X, Y, m, rules, anchored === OPENS_WINDOW);
+        if (subs > 0) {
+          n++;
+          if (subs === 1) single++;
+        }
+      }
+      m = 0;
+      anchored = NOT_ANCHORED;
+    } else if (e.type === 'pointerup') {
+      // The next reach starts where the press was released.
+      pressed = false;
+      quietSince = t;
+      seenPointer = true;
+      T[0] = t;
+      X[0] = x;
+      Y[0] = y;
+      m = 1;
+      anchored = ANCHORED;
+    }
+  }
+  return { n, single };
+}
+
+const NOT_ANCHORED = 0;
+const ANCHORED = 1;
+const OPENS_WINDOW = 2;
+
+/**
+ * Sub-movements of the reach held in the scratch buffers (0: not judged). `fromRest`: judge it only
+ * if its first grid step is slower than `startShare` of its top speed (it starts from rest, not
+ * mid-flight).
+ */
+function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m: number, rules: typeof SUBMOVEMENT_RULES, fromRest = false): number {
+  const ex = xs[m - 1]!, ey = ys[m - 1]!;
+  let far = 0, i0 = 0;
+  for (let i = 0; i < m; i++) {
+    const dx = xs[i]! - ex, dy = ys[i]! - ey;
+    const d = dx * dx + dy * dy;
+    if (d >= far) {
+      far = d;
+      i0 = i;
+    }
+  }
+  if (far < rules.minDistancePx * rules.minDistancePx) return 0;
+  const pause2 = rules.pausePx * rules.pausePx;
+  for (let i = i0 + 1; i < m; i++) {
+    const dx = xs[i]! - xs[i - 1]!, dy = ys[i]! - ys[i - 1]!;
+    if (ts[i]! - ts[i - 1]! > rules.maxStepMs && dx * dx + dy * dy > pause2) return 0;
+  }
+  const t0 = ts[i0]!;
+  const steps = Math.floor((ts[m - 1]! - t0) / rules.gridMs);
+  if (steps < 2) return 0;
+  // Two passes over the grid: the top speed, then the peaks against it.
+  let top = 0, first = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    if (pass === 1 && fromRest && first > rules.startShare * top) return 0;
+    let j = i0, px = xs[i0]!, py = ys[i0]!;
+    let subs = 0, peak = 0, low = 0, rising = false;
+    for (let k = 1; k <= steps; k++) {
+      const t = t0 + k * rules.gridMs;
+      while (j < m - 2 && ts[j + 1]! < t) j++;
+      const span = ts[j + 1]! - ts[j]!;
+      const f = span > 0 ? Math.min(1, Math.max(0, (t - ts[j]!) / span)) : 1;
+      const qx = xs[j]! + f * (xs[j + 1]! - xs[j]!);
+      const qy = ys[j]! + f * (ys[j + 1]! - ys[j]!);
+      const dx = qx - px, dy = qy - py;
+      const v = Math.sqrt(dx * dx + dy * dy); // per grid step; not Math.hypot (slow in V8)
+      px = qx;
+      py = qy;
+      if (pass === 0) {
+        if (v > top) top = v;
+        if (k === 1) first = v;
+        continue;
+      }
+      if (!rising) {
+        if (v >= rules.minPeak * top && v * rules.valley > low) {
+          rising = true;
+          peak = v;
+          subs++;
+        } else if (v < low) low = v;
+      } else if (v > peak) peak = v;
+      else if (v <= rules.valley * peak) {
+        rising = false;
+        low = v;
+      }
+    }
+    if (pass === 1) return subs;
+  }
+  return 0;
+}
+
+/**
+ * The session's test: are its reaches too clean for a person? Under H0 (a person) a judged reach
+ * is one sub-movement with probability at most p0; the session is raised while the binomial tail
+ * P(Bin(n, p0) >= single) <= alpha. p0 = 0.4 is 1.5 times the highest share of one-sub-movement
+ * reaches among Balabit's finely sampled users (0.048, 0.125, 0.264, in 3-s windows); with alpha = 0.01 it takes six
+ * clean reaches of six, nine of ten, 53 of 100 (bench/eval-submovements.ts).
+ */
+export const REACH_TEST = { p0: 0.4, alpha: 0.01 } as const;
+
+export function addReaches(a: Reaches, b: Reaches): Reaches {
+  return { n: a.n + b.n, single: a.single + b.single };
+}
+
+/** Whether the session's reaches so far are too clean for a person (see REACH_TEST). */
+export function reachesUncorrected(r: Reaches, test: { p0: number; alpha: number } = REACH_TEST): boolean {
+  const { n, single: s } = r;
+  if (n === 0 || s <= test.p0 * n) return false; // at or under a person's rate: the tail is large
+  // P(Bin(n, p) >= s), summed from its first term: C(n, s) p^s q^(n - s), then term(k + 1) = term(k) (n - k) / (k + 1) p / q.
+  const p = test.p0, q = 1 - p;
+  let logC = 0;
+  for (let i = 1; i <= s; i++) logC += Math.log((n - s + i) / i);
+  let term = Math.exp(logC + s * Math.log(p) + (n - s) * Math.log(q));
+  let tail = 0;
+  for (let k = s; k <= n && term > 0; k++) {
+    tail += term;
+    if (tail > test.alpha) return false;
+    term *= ((n - k) / (k + 1)) * (p / q);
+  }
+  return tail <= test.alpha;
+}

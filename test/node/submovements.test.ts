@@ -1,0 +1,136 @@
+// Sub-movements of reaches (scoring/features/submovements.ts) and the session test built on them
+// (`uncorrected_reaches`, scoring/session-evidence.ts), on self-made reaches: a generated one-bell
+// path, a person-like primary sub-movement with a correction, each on fine and coarse clocks.
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent } from '../../scoring/batch.ts';
+import { reaches, reachesUncorrected } from '../../scoring/features/submovements.ts';
+import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
+import type { Assessment } from '../../scoring/prescore.ts';
+import { accumulate, judgeInSession, NO_EVIDENCE, sessionAnswer, UNCORRECTED_REACHES, type SessionEvidence } from '../../scoring/session-evidence.ts';
+
+type Pt = [number, number];
+const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
+
+/** Positions at time `ms` into a reach: one min-jerk stroke, or a primary to 92 % then a pause and a correction. */
+function oneBell(from: Pt, to: Pt, dur: number): (ms: number) => Pt {
+  return (ms) => {
+    const s = minJerk(Math.min(1, Math.max(0, ms / dur)));
+    return [from[0] + (to[0] - from[0]) * s, from[1] + (to[1] - from[1]) * s];
+  };
+}
+function corrected(from: Pt, to: Pt, dur: number): (ms: number) => Pt {
+  const aim: Pt = [from[0] + (to[0] - from[0]) * 0.92, from[1] + (to[1] - from[1]) * 0.92 + 6];
+  const primary = oneBell(from, aim, dur * 0.65);
+  const correction = oneBell(aim, to, dur * 0.2);
+  return (ms) => (ms < dur * 0.65 ? primary(ms) : ms < dur * 0.8 ? aim : correction(ms - dur * 0.8));
+}
+
+/** A window: a release at `from`, a rest, the reach sampled at the given instants, a press at `to`. */
+function reachWindow(path: (ms: number) => Pt, dur: number, instants: (dur: number) => number[], from: Pt, start = 1000, withRelease = true): BatchEvent[] {
+  const events: BatchEvent[] = [];
+  if (withRelease) events.push({ type: 'pointerup', t: start - 500, x: from[0], y: from[1], button: 0, pointerType: 'mouse' });
+  let last = -1;
+  for (const ms of instants(dur)) {
+    const [x, y] = path(ms);
+    const t = Math.round((start + ms) * 10) / 10;
+    if (t <= last) continue;
+    last = t;
+    events.push({ type: 'pointermove', t, x: Math.round(x), y: Math.round(y), pointerType: 'mouse' });
+  }
+  const [x, y] = path(dur);
+  events.push({ type: 'pointerdown', t: start + dur + 120, x: Math.round(x), y: Math.round(y), button: 0, pointerType: 'mouse' });
+  return events;
+}
+
+const every = (step: number) => (dur: number) => Array.from({ length: Math.floor(dur / step) + 1 }, (_, i) => i * step);
+/** A Windows-like 15.6 ms tick that skips every third tick. */
+const tick = (dur: number) => every(15.625)(dur).filter((_, i) => i % 3 !== 2).concat(dur);
+/** Remote-desktop sampling: about every 100 ms, irregular. */
+const coarse = (dur: number) => [0, 90, 210, 300, 420, 500, 610, 700, 820, 900].filter((t) => t < dur).concat(dur);
+
+const A: Pt = [100, 400];
+const B: Pt = [520, 220];
+
+describe('reaches in a window', () => {
+  it('a one-bell reach is one sub-movement; a primary with a correction is not', () => {
+    expect(reaches(reachWindow(oneBell(A, B, 450), 450, every(8), A))).toEqual({ n: 1, single: 1 });
+    expect(reaches(reachWindow(corrected(A, B, 700), 700, every(8), A))).toEqual({ n: 1, single: 0 });
+  });
+  it('counts the same on a 1000 Hz mouse, a 60 Hz one and a skipping 15.6 ms tick: the grid, not the device rate', () => {
+    for (const clock of [every(1), every(16.7), tick]) {
+      expect(reaches(reachWindow(oneBell(A, B, 450), 450, clock, A))).toEqual({ n: 1, single: 1 });
+      expect(reaches(reachWindow(corrected(A, B, 700), 700, clock, A))).toEqual({ n: 1, single: 0 });
+    }
+  });
+  it('abstains on coarse sampling instead of calling a person clean', () => {
+    expect(reaches(reachWindow(corrected(A, B, 900), 900, coarse, A))).toEqual({ n: 0, single: 0 });
+    expect(reaches(reachWindow(oneBell(A, B, 900), 900, coarse, A))).toEqual({ n: 0, single: 0 });
+  });
+  it('a pause of the pointer inside a reach (no moves, no distance) does not make it coarse', () => {
+    // The corrected reach's pause is 105 ms without a move: a still pointer sends nothing.
+    const still = (dur: number) => every(8)(dur).filter((ms) => ms < dur * 0.66 || ms > dur * 0.8);
+    expect(reaches(reachWindow(corrected(A, B, 700), 700, still, A))).toEqual({ n: 1, single: 0 });
+  });
+  it('a window opening on a reach counts it only if it starts from rest; one cut mid-flight is not judged', () => {
+    const fromRest = reachWindow(oneBell(A, B, 450), 450, every(8), A, 1000, false);
+    expect(reaches(fromRest)).toEqual({ n: 1, single: 1 });
+    const midFlight = fromRest.filter((e) => e.type !== 'pointermove' || e.t >= 1200);
+    expect(reaches(midFlight)).toEqual({ n: 0, single: 0 });
+  });
+  it('short moves, drags, pens and touch are not reaches of a mouse', () => {
+    expect(reaches(reachWindow(oneBell(A, [130, 380], 300), 300, every(8), A)).n).toBe(0);
+    const bell = reachWindow(oneBell(A, B, 450), 450, every(8), A);
+    expect(reaches(bell.map((e) => (e.type === 'pointermove' ? { ...e, state: 'drag' } : e))).n).toBe(0);
+    expect(reaches(bell.map((e) => ({ ...e, pointerType: 'touch' as const }))).n).toBe(0);
+    expect(reaches(bell.map((e) => ({ ...e, pointerType: 'pen' as const }))).n).toBe(0);
+  });
+  it('holds several reaches of one window apart', () => {
+    const first = reachWindow(oneBell(A, B, 450), 450, every(8), A, 1000);
+    const second = reachWindow(corrected(B, A, 700), 700, every(8), B, 3000).slice(1);
+    const up: BatchEvent = { type: 'pointerup', t: 1700, x: B[0], y: B[1], button: 0, pointerType: 'mouse' };
+    expect(reaches([...first, up, ...second])).toEqual({ n: 2, single: 1 });
+  });
+});
+
+describe('the session test', () => {
+  it('six clean reaches of six are too clean for a person (p0 0.4, alpha 0.01), five are not; nine of ten, 53 of 100', () => {
+    expect(reachesUncorrected({ n: 5, single: 5 })).toBe(false);
+    expect(reachesUncorrected({ n: 6, single: 6 })).toBe(true);
+    expect(reachesUncorrected({ n: 10, single: 9 })).toBe(true);
+    expect(reachesUncorrected({ n: 10, single: 8 })).toBe(false);
+    expect(reachesUncorrected({ n: 100, single: 53 })).toBe(true);
+    expect(reachesUncorrected({ n: 100, single: 52 })).toBe(false);
+    expect(reachesUncorrected({ n: 400, single: 100 })).toBe(false);
+    expect(reachesUncorrected({ n: 400, single: 200 })).toBe(true);
+    expect(reachesUncorrected({ n: 0, single: 0 })).toBe(false);
+  });
+
+  const w = (single: number, n = 1, judged = true): Assessment => ({ score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged, reaches: { n, single } });
+  const run = (windows: Assessment[]) => {
+    let e: SessionEvidence = NO_EVIDENCE;
+    return windows.map((x) => judgeInSession((e = accumulate(e, x)), x, DEFAULT_THRESHOLDS));
+  };
+
+  it('a session of one-bell reaches is monitored at the sixth and challenged at the seventh, naming the signal', () => {
+    const answers = run(Array.from({ length: 7 }, () => w(1)));
+    expect(answers.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow', 'allow', 'allow', 'monitor', 'challenge']);
+    expect(answers[6]!.reasons[0]).toBe(UNCORRECTED_REACHES);
+    expect(answers[6]!.evidence.reaches).toEqual({ n: 7, single: 7 });
+  });
+  it('a person whose reaches are corrected three times in four is never raised over a long session', () => {
+    const answers = run(Array.from({ length: 400 }, (_, i) => w(i % 4 === 0 ? 1 : 0)));
+    expect(answers.filter((a) => a.reasons.includes(UNCORRECTED_REACHES))).toHaveLength(0);
+    expect(answers.at(-1)!.evidence.reaches).toEqual({ n: 400, single: 100 });
+  });
+  it('windows without reaches of their own, or not judged, raise nothing; the counts never reach the answer', () => {
+    let e: SessionEvidence = NO_EVIDENCE;
+    for (let i = 0; i < 6; i++) e = accumulate(e, w(1));
+    expect(e.signals).toContain(UNCORRECTED_REACHES);
+    const llr = e.llr;
+    const quiet: Assessment = { score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged: true };
+    expect(accumulate(e, quiet).llr).toBeLessThan(llr);
+    expect(accumulate(e, w(1, 1, false)).llr).toBe(llr);
+    expect(accumulate(e, w(1, 1, false)).reaches).toEqual({ n: 7, single: 7 });
+    expect('reaches' in sessionAnswer(e, w(1), DEFAULT_THRESHOLDS)).toBe(false);
+  });
+});
