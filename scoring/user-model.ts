@@ -5,6 +5,7 @@ import { calibrateRisk } from './detectors/fusion.ts';
 import { slog } from './detectors/transform.ts';
 import { finiteOr } from './detectors/types.ts';
 import type { BatchEvent } from './batch.ts';
+import { isAutomationSignal } from './features/automation.ts';
 import { FREE_TEXT_FEATURES, freeTextFeatures } from './features/free-text.ts';
 import { decide, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
@@ -37,7 +38,9 @@ export function userForestRisk(forestScore: number, cal: ForestCalibration): num
 export function fuseWithUser(pop: Assessment, userRisk: number, modelVersion: string, thresholds: Thresholds): Assessment {
   const veto = pop.judged && pop.score >= thresholds.challenge;
   const score = Math.round(Math.max(userRisk, veto ? pop.score : 0) * 1e4) / 1e4;
-  const reasons = [...(veto ? pop.reasons : []), ...(userRisk >= thresholds.monitor ? ['user_rhythm_unlike_owner'] : [])];
+  // The automation signals always stay: they say whether a program types, which the owner's model
+  // (who types) has no say in, and the session's evidence counts them whatever the score.
+  const reasons = [...(veto ? pop.reasons : pop.reasons.filter(isAutomationSignal)), ...(userRisk >= thresholds.monitor ? ['user_rhythm_unlike_owner'] : [])];
   // The window's share of the session's typing test goes on: it is about the session, not the owner.
   return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true, ...(pop.typing ? { typing: pop.typing } : {}), ...(pop.reaches ? { reaches: pop.reaches } : {}) };
 }

@@ -146,7 +146,9 @@ export function createUserModels(deps: {
       modelVersion: `user-keystroke@${model.row.version}+${pop.modelVersion}`,
       // user_rhythm_unlike_owner first: it is what the session's evidence counts (scoring/session-evidence.ts),
       // as the edge's fuseWithUser names it; the features that drove it follow.
-      reasons: [...(user >= deps.thresholds.monitor ? [UNLIKE_OWNER] : []), ...(veto ? pop.reasons : []), ...userReasons, ...window.automation.map((s) => `automation_${s}`)].slice(0, 6),
+      // The window's automation signals always (the session's evidence counts them whatever the owner's
+      // model says: it tells who types, not whether a program does), before anything the cut may drop.
+      reasons: [...new Set([...(user >= deps.thresholds.monitor ? [UNLIKE_OWNER] : []), ...window.automation, ...(veto ? pop.reasons : []), ...userReasons])].slice(0, 6),
       judged: true,
       // Graded evidence about who is typing (scoring/owner-evidence.ts); the session's business only.
       ownerRisk: Math.round(ownerRisk * 1e4) / 1e4,

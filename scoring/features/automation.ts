@@ -120,6 +120,8 @@ export const AUTOMATION_SIGNALS = [
   'metronome_timing',
 ] as const;
 export type AutomationSignal = (typeof AUTOMATION_SIGNALS)[number];
+const SIGNAL_NAMES = new Set<string>(AUTOMATION_SIGNALS);
+export const isAutomationSignal = (reason: string): reason is AutomationSignal => SIGNAL_NAMES.has(reason);
 
 export interface AutomationReport {
   signals: AutomationSignal[];

@@ -5,6 +5,7 @@ import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { OWNER_EVIDENCE, ownerLlr } from '../../scoring/owner-evidence.ts';
 import { accumulate, judgeInSession, NO_EVIDENCE, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { fuseWithUser } from '../../scoring/user-model.ts';
 
 const w = (reasons: string[], score = reasons.length ? 0.8 : 0.1, judged = true): Assessment => ({ score, decision: 'allow', modelVersion: 'test', reasons, judged });
 const run = (windows: Assessment[]) => {
@@ -22,6 +23,13 @@ describe('session evidence', () => {
   it('a metronome (holds and intervals both steady) challenges at once; one steady series is watched', () => {
     expect(run([w(['zero_variance_timing', 'metronome_timing'])])[0]!.decision).toBe('challenge');
     expect(windowLlr(w(['zero_variance_timing', 'metronome_timing']))).toBe(7);
+  });
+  it("a logged-in owner's model never hides an automation signal from the session (who types is not whether a program does)", () => {
+    // A weak signal alone keeps the population's score under challenge: no veto, yet it still counts.
+    const pop: Assessment = { ...w(['capital_without_shift', 'hold_mean_low'], 0.5) };
+    const fused = fuseWithUser(pop, 0.05, 'user-keystroke@1', DEFAULT_THRESHOLDS);
+    expect(fused.reasons).toEqual(['capital_without_shift']);
+    expect(windowLlr(fused)).toBe(windowLlr(w(['capital_without_shift'])));
   });
   it('the same signal in the next window challenges, a third blocks', () => {
     expect(run([w(['teleport']), w(['teleport']), w(['teleport'])]).map((a) => a.decision)).toEqual(['monitor', 'challenge', 'block']);
