@@ -19,10 +19,11 @@
 //   xhf   Spearman(hold_i+1, flight_i), a key's hold against the flight into it (flight-scheduled null)
 //   xhd   Spearman(hold_i+1, dd_i) (keydown-scheduled null)
 //   hsp   rank sum of space holds against letter holds
+//   hdg   rank sum of digit holds against letter holds (CMU's one digit, '5': held shorter)
 //   vnd   Bartels' rank von Neumann test of dd (serial dependence, positive = bursts)
 //   vnh   the same for holds
 // and their Stouffer sums: live = (sw - hf)/sqrt2 (scoring/features/typing-dependence.ts), live+x =
-// (sw - hf - xhf)/sqrt3, live+ = (sw+ - hf)/sqrt2, kd = (sw + hd)/sqrt2, kd+x = (sw+ - xhd)/sqrt2.
+// (sw - hf - xhf)/sqrt3, live+ = (sw+ - hf)/sqrt2, live+dg = (sw - hf - hdg)/sqrt3, kd = (sw + hd)/sqrt2, kd+x = (sw+ - xhd)/sqrt2.
 //
 // People: every Aalto, CMU and Kaggle typist, one session each (samples chained), and from it every
 // stretch of `--keys` key pairs starting at each window (a session may begin anywhere). Reported: the
@@ -140,7 +141,7 @@ function bartels(x: readonly number[]): Part {
 
 const reach = (p: Pair) => slowContext(p.a, p.b) || (p.a === 'letter' && (p.b === 'punctuation' || p.b === 'enter'));
 
-const BASE = ['sw', 'sw+', 'hf', 'hd', 'xhf', 'xhd', 'hsp', 'vnd', 'vnh'] as const;
+const BASE = ['sw', 'sw+', 'hf', 'hd', 'xhf', 'xhd', 'hsp', 'hdg', 'vnd', 'vnh'] as const;
 type Base = (typeof BASE)[number];
 /** Stouffer sums: statistic and sign (+1 when a person's value is high). */
 const SUMS: Record<string, [Base, number][]> = {
@@ -148,6 +149,7 @@ const SUMS: Record<string, [Base, number][]> = {
   'live+x': [['sw', 1], ['hf', -1], ['xhf', -1]],
   'live+': [['sw+', 1], ['hf', -1]],
   kd: [['sw', 1], ['hd', 1]],
+  'live+dg': [['sw', 1], ['hf', -1], ['hdg', -1]],
   'kd+x': [['sw+', 1], ['xhd', -1]],
 };
 
@@ -156,6 +158,7 @@ function windowParts(p: readonly Pair[]): Record<Base, Part> {
   const hold = p.map((x) => x.hold);
   const flight = p.map((x) => x.flight);
   const ls = p.filter((x) => x.a === 'letter' || x.a === 'space');
+  const ld = p.filter((x) => x.a === 'letter' || x.a === 'digit');
   return {
     sw: rankSum(dd, p.map((x) => slowContext(x.a, x.b))),
     'sw+': rankSum(dd, p.map(reach)),
@@ -164,6 +167,7 @@ function windowParts(p: readonly Pair[]): Record<Base, Part> {
     xhf: spearman(hold.slice(1), flight.slice(0, -1)),
     xhd: spearman(hold.slice(1), dd.slice(0, -1)),
     hsp: rankSum(ls.map((x) => x.hold), ls.map((x) => x.a === 'space')),
+    hdg: rankSum(ld.map((x) => x.hold), ld.map((x) => x.a === 'digit')),
     vnd: bartels(dd),
     vnh: bartels(hold),
   };
