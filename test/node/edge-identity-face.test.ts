@@ -19,7 +19,8 @@ import { testDb, type TestDb } from '../helpers/db.ts';
 const ADMIN = 'identity-face-admin-key-0123456789';
 const BANK = 'https://bank.example';
 const PASSWORD = 'correct horse battery';
-const MPIN = '4321';
+// Eight digits (CADENCE_MPIN_LENGTH below): a four-digit MPIN turns up in logs by chance (a port, a duration).
+const MPIN = '40719283';
 let dir: string;
 let database: TestDb;
 let core: RunningCore;
@@ -39,7 +40,7 @@ beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'cadence-identity-face-'));
   database = await testDb(dir);
   core = await serveCore(
-    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url, CADENCE_SCRYPT_N: '1024', CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_LOG_LEVEL: 'info' }),
+    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url, CADENCE_SCRYPT_N: '1024', CADENCE_MPIN_LENGTH: '8', CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_LOG_LEVEL: 'info' }),
     createLogger('info', (line) => void logged.push(line)),
   );
   edge = await serveEdge(
@@ -130,11 +131,11 @@ describe('the identity face, from outside with HTTP only', () => {
     const answer = await s.send(botTyping());
     expect(answer.json).toMatchObject({ accepted: true, standing: 'challenge', requiredAction: 'verify_mpin' });
     expect(await until(s, 'verify_mpin')).toMatchObject({ status: 'challenged', standing: 'challenge', severity: 'medium' });
-    const w1 = await s.mpin('0000');
+    const w1 = await s.mpin('00000000');
     expect([w1.status, w1.json.error.code]).toEqual([401, 'wrong_mpin']);
     expect(w1.json.error.message).toMatch(/2 attempts left/);
-    expect((await s.mpin('1111')).status).toBe(401);
-    const w3 = await s.mpin('9999');
+    expect((await s.mpin('11111111')).status).toBe(401);
+    const w3 = await s.mpin('99999999');
     expect([w3.status, w3.json.error.code]).toEqual([403, 'locked']);
     expect((await s.status()).json).toMatchObject({ status: 'locked', requiredAction: 'contact_support', standing: 'locked' });
     const refused = await call('POST', '/v1/auth/login', { email: s.email, password: PASSWORD, deviceId: s.deviceId });
@@ -234,7 +235,7 @@ describe("the stream follows the core's standing (item 2)", () => {
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     ws.send(JSON.stringify({ type: 'batch', token: s.login.accessToken, batch: batch({ sessionId: s.login.sessionId, seq: 0, events: typing(), context: { deviceId: s.deviceId } }) }));
     for (let i = 0; i < 100 && !inbox.some((m) => m.type === 'standing'); i++) await new Promise((r) => setTimeout(r, 30));
-    for (const wrong of ['0000', '1111', '9999']) await coreCall('IdentityService', 'VerifyMpin', { accessToken: s.login.accessToken, deviceId: s.deviceId, mpin: wrong });
+    for (const wrong of ['00000000', '11111111', '99999999']) await coreCall('IdentityService', 'VerifyMpin', { accessToken: s.login.accessToken, deviceId: s.deviceId, mpin: wrong });
     expect(await closed).toBe(1008);
     expect(inbox.find((m) => m.type === 'account_locked')).toMatchObject({ source: 'core' });
     expect(inbox.find((m) => m.type === 'standing' && m.standing === 'locked')).toMatchObject({ requiredAction: 'contact_support' });
