@@ -234,14 +234,17 @@ export function createCollector(o: Options) {
    * page's top is on the screen) is window.screenY plus the toolbars' height, and a window with no
    * toolbars at all (outerHeight === innerHeight: fullscreen, kiosk, a browser resisting
    * fingerprinting) has its page at its own top. Headless Chromium reports a window without any
-   * toolbar yet places the page 87 px below the window's top (Chromium 156): a window no screen
-   * shows. Judged on mouse events only, in the top window at a pinch zoom of 1, and only once the
-   * offset is the same (within 1 px) for two events at least 30 px apart (so page zoom is 1 and no
-   * single odd event decides). Counts only: the state says nothing of where the pointer was.
+   * toolbar yet places the page 87 px below the window's top (Chromium 156), and so partly below
+   * the bottom of the screen it reports: a window no screen shows. Both must hold: an embedded
+   * WebView2 also reports no toolbars and a stale window position (its host draws the chrome), but
+   * its page is on a screen. Judged on mouse events only, without touch points (an iPad's
+   * trackpad), in the top window at a pinch zoom of 1, and only once the offset is the same
+   * (within 1 px) for two events at least 30 px apart (so page zoom is 1 and no single odd event
+   * decides). Counts only: the state says nothing of where the pointer was.
    */
   function checkWindow(e: PointerEvent) {
     try {
-      if (e.pointerType !== 'mouse' || window.top !== window || (window.visualViewport?.scale ?? 1) !== 1) return;
+      if (e.pointerType !== 'mouse' || navigator.maxTouchPoints > 0 || window.top !== window || (window.visualViewport?.scale ?? 1) !== 1) return;
       const ox = e.screenX - e.clientX;
       const oy = e.screenY - e.clientY;
       const ref = offsetRef;
@@ -251,7 +254,9 @@ export function createCollector(o: Options) {
       }
       if (Math.abs(e.clientX - ref.x) < 30 && Math.abs(e.clientY - ref.y) < 30) return;
       const noToolbars = Math.abs(window.outerWidth - window.innerWidth) < 1 && Math.abs(window.outerHeight - window.innerHeight) < 1;
-      if (noToolbars && (oy - window.screenY >= 20 || ox - window.screenX >= 20)) detached = true;
+      const s = screen as Screen & { availTop?: number; availLeft?: number };
+      const offScreen = oy + window.innerHeight > (s.availTop ?? 0) + s.height + 8 || ox + window.innerWidth > (s.availLeft ?? 0) + s.width + 8;
+      if (noToolbars && offScreen && (oy - window.screenY >= 20 || ox - window.screenX >= 20)) detached = true;
     } catch {
       /* a browser without these properties */
     }

@@ -35,9 +35,9 @@
 //   Submit") also press centres: such a user may be stepped up, never blocked by this alone;
 // - a page sits in its window below the browser's toolbars: the page reports 'detached' when the
 //   pointer's screen coordinates put the page's top 20+ px below a window that says it has no
-//   toolbar at all (outerHeight === innerHeight, as in fullscreen), which headless Chromium does
-//   (its page 87 px down, Chromium 156) whatever user agent a tool gives it. Not a rate: a window
-//   no screen shows. Its own family at full weight (not 'webdriver'), since it rests on the
+//   toolbar at all (outerHeight === innerHeight, as in fullscreen) and its bottom past the screen's,
+//   which headless Chromium does (its page 87 px down, Chromium 156) whatever user agent a tool
+//   gives it. Not a rate: a window no screen shows. Its own family at full weight (not 'webdriver'), since it rests on the
 //   browser's geometry being reported faithfully (collector/index.ts checkWindow).
 import type { BatchEvent } from '../batch.ts';
 import { keyClockGrid } from './clock.ts';

@@ -209,6 +209,21 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     }
   });
 
+  it('does not name a page that stays on its screen though its window reports no toolbars (an embedded WebView2)', async () => {
+    const headless = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
+    try {
+      // The same windowless geometry, but a screen larger than the window: the page is on it.
+      const context = await headless.newContext({ viewport: { width: 1100, height: 800 }, screen: { width: 1920, height: 1080 }, userAgent: WINDOWED_UA });
+      const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
+      await driveLikeAPerson(tab, rng(31));
+      const r = await submit(tab, net, 'person');
+      expect(r.environment).not.toContain('detached');
+      expect(r.reasons).not.toContain('detached_viewport');
+    } finally {
+      await headless.close();
+    }
+  });
+
   it("allows a person's drive: Shift held around capitals, human delays, a mouse that travels and pauses", async () => {
     const { tab, net } = await openDemo(stack, 'login', 'flushMs=60000', true);
     await driveLikeAPerson(tab, rng(21));
