@@ -37,6 +37,7 @@ export function createUnaryTransport(options: UnaryTransportOptions): Transport 
   const fixed = { 'content-type': 'application/proto', 'connect-protocol-version': '1', ...options.headers };
   return {
     async unary<I extends DescMessage, O extends DescMessage>(method: DescMethodUnary<I, O>, signal: AbortSignal | undefined, timeoutMs: number | undefined, header: HeadersInit | undefined, input: MessageInitShape<I>): Promise<UnaryResponse<I, O>> {
+      if (signal?.aborted) throw ConnectError.from(signal.reason, Code.Canceled); // as connect-es's transports: nothing is sent
       const message = isMessage(input, method.input) ? input : create(method.input, input);
       const ms = timeoutMs ?? options.timeoutMs;
       const headers: Record<string, string> = header ? { ...fixed, ...Object.fromEntries(new Headers(header)) } : { ...fixed };

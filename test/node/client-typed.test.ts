@@ -84,10 +84,16 @@ describe('client/unary-transport beyond a plain call', () => {
     expect((gone as ConnectError).code).toBe(Code.Unavailable);
   });
 
-  it('aborts a call past its deadline as deadline_exceeded', async () => {
+  it('aborts a call past its deadline as deadline_exceeded, and sends nothing for a call cancelled before it starts', async () => {
     const slow = createUnaryTransport({ baseUrl: 'http://x', post: (_u, _h, _b, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) });
     const err = await createCadenceClients({ transport: slow }).health.check({}, { timeoutMs: 20 }).catch((e: unknown) => ConnectError.from(e));
     expect((err as ConnectError).code).toBe(Code.DeadlineExceeded);
+    let posted = 0;
+    const counted = createUnaryTransport({ baseUrl: 'http://x', post: async () => (posted++, { status: 200, contentType: 'application/proto', body: new Uint8Array() }) });
+    const gone = new AbortController();
+    gone.abort();
+    const cancelled = await createCadenceClients({ transport: counted }).health.check({}, { signal: gone.signal }).catch((e: unknown) => ConnectError.from(e));
+    expect([(cancelled as ConnectError).code, posted]).toEqual([Code.Canceled, 0]);
   });
 });
 
