@@ -1,26 +1,37 @@
-// `cadence bench edge-client [--batches 400] [--events 50] [--rounds 5] [--concurrency 8] [--json]`:
+// `cadence bench edge-client [--batches 300] [--events 50] [--rounds 5] [--concurrency 8] [--paths a,b] [--in-process] [--json]`:
 // whether the edge's calls to the core should go through the generated typed client (client/,
 // connect-es) instead of lib/connect-client.ts, measured on the hot path they would replace:
 // IngestBatch of the request the edge builds for each accepted batch (edge/delivery.ts's
 // ingestRequest), against one real core (child process, libSQL file), interleaved round by round:
-//   current        edge/forward.ts as the Node edge runs it (JSON text, node:http keep-alive posts)
-//   typed-binary   createCadenceClients over connect-node Connect binary (fromJson, toBinary)
-//   typed-json     the same with useBinaryFormat: false
-//   typed-prebuilt typed-binary with the protobuf-es message built before the clock (the transport's share alone)
+//   current              edge/forward.ts as the Node edge runs it (JSON text, node:http keep-alive posts)
+//   typed-connect-node   createCadenceClients over connect-node's Connect binary transport (fromJson, toBinary)
+//   typed-unary          createCadenceClients over client/unary-transport.ts, node:http (fromJson, toBinary)
+//   typed-unary-built    the same with the message built by lib/wire-es.ts from the edge's batch
+//                        (in the clock), in place of the JSON-shaped request and fromJson
+//   typed-unary-prebuilt the same with the protobuf-es message built before the clock
 // Per path: this process's CPU per batch (the edge's side), the core's CPU per batch, and the p50 /
-// p99 of each call, medians over the rounds. Every batch is new (new session and batch ids).
+// p99 of each call, medians over the rounds, and the median of each round's ratio to `current`
+// (the paired figure, steadier on a shared machine). Every batch is new (new session and batch ids).
+// --in-process: no network and no core; the CPU of each step of a call per 50-event request, with
+// a canned answer in place of the HTTP post (where the typed client's cost goes).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { fromJson, type JsonValue } from '@bufbuild/protobuf';
+import { create, fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
+import { createTransport } from '@connectrpc/connect/protocol-connect';
+import type { UniversalClientFn } from '@connectrpc/connect/protocol';
 import { createConnectTransport } from '@connectrpc/connect-node';
 import { createCadenceClients } from '../client/index.ts';
-import { IngestBatchRequestSchema } from '../client/gen/cadence/v1/ingest_pb.ts';
+import { createUnaryTransport } from '../client/unary-transport.ts';
+import { IngestBatchRequestSchema, IngestBatchResponseSchema } from '../client/gen/cadence/v1/ingest_pb.ts';
 import { startCore } from '../cli/processes.ts';
 import { ingestRequest } from '../edge/delivery.ts';
 import { createCoreForwarder } from '../edge/forward.ts';
-import { createNodePost } from '../edge/node-post.ts';
+import { createNodeBytesPost, createNodePost } from '../edge/node-post.ts';
+import { createConnectClient } from '../lib/connect-client.ts';
+import { esIngestRequest } from '../lib/wire-es.ts';
+import type { Assessment } from '../scoring/prescore.ts';
 import { sampleEvents } from './edge.ts';
 import { groupCpuSeconds } from './lib/proc.ts';
 import { percentiles } from './lib/paced.ts';
@@ -29,41 +40,54 @@ type Request = ReturnType<typeof ingestRequest>;
 type Send = (request: Request) => Promise<unknown>;
 const PREBUILT = Symbol('prebuilt');
 const toMessage = (r: Request) => fromJson(IngestBatchRequestSchema, r as unknown as JsonValue);
+const prebuilt = (r: Request) => (r as unknown as { [PREBUILT]: ReturnType<typeof toMessage> })[PREBUILT];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+const ASSESSMENT: Assessment = { score: 0.1, decision: 'allow', modelVersion: 'bench', reasons: [], judged: true };
+const batchOf = (events: ReturnType<typeof sampleEvents>, id: string) => ({ sessionId: `s-${id}`, batchId: `b-${id}`, seq: 0, consent: true as const, context: { deviceId: 'bench-device' }, events });
+const makeRequest = (events: ReturnType<typeof sampleEvents>, id: string) => Object.assign(ingestRequest(batchOf(events, id), ASSESSMENT, Date.now()), { [BATCH]: batchOf(events, id) });
+const BATCH = Symbol('batch');
+const built = (r: Request) => esIngestRequest((r as unknown as { [BATCH]: ReturnType<typeof batchOf> })[BATCH], ASSESSMENT, Date.now());
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { batches: { type: 'string', default: '400' }, events: { type: 'string', default: '50' }, rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' }, json: { type: 'boolean', default: false } },
+    options: {
+      batches: { type: 'string', default: '300' }, events: { type: 'string', default: '50' }, rounds: { type: 'string', default: '5' }, concurrency: { type: 'string', default: '8' },
+      paths: { type: 'string' }, 'in-process': { type: 'boolean', default: false }, json: { type: 'boolean', default: false },
+    },
   });
+  const events = sampleEvents(Number(values.events));
+  if (values['in-process']) return inProcess(events, values.json);
   const batches = Number(values.batches);
   const rounds = Number(values.rounds);
   const concurrency = Number(values.concurrency);
-  const events = sampleEvents(Number(values.events));
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-edge-client-'));
   const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
   try {
     const forwarder = createCoreForwarder({ coreUrls: [core.httpUrl], timeoutMs: 10_000, post: createNodePost() });
-    const typed = (useBinaryFormat: boolean) => createCadenceClients({ transport: createConnectTransport({ baseUrl: core.httpUrl, httpVersion: '1.1', useBinaryFormat }) });
-    const binary = typed(true);
-    const json = typed(false);
+    const connectNode = createCadenceClients({ transport: createConnectTransport({ baseUrl: core.httpUrl, httpVersion: '1.1', useBinaryFormat: true }) });
+    const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: core.httpUrl, post: createNodeBytesPost(), timeoutMs: 10_000 }) });
     const paths: Record<string, Send> = {
       current: (r) => forwarder.send(r),
-      'typed-binary': (r) => binary.ingest.ingestBatch(toMessage(r), { timeoutMs: 10_000 }),
-      'typed-json': (r) => json.ingest.ingestBatch(toMessage(r), { timeoutMs: 10_000 }),
-      'typed-prebuilt': (r) => binary.ingest.ingestBatch((r as unknown as { [PREBUILT]: ReturnType<typeof toMessage> })[PREBUILT], { timeoutMs: 10_000 }),
+      'typed-connect-node': (r) => connectNode.ingest.ingestBatch(toMessage(r), { timeoutMs: 10_000 }),
+      'typed-unary': (r) => unary.ingest.ingestBatch(toMessage(r)),
+      'typed-unary-built': (r) => unary.ingest.ingestBatch(built(r)),
+      'typed-unary-prebuilt': (r) => unary.ingest.ingestBatch(prebuilt(r)),
     };
+    if (values.paths) for (const name of Object.keys(paths)) if (name !== 'current' && !values.paths.split(',').includes(name)) delete paths[name];
     const results: Record<string, { edge: number[]; core: number[]; p50: number[]; p99: number[] }> = {};
     let serial = 0;
+    let resets = 0;
     const pgid = core.child.pid!;
     for (let round = -1; round < rounds; round++) { // round -1 warms every path up, unrecorded
       for (const [name, send] of Object.entries(paths)) {
         // Requests built before the clock starts: the edge has built them by the time it forwards.
         const requests = Array.from({ length: batches }, () => {
-          const id = `${name}-${serial++}`;
-          const r = ingestRequest({ sessionId: `s-${id}`, batchId: `b-${id}`, seq: 0, consent: true, context: { deviceId: 'bench-device' }, events } as never, { score: 0.1, decision: 'allow', modelVersion: 'bench', reasons: [], judged: true } as never, Date.now());
-          return name === 'typed-prebuilt' ? Object.assign(r, { [PREBUILT]: toMessage(r) }) : r;
+          const r = makeRequest(events, `${name}-${serial++}`);
+          return name.endsWith('-prebuilt') ? Object.assign(r, { [PREBUILT]: toMessage(r) }) : r;
         });
         const times: number[] = [];
         const cpu0 = process.cpuUsage();
@@ -73,7 +97,13 @@ export async function run(argv: string[]): Promise<number> {
           while (next < requests.length) {
             const r = requests[next++]!;
             const t = performance.now();
-            await send(r);
+            // A kept-alive socket the core closed while this path sat idle (other paths' turns)
+            // fails once with a reset; the edge's spool retries such a call, and so does this.
+            await send(r).catch((err: unknown) => {
+              if (!/hang up|ECONNRESET|EPIPE/.test(String((err as Error)?.message ?? err))) throw err;
+              resets++;
+              return send(r);
+            });
             times.push(performance.now() - t);
           }
         }));
@@ -88,21 +118,73 @@ export async function run(argv: string[]): Promise<number> {
         r.p99.push(p.p99_ms);
       }
     }
+    const base = results.current!;
+    const paired = (xs: number[], of: number[]) => round3(median(xs.map((x, i) => x / of[i]!)));
     const summary = Object.fromEntries(Object.entries(results).map(([name, r]) => [name, {
-      edge_cpu_ms_per_batch: Math.round(median(r.edge) * 1000) / 1000,
-      core_cpu_ms_per_batch: Math.round(median(r.core) * 1000) / 1000,
+      edge_cpu_ms_per_batch: round3(median(r.edge)),
+      core_cpu_ms_per_batch: round3(median(r.core)),
       p50_ms: Math.round(median(r.p50) * 100) / 100,
       p99_ms: Math.round(median(r.p99) * 100) / 100,
-      edge_cpu_range: [Math.min(...r.edge), Math.max(...r.edge)].map((x) => Math.round(x * 1000) / 1000),
+      edge_cpu_range: [Math.min(...r.edge), Math.max(...r.edge)].map(round3),
+      paired_ratio: { edge_cpu: paired(r.edge, base.edge), core_cpu: paired(r.core, base.core), p99: paired(r.p99, base.p99) },
     }]));
-    const base = summary.current!;
     for (const [name, s] of Object.entries(summary)) {
-      console.log(`${name.padEnd(15)} edge CPU ${s.edge_cpu_ms_per_batch.toFixed(3)} ms/batch (${(s.edge_cpu_ms_per_batch / base.edge_cpu_ms_per_batch).toFixed(2)}x; rounds ${s.edge_cpu_range.join('-')}), core CPU ${s.core_cpu_ms_per_batch.toFixed(3)} ms/batch (${(s.core_cpu_ms_per_batch / base.core_cpu_ms_per_batch).toFixed(2)}x), p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms (${(s.p99_ms / base.p99_ms).toFixed(2)}x)`);
+      console.log(`${name.padEnd(21)} edge CPU ${s.edge_cpu_ms_per_batch.toFixed(3)} ms/batch (paired ${s.paired_ratio.edge_cpu.toFixed(2)}x; rounds ${s.edge_cpu_range.join('-')}), core CPU ${s.core_cpu_ms_per_batch.toFixed(3)} ms/batch (paired ${s.paired_ratio.core_cpu.toFixed(2)}x), p50 ${s.p50_ms} ms, p99 ${s.p99_ms} ms (paired ${s.paired_ratio.p99.toFixed(2)}x)`);
     }
-    if (values.json) console.log(JSON.stringify({ batches, events: events.length, rounds, concurrency, summary }));
+    console.log(`calls retried after a reset kept-alive socket: ${resets}`);
+    if (values.json) console.log(JSON.stringify({ batches, events: events.length, rounds, concurrency, resets, summary }));
     return 0;
   } finally {
     await core.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The CPU of each step of one IngestBatch call, in process, with a canned answer for the post: µs per call. */
+async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean): Promise<number> {
+  const N = 3000;
+  const reqs = Array.from({ length: N }, (_, i) => makeRequest(events, `p-${i}`));
+  const msgs = reqs.map(toMessage);
+  const batches = reqs.map((_, i) => batchOf(events, `p-${i}`));
+  const empty = create(IngestBatchRequestSchema, {});
+  const answerJson = JSON.stringify({ duplicate: false, standing: { level: 'STANDING_LEVEL_ALLOW', reasons: [] } });
+  const answerBin = toBinary(IngestBatchResponseSchema, create(IngestBatchResponseSchema, { duplicate: false }));
+  let sink = 0;
+  const current = createConnectClient({ baseUrl: 'http://core', post: async (_u, _h, body) => ((sink += body.length), { status: 200, text: answerJson }) });
+  const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: 'http://core', timeoutMs: 10_000, post: async (_u, _h, body) => ((sink += body.byteLength), { status: 200, contentType: 'application/proto', body: answerBin }) }) });
+  // connect-es's own Connect transport (what connect-node and connect-web wrap) with a canned HTTP client.
+  const canned: UniversalClientFn = async (req) => {
+    for await (const c of req.body!) sink += c.byteLength;
+    return { status: 200, header: new Headers({ 'content-type': 'application/proto' }), trailer: new Headers(), body: (async function* () { yield answerBin; })() };
+  };
+  const general = createCadenceClients({ transport: createTransport({ httpClient: canned, baseUrl: 'http://core', useBinaryFormat: true, interceptors: [], acceptCompression: [], sendCompression: null, compressMinBytes: Infinity, readMaxBytes: 0xffffffff, writeMaxBytes: 0xffffffff }) });
+  const steps: [string, (i: number) => unknown][] = [
+    ['current client (JSON.stringify, post, JSON.parse)', (i) => current.unary('cadence.v1.IngestService', 'IngestBatch', reqs[i])],
+    ['  JSON.stringify of the request', (i) => JSON.stringify(reqs[i])],
+    ['fromJson (the edge\'s request to protobuf-es)', (i) => toMessage(reqs[i]!)],
+    ['lib/wire-es.ts (the message built from the batch)', (i) => esIngestRequest(batches[i]!, ASSESSMENT, 1)],
+    ['  lib/wire.ts (the JSON-shaped request, for comparison)', (i) => ingestRequest(batches[i]!, ASSESSMENT, 1)],
+    ['toBinary (protobuf-es)', (i) => toBinary(IngestBatchRequestSchema, msgs[i]!)],
+    ['typed, connect-es Connect transport, message built', (i) => general.ingest.ingestBatch(msgs[i]!)],
+    ['  the same, empty message (transport alone)', () => general.ingest.ingestBatch(empty)],
+    ['typed, client/unary-transport, message built', (i) => unary.ingest.ingestBatch(msgs[i]!)],
+    ['  the same, empty message (transport alone)', () => unary.ingest.ingestBatch(empty)],
+    ['typed, client/unary-transport, with fromJson', (i) => unary.ingest.ingestBatch(toMessage(reqs[i]!))],
+    ['typed, client/unary-transport, with lib/wire-es.ts', (i) => unary.ingest.ingestBatch(built(reqs[i]!))],
+  ];
+  const out: Record<string, number> = {};
+  for (const [name, f] of steps) {
+    for (let i = 0; i < 500; i++) await f(i);
+    const runs: number[] = [];
+    for (let k = 0; k < 7; k++) {
+      const c0 = process.cpuUsage();
+      for (let i = 0; i < N; i++) await f(i);
+      const c = process.cpuUsage(c0);
+      runs.push((c.user + c.system) / N);
+    }
+    out[name.trim()] = Math.round(median(runs) * 10) / 10;
+    console.log(`${name.padEnd(52)} ${median(runs).toFixed(1)} µs CPU per call (median of 7 × ${N})`);
+  }
+  if (json) console.log(JSON.stringify({ events: events.length, us_per_call: out, sink: sink > 0 }));
+  return 0;
 }

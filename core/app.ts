@@ -42,6 +42,7 @@ import { createJobQueue } from './enrolment/jobs.ts';
 import { createWindowCache } from './risk/window-cache.ts';
 import { createWebhook } from './webhook/notifier.ts';
 import { addConnectRoutes, connectPeer, unknownProcedure } from './transport/connect.ts';
+import { procedureCors } from './transport/cors.ts';
 import { createHealth, HEALTH_SERVICE } from './transport/health.ts';
 import { addReflection } from './transport/reflection.ts';
 import { addHandlers } from './transport/grpc.ts';
@@ -136,6 +137,8 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   addReflection(grpcServer);
 
   const http = new Hono();
+  const browserCors = procedureCors(config.corsOrigins); // before every route: a preflight is answered here
+  if (browserCors) http.use('*', browserCors);
   http.use('*', bodyLimit({
     maxSize: config.maxBodyBytes,
     onError: (c) => c.json({ code: 'resource_exhausted', message: `request body is larger than ${config.maxBodyBytes} bytes` }, 413),

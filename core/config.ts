@@ -25,6 +25,13 @@ export const configSchema = z.object({
   dbAuthToken: z.string().optional().describe("token for a remote libSQL server; never logged"),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe("JSON log lines on stderr at this level and above"),
   /** Largest request the HTTP face reads, in bytes. */
+  /** Origins whose pages may call the HTTP face's procedures (CORS, core/transport/cors.ts); empty = none. */
+  corsOrigins: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^(\*|https?:\/\/[^/\s]+)$/, 'each origin is * or scheme://host[:port]')))
+    .describe("comma-separated origins whose pages may call the HTTP face's procedures from a browser (connect-web's Connect and gRPC-Web), or `*` for any; CORS with Connect's and gRPC-Web's headers plus `x-api-key` and `authorization`, never credentials (cookies). Empty: no CORS (the default; pages then reach the core through the edge or a proxy)"),
   maxBodyBytes: z.coerce.number().int().min(1024).default(1 << 20).describe("largest Connect JSON request the HTTP face reads, in bytes"),
   /** Risk policy (seed 002): score thresholds for monitor, challenge (MPIN step-up) and block. */
   thresholds: z
@@ -187,6 +194,7 @@ export function coreConfigInput(env: Record<string, string | undefined>) {
     dbUrl: env.CADENCE_DB_URL,
     dbAuthToken: env.CADENCE_DB_AUTH_TOKEN,
     logLevel: env.CADENCE_LOG_LEVEL,
+    corsOrigins: env.CADENCE_CORE_CORS_ORIGINS,
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,
     replayWindows: env.CADENCE_REPLAY_WINDOWS,
     replayMemoryMb: env.CADENCE_REPLAY_MEMORY_MB,

@@ -4,6 +4,7 @@
 // garbage was a large share of the edge's scavenges, which pause every request in flight.
 import http from 'node:http';
 import https from 'node:https';
+import type { BytesPost } from '../client/unary-transport.ts';
 import type { HttpPost } from '../lib/connect-client.ts';
 
 interface Target {
@@ -14,7 +15,8 @@ interface Target {
   path: string;
 }
 
-export function createNodePost(): HttpPost {
+/** The posts both functions below make: kept-alive agents, each URL parsed once. */
+function nodeRequester() {
   const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
   // The edge calls a handful of URLs (one per core and method): each is parsed once.
   const targets = new Map<string, Target>();
@@ -28,20 +30,41 @@ export function createNodePost(): HttpPost {
     }
     return t;
   };
+  return (url: string, headers: Readonly<Record<string, string>>, body: string | Uint8Array, signal: AbortSignal, onResponse: (res: http.IncomingMessage) => void, onError: (err: Error) => void) => {
+    const t = target(url);
+    const request = t.module.request(
+      { hostname: t.hostname, port: t.port, path: t.path, method: 'POST', agent: t.agent, signal, headers: { ...headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength } },
+      onResponse,
+    );
+    request.on('error', onError);
+    request.end(body);
+  };
+}
+
+export function createNodePost(): HttpPost {
+  const post = nodeRequester();
   return (url, headers, body, signal) =>
     new Promise((resolve, reject) => {
-      const t = target(url);
-      const request = t.module.request(
-        { hostname: t.hostname, port: t.port, path: t.path, method: 'POST', agent: t.agent, signal, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (text += c));
-          res.on('error', reject);
-          res.on('end', () => resolve({ status: res.statusCode ?? 502, text }));
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
+      post(url, headers, body, signal, (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (text += c));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 502, text }));
+      }, reject);
+    });
+}
+
+/** The same posts with bytes in and out, for client/unary-transport.ts (the typed client's binary calls). */
+export function createNodeBytesPost(): BytesPost {
+  const post = nodeRequester();
+  return (url, headers, body, signal) =>
+    new Promise((resolve, reject) => {
+      post(url, headers, body, signal, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('error', reject);
+        res.on('end', () => resolve({ status: res.statusCode ?? 502, contentType: res.headers['content-type'] ?? '', body: parts.length === 1 ? parts[0]! : Buffer.concat(parts) }));
+      }, reject);
     });
 }

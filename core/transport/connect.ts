@@ -39,7 +39,8 @@ export function connectPeer(c: Context): string | undefined {
   }
 }
 
-const PROCEDURE = /^\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;
+/** A path shaped like a procedure: `/<package.Service>/<Method>`. */
+export const PROCEDURE = /^\/[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+\/[A-Za-z_]\w*$/;
 
 /**
  * For the app's notFound: a path shaped like a procedure this face does not serve is

@@ -14,6 +14,8 @@ import * as web from '@connectrpc/connect-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_GEN, clientTemplate } from '../../cli/gen-proto.ts';
 import { createCadenceClients, workersFetch } from '../../client/index.ts';
+import { createUnaryTransport, fetchBytesPost } from '../../client/unary-transport.ts';
+import { createNodeBytesPost } from '../../edge/node-post.ts';
 import { BadRequestSchema } from '../../client/gen/google/rpc/error_details_pb.ts';
 import { IngestBatchRequestSchema } from '../../client/gen/cadence/v1/ingest_pb.ts';
 import { Decision } from '../../client/gen/cadence/v1/risk_pb.ts';
@@ -34,6 +36,8 @@ const transports: { name: string; make: () => Transport }[] = [
   { name: 'connect-node: gRPC-Web', make: () => node.createGrpcWebTransport({ baseUrl: core.httpUrl, httpVersion: '1.1' }) },
   { name: 'connect-web: Connect JSON through workersFetch', make: () => web.createConnectTransport({ baseUrl: core.httpUrl, fetch: workersFetch }) },
   { name: 'connect-web: gRPC-Web binary', make: () => web.createGrpcWebTransport({ baseUrl: core.httpUrl, useBinaryFormat: true }) },
+  { name: 'client/unary-transport: Connect binary over node:http', make: () => createUnaryTransport({ baseUrl: core.httpUrl, post: createNodeBytesPost(), timeoutMs: 5000 }) },
+  { name: 'client/unary-transport: Connect binary over fetch', make: () => createUnaryTransport({ baseUrl: core.httpUrl, post: fetchBytesPost(workersFetch) }) },
 ];
 
 describe.each(transports)('createCadenceClients over $name', ({ make }) => {
@@ -57,6 +61,39 @@ describe.each(transports)('createCadenceClients over $name', ({ make }) => {
     const err = await cadence.risk.getSessionRisk({ sessionId: '' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(err?.code).toBe(Code.InvalidArgument);
     expect(err?.findDetails(BadRequestSchema)[0]?.fieldViolations[0]?.field).toBe('session_id');
+  });
+});
+
+describe('client/unary-transport beyond a plain call', () => {
+  const admin = (headers?: Record<string, string>, baseUrl = core.httpUrl) => createCadenceClients({ transport: createUnaryTransport({ baseUrl, post: createNodeBytesPost(), timeoutMs: 5000, headers }) }).admin;
+
+  it('sends its fixed headers and the headers of a call (the key), and reads the refusal without one', async () => {
+    const { ADMIN_KEY } = await import('../helpers/fresh-core.ts');
+    expect((await admin({ 'x-api-key': ADMIN_KEY }).getStats({})).sessions).toBeGreaterThanOrEqual(0n);
+    expect((await admin().getStats({}, { headers: { 'x-api-key': ADMIN_KEY } })).sessions).toBeGreaterThanOrEqual(0n);
+    const refused = await admin().getStats({}).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    expect(refused?.code).toBe(Code.Unauthenticated);
+  });
+
+  it('reads the code of a JSON error body (a path the core does not serve), a page that is not Connect by its status, no server as unavailable', async () => {
+    const health = createCadenceClients({ transport: createUnaryTransport({ baseUrl: `${core.httpUrl}/nowhere`, post: createNodeBytesPost() }) }).health;
+    expect((await health.check({}).catch((e: unknown) => ConnectError.from(e)) as ConnectError).code).toBe(Code.NotFound);
+    const page = createUnaryTransport({ baseUrl: 'http://x', post: async () => ({ status: 503, contentType: 'text/html', body: new TextEncoder().encode('<h1>busy</h1>') }) });
+    expect((await createCadenceClients({ transport: page }).health.check({}).catch((e: unknown) => ConnectError.from(e)) as ConnectError).code).toBe(Code.Unavailable);
+    const gone = await admin(undefined, 'http://127.0.0.1:9').getStats({}).catch((e: unknown) => ConnectError.from(e));
+    expect((gone as ConnectError).code).toBe(Code.Unavailable);
+  });
+
+  it('aborts a call past its deadline as deadline_exceeded, and sends nothing for a call cancelled before it starts', async () => {
+    const slow = createUnaryTransport({ baseUrl: 'http://x', post: (_u, _h, _b, signal) => new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))) });
+    const err = await createCadenceClients({ transport: slow }).health.check({}, { timeoutMs: 20 }).catch((e: unknown) => ConnectError.from(e));
+    expect((err as ConnectError).code).toBe(Code.DeadlineExceeded);
+    let posted = 0;
+    const counted = createUnaryTransport({ baseUrl: 'http://x', post: async () => (posted++, { status: 200, contentType: 'application/proto', body: new Uint8Array() }) });
+    const gone = new AbortController();
+    gone.abort();
+    const cancelled = await createCadenceClients({ transport: counted }).health.check({}, { signal: gone.signal }).catch((e: unknown) => ConnectError.from(e));
+    expect([(cancelled as ConnectError).code, posted]).toEqual([Code.Canceled, 0]);
   });
 });
 
