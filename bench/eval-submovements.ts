@@ -35,10 +35,10 @@ const DEV_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix
 const HELDOUT_POINTER = ['min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween', 'spline-wander'] as const;
 const STRETCH = 20;
 
-type Clock = 'as recorded' | 'tick 15.6 ms' | '~30 ms' | '~100 ms';
+export type Clock = 'as recorded' | 'tick 15.6 ms' | '~30 ms' | '~100 ms';
 
 /** A stream's pointer moves re-sampled on a clock: positions interpolated at the clock's instants. */
-function reclock(events: readonly BatchEvent[], clock: Clock, rng: Rng): BatchEvent[] {
+export function reclock(events: readonly BatchEvent[], clock: Clock, rng: Rng): BatchEvent[] {
   if (clock === 'as recorded') return [...events];
   const next = (t: number) => (clock === 'tick 15.6 ms' ? t + 15.625 * (rng.float() < 0.3 ? 2 : 1) : t + (clock === '~30 ms' ? 30 : 100) * (0.5 + rng.float()));
   const out: BatchEvent[] = [];
@@ -74,7 +74,7 @@ function reclock(events: readonly BatchEvent[], clock: Clock, rng: Rng): BatchEv
 }
 
 /** The offline twin of bench/lib/hands.ts's press(): presses on controls of a form, 3 s apart or more. */
-function handsSession(seed: number): BatchEvent[] {
+export function handsSession(seed: number): BatchEvent[] {
   const random = handsRng(seed);
   const events: BatchEvent[] = [];
   let t = 500;

@@ -7,6 +7,7 @@ import { AUTOMATION_RULES, automationSignals, type AutomationSignal } from './fe
 import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
 import { reaches as reachesOf, type Reaches } from './features/submovements.ts';
+import { flatMoves } from './features/flat-speed.ts';
 import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
@@ -24,7 +25,8 @@ export interface Assessment {
   typing?: TypingDependence;
   /**
    * This window's reaches to a press and how many were one sub-movement
-   * (scoring/features/submovements.ts); folded in by scoring/session-evidence.ts, never sent.
+   * (scoring/features/submovements.ts), and its movements and how many held a flat speed
+   * (scoring/features/flat-speed.ts); folded in by scoring/session-evidence.ts, never sent.
    */
   reaches?: Reaches;
   /**
@@ -94,7 +96,9 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const { signals } = automationSignals(events, AUTOMATION_RULES, strokes);
       const dep = typingDependence(events, TYPING_DEPENDENCE_RULES, strokes);
       const aimed = reachesOf(events);
-      const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(aimed.n > 0 ? { reaches: aimed } : {}) };
+      const moved = flatMoves(events);
+      const pointer: Reaches | undefined = moved.moves > 0 ? { ...aimed, ...moved } : aimed.n > 0 ? aimed : undefined;
+      const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(pointer ? { reaches: pointer } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];
       if (window.judged) {

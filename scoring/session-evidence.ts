@@ -48,6 +48,9 @@
 // are and a person's mostly are not (scoring/features/submovements.ts), is likewise a test of the
 // session: its counts are kept here (`reaches`), and a judged window with reaches of its own while
 // the session's binomial test says "too clean" raises `uncorrected_reaches`, a family of its own.
+// The same record counts the session's movements and how many held a flat speed
+// (scoring/features/flat-speed.ts); a judged window with movements of its own while the session's
+// binomial test says "too flat" raises `flat_speed`, a family of its own.
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
@@ -56,6 +59,7 @@ import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
 import { addReaches, NO_REACHES, reachesUncorrected, type Reaches } from './features/submovements.ts';
+import { FLAT_TEST } from './features/flat-speed.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
 
 export const EVIDENCE_MODEL = {
@@ -167,15 +171,23 @@ export function typingOf(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'typ
 /** scoring/features/submovements.ts: the session's reaches are too clean for a hand (its own family). */
 export const UNCORRECTED_REACHES = 'uncorrected_reaches';
 
-/** The session's reach counts with this window's, and whether a window with reaches now says "too clean". */
-export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean } {
-  if (!a.reaches || a.reaches.n === 0) return { reaches: e.reaches, uncorrected: false };
+/** scoring/features/flat-speed.ts: the session's movements hold a flat speed no hand holds (its own family). */
+export const FLAT_SPEED = 'flat_speed';
+
+/**
+ * The session's pointer counts with this window's, and whether a window with reaches now says "too
+ * clean" and one with movements "too flat".
+ */
+export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean } {
+  if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false };
   const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
-  return { reaches, uncorrected: a.judged && reachesUncorrected(reaches) };
+  const uncorrected = a.judged && a.reaches.n > 0 && reachesUncorrected(reaches);
+  const flat = a.judged && !!a.reaches.moves && reachesUncorrected({ n: reaches.moves!, single: reaches.flat! }, FLAT_TEST);
+  return { reaches, uncorrected, flat };
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false, flatSpeed = false): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
   const families = new Map<string, number>();
@@ -189,6 +201,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'
   if (a.reasons.includes(REPLAYED)) families.set('replay', m.perFamily);
   if (ignoresKeys) families.set('typing_dependence', m.perFamily);
   if (uncorrectedReaches) families.set('submovements', m.perFamily);
+  if (flatSpeed) families.set('flat_speed', m.perFamily);
   if (a.ownerRisk !== undefined) {
     const owner = ownerLlr(a.ownerRisk, m.owner);
     if (families.size === 0) return owner;
@@ -208,10 +221,10 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
 export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'reaches' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
   const { typing, ignoresKeys } = typingOf(e, a);
-  const { reaches, uncorrected } = reachesOfSession(e, a);
-  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected);
+  const { reaches, uncorrected, flat } = reachesOfSession(e, a);
+  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
+  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);

@@ -45,6 +45,10 @@ export interface Reaches {
   n: number;
   /** Of them, reaches made of one sub-movement. */
   single: number;
+  /** Movements judged for a flat speed (scoring/features/flat-speed.ts), when any; kept with the reaches so the session's pointer counts are one record. */
+  moves?: number;
+  /** Of them, movements at a flat speed. */
+  flat?: number;
 }
 
 export const NO_REACHES: Reaches = Object.freeze({ n: 0, single: 0 });
@@ -218,7 +222,8 @@ function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m:
 export const REACH_TEST = { p0: 0.4, alpha: 0.01 } as const;
 
 export function addReaches(a: Reaches, b: Reaches): Reaches {
-  return { n: a.n + b.n, single: a.single + b.single };
+  const moves = (a.moves ?? 0) + (b.moves ?? 0);
+  return { n: a.n + b.n, single: a.single + b.single, ...(moves > 0 ? { moves, flat: (a.flat ?? 0) + (b.flat ?? 0) } : {}) };
 }
 
 /** Whether the session's reaches so far are too clean for a person (see REACH_TEST). */
