@@ -117,7 +117,9 @@
     });
   };
 
-  // "Simulate a bot": scripted keys into the first field, 10 ms apart, held 5 ms: what a naive script does.
+  // "Simulate a bot": scripted keys into the first field, 10 ms apart, held 4-8 ms: what a naive script
+  // does. Challenged (superhuman, machine-steady keys); holds of one length as well would be
+  // metronome_timing, blocked at once, and the demo would not show the MPIN step-up.
   $('bot').onclick = function () {
     var field = document.querySelector('#form input');
     field.focus();
@@ -126,7 +128,7 @@
       if (i++ >= 40) return collector.flush();
       var opts = { key: 'a', code: 'KeyA', bubbles: true };
       field.dispatchEvent(new KeyboardEvent('keydown', opts));
-      setTimeout(function () { field.dispatchEvent(new KeyboardEvent('keyup', opts)); field.value += 'a'; }, 5);
+      setTimeout(function () { field.dispatchEvent(new KeyboardEvent('keyup', opts)); field.value += 'a'; }, 4 + (i % 5));
       setTimeout(press, 10);
     };
     press();
