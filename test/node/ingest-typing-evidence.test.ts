@@ -9,18 +9,23 @@ import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { batch } from '../helpers/batches.ts';
 
+/** A store on a fresh database, and a judge that records the evidence each batch was judged on. */
+async function recordingStore() {
+  const store = createIngestStore(await createDb(':memory:'));
+  const seen: SessionEvidence[] = [];
+  const judge = (before: SessionEvidence, w: Assessment) => {
+    seen.push(before);
+    const evidence = accumulate(before, w);
+    return { evidence, answer: sessionAnswer(evidence, w, DEFAULT_THRESHOLDS) };
+  };
+  return { store, seen, judge };
+}
+
 const window = (typing: Assessment['typing']): Assessment => ({ score: 0.1, decision: 'allow', modelVersion: 'test', reasons: [], judged: true, typing });
 
 describe('the core store keeps the session typing sums', () => {
   it('reads back what the last batch wrote, and adds the next window to it', async () => {
-    const db = await createDb(':memory:');
-    const store = createIngestStore(db);
-    const seen: SessionEvidence[] = [];
-    const judge = (before: SessionEvidence, w: Assessment) => {
-      seen.push(before);
-      const evidence = accumulate(before, w);
-      return { evidence, answer: sessionAnswer(evidence, w, DEFAULT_THRESHOLDS) };
-    };
+    const { store, seen, judge } = await recordingStore();
     const first = { hf: -3.5, hfInfo: 12, sw: 7.5, swInfo: 30.25, overlaps: 2 };
     const put = (batchId: string, seq: number, typing: Assessment['typing']) =>
       store.store({ batch: batch({ sessionId: 's-typing', batchId, seq }), payloadSha256: batchId, receivedAtMs: 1000 + seq, core: window(typing), judge });
@@ -35,14 +40,7 @@ describe('the core store keeps the session typing sums', () => {
 
 describe('the core store keeps the session reach counts', () => {
   it('reads back what the last batch wrote, so the sub-movement test spans batches (scoring/features/submovements.ts)', async () => {
-    const db = await createDb(':memory:');
-    const store = createIngestStore(db);
-    const seen: SessionEvidence[] = [];
-    const judge = (before: SessionEvidence, w: Assessment) => {
-      seen.push(before);
-      const evidence = accumulate(before, w);
-      return { evidence, answer: sessionAnswer(evidence, w, DEFAULT_THRESHOLDS) };
-    };
+    const { store, seen, judge } = await recordingStore();
     const put = (batchId: string, seq: number, reaches: Assessment['reaches']) =>
       store.store({ batch: batch({ sessionId: 's-reaches', batchId, seq }), payloadSha256: batchId, receivedAtMs: 1000 + seq, core: { ...window(undefined), reaches }, judge });
     await put('b0', 0, { n: 2, single: 2 });
