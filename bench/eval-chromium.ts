@@ -156,13 +156,16 @@ export async function run(argv: string[]): Promise<number> {
     const only = option(argv, 'styles')?.split(',');
     const unknown = only?.filter((s) => !(s in STYLES)) ?? [];
     if (unknown.length) throw new Error(`unknown style(s) ${unknown.join(', ')}: the styles are ${Object.keys(STYLES).join(', ')}`);
-    for (const [name, style] of Object.entries(STYLES).filter(([n]) => !only || only.includes(n))) {
+    for (const [k, [name, style]] of Object.entries(STYLES).entries()) {
+      if (only && !only.includes(name)) continue;
       let flagged = 0;
       let blocked = 0;
       let answered = 0;
       const reasons: Record<string, number> = {};
       for (let i = 0; i < runs; i++) {
-        const answers = await runOnce(browsers[style.browser], edge, style, base + i);
+        // Each style its own seeds: two styles with the same drive (hands and its control) would
+        // otherwise repeat each other's sessions, and the replay index rightly says so.
+        const answers = await runOnce(browsers[style.browser], edge, style, base + 1000 * k + i);
         if (answers.length) answered++;
         const last = answers.at(-1);
         const standing = last?.standing ?? last?.decision ?? 'allow';
