@@ -38,8 +38,11 @@ export async function startIdentityCore(env: Record<string, string> = {}, option
   const creds = grpc.credentials.createInsecure();
   const identityClient = new pkg.cadence.v1.IdentityService(address, creds);
   const ingestClient = new pkg.cadence.v1.IngestService(address, creds);
+  // A libSQL server (CADENCE_TEST_DB=sqld) serialises the write transactions of the tests' floods of
+  // concurrent logins over HTTP; on a loaded 2-core machine a call can wait behind 80 of them.
+  const deadlineMs = process.env.CADENCE_TEST_DB === 'sqld' ? 40_000 : 10_000;
   const call = (client: any, method: string) => (req: unknown): Promise<any> =>
-    new Promise((resolve, reject) => client[method](req, { deadline: Date.now() + 10_000 }, (err: grpc.ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res))));
+    new Promise((resolve, reject) => client[method](req, { deadline: Date.now() + deadlineMs }, (err: grpc.ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res))));
   const methods = ['Register', 'Login', 'Refresh', 'Revoke', 'Logout', 'VerifyMpin', 'GetSessionStatus', 'GetJwks'] as const;
   const identity = Object.fromEntries(methods.map((m) => [m[0]!.toLowerCase() + m.slice(1), call(identityClient, m)])) as Harness['identity'];
   return {
