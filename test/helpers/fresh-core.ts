@@ -20,10 +20,18 @@ export interface FreshCore extends RunningCore {
 export async function freshCore(env: Record<string, string> = {}): Promise<FreshCore> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-clients-'));
   const database: TestDb = await testDb(dir);
-  const core = await serveCore(
-    parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url, CADENCE_SCRYPT_N: '1024', CADENCE_ADMIN_API_KEYS: ADMIN_KEY, ...env }),
-    createLogger('silent'),
-  );
+  let core: RunningCore;
+  try {
+    core = await serveCore(
+      parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url, CADENCE_SCRYPT_N: '1024', CADENCE_ADMIN_API_KEYS: ADMIN_KEY, ...env }),
+      createLogger('silent'),
+    );
+  } catch (err) {
+    // A refused configuration (a test of the refusal) must not leave its database server running.
+    await database.stop();
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   return {
     ...core,
     grpcUrl: `http://127.0.0.1:${core.grpcPort}`,
