@@ -41,6 +41,14 @@ export function fuseWithUser(pop: Assessment, userRisk: number, modelVersion: st
   // The automation signals always stay: they say whether a program types, which the owner's model
   // (who types) has no say in, and the session's evidence counts them whatever the score.
   const reasons = [...(veto ? pop.reasons : pop.reasons.filter(isAutomationSignal)), ...(userRisk >= thresholds.monitor ? ['user_rhythm_unlike_owner'] : [])];
-  // The window's share of the session's typing test goes on: it is about the session, not the owner.
-  return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true, ...(pop.typing ? { typing: pop.typing } : {}), ...(pop.reaches ? { reaches: pop.reaches } : {}) };
+  return { score, decision: decide(score, thresholds), modelVersion: `${modelVersion}+${pop.modelVersion}`, reasons, judged: true, ...sessionShares(pop) };
+}
+
+/**
+ * The window's shares of the session's own tests (its typing sums, its reaches and movements): they
+ * say whether a program drives the session, not who, so every fusion with an owner's model (the
+ * edge's fuseWithUser, the core's combine) passes them on unchanged.
+ */
+export function sessionShares(pop: Pick<Assessment, 'typing' | 'reaches'>): Pick<Assessment, 'typing' | 'reaches'> {
+  return { ...(pop.typing ? { typing: pop.typing } : {}), ...(pop.reaches ? { reaches: pop.reaches } : {}) };
 }

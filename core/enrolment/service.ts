@@ -11,6 +11,7 @@ import { finiteOr } from '../../scoring/detectors/types.ts';
 import { trainIsolationForest, type ForestModel } from '../../scoring/models/iforest.ts';
 import { decide, type Thresholds } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
+import { sessionShares } from '../../scoring/user-model.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
 import { decodeModel, encodeModel } from '../../wasm/model-format.ts';
 import type { Logger } from '../log.ts';
@@ -152,8 +153,9 @@ export function createUserModels(deps: {
       judged: true,
       // Graded evidence about who is typing (scoring/owner-evidence.ts); the session's business only.
       ownerRisk: Math.round(ownerRisk * 1e4) / 1e4,
-      // The window's reaches go on to the session's sub-movement test (scoring/features/submovements.ts): about the session, not the owner.
-      ...(pop.reaches ? { reaches: pop.reaches } : {}),
+      // The window's typing sums and reaches go on to the session's tests (typing_ignores_keys,
+      // uncorrected_reaches, flat_speed): whether a program types, not who; as the edge's fuseWithUser.
+      ...sessionShares(pop),
     };
   }
 
