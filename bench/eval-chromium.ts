@@ -1,4 +1,4 @@
-// `cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--seed N] [--chromium PATH] [--json]`: automation tooling in a
+// `cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--seed N] [--headful] [--chromium PATH] [--json]`: automation tooling in a
 // real Chromium on the demo login page of a running stack, as a bank's attacker would drive it, each
 // run a fresh browser context (a new session). The styles, from the tools' defaults to a humanizer:
 //
@@ -117,8 +117,9 @@ export const STYLES: Record<string, Style> = {
 interface Answer { decision?: string; standing?: string; reasons?: string[] }
 
 /** One run: a fresh context, consent, the drive, then every batch's answer. */
-async function runOnce(browser: Browser, edge: string, style: Style, seed: number): Promise<Answer[]> {
-  const context = await browser.newContext({ viewport: { width: 1100, height: 800 }, ...(style.windowed ? { userAgent: WINDOWED_UA } : {}) });
+async function runOnce(browser: Browser, edge: string, style: Style, seed: number, headful: boolean): Promise<Answer[]> {
+  // Headful: the window's own size (an emulated viewport would not match the window around it).
+  const context = await browser.newContext({ viewport: headful ? null : { width: 1100, height: 800 }, ...(style.windowed ? { userAgent: WINDOWED_UA } : {}) });
   try {
     if (style.toolbars) await context.addInitScript(`Object.defineProperty(window, 'outerHeight', { get: () => window.innerHeight + 85, configurable: true });`);
     const tab = await context.newPage();
@@ -142,14 +143,18 @@ export async function run(argv: string[]): Promise<number> {
   const edge = option(argv, 'edge');
   const executablePath = option(argv, 'chromium') ?? process.env.CADENCE_CHROMIUM ?? '/usr/bin/chromium';
   if (!edge || !existsSync(executablePath)) {
-    process.stderr.write('usage: cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--seed N] [--chromium PATH] [--json]\n  needs a running stack (npm start) and a Chromium (/usr/bin/chromium, or --chromium)\n');
+    process.stderr.write('usage: cadence eval chromium --edge URL [--runs 10] [--styles a,b] [--seed N] [--headful] [--chromium PATH] [--json]\n  needs a running stack (npm start) and a Chromium (/usr/bin/chromium, or --chromium)\n');
     return 2;
   }
   const runs = intOption(argv, 'runs', 10);
   // Each run's drive is seeded; a new base each time, since the core's replay index rightly calls
   // a second run of the same seed on one stack a replay (--seed repeats a run on a fresh stack).
   const base = intOption(argv, 'seed', Math.floor(Math.random() * 1e9));
-  const launch = (hidden: boolean) => chromium.launch({ executablePath, headless: true, args: [...BASE_ARGS, ...(hidden ? [HIDE_WEBDRIVER] : [])] });
+  // --headful: a windowed browser with real toolbars (on a display: xvfb-run on a server), as
+  // scrapers run to look less automated; the styles' drives are unchanged.
+  const headful = flag(argv, 'headful');
+  const windowArgs = headful ? ['--window-position=30,40', '--window-size=1100,900'] : [];
+  const launch = (hidden: boolean) => chromium.launch({ executablePath, headless: !headful, args: [...BASE_ARGS, ...windowArgs, ...(hidden ? [HIDE_WEBDRIVER] : [])] });
   const browsers = { default: await launch(false), hidden: await launch(true) };
   const rows: { style: string; sessions: number; flagged_pct: number; blocked_pct: number; answered: number; reasons: Record<string, number> }[] = [];
   try {
@@ -165,7 +170,7 @@ export async function run(argv: string[]): Promise<number> {
       for (let i = 0; i < runs; i++) {
         // Each style its own seeds: two styles with the same drive (hands and its control) would
         // otherwise repeat each other's sessions, and the replay index rightly says so.
-        const answers = await runOnce(browsers[style.browser], edge, style, base + 1000 * k + i);
+        const answers = await runOnce(browsers[style.browser], edge, style, base + 1000 * k + i, headful);
         if (answers.length) answered++;
         const last = answers.at(-1);
         const standing = last?.standing ?? last?.decision ?? 'allow';
@@ -182,7 +187,7 @@ export async function run(argv: string[]): Promise<number> {
   } finally {
     await Promise.all(Object.values(browsers).map((b) => b.close()));
   }
-  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify({ edge, runs, seed: base, rows }, null, 1)}\n`);
+  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify({ edge, runs, seed: base, headful, rows }, null, 1)}\n`);
   else process.stdout.write(`seed ${base}\n`);
   return 0;
 }
