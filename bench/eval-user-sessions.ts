@@ -23,7 +23,8 @@ import { simulatePerUser, type ScoredSession } from './lib/user-sessions.ts';
 
 type Table = OwnerTable;
 const BINS = OWNER_EVIDENCE.bins;
-const CLIP: [number, number] = [-1, 2];
+/** The table's bounds: at most one window's worth of `high` (2: no single window near a challenge). */
+let CLIP: [number, number] = [-1, 2];
 
 const risks = (s: ScoredSession) => s.windows.flatMap((w) => (w.userRisk === undefined ? [] : [w.userRisk]));
 /** What the evidence counts: the model's risk of the session's mean window so far. */
@@ -101,6 +102,10 @@ export async function run(argv: string[]): Promise<number> {
   const fitOn = option(argv, 'fit-on');
   // The session's mean judged without the cohort (the owner's calibration alone): the figures before it.
   const withoutCohortRisk = flag(argv, 'without-cohort');
+  // --clip-high H: fit the table with H as its highest value (exploration; the shipped table uses 2).
+  CLIP = [-1, Number(option(argv, 'clip-high') ?? 2)];
+  // --table a,b,c,d,e: judge with this table instead of the shipped one (a table fitted with --clip-high).
+  const table: OwnerTable = option(argv, 'table') ? { bins: BINS, llr: option(argv, 'table')!.split(',').map(Number) } : OWNER_EVIDENCE;
   const kernels = await loadKernels();
   const pop = createPreScorer(population as Profile, kernels.scaledManhattan, DEFAULT_THRESHOLDS);
   const report: Record<string, unknown>[] = [];
@@ -115,7 +120,7 @@ export async function run(argv: string[]): Promise<number> {
       models_active: outcomes.filter((o) => o.model === 'active').length,
       models_refused_by_gate: outcomes.filter((o) => o.model === 'refused').length,
       no_model: outcomes.filter((o) => o.model === 'none').length,
-      shipped_table: summary(sessions, test, OWNER_EVIDENCE),
+      shipped_table: summary(sessions, test, table),
     };
     if (corpus === fitOn) {
       // Each half is simulated on its own, its models' other users (gate impostors, session cohort)
