@@ -19,8 +19,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
-import { FLAT_TEST, flatMoves, type FlatMoves } from '../scoring/features/flat-speed.ts';
-import { reachesUncorrected } from '../scoring/features/submovements.ts';
+import { FLAT_TEST, flatMoves } from '../scoring/features/flat-speed.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
@@ -29,46 +28,19 @@ import { flag, option } from './lib/args.ts';
 import { cut } from './lib/corpus.ts';
 import { heldoutSessions } from './lib/heldout-bots.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
+import { countRow, raises, share, stretches, sum, type CountRow, type Counts } from './lib/session-counts.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 const DEV_FAMILIES = ['windmouse', 'human-mix', 'overshoot-mouse', 'bezier-mouse'] as const;
 const HELDOUT_POINTER = ['spline-wander', 'min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween'] as const;
 const STRETCH = 20;
-const NONE: FlatMoves = { moves: 0, flat: 0 };
-const add = (a: FlatMoves, b: FlatMoves): FlatMoves => ({ moves: a.moves + b.moves, flat: a.flat + b.flat });
-const sum = (ws: readonly FlatMoves[]) => ws.reduce(add, NONE);
-const share = (r: FlatMoves) => (r.moves ? +(r.flat / r.moves).toFixed(4) : null);
-const perWindow = (windows: readonly BatchEvent[][]): FlatMoves[] => windows.map((w) => flatMoves(w));
-const stretches = (ws: FlatMoves[]): FlatMoves[][] => Array.from({ length: Math.ceil(ws.length / STRETCH) }, (_, i) => ws.slice(i * STRETCH, (i + 1) * STRETCH));
-
-/** Times the session test is raised over a run of windows. */
-function raises(ws: readonly FlatMoves[], test: { p0: number; alpha: number } = FLAT_TEST): number {
-  let total = NONE;
-  let k = 0;
-  for (const w of ws) {
-    if (w.moves === 0) continue;
-    total = add(total, w);
-    if (reachesUncorrected({ n: total.moves, single: total.flat }, test)) k++;
-  }
-  return k;
-}
-
-interface Row {
-  source: string;
-  clock: Clock;
-  sessions: number;
-  moves: number;
-  flat_share: number | null;
-  raised_once_pct: number;
-  raised_twice_pct: number;
-}
-
-function row(source: string, clock: Clock, sessions: FlatMoves[][]): Row {
-  const all = sum(sessions.flat());
-  const r = sessions.map((s) => raises(s));
-  const pct = (k: number) => +((100 * k) / Math.max(1, sessions.length)).toFixed(1);
-  return { source, clock, sessions: sessions.length, moves: all.moves, flat_share: share(all), raised_once_pct: pct(r.filter((x) => x >= 1).length), raised_twice_pct: pct(r.filter((x) => x >= 2).length) };
-}
+/** Movement counts per window of a session, as the session test counts them. */
+const perWindow = (windows: readonly BatchEvent[][]): Counts[] => windows.map((w) => {
+  const f = flatMoves(w);
+  return { n: f.moves, k: f.flat };
+});
+const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, FLAT_TEST);
+const inStretches = (ws: Counts[]) => stretches(ws, STRETCH);
 
 export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
@@ -78,18 +50,18 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const rng = new Rng(11);
-  const rows: Row[] = [];
+  const rows: CountRow[] = [];
 
   // People: Balabit per user, in 1-minute stretches and whole; the finely sampled ones re-clocked coarse.
   const users = new Map<string, BatchEvent[][]>();
   for (const f of await listSessions(mouseDir)) (users.get(f.user) ?? users.set(f.user, []).get(f.user)!).push(await readBalabitSession(f.file));
-  const perUser = new Map<string, FlatMoves[][]>();
+  const perUser = new Map<string, Counts[][]>();
   for (const [user, events] of users) {
     const sessions = events.map((ev) => perWindow(cut(ev)));
     perUser.set(user, sessions);
-    rows.push(row(`balabit ${user} (1-min stretches)`, 'as recorded', sessions.flatMap(stretches)));
+    rows.push(row(`balabit ${user} (1-min stretches)`, 'as recorded', sessions.flatMap(inStretches)));
     rows.push(row(`balabit ${user} (whole sessions)`, 'as recorded', sessions));
-    if (['user7', 'user9', 'user20'].includes(user)) rows.push(row(`balabit ${user} (1-min stretches)`, '~100 ms', events.flatMap((ev) => stretches(perWindow(cut(reclock(ev, '~100 ms', rng)))))));
+    if (['user7', 'user9', 'user20'].includes(user)) rows.push(row(`balabit ${user} (1-min stretches)`, '~100 ms', events.flatMap((ev) => inStretches(perWindow(cut(reclock(ev, '~100 ms', rng)))))));
   }
 
   // Synthetic people: cadence synth's genuine users, and the browser tests' hands.
@@ -109,7 +81,7 @@ export async function run(argv: string[]): Promise<number> {
     const others = [...perUser].filter(([u]) => u !== user).map(([, s]) => share(sum(s.flat())) ?? 0);
     const p0 = 4 * Math.max(...others);
     const test = { p0, alpha: FLAT_TEST.alpha };
-    const st = held.flatMap(stretches).map((s) => raises(s, test));
+    const st = held.flatMap(inStretches).map((s) => raises(s, test));
     const whole = held.map((s) => raises(s, test));
     return { held_out: user, p0: +p0.toFixed(4), held_out_share: share(sum(held.flat())), stretches: st.length, stretches_raised_once: st.filter((x) => x >= 1).length, stretches_raised_twice: st.filter((x) => x >= 2).length, sessions_raised_once: whole.filter((x) => x >= 1).length, sessions_raised_twice: whole.filter((x) => x >= 2).length };
   });
@@ -119,7 +91,7 @@ export async function run(argv: string[]): Promise<number> {
   else {
     process.stdout.write(`session test p0 ${FLAT_TEST.p0}, alpha ${FLAT_TEST.alpha}; raised once = monitor, twice = challenge on this signal alone\n`);
     for (const r of rows) {
-      process.stdout.write(`  ${r.source.padEnd(38)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.moves).padStart(5)} movements judged  flat ${r.flat_share ?? '-'}  raised once ${r.raised_once_pct}%  twice ${r.raised_twice_pct}%\n`);
+      process.stdout.write(`  ${r.source.padEnd(38)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.units).padStart(5)} movements judged  flat ${r.clean_share ?? '-'}  raised once ${r.raised_once_pct}%  twice ${r.raised_twice_pct}%\n`);
     }
     process.stdout.write("leave-users-out (p0 = 4 x the other nine users' largest share)\n");
     for (const l of lou) process.stdout.write(`  ${l.held_out.padEnd(8)} p0 ${l.p0}  its share ${l.held_out_share}  ${l.stretches} stretches raised once ${l.stretches_raised_once}, twice ${l.stretches_raised_twice}; 2 sessions raised once ${l.sessions_raised_once}, twice ${l.sessions_raised_twice}\n`);

@@ -21,12 +21,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { Rng } from '../scoring/models/rng.ts';
-import { addReaches, NO_REACHES, reaches, REACH_TEST, reachesUncorrected, type Reaches } from '../scoring/features/submovements.ts';
+import { reaches, REACH_TEST } from '../scoring/features/submovements.ts';
 import { adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
 import { flag, option } from './lib/args.ts';
 import { cut } from './lib/corpus.ts';
 import { reachSteps, rng as handsRng } from './lib/hands.ts';
+import { countRow, raises, share, stretches, sum, type CountRow, type Counts } from './lib/session-counts.ts';
 import { heldoutSessions } from './lib/heldout-bots.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
@@ -95,43 +96,13 @@ export function handsSession(seed: number): BatchEvent[] {
   return events;
 }
 
-/** Reach counts per window of a session. */
-const perWindow = (windows: readonly BatchEvent[][]): Reaches[] => windows.map((w) => reaches(w));
-
-/** Times the session test is raised over a run of windows (a window raises with reaches of its own). */
-function raises(ws: readonly Reaches[], test: { p0: number; alpha: number } = REACH_TEST): number {
-  let total = NO_REACHES;
-  let k = 0;
-  for (const r of ws) {
-    if (r.n === 0) continue;
-    total = addReaches(total, r);
-    if (reachesUncorrected(total, test)) k++;
-  }
-  return k;
-}
-
-const sum = (ws: readonly Reaches[]) => ws.reduce(addReaches, NO_REACHES);
-const share = (r: Reaches) => (r.n ? +(r.single / r.n).toFixed(3) : null);
-
-interface Row {
-  source: string;
-  clock: Clock;
-  sessions: number;
-  reaches: number;
-  single_share: number | null;
-  raised_once_pct: number;
-  raised_twice_pct: number;
-}
-
-function row(source: string, clock: Clock, sessions: Reaches[][]): Row {
-  const all = sum(sessions.flat());
-  const r = sessions.map((s) => raises(s));
-  const pct = (k: number) => +((100 * k) / Math.max(1, sessions.length)).toFixed(1);
-  return { source, clock, sessions: sessions.length, reaches: all.n, single_share: share(all), raised_once_pct: pct(r.filter((x) => x >= 1).length), raised_twice_pct: pct(r.filter((x) => x >= 2).length) };
-}
-
-/** A session's windows in stretches of STRETCH windows (the people's short visits). */
-const stretches = (ws: Reaches[]): Reaches[][] => Array.from({ length: Math.ceil(ws.length / STRETCH) }, (_, i) => ws.slice(i * STRETCH, (i + 1) * STRETCH));
+/** Reach counts per window of a session, as the session test counts them. */
+const perWindow = (windows: readonly BatchEvent[][]): Counts[] => windows.map((w) => {
+  const r = reaches(w);
+  return { n: r.n, k: r.single };
+});
+const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, REACH_TEST);
+const inStretches = (ws: Counts[]) => stretches(ws, STRETCH);
 
 export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
@@ -142,19 +113,19 @@ export async function run(argv: string[]): Promise<number> {
   }
   const rng = new Rng(11);
   const clocks: Clock[] = ['as recorded', 'tick 15.6 ms', '~30 ms', '~100 ms'];
-  const rows: Row[] = [];
+  const rows: CountRow[] = [];
 
   // People: Balabit per user, in 1-minute stretches and whole.
   const users = new Map<string, { events: BatchEvent[][] }>();
   for (const f of await listSessions(mouseDir)) (users.get(f.user) ?? users.set(f.user, { events: [] }).get(f.user)!).events.push(await readBalabitSession(f.file));
-  const userStretches = new Map<string, Reaches[][]>();
+  const userStretches = new Map<string, Counts[][]>();
   for (const [user, { events }] of users) {
     const sessions = events.map((ev) => perWindow(cut(ev)));
-    userStretches.set(user, sessions.flatMap(stretches));
-    rows.push(row(`balabit ${user} (1-min stretches)`, 'as recorded', sessions.flatMap(stretches)));
+    userStretches.set(user, sessions.flatMap(inStretches));
+    rows.push(row(`balabit ${user} (1-min stretches)`, 'as recorded', sessions.flatMap(inStretches)));
     rows.push(row(`balabit ${user} (whole sessions)`, 'as recorded', sessions));
     const fine = sum(sessions.flat()).n > 0;
-    if (fine) for (const clock of ['~30 ms', '~100 ms'] as const) rows.push(row(`balabit ${user} (1-min stretches)`, clock, events.flatMap((ev) => stretches(perWindow(cut(reclock(ev, clock, rng)))))));
+    if (fine) for (const clock of ['~30 ms', '~100 ms'] as const) rows.push(row(`balabit ${user} (1-min stretches)`, clock, events.flatMap((ev) => inStretches(perWindow(cut(reclock(ev, clock, rng)))))));
   }
 
   // Synthetic people: cadence synth's genuine users, and the browser tests' hands.
@@ -183,7 +154,7 @@ export async function run(argv: string[]): Promise<number> {
   else {
     process.stdout.write(`session test p0 ${REACH_TEST.p0}, alpha ${REACH_TEST.alpha}; raised once = monitor, twice = challenge on this signal alone\n`);
     for (const r of rows) {
-      process.stdout.write(`  ${r.source.padEnd(38)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.reaches).padStart(5)} reaches judged  one sub-movement ${r.single_share ?? '-'}  raised once ${r.raised_once_pct}%  twice ${r.raised_twice_pct}%\n`);
+      process.stdout.write(`  ${r.source.padEnd(38)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.units).padStart(5)} reaches judged  one sub-movement ${r.clean_share ?? '-'}  raised once ${r.raised_once_pct}%  twice ${r.raised_twice_pct}%\n`);
     }
     process.stdout.write('leave-users-out (p0 = 2 x the others\' largest share, at most 0.5)\n');
     for (const l of lou) process.stdout.write(`  ${l.held_out.padEnd(8)} p0 ${l.p0}  its share ${l.held_out_share}  ${l.stretches} stretches: raised once ${l.raised_once}, twice ${l.raised_twice}\n`);
