@@ -78,10 +78,6 @@ export function createModelRegistry(db: Db, now: () => number) {
       }
       // One batch: no reader ever sees the new version stored but not yet active.
       const t = now();
-      if (options.inactive) {
-        await db.insert(models).values(row); // a candidate kept for the record, never served
-        return row;
-      }
       if (!options.automatic) {
         await db.batch([db.insert(models).values(row), ...activation(row, t, false)]);
         return { ...row, active: true, activatedAtMs: t };
