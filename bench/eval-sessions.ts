@@ -31,6 +31,19 @@ export { cut };
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 
+/** A window's keys as a soft keyboard sends them: each keyup 0-2 ms after its own keydown, the keydowns as typed. */
+function asSoftKeyboard(window: readonly BatchEvent[], rng: Rng): BatchEvent[] {
+  const out: BatchEvent[] = [];
+  for (const e of window) {
+    if (e.type === 'keyup') continue;
+    out.push(e);
+    if (e.type !== 'keydown') continue;
+    const { position: _position, ...key } = e;
+    out.push({ ...key, type: 'keyup', t: Math.round((e.t + 2 * rng.float()) * 10) / 10 });
+  }
+  return out.sort((a, b) => a.t - b.t);
+}
+
 interface Session {
   id: string;
   windows: BatchEvent[][];
@@ -73,7 +86,7 @@ export async function run(argv: string[]): Promise<number> {
   // One replay index for the whole run, as a core has: people first (each matched against everyone
   // seen before), then the bots, among them replays of those people.
   const replays = flag(argv, 'no-replay') ? undefined : createReplayGuard({ maxWindows: 100_000 });
-  const judge = (sessions: Session[], prefix: string): Outcome => {
+  const judge = (sessions: Session[], prefix: string, index: typeof replays | null = replays): Outcome => {
     if (clockMs > 0) sessions = sessions.map((s) => ({ ...s, windows: s.windows.map((w) => w.map((e) => ({ ...e, t: Math.floor(e.t / clockMs) * clockMs }))) }));
     const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {}, windowReasons: {}, typingWindows: 0 };
     for (const s of sessions) {
@@ -82,9 +95,9 @@ export async function run(argv: string[]): Promise<number> {
       let blocked = false;
       const sessionId = `${prefix}/${s.id}`;
       s.windows.forEach((w, i) => {
-        const replay = replays?.check(sessionId, sessionId, w);
+        const replay = index?.check(sessionId, sessionId, w);
         const window = withReplay(scorer.score(w), replay?.match ?? null);
-        if (replay) replays!.remember(sessionId, sessionId, replay.fp);
+        if (replay) index!.remember(sessionId, sessionId, replay.fp);
         if (typingOf(evidence, window).ignoresKeys) o.typingWindows++;
         for (const r of window.reasons) o.windowReasons[r] = (o.windowReasons[r] ?? 0) + 1;
         evidence = accumulate(evidence, window);
@@ -115,6 +128,14 @@ export async function run(argv: string[]): Promise<number> {
   if (existsSync(path.join(ks, 'aalto-raw'))) people['aalto-typing'] = bySubject(await readAalto(path.join(ks, 'aalto-raw')), 3000, ms);
   if (existsSync(path.join(ks, 'cmu-dsl2009-sessions7-8.csv'))) people['cmu-typing'] = bySubject(await readCmu(path.join(ks, 'cmu-dsl2009-sessions7-8.csv')), 1500, ms);
   if (existsSync(path.join(ks, 'kaggle110-press-release.csv'))) people['kaggle-typing'] = bySubject(await readPressRelease(path.join(ks, 'kaggle110-press-release.csv')), 1500, ms);
+  // The same typists as a phone's soft keyboard sends their keys: each keyup 0-2 ms after its keydown
+  // (iOS sends both when the finger leaves the glass, with the key's identity), their own pace kept,
+  // no touch screen declared (a recording, not our collector). Holds are the soft keyboard's, not theirs.
+  const softRng = new Rng(17);
+  const soft = (sessions: Session[]): Session[] => sessions.map((p) => ({ id: `${p.id}/soft`, windows: p.windows.map((w) => asSoftKeyboard(w, softRng)) }));
+  // Judged apart from the replay index: their keydowns are the typists' own, which the index holds already.
+  const derived: Record<string, Session[]> = {};
+  if (people['aalto-typing'] && people['cmu-typing']) derived['aalto+cmu as a soft keyboard'] = [...soft(people['aalto-typing']), ...soft(people['cmu-typing'])];
 
   const bots: Record<string, Session[]> = Object.fromEntries(BOT_KINDS.map((k) => [k, [] as Session[]]));
   for (const kind of ADVERSARIAL_KINDS) bots[kind] = adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => ({ id: s.sessionId, windows: s.batches.map((b) => b.events) }));
@@ -156,7 +177,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   const result = {
     protocol: `${clockMs > 0 ? `every time floored to ${clockMs} ms; ` : ''}each session's windows (${ms} ms, <= 500 events) scored by the edge pre-score, folded into the session evidence; a session counts once if any answer was challenge or block`,
-    people: Object.fromEntries(Object.entries(people).map(([k, v]) => [k, summary(judge(v, k))])),
+    people: { ...Object.fromEntries(Object.entries(people).map(([k, v]) => [k, summary(judge(v, k))])), ...Object.fromEntries(Object.entries(derived).map(([k, v]) => [k, summary(judge(v, k, null))])) },
     bots: Object.fromEntries(Object.entries(bots).map(([k, v]) => [k, summary(judge(v, k))])),
   };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);

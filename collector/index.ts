@@ -40,8 +40,8 @@ export interface Options {
 export type InputState = 'typed' | 'paste' | 'drop' | 'autofill' | 'replace' | 'programmatic' | 'script';
 
 const MAX_EVENTS = 500;
-/** Room kept in each batch for the environment events appended to it (see environment()). */
-const ENV_EVENTS = 2;
+/** Room kept in each batch for the environment events appended to it: one of each state environment() may send. */
+const ENV_EVENTS = 6;
 /** Below the edge's 64 KB, leaving room for the envelope. */
 const MAX_BYTES = 60_000;
 const round = (v: number) => Math.round(v * 10) / 10;
@@ -81,10 +81,12 @@ export function createCollector(o: Options) {
   // A hardware keydown since the last beforeinput: then that input needs no synthetic key pair.
   let hardKey = false;
   let softKey: { keyClass: KeyClass; field: string } | undefined;
+  // A device with a touch screen: its keys may come from a soft keyboard, which sends keydown and
+  // keyup back to back (no finger holds a key for 0 ms) and capitalises without reporting Shift.
+  const touchScreen = navigator.maxTouchPoints > 0;
   // Letters whose case contradicted the Shift state since the last batch was cut, and letters checked
-  // (counts only, never which keys). A touch device abstains: soft keyboards capitalise by
-  // themselves without reporting Shift.
-  const checksCase = !(navigator.maxTouchPoints > 0);
+  // (counts only, never which keys). A touch device abstains.
+  const checksCase = !touchScreen;
   let caseMismatched = 0;
   let caseChecked = 0;
   // The previous key event was Shift released: Sticky Keys may apply it to this letter unreported.
@@ -375,11 +377,13 @@ export function createCollector(o: Options) {
    * 'headless' when its user agent says it runs without a window (HeadlessChrome),
    * 'case:M/N' when M of the N letters checked since the last batch had a case their Shift state
    * contradicts, and 'centre:M/N' when M of the N presses on controls landed on the control's
-   * centre, 'detached' when the pointer placed the page where its window cannot be (checkWindow).
+   * centre, 'detached' when the pointer placed the page where its window cannot be (checkWindow),
+   * 'touch' when the device has a touch screen (its keys may come from a soft keyboard).
    * Sent only when there is something to say; the counts restart with each batch.
    */
   function environment(): string[] {
     const out: string[] = [];
+    if (touchScreen) out.push('touch');
     if (navigator.webdriver === true) out.push('webdriver');
     if (headless) out.push('headless');
     if (caseMismatched > 0) out.push(`case:${Math.min(caseMismatched, 9999)}/${Math.min(caseChecked, 9999)}`);

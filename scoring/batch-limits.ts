@@ -40,9 +40,9 @@ export type InputState = (typeof INPUT_STATES)[number];
  * HeadlessChrome), `case:M/N` (M of the N letters whose case
  * could be checked contradicted the Shift state) or `centre:M/N` (M of the N presses on a control
  * landed within a pixel of its centre) or `detached` (the pointer placed the page where its window
- * cannot hold it).
+ * cannot hold it) or `touch` (the device has a touch screen: its keys may come from a soft keyboard).
  */
-export const ENVIRONMENT_STATE = /^(?:webdriver|headless|detached|(?:case|centre):\d{1,4}\/\d{1,4})$/;
+export const ENVIRONMENT_STATE = /^(?:webdriver|headless|detached|touch|(?:case|centre):\d{1,4}\/\d{1,4})$/;
 
 export const ID_PATTERN = /^[A-Za-z0-9._:-]+$/;
 

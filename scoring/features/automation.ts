@@ -45,6 +45,7 @@ import { strokesOf, type Stroke } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
 import { actionKinematics, pointerActions } from './pointer.ts';
 import { pointerNoise, POINTER_NOISE_RULES } from './pointer-noise.ts';
+import { softKeyHolds } from './soft-keys.ts';
 
 export const AUTOMATION_RULES = {
   /** Key intervals longer than this are pauses (thinking, reading), not rhythm (ms). */
@@ -55,6 +56,9 @@ export const AUTOMATION_RULES = {
   minKeyIntervalMs: 25,
   /** Median hold below this, over keys whose identity the keyboard reported, is no finger on a key (ms). */
   minHoldMs: 12,
+  // ...unless they are what a soft keyboard sends (scoring/features/soft-keys.ts): without the
+  // collector's `touch` state (recordings, other collectors) that is all that keeps a phone's
+  // typist from looking like a program.
   /** Pointer speed above maxPointerSpeed (px/ms) held over sustainedMs and at least sustainedSteps steps is not a hand. */
   maxPointerSpeed: 20,
   sustainedSteps: 3,
@@ -251,6 +255,7 @@ function environmentOf(events: readonly BatchEvent[]) {
   let fills = 0;
   let centred = 0;
   let detached = 0;
+  let touch = 0;
   let firstField: string | undefined;
   let fields = 0;
   for (const e of events) {
@@ -264,6 +269,7 @@ function environmentOf(events: readonly BatchEvent[]) {
       if (e.state === 'webdriver') webdriver = 1;
       if (e.state === 'headless') headless = 1;
       if (e.state === 'detached') detached = 1;
+      if (e.state === 'touch') touch = 1;
       const m = CASE_STATE.exec(e.state ?? '');
       if (m) {
         mismatched += Number(m[1]);
@@ -273,7 +279,7 @@ function environmentOf(events: readonly BatchEvent[]) {
       if (c) centred += Number(c[1]);
     }
   }
-  return { webdriver, headless, mismatched, checked, fills, fields, centred, detached };
+  return { webdriver, headless, mismatched, checked, fills, fields, centred, detached, touch };
 }
 
 /** Share of the values within `tolerance` (a fraction) of their median. */
@@ -308,7 +314,9 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   // Robust to a few odd intervals (a move to the next field): the share within 3 % of the median.
   const metronome = enoughKeys && enoughHolds ? Math.min(steadyShare(bursts, rules.minTimingCv), steadyShare(holds, rules.minTimingCv)) : 0;
   const medianInterval = median(bursts);
-  const touched = events.some((e) => e.pointerType === 'touch' || e.type === 'touchstart');
+  const env = environmentOf(events);
+  // A touch screen: the window's touches, or the page's word for it (its keys may come from a soft keyboard).
+  const touched = env.touch > 0 || events.some((e) => e.pointerType === 'touch' || e.type === 'touchstart');
   const medianHold = fineClock && knownHolds.length >= rules.minSamples - 2 ? median(knownHolds) : NaN;
 
   const moves: Move[] = [];
@@ -341,7 +349,6 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   for (let i = 1; i < bursts.length; i++) if (bursts[i]! > 0 && Math.abs(bursts[i]! - bursts[i - 1]!) < 0.1) same++;
   const replayShare = enoughKeys ? same / (bursts.length - 1) : 0;
 
-  const env = environmentOf(events);
 
   const measures: Record<AutomationSignal, number> = {
     zero_variance_timing: finite(timingCv, 1),
@@ -368,7 +375,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
   const raised: Record<AutomationSignal, boolean> = {
     zero_variance_timing: (enoughKeys || enoughHolds) && timingCv < rules.minTimingCv,
     superhuman_typing: enoughKeys && medianInterval < rules.minKeyIntervalMs,
-    implausible_holds: !touched && Number.isFinite(medianHold) && medianHold < rules.minHoldMs,
+    implausible_holds: !touched && Number.isFinite(medianHold) && medianHold < rules.minHoldMs && !softKeyHolds(medianHold, medianInterval),
     superhuman_pointer: speed > rules.maxPointerSpeed,
     straight_path: straight > 0,
     teleport: teleports > 0,

@@ -29,6 +29,7 @@
 // (-0.75), the slope half the highest at which no other person's session to its end was (0.3).
 import type { BatchEvent, KeyClass } from '../batch.ts';
 import { strokesOf, type Stroke } from './free-text.ts';
+import { declaresTouch, softKeyHolds } from './soft-keys.ts';
 
 export const TYPING_DEPENDENCE_RULES = {
   /** Key intervals longer than this are pauses, not rhythm (ms; as scoring/features/automation.ts). */
@@ -104,6 +105,12 @@ function ranks(v: Float64Array, n: number): Float64Array {
   return r;
 }
 
+/** The median of the first n values. */
+function median(v: Float64Array, n: number): number {
+  const s = v.slice(0, n).sort();
+  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+}
+
 /** `all`: the window's keystrokes when the caller has them already (the pre-score pairs them once). */
 export function typingDependence(events: readonly BatchEvent[], rules = TYPING_DEPENDENCE_RULES, all: readonly Stroke[] = strokesOf(events)): TypingDependence {
   const strokes = all.filter((s) => !MODIFIERS.has(s.cls));
@@ -127,6 +134,9 @@ export function typingDependence(events: readonly BatchEvent[], rules = TYPING_D
     n++;
   }
   if (n < rules.minPairs) return NO_TYPING;
+  // A soft keyboard's holds are the browser's, not the hand's: the hold-flight test has nothing to
+  // read (scoring/features/soft-keys.ts), and a session of them is never judged.
+  const softKeys = declaresTouch(events) || softKeyHolds(median(hold, n), median(dd, n));
   const mid = (n + 1) / 2;
   const rh = ranks(hold, n);
   const rf = ranks(flight, n);
@@ -149,7 +159,7 @@ export function typingDependence(events: readonly BatchEvent[], rules = TYPING_D
   }
   const n2 = n - n1;
   const both = n1 > 0 && n2 > 0;
-  return { hf: rho * (n - 1), hfInfo: n - 1, sw: both ? r1 - (n1 * (n + 1)) / 2 : 0, swInfo: both ? (n1 * n2 * (n + 1)) / 12 : 0, overlaps };
+  return { hf: softKeys ? 0 : rho * (n - 1), hfInfo: softKeys ? 0 : n - 1, sw: both ? r1 - (n1 * (n + 1)) / 2 : 0, swInfo: both ? (n1 * n2 * (n + 1)) / 12 : 0, overlaps };
 }
 
 export function addTyping(a: TypingDependence, b: TypingDependence): TypingDependence {

@@ -9,6 +9,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { CHROMIUM, chromiumArgs, hasChromium, openDemo, rng, startStack, typeHuman, WINDOWED_UA, type Seen, type Stack } from './harness.ts';
 
 const EMAIL = 'Ana.Pereira@Example.com';
+const PHONE_UA = 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36';
 const PASSWORD = 'Tr0ub4dor&3Zebra';
 
 type Posted = Seen & { batch: { events: { type: string; state?: string; field?: string }[] } };
@@ -107,6 +108,37 @@ describe.skipIf(!hasChromium)('automation tooling in a real Chromium', () => {
     expect(['challenge', 'block']).toContain(r.answers.at(-1)!.decision);
     expect(r.reasons).toContain('webdriver');
     await context.close();
+  });
+
+  // A phone's soft keyboard sends each key's keydown and keyup back to back (iOS with the key's
+  // identity): no finger holds a key for 1 ms, yet this is a person. The page says it has a touch
+  // screen, and the holds rule stands aside.
+  it("says a phone has a touch screen, and a soft keyboard's back-to-back keys are not called implausible holds", async () => {
+    const phone = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: chromiumArgs() });
+    const context = await phone.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, userAgent: PHONE_UA });
+    const { tab, net } = await openDemo({ edge: stack.edge, browser: context }, 'login', 'flushMs=60000', true);
+    expect(await tab.evaluate(() => navigator.maxTouchPoints > 0)).toBe(true);
+    const random = rng(31);
+    for (const [field, text] of [['#username', 'ana.pereira@example.com'], ['#password', 'tr0ub4dor3zebra']] as const) {
+      const box = (await tab.locator(field).boundingBox())!;
+      await tab.touchscreen.tap(box.x + box.width * (0.2 + 0.3 * random()), box.y + box.height * (0.3 + 0.4 * random()));
+      await tab.waitForTimeout(500);
+      for (const ch of text) {
+        await tab.keyboard.press(ch); // keydown and keyup at once, as a soft keyboard sends them
+        await tab.waitForTimeout(160 + 180 * random());
+      }
+    }
+    const box = (await tab.locator('#form button[type=submit]').boundingBox())!;
+    await tab.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.6);
+    await tab.waitForSelector('#decision:not([data-decision=none])');
+    const posts = await until('the answers', () => { const b = batchesOf(net.requests); return b.length && b.every((p) => p.answer) ? b : undefined; });
+    const answers = posts.map((p) => p.answer as { decision: string; reasons: string[] });
+    console.info('soft keyboard on a phone:', answers.map((a) => `${a.decision} [${a.reasons}]`).join('; '));
+    const keyed = posts.filter((p) => p.batch.events.some((e) => e.type === 'keydown'));
+    expect(keyed.length).toBeGreaterThan(0);
+    for (const p of keyed) expect(p.batch.events.filter((e) => e.type === 'environment').map((e) => e.state)).toContain('touch');
+    expect(answers.flatMap((a) => a.reasons)).not.toContain('implausible_holds');
+    await phone.close();
   });
 
   it('with webdriver hidden, names capitals typed without Shift (counted, not which) and challenges or blocks', async () => {

@@ -113,6 +113,19 @@ describe('automation signals', () => {
     const quick = keys(Array.from({ length: 12 }, () => (t += 50 + r() * 100)), () => 5 + r() * 10);
     expect(automationSignals(quick).signals).toContain('implausible_holds');
   });
+  it("a soft keyboard's back-to-back keydown and keyup at a typist's pace is not a program's hold; a field typed in one instant still is", () => {
+    // iOS sends a soft key's keydown and keyup together, with the key's identity: holds of 0-2 ms.
+    const r = rng(9);
+    let t = 0;
+    const downs = Array.from({ length: 12 }, () => (t += 180 + r() * 200));
+    expect(automationSignals(keys(downs, () => r() * 2)).signals).not.toContain('implausible_holds');
+    // ...with the page's word that the device has a touch screen, holds under 12 ms say nothing at all.
+    const touchScreen: BatchEvent = { type: 'environment', t: t + 10, state: 'touch' };
+    expect(automationSignals([...keys(downs, () => 5 + r() * 5), touchScreen]).signals).not.toContain('implausible_holds');
+    expect(automationSignals(keys(downs, () => 5 + r() * 5)).signals).toContain('implausible_holds');
+    // A field's keys a millisecond apart: no typist's pace, whatever the keyboard.
+    expect(automationSignals(keys(Array.from({ length: 12 }, (_, i) => 1000 + i * 1.3), 0)).signals).toContain('implausible_holds');
+  });
   it('a field focused by a script is unprompted; by a click, a tab, autofocus, a restore or an OTP box advancing, not', () => {
     const at = (t: number, type: BatchEvent['type'], extra: Partial<BatchEvent> = {}): BatchEvent => ({ type, t, ...extra });
     const script = [at(5000, 'blur', { field: 'username' }), at(5001, 'focus', { field: 'password' }), ...keys([5010, 5150, 5290], 90).map((e) => ({ ...e, field: 'password' }))];

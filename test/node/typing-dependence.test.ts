@@ -136,6 +136,22 @@ describe('typing that ignores its keys', () => {
     expect(r.challenged).toBe(false);
   });
 
+  it("a soft keyboard's back-to-back holds (or a page on a touch screen) give the hold-flight test nothing, so the session is never judged", () => {
+    const rng = new Rng(12);
+    const typed = person(rng, text(rng, 300));
+    // The same person's keydowns, each keyup 0-2 ms after its keydown, as a phone's soft keyboard sends them.
+    const soft = typed.filter((e) => e.type === 'keydown').flatMap((e): BatchEvent[] => [e, { type: 'keyup', t: Math.round((e.t + 2 * rng.float()) * 10) / 10, keyClass: e.keyClass, field: e.field }]).sort((a, b) => a.t - b.t);
+    expect(session(typed).z).toBeGreaterThan(3);
+    expect(typingDependence(windows(soft)[0]!).hfInfo).toBe(0);
+    const r = session(soft);
+    expect(r.z).toBeNaN();
+    expect(r.challenged).toBe(false);
+    // Hardware-like holds on a page that says it has a touch screen (a tablet's keyboard): not read either.
+    const first = windows(typed)[0]!;
+    expect(typingDependence(first).hfInfo).toBeGreaterThan(0);
+    expect(typingDependence([...first, { type: 'environment', t: first.at(-1)!.t, state: 'touch' }]).hfInfo).toBe(0);
+  });
+
   it('keeps its sums to the session: five finite numbers, nothing in the answer, nothing from nothing', () => {
     const rng = new Rng(5);
     const r = session(iidBot(rng, text(rng, 60)));

@@ -1,0 +1,26 @@
+// Keys from a soft keyboard (a phone's or a tablet's on-screen keys): the browser sends each key's
+// keydown and keyup back to back when the finger leaves the glass (iOS with the key's identity,
+// Android mostly as class 'other'), so their holds are 0-2 ms whoever types, and the holds say
+// nothing of the hand: not that it is a program (implausible_holds, scoring/features/automation.ts),
+// not how it couples a hold to the next flight (typing_ignores_keys,
+// scoring/features/typing-dependence.ts). A program pressing and releasing at once sends the same
+// holds; the two cannot be told apart by them, so both rules stand aside.
+import type { BatchEvent } from '../batch.ts';
+
+export const SOFT_KEY_RULES = {
+  /** A median hold under this (ms)... */
+  maxHoldMs: 3,
+  /** ...with keys at a typist's pace, a median keydown interval of at least this (ms; a field typed in an instant is no one's). */
+  minIntervalMs: 25,
+} as const;
+
+/** Whether a window's holds are what a soft keyboard sends (see the header). */
+export function softKeyHolds(medianHold: number, medianInterval: number, rules = SOFT_KEY_RULES): boolean {
+  return medianHold < rules.maxHoldMs && medianInterval >= rules.minIntervalMs;
+}
+
+/** Whether the page said its device has a touch screen (collector/index.ts: the `touch` environment state). */
+export function declaresTouch(events: readonly BatchEvent[]): boolean {
+  for (const e of events) if (e.type === 'environment' && e.state === 'touch') return true;
+  return false;
+}
