@@ -68,7 +68,7 @@ export const batchSchema = z
         return;
       }
       if (e.type === 'environment' && !ENVIRONMENT_STATE.test(e.state ?? '')) {
-        ctx.addIssue({ code: 'custom', path: ['events', i, 'state'], message: 'environment events need a state: webdriver, headless, detached, case:M/N or centre:M/N' });
+        ctx.addIssue({ code: 'custom', path: ['events', i, 'state'], message: 'environment events need a state: webdriver, headless, detached, touch, case:M/N or centre:M/N' });
         return;
       }
     }
