@@ -4,7 +4,9 @@
 // nothing of the hand: not that it is a program (implausible_holds, scoring/features/automation.ts),
 // not how it couples a hold to the next flight (typing_ignores_keys,
 // scoring/features/typing-dependence.ts). A program pressing and releasing at once sends the same
-// holds; the two cannot be told apart by them, so both rules stand aside.
+// holds; the two cannot be told apart by them, so both rules stand aside. The same holds come from
+// on-screen keyboards on desktops (accessibility: Windows' On-Screen Keyboard, switch and eye-gaze
+// access), so no device claim would make them a program's.
 import type { BatchEvent } from '../batch.ts';
 
 export const SOFT_KEY_RULES = {
