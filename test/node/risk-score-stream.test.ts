@@ -1,6 +1,6 @@
 // RiskService.ScoreSession and StreamDecisions over real gRPC: the authoritative score from stored
 // windows, and every new decision pushed to a subscriber as it is made (filters, cancellation).
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';

@@ -1,7 +1,7 @@
 // The supervised session model end to end: trained on synthetic labelled records (never the shared
 // data sets), stored in the registry through the same path as `cadence train session-model`, and
 // answered by RiskService.PredictSession / PredictSessions over native gRPC and Connect JSON.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { coreClients } from '../helpers/core-clients.ts';
