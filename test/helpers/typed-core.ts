@@ -183,3 +183,17 @@ export async function rejection(p: Promise<unknown>): Promise<CallError> {
   }
   throw new Error('expected the call to fail');
 }
+
+/** Reads a stream in the background: what came so far, and how it ended ('end', or the refusal). */
+export function drain(stream: AsyncIterable<any>) {
+  const items: any[] = [];
+  const ended = (async (): Promise<'end' | CallError> => {
+    try {
+      for await (const x of stream) items.push(x);
+      return 'end';
+    } catch (e) {
+      return e as CallError;
+    }
+  })();
+  return { items, ended };
+}
