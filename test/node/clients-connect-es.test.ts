@@ -1,3 +1,4 @@
+// Raw on purpose: its subject is connect-es itself with default settings, given only the compiled schema (client/ is tested in client-typed).
 // The official Connect client (connect-es, @connectrpc/connect-node) with its default settings and
 // each transport, against a fresh core: Connect on the HTTP face (binary and JSON, HTTP/1.1 and
 // HTTP/2, gzip both ways) and gRPC on the native port. Errors carry google.rpc.BadRequest.

@@ -1,3 +1,4 @@
+// Raw on purpose: its subject is Connect GET as curl and connect-es (given only the compiled schema) send it, URL by URL.
 // Connect GET on the core's HTTP face: methods marked `idempotency_level = NO_SIDE_EFFECTS` in
 // proto/ answer GET (connect-es `useHttpGet: true`, curl); the others answer 405. Against a fresh core.
 import { spawn } from 'node:child_process';

@@ -1,3 +1,4 @@
+// Raw on purpose: its subject is gRPC-Web as buf curl, connect-es (given only the compiled schema) and hand-made frames send it.
 // gRPC-Web on the core's HTTP face, called by the clients that speak it: buf curl --protocol grpcweb
 // and connect-es's createGrpcWebTransport, against a fresh core; good input, and a bad one read as
 // INVALID_ARGUMENT with the field in google.rpc.BadRequest. Also the frames themselves, by hand.

@@ -3,6 +3,8 @@
 // login (refresh token in an HttpOnly cookie), a bot's batches raise verify_mpin, three wrong MPINs
 // lock, an unlock lets the login through, a right MPIN answers a challenge; refresh rotation, logout,
 // CORS and CSRF, rate limits, attacks (0 successes), hostile input (0 5xx), and no secret in a log.
+import { AdminService } from '../../client/index.ts';
+import { connectTransport, unary } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,10 +143,8 @@ describe('the identity face, from outside with HTTP only', () => {
     const refused = await call('POST', '/v1/auth/login', { email: s.email, password: PASSWORD, deviceId: s.deviceId });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.status).toBeLessThan(500);
-    const unlock = await fetch(`http://127.0.0.1:${core.httpPort}/cadence.v1.AdminService/UnlockAccount`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ADMIN }, body: JSON.stringify({ userId: s.login.userId, reason: 'test' }),
-    });
-    expect(await unlock.json()).toMatchObject({ unlocked: true });
+    const unlockAccount = unary(connectTransport(`http://127.0.0.1:${core.httpPort}`).transport, AdminService, 'unlockAccount');
+    expect(await unlockAccount({ userId: s.login.userId, reason: 'test' }, { headers: { 'x-api-key': ADMIN } })).toMatchObject({ unlocked: true });
     expect((await call('POST', '/v1/auth/login', { email: s.email, password: PASSWORD, deviceId: s.deviceId })).status).toBe(200);
   });
 
