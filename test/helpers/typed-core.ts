@@ -6,7 +6,7 @@
 // null, every implicit field present, bytes as Buffer, a oneof's case named by the oneof. A refused
 // call rejects with a CallError: the gRPC code number, the message without a prefix, the trailers
 // and the google.rpc.BadRequest field violations.
-import { fromJson, ScalarType, type DescEnum, type DescField, type DescMessage, type DescMethod, type DescService, type JsonValue } from '@bufbuild/protobuf';
+import { fromJson, ScalarType, type DescEnum, type DescField, type DescMessage, type DescMethod, type DescService, type JsonValue, type MessageShape } from '@bufbuild/protobuf';
 import { Code, ConnectError, createClient, type Transport } from '@connectrpc/connect';
 import { createConnectTransport, createGrpcTransport, Http2SessionManager } from '@connectrpc/connect-node';
 import { BadRequestSchema } from '../../client/gen/google/rpc/error_details_pb.ts';
@@ -67,7 +67,7 @@ function toJsonValue(v: unknown): JsonValue | undefined {
   return Object.fromEntries(Object.entries(v).flatMap(([k, x]) => (x === undefined ? [] : [[k, toJsonValue(x)!]])));
 }
 
-export const fromPlain = (schema: DescMessage, req: unknown) => fromJson(schema, toJsonValue(req ?? {}) ?? {});
+export const fromPlain = <D extends DescMessage>(schema: D, req: unknown): MessageShape<D> => fromJson(schema, toJsonValue(req ?? {}) ?? {});
 
 const enumName = (e: DescEnum, n: number) => e.values.find((v) => v.number === n)?.name ?? n;
 const scalar = (t: ScalarType, v: unknown) => (t === ScalarType.BYTES ? Buffer.from(v as Uint8Array) : typeof v === 'bigint' ? v.toString() : v);
