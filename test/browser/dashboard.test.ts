@@ -2,6 +2,8 @@
 // the core, genuine and bot batches go through the edge (which requires their access tokens), a
 // model is trained with the admin key, and two session models are trained into the registry; then an
 // analyst signs in, reads every view, labels a session and reads the session models' metrics.
+import { AdminService, IdentityService, ModelService, RiskService } from '../../client/index.ts';
+import { connectTransport, unary, type CallError } from '../helpers/typed-core.ts';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,16 +22,15 @@ const PASSWORD = 'correct horse battery';
 const ANA = { hold: 105, gap: 210 };
 const BEN = { hold: 80, gap: 150 };
 
+/** One call through client/'s typed Connect client, answered as a plain object (test/helpers/typed-core.ts). */
 async function rpc<T>(stack: Stack, method: string, body: unknown, admin = false): Promise<T> {
-  const res = await fetch(`${stack.core.httpUrl}/cadence.v1.${method}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...(admin ? { 'x-api-key': ADMIN_KEY } : {}) },
-    body: JSON.stringify(body),
+  const [service, name] = method.split('/') as [keyof typeof SERVICES, string];
+  const call = unary(connectTransport(stack.core.httpUrl, 30_000).transport, SERVICES[service], name);
+  return call(body, { headers: admin ? { 'x-api-key': ADMIN_KEY } : {} }).catch((e: CallError) => {
+    throw new Error(`${method}: ${e.message}`);
   });
-  const json = (await res.json()) as T;
-  if (!res.ok) throw new Error(`${method}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
+const SERVICES = { IdentityService, RiskService, ModelService, AdminService };
 
 async function until<T>(what: string, probe: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;

@@ -5,6 +5,8 @@ import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { RiskService } from '../../client/index.ts';
+import { connectTransport, unary } from '../helpers/typed-core.ts';
 import { freePort, ROOT, startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -139,12 +141,8 @@ export async function openDemo(stack: Pick<Stack, 'edge' | 'browser'>, page: 'lo
 
 export { press, rng, SHIFTED, typeHuman } from '../../bench/lib/hands.ts';
 
-/** The core's view of a session over its Connect JSON face. */
+/** The core's view of a session over its Connect face (client/'s typed client). */
 export async function sessionRisk(stack: Stack, sessionId: string): Promise<{ batchCount: number; eventCount: number } | undefined> {
-  const res = await fetch(`${stack.core.httpUrl}/cadence.v1.RiskService/GetSessionRisk`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId }),
-  });
-  if (!res.ok) return undefined;
-  const r = (await res.json()) as { batchCount: string; eventCount: string };
-  return { batchCount: Number(r.batchCount), eventCount: Number(r.eventCount) };
+  const r = await unary(connectTransport(stack.core.httpUrl).transport, RiskService, 'getSessionRisk')({ sessionId }).catch(() => undefined);
+  return r && { batchCount: Number(r.batchCount), eventCount: Number(r.eventCount) };
 }

@@ -1,55 +1,42 @@
-// grpc-js clients for the risk, model and admin services, built only from proto/ (as outside callers do).
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
-
-const protoDir = fileURLToPath(new URL('../../proto/', import.meta.url));
+// The risk, model and admin services through client/'s generated typed clients (gRPC on the native
+// port), with proto3 JSON requests and plain answers (test/helpers/typed-core.ts).
+import { AdminService, ModelService, RiskService } from '../../client/index.ts';
+import { grpcTransport, serverStream, unary, type CallOptions } from './typed-core.ts';
 
 export function coreClients(address: string, apiKey?: string) {
-  const def = protoLoader.loadSync(['cadence/v1/risk.proto', 'cadence/v1/models.proto', 'cadence/v1/admin.proto'], {
-    includeDirs: [protoDir], longs: String, enums: String, defaults: true, oneofs: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const creds = grpc.credentials.createInsecure();
-  const risk = new pkg.cadence.v1.RiskService(address, creds);
-  const models = new pkg.cadence.v1.ModelService(address, creds);
-  const admin = new pkg.cadence.v1.AdminService(address, creds);
-  const metadata = (key: string | undefined) => {
-    const md = new grpc.Metadata();
-    if (key) md.set('x-api-key', key);
-    return md;
+  const { transport, untimed, close } = grpcTransport(address, 30_000);
+  const headers = (key: string | undefined): Record<string, string> => (key ? { 'x-api-key': key } : {});
+  // `key` overrides the clients' key for one call; null sends none.
+  const call = (service: typeof RiskService | typeof ModelService | typeof AdminService, method: string) => {
+    const f = unary(transport, service, method);
+    return (req: unknown, key?: string | null): Promise<any> => f(req, { headers: headers(key === null ? undefined : (key ?? apiKey)) });
   };
-  const call = (client: any, method: string) => (req: unknown, key?: string | null): Promise<any> =>
-    new Promise((resolve, reject) =>
-      client[method](req, metadata(key === null ? undefined : (key ?? apiKey)), { deadline: Date.now() + 30_000 }, (err: grpc.ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res))),
-    );
+  const stream = serverStream(untimed, RiskService, 'streamDecisions');
   return {
-    scoreSession: call(risk, 'ScoreSession'),
-    getSessionRisk: call(risk, 'GetSessionRisk'),
-    predictSession: call(risk, 'PredictSession'),
-    predictSessions: call(risk, 'PredictSessions'),
-    streamDecisions: (req: unknown): grpc.ClientReadableStream<any> => risk.StreamDecisions(req),
-    train: call(models, 'Train'),
-    retrain: call(models, 'Retrain'),
-    listModels: call(models, 'ListModels'),
-    getModel: call(models, 'GetModel'),
-    activate: call(models, 'Activate'),
-    rollback: call(models, 'Rollback'),
-    listSessions: call(admin, 'ListSessions'),
-    getSessionDetail: call(admin, 'GetSessionDetail'),
-    getStats: call(admin, 'GetStats'),
-    exportUserData: call(admin, 'ExportUserData'),
-    deleteUserData: call(admin, 'DeleteUserData'),
-    unlockAccount: call(admin, 'UnlockAccount'),
-    clearSessionStanding: call(admin, 'ClearSessionStanding'),
-    labelSession: call(admin, 'LabelSession'),
-    getSessionLabels: call(admin, 'GetSessionLabels'),
-    exportSession: call(admin, 'ExportSession'),
-    close() {
-      risk.close();
-      models.close();
-      admin.close();
-    },
+    scoreSession: call(RiskService, 'scoreSession'),
+    getSessionRisk: call(RiskService, 'getSessionRisk'),
+    predictSession: call(RiskService, 'predictSession'),
+    predictSessions: call(RiskService, 'predictSessions'),
+    /** DecisionEvents as they come, until `options.signal` aborts (no deadline: a stream stays open). */
+    streamDecisions: (req: unknown, options: CallOptions & { key?: string | null } = {}) =>
+      stream(req, { ...options, headers: headers(options.key === null ? undefined : (options.key ?? apiKey)) }),
+    train: call(ModelService, 'train'),
+    retrain: call(ModelService, 'retrain'),
+    listModels: call(ModelService, 'listModels'),
+    getModel: call(ModelService, 'getModel'),
+    activate: call(ModelService, 'activate'),
+    rollback: call(ModelService, 'rollback'),
+    listSessions: call(AdminService, 'listSessions'),
+    getSessionDetail: call(AdminService, 'getSessionDetail'),
+    getStats: call(AdminService, 'getStats'),
+    exportUserData: call(AdminService, 'exportUserData'),
+    deleteUserData: call(AdminService, 'deleteUserData'),
+    unlockAccount: call(AdminService, 'unlockAccount'),
+    clearSessionStanding: call(AdminService, 'clearSessionStanding'),
+    labelSession: call(AdminService, 'labelSession'),
+    getSessionLabels: call(AdminService, 'getSessionLabels'),
+    exportSession: call(AdminService, 'exportSession'),
+    close,
   };
 }
 

@@ -1,31 +1,15 @@
-// A native gRPC client built only from proto/, as any outside caller would build one.
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
-
-const protoDir = fileURLToPath(new URL('../../proto/', import.meta.url));
+// Ingest, risk and health on the native gRPC port through client/'s generated typed clients, with
+// proto3 JSON requests and plain answers (test/helpers/typed-core.ts).
+import { Health, IngestService, RiskService } from '../../client/index.ts';
+import { grpcTransport, unary } from './typed-core.ts';
 
 export function grpcClients(address: string) {
-  const def = protoLoader.loadSync(['cadence/v1/ingest.proto', 'cadence/v1/risk.proto', 'grpc/health/v1/health.proto'], {
-    includeDirs: [protoDir],
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const creds = grpc.credentials.createInsecure();
-  const clients = {
-    ingest: new pkg.cadence.v1.IngestService(address, creds),
-    risk: new pkg.cadence.v1.RiskService(address, creds),
-    health: new pkg.grpc.health.v1.Health(address, creds),
-  };
-  const call = <T>(client: any, method: string, req: unknown): Promise<T> =>
-    new Promise((resolve, reject) => client[method](req, { deadline: Date.now() + 10_000 }, (err: grpc.ServiceError | null, res: T) => (err ? reject(err) : resolve(res))));
+  const { transport, close } = grpcTransport(address, 10_000);
+  const check = unary(transport, Health, 'check');
   return {
-    ingestBatch: (req: unknown) => call<any>(clients.ingest, 'IngestBatch', req),
-    getSessionRisk: (req: unknown) => call<any>(clients.risk, 'GetSessionRisk', req),
-    healthCheck: (service = '') => call<any>(clients.health, 'Check', { service }),
-    close: () => Object.values(clients).forEach((c) => c.close()),
+    ingestBatch: unary(transport, IngestService, 'ingestBatch'),
+    getSessionRisk: unary(transport, RiskService, 'getSessionRisk'),
+    healthCheck: (service = '') => check({ service }),
+    close,
   };
 }

@@ -1,3 +1,4 @@
+// Raw on purpose (grpc-js): its subject is malformed wire input no generated client can send.
 // A raw native gRPC client: sends any bytes as the request message of any method (pass-through
 // serializer), so tests can send what no generated stub would: garbage, truncated or oversized
 // messages, fields with the wrong wire type. Methods are enumerated from proto/ with

@@ -1,6 +1,6 @@
 // Issue 21 item 6: one session's export over real gRPC (AdminService.ExportSession) and as the
 // dashboard's JSON and CSV downloads; the CSV is parsed back (RFC 4180) to check its quoting.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireBatch } from '../../lib/wire.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';

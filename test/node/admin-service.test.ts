@@ -1,6 +1,7 @@
 // AdminService over real gRPC (and one call on the Connect face): the admin key, sessions by level
 // and time with pagination, session detail, statistics, and a user's export and deletion.
-import { status } from '@grpc/grpc-js';
+import { AdminService } from '../../client/index.ts';
+import { connectTransport, status, unary, type CallError } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { botTyping } from '../helpers/batches.ts';
 import { coreClients, eventually } from '../helpers/core-clients.ts';
@@ -28,11 +29,11 @@ describe('AdminService', () => {
   it('needs the admin key: UNAUTHENTICATED without or with a key no one has (gRPC and Connect)', async () => {
     expect((await rejection(c.getStats({}, null))).code).toBe(status.UNAUTHENTICATED);
     expect((await rejection(c.getStats({}, 'someone-elses-key-123456'))).code).toBe(status.UNAUTHENTICATED);
-    const url = `http://127.0.0.1:${h.core.httpPort}/cadence.v1.AdminService/GetStats`;
-    const post = (headers: Record<string, string>) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
-    expect((await post({})).status).toBe(401);
-    expect((await post({ 'x-api-key': 'someone-elses-key-123456' })).status).toBe(401);
-    expect((await post({ 'x-api-key': ADMIN })).status).toBe(200);
+    const getStats = unary(connectTransport(`http://127.0.0.1:${h.core.httpPort}`).transport, AdminService, 'getStats');
+    const post = (headers: Record<string, string>) => getStats({}, { headers }).then(() => status.OK, (e: CallError) => e.code);
+    expect(await post({})).toBe(status.UNAUTHENTICATED);
+    expect(await post({ 'x-api-key': 'someone-elses-key-123456' })).toBe(status.UNAUTHENTICATED);
+    expect(await post({ 'x-api-key': ADMIN })).toBe(status.OK);
   });
 
   it('lists sessions by level and time, pages through them, and details one', async () => {

@@ -2,7 +2,7 @@
 // wrong MPINs reports `locked`, the login is refused; UnlockAccount (admin key, audited) lets the
 // user in again; ClearSessionStanding lowers a block (audited); the dashboard's buttons do the
 // same and refuse a cross-site form.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { toWireBatch } from '../../lib/wire.ts';

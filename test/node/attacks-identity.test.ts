@@ -6,7 +6,7 @@
 // in `cadence_security_events_total{kind}`; no stored event may contain a token, password or key.
 // Unrecorded attacks would be listed in the output (and fail the sweep) rather than hidden.
 import { createSecretKey } from 'node:crypto';
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';

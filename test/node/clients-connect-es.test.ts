@@ -1,10 +1,12 @@
 // The official Connect client (connect-es, @connectrpc/connect-node) with its default settings and
 // each transport, against a fresh core: Connect on the HTTP face (binary and JSON, HTTP/1.1 and
 // HTTP/2, gzip both ways) and gRPC on the native port. Errors carry google.rpc.BadRequest.
-import { Code, ConnectError, createClient, type Transport } from '@connectrpc/connect';
+import { Code, ConnectError, type Transport } from '@connectrpc/connect';
 import { compressionGzip, createConnectTransport, createGrpcTransport } from '@connectrpc/connect-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { message, service } from '../helpers/descriptors.ts';
+import { createCadenceClients } from '../../client/index.ts';
+import { BadRequestSchema } from '../../client/gen/google/rpc/error_details_pb.ts';
+import { HealthCheckResponse_ServingStatus } from '../../client/gen/grpc/health/v1/health_pb.ts';
 import { freshCore, type FreshCore } from '../helpers/fresh-core.ts';
 
 let core: FreshCore;
@@ -13,13 +15,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => core?.close());
 
-const Health = service('grpc.health.v1.Health');
-const Identity = service('cadence.v1.IdentityService');
-const BadRequest = message('google.rpc.BadRequest');
-
-// Untyped here (descriptors read at run time); code from protoc-gen-es gives the same calls with types.
-type Client = Record<string, (request: object) => Promise<any>>;
-const client = (desc: Parameters<typeof createClient>[0], transport: Transport) => createClient(desc, transport) as unknown as Client;
+// The messages and services protoc-gen-es generated from proto/ (client/), as a connect-es user has them.
 
 type Variant = { name: string; transport: () => Transport };
 const variants: Variant[] = [
@@ -35,27 +31,25 @@ const variants: Variant[] = [
 
 describe.each(variants)('connect-es: $name', ({ transport: make }) => {
   it('checks health, registers, signs in, and is refused with the field named in google.rpc.BadRequest', async () => {
-    const transport = make();
-    const health = client(Health, transport);
-    expect((await health.check!({ service: '' })).status).toBe(1); // SERVING
+    const { health, identity } = createCadenceClients({ transport: make() });
+    expect((await health.check({ service: '' })).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
 
-    const identity = client(Identity, transport);
     const email = `es-${Math.random().toString(36).slice(2)}@example.com`;
-    const registered = await identity.register!({ email, password: 'correct horse battery', mpin: '2468' });
+    const registered = await identity.register({ email, password: 'correct horse battery', mpin: '2468' });
     expect(registered.userId).toMatch(/\S/);
-    const login = await identity.login!({ email, password: 'correct horse battery', deviceId: 'es-device' });
+    const login = await identity.login({ email, password: 'correct horse battery', deviceId: 'es-device' });
     expect(login.sessionId).toMatch(/\S/);
     expect(typeof login.tokens?.accessExpiresAtMs).toBe('bigint');
 
-    const err = await identity.register!({ password: 'x', mpin: '2468' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    const err = await identity.register({ password: 'x', mpin: '2468' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(err?.code).toBe(Code.InvalidArgument);
-    const [violations] = err!.findDetails(BadRequest) as unknown as { fieldViolations: { field: string; description: string }[] }[];
+    const [violations] = err!.findDetails(BadRequestSchema);
     expect(violations?.fieldViolations[0]).toMatchObject({ field: 'email', description: expect.stringMatching(/email/) });
   });
 
   it('reads an unknown account as unauthenticated', async () => {
-    const identity = client(Identity, make());
-    const err = await identity.login!({ email: `nobody-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery', deviceId: 'd' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    const { identity } = createCadenceClients({ transport: make() });
+    const err = await identity.login({ email: `nobody-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery', deviceId: 'd' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(err?.code).toBe(Code.Unauthenticated);
   });
 });

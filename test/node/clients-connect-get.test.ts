@@ -1,12 +1,15 @@
+// Raw on purpose: the curl rows (Connect GET URL by URL); connect-es's rows go through client/'s generated code.
 // Connect GET on the core's HTTP face: methods marked `idempotency_level = NO_SIDE_EFFECTS` in
 // proto/ answer GET (connect-es `useHttpGet: true`, curl); the others answer 405. Against a fresh core.
 import { spawn } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { fromBinary } from '@bufbuild/protobuf';
-import { Code, ConnectError, createClient, type Transport } from '@connectrpc/connect';
+import { Code, ConnectError, type Transport } from '@connectrpc/connect';
 import { createConnectTransport } from '@connectrpc/connect-web';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { message, registry, service } from '../helpers/descriptors.ts';
+import { createCadenceClients, IdentityService } from '../../client/index.ts';
+import { BadRequestSchema } from '../../client/gen/google/rpc/error_details_pb.ts';
+import { registry } from '../helpers/descriptors.ts';
 import { ADMIN_KEY, freshCore, type FreshCore } from '../helpers/fresh-core.ts';
 
 let core: FreshCore;
@@ -15,8 +18,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => core?.close());
 
-const BadRequest = message('google.rpc.BadRequest');
-type Client = Record<string, (request: object, options?: object) => Promise<any>>;
 
 /** connect-web's transport (fetch), with the methods of the requests it sends recorded. */
 function watched(useBinaryFormat: boolean): { transport: Transport; methods: string[] } {
@@ -34,25 +35,23 @@ function watched(useBinaryFormat: boolean): { transport: Transport; methods: str
 describe.each([true, false])('connect-es (connect-web) with useHttpGet (binary: %s)', (useBinaryFormat) => {
   it('calls side-effect-free methods with GET and the others with POST', async () => {
     const { transport, methods } = watched(useBinaryFormat);
-    const identity = createClient(service('cadence.v1.IdentityService'), transport) as unknown as Client;
-    const jwks = await identity.getJwks!({});
+    const { identity, admin } = createCadenceClients({ transport });
+    const jwks = await identity.getJwks({});
     expect(JSON.parse(jwks.jwksJson).keys.length).toBeGreaterThan(0);
-    await identity.register!({ email: `get-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery', mpin: '2468' });
-    const admin = createClient(service('cadence.v1.AdminService'), transport) as unknown as Client;
-    const stats = await admin.getStats!({ sinceMs: 0n }, { headers: { 'x-api-key': ADMIN_KEY } });
+    await identity.register({ email: `get-${Math.random().toString(36).slice(2)}@example.com`, password: 'correct horse battery', mpin: '2468' });
+    const stats = await admin.getStats({ sinceMs: 0n }, { headers: { 'x-api-key': ADMIN_KEY } });
     expect(typeof stats.sessions).toBe('bigint');
     expect(methods).toEqual(['GET', 'POST', 'GET']);
   });
 
   it('is refused on GET as on POST: the field named in google.rpc.BadRequest, the key checked', async () => {
     const { transport, methods } = watched(useBinaryFormat);
-    const risk = createClient(service('cadence.v1.RiskService'), transport) as unknown as Client;
-    const err = await risk.getSessionRisk!({ sessionId: '' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    const { risk, admin } = createCadenceClients({ transport });
+    const err = await risk.getSessionRisk({ sessionId: '' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(err?.code).toBe(Code.InvalidArgument);
-    const [violations] = err!.findDetails(BadRequest) as unknown as { fieldViolations: { field: string }[] }[];
+    const [violations] = err!.findDetails(BadRequestSchema);
     expect(violations?.fieldViolations[0]?.field).toBe('session_id');
-    const admin = createClient(service('cadence.v1.AdminService'), transport) as unknown as Client;
-    const keyless = await admin.getStats!({}).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    const keyless = await admin.getStats({}).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(keyless?.code).toBe(Code.Unauthenticated);
     expect(methods).toEqual(['GET', 'GET']);
   });
@@ -90,7 +89,7 @@ describe('curl', () => {
     expect(bad.status).toBe(400);
     const body = JSON.parse(bad.body) as { code: string; details: { type: string; value: string }[] };
     expect(body.code).toBe('invalid_argument');
-    const detail = fromBinary(BadRequest, Buffer.from(body.details[0]!.value, 'base64')) as unknown as { fieldViolations: { field: string }[] };
+    const detail = fromBinary(BadRequestSchema, Buffer.from(body.details[0]!.value, 'base64'));
     expect(detail.fieldViolations[0]?.field).toBe('session_id');
   });
 
@@ -108,7 +107,9 @@ describe('curl', () => {
   });
 
   it('marks exactly the read-only methods side-effect free in the descriptors clients are generated from', () => {
-    const marked = registry.getService('cadence.v1.IdentityService')!.methods.filter((m) => m.idempotency === 1).map((m) => m.name);
-    expect(marked).toEqual(['GetJwks']);
+    // client/'s generated code, and the compiled set reflection serves.
+    for (const service of [IdentityService, registry.getService('cadence.v1.IdentityService')!]) {
+      expect(service.methods.filter((m) => m.idempotency === 1).map((m) => m.name)).toEqual(['GetJwks']);
+    }
   });
 });

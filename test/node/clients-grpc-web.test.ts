@@ -1,12 +1,15 @@
+// Raw on purpose: the buf curl rows and the hand-made frames; connect-es's rows go through client/'s generated code.
 // gRPC-Web on the core's HTTP face, called by the clients that speak it: buf curl --protocol grpcweb
 // and connect-es's createGrpcWebTransport, against a fresh core; good input, and a bad one read as
 // INVALID_ARGUMENT with the field in google.rpc.BadRequest. Also the frames themselves, by hand.
 import { fromBinary } from '@bufbuild/protobuf';
-import { Code, ConnectError, createClient, type Transport } from '@connectrpc/connect';
+import { Code, ConnectError } from '@connectrpc/connect';
 import { compressionGzip, createGrpcWebTransport } from '@connectrpc/connect-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESCRIPTOR_SET } from '../../core/transport/reflection.ts';
-import { message, service } from '../helpers/descriptors.ts';
+import { createCadenceClients } from '../../client/index.ts';
+import { BadRequestSchema } from '../../client/gen/google/rpc/error_details_pb.ts';
+import { HealthCheckResponse_ServingStatus } from '../../client/gen/grpc/health/v1/health_pb.ts';
 import { ADMIN_KEY, bufCurl, freshCore, type FreshCore } from '../helpers/fresh-core.ts';
 
 let core: FreshCore;
@@ -15,9 +18,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => core?.close());
 
-const BadRequest = message('google.rpc.BadRequest');
-type Client = Record<string, (request: object, options?: object) => Promise<any>>;
-const client = (name: string, transport: Transport) => createClient(service(name), transport) as unknown as Client;
 const newEmail = () => `gw-${Math.random().toString(36).slice(2)}@example.com`;
 
 describe('buf curl --protocol grpcweb on the HTTP face', () => {
@@ -43,7 +43,7 @@ describe('buf curl --protocol grpcweb on the HTTP face', () => {
     expect(bad.stderr).toMatch(/google\.rpc\.BadRequest/);
     // buf curl prints a gRPC-Web error's details as bytes (no debug form, unlike Connect's JSON).
     const detail = (JSON.parse(bad.stderr.slice(bad.stderr.indexOf('{'))) as { details: { value: string }[] }).details[0]!;
-    expect((fromBinary(BadRequest, Buffer.from(detail.value, 'base64')) as unknown as { fieldViolations: { field: string }[] }).fieldViolations[0]?.field).toBe('email');
+    expect(fromBinary(BadRequestSchema, Buffer.from(detail.value, 'base64')).fieldViolations[0]?.field).toBe('email');
     const keyless = await bufCurl([...web(), '-d', '{}', `${core.httpUrl}/cadence.v1.AdminService/GetStats`]);
     expect(keyless.stderr).toMatch(/unauthenticated/);
   });
@@ -55,28 +55,28 @@ describe.each([
 ])('connect-es createGrpcWebTransport ($name)', ({ options }) => {
   it('registers, signs in, and is refused with the field named in google.rpc.BadRequest', async () => {
     const transport = createGrpcWebTransport({ baseUrl: core.httpUrl, ...options });
-    expect((await client('grpc.health.v1.Health', transport).check!({ service: '' })).status).toBe(1);
-    const identity = client('cadence.v1.IdentityService', transport);
+    const { health, identity } = createCadenceClients({ transport });
+    expect((await health.check({ service: '' })).status).toBe(HealthCheckResponse_ServingStatus.SERVING);
     const email = newEmail();
-    expect((await identity.register!({ email, password: 'correct horse battery', mpin: '2468' })).userId).toMatch(/\S/);
-    const login = await identity.login!({ email, password: 'correct horse battery', deviceId: 'gw-device' });
+    expect((await identity.register({ email, password: 'correct horse battery', mpin: '2468' })).userId).toMatch(/\S/);
+    const login = await identity.login({ email, password: 'correct horse battery', deviceId: 'gw-device' });
     expect(login.sessionId).toMatch(/\S/);
     expect(typeof login.tokens?.accessExpiresAtMs).toBe('bigint');
     // An answer over 1 KiB comes back compressed when the client accepts gzip (connect-es always does).
-    const jwks = await identity.getJwks!({});
+    const jwks = await identity.getJwks({});
     expect(JSON.parse(jwks.jwksJson).keys.length).toBeGreaterThan(0);
 
-    const err = await identity.register!({ password: 'x', mpin: '2468' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    const err = await identity.register({ password: 'x', mpin: '2468' }).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(err?.code).toBe(Code.InvalidArgument);
     expect(err?.rawMessage).toMatch(/^email: /);
-    const [violations] = err!.findDetails(BadRequest) as unknown as { fieldViolations: { field: string }[] }[];
+    const [violations] = err!.findDetails(BadRequestSchema);
     expect(violations?.fieldViolations[0]?.field).toBe('email');
   });
 
   it('honours grpc-timeout: an expired call is deadline_exceeded', async () => {
     const transport = createGrpcWebTransport({ baseUrl: core.httpUrl, ...options });
-    const risk = client('cadence.v1.RiskService', transport);
-    const err = await risk.getSessionRisk!({ sessionId: 'none' }, { headers: { 'grpc-timeout': '0m' } }).then(() => undefined, (e: unknown) => ConnectError.from(e));
+    const { risk } = createCadenceClients({ transport });
+    const err = await risk.getSessionRisk({ sessionId: 'none' }, { headers: { 'grpc-timeout': '0m' } }).then(() => undefined, (e: unknown) => ConnectError.from(e));
     expect(err?.code).toBe(Code.DeadlineExceeded);
   });
 });

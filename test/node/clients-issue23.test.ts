@@ -1,3 +1,4 @@
+// Raw on purpose (curl-like fetch, grpc-js, buf curl): its subject is issue 23's wire-level reproductions.
 // Issue 23's reproductions 1-8, each against a fresh core, each expecting the conventional answer
 // (U = the core's HTTP face, G = its native gRPC port).
 import { createServer, type Server } from 'node:http';

@@ -1,3 +1,4 @@
+// Raw on purpose: its subject is Python grpcio, a third-party client, discovering the core by reflection.
 // Python grpcio (Debian's python3-grpcio, installed by .ci/run) knowing only the core's address:
 // descriptors by server reflection into a fresh Python descriptor pool (which validates every
 // file), calls with dynamic messages, google.rpc.BadRequest read from grpc-status-details-bin.

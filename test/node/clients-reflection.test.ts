@@ -1,3 +1,4 @@
+// Raw on purpose: its subject is buf curl, a third-party client, discovering the core by reflection.
 // Server reflection as grpcurl and buf curl use it: buf curl (Go's descriptor pool validates every
 // reflected file) lists and calls every service of a fresh core knowing nothing but its address.
 import { spawnSync } from 'node:child_process';

@@ -1,3 +1,4 @@
+// Raw on purpose (fetch): its subject is CORS headers and preflights as a browser sends them, not the messages.
 // CORS on the core's HTTP face (CADENCE_CORE_CORS_ORIGINS, core/transport/cors.ts), as a browser
 // would meet it: the preflight of a Connect and a gRPC-Web call, the answers' allow and expose
 // headers (errors included, so a page can read them), refusals for other origins and other paths,

@@ -1,8 +1,10 @@
-// The core over a real socket: grpc-js on port 0, a real libSQL file, a client built from proto/.
+// The core over a real socket: grpc-js on port 0, a real libSQL file, client/'s typed clients.
+// Raw on purpose: the Connect rows on the JSON wire encoding and on malformed bodies (fetch).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { status } from '@grpc/grpc-js';
+import { IngestService, RiskService } from '../../client/index.ts';
+import { connectTransport, rejection, status, unary } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
@@ -33,15 +35,6 @@ afterAll(async () => {
   await database?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-const rejection = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return err as { code: number; details: string };
-  }
-  throw new Error('expected the call to fail');
-};
 
 describe('core over native gRPC', () => {
   it('reports SERVING through the standard health service', async () => {
@@ -130,25 +123,25 @@ describe('core over Connect JSON (the edges\' face), same handlers', () => {
   });
 
   it('ingests several batches in one IngestBatches call, answering each: one refused does not refuse the others', async () => {
+    const { transport } = connectTransport(`http://127.0.0.1:${core.httpPort}`);
+    const ingestBatches = unary(transport, IngestService, 'ingestBatches');
+    const getSessionRisk = unary(transport, RiskService, 'getSessionRisk');
     const [a, b] = [batch(), batch()];
-    const res = await post('/cadence.v1.IngestService/IngestBatches', {
+    const { results } = await ingestBatches({
       requests: [{ batch: toWireBatch(a) }, { batch: { ...toWireBatch(b), consent: false } }, { batch: toWireBatch(b) }, { batch: toWireBatch(a) }],
     });
-    expect(res.status).toBe(200);
-    const { results } = (await res.json()) as { results: { response?: { duplicate?: boolean; storedEvents?: number }; error?: { code: string; field: string } }[] };
     expect(results).toHaveLength(4);
+    expect(results.map((r: { outcome: string }) => r.outcome)).toEqual(['response', 'error', 'response', 'response']);
     expect(results[0]!.response).toMatchObject({ storedEvents: a.events.length });
     expect(results[1]!.error).toMatchObject({ code: 'failed_precondition', field: 'batch.consent' });
     expect(results[2]!.response).toMatchObject({ storedEvents: b.events.length });
     expect(results[3]!.response).toMatchObject({ duplicate: true });
     for (const s of [a, b]) {
-      const risk = await post('/cadence.v1.RiskService/GetSessionRisk', { sessionId: s.sessionId });
-      expect(await risk.json()).toMatchObject({ batchCount: '1', eventCount: String(s.events.length) });
+      expect(await getSessionRisk({ sessionId: s.sessionId })).toMatchObject({ batchCount: '1', eventCount: String(s.events.length) });
     }
     for (const requests of [[], Array.from({ length: 65 }, () => ({ batch: toWireBatch(batch()) }))]) {
-      const bad = await post('/cadence.v1.IngestService/IngestBatches', { requests });
-      expect(bad.status).toBe(400);
-      expect(await bad.json()).toMatchObject({ code: 'invalid_argument', field: 'requests' });
+      const bad = await rejection(ingestBatches({ requests }));
+      expect([bad.code, bad.fieldViolations.map((v) => v.field)]).toEqual([status.INVALID_ARGUMENT, ['requests']]);
     }
   });
 

@@ -4,9 +4,6 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
@@ -15,6 +12,8 @@ import { buildEdge } from '../../edge/build.ts';
 import { compileKernelModule } from '../../wasm/node.ts';
 import { batch } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+import { IdentityService } from '../../client/index.ts';
+import { grpcTransport, unary } from '../helpers/typed-core.ts';
 
 let dir: string;
 let database: TestDb;
@@ -38,18 +37,10 @@ beforeAll(async () => {
     parseCoreConfig({ CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_DB_URL: database.url, CADENCE_SCRYPT_N: '1024' }),
     createLogger('silent'),
   );
-  const def = protoLoader.loadSync(['cadence/v1/identity.proto'], {
-    includeDirs: [fileURLToPath(new URL('../../proto/', import.meta.url))],
-    longs: String,
-    enums: String,
-    defaults: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const client = new pkg.cadence.v1.IdentityService(`127.0.0.1:${core.grpcPort}`, grpc.credentials.createInsecure());
-  const call = (m: string, req: unknown) => new Promise<any>((res, rej) => client[m](req, (e: unknown, r: unknown) => (e ? rej(e) : res(r))));
-  await call('Register', { email: 'ada@example.com', password: 'correct horse battery', mpin: '4821' });
-  login = await call('Login', { email: 'ada@example.com', password: 'correct horse battery', deviceId: DEVICE });
-  client.close();
+  const grpc = grpcTransport(`127.0.0.1:${core.grpcPort}`);
+  await unary(grpc.transport, IdentityService, 'register')({ email: 'ada@example.com', password: 'correct horse battery', mpin: '4821' });
+  login = await unary(grpc.transport, IdentityService, 'login')({ email: 'ada@example.com', password: 'correct horse battery', deviceId: DEVICE });
+  grpc.close();
 });
 
 afterAll(async () => {

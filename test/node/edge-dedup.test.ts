@@ -6,9 +6,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
 import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCoreConfig } from '../../core/config.ts';
@@ -20,6 +17,8 @@ import { serveEdge } from '../../edge/node.ts';
 import { compileKernelModule } from '../../wasm/node.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+import { IdentityService } from '../../client/index.ts';
+import { grpcTransport, unary } from '../helpers/typed-core.ts';
 
 type Edge = Awaited<ReturnType<typeof serveEdge>>;
 const DEVICE = 'device-owner-1';
@@ -48,18 +47,10 @@ beforeAll(async () => {
     createLogger('silent'),
   );
   db = await createDb(database.url, { migrate: false });
-  const def = protoLoader.loadSync(['cadence/v1/identity.proto'], {
-    includeDirs: [fileURLToPath(new URL('../../proto/', import.meta.url))],
-    longs: String,
-    enums: String,
-    defaults: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const client = new pkg.cadence.v1.IdentityService(`127.0.0.1:${core.grpcPort}`, grpc.credentials.createInsecure());
-  const call = (m: string, req: unknown) => new Promise<any>((res, rej) => client[m](req, (e: unknown, r: unknown) => (e ? rej(e) : res(r))));
-  await call('Register', { email: 'owner@example.com', password: 'correct horse battery', mpin: '4821' });
-  login = await call('Login', { email: 'owner@example.com', password: 'correct horse battery', deviceId: DEVICE });
-  client.close();
+  const grpc = grpcTransport(`127.0.0.1:${core.grpcPort}`);
+  await unary(grpc.transport, IdentityService, 'register')({ email: 'owner@example.com', password: 'correct horse battery', mpin: '4821' });
+  login = await unary(grpc.transport, IdentityService, 'login')({ email: 'owner@example.com', password: 'correct horse battery', deviceId: DEVICE });
+  grpc.close();
   edge = await serveEdge(edgeEnv('spool.db'), 0);
 });
 

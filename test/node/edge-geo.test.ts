@@ -17,6 +17,8 @@ import { toWireBatch } from '../../lib/wire.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { coreClients, eventually } from '../helpers/core-clients.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+import { IngestService } from '../../client/index.ts';
+import { connectTransport, rejection, status, unary } from '../helpers/typed-core.ts';
 
 type Edge = Awaited<ReturnType<typeof serveEdge>>;
 const ADMIN = 'geo-test-admin-key-0123456789';
@@ -110,16 +112,12 @@ describe('geolocation from trusted headers (Node)', () => {
   });
 
   it('the core refuses a bad location naming the field, and stores nothing', async () => {
+    const ingestBatch = unary(connectTransport(`http://127.0.0.1:${core.httpPort}`).transport, IngestService, 'ingestBatch');
     const ingest = (geo: unknown) =>
-      fetch(`http://127.0.0.1:${core.httpPort}/cadence.v1.IngestService/IngestBatch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ batch: toWireBatch(batch({ sessionId: `geo-core-${process.pid}`, batchId: 'b', seq: 0, events: typing() })), geo }),
-      });
+      rejection(ingestBatch({ batch: toWireBatch(batch({ sessionId: `geo-core-${process.pid}`, batchId: 'b', seq: 0, events: typing() })), geo }));
     for (const [geo, field] of [[{ country: 'de' }, 'geo.country'], [{ country: 'XX' }, 'geo.country'], [{ city: 'a\nb' }, 'geo.city'], [{ city: 'y'.repeat(101) }, 'geo.city']] as const) {
-      const res = await ingest(geo);
-      expect(res.status).toBe(400);
-      expect(JSON.stringify(await res.json())).toContain(field);
+      const err = await ingest(geo);
+      expect([err.code, err.fieldViolations.map((v) => v.field)]).toEqual([status.INVALID_ARGUMENT, [field]]);
     }
     await expect(c.getSessionDetail({ sessionId: `geo-core-${process.pid}` })).rejects.toMatchObject({ code: 5 });
   });

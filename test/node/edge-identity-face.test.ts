@@ -3,6 +3,8 @@
 // login (refresh token in an HttpOnly cookie), a bot's batches raise verify_mpin, three wrong MPINs
 // lock, an unlock lets the login through, a right MPIN answers a challenge; refresh rotation, logout,
 // CORS and CSRF, rate limits, attacks (0 successes), hostile input (0 5xx), and no secret in a log.
+import { AdminService, IdentityService, IngestService } from '../../client/index.ts';
+import { connectTransport, unary } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -141,10 +143,8 @@ describe('the identity face, from outside with HTTP only', () => {
     const refused = await call('POST', '/v1/auth/login', { email: s.email, password: PASSWORD, deviceId: s.deviceId });
     expect(refused.status).toBeGreaterThanOrEqual(400);
     expect(refused.status).toBeLessThan(500);
-    const unlock = await fetch(`http://127.0.0.1:${core.httpPort}/cadence.v1.AdminService/UnlockAccount`, {
-      method: 'POST', headers: { 'content-type': 'application/json', 'x-api-key': ADMIN }, body: JSON.stringify({ userId: s.login.userId, reason: 'test' }),
-    });
-    expect(await unlock.json()).toMatchObject({ unlocked: true });
+    const unlockAccount = unary(connectTransport(`http://127.0.0.1:${core.httpPort}`).transport, AdminService, 'unlockAccount');
+    expect(await unlockAccount({ userId: s.login.userId, reason: 'test' }, { headers: { 'x-api-key': ADMIN } })).toMatchObject({ unlocked: true });
     expect((await call('POST', '/v1/auth/login', { email: s.email, password: PASSWORD, deviceId: s.deviceId })).status).toBe(200);
   });
 
@@ -178,8 +178,9 @@ describe('the identity face, from outside with HTTP only', () => {
 });
 
 describe("the stream follows the core's standing (item 2)", () => {
-  const coreCall = async (service: string, method: string, body: unknown) =>
-    (await fetch(`http://127.0.0.1:${core.httpPort}/cadence.v1.${service}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<any>;
+  // The answer, or the refusal (a wrong MPIN), through client/'s typed Connect client.
+  const coreCall = (service: 'IngestService' | 'IdentityService', method: string, body: unknown): Promise<any> =>
+    unary(connectTransport(`http://127.0.0.1:${core.httpPort}`).transport, { IngestService, IdentityService }[service], method)(body).catch((e: unknown) => e);
 
   it('pushes a challenge the core raised, its MPIN answer and a lock, each within about a second', async () => {
     const s = await signUp('dev-stream');

@@ -14,6 +14,8 @@ import { encodeModel, parseModel } from '../../wasm/model-format.ts';
 import { trainIsolationForest } from '../../scoring/models/iforest.ts';
 import { Rng } from '../../scoring/models/rng.ts';
 import { batch, typing } from '../helpers/batches.ts';
+import { IngestService } from '../../client/index.ts';
+import { connectTransport, status, unary, type CallError } from '../helpers/typed-core.ts';
 import { coreClients, eventually } from '../helpers/core-clients.ts';
 import { testDb, SQLD_MODE, type TestDb } from '../helpers/db.ts';
 import { startIdentityCore } from '../helpers/identity.ts';
@@ -96,10 +98,11 @@ describe('database locked by another connection', () => {
   // statement, is reopened (db/client.ts $reopen), so it recovers at once when the lock goes.
   it.skipIf(SQLD_MODE)('answers UNAVAILABLE or waits while a write lock is held, loses no acknowledged batch, and recovers', async () => {
     const core = await startCore({ CADENCE_DB_URL: database.url, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'error' });
-    const ingest = (b: unknown) =>
-      fetch(`${core.httpUrl}/cadence.v1.IngestService/IngestBatch`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ batch: b }) });
+    // Through the typed Connect client, as edges call it: the answer's code (OK = 0), or the refusal.
+    const ingestBatch = unary(connectTransport(core.httpUrl, 30_000).transport, IngestService, 'ingestBatch');
+    const ingest = (b: unknown) => ingestBatch({ batch: b }).then(() => ({ code: status.OK, body: '' }), (e: CallError) => ({ code: e.code, body: e.message }));
     const locker = createClient({ url: database.url });
-    const outcomes: { id: string; n: number; status: number; body: string; ms: number }[] = [];
+    const outcomes: { id: string; n: number; code: number; body: string; ms: number }[] = [];
     try {
       await locker.execute('PRAGMA busy_timeout = 10000');
       const tx = await locker.transaction('write'); // BEGIN IMMEDIATE: the write lock, held
@@ -111,7 +114,7 @@ describe('database locked by another connection', () => {
         for (let i = 0; i < count; i++) {
           const b = toWireBatch(batch({ sessionId: `${prefix}-s`, batchId: `${prefix}-${i}`, seq: i, events: typing({ keys: 6, seed: i }) })) as { batchId: string; events: unknown[] };
           const t0 = Date.now();
-          jobs.push(ingest(b).then(async (res) => void outcomes.push({ id: b.batchId, n: b.events.length, status: res.status, body: await res.text(), ms: Date.now() - t0 })));
+          jobs.push(ingest(b).then((res) => void outcomes.push({ id: b.batchId, n: b.events.length, code: res.code, body: res.body, ms: Date.now() - t0 })));
           await new Promise((r) => setTimeout(r, spacingMs));
         }
         await Promise.all(jobs);
@@ -119,19 +122,16 @@ describe('database locked by another connection', () => {
       await sendAll('locked', 12, 400);
       await release;
       // After the lock is gone: retries of everything refused, and fresh batches, all succeed.
-      const refused = outcomes.filter((o) => o.status !== 200);
-      if (process.env.FAULTS_DEBUG) process.stderr.write(`${JSON.stringify(outcomes.map((o) => [o.id, o.status, o.ms, o.body.slice(0, 80)]))}\n`);
+      const refused = outcomes.filter((o) => o.code !== status.OK);
+      if (process.env.FAULTS_DEBUG) process.stderr.write(`${JSON.stringify(outcomes.map((o) => [o.id, o.code, o.ms, o.body.slice(0, 80)]))}\n`);
       for (const o of refused) {
         const res = await ingest(toWireBatch(batch({ sessionId: 'locked-s', batchId: o.id, seq: Number(o.id.split('-')[1]), events: typing({ keys: 6, seed: Number(o.id.split('-')[1]) }) })));
-        expect(res.status, `${await res.text()} ${process.env.FAULTS_DEBUG ? core.output().slice(-3000) : ''}`).toBe(200);
+        expect(res.code, `${res.body} ${process.env.FAULTS_DEBUG ? core.output().slice(-3000) : ''}`).toBe(status.OK);
       }
       await sendAll('after', 5, 10);
-      const statusCounts = Object.fromEntries([...new Set(outcomes.map((o) => o.status))].map((s) => [s, outcomes.filter((o) => o.status === s).length]));
-      process.stdout.write(`faults-core: write lock held ${lockHeld} ms: answers ${JSON.stringify(statusCounts)}, slowest ${Math.max(...outcomes.map((o) => o.ms))} ms; ${refused.length} refused then retried\n`);
-      for (const o of outcomes) {
-        expect([200, 503], `${o.id}: ${o.status} ${o.body}`).toContain(o.status);
-        if (o.status === 503) expect(JSON.parse(o.body).code).toBe('unavailable');
-      }
+      const statusCounts = Object.fromEntries([...new Set(outcomes.map((o) => o.code))].map((s) => [s, outcomes.filter((o) => o.code === s).length]));
+      process.stdout.write(`faults-core: write lock held ${lockHeld} ms: answers by code ${JSON.stringify(statusCounts)}, slowest ${Math.max(...outcomes.map((o) => o.ms))} ms; ${refused.length} refused then retried\n`);
+      for (const o of outcomes) expect([status.OK, status.UNAVAILABLE], `${o.id}: ${o.code} ${o.body}`).toContain(o.code);
       const stored = await storedCounts('locked-');
       expect(stored.batches).toBe(12);
       expect(stored.distinct).toBe(12);

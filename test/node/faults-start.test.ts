@@ -18,6 +18,9 @@ import { backoffMs, RotatingLog } from '../../cli/supervisor.ts';
 import { createDb } from '../../db/client.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
+import { IngestService, RiskService } from '../../client/index.ts';
+import { toWireBatch } from '../../lib/wire.ts';
+import { connectTransport, status, unary, type CallError } from '../helpers/typed-core.ts';
 
 let dir: string;
 const started: Cadence[] = [];
@@ -202,25 +205,33 @@ describe('cadence start --runtime node', () => {
     expect(c.keys.admin).toMatch(/^cadence-/);
     const b = batch({ sessionId: 'open-1', batchId: 'open-1-0', seq: 0, events: typing({ keys: 6, seed: 1 }) });
     const predict = { did: '0x742d35Cc6634C0532925a3b844Bc9e7595f0bEb', features: { typing_speed_wpm: 65, avg_key_hold_time_ms: 120, avg_transition_time_ms: 85, error_rate_percent: 2, activity_hour_preference: 14 } };
+    // Connect calls through the typed client (codes), /predict as a page posts it (HTTP statuses).
+    const { transport } = connectTransport(c.coreUrl);
+    const ingest = unary(transport, IngestService, 'ingestBatch');
+    const score = unary(transport, RiskService, 'scoreSession');
+    const codeOf = (p: Promise<unknown>) => p.then(() => status.OK, (e: CallError) => e.code);
+    const wire = { batch: toWireBatch(b) };
     const refused = {
-      ingest: (await post(`${c.coreUrl}/cadence.v1.IngestService/IngestBatch`, { batch: b })).status,
-      score: (await post(`${c.coreUrl}/cadence.v1.RiskService/ScoreSession`, { sessionId: 'open-1' })).status,
+      ingest: await codeOf(ingest(wire)),
+      score: await codeOf(score({ sessionId: 'open-1' })),
       predict: (await post(`${c.coreUrl}/predict`, predict)).status,
-      wrongKey: (await post(`${c.coreUrl}/cadence.v1.IngestService/IngestBatch`, { batch: b }, { 'x-api-key': c.keys.offchain })).status,
+      wrongKey: await codeOf(ingest(wire, { headers: { 'x-api-key': c.keys.offchain } })),
     };
     const grpc = grpcClients(`127.0.0.1:${c.grpcPort}`);
-    const grpcCode = await grpc.ingestBatch({ batch: b }).then(() => 0, (e: { code: number }) => e.code);
+    const grpcCode = await grpc.ingestBatch(wire).then(() => 0, (e: { code: number }) => e.code);
     grpc.close();
     // With the generated keys, the same calls get through the key check.
+    const service = { headers: { 'x-api-key': c.keys.service } };
     const allowed = {
-      ingest: (await post(`${c.coreUrl}/cadence.v1.IngestService/IngestBatch`, { batch: b }, { 'x-api-key': c.keys.service })).status,
-      score: (await post(`${c.coreUrl}/cadence.v1.RiskService/ScoreSession`, { sessionId: 'open-1' }, { 'x-api-key': c.keys.service })).status,
-      predict: (await post(`${c.coreUrl}/predict`, predict, { 'x-api-key': c.keys.offchain })).status,
+      ingest: await codeOf(ingest(wire, service)),
+      score: await codeOf(score({ sessionId: 'open-1' }, service)),
     };
-    process.stdout.write(`faults-start: without a key ${JSON.stringify(refused)}, native IngestBatch code ${grpcCode}; with the generated keys ${JSON.stringify(allowed)}\n`);
-    expect(refused).toEqual({ ingest: 401, score: 401, predict: 401, wrongKey: 403 });
-    expect(grpcCode).toBe(16); // UNAUTHENTICATED
-    for (const status of Object.values(allowed)) expect([401, 403]).not.toContain(status);
+    const predictAllowed = (await post(`${c.coreUrl}/predict`, predict, { 'x-api-key': c.keys.offchain })).status;
+    process.stdout.write(`faults-start: without a key ${JSON.stringify(refused)}, native IngestBatch code ${grpcCode}; with the generated keys ${JSON.stringify(allowed)}, /predict ${predictAllowed}\n`);
+    expect(refused).toEqual({ ingest: status.UNAUTHENTICATED, score: status.UNAUTHENTICATED, predict: 401, wrongKey: status.PERMISSION_DENIED });
+    expect(grpcCode).toBe(status.UNAUTHENTICATED);
+    for (const code of Object.values(allowed)) expect([status.UNAUTHENTICATED, status.PERMISSION_DENIED]).not.toContain(code);
+    expect([401, 403]).not.toContain(predictAllowed);
   });
 
   it('kill -9 of the core: the edge keeps accepting and the core is back within 5 s with every batch', async () => {

@@ -1,3 +1,4 @@
+// Raw on purpose (fetch, grpc-js pass-through): its subject is malformed wire input no generated client can send.
 // Hostile input against every route of the core: every Connect route `POST /cadence.v1.<Service>/<Method>`
 // (enumerated from the loaded protos, so a new RPC is covered as soon as it exists), the HTTP routes
 // (/predict, /health, /healthz, /metrics, /.well-known/jwks.json, /v1/models/<id>) and every native

@@ -1,5 +1,5 @@
 // The policy and identity settings come from configuration: other thresholds, MPIN length, idle timeout.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch, typing } from '../helpers/batches.ts';

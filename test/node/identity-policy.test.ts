@@ -1,6 +1,8 @@
 // Seed 002 over real gRPC: login, behaviour that raises the risk, MPIN challenge, failed MPINs and
 // the lock, a block that revokes tokens, logout; inactivity expiry and device binding.
-import { status } from '@grpc/grpc-js';
+import { callError, connectTransport, status } from '../helpers/typed-core.ts';
+import { createCadenceClients } from '../../client/index.ts';
+import { RequiredAction, SessionStatus } from '../../client/gen/cadence/v1/identity_pb.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { toWireBatch } from '../../lib/wire.ts';
@@ -183,24 +185,17 @@ describe('session lifetime and device binding', () => {
 });
 
 describe('identity over Connect JSON (the HTTP face)', () => {
-  const post = async (method: string, body: unknown) => {
-    const res = await fetch(`http://127.0.0.1:${h.core.httpPort}/cadence.v1.IdentityService/${method}`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    });
-    return { status: res.status, body: (await res.json()) as any };
-  };
-
   it('registers, logs in and reads the session status with the same handlers', async () => {
+    const identity = createCadenceClients({ transport: connectTransport(`http://127.0.0.1:${h.core.httpPort}`).transport }).identity;
     const email = `json-${process.pid}@example.com`;
-    expect((await post('Register', { email, password: PASSWORD, mpin: MPIN })).status).toBe(200);
-    const login = await post('Login', { email, password: PASSWORD, deviceId: 'web-1' });
-    expect(login.status).toBe(200);
-    expect(typeof login.body.tokens.accessExpiresAtMs).toBe('string'); // int64 as proto3 JSON
-    const st = await post('GetSessionStatus', { accessToken: login.body.tokens.accessToken, deviceId: 'web-1' });
-    expect(st.body).toMatchObject({ sessionId: login.body.sessionId, status: 'SESSION_STATUS_ACTIVE', requiredAction: 'REQUIRED_ACTION_NONE' });
-    const bad = await post('Login', { email, password: 'nope', deviceId: 'web-1' });
-    expect([bad.status, bad.body.code]).toEqual([401, 'unauthenticated']);
-    const invalid = await post('Register', { email: 'x', password: PASSWORD, mpin: MPIN });
-    expect([invalid.status, invalid.body.field]).toEqual([400, 'email']);
+    expect((await identity.register({ email, password: PASSWORD, mpin: MPIN })).userId).toMatch(/\S/);
+    const login = await identity.login({ email, password: PASSWORD, deviceId: 'web-1' });
+    expect(login.tokens?.accessExpiresAtMs).toBeGreaterThan(0n); // int64 read back from proto3 JSON's string
+    const st = await identity.getSessionStatus({ accessToken: login.tokens!.accessToken, deviceId: 'web-1' });
+    expect(st).toMatchObject({ sessionId: login.sessionId, status: SessionStatus.ACTIVE, requiredAction: RequiredAction.NONE });
+    const bad = callError(await identity.login({ email, password: 'nope', deviceId: 'web-1' }).catch((e: unknown) => e));
+    expect(bad.code).toBe(status.UNAUTHENTICATED);
+    const invalid = callError(await identity.register({ email: 'x', password: PASSWORD, mpin: MPIN }).catch((e: unknown) => e));
+    expect([invalid.code, invalid.fieldViolations.map((v) => v.field)]).toEqual([status.INVALID_ARGUMENT, ['email']]);
   });
 });

@@ -1,6 +1,6 @@
 // Identity over real gRPC: register, login, EdDSA access tokens checked against the JWKS, refresh
 // rotation and reuse detection, revoke, validation and login throttling.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { createLocalJWKSet, createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';

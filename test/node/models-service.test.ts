@@ -1,6 +1,6 @@
 // ModelService over real gRPC and GET /v1/models on the HTTP face: training, the registry, the binary
 // model with its sha256 / ETag, activation and rollback, admin-key protection of the changes.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FOREST_SCHEMA } from '../../core/enrolment/windows.ts';
 import { createHash } from 'node:crypto';

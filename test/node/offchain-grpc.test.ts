@@ -1,51 +1,29 @@
-// OffchainService over real native gRPC (a grpc-js client built from proto/ alone): the same
+// OffchainService over real native gRPC (client/'s typed client): the same
 // handler as POST /predict, so the same request gets the same signed result on either face.
-import { fileURLToPath } from 'node:url';
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
+import { OffchainService } from '../../client/index.ts';
+import { grpcTransport, rejection, status, unary, type TypedTransport } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toSnakeResponse } from '../../core/offchain/http.ts';
 import { verifyPrediction } from '../../core/offchain/verify.ts';
 import { API_KEY, botSession, freshDid, humanSession, OTHER_KEY, postPredict, removeDir, seedRequest, startTestCore, type TestCore } from './offchain-fixtures.ts';
 
 let t: TestCore & { dir: string };
-let client: any;
+let grpc: TypedTransport;
 
 beforeAll(async () => {
   t = await startTestCore({ CADENCE_OFFCHAIN_RATE_PER_DID: '8' });
-  const def = protoLoader.loadSync(['cadence/v1/offchain.proto'], {
-    includeDirs: [fileURLToPath(new URL('../../proto/', import.meta.url))],
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-  });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  client = new pkg.cadence.v1.OffchainService(`127.0.0.1:${t.core.grpcPort}`, grpc.credentials.createInsecure());
+  grpc = grpcTransport(`127.0.0.1:${t.core.grpcPort}`, 2000);
 });
 
 afterAll(async () => {
-  client?.close();
+  grpc?.close();
   await t?.stop();
   if (t) removeDir(t.dir);
 });
 
-function call(method: string, req: unknown, md: Record<string, string> = { 'x-api-key': API_KEY }): Promise<any> {
-  const metadata = new grpc.Metadata();
-  for (const [k, v] of Object.entries(md)) metadata.set(k, v);
-  return new Promise((resolve, reject) =>
-    client[method](req, metadata, { deadline: Date.now() + 2000 }, (err: grpc.ServiceError | null, res: unknown) => (err ? reject(err) : resolve(res))),
-  );
+function call(method: string, req: unknown, headers: Record<string, string> = { 'x-api-key': API_KEY }): Promise<any> {
+  return unary(grpc.transport, OffchainService, method)(req, { headers });
 }
-
-const rejection = async (p: Promise<unknown>) => {
-  try {
-    await p;
-  } catch (err) {
-    return err as grpc.ServiceError;
-  }
-  throw new Error('expected the call to fail');
-};
 
 /** seed 003's snake_case request as the proto's camelCase message. */
 function wire(req: ReturnType<typeof seedRequest>) {
@@ -130,19 +108,19 @@ describe('OffchainService over native gRPC', () => {
 
   it('refuses bad input, missing or unknown keys and a DID over its limit with gRPC codes', async () => {
     const bad = await rejection(call('Predict', { did: freshDid(), features: { typingSpeedWpm: 0, avgKeyHoldTimeMs: 100, avgTransitionTimeMs: 100, errorRatePercent: 1 } }));
-    expect(bad.code).toBe(grpc.status.INVALID_ARGUMENT);
+    expect(bad.code).toBe(status.INVALID_ARGUMENT);
     expect(bad.metadata.get('cadence-field')).toEqual(['features.typing_speed_wpm']);
     const missing = await rejection(call('Predict', { did: freshDid(), features: { typingSpeedWpm: 60, avgTransitionTimeMs: 100, errorRatePercent: 1 } }));
     expect(missing.metadata.get('cadence-field')).toEqual(['features.avg_key_hold_time_ms']);
-    expect((await rejection(call('Predict', wire(seedRequest()), {}))).code).toBe(grpc.status.UNAUTHENTICATED);
-    expect((await rejection(call('Predict', wire(seedRequest()), { 'x-api-key': 'nope-nope-nope-nope' }))).code).toBe(grpc.status.UNAUTHENTICATED);
+    expect((await rejection(call('Predict', wire(seedRequest()), {}))).code).toBe(status.UNAUTHENTICATED);
+    expect((await rejection(call('Predict', wire(seedRequest()), { 'x-api-key': 'nope-nope-nope-nope' }))).code).toBe(status.UNAUTHENTICATED);
     const did = freshDid();
     const codes: number[] = [];
     for (let i = 0; i < 9; i++) {
       const h = humanSession(200 + i);
-      codes.push(await call('Predict', { did, features: { typingSpeedWpm: h.typing_speed_wpm, avgKeyHoldTimeMs: h.avg_key_hold_time_ms, avgTransitionTimeMs: h.avg_transition_time_ms, errorRatePercent: h.error_rate_percent } }).then(() => 0, (e: grpc.ServiceError) => e.code));
+      codes.push(await call('Predict', { did, features: { typingSpeedWpm: h.typing_speed_wpm, avgKeyHoldTimeMs: h.avg_key_hold_time_ms, avgTransitionTimeMs: h.avg_transition_time_ms, errorRatePercent: h.error_rate_percent } }).then(() => 0, (e: { code: number }) => e.code));
     }
     expect(codes.slice(0, 8)).toEqual(Array(8).fill(0));
-    expect(codes[8]).toBe(grpc.status.RESOURCE_EXHAUSTED);
+    expect(codes[8]).toBe(status.RESOURCE_EXHAUSTED);
   });
 });

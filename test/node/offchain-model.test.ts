@@ -2,7 +2,7 @@
 // the pair file refused when corrupted, `cadence train offchain` storing a version that /predict
 // then names, rollback to the bundled default, `cadence eval offchain`, feature_importance from
 // the model, and /predict counted and timed in /metrics (bad input included).
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as trainOffchain } from '../../cli/train-offchain.ts';
 import { run as evalOffchain } from '../../bench/eval-offchain.ts';

@@ -1,6 +1,7 @@
 // RiskService.ScoreSession and StreamDecisions over real gRPC: the authoritative score from stored
 // windows, and every new decision pushed to a subscriber as it is made (filters, cancellation).
-import { status } from '@grpc/grpc-js';
+import { RiskService } from '../../client/index.ts';
+import { connectTransport, drain, serverStream, status, unary, type CallError } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
@@ -62,28 +63,23 @@ describe('ScoreSession', () => {
   it('is unary on the Connect face too', async () => {
     const b = batch();
     await ingest(b);
-    const res = await fetch(`http://127.0.0.1:${h.core.httpPort}/cadence.v1.RiskService/ScoreSession`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ sessionId: b.sessionId }),
-    });
-    expect(res.status).toBe(200);
-    expect((await res.json()).windows).toHaveLength(1);
-    // Streaming stays on native gRPC.
-    const stream = await fetch(`http://127.0.0.1:${h.core.httpPort}/cadence.v1.RiskService/StreamDecisions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-    expect(stream.status).toBe(404);
+    const connect = connectTransport(`http://127.0.0.1:${h.core.httpPort}`);
+    expect((await unary(connect.transport, RiskService, 'scoreSession')({ sessionId: b.sessionId })).windows).toHaveLength(1);
+    // Streaming stays on native gRPC: the HTTP face does not serve it (404, which Connect reads as unimplemented).
+    const stream = drain(serverStream(connect.transport, RiskService, 'streamDecisions')({}));
+    expect(((await stream.ended) as CallError).code).toBe(status.UNIMPLEMENTED);
   });
 });
 
 describe('StreamDecisions', () => {
   it('pushes each new decision at once, filtered by session and level, and stops on cancel', async () => {
     const watched = batch({ events: typing({ seed: 9 }) });
-    const all = c.streamDecisions({ sessionId: watched.sessionId });
-    const severe = c.streamDecisions({ minDecision: 'DECISION_CHALLENGE' });
-    const got: any[] = [];
-    const gotSevere: any[] = [];
-    all.on('data', (d: any) => got.push(d));
-    severe.on('data', (d: any) => gotSevere.push(d));
-    const ended = new Promise<any>((resolve) => all.on('error', resolve));
-    severe.on('error', () => undefined);
+    const cancelAll = new AbortController();
+    const cancelSevere = new AbortController();
+    const all = drain(c.streamDecisions({ sessionId: watched.sessionId }, { signal: cancelAll.signal }));
+    const severe = drain(c.streamDecisions({ minDecision: 'DECISION_CHALLENGE' }, { signal: cancelSevere.signal }));
+    const got = all.items;
+    const gotSevere = severe.items;
     await new Promise((r) => setTimeout(r, 100)); // the subscriptions reach the server
 
     await ingest(watched);
@@ -99,15 +95,15 @@ describe('StreamDecisions', () => {
     expect(Number(got[1].decidedAtMs)).toBeGreaterThan(0);
     expect(gotSevere.map((d) => d.batchId)).toEqual([bot.batchId]);
 
-    all.cancel();
-    severe.cancel();
-    expect((await ended).code).toBe(status.CANCELLED);
+    cancelAll.abort();
+    cancelSevere.abort();
+    expect(((await all.ended) as CallError).code).toBe(status.CANCELLED);
+    expect(((await severe.ended) as CallError).code).toBe(status.CANCELLED);
   });
 
   it('refuses a session id that is too long', async () => {
-    const s = c.streamDecisions({ sessionId: 'x'.repeat(129) });
-    const err = await new Promise<any>((resolve) => s.on('error', resolve));
-    expect(err.code).toBe(status.INVALID_ARGUMENT);
+    const err = await drain(c.streamDecisions({ sessionId: 'x'.repeat(129) })).ended;
+    expect((err as CallError).code).toBe(status.INVALID_ARGUMENT);
   });
 });
 
@@ -115,12 +111,7 @@ describe('StreamDecisions at shutdown', () => {
   it('ends open streams normally when the core drains, so shutdown does not wait for them', async () => {
     const own = await startIdentityCore();
     const client = coreClients(`127.0.0.1:${own.core.grpcPort}`);
-    const stream = client.streamDecisions({});
-    stream.on('data', () => undefined);
-    const ended = new Promise<string>((resolve) => {
-      stream.on('end', () => resolve('end'));
-      stream.on('error', (e: any) => resolve(`error ${e.code}`));
-    });
+    const ended = drain(client.streamDecisions({})).ended.then((e) => (e === 'end' ? e : `error ${e.code}`));
     await new Promise((r) => setTimeout(r, 100));
     const started = Date.now();
     await own.stop();

@@ -2,7 +2,7 @@
 // unlocks itself at the owner's next right password once CADENCE_LOGIN_LOCK_SECONDS have passed,
 // doubled for each further lock within a day; the new session starts with MPIN step-up, and the
 // unlock is a security event. Without it (the default) only an admin unlocks (admin-support.test.ts).
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { toWireBatch } from '../../lib/wire.ts';

@@ -3,9 +3,7 @@
 // (UNAUTHENTICATED / 401), a key this core does not know (UNAUTHENTICATED / 401), an admin key (PERMISSION_DENIED / 403), the right key as x-api-key or
 // `authorization: Bearer`; each refusal a `service_denied` security event. An edge configured with
 // CADENCE_CORE_API_KEY delivers its batches; one without it does not. Without keys: a warning at start.
-import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import { fileURLToPath } from 'node:url';
+// Calls go through client/'s typed clients; raw on purpose: the HTTP rows on status codes, /v1/models and the malformed bodies (the key is checked before a body is read).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb } from '../../db/client.ts';
 import { buildEdge } from '../../edge/build.ts';
@@ -13,6 +11,8 @@ import { ModelCache } from '../../edge/models.ts';
 import { compileKernelModule, loadKernels } from '../../wasm/node.ts';
 import { batch } from '../helpers/batches.ts';
 import { coreClients } from '../helpers/core-clients.ts';
+import { IngestService, RiskService } from '../../client/index.ts';
+import { connectTransport, drain, grpcTransport, status, unary, type CallError } from '../helpers/typed-core.ts';
 import { rejection, startIdentityCore, type Harness } from '../helpers/identity.ts';
 
 const KEY = 'edge-service-key-0123456789';
@@ -44,20 +44,11 @@ async function metric(kind: string): Promise<number> {
   return Number(new RegExp(`cadence_security_events_total\\{kind="${kind}"\\} (\\d+)`).exec(text)?.[1] ?? 0);
 }
 
-/** A raw gRPC client for IngestService that can send any metadata. */
+/** IngestService on the native port, sending any headers. */
 function ingestClient() {
-  const def = protoLoader.loadSync(['cadence/v1/ingest.proto'], { includeDirs: [fileURLToPath(new URL('../../proto/', import.meta.url))], longs: String, enums: String, defaults: true, oneofs: true });
-  const pkg = grpc.loadPackageDefinition(def) as any;
-  const client = new pkg.cadence.v1.IngestService(`127.0.0.1:${h.core.grpcPort}`, grpc.credentials.createInsecure());
-  return {
-    ingest: (req: unknown, md: Record<string, string>) =>
-      new Promise<any>((resolve, reject) => {
-        const metadata = new grpc.Metadata();
-        for (const [k, v] of Object.entries(md)) metadata.set(k, v);
-        client.IngestBatch(req, metadata, { deadline: Date.now() + 10_000 }, (err: unknown, res: unknown) => (err ? reject(err) : resolve(res)));
-      }),
-    close: () => client.close(),
-  };
+  const { transport, close } = grpcTransport(`127.0.0.1:${h.core.grpcPort}`);
+  const ingestBatch = unary(transport, IngestService, 'ingestBatch');
+  return { ingest: (req: unknown, headers: Record<string, string>) => ingestBatch(req, { headers }), close };
 }
 
 const wireBatch = () => {
@@ -73,29 +64,26 @@ describe('native gRPC', () => {
       const before = (await denied()).length;
       const counted = await metric('service_denied');
       const req = wireBatch();
-      expect((await rejection(ingest.ingest(req, {}))).code).toBe(grpc.status.UNAUTHENTICATED);
-      expect((await rejection(ingest.ingest(req, { 'x-api-key': WRONG }))).code).toBe(grpc.status.UNAUTHENTICATED); // a key no one has: not identified
-      expect((await rejection(ingest.ingest(req, { authorization: 'Bearer' }))).code).toBe(grpc.status.UNAUTHENTICATED);
+      expect((await rejection(ingest.ingest(req, {}))).code).toBe(status.UNAUTHENTICATED);
+      expect((await rejection(ingest.ingest(req, { 'x-api-key': WRONG }))).code).toBe(status.UNAUTHENTICATED); // a key no one has: not identified
+      expect((await rejection(ingest.ingest(req, { authorization: 'Bearer' }))).code).toBe(status.UNAUTHENTICATED);
       const ok = await ingest.ingest(req, { 'x-api-key': KEY });
       expect(ok.duplicate).toBe(false);
       expect((await ingest.ingest(req, { authorization: `Bearer ${KEY}` })).duplicate).toBe(true);
 
       const sessionId = req.batch.sessionId;
-      expect((await rejection(noKey.getSessionRisk({ sessionId }, null))).code).toBe(grpc.status.UNAUTHENTICATED);
-      expect((await rejection(noKey.scoreSession({ sessionId }, WRONG))).code).toBe(grpc.status.UNAUTHENTICATED);
-      expect((await rejection(noKey.getModel({ id: 'nope' }, null))).code).toBe(grpc.status.UNAUTHENTICATED);
+      expect((await rejection(noKey.getSessionRisk({ sessionId }, null))).code).toBe(status.UNAUTHENTICATED);
+      expect((await rejection(noKey.scoreSession({ sessionId }, WRONG))).code).toBe(status.UNAUTHENTICATED);
+      expect((await rejection(noKey.getModel({ id: 'nope' }, null))).code).toBe(status.UNAUTHENTICATED);
       // An admin key is not a service key: its holder is identified, and may not.
-      expect((await rejection(noKey.getSessionRisk({ sessionId }, ADMIN))).code).toBe(grpc.status.PERMISSION_DENIED);
+      expect((await rejection(noKey.getSessionRisk({ sessionId }, ADMIN))).code).toBe(status.PERMISSION_DENIED);
       expect((await noKey.getSessionRisk({ sessionId }, KEY)).sessionId).toBe(sessionId);
       expect((await noKey.scoreSession({ sessionId }, KEY)).sessionId).toBe(sessionId);
 
       // Server streaming: refused before the first message.
-      const stream = noKey.streamDecisions({ sessionId });
-      const code = await new Promise<number>((resolve) => {
-        stream.on('error', (e: grpc.ServiceError) => resolve(e.code));
-        stream.on('data', () => resolve(-1));
-      });
-      expect(code).toBe(grpc.status.UNAUTHENTICATED);
+      const stream = drain(noKey.streamDecisions({ sessionId }));
+      const ended = await stream.ended;
+      expect([stream.items.length, ended === 'end' ? 'end' : ended.code]).toEqual([0, status.UNAUTHENTICATED]);
 
       // Each refusal (3 ingest, 4 risk/model, 1 stream) recorded, with the method and the caller's address.
       const added = (await denied()).slice(before);
@@ -135,11 +123,16 @@ describe('Connect JSON and /v1/models', () => {
     const none = await post('cadence.v1.IngestService/IngestBatch', req);
     expect(none.status).toBe(401);
     expect(await none.json()).toMatchObject({ code: 'unauthenticated', field: 'x-api-key' });
-    expect((await post('cadence.v1.IngestService/IngestBatch', req, { 'x-api-key': WRONG })).status).toBe(401);
-    expect((await post('cadence.v1.IngestService/IngestBatch', req, { 'x-api-key': ADMIN })).status).toBe(403);
-    expect((await post('cadence.v1.IngestService/IngestBatch', req, { authorization: `Bearer ${KEY}` })).status).toBe(200);
-    expect((await post('cadence.v1.RiskService/GetSessionRisk', { sessionId: req.batch.sessionId })).status).toBe(401);
-    expect((await post('cadence.v1.RiskService/GetSessionRisk', { sessionId: req.batch.sessionId }, { 'x-api-key': KEY })).status).toBe(200);
+    // The same through the typed Connect client (401 reads as unauthenticated, 403 as permission denied).
+    const { transport } = connectTransport(base);
+    const codeOf = (p: Promise<unknown>) => p.then(() => status.OK, (e: CallError) => e.code);
+    const ingest = unary(transport, IngestService, 'ingestBatch');
+    const risk = unary(transport, RiskService, 'getSessionRisk');
+    expect(await codeOf(ingest(req, { headers: { 'x-api-key': WRONG } }))).toBe(status.UNAUTHENTICATED);
+    expect(await codeOf(ingest(req, { headers: { 'x-api-key': ADMIN } }))).toBe(status.PERMISSION_DENIED);
+    expect(await codeOf(ingest(req, { headers: { authorization: `Bearer ${KEY}` } }))).toBe(status.OK);
+    expect(await codeOf(risk({ sessionId: req.batch.sessionId }))).toBe(status.UNAUTHENTICATED);
+    expect(await codeOf(risk({ sessionId: req.batch.sessionId }, { headers: { 'x-api-key': KEY } }))).toBe(status.OK);
 
     const model = (headers: Record<string, string> = {}) => fetch(`${base}/v1/models/active/nobody?kind=user-keystroke`, { headers }).then(async (r) => (await r.body?.cancel(), r.status));
     expect(await model()).toBe(401);
@@ -183,7 +176,7 @@ describe('the edge', () => {
       // Without the key the core refuses the hand-off: the edge does not claim the batch accepted, and nothing is stored.
       const refused = batch();
       expect((await send(bare.app, refused)).status).not.toBe(200);
-      expect((await rejection(c.getSessionRisk({ sessionId: refused.sessionId }))).code).toBe(grpc.status.NOT_FOUND);
+      expect((await rejection(c.getSessionRisk({ sessionId: refused.sessionId }))).code).toBe(status.NOT_FOUND);
     } finally {
       c.close();
     }
@@ -210,8 +203,8 @@ describe('without CADENCE_SERVICE_API_KEYS', () => {
       const warnings = lines.filter((l) => l.includes('CADENCE_SERVICE_API_KEYS'));
       expect(warnings.length).toBe(1);
       expect(JSON.parse(warnings[0]!).level).toBe('warn');
-      const res = await fetch(`http://127.0.0.1:${open.core.httpPort}/cadence.v1.RiskService/GetSessionRisk`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sessionId":"nobody"}' });
-      expect(res.status).toBe(404);
+      const risk = unary(connectTransport(`http://127.0.0.1:${open.core.httpPort}`).transport, RiskService, 'getSessionRisk');
+      expect(await risk({ sessionId: 'nobody' }).then(() => status.OK, (e: CallError) => e.code)).toBe(status.NOT_FOUND);
     } finally {
       await open.stop();
     }

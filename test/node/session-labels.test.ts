@@ -1,6 +1,6 @@
 // AdminService.LabelSession / GetSessionLabels over native gRPC: analysts label stored sessions,
 // relabelling keeps the trail, the admin key is required, bad input names its field.
-import { status } from '@grpc/grpc-js';
+import { status } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch } from '../helpers/batches.ts';

@@ -1,7 +1,8 @@
 // The supervised session model end to end: trained on synthetic labelled records (never the shared
 // data sets), stored in the registry through the same path as `cadence train session-model`, and
 // answered by RiskService.PredictSession / PredictSessions over native gRPC and Connect JSON.
-import { status } from '@grpc/grpc-js';
+import { RiskService } from '../../client/index.ts';
+import { connectTransport, status, unary } from '../helpers/typed-core.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDb, type Db } from '../../db/client.ts';
 import { coreClients } from '../helpers/core-clients.ts';
@@ -124,16 +125,14 @@ describe('RiskService.PredictSession / PredictSessions', () => {
   });
 
   it('answers over Connect JSON too, and refuses a NaN with the field', async () => {
-    const post = (method: string, body: unknown) =>
-      fetch(`http://127.0.0.1:${h.core.httpPort}/cadence.v1.RiskService/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const ok = await post('PredictSession', { sessionId: 'j', features: odd });
-    expect(ok.status).toBe(200);
-    expect((await ok.json()).prediction).toMatchObject({ sessionId: 'j', isAnomaly: true });
-    const many = await post('PredictSessions', { sessions: [{ features: normal }, { features: odd }] });
-    expect((await many.json()).predictions).toHaveLength(2);
-    const bad = await post('PredictSession', { features: { ...normal, clicks: 'NaN' } });
-    expect(bad.status).toBe(400);
-    expect(await bad.json()).toMatchObject({ code: 'invalid_argument', field: 'features.clicks' });
+    const { transport } = connectTransport(`http://127.0.0.1:${h.core.httpPort}`);
+    const predictSession = unary(transport, RiskService, 'predictSession');
+    const ok = await predictSession({ sessionId: 'j', features: odd });
+    expect(ok.prediction).toMatchObject({ sessionId: 'j', isAnomaly: true });
+    const many = await unary(transport, RiskService, 'predictSessions')({ sessions: [{ features: normal }, { features: odd }] });
+    expect(many.predictions).toHaveLength(2);
+    const bad = await rejection(predictSession({ features: { ...normal, clicks: 'NaN' } }));
+    expect([bad.code, bad.fieldViolations.map((v) => v.field)]).toEqual([status.INVALID_ARGUMENT, ['features.clicks']]);
   });
 });
 

@@ -10,6 +10,8 @@ import { standingAfter, requiredActionOf, type StoredStanding } from '../../scor
 import type { Decision } from '../../scoring/policy.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
+import { AdminService } from '../../client/index.ts';
+import { connectTransport, unary } from '../helpers/typed-core.ts';
 
 describe('standingAfter', () => {
   const judged = (decision: Decision) => ({ judged: true, decision });
@@ -94,13 +96,8 @@ async function risk(sessionId: string, batches: number): Promise<any> {
 }
 
 async function flagged(): Promise<any[]> {
-  const res = await fetch(`${core.httpUrl}/cadence.v1.AdminService/ListSessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-api-key': ADMIN_KEY },
-    body: JSON.stringify({ minLevel: 'DECISION_CHALLENGE', pageSize: 500 }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { sessions?: any[] }).sessions ?? [];
+  const listSessions = unary(connectTransport(core.httpUrl).transport, AdminService, 'listSessions');
+  return (await listSessions({ minLevel: 'DECISION_CHALLENGE', pageSize: 500 }, { headers: { 'x-api-key': ADMIN_KEY } })).sessions;
 }
 
 describe('the issue 21 reproduction, over real sockets', () => {

@@ -1,6 +1,9 @@
 // The edge Worker inside workerd: its real entry, its .wasm import, forwarding to a real core.
 import { createExecutionContext, createMessageBatch, env, getQueueResult, waitOnExecutionContext } from 'cloudflare:test';
+import { toJson } from '@bufbuild/protobuf';
+import { createConnectTransport } from '@connectrpc/connect-web';
 import { describe, expect, inject, it } from 'vitest';
+import { AdminService, createCadenceClients, RiskService, workersFetch } from '../../client/index.ts';
 import { createCoreForwarder } from '../../edge/forward.ts';
 import { consumeQueue, type QueueProducer } from '../../edge/queue.ts';
 import { ingestRequest } from '../../edge/delivery.ts';
@@ -11,6 +14,8 @@ import { scaledManhattan } from '../../wasm/reference.ts';
 import { batch, botTyping, rng } from '../helpers/batches.ts';
 
 const coreUrl = inject('coreUrl');
+// The test's own calls to the core: client/'s typed client over connect-web, as a Worker makes them.
+const core = createCadenceClients({ transport: createConnectTransport({ baseUrl: coreUrl, fetch: workersFetch }) });
 const workerEnv = { ...(env as Record<string, unknown>), CADENCE_CORE_URL: coreUrl, CADENCE_EDGE_AUTH: 'off' };
 
 async function call(path: string, init?: RequestInit): Promise<Response> {
@@ -40,12 +45,9 @@ describe('edge in workerd', () => {
     expect(await (await call('/healthz')).json()).toMatchObject({ status: 'ok', runtime: 'workerd', core: 'reachable' });
   });
 
-  const sessionRisk = async (sessionId: string) =>
-    (await fetch(`${coreUrl}/cadence.v1.RiskService/GetSessionRisk`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ sessionId }),
-    })).json();
+  // proto3 JSON of the answer (64-bit counts as strings), {} while the core does not know the session.
+  const sessionRisk = (sessionId: string) =>
+    core.risk.getSessionRisk({ sessionId }).then((r) => toJson(RiskService.method.getSessionRisk.output, r) as { batchCount?: string; eventCount?: string }, () => ({}));
 
   it('scores a batch at once, queues it, and the queue consumer stores it in the core', async () => {
     const b = batch();
@@ -132,16 +134,11 @@ describe('edge in workerd', () => {
   });
 
   it('refuses a logged-in batch without context.deviceId with a 400 naming the field, and takes it from the session\'s device', async () => {
-    const rpc = async (method: string, body: unknown) => {
-      const res = await fetch(`${coreUrl}/cadence.v1.IdentityService/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-      expect(res.status).toBe(200);
-      return res.json() as Promise<any>;
-    };
     const email = `workerd-${crypto.randomUUID()}@example.com`;
-    await rpc('Register', { email, password: 'correct horse battery', mpin: '4821' });
-    const login = await rpc('Login', { email, password: 'correct horse battery', deviceId: 'device-w' });
+    await core.identity.register({ email, password: 'correct horse battery', mpin: '4821' });
+    const login = await core.identity.login({ email, password: 'correct horse battery', deviceId: 'device-w' });
     const send = (b: unknown) =>
-      call('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.tokens.accessToken}` }, body: JSON.stringify(b) });
+      call('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${login.tokens!.accessToken}` }, body: JSON.stringify(b) });
     for (const context of [{ page: '/account' }, undefined]) {
       const res = await send({ ...batch({ sessionId: login.sessionId }), context });
       expect(res.status).toBe(400);
@@ -257,12 +254,8 @@ describe('geolocation in workerd (issue 21)', () => {
     let session: { batchCount?: string; country?: string; city?: string } = {};
     for (let i = 0; i < 100 && session.batchCount !== '1'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      const detail = await fetch(`${coreUrl}/cadence.v1.AdminService/GetSessionDetail`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-api-key': 'workers-test-admin-key-0123456789' },
-        body: JSON.stringify({ sessionId: b.sessionId }),
-      });
-      if (detail.ok) session = ((await detail.json()) as { session: typeof session }).session;
+      const detail = await core.admin.getSessionDetail({ sessionId: b.sessionId }, { headers: { 'x-api-key': 'workers-test-admin-key-0123456789' } }).catch(() => undefined);
+      if (detail) session = (toJson(AdminService.method.getSessionDetail.output, detail) as { session: typeof session }).session;
     }
     expect(session).toMatchObject({ batchCount: '1', country: 'JP', city: 'Ōsaka' });
   });
