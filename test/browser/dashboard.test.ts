@@ -79,7 +79,7 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
   let page: Page;
   let ana: Login;
   let anaBot: Login;
-  // The bot's batches the edge took: three, or fewer if a block came first (then the rest are 403).
+  // The bot's batches the edge took: three, or fewer if a block came first (then the rest are refused).
   let botBatches = 0;
   let ben: Login;
   let model: { version: string; sha256: string; scope: string };
@@ -109,9 +109,11 @@ describe.skipIf(!hasChromium)('analyst dashboard in Chromium', () => {
     const taken = answers.filter((a) => a.decision);
     botBatches = taken.length;
     expect(taken.map((a) => a.decision)).not.toContain('allow');
-    expect(botBatches).toBeGreaterThanOrEqual(2);
+    // The block may come from the edge's own answer or from the core's standing (the owner's model
+    // adds its evidence to the automation families there), which reaches the edge while the next
+    // batch is on its way: then even the second batch is refused. Either way the rest are refused.
+    expect(botBatches).toBeGreaterThanOrEqual(1);
     for (const refused of answers.slice(botBatches)) expect(refused.error?.code).toBe('session_blocked');
-    if (botBatches < 3) expect(taken.at(-1)?.decision).toBe('block');
     await delivered(stack, anaBot.sessionId, botBatches);
     page = await stack.browser.newPage();
   }, 180_000);
