@@ -1,9 +1,10 @@
 // `cadence bench edge-client [--batches 300] [--events 50] [--rounds 5] [--concurrency 8] [--paths a,b] [--in-process] [--json]`:
-// whether the edge's calls to the core should go through the generated typed client (client/,
-// connect-es) instead of lib/connect-client.ts, measured on the hot path they would replace:
-// IngestBatch of the request the edge builds for each accepted batch (edge/delivery.ts's
-// ingestRequest), against one real core (child process, libSQL file), interleaved round by round:
-//   current              edge/forward.ts as the Node edge runs it (JSON text, node:http keep-alive posts)
+// the edge's IngestBatch call to the core through the generated typed client (client/, connect-es)
+// and the alternatives it was chosen over, for the request the edge builds for each accepted batch,
+// against one real core (child process, libSQL file), interleaved round by round:
+//   current              edge/forward.ts as the Node edge's spool runs it: lib/wire-es.ts's message,
+//                        toBinary once (what the spool stores), the stored bytes sent as they are
+//                        (typed client, client/unary-transport.ts over node:http keep-alive posts)
 //   typed-connect-node   createCadenceClients over connect-node's Connect binary transport (fromJson, toBinary)
 //   typed-unary          createCadenceClients over client/unary-transport.ts, node:http (fromJson, toBinary)
 //   typed-unary-built    the same with the message built by lib/wire-es.ts from the edge's batch
@@ -27,9 +28,8 @@ import { createUnaryTransport } from '../client/unary-transport.ts';
 import { IngestBatchRequestSchema, IngestBatchResponseSchema } from '../client/gen/cadence/v1/ingest_pb.ts';
 import { startCore } from '../cli/processes.ts';
 import { ingestRequest } from '../edge/delivery.ts';
-import { createCoreForwarder } from '../edge/forward.ts';
-import { createNodeBytesPost, createNodePost } from '../edge/node-post.ts';
-import { createConnectClient } from '../lib/connect-client.ts';
+import { createCoreForwarder, encodeRequest } from '../edge/forward.ts';
+import { createNodeBytesPost } from '../edge/node-post.ts';
 import { esIngestRequest } from '../lib/wire-es.ts';
 import type { Assessment } from '../scoring/prescore.ts';
 import { sampleEvents } from './edge.ts';
@@ -67,11 +67,11 @@ export async function run(argv: string[]): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-edge-client-'));
   const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
   try {
-    const forwarder = createCoreForwarder({ coreUrls: [core.httpUrl], timeoutMs: 10_000, post: createNodePost() });
+    const forwarder = createCoreForwarder({ coreUrls: [core.httpUrl], timeoutMs: 10_000, post: createNodeBytesPost() });
     const connectNode = createCadenceClients({ transport: createConnectTransport({ baseUrl: core.httpUrl, httpVersion: '1.1', useBinaryFormat: true }) });
     const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: core.httpUrl, post: createNodeBytesPost(), timeoutMs: 10_000 }) });
     const paths: Record<string, Send> = {
-      current: (r) => forwarder.send(r),
+      current: (r) => forwarder.sendStored({ sessionId: r.batch!.sessionId!, bytes: encodeRequest(built(r)) }),
       'typed-connect-node': (r) => connectNode.ingest.ingestBatch(toMessage(r), { timeoutMs: 10_000 }),
       'typed-unary': (r) => unary.ingest.ingestBatch(toMessage(r)),
       'typed-unary-built': (r) => unary.ingest.ingestBatch(built(r)),
@@ -147,10 +147,8 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
   const msgs = reqs.map(toMessage);
   const batches = reqs.map((_, i) => batchOf(events, `p-${i}`));
   const empty = create(IngestBatchRequestSchema, {});
-  const answerJson = JSON.stringify({ duplicate: false, standing: { level: 'STANDING_LEVEL_ALLOW', reasons: [] } });
   const answerBin = toBinary(IngestBatchResponseSchema, create(IngestBatchResponseSchema, { duplicate: false }));
   let sink = 0;
-  const current = createConnectClient({ baseUrl: 'http://core', post: async (_u, _h, body) => ((sink += body.length), { status: 200, text: answerJson }) });
   const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: 'http://core', timeoutMs: 10_000, post: async (_u, _h, body) => ((sink += body.byteLength), { status: 200, contentType: 'application/proto', body: answerBin }) }) });
   // connect-es's own Connect transport (what connect-node and connect-web wrap) with a canned HTTP client.
   const canned: UniversalClientFn = async (req) => {
@@ -159,8 +157,7 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
   };
   const general = createCadenceClients({ transport: createTransport({ httpClient: canned, baseUrl: 'http://core', useBinaryFormat: true, interceptors: [], acceptCompression: [], sendCompression: null, compressMinBytes: Infinity, readMaxBytes: 0xffffffff, writeMaxBytes: 0xffffffff }) });
   const steps: [string, (i: number) => unknown][] = [
-    ['current client (JSON.stringify, post, JSON.parse)', (i) => current.unary('cadence.v1.IngestService', 'IngestBatch', reqs[i])],
-    ['  JSON.stringify of the request', (i) => JSON.stringify(reqs[i])],
+    ['JSON.stringify of the request (what the edge sent before)', (i) => JSON.stringify(reqs[i])],
     ['fromJson (the edge\'s request to protobuf-es)', (i) => toMessage(reqs[i]!)],
     ['lib/wire-es.ts (the message built from the batch)', (i) => esIngestRequest(batches[i]!, ASSESSMENT, 1)],
     ['  lib/wire.ts (the JSON-shaped request, for comparison)', (i) => ingestRequest(batches[i]!, ASSESSMENT, 1)],
