@@ -5,6 +5,9 @@
 //   current              edge/forward.ts as the Node edge's spool runs it: lib/wire-es.ts's message,
 //                        toBinary once (what the spool stores), the stored bytes sent as they are
 //                        (typed client, client/unary-transport.ts over node:http keep-alive posts)
+//   json-text            what the edge sent before (its former lib/connect-client.ts): the JSON-shaped
+//                        request (lib/wire.ts) as JSON text, Connect JSON, the answer parsed, over
+//                        the same node:http posts: binary against JSON on the core's side too
 //   typed-connect-node   createCadenceClients over connect-node's Connect binary transport (fromJson, toBinary)
 //   typed-unary          createCadenceClients over client/unary-transport.ts, node:http (fromJson, toBinary)
 //   typed-unary-built    the same with the message built by lib/wire-es.ts from the edge's batch
@@ -49,7 +52,8 @@ const ASSESSMENT: Assessment = { score: 0.1, decision: 'allow', modelVersion: 'b
 const batchOf = (events: ReturnType<typeof sampleEvents>, id: string) => ({ sessionId: `s-${id}`, batchId: `b-${id}`, seq: 0, consent: true as const, context: { deviceId: 'bench-device' }, events });
 const makeRequest = (events: ReturnType<typeof sampleEvents>, id: string) => Object.assign(ingestRequest(batchOf(events, id), ASSESSMENT, Date.now()), { [BATCH]: batchOf(events, id) });
 const BATCH = Symbol('batch');
-const built = (r: Request) => esIngestRequest((r as unknown as { [BATCH]: ReturnType<typeof batchOf> })[BATCH], ASSESSMENT, Date.now());
+const batchOfRequest = (r: Request) => (r as unknown as { [BATCH]: ReturnType<typeof batchOf> })[BATCH];
+const built = (r: Request) => esIngestRequest(batchOfRequest(r), ASSESSMENT, Date.now());
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -70,8 +74,18 @@ export async function run(argv: string[]): Promise<number> {
     const forwarder = createCoreForwarder({ coreUrls: [core.httpUrl], timeoutMs: 10_000, post: createNodeBytesPost() });
     const connectNode = createCadenceClients({ transport: createConnectTransport({ baseUrl: core.httpUrl, httpVersion: '1.1', useBinaryFormat: true }) });
     const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: core.httpUrl, post: createNodeBytesPost(), timeoutMs: 10_000 }) });
+    const post = createNodeBytesPost();
+    const jsonHeaders = { 'content-type': 'application/json', 'connect-protocol-version': '1', 'connect-timeout-ms': '10000' };
+    const encoder = new TextEncoder();
+    const decoder = new TextDecoder();
     const paths: Record<string, Send> = {
       current: (r) => forwarder.sendStored({ sessionId: r.batch!.sessionId!, bytes: encodeRequest(built(r)) }),
+      'json-text': async (r) => {
+        const res = await post(`${core.httpUrl}/cadence.v1.IngestService/IngestBatch`, jsonHeaders, encoder.encode(JSON.stringify(ingestRequest(batchOfRequest(r), ASSESSMENT, Date.now()))), new AbortController().signal);
+        const body = JSON.parse(decoder.decode(res.body));
+        if (res.status !== 200) throw new Error(`core answered ${res.status}: ${body.message}`);
+        return body;
+      },
       'typed-connect-node': (r) => connectNode.ingest.ingestBatch(toMessage(r), { timeoutMs: 10_000 }),
       'typed-unary': (r) => unary.ingest.ingestBatch(toMessage(r)),
       'typed-unary-built': (r) => unary.ingest.ingestBatch(built(r)),
@@ -149,7 +163,9 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
   const empty = create(IngestBatchRequestSchema, {});
   const answerBin = toBinary(IngestBatchResponseSchema, create(IngestBatchResponseSchema, { duplicate: false }));
   let sink = 0;
-  const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: 'http://core', timeoutMs: 10_000, post: async (_u, _h, body) => ((sink += body.byteLength), { status: 200, contentType: 'application/proto', body: answerBin }) }) });
+  const cannedPost = async (_u: string, _h: unknown, body: Uint8Array) => ((sink += body.byteLength), { status: 200, contentType: 'application/proto', body: answerBin });
+  const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: 'http://core', timeoutMs: 10_000, post: cannedPost }) });
+  const edgeForwarder = createCoreForwarder({ coreUrls: ['http://core'], timeoutMs: 10_000, post: cannedPost });
   // connect-es's own Connect transport (what connect-node and connect-web wrap) with a canned HTTP client.
   const canned: UniversalClientFn = async (req) => {
     for await (const c of req.body!) sink += c.byteLength;
@@ -157,6 +173,7 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
   };
   const general = createCadenceClients({ transport: createTransport({ httpClient: canned, baseUrl: 'http://core', useBinaryFormat: true, interceptors: [], acceptCompression: [], sendCompression: null, compressMinBytes: Infinity, readMaxBytes: 0xffffffff, writeMaxBytes: 0xffffffff }) });
   const steps: [string, (i: number) => unknown][] = [
+    ['the edge now: lib/wire-es.ts, toBinary (stored), sent as stored', (i) => edgeForwarder.sendStored({ sessionId: 's', bytes: encodeRequest(esIngestRequest(batches[i]!, ASSESSMENT, 1)) })],
     ['JSON.stringify of the request (what the edge sent before)', (i) => JSON.stringify(reqs[i])],
     ['fromJson (the edge\'s request to protobuf-es)', (i) => toMessage(reqs[i]!)],
     ['lib/wire-es.ts (the message built from the batch)', (i) => esIngestRequest(batches[i]!, ASSESSMENT, 1)],
