@@ -22,7 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { create, fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
+import { create, fromJson, toBinary, toJsonString, type JsonValue } from '@bufbuild/protobuf';
 import { createTransport } from '@connectrpc/connect/protocol-connect';
 import type { UniversalClientFn } from '@connectrpc/connect/protocol';
 import { createConnectTransport } from '@connectrpc/connect-node';
@@ -179,6 +179,7 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
     ['lib/wire-es.ts (the message built from the batch)', (i) => esIngestRequest(batches[i]!, ASSESSMENT, 1)],
     ['  lib/wire.ts (the JSON-shaped request, for comparison)', (i) => ingestRequest(batches[i]!, ASSESSMENT, 1)],
     ['toBinary (protobuf-es)', (i) => toBinary(IngestBatchRequestSchema, msgs[i]!)],
+    ['toJsonString (protobuf-es: what a typed client over Connect JSON would send)', (i) => toJsonString(IngestBatchRequestSchema, msgs[i]!)],
     ['typed, connect-es Connect transport, message built', (i) => general.ingest.ingestBatch(msgs[i]!)],
     ['  the same, empty message (transport alone)', () => general.ingest.ingestBatch(empty)],
     ['typed, client/unary-transport, message built', (i) => unary.ingest.ingestBatch(msgs[i]!)],
