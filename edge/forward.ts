@@ -1,7 +1,7 @@
 // Hands accepted batches to the core through the typed client (edge/core-clients.ts: Connect
 // binary). With several core instances (one shared database), calls go round-robin and fail over to
 // the next instance when one is away.
-import { create, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { create, fromBinary, fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 import { EmptySchema } from '@bufbuild/protobuf/wkt';
 import type { BytesPost } from '../client/unary-transport.ts';
@@ -42,6 +42,9 @@ export interface Forwarder {
 
 /** The binary encoding a delivery stores (the bytes sendStored sends). */
 export const encodeRequest = (request: IngestBatchRequest): Uint8Array => toBinary(IngestBatchRequestSchema, request);
+
+/** The same from the proto3 JSON that spool rows and queue messages held before; throws when it is not an IngestBatchRequest. */
+export const encodeJsonRequest = (json: unknown): Uint8Array => encodeRequest(fromJson(IngestBatchRequestSchema, json as JsonValue));
 
 /** A level of the core's standing as the edge names it (undefined for UNSPECIFIED). */
 export const standingOf = (level: StandingLevel): Standing | undefined => fromWireStanding(`STANDING_LEVEL_${StandingLevel[level] ?? ''}`);

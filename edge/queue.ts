@@ -9,13 +9,11 @@
 // A message carries the request's binary encoding (`bytes`, structured-clone `v8` content), sent
 // to the core as it is; messages queued before that carry it as proto3 JSON (`request`), converted
 // on delivery.
-import { fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
-import { IngestBatchRequestSchema } from '../client/gen/cadence/v1/ingest_pb.ts';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { CadenceError, Code } from '../lib/errors.ts';
 import { batchKey } from '../lib/batch-digest.ts';
 import { backoffMs, isPermanent, RecentIds, reusedBatchId, type Delivery } from './delivery.ts';
-import { encodeRequest, type Forwarder, type StoredRequest } from './forward.ts';
+import { encodeJsonRequest, encodeRequest, type Forwarder, type StoredRequest } from './forward.ts';
 
 export interface QueuedBatch {
   sessionId?: string;
@@ -65,7 +63,7 @@ export function queueDelivery(queue: QueueProducer, recent = new RecentIds()): D
 function storedOf(body: QueuedBatch): StoredRequest | CadenceError {
   if (body.bytes instanceof Uint8Array) return { sessionId: body.sessionId ?? '', bytes: body.bytes };
   try {
-    return { sessionId: body.sessionId ?? body.request?.batch?.sessionId ?? '', bytes: toBinary(IngestBatchRequestSchema, fromJson(IngestBatchRequestSchema, body.request as JsonValue)) };
+    return { sessionId: body.sessionId ?? body.request?.batch?.sessionId ?? '', bytes: encodeJsonRequest(body.request) };
   } catch (err) {
     return new CadenceError(Code.INVALID_ARGUMENT, `the queued request is not an IngestBatchRequest: ${(err as Error).message}`);
   }
@@ -101,10 +99,15 @@ export async function consumeQueue(
     }
     msg.retry({ delaySeconds: Math.max(1, Math.round(backoffMs(msg.attempts, retryCapMs) / 1000)) });
   };
-  const stored = messages.map((m) => storedOf(m.body as QueuedBatch));
-  const unreadable = messages.filter((_, i) => stored[i] instanceof CadenceError);
-  await Promise.all(unreadable.map((msg) => settle(msg, stored[messages.indexOf(msg)])));
-  const readable = messages.flatMap((msg, i) => (stored[i] instanceof CadenceError ? [] : [{ msg, request: stored[i] as StoredRequest }]));
+  // A message that does not read as a request is settled at once (a dead letter); the others go out in order.
+  const readable: { msg: QueueMessage; request: StoredRequest }[] = [];
+  const unreadable: Promise<void>[] = [];
+  for (const msg of messages) {
+    const request = storedOf(msg.body as QueuedBatch);
+    if (request instanceof CadenceError) unreadable.push(settle(msg, request));
+    else readable.push({ msg, request });
+  }
+  await Promise.all(unreadable);
   const many = forwarder.sendManyStored;
   if (!many || readable.length === 1) {
     await Promise.all(readable.map(async ({ msg, request }) => settle(msg, await forwarder.sendStored(request).catch((err: unknown) => CadenceError.from(err)))));

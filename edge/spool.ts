@@ -20,15 +20,14 @@
 // for a retry, and one that no longer reads as an IngestBatchRequest is kept as a dead letter.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
 import { createClient, type Client } from '@libsql/client';
-import { IngestBatchRequestSchema, type IngestBatchRequest } from '../client/gen/cadence/v1/ingest_pb.ts';
+import type { IngestBatchRequest } from '../client/gen/cadence/v1/ingest_pb.ts';
 import { batchKey } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
 import { Outbox, type Outcome } from '../lib/outbox.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { isPermanent, reusedBatchId, type BatchKey, type Delivery } from './delivery.ts';
-import { encodeRequest, type Forwarder, type StoredRequest } from './forward.ts';
+import { encodeJsonRequest, encodeRequest, type Forwarder, type StoredRequest } from './forward.ts';
 
 export interface SpoolOptions {
   url: string;
@@ -108,7 +107,7 @@ function readStored(key: string, value: unknown): Row['request'] {
   const sessionId = sessionOf(key);
   if (value instanceof ArrayBuffer) return { sessionId, bytes: new Uint8Array(value) };
   try {
-    return { sessionId, bytes: toBinary(IngestBatchRequestSchema, fromJson(IngestBatchRequestSchema, JSON.parse(String(value)) as JsonValue)) };
+    return { sessionId, bytes: encodeJsonRequest(JSON.parse(String(value))) };
   } catch (err) {
     return { unreadable: `invalid_argument: the stored request is not an IngestBatchRequest: ${(err as Error).message}` };
   }
