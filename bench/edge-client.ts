@@ -1,9 +1,13 @@
 // `cadence bench edge-client [--batches 300] [--events 50] [--rounds 5] [--concurrency 8] [--paths a,b] [--in-process] [--json]`:
-// whether the edge's calls to the core should go through the generated typed client (client/,
-// connect-es) instead of lib/connect-client.ts, measured on the hot path they would replace:
-// IngestBatch of the request the edge builds for each accepted batch (edge/delivery.ts's
-// ingestRequest), against one real core (child process, libSQL file), interleaved round by round:
-//   current              edge/forward.ts as the Node edge runs it (JSON text, node:http keep-alive posts)
+// the edge's IngestBatch call to the core through the generated typed client (client/, connect-es)
+// and the alternatives it was chosen over, for the request the edge builds for each accepted batch,
+// against one real core (child process, libSQL file), interleaved round by round:
+//   current              edge/forward.ts as the Node edge's spool runs it: lib/wire-es.ts's message,
+//                        toBinary once (what the spool stores), the stored bytes sent as they are
+//                        (typed client, client/unary-transport.ts over node:http keep-alive posts)
+//   json-text            what the edge sent before (its former lib/connect-client.ts): the JSON-shaped
+//                        request (lib/wire.ts) as JSON text, Connect JSON, the answer parsed, over
+//                        the same node:http posts: binary against JSON on the core's side too
 //   typed-connect-node   createCadenceClients over connect-node's Connect binary transport (fromJson, toBinary)
 //   typed-unary          createCadenceClients over client/unary-transport.ts, node:http (fromJson, toBinary)
 //   typed-unary-built    the same with the message built by lib/wire-es.ts from the edge's batch
@@ -18,7 +22,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { create, fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
+import { create, fromJson, toBinary, toJsonString, type JsonValue } from '@bufbuild/protobuf';
 import { createTransport } from '@connectrpc/connect/protocol-connect';
 import type { UniversalClientFn } from '@connectrpc/connect/protocol';
 import { createConnectTransport } from '@connectrpc/connect-node';
@@ -27,9 +31,8 @@ import { createUnaryTransport } from '../client/unary-transport.ts';
 import { IngestBatchRequestSchema, IngestBatchResponseSchema } from '../client/gen/cadence/v1/ingest_pb.ts';
 import { startCore } from '../cli/processes.ts';
 import { ingestRequest } from '../edge/delivery.ts';
-import { createCoreForwarder } from '../edge/forward.ts';
-import { createNodeBytesPost, createNodePost } from '../edge/node-post.ts';
-import { createConnectClient } from '../lib/connect-client.ts';
+import { createCoreForwarder, encodeRequest } from '../edge/forward.ts';
+import { createNodeBytesPost } from '../edge/node-post.ts';
 import { esIngestRequest } from '../lib/wire-es.ts';
 import type { Assessment } from '../scoring/prescore.ts';
 import { sampleEvents } from './edge.ts';
@@ -49,7 +52,8 @@ const ASSESSMENT: Assessment = { score: 0.1, decision: 'allow', modelVersion: 'b
 const batchOf = (events: ReturnType<typeof sampleEvents>, id: string) => ({ sessionId: `s-${id}`, batchId: `b-${id}`, seq: 0, consent: true as const, context: { deviceId: 'bench-device' }, events });
 const makeRequest = (events: ReturnType<typeof sampleEvents>, id: string) => Object.assign(ingestRequest(batchOf(events, id), ASSESSMENT, Date.now()), { [BATCH]: batchOf(events, id) });
 const BATCH = Symbol('batch');
-const built = (r: Request) => esIngestRequest((r as unknown as { [BATCH]: ReturnType<typeof batchOf> })[BATCH], ASSESSMENT, Date.now());
+const batchOfRequest = (r: Request) => (r as unknown as { [BATCH]: ReturnType<typeof batchOf> })[BATCH];
+const built = (r: Request) => esIngestRequest(batchOfRequest(r), ASSESSMENT, Date.now());
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({
@@ -67,11 +71,21 @@ export async function run(argv: string[]): Promise<number> {
   const dir = mkdtempSync(path.join(tmpdir(), 'cadence-bench-edge-client-'));
   const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
   try {
-    const forwarder = createCoreForwarder({ coreUrls: [core.httpUrl], timeoutMs: 10_000, post: createNodePost() });
+    const forwarder = createCoreForwarder({ coreUrls: [core.httpUrl], timeoutMs: 10_000, post: createNodeBytesPost() });
     const connectNode = createCadenceClients({ transport: createConnectTransport({ baseUrl: core.httpUrl, httpVersion: '1.1', useBinaryFormat: true }) });
     const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: core.httpUrl, post: createNodeBytesPost(), timeoutMs: 10_000 }) });
+    const post = createNodeBytesPost();
+    const jsonHeaders = { 'content-type': 'application/json', 'connect-protocol-version': '1', 'connect-timeout-ms': '10000' };
+    const encoder = new TextEncoder();
+    const decoder = new TextDecoder();
     const paths: Record<string, Send> = {
-      current: (r) => forwarder.send(r),
+      current: (r) => forwarder.sendStored({ sessionId: r.batch!.sessionId!, bytes: encodeRequest(built(r)) }),
+      'json-text': async (r) => {
+        const res = await post(`${core.httpUrl}/cadence.v1.IngestService/IngestBatch`, jsonHeaders, encoder.encode(JSON.stringify(ingestRequest(batchOfRequest(r), ASSESSMENT, Date.now()))), new AbortController().signal);
+        const body = JSON.parse(decoder.decode(res.body));
+        if (res.status !== 200) throw new Error(`core answered ${res.status}: ${body.message}`);
+        return body;
+      },
       'typed-connect-node': (r) => connectNode.ingest.ingestBatch(toMessage(r), { timeoutMs: 10_000 }),
       'typed-unary': (r) => unary.ingest.ingestBatch(toMessage(r)),
       'typed-unary-built': (r) => unary.ingest.ingestBatch(built(r)),
@@ -147,11 +161,11 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
   const msgs = reqs.map(toMessage);
   const batches = reqs.map((_, i) => batchOf(events, `p-${i}`));
   const empty = create(IngestBatchRequestSchema, {});
-  const answerJson = JSON.stringify({ duplicate: false, standing: { level: 'STANDING_LEVEL_ALLOW', reasons: [] } });
   const answerBin = toBinary(IngestBatchResponseSchema, create(IngestBatchResponseSchema, { duplicate: false }));
   let sink = 0;
-  const current = createConnectClient({ baseUrl: 'http://core', post: async (_u, _h, body) => ((sink += body.length), { status: 200, text: answerJson }) });
-  const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: 'http://core', timeoutMs: 10_000, post: async (_u, _h, body) => ((sink += body.byteLength), { status: 200, contentType: 'application/proto', body: answerBin }) }) });
+  const cannedPost = async (_u: string, _h: unknown, body: Uint8Array) => ((sink += body.byteLength), { status: 200, contentType: 'application/proto', body: answerBin });
+  const unary = createCadenceClients({ transport: createUnaryTransport({ baseUrl: 'http://core', timeoutMs: 10_000, post: cannedPost }) });
+  const edgeForwarder = createCoreForwarder({ coreUrls: ['http://core'], timeoutMs: 10_000, post: cannedPost });
   // connect-es's own Connect transport (what connect-node and connect-web wrap) with a canned HTTP client.
   const canned: UniversalClientFn = async (req) => {
     for await (const c of req.body!) sink += c.byteLength;
@@ -159,12 +173,13 @@ async function inProcess(events: ReturnType<typeof sampleEvents>, json: boolean)
   };
   const general = createCadenceClients({ transport: createTransport({ httpClient: canned, baseUrl: 'http://core', useBinaryFormat: true, interceptors: [], acceptCompression: [], sendCompression: null, compressMinBytes: Infinity, readMaxBytes: 0xffffffff, writeMaxBytes: 0xffffffff }) });
   const steps: [string, (i: number) => unknown][] = [
-    ['current client (JSON.stringify, post, JSON.parse)', (i) => current.unary('cadence.v1.IngestService', 'IngestBatch', reqs[i])],
-    ['  JSON.stringify of the request', (i) => JSON.stringify(reqs[i])],
+    ['the edge now: lib/wire-es.ts, toBinary (stored), sent as stored', (i) => edgeForwarder.sendStored({ sessionId: 's', bytes: encodeRequest(esIngestRequest(batches[i]!, ASSESSMENT, 1)) })],
+    ['JSON.stringify of the request (what the edge sent before)', (i) => JSON.stringify(reqs[i])],
     ['fromJson (the edge\'s request to protobuf-es)', (i) => toMessage(reqs[i]!)],
     ['lib/wire-es.ts (the message built from the batch)', (i) => esIngestRequest(batches[i]!, ASSESSMENT, 1)],
     ['  lib/wire.ts (the JSON-shaped request, for comparison)', (i) => ingestRequest(batches[i]!, ASSESSMENT, 1)],
     ['toBinary (protobuf-es)', (i) => toBinary(IngestBatchRequestSchema, msgs[i]!)],
+    ['toJsonString (protobuf-es: what a typed client over Connect JSON would send)', (i) => toJsonString(IngestBatchRequestSchema, msgs[i]!)],
     ['typed, connect-es Connect transport, message built', (i) => general.ingest.ingestBatch(msgs[i]!)],
     ['  the same, empty message (transport alone)', () => general.ingest.ingestBatch(empty)],
     ['typed, client/unary-transport, message built', (i) => unary.ingest.ingestBatch(msgs[i]!)],

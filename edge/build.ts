@@ -12,7 +12,7 @@ import type { Delivery } from './delivery.ts';
 import { createCoreForwarder, type Forwarder, type OnCoreStanding } from './forward.ts';
 import { directDelivery } from './queue.ts';
 import { geoFromHeaders, type GeoSource } from './geo.ts';
-import type { HttpPost } from '../lib/connect-client.ts';
+import type { BytesPost } from '../client/unary-transport.ts';
 
 export interface EdgeRuntime {
   runtime: string;
@@ -24,8 +24,8 @@ export interface EdgeRuntime {
   upgrade?: EdgeDeps['upgrade'];
   /** The clock; tests move it. */
   now?: () => number;
-  /** How the edge posts to the core (through the runtime's fetch by default). */
-  post?: HttpPost;
+  /** How the edge's typed clients post to the core (through the runtime's fetch by default). */
+  post?: BytesPost;
 }
 
 export async function buildEdge(module: WebAssembly.Module, env: Record<string, unknown>, rt: EdgeRuntime) {

@@ -1,6 +1,7 @@
 // How an accepted batch reaches the core without loss: the request hands it to a durable Delivery
 // (a spool file on Node, a Cloudflare Queue on workerd) and answers at once; a background sender
 // or queue consumer then calls the core, retrying with backoff until it is stored.
+import type { IngestBatchRequest } from '../client/gen/cadence/v1/ingest_pb.ts';
 import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
 import { CadenceError, Code } from '../lib/errors.ts';
 import type { Geo } from '../lib/geo.ts';
@@ -22,7 +23,7 @@ export interface Delivery {
    * true when this (session, batch id) was already accepted with the same digest (within the
    * delivery's memory); the same key with another digest rejects with ALREADY_EXISTS (409).
    */
-  accept(key: BatchKey, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
+  accept(key: BatchKey, request: IngestBatchRequest): Promise<{ duplicate: boolean }>;
 }
 
 /** The refusal of a reused (session, batch id) whose content differs from what was accepted under it. */
@@ -30,6 +31,10 @@ export function reusedBatchId(batchId: string): CadenceError {
   return new CadenceError(Code.ALREADY_EXISTS, `batch id ${batchId} was already accepted for this session with different content; send new content under a new batchId`, 'batchId');
 }
 
+/**
+ * The request as proto3 JSON (lib/wire.ts's shape): what spool rows and queue messages held before
+ * the edge sent binary. The edge builds its requests with lib/wire-es.ts's esIngestRequest.
+ */
 export function ingestRequest(batch: EventBatch, assessment: Assessment, receivedAtMs: number, geo?: Geo): IngestBatchRequestInit {
   const request: IngestBatchRequestInit = { batch: toWireBatch(batch), edgeAssessment: toWireAssessment(assessment), receivedAtMs };
   if (geo) request.geo = { country: geo.country ?? '', city: geo.city ?? '' };

@@ -1,12 +1,16 @@
-// Hands accepted batches to the core over the Connect protocol. With several core instances (one
-// shared database), calls go round-robin and fail over to the next instance when one is away.
-import type { IngestBatchResponse } from '../gen/proto/cadence/v1/IngestBatchResponse.ts';
-import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
-import type { IngestBatchesResponse } from '../gen/proto/cadence/v1/IngestBatchesResponse.ts';
-import { createConnectClient, EncodedJson, type HttpPost } from '../lib/connect-client.ts';
+// Hands accepted batches to the core through the typed client (edge/core-clients.ts: Connect
+// binary). With several core instances (one shared database), calls go round-robin and fail over to
+// the next instance when one is away.
+import { create, fromBinary, fromJson, toBinary, type JsonValue } from '@bufbuild/protobuf';
+import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+import { EmptySchema } from '@bufbuild/protobuf/wkt';
+import type { BytesPost } from '../client/unary-transport.ts';
+import { IngestBatchesRequestSchema, IngestBatchRequestSchema, type IngestBatchRequest } from '../client/gen/cadence/v1/ingest_pb.ts';
+import { StandingLevel, type SessionStanding } from '../client/gen/cadence/v1/risk_pb.ts';
 import { CadenceError, Code, codeFromName } from '../lib/errors.ts';
 import { fromWireStanding } from '../lib/wire.ts';
 import type { Standing } from '../scoring/session-standing.ts';
+import { createCoreClients } from './core-clients.ts';
 
 /**
  * The core's standing of a session after one of its batches (replay index, the user's model, the
@@ -15,98 +19,107 @@ import type { Standing } from '../scoring/session-standing.ts';
  */
 export type OnCoreStanding = (sessionId: string, level: Standing, reasons: readonly string[]) => void;
 
+/** An IngestBatchRequest as a durable delivery keeps it: its binary encoding, and its session. */
+export interface StoredRequest {
+  sessionId: string;
+  bytes: Uint8Array;
+}
+
 export interface Forwarder {
   /** Calls IngestBatch on a core; rejects with a CadenceError carrying the core's code. */
-  send(request: IngestBatchRequestInit): Promise<{ duplicate: boolean }>;
-  /** The same with the request already encoded as JSON (as the spool keeps it). */
-  sendEncoded(json: string): Promise<{ duplicate: boolean }>;
+  send(request: IngestBatchRequest): Promise<{ duplicate: boolean }>;
+  /** The same with the request already encoded (as the spool keeps it): sent as stored. */
+  sendStored(request: StoredRequest): Promise<{ duplicate: boolean }>;
   /**
-   * Several encoded requests in one IngestBatches call, answered one by one (a CadenceError for
+   * Several stored requests in one IngestBatches call, answered one by one (a CadenceError for
    * each refused); the call as a whole rejects only when no core answered it. Without it, a
    * spool sends its batches one call each.
    */
-  sendManyEncoded?(jsons: readonly string[]): Promise<({ duplicate: boolean } | CadenceError)[]>;
+  sendManyStored?(requests: readonly StoredRequest[]): Promise<({ duplicate: boolean } | CadenceError)[]>;
   /** True when at least one core answers its health check. */
   reachable(): Promise<boolean>;
 }
 
-/**
- * The session id of a request the edge encoded itself (JSON.stringify of ingestRequest: the batch,
- * and its sessionId, come first; the id's alphabet has no quote or backslash, parseBatch checks it).
- */
-export function sessionIdOf(json: string): string | undefined {
-  return /^\{"batch":\{"sessionId":"([^"\\]+)"/.exec(json)?.[1];
+/** The binary encoding a delivery stores (the bytes sendStored sends). */
+export const encodeRequest = (request: IngestBatchRequest): Uint8Array => toBinary(IngestBatchRequestSchema, request);
+
+/** The same from the proto3 JSON that spool rows and queue messages held before; throws when it is not an IngestBatchRequest. */
+export const encodeJsonRequest = (json: unknown): Uint8Array => encodeRequest(fromJson(IngestBatchRequestSchema, json as JsonValue));
+
+/** A level of the core's standing as the edge names it (undefined for UNSPECIFIED). */
+export const standingOf = (level: StandingLevel): Standing | undefined => fromWireStanding(`STANDING_LEVEL_${StandingLevel[level] ?? ''}`);
+
+// Stored requests are spliced into the messages the typed client encodes as protobuf-es's unknown
+// fields, which toBinary writes back byte for byte: no decode and re-encode per batch. A request's
+// top-level fields are read (each skipped by its length, the events never decoded) as the unknown
+// fields of an empty message; a repeated message field is the concatenation of its elements, each
+// tagged and length-prefixed.
+function storedBatch(bytes: Uint8Array): IngestBatchRequest {
+  const message = create(IngestBatchRequestSchema);
+  message.$unknown = fromBinary(EmptySchema, bytes).$unknown;
+  return message;
+}
+const REQUESTS = IngestBatchesRequestSchema.field.requests.number;
+function storedBatches(requests: readonly StoredRequest[]) {
+  const message = create(IngestBatchesRequestSchema);
+  message.$unknown = requests.map((r) => ({ no: REQUESTS, wireType: WireType.LengthDelimited, data: new BinaryWriter().bytes(r.bytes).finish() }));
+  return message;
 }
 
-export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; post?: HttpPost; apiKey?: string; onStanding?: OnCoreStanding }): Forwarder {
-  if (options.coreUrls.length === 0) throw new Error('at least one core URL is needed');
-  const headers = options.apiKey ? { 'x-api-key': options.apiKey } : undefined;
-  const clients = options.coreUrls.map((url) => createConnectClient({ baseUrl: url, timeoutMs: options.timeoutMs, post: options.post, headers }));
-  let next = 0;
-  /** One call, round-robin, failing over to the next core while they are away. */
-  async function call<Res>(method: string, request: unknown): Promise<Res> {
-    const start = next++ % clients.length;
-    let last: unknown;
-    for (let i = 0; i < clients.length; i++) {
-      try {
-        return await clients[(start + i) % clients.length]!.unary<Res>('cadence.v1.IngestService', method, request);
-      } catch (err) {
-        // Only an instance that is away is worth trying past; any answer from a core is final.
-        if (CadenceError.from(err).code !== Code.UNAVAILABLE) throw err;
-        last = err;
-      }
-    }
-    throw last;
-  }
+export function createCoreForwarder(options: { coreUrls: readonly string[]; timeoutMs: number; post?: BytesPost; apiKey?: string; onStanding?: OnCoreStanding }): Forwarder {
+  const cores = createCoreClients({ coreUrls: options.coreUrls, timeoutMs: options.timeoutMs, apiKey: options.apiKey, post: options.post });
   /** Hands the core's standing of the request's session to the mirror; never throws. */
-  const heard = (request: IngestBatchRequestInit | EncodedJson | string, standing: Partial<IngestBatchResponse>['standing']) => {
-    if (!options.onStanding || !standing) return;
-    const level = fromWireStanding(String(standing.level ?? ''));
-    const sessionId = typeof request === 'string' ? sessionIdOf(request) : request instanceof EncodedJson ? sessionIdOf(request.text) : request.batch?.sessionId;
-    if (level && sessionId) options.onStanding(sessionId, level, [...(standing.reasons ?? [])]);
+  const heard = (sessionId: string | undefined, standing: SessionStanding | undefined) => {
+    if (!options.onStanding || !standing || !sessionId) return;
+    const level = standingOf(standing.level);
+    if (level) options.onStanding(sessionId, level, [...standing.reasons]);
   };
-  async function send(request: IngestBatchRequestInit | EncodedJson): Promise<{ duplicate: boolean }> {
-    const res = await call<Partial<IngestBatchResponse>>('IngestBatch', request);
-    heard(request, res.standing);
-    return { duplicate: res.duplicate === true };
+  async function ingest(request: IngestBatchRequest, sessionId: string | undefined): Promise<{ duplicate: boolean }> {
+    const res = await cores.call((core) => core.ingest.ingestBatch(request));
+    heard(sessionId, res.standing);
+    return { duplicate: res.duplicate };
   }
+  const sendStored = (r: StoredRequest) => ingest(storedBatch(r.bytes), r.sessionId);
   const settle = (p: Promise<{ duplicate: boolean }>) => p.catch((err: unknown) => CadenceError.from(err));
   // A core from before IngestBatches answers UNIMPLEMENTED: then batches go one by one.
   let many = true;
-  async function sendManyEncoded(jsons: readonly string[]): Promise<({ duplicate: boolean } | CadenceError)[]> {
-    if (jsons.length === 1 || !many) return Promise.all(jsons.map((j) => settle(send(new EncodedJson(j)))));
-    let res: Partial<IngestBatchesResponse>;
+  async function sendManyStored(requests: readonly StoredRequest[]): Promise<({ duplicate: boolean } | CadenceError)[]> {
+    if (requests.length === 1 || !many) return Promise.all(requests.map((r) => settle(sendStored(r))));
+    let results;
     try {
-      // The spooled JSON is spliced in as stored: no parse and re-encode per batch.
-      res = await call<Partial<IngestBatchesResponse>>('IngestBatches', new EncodedJson(`{"requests":[${jsons.join(',')}]}`));
+      results = (await cores.call((core) => core.ingest.ingestBatches(storedBatches(requests)))).results;
     } catch (err) {
       if (CadenceError.from(err).code !== Code.UNIMPLEMENTED) throw err;
       many = false;
-      return sendManyEncoded(jsons);
+      return sendManyStored(requests);
     }
-    const results = res.results ?? [];
-    return jsons.map((_, i) => {
-      const r = results[i];
-      if (r?.response) {
-        heard(jsons[i]!, r.response.standing);
-        return { duplicate: r.response.duplicate === true };
+    return requests.map((request, i) => {
+      const outcome = results[i]?.outcome;
+      if (outcome?.case === 'response') {
+        heard(request.sessionId, outcome.value.standing);
+        return { duplicate: outcome.value.duplicate };
       }
-      if (r?.error) return new CadenceError(codeFromName(r.error.code ?? '') ?? Code.UNKNOWN, r.error.message ?? 'refused by the core', r.error.field || undefined);
+      if (outcome?.case === 'error') return new CadenceError(codeFromName(outcome.value.code) ?? Code.UNKNOWN, outcome.value.message || 'refused by the core', outcome.value.field || undefined);
       return new CadenceError(Code.UNAVAILABLE, 'the core gave no answer for this batch');
     });
   }
   return {
-    send,
-    sendEncoded: (json) => send(new EncodedJson(json)),
-    sendManyEncoded,
+    send: (request) => ingest(request, request.batch?.sessionId),
+    sendStored,
+    sendManyStored,
     async reachable() {
+      // The core's /healthz (it also says whether the core's database answers), not an RPC.
       const probes = options.coreUrls.map(async (url) => {
+        const abort = new AbortController();
+        const timer = setTimeout(() => abort.abort(), 1000);
         try {
-          const res = await fetch(`${url.replace(/\/+$/, '')}/healthz`, { signal: AbortSignal.timeout(1000) });
+          const res = await fetch(`${url.replace(/\/+$/, '')}/healthz`, { signal: abort.signal });
           await res.body?.cancel();
           return res.ok;
         } catch {
           return false;
+        } finally {
+          clearTimeout(timer);
         }
       });
       return (await Promise.all(probes)).some(Boolean);

@@ -1,5 +1,6 @@
 // The browser-facing identity face (issue 21 item 1): /v1/auth/* on the edge, forwarded to the
-// core's IdentityService over Connect JSON. Portable (fetch only): the same on Node and workerd.
+// core's IdentityService through the typed client (edge/core-clients.ts). Portable (fetch only):
+// the same on Node and workerd.
 //
 // Tokens: the access token (short-lived, EdDSA) is answered in the body and sent back as
 // `Authorization: Bearer`; the refresh token never reaches the page's JavaScript: it lives in an
@@ -11,8 +12,12 @@
 import type { Context, Hono } from 'hono';
 import { decodeJwt } from 'jose';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import { createConnectClient, type HttpPost } from '../lib/connect-client.ts';
+import type { CadenceClients } from '../client/index.ts';
+import type { BytesPost } from '../client/unary-transport.ts';
+import { RequiredAction, SessionStatus, Severity, type TokenPair } from '../client/gen/cadence/v1/identity_pb.ts';
 import { CadenceError, Code } from '../lib/errors.ts';
+import { createCoreClients } from './core-clients.ts';
+import { standingOf } from './forward.ts';
 import { refuse } from './errors.ts';
 import { RateLimiter } from './limits.ts';
 
@@ -20,7 +25,6 @@ export const REFRESH_COOKIE = '__Secure-cadence-refresh';
 const COOKIE_PATH = '/v1/auth';
 const MAX_BODY = 8 * 1024;
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const IDENTITY = 'cadence.v1.IdentityService';
 
 export interface IdentityFaceOptions {
   coreUrls: readonly string[];
@@ -36,7 +40,7 @@ export interface IdentityFaceOptions {
   log: (msg: string, fields: Record<string, unknown>) => void;
   /** The edge's own mirror of the session: a verified MPIN answers its challenge here too. */
   onStepUp?: (sessionId: string) => void;
-  post?: HttpPost;
+  post?: BytesPost;
 }
 
 type Json = Record<string, unknown>;
@@ -58,27 +62,15 @@ function fields(body: unknown, wanted: Field[]): Json | { problem: string; field
   return out;
 }
 
-const SEVERITY = (s: unknown) => String(s ?? '').replace(/^SEVERITY_/, '').toLowerCase() || 'none';
-const STATUS = (s: unknown) => String(s ?? '').replace(/^SESSION_STATUS_/, '').toLowerCase();
-const ACTION = (s: unknown) => String(s ?? '').replace(/^REQUIRED_ACTION_/, '').toLowerCase() || 'none';
+// The enums' names as the page reads them; UNSPECIFIED (absent on the wire) reads as before.
+const SEVERITY = (s: Severity) => (s === Severity.UNSPECIFIED ? 'none' : (Severity[s] ?? '').toLowerCase());
+const STATUS = (s: SessionStatus) => (s === SessionStatus.UNSPECIFIED ? '' : (SessionStatus[s] ?? '').toLowerCase());
+const ACTION = (s: RequiredAction) => (s === RequiredAction.UNSPECIFIED ? 'none' : (RequiredAction[s] ?? '').toLowerCase());
 
 export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
-  const clients = o.coreUrls.map((baseUrl) => createConnectClient({ baseUrl, timeoutMs: o.timeoutMs, post: o.post, headers: o.coreApiKey ? { 'x-api-key': o.coreApiKey } : undefined }));
-  let next = 0;
+  const cores = createCoreClients({ coreUrls: o.coreUrls, timeoutMs: o.timeoutMs, post: o.post, apiKey: o.coreApiKey });
   /** One IdentityService call, moving on to the next core only when one is away. */
-  async function core<T = Json>(method: string, req: Json): Promise<T> {
-    const start = next++;
-    let last: unknown;
-    for (let i = 0; i < clients.length; i++) {
-      try {
-        return await clients[(start + i) % clients.length]!.unary<T>(IDENTITY, method, req);
-      } catch (err) {
-        if (CadenceError.from(err).code !== Code.UNAVAILABLE) throw err;
-        last = err;
-      }
-    }
-    throw last;
-  }
+  const core = <T>(call: (identity: CadenceClients['identity']) => Promise<T>) => cores.call((c) => call(c.identity));
   const limiter = new RateLimiter({ perMinute: o.perMinute, burst: o.burst }, o.now);
   const allowed = new Set(o.corsOrigins.filter((x) => x !== '*'));
 
@@ -151,8 +143,9 @@ export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
 
   const bearer = (c: Context) => /^Bearer\s+([A-Za-z0-9._-]{1,4096})$/i.exec(c.req.header('authorization') ?? '')?.[1];
   const needBearer = (c: Context) => refuse(c, 401, 'unauthenticated', 'send the access token as Authorization: Bearer <token>', 'authorization');
-  const tokens = (c: Context, t: Json) => {
-    const pair = t as { accessToken: string; accessExpiresAtMs: string | number; refreshToken: string; refreshExpiresAtMs: string | number };
+  const tokens = (c: Context, t: TokenPair | undefined) => {
+    if (!t) throw new CadenceError(Code.INTERNAL, 'the core answered without tokens');
+    const pair = t;
     const maxAge = Math.max(0, Math.floor((Number(pair.refreshExpiresAtMs) - o.now()) / 1000));
     setCookie(c, REFRESH_COOKIE, pair.refreshToken, { path: COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'Strict', maxAge });
     return { accessToken: pair.accessToken, accessExpiresAtMs: Number(pair.accessExpiresAtMs), tokenType: 'Bearer' };
@@ -160,12 +153,12 @@ export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
   const forget = (c: Context) => deleteCookie(c, REFRESH_COOKIE, { path: COOKIE_PATH, httpOnly: true, secure: true, sameSite: 'Strict' });
 
   post('register', [{ name: 'email', kind: 'email' }, { name: 'password', kind: 'secret' }, { name: 'mpin', kind: 'digits' }], async (c, b) => {
-    const r = await core<{ userId: string }>('Register', b);
+    const r = await core((id) => id.register({ email: String(b.email), password: String(b.password), mpin: String(b.mpin) }));
     return c.json({ userId: r.userId }, 201);
   });
 
   post('login', [{ name: 'email', kind: 'email' }, { name: 'password', kind: 'secret' }, { name: 'deviceId', kind: 'id' }], async (c, b) => {
-    const r = await core<{ sessionId: string; userId: string; tokens: Json; idleTimeoutS: number }>('Login', b);
+    const r = await core((id) => id.login({ email: String(b.email), password: String(b.password), deviceId: String(b.deviceId) }));
     return c.json({ sessionId: r.sessionId, userId: r.userId, idleTimeoutS: r.idleTimeoutS, ...tokens(c, r.tokens) });
   });
 
@@ -173,7 +166,7 @@ export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
     const refreshToken = getCookie(c, REFRESH_COOKIE);
     if (!refreshToken || refreshToken.length > 512) return refuse(c, 401, 'unauthenticated', 'no refresh cookie: log in', 'cookie');
     try {
-      const r = await core<{ sessionId: string; tokens: Json }>('Refresh', { refreshToken, deviceId: b.deviceId });
+      const r = await core((id) => id.refresh({ refreshToken, deviceId: String(b.deviceId) }));
       return c.json({ sessionId: r.sessionId, ...tokens(c, r.tokens) });
     } catch (err) {
       // A refused refresh token is no use to the page: drop it.
@@ -185,7 +178,7 @@ export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
   post('logout', [{ name: 'deviceId', kind: 'id' }], async (c, b) => {
     const accessToken = bearer(c);
     if (!accessToken) return needBearer(c);
-    await core('Logout', { accessToken, deviceId: b.deviceId });
+    await core((id) => id.logout({ accessToken, deviceId: String(b.deviceId) }));
     forget(c);
     return c.json({ ok: true });
   });
@@ -193,7 +186,7 @@ export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
   post('mpin', [{ name: 'mpin', kind: 'digits' }, { name: 'deviceId', kind: 'id' }], async (c, b) => {
     const accessToken = bearer(c);
     if (!accessToken) return needBearer(c);
-    const r = await core<{ status: string }>('VerifyMpin', { accessToken, deviceId: b.deviceId, mpin: b.mpin });
+    const r = await core((id) => id.verifyMpin({ accessToken, deviceId: String(b.deviceId), mpin: String(b.mpin) }));
     // The core accepted this very token, so its session id can be read without verifying again.
     const sid = decodeJwt(accessToken).sid;
     if (typeof sid === 'string') o.onStepUp?.(sid);
@@ -206,17 +199,17 @@ export function addIdentityFace(app: Hono, o: IdentityFaceOptions): void {
     const deviceId = c.req.header('x-device-id') ?? '';
     if (!ID.test(deviceId)) return refuse(c, 400, 'invalid_argument', 'send the device id as x-device-id', 'x-device-id');
     return answer(c, async () => {
-      const r = await core<Json>('GetSessionStatus', { accessToken, deviceId });
-      const standing = r.standing as { level?: string; requiredAction?: string; reasons?: string[] } | undefined;
+      const r = await core((id) => id.getSessionStatus({ accessToken, deviceId }));
+      const standing = r.standing;
       return c.json({
         sessionId: r.sessionId,
         status: STATUS(r.status),
         severity: SEVERITY(r.severity),
         requiredAction: ACTION(r.requiredAction),
-        mpinAttemptsLeft: Number(r.mpinAttemptsLeft ?? 0),
-        lastActivityMs: Number(r.lastActivityMs ?? 0),
-        expiresAtMs: Number(r.expiresAtMs ?? 0),
-        ...(standing ? { standing: String(standing.level ?? '').replace(/^STANDING_LEVEL_/, '').toLowerCase(), standingReasons: standing.reasons ?? [] } : {}),
+        mpinAttemptsLeft: r.mpinAttemptsLeft,
+        lastActivityMs: Number(r.lastActivityMs),
+        expiresAtMs: Number(r.expiresAtMs),
+        ...(standing ? { standing: standingOf(standing.level) ?? '', standingReasons: [...standing.reasons] } : {}),
       });
     });
   });

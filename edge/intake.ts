@@ -7,7 +7,8 @@ import { hasConsent, parseBatch } from '../scoring/batch.ts';
 import type { Assessment, PreScorer } from '../scoring/prescore.ts';
 import type { Auth } from './auth.ts';
 import type { EdgeConfig } from './config.ts';
-import { ingestRequest, isPermanent, type Delivery } from './delivery.ts';
+import { esIngestRequest } from '../lib/wire-es.ts';
+import { isPermanent, type Delivery } from './delivery.ts';
 import { RateLimiter } from './limits.ts';
 import type { ModelCache } from './models.ts';
 import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
@@ -188,7 +189,7 @@ export function createIntake(deps: IntakeDeps) {
         // other content under the same key a 409, the same id in another session no collision.
         const digest = await sha256(canonicalBatch(batch));
         const key = { sessionId: batch.sessionId, batchId: batch.batchId, digest };
-        const { duplicate } = await deps.delivery.accept(key, ingestRequest(batch, answer, deps.now(), geo));
+        const { duplicate } = await deps.delivery.accept(key, esIngestRequest(batch, answer, deps.now(), geo));
         // A retry of a batch already counted adds nothing: it is answered with the evidence as it stands.
         if (duplicate) {
           const held = sessions.get(batch.sessionId);

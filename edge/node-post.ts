@@ -5,7 +5,6 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { BytesPost } from '../client/unary-transport.ts';
-import type { HttpPost } from '../lib/connect-client.ts';
 
 interface Target {
   module: typeof http | typeof https;
@@ -15,7 +14,7 @@ interface Target {
   path: string;
 }
 
-/** The posts both functions below make: kept-alive agents, each URL parsed once. */
+/** The posts createNodeBytesPost makes: kept-alive agents, each URL parsed once. */
 function nodeRequester() {
   const agents = { 'http:': new http.Agent({ keepAlive: true, maxSockets: 64 }), 'https:': new https.Agent({ keepAlive: true, maxSockets: 64 }) };
   // The edge calls a handful of URLs (one per core and method): each is parsed once.
@@ -30,10 +29,10 @@ function nodeRequester() {
     }
     return t;
   };
-  return (url: string, headers: Readonly<Record<string, string>>, body: string | Uint8Array, signal: AbortSignal, onResponse: (res: http.IncomingMessage) => void, onError: (err: Error) => void) => {
+  return (url: string, headers: Readonly<Record<string, string>>, body: Uint8Array, signal: AbortSignal, onResponse: (res: http.IncomingMessage) => void, onError: (err: Error) => void) => {
     const t = target(url);
     const request = t.module.request(
-      { hostname: t.hostname, port: t.port, path: t.path, method: 'POST', agent: t.agent, signal, headers: { ...headers, 'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength } },
+      { hostname: t.hostname, port: t.port, path: t.path, method: 'POST', agent: t.agent, signal, headers: { ...headers, 'content-length': body.byteLength } },
       onResponse,
     );
     request.on('error', onError);
@@ -41,21 +40,7 @@ function nodeRequester() {
   };
 }
 
-export function createNodePost(): HttpPost {
-  const post = nodeRequester();
-  return (url, headers, body, signal) =>
-    new Promise((resolve, reject) => {
-      post(url, headers, body, signal, (res) => {
-        let text = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => (text += c));
-        res.on('error', reject);
-        res.on('end', () => resolve({ status: res.statusCode ?? 502, text }));
-      }, reject);
-    });
-}
-
-/** The same posts with bytes in and out, for client/unary-transport.ts (the typed client's binary calls). */
+/** Posts with bytes in and out, for client/unary-transport.ts (the typed clients' binary calls to the core). */
 export function createNodeBytesPost(): BytesPost {
   const post = nodeRequester();
   return (url, headers, body, signal) =>

@@ -10,7 +10,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { compileKernelModule } from '../wasm/node.ts';
 import { buildEdge } from './build.ts';
 import { geoFromHeaders } from './geo.ts';
-import { createNodePost } from './node-post.ts';
+import { createNodeBytesPost } from './node-post.ts';
 import { Spool } from './spool.ts';
 import { parseNodeEdgeEnv } from './node-config.ts';
 import { openStream } from './stream.ts';
@@ -20,7 +20,7 @@ export async function serveEdge(env: Record<string, string | undefined>, port: n
   let spool: Spool | undefined;
   const { app, intake, config } = await buildEdge(await compileKernelModule(), env, {
     runtime: 'node',
-    post: createNodePost(),
+    post: createNodeBytesPost(),
     clientIp: (c) => getConnInfo(c).remote.address ?? 'unknown',
     delivery: async (forwarder, config) =>
       (spool = await Spool.open({

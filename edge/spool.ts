@@ -14,16 +14,20 @@
 // (lib/batch-digest.ts), delivered rows too, for `retentionMs`: the same key with the same digest
 // is a duplicate, with another digest a 409 (ALREADY_EXISTS), and the same batch id in another
 // session is another batch. After the retention, the core's own check answers (a dead letter).
+//
+// A request is stored as its binary (protobuf) encoding, a BLOB, and sent as stored. Files from
+// before hold JSON text (proto3 JSON of the same message): such a row is converted when it is read
+// for a retry, and one that no longer reads as an IngestBatchRequest is kept as a dead letter.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { createClient, type Client } from '@libsql/client';
-import type { IngestBatchRequestInit } from '../gen/proto/cadence/v1/IngestBatchRequest.ts';
+import type { IngestBatchRequest } from '../client/gen/cadence/v1/ingest_pb.ts';
 import { batchKey } from '../lib/batch-digest.ts';
 import { CadenceError } from '../lib/errors.ts';
 import { Outbox, type Outcome } from '../lib/outbox.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
 import { isPermanent, reusedBatchId, type BatchKey, type Delivery } from './delivery.ts';
-import type { Forwarder } from './forward.ts';
+import { encodeJsonRequest, encodeRequest, type Forwarder, type StoredRequest } from './forward.ts';
 
 export interface SpoolOptions {
   url: string;
@@ -43,7 +47,8 @@ export interface SpoolOptions {
 }
 
 // batch_key is "<session id> <batch id>" (ids hold no space); digest is null only for rows carried
-// over from a file of the batch-id-only layout (see migrate below).
+// over from a file of the batch-id-only layout (see migrate below). request is a BLOB (the binary
+// encoding) in rows written since the edge sends binary, JSON text in older ones ('' once delivered).
 const SCHEMA = `CREATE TABLE IF NOT EXISTS spool (
   batch_key TEXT PRIMARY KEY,
   digest TEXT,
@@ -88,11 +93,24 @@ function timedOut(err: unknown): boolean {
 /** Batches in one IngestBatches call at most (the core's MAX_BATCHES_PER_CALL). */
 const MAX_PER_CALL = 64;
 
-/** A batch claimed for a round: its key, the request as stored, the attempts it had. */
+/** A batch claimed for a round: its key, the request as stored (or why it cannot be read), the attempts it had. */
 interface Row {
   key: string;
-  request: string;
+  request: StoredRequest | { unreadable: string };
   attempts: number;
+}
+
+const sessionOf = (key: string) => key.slice(0, key.indexOf(' '));
+
+/** A stored request as the forwarder sends it: a BLOB as it is, JSON text of an older file converted once. */
+function readStored(key: string, value: unknown): Row['request'] {
+  const sessionId = sessionOf(key);
+  if (value instanceof ArrayBuffer) return { sessionId, bytes: new Uint8Array(value) };
+  try {
+    return { sessionId, bytes: encodeJsonRequest(JSON.parse(String(value))) };
+  } catch (err) {
+    return { unreadable: `invalid_argument: the stored request is not an IngestBatchRequest: ${(err as Error).message}` };
+  }
 }
 
 export class Spool implements Delivery {
@@ -108,9 +126,9 @@ export class Spool implements Delivery {
   /** Batches per IngestBatches call, halved when a call times out (see sendRound). */
   private perCall = 16;
   /** INSERTs waiting for this turn's group commit (see insert). */
-  private readonly inserts: { args: [string, string, string, number, number]; resolve: (rowsAffected: number) => void; reject: (err: unknown) => void }[] = [];
+  private readonly inserts: { args: [string, string, Uint8Array, number, number]; resolve: (rowsAffected: number) => void; reject: (err: unknown) => void }[] = [];
   /** Accepted, not yet attempted: sent from memory, in order. */
-  private readonly fresh: { key: string; request: string }[] = [];
+  private readonly fresh: { key: string; request: StoredRequest }[] = [];
   /** Ids in `fresh`, in flight, or delivered but not yet marked: the file's copy is not to be sent. */
   private readonly inMemory = new Set<string>();
   /** Delivered ids whose mark in the file is pending (see flush). */
@@ -170,10 +188,10 @@ export class Spool implements Delivery {
     return spool;
   }
 
-  async accept({ sessionId, batchId, digest }: BatchKey, request: IngestBatchRequestInit): Promise<{ duplicate: boolean }> {
+  async accept({ sessionId, batchId, digest }: BatchKey, request: IngestBatchRequest): Promise<{ duplicate: boolean }> {
     const now = this.now();
     const key = batchKey(sessionId, batchId);
-    const encoded = JSON.stringify(request);
+    const encoded = encodeRequest(request);
     // Claimed before the INSERT runs, so that a retry round reading the file meanwhile skips it.
     const claimed = !this.inMemory.has(key);
     if (claimed) this.inMemory.add(key);
@@ -194,7 +212,7 @@ export class Spool implements Delivery {
       return { duplicate: true };
     }
     // While the core is away, or with a long queue, the file alone holds it: memory stays bounded.
-    if (claimed && !this.coreAway && this.fresh.length < MAX_FRESH) this.fresh.push({ key, request: encoded });
+    if (claimed && !this.coreAway && this.fresh.length < MAX_FRESH) this.fresh.push({ key, request: { sessionId, bytes: encoded } });
     else {
       if (claimed) this.inMemory.delete(key);
       this.retries = true;
@@ -208,7 +226,7 @@ export class Spool implements Delivery {
    * file in one transaction (one write of the log instead of one per batch); each caller is
    * answered once that transaction is committed, with its own rows affected.
    */
-  private insert(args: [string, string, string, number, number]): Promise<number> {
+  private insert(args: [string, string, Uint8Array, number, number]): Promise<number> {
     return new Promise((resolve, reject) => {
       this.inserts.push({ args, resolve, reject });
       if (this.inserts.length === 1) setImmediate(() => void this.commitInserts());
@@ -282,7 +300,7 @@ export class Spool implements Delivery {
    * call's deadline (see sendRound).
    */
   private async claim(): Promise<Row[]> {
-    const take = this.forwarder.sendManyEncoded ? this.perCall : this.concurrency;
+    const take = this.forwarder.sendManyStored ? this.perCall : this.concurrency;
     if (this.fresh.length > 0) return this.fresh.splice(0, take).map((f) => ({ ...f, attempts: 0 }));
     if (!this.retries) return [];
     // The file is read only with nothing in flight and every delivery marked, so what it
@@ -295,7 +313,7 @@ export class Spool implements Delivery {
       args: [this.now(), take],
     });
     const round = due.rows
-      .map((row) => ({ key: String(row.batch_key), request: String(row.request), attempts: Number(row.attempts) }))
+      .map((row) => ({ key: String(row.batch_key), request: readStored(String(row.batch_key), row.request), attempts: Number(row.attempts) }))
       .filter((r) => !this.inMemory.has(r.key));
     for (const r of round) this.inMemory.add(r.key);
     return round;
@@ -376,8 +394,21 @@ export class Spool implements Delivery {
   }
 
   /** One round: in one IngestBatches call when the forwarder can, else a call per batch. An outcome per batch. */
-  private async sendRound(round: Row[]): Promise<Outcome[]> {
-    const many = this.forwarder.sendManyEncoded;
+  private async sendRound(all: Row[]): Promise<Outcome[]> {
+    const outcomes = new Map<Row, Outcome>();
+    const round: (Row & { request: StoredRequest })[] = [];
+    for (const r of all) {
+      if ('unreadable' in r.request) outcomes.set(r, { kind: 'refused', reason: r.request.unreadable });
+      else round.push(r as Row & { request: StoredRequest });
+    }
+    const sent = await this.sendReadable(round);
+    round.forEach((r, i) => outcomes.set(r, sent[i]!));
+    return all.map((r) => outcomes.get(r)!);
+  }
+
+  private async sendReadable(round: (Row & { request: StoredRequest })[]): Promise<Outcome[]> {
+    if (round.length === 0) return [];
+    const many = this.forwarder.sendManyStored;
     if (!many || round.length === 1) return Promise.all(round.map((r) => this.send(r.request)));
     let answers: ({ duplicate: boolean } | CadenceError)[] | undefined;
     let failure: unknown;
@@ -393,9 +424,9 @@ export class Spool implements Delivery {
     return round.map((_, i) => outcomeOf(answers ? answers[i]! : failure));
   }
 
-  private async send(request: string): Promise<Outcome> {
+  private async send(request: StoredRequest): Promise<Outcome> {
     try {
-      return outcomeOf(await this.forwarder.sendEncoded(request)); // sent as stored: no parse and re-encode per batch
+      return outcomeOf(await this.forwarder.sendStored(request)); // sent as stored: no decode and re-encode per batch
     } catch (err) {
       return outcomeOf(err);
     }

@@ -1,11 +1,11 @@
 // The core's standing of a session, watched from the edge (issue 21 item 2): a long poll on
-// RiskService.WatchStanding over Connect JSON (fetch only: Node and workerd alike), so a challenge,
+// RiskService.WatchStanding through the typed client (fetch: Node and workerd alike), so a challenge,
 // block or lock the core decides, and a challenge answered by VerifyMpin, reach the page's stream
 // within about a second even when this edge did not see it happen.
-import type { WatchStandingResponse } from '../gen/proto/cadence/v1/WatchStandingResponse.ts';
-import { createConnectClient, type HttpPost } from '../lib/connect-client.ts';
-import { fromWireStanding } from '../lib/wire.ts';
+import type { BytesPost } from '../client/unary-transport.ts';
 import type { Standing } from '../scoring/session-standing.ts';
+import { createCoreClients } from './core-clients.ts';
+import { standingOf } from './forward.ts';
 
 export interface CoreStanding {
   sessionId: string;
@@ -19,16 +19,13 @@ export type WatchStanding = (sessionId: string, sinceMs: number) => Promise<Core
 
 export const WATCH_WAIT_MS = 15_000;
 
-export function createStandingWatch(o: { coreUrls: readonly string[]; apiKey?: string; post?: HttpPost }): WatchStanding {
-  const clients = o.coreUrls.map((baseUrl) =>
-    createConnectClient({ baseUrl, post: o.post, timeoutMs: WATCH_WAIT_MS + 5000, headers: o.apiKey ? { 'x-api-key': o.apiKey } : undefined }));
-  let next = 0;
+export function createStandingWatch(o: { coreUrls: readonly string[]; apiKey?: string; post?: BytesPost }): WatchStanding {
+  const cores = createCoreClients({ coreUrls: o.coreUrls, apiKey: o.apiKey, post: o.post, timeoutMs: WATCH_WAIT_MS + 5000 });
   return async (sessionId, sinceMs) => {
-    const client = clients[next++ % clients.length]!;
-    const r = await client.unary<Partial<WatchStandingResponse>>('cadence.v1.RiskService', 'WatchStanding', { sessionIds: [sessionId], sinceMs, waitMs: WATCH_WAIT_MS });
-    return (r.changes ?? []).flatMap((c) => {
-      const level = fromWireStanding(String(c.standing?.level ?? ''));
-      return level ? [{ sessionId: c.sessionId, level, reasons: [...(c.standing?.reasons ?? [])], changedAtMs: Number(c.standing?.changedAtMs ?? 0) }] : [];
+    const r = await cores.once((core) => core.risk.watchStanding({ sessionIds: [sessionId], sinceMs: BigInt(Math.max(0, Math.trunc(sinceMs))), waitMs: WATCH_WAIT_MS }));
+    return r.changes.flatMap((c) => {
+      const level = c.standing && standingOf(c.standing.level);
+      return level ? [{ sessionId: c.sessionId, level, reasons: [...c.standing!.reasons], changedAtMs: Number(c.standing!.changedAtMs) }] : [];
     });
   };
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createConnectClient } from '../../lib/connect-client.ts';
+import { createCoreClients } from '../../edge/core-clients.ts';
 import { CadenceError, Code, codeFromName, codeName } from '../../lib/errors.ts';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch } from '../helpers/batches.ts';
@@ -150,7 +150,8 @@ describe('issue 23 reproductions', () => {
       proxy404: [404, '<html>not here</html>'],
       proxy503: [503, 'upstream down'],
       proxy429: [429, ''],
-      withDetails: [400, '{"code":"invalid_argument","message":"bad","details":[{"type":"google.rpc.BadRequest","value":"","debug":{"fieldViolations":[{"field":"email"}]}}]}'],
+      // value: google.rpc.BadRequest { field_violations: [{ field: "email" }] }, base64 without padding
+      withDetails: [400, '{"code":"invalid_argument","message":"bad","details":[{"type":"google.rpc.BadRequest","value":"CgcKBWVtYWls","debug":{"fieldViolations":[{"field":"email"}]}}]}'],
     };
     beforeAll(async () => {
       server = createServer((req, res) => {
@@ -166,8 +167,8 @@ describe('issue 23 reproductions', () => {
     it('CANCELLED is "canceled" both ways, and a body without a code is read by its status', async () => {
       expect(codeName(Code.CANCELLED)).toBe('canceled');
       expect(codeFromName('canceled')).toBe(Code.CANCELLED);
-      const client = createConnectClient({ baseUrl: base });
-      const codeOf = (m: string) => client.unary('x.S', m, {}).then(() => undefined, (e: CadenceError) => e);
+      // The edge's typed clients (Connect binary; errors read by lib/connect-error.ts).
+      const codeOf = (m: string) => createCoreClients({ coreUrls: [`${base}/${m}#`], timeoutMs: 2000 }).once((c) => c.identity.getJwks({})).then(() => undefined, (e: CadenceError) => e);
       expect((await codeOf('canceled'))?.code).toBe(Code.CANCELLED);
       expect((await codeOf('proxy404'))?.code).toBe(Code.UNIMPLEMENTED);
       expect((await codeOf('proxy503'))?.code).toBe(Code.UNAVAILABLE);

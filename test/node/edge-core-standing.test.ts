@@ -8,8 +8,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, startCore, startEdge, type CoreProcess, type EdgeProcess } from '../../cli/processes.ts';
-import { sessionIdOf } from '../../edge/forward.ts';
-import { ingestRequest } from '../../edge/delivery.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { grpcClients } from '../helpers/grpc-client.ts';
 import { eventually } from '../helpers/core-clients.ts';
@@ -55,12 +53,6 @@ const risk = (sessionId: string, batches: number) =>
   }, 20_000);
 
 describe("the core's standing in a POST-only session's answers", () => {
-  it('reads the session id of an encoded request as the edge writes it', () => {
-    const b = batch({ sessionId: 'sess-x.1:2' });
-    expect(sessionIdOf(JSON.stringify(ingestRequest(b, { score: 0, decision: 'allow', modelVersion: 'm', reasons: [], judged: false }, 0)))).toBe('sess-x.1:2');
-    expect(sessionIdOf('{"events":[],"batch":{"sessionId":"other"}}')).toBeUndefined();
-  });
-
   it("a bot's windows split over two edges: neither edge alone challenges, the core does, and the next answer of either edge says so", async () => {
     const [a, b] = edges as [EdgeProcess, EdgeProcess];
     // Keys held 5-15 ms: one such window is monitor; two in one session challenge.

@@ -3,18 +3,26 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fromBinary, fromJson, type JsonValue } from '@bufbuild/protobuf';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IngestBatchRequestSchema } from '../../client/gen/cadence/v1/ingest_pb.ts';
 import { parseCoreConfig } from '../../core/config.ts';
 import { createLogger } from '../../core/log.ts';
 import { serveCore, type RunningCore } from '../../core/main.ts';
 import { createDb } from '../../db/client.ts';
 import { serveEdge } from '../../edge/node.ts';
-import { backoffMs, isPermanent, RecentIds } from '../../edge/delivery.ts';
-import type { Forwarder } from '../../edge/forward.ts';
+import { backoffMs, ingestRequest, isPermanent, RecentIds } from '../../edge/delivery.ts';
+import { createCoreForwarder, type Forwarder, type StoredRequest } from '../../edge/forward.ts';
+import { createNodeBytesPost } from '../../edge/node-post.ts';
 import { Spool } from '../../edge/spool.ts';
 import { CadenceError, Code } from '../../lib/errors.ts';
 import { batch, typing } from '../helpers/batches.ts';
 import { testDb, type TestDb } from '../helpers/db.ts';
+
+/** A request written as proto3 JSON (as lib/wire.ts shapes it), as the protobuf-es message the spool takes. */
+const es = (json: object) => fromJson(IngestBatchRequestSchema, json as JsonValue);
+/** The batch id of a stored request (its binary encoding). */
+const idOf = (r: StoredRequest) => fromBinary(IngestBatchRequestSchema, r.bytes).batch!.batchId;
 
 let dir: string;
 let database: TestDb;
@@ -92,9 +100,9 @@ describe('spool delivery', () => {
     try {
       const b = batch();
       // Same id, other content: the core answers ALREADY_EXISTS for the second one.
-      await edge.spool.accept({ sessionId: b.sessionId, batchId: b.batchId, digest: 'first' }, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
+      await edge.spool.accept({ sessionId: b.sessionId, batchId: b.batchId, digest: 'first' }, es({ batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } }));
       await edge.spool.drained(10_000);
-      const other = await edge.spool.accept({ sessionId: b.sessionId, batchId: `${b.batchId}-x`, digest: 'other' }, { batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 1, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 2 }] } });
+      const other = await edge.spool.accept({ sessionId: b.sessionId, batchId: `${b.batchId}-x`, digest: 'other' }, es({ batch: { sessionId: b.sessionId, batchId: b.batchId, seq: 1, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 2 }] } }));
       expect(other.duplicate).toBe(false);
       await edge.spool.drained(10_000);
       expect(await edge.spool.stats()).toMatchObject({ pending: 0, delivered: 1, dead: 1 });
@@ -110,13 +118,13 @@ describe('spool file', () => {
     const sent: string[] = [];
     const forwarder: Forwarder = {
       send: async (r) => (sent.push(r.batch?.batchId ?? ''), { duplicate: false }),
-      sendEncoded: async (json) => (sent.push((JSON.parse(json) as { batch: { batchId: string } }).batch.batchId), { duplicate: false }),
+      sendStored: async (r) => (sent.push(idOf(r)), { duplicate: false }),
       reachable: async () => true,
     };
     return { sent, forwarder };
   };
   const key = (id: string) => ({ sessionId: 's-1', batchId: id, digest: `digest-${id}` });
-  const request = (id: string) => ({ batch: { sessionId: 's-1', batchId: id, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS' as const, t: 1 }] } });
+  const request = (id: string) => es({ batch: { sessionId: 's-1', batchId: id, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t: 1 }] } });
 
   it('sends what it accepts from memory, marks deliveries in the file, and after a crash before the marks sends those again', async () => {
     const url = `file:${path.join(dir, 'spool-crash.db')}`;
@@ -152,11 +160,11 @@ describe('spool file', () => {
     const forwarder: Forwarder = {
       send: async () => ({ duplicate: false }),
       // A round of one goes alone.
-      sendEncoded: async (json) => (calls.push([(JSON.parse(json) as { batch: { batchId: string } }).batch.batchId]), { duplicate: false }),
+      sendStored: async (r) => (calls.push([idOf(r)]), { duplicate: false }),
       reachable: async () => true,
       // b-bad is refused for good (a dead letter), b-busy once (retried), everything else stored.
-      sendManyEncoded: async (jsons) => {
-        const ids = jsons.map((j) => (JSON.parse(j) as { batch: { batchId: string } }).batch.batchId);
+      sendManyStored: async (requests) => {
+        const ids = requests.map(idOf);
         calls.push(ids);
         const busyBefore = calls.flat().filter((id) => id === 'b-busy').length > 1;
         return ids.map((id) =>
@@ -187,10 +195,10 @@ describe('spool checkpoints', () => {
 
   it('are made by a worker thread, not by the connection that serves requests', async () => {
     const file = path.join(dir, 'spool-checkpoint.db');
-    const spool = await Spool.open({ url: `file:${file}`, forwarder: { send: async () => ({ duplicate: false }), sendEncoded: async () => ({ duplicate: false }), reachable: async () => true } });
+    const spool = await Spool.open({ url: `file:${file}`, forwarder: { send: async () => ({ duplicate: false }), sendStored: async () => ({ duplicate: false }), reachable: async () => true } });
     try {
-      const events = Array.from({ length: 50 }, (_, i) => ({ type: 'EVENT_TYPE_KEYDOWN' as const, t: i, keyClass: 'KEY_CLASS_LETTER' as const, field: 'username' }));
-      for (let i = 0; i < 40; i++) await spool.accept({ sessionId: 's-1', batchId: `cp-${i}`, digest: `cp-${i}` }, { batch: { sessionId: 's-1', batchId: `cp-${i}`, seq: i, consent: true, events } });
+      const events = Array.from({ length: 50 }, (_, i) => ({ type: 'EVENT_TYPE_KEYDOWN', t: i, keyClass: 'KEY_CLASS_LETTER', field: 'username' }));
+      for (let i = 0; i < 40; i++) await spool.accept({ sessionId: 's-1', batchId: `cp-${i}`, digest: `cp-${i}` }, es({ batch: { sessionId: 's-1', batchId: `cp-${i}`, seq: i, consent: true, events } }));
       expect(walIndex(file).frames).toBeGreaterThan(40);
       // Far below SQLite's own threshold (1,000 pages), and the serving connection has it off:
       // only the worker copies the log into the database, within a few of its rounds.
@@ -234,8 +242,9 @@ describe('delivery helpers', () => {
 });
 
 describe('spool keys: (session id, batch id) with the digest of the batch', () => {
-  const quiet: Forwarder = { send: async () => ({ duplicate: false }), sendEncoded: async () => ({ duplicate: false }), reachable: async () => true };
-  const request = (sessionId: string, batchId: string, t = 1) => ({ batch: { sessionId, batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS' as const, t }] } });
+  const quiet: Forwarder = { send: async () => ({ duplicate: false }), sendStored: async () => ({ duplicate: false }), reachable: async () => true };
+  const json = (sessionId: string, batchId: string, t = 1) => ({ batch: { sessionId, batchId, seq: 0, consent: true, events: [{ type: 'EVENT_TYPE_FOCUS', t }] } });
+  const request = (sessionId: string, batchId: string, t = 1) => es(json(sessionId, batchId, t));
 
   it('answers a retry as duplicate, other content under the key as ALREADY_EXISTS, another session as new; and still after delivery and a restart', async () => {
     const url = `file:${path.join(dir, 'spool-keys.db')}`;
@@ -257,6 +266,31 @@ describe('spool keys: (session id, batch id) with the digest of the batch', () =
     }
   });
 
+  it('delivers to the core the JSON rows of a file written before requests were stored binary, and keeps a row that no longer reads as a dead letter', async () => {
+    const file = path.join(dir, 'spool-json-rows.db');
+    // The file as the edge left it: its current layout, two batches waiting as JSON text.
+    await (await Spool.open({ url: `file:${file}`, forwarder: quiet })).close();
+    const { createClient } = await import('@libsql/client');
+    const old = createClient({ url: `file:${file}` });
+    const b = batch({ sessionId: 'json-row-1', events: typing({ keys: 6, seed: 3 }) });
+    const insert = 'INSERT INTO spool (batch_key, digest, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, ?, 1, 1)';
+    await old.execute({ sql: insert, args: [`${b.sessionId} ${b.batchId}`, 'd-json', JSON.stringify(ingestRequest(b, { score: 0.1, decision: 'allow', modelVersion: 'old', reasons: [], judged: true }, Date.now()))] });
+    await old.execute({ sql: insert, args: ['json-row-2 broken', 'd-broken', '{"batch":{"sessionId":"json-row-2","noSuchField":1}}'] });
+    old.close();
+    const forwarder = createCoreForwarder({ coreUrls: [`http://127.0.0.1:${coreConfig.httpPort}`], timeoutMs: 5000, post: createNodeBytesPost() });
+    const spool = await Spool.open({ url: `file:${file}`, forwarder, retryCapMs: 100 });
+    try {
+      expect(await spool.drained(20_000)).toBe(true);
+      expect(await spool.stats()).toEqual({ pending: 0, delivered: 1, dead: 1 });
+      const db = await createDb(coreConfig.dbUrl, { migrate: false });
+      const stored = await db.$client.execute({ sql: 'select count(*) as n from events where session_id = ?', args: [b.sessionId] });
+      db.$client.close();
+      expect(Number(stored.rows[0]!.n)).toBe(b.events.length);
+    } finally {
+      await spool.close();
+    }
+  });
+
   it('carries over a file of the batch-id-only layout: its pending batches are delivered, keyed by their session', async () => {
     const file = path.join(dir, 'spool-legacy.db');
     const { createClient } = await import('@libsql/client');
@@ -264,14 +298,15 @@ describe('spool keys: (session id, batch id) with the digest of the batch', () =
     await old.execute(`CREATE TABLE spool (batch_id TEXT PRIMARY KEY, request TEXT NOT NULL, accepted_at_ms INTEGER NOT NULL,
       attempts INTEGER NOT NULL DEFAULT 0, next_attempt_ms INTEGER NOT NULL, delivered_at_ms INTEGER, dead_reason TEXT)`);
     await old.execute('CREATE INDEX spool_due ON spool (delivered_at_ms, dead_reason, next_attempt_ms)');
-    await old.execute({ sql: 'INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, 1, 1)', args: ['old-1', JSON.stringify(request('s-old', 'old-1'))] });
+    await old.execute({ sql: 'INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms) VALUES (?, ?, 1, 1)', args: ['old-1', JSON.stringify(json('s-old', 'old-1'))] });
     await old.execute({ sql: "INSERT INTO spool (batch_id, request, accepted_at_ms, next_attempt_ms, delivered_at_ms) VALUES ('old-2', '', 1, 1, ?)", args: [Date.now()] });
     old.close();
-    const sent: string[] = [];
-    const spool = await Spool.open({ url: `file:${file}`, forwarder: { ...quiet, sendEncoded: async (json) => (sent.push(json), { duplicate: false }) } });
+    const sent: StoredRequest[] = [];
+    const spool = await Spool.open({ url: `file:${file}`, forwarder: { ...quiet, sendStored: async (r) => (sent.push(r), { duplicate: false }) } });
     try {
       expect(await spool.drained(10_000)).toBe(true);
-      expect(sent.map((j) => JSON.parse(j).batch.batchId)).toEqual(['old-1']);
+      expect(sent.map(idOf)).toEqual(['old-1']);
+      expect(sent[0]!.sessionId).toBe('s-old');
       expect(await spool.stats()).toEqual({ pending: 0, delivered: 2, dead: 0 });
       // A carried-over row has no digest: a resend of its key is taken as the retry it was then.
       expect(await spool.accept({ sessionId: 's-old', batchId: 'old-1', digest: 'any' }, request('s-old', 'old-1'))).toEqual({ duplicate: true });

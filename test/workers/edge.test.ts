@@ -4,7 +4,8 @@ import { toJson } from '@bufbuild/protobuf';
 import { createConnectTransport } from '@connectrpc/connect-web';
 import { describe, expect, inject, it } from 'vitest';
 import { AdminService, createCadenceClients, RiskService, workersFetch } from '../../client/index.ts';
-import { createCoreForwarder } from '../../edge/forward.ts';
+import { createCoreForwarder, encodeRequest } from '../../edge/forward.ts';
+import { esIngestRequest } from '../../lib/wire-es.ts';
 import { consumeQueue, type QueueProducer } from '../../edge/queue.ts';
 import { ingestRequest } from '../../edge/delivery.ts';
 import worker from '../../edge/worker.ts';
@@ -152,6 +153,24 @@ describe('edge in workerd', () => {
       risk = await sessionRisk(login.sessionId);
     }
     expect(risk).toMatchObject({ batchCount: '1' });
+  });
+
+  it('delivers messages in either format (binary bytes, or the proto3 JSON queued before) and dead-letters one that reads as neither', async () => {
+    const [binary, json] = [batch(), batch()];
+    const assessment = { score: 0, decision: 'allow' as const, modelVersion: 't', reasons: [], judged: false };
+    const forwarder = createCoreForwarder({ coreUrls: [coreUrl], timeoutMs: 3000 });
+    const dead: unknown[] = [];
+    const messages = createMessageBatch('cadence-events', [
+      { id: 'f1', timestamp: new Date(), attempts: 1, body: { sessionId: binary.sessionId, batchId: binary.batchId, bytes: encodeRequest(esIngestRequest(binary, assessment, Date.now())) } },
+      { id: 'f2', timestamp: new Date(), attempts: 1, body: { sessionId: json.sessionId, batchId: json.batchId, request: ingestRequest(json, assessment, Date.now()) } },
+      { id: 'f3', timestamp: new Date(), attempts: 1, body: { sessionId: 's-broken', batchId: 'b-broken', request: { batch: { noSuchField: 1 } } } },
+    ]);
+    await consumeQueue(messages.messages, forwarder, { send: async (body) => void dead.push(body) }, () => undefined);
+    const result = await getQueueResult(messages, createExecutionContext());
+    expect([...result.explicitAcks].sort()).toEqual(['f1', 'f2', 'f3']);
+    expect(dead).toEqual([expect.objectContaining({ batchId: 'b-broken', reason: expect.stringMatching(/^invalid_argument: the queued request is not an IngestBatchRequest/) })]);
+    expect(await sessionRisk(binary.sessionId)).toMatchObject({ batchCount: '1', eventCount: String(binary.events.length) });
+    expect(await sessionRisk(json.sessionId)).toMatchObject({ batchCount: '1', eventCount: String(json.events.length) });
   });
 
   it('retries with backoff while the core is unreachable', async () => {
