@@ -67,6 +67,8 @@ interface SessionResult {
   flaggedByEdge: boolean;
   flaggedByCore: boolean;
   windowScores: number[];
+  /** The window scores of windows a user's model scored. */
+  modelScores: number[];
   sessionScore: number;
   userModelVersion: string;
 }
@@ -141,6 +143,9 @@ function client(o: Options) {
         // The core's answer to the session's last window: its evidence on the thresholds' scale (scoring/session-evidence.ts).
         sessionScore: Number(risk.latest?.score ?? 0),
         scores: ((s.windows ?? []) as { assessment?: { score?: number; judged?: boolean } }[]).filter((w) => w.assessment?.judged).map((w) => Number(w.assessment?.score ?? 0)),
+        // Only the windows a user's model scored (its name in the model version): a pointer model judges
+        // windows with two mouse actions or more, the rest carry the population's score alone.
+        modelScores: ((s.windows ?? []) as { assessment?: { score?: number; modelVersion?: string } }[]).filter((w) => /^user-/.test(w.assessment?.modelVersion ?? '')).map((w) => Number(w.assessment?.score ?? 0)),
         // The keystroke model's version, else the pointer model's named in the answer's model version.
         userModelVersion: String(s.userModelVersion || (/user-pointer@([\d.]+)/.exec(String(s.assessment?.modelVersion ?? ''))?.[1] ?? '')),
         flagged: /CHALLENGE|BLOCK|LOCKED/.test(level),
@@ -207,7 +212,7 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       const windows = t.testWindows;
       const flaggedByEdge = await c.type(a, login, windows);
       const core = await c.scored(login.sessionId, windows.length);
-      results.push({ corpus: a.corpus, account: a.subject, typist: t.subject, owner: t === a, windows: windows.length, flaggedByEdge, flaggedByCore: core.flagged, windowScores: core.scores, sessionScore: core.sessionScore, userModelVersion: core.userModelVersion });
+      results.push({ corpus: a.corpus, account: a.subject, typist: t.subject, owner: t === a, windows: windows.length, flaggedByEdge, flaggedByCore: core.flagged, windowScores: core.scores, modelScores: core.modelScores, sessionScore: core.sessionScore, userModelVersion: core.userModelVersion });
     }
   });
 
@@ -246,9 +251,12 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       impostor_sessions: i.length, impostor_flagged_pct: pct(i.filter(flagged).length, i.length),
       window_eer: eer(o.flatMap((r) => r.windowScores), i.flatMap((r) => r.windowScores)),
       session_eer: eer(o.map((r) => mean(r.windowScores)), i.map((r) => mean(r.windowScores))),
+      // The same on the windows the user's model scored (not those it could not judge).
+      model_window_eer: eer(o.flatMap((r) => r.modelScores), i.flatMap((r) => r.modelScores)),
+      model_session_eer: eer(o.map((r) => mean(r.modelScores)), i.map((r) => mean(r.modelScores))),
     };
   }
-  return { protocol: `enrol ${o.enrol} judged windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} windows each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
+  return { protocol: `enrol ${o.enrol} judged windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} ${o.modality === 'pointer' ? 'judged pointer windows (and the windows between them)' : 'windows'} each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
 }
 
 export async function run(argv: string[]): Promise<number> {
