@@ -1,6 +1,6 @@
 // `cadence eval live --per-user --edge URL --core URL --api-key KEY --corpus FILE [--corpus ...]
 //   [--enrol 20] [--test 10] [--impostors 3] [--max-subjects N] [--concurrency 4] [--model-wait-s 60]
-//   [--out DIR] [--json]`: per-user verification through the live path (issue 18 item 5).
+//   [--modality keystroke|pointer] [--out DIR] [--json]`: per-user verification through the live path (issue 18 item 5).
 //
 // Each person of the corpora (sessions labelled person, one per subject, windows in order) gets an
 // account through the edge's identity face (POST /v1/auth/register, /v1/auth/login), types their
@@ -17,6 +17,9 @@
 // standing at the end); the window-level EER of the core's authoritative window scores
 // (RiskService.ScoreSession: the user's model fused with the population's) and the session-level
 // EER of their mean. The core's API needs a service key (--api-key: one of CADENCE_SERVICE_API_KEYS).
+// --modality pointer (Balabit): windows are counted as the pointer model judges them
+// (core/enrolment/pointer-windows.ts), and a subject with two or more recorded sessions enrols on
+// the first session's windows and is tested on the second's, up to its `--test`-th judged window.
 // Run it against a stack with the replay index off (CADENCE_REPLAY_WINDOWS=0): each typist's later
 // windows are typed into several accounts, which the index rightly calls replays; this measures the
 // users' models, not replay detection.
@@ -26,7 +29,7 @@ import path from 'node:path';
 import { eer } from '../core/models/metrics.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { readCorpus, type CorpusSession } from './lib/corpus.ts';
-import { enrolAndTest } from './lib/enrol-split.ts';
+import { enrolAndTest, keystrokeJudged, pointerJudged, untilJudged } from './lib/enrol-split.ts';
 
 interface Options {
   edge: string;
@@ -39,6 +42,8 @@ interface Options {
   maxSubjects?: number;
   concurrency: number;
   modelWaitMs: number;
+  /** Default keystroke (every corpus session its own account, as before). */
+  modality?: 'keystroke' | 'pointer';
 }
 
 interface Account {
@@ -62,6 +67,8 @@ interface SessionResult {
   flaggedByEdge: boolean;
   flaggedByCore: boolean;
   windowScores: number[];
+  /** The window scores of windows a user's model scored. */
+  modelScores: number[];
   sessionScore: number;
   userModelVersion: string;
 }
@@ -136,7 +143,11 @@ function client(o: Options) {
         // The core's answer to the session's last window: its evidence on the thresholds' scale (scoring/session-evidence.ts).
         sessionScore: Number(risk.latest?.score ?? 0),
         scores: ((s.windows ?? []) as { assessment?: { score?: number; judged?: boolean } }[]).filter((w) => w.assessment?.judged).map((w) => Number(w.assessment?.score ?? 0)),
-        userModelVersion: String(s.userModelVersion ?? ''),
+        // Only the windows a user's model scored (its name in the model version): a pointer model judges
+        // windows with two mouse actions or more, the rest carry the population's score alone.
+        modelScores: ((s.windows ?? []) as { assessment?: { score?: number; modelVersion?: string } }[]).filter((w) => /^user-/.test(w.assessment?.modelVersion ?? '')).map((w) => Number(w.assessment?.score ?? 0)),
+        // The keystroke model's version, else the pointer model's named in the answer's model version.
+        userModelVersion: String(s.userModelVersion || (/user-pointer@([\d.]+)/.exec(String(s.assessment?.modelVersion ?? ''))?.[1] ?? '')),
         flagged: /CHALLENGE|BLOCK|LOCKED/.test(level),
       };
     },
@@ -153,13 +164,24 @@ async function pool<T>(items: readonly T[], n: number, f: (t: T) => Promise<void
 export async function evalLivePerUser(o: Options, progress?: (s: string) => void) {
   const c = client(o);
   const accounts: Account[] = [];
+  const judged = o.modality === 'pointer' ? pointerJudged : keystrokeJudged;
   for (const file of o.corpora) {
     let n = 0;
+    // Pointer: a subject's sessions in the file's order; with two or more, the first enrols and the second tests.
+    const bySubject = new Map<string, CorpusSession[]>();
     for await (const s of readCorpus(file)) {
-      const split = s.label === 'person' ? enrolAndTest(s.batches, o.enrol, o.test) : undefined;
-      if (!split) continue;
+      if (s.label !== 'person') continue;
+      const key = o.modality === 'pointer' ? (s.subject ?? s.id) : s.id;
+      bySubject.set(key, [...(bySubject.get(key) ?? []), s]);
+    }
+    for (const [subject, sessions] of bySubject) {
+      const first = sessions[0]!;
+      const split = sessions.length > 1
+        ? { enrol: untilJudged(first.batches, o.enrol, judged), test: untilJudged(sessions[1]!.batches, o.test, judged) }
+        : enrolAndTest(first.batches, o.enrol, o.test, judged);
+      if (!split?.enrol || !split.test) continue;
       if (o.maxSubjects && n++ >= o.maxSubjects) break;
-      accounts.push({ corpus: s.corpus, subject: s.subject ?? s.id, enrolWindows: split.enrol, testWindows: split.test, email: `pu-${rid()}@example.com`, deviceId: `dev-${rid()}` });
+      accounts.push({ corpus: first.corpus, subject: first.subject ?? subject, enrolWindows: split.enrol, testWindows: split.test, email: `pu-${rid()}@example.com`, deviceId: `dev-${rid()}` });
     }
   }
   const started = Date.now();
@@ -190,7 +212,7 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       const windows = t.testWindows;
       const flaggedByEdge = await c.type(a, login, windows);
       const core = await c.scored(login.sessionId, windows.length);
-      results.push({ corpus: a.corpus, account: a.subject, typist: t.subject, owner: t === a, windows: windows.length, flaggedByEdge, flaggedByCore: core.flagged, windowScores: core.scores, sessionScore: core.sessionScore, userModelVersion: core.userModelVersion });
+      results.push({ corpus: a.corpus, account: a.subject, typist: t.subject, owner: t === a, windows: windows.length, flaggedByEdge, flaggedByCore: core.flagged, windowScores: core.scores, modelScores: core.modelScores, sessionScore: core.sessionScore, userModelVersion: core.userModelVersion });
     }
   });
 
@@ -229,9 +251,12 @@ export async function evalLivePerUser(o: Options, progress?: (s: string) => void
       impostor_sessions: i.length, impostor_flagged_pct: pct(i.filter(flagged).length, i.length),
       window_eer: eer(o.flatMap((r) => r.windowScores), i.flatMap((r) => r.windowScores)),
       session_eer: eer(o.map((r) => mean(r.windowScores)), i.map((r) => mean(r.windowScores))),
+      // The same on the windows the user's model scored (not those it could not judge).
+      model_window_eer: eer(o.flatMap((r) => r.modelScores), i.flatMap((r) => r.modelScores)),
+      model_session_eer: eer(o.map((r) => mean(r.modelScores)), i.map((r) => mean(r.modelScores))),
     };
   }
-  return { protocol: `enrol ${o.enrol} judged windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} windows each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
+  return { protocol: `enrol ${o.enrol} judged windows per account, then per account 1 owner session and ${o.impostors} impostor sessions of ${o.test} ${o.modality === 'pointer' ? 'judged pointer windows (and the windows between them)' : 'windows'} each (the typists' own later windows), through the edge; flagged = any edge answer challenge or block, or the core's standing at the end; EERs of the core's window scores (ScoreSession)`, seconds: Math.round((Date.now() - started) / 1000), corpora, sessions: results };
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -240,7 +265,7 @@ export async function run(argv: string[]): Promise<number> {
   const apiKey = option(argv, 'api-key') ?? process.env.CADENCE_SERVICE_API_KEY;
   const corpora = argv.flatMap((a, i) => (a === '--corpus' && argv[i + 1] ? [argv[i + 1]!] : []));
   if (!edge || !core || !apiKey || corpora.length === 0) {
-    process.stderr.write('usage: cadence eval live --per-user --edge URL --core URL --api-key KEY --corpus FILE [--corpus ...] [--enrol 20] [--test 10] [--impostors 3] [--max-subjects N] [--concurrency 4] [--model-wait-s 60] [--out DIR] [--json]\n');
+    process.stderr.write('usage: cadence eval live --per-user --edge URL --core URL --api-key KEY --corpus FILE [--corpus ...] [--enrol 20] [--test 10] [--impostors 3] [--max-subjects N] [--concurrency 4] [--model-wait-s 60] [--modality keystroke|pointer] [--out DIR] [--json]\n');
     return 2;
   }
   const o: Options = {
@@ -251,7 +276,9 @@ export async function run(argv: string[]): Promise<number> {
     maxSubjects: option(argv, 'max-subjects') ? intOption(argv, 'max-subjects', 0) : undefined,
     concurrency: intOption(argv, 'concurrency', 4),
     modelWaitMs: intOption(argv, 'model-wait-s', 60) * 1000,
+    modality: (option(argv, 'modality') ?? 'keystroke') as Options['modality'],
   };
+  if (o.modality !== 'keystroke' && o.modality !== 'pointer') throw new Error('--modality must be keystroke or pointer');
   const report = await evalLivePerUser(o, (s) => process.stderr.write(`${s}\n`));
   const out = option(argv, 'out') ?? 'artifacts/eval-live-per-user';
   mkdirSync(out, { recursive: true });

@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { flag, intOption, option } from './lib/args.ts';
 import { rocAuc } from './lib/auc.ts';
 import { listSessions, readBalabitSession, readLabels, type SessionFile } from './lib/mouse-balabit.ts';
-import { actionVector, mouseActions, MOUSE_ACTION_FEATURES } from './lib/mouse-actions.ts';
+import { actionVector, mouseActions, MOUSE_ACTION_FEATURES } from '../scoring/features/mouse-actions.ts';
 import { rocSummary, rocSvg } from './lib/roc.ts';
 import { fitFusion } from '../scoring/detectors/fusion.ts';
 import { userDetectorFits } from '../scoring/detectors/recipe.ts';

@@ -21,6 +21,7 @@ import { createAdminQueries } from './admin/queries.ts';
 import { adminService } from './admin/service.ts';
 import { createSupport } from './admin/support.ts';
 import { addDashboardRoutes } from './dashboard/routes.ts';
+import { POINTER } from './enrolment/modality.ts';
 import { createUserModels } from './enrolment/service.ts';
 import { ingestService } from './ingest/service.ts';
 import { createIngestStore } from './ingest/store.ts';
@@ -90,16 +91,18 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // Per-user models, the decision stream and the severity webhook (issue 6).
   const modelRegistry = createModelRegistry(deps.db, now);
   const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
+  // The owners' pointer models: same rules and thresholds, their own windows; one training queue for both.
+  const pointerUsers = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now, modality: POINTER, jobs: users.jobs });
   const hub = createDecisionHub();
   // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
   const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });
   const windowCache = createWindowCache(config.windowCacheEntries);
   const onDecision = (d: Parameters<typeof hub.publish>[0]) => {
-    windowCache.set(batchKey(d.sessionId, d.batchId), { population: d.population ?? d.assessment, window: d.window });
+    windowCache.set(batchKey(d.sessionId, d.batchId), { population: d.population ?? d.assessment, window: d.window, ...(d.pointerWindow ? { pointerWindow: d.pointerWindow } : {}) });
     hub.publish(d);
     webhook.kick(); // its outbox row was stored with the batch
   };
-  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, thresholds: config.thresholds, cache: windowCache });
+  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, pointerUsers, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, registry: modelRegistry, log: deps.log, now });
   // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
   // The session model retrains itself from analysts' labels (its own queue: one training at a time).
@@ -108,14 +111,15 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const adminQueries = createAdminQueries(deps.db, now, id.sessionIdleMinutes * 60_000);
   const admin = { ...adminService({ queries: adminQueries, support: createSupport(deps.db, now), adminKeys: config.adminApiKeys, onUserDeleted: (userId) => {
     users.forget(userId);
+    pointerUsers.forget(userId);
     windowCache.clear();
   } }), ...labelHandlers({ db: deps.db, now, onLabelled: sessionRetrainer.kick }) };
-  const models = modelService({ registry: modelRegistry, users, userExists: async (id) => Boolean(await identityStore.userById(id)), onActivated: (row) => row.kind === 'offchain-pair' && offchain.pairs.changed() });
+  const models = modelService({ registry: modelRegistry, users, pointerUsers, userExists: async (id) => Boolean(await identityStore.userById(id)), onActivated: (row) => row.kind === 'offchain-pair' && offchain.pairs.changed() });
   const adminMethods = ['Train', 'Retrain', 'Activate', 'Rollback'];
   // Every key this core knows: a caller presenting one is identified, whatever it may call.
   const knownKeys = [...(config.adminApiKeys ?? []), ...(config.serviceApiKeys ?? []), ...(config.offchain.apiKeys ?? [])];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, pointerUsers, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels }), createSessionRecordStore(deps.db, now)) }],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],
@@ -182,6 +186,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     nodeRoutes: nodePredictRoute(offchain, deps.log, config.maxBodyBytes, metrics.offchainPredict),
     health,
     users,
+    pointerUsers,
     hub,
     webhook,
     /** Background work (training, webhook retries) stops; in-flight webhook requests finish. */
@@ -189,6 +194,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
       await users.idle();
       await sessionJobs.idle();
       users.close();
+      pointerUsers.close();
       await webhook.close();
     },
     /** Marks every service NOT_SERVING so load balancers drain us before shutdown. */

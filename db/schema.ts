@@ -267,15 +267,16 @@ export const enrolmentWindows = sqliteTable(
     id: integer('id').primaryKey({ autoIncrement: true }),
     userId: text('user_id').notNull(),
     sessionId: text('session_id').notNull(),
-    // One window per batch (session id and batch id): a retried batch never enrols twice.
+    // One window per batch and kind (session id, batch id, keystroke or pointer): a retried batch never
+    // enrols twice, and a batch with typing and mouse actions enrols once for each model.
     batchId: text('batch_id').notNull(),
-    kind: text('kind', { enum: ['keystroke'] }).notNull(),
+    kind: text('kind', { enum: ['keystroke', 'pointer'] }).notNull(),
     vector: text('vector', { mode: 'json' }).$type<number[]>().notNull(),
     // Risk of the window under the model in force when it arrived (below the monitor threshold).
     risk: real('risk').notNull(),
     createdAtMs: integer('created_at_ms').notNull(),
   },
-  (t) => [index('enrolment_windows_user_idx').on(t.userId, t.kind, t.id), uniqueIndex('enrolment_windows_batch_idx').on(t.sessionId, t.batchId)],
+  (t) => [index('enrolment_windows_user_idx').on(t.userId, t.kind, t.id), uniqueIndex('enrolment_windows_batch_kind_idx').on(t.sessionId, t.batchId, t.kind)],
 );
 
 /** Trained models: one row per version; at most one active per kind and scope ('global' or a user id). */
@@ -283,7 +284,7 @@ export const models = sqliteTable(
   'models',
   {
     id: text('id').primaryKey(),
-    kind: text('kind', { enum: ['user-keystroke', 'population-keystroke-forest', 'session-forest', 'offchain-pair'] }).notNull(),
+    kind: text('kind', { enum: ['user-keystroke', 'user-pointer', 'population-keystroke-forest', 'session-forest', 'offchain-pair'] }).notNull(),
     scope: text('scope').notNull(),
     version: text('version').notNull(),
     // sha256 of `binary` (the model-format file), hex: the ETag edges cache by.

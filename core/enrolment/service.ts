@@ -1,6 +1,7 @@
-// Per-user keystroke models in the core: each logged-in session's windows are scored with the user's
-// active model (fused with the population pre-score), genuine-looking windows are enrolled under the
-// rules of scoring/detectors/enrolment.ts, and models are (re)trained in the background.
+// Per-user models in the core, one instance per modality (keystroke, pointer: modality.ts): each
+// logged-in session's windows are scored with the user's active model of that modality (fused with
+// the population pre-score), genuine-looking windows are enrolled under the rules of enrol-rule.ts,
+// and models are (re)trained in the background.
 import { and, desc, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { enrolmentWindows, sessions } from '../../db/schema.ts';
@@ -22,7 +23,8 @@ import { createSessionProfiles, meanOf, SESSION_PROFILE_WINDOWS } from './sessio
 import { fitsFor, fusedFromState, type FusionState, type UserScorer } from './fusion.ts';
 import { createJobQueue, trainInWorker } from './jobs.ts';
 import type { TrainInput, TrainOutput } from './train.ts';
-import { FOREST_SCHEMA, reasonName, WINDOW_FEATURES, windowOf, type Window } from './windows.ts';
+import { KEYSTROKE, type Modality } from './modality.ts';
+import { FOREST_SCHEMA, reasonName, WINDOW_FEATURES, type Window } from './windows.ts';
 
 /** A version the quality gate kept out (stored inactive); an operator may still Activate it. */
 function refusedByGate(row: ModelRow): boolean {
@@ -72,10 +74,19 @@ export function createUserModels(deps: {
   now: () => number;
   /** Where training runs (a worker thread by default; tests may pass trainUserModel inline). */
   train?: (input: TrainInput) => Promise<TrainOutput>;
+  /** Keystroke (default) or pointer windows (modality.ts). */
+  modality?: Modality;
+  /** The job queue to share with the other modality's models (one training at a time on a small machine). */
+  jobs?: ReturnType<typeof createJobQueue>;
 }) {
   const { db, registry, config } = deps;
-  const dims = WINDOW_FEATURES.length;
-  const jobs = createJobQueue(deps.log);
+  const modality = deps.modality ?? KEYSTROKE;
+  const kind = modality.model;
+  const windowOf = modality.windowOf;
+  const dims = modality.features.length;
+  /** A user's training job: an operator's Train joins an automatic one of the same key (keystroke keeps its old key). */
+  const jobKey = (userId: string) => (kind === 'user-keystroke' ? `train:${userId}` : `train:${kind}:${userId}`);
+  const jobs = deps.jobs ?? createJobQueue(deps.log);
   const train = deps.train ?? trainInWorker;
   const cache = new Map<string, Loaded | null>();
   const profiles = createSessionProfiles();
@@ -89,7 +100,7 @@ export function createUserModels(deps: {
 
   async function build(row: ModelRow): Promise<Loaded> {
     const rows = new Float64Array(new Uint8Array(row.trainRows!).buffer);
-    const forest = (await decodeModel(new Uint8Array(row.binary), { schema: FOREST_SCHEMA, kind: 'iforest' })) as ForestModel;
+    const forest = (await decodeModel(new Uint8Array(row.binary), { schema: modality.forestSchema, kind: 'iforest' })) as ForestModel;
     const n = rows.length / dims;
     return { row, scorer: fusedFromState({ data: rows, dims }, fitsFor(deps.kernels, n, forest), row.state as unknown as FusionState), loadedAt: deps.now() };
   }
@@ -99,7 +110,7 @@ export function createUserModels(deps: {
    * the user's newest earlier version that loads takes its place, else the population model alone.
    */
   async function buildOrFallBack(userId: string, active: ModelRow): Promise<Loaded | null> {
-    const candidates = [active, ...(await registry.list({ scope: userId, kind: 'user-keystroke', limit: 10 })).map((r) => r.row).filter((r) => r.id !== active.id)];
+    const candidates = [active, ...(await registry.list({ scope: userId, kind, limit: 10 })).map((r) => r.row).filter((r) => r.id !== active.id)];
     for (const row of candidates) {
       try {
         const loaded = await build(row);
@@ -116,7 +127,7 @@ export function createUserModels(deps: {
   async function modelOf(userId: string): Promise<Loaded | undefined> {
     const at = cacheTime.get(userId);
     if (at !== undefined && Date.now() - at < CACHE_MS) return cache.get(userId) ?? undefined;
-    const row = await registry.active('user-keystroke', userId);
+    const row = await registry.active(kind, userId);
     const current = cache.get(userId);
     if (current && row && current.row.id === row.id) {
       cacheTime.set(userId, Date.now());
@@ -140,11 +151,11 @@ export function createUserModels(deps: {
     // for the population is not stepped up for it, and an impostor with a common rhythm is.
     const veto = pop.judged && pop.score >= deps.thresholds.challenge;
     const score = Math.round(Math.max(user, veto ? pop.score : 0) * 1e4) / 1e4;
-    const userReasons = model.scorer.reasons(window.vector).map((r) => reasonName(r.feature, r.direction));
+    const userReasons = model.scorer.reasons(window.vector).map((r) => reasonName(r.feature, r.direction, modality.features));
     return {
       score,
       decision: decide(score, deps.thresholds),
-      modelVersion: `user-keystroke@${model.row.version}+${pop.modelVersion}`,
+      modelVersion: `${kind}@${model.row.version}+${pop.modelVersion}`,
       // user_rhythm_unlike_owner first: it is what the session's evidence counts (scoring/session-evidence.ts),
       // as the edge's fuseWithUser names it; the features that drove it follow.
       // The window's automation signals always (the session's evidence counts them whatever the owner's
@@ -186,7 +197,7 @@ export function createUserModels(deps: {
     const found = await db
       .select({ id: enrolmentWindows.id, vector: enrolmentWindows.vector })
       .from(enrolmentWindows)
-      .where(and(eq(enrolmentWindows.userId, userId), eq(enrolmentWindows.kind, 'keystroke')))
+      .where(and(eq(enrolmentWindows.userId, userId), eq(enrolmentWindows.kind, modality.window)))
       .orderBy(enrolmentWindows.id)
       .all();
     const rows = new Float64Array(found.length * dims);
@@ -204,7 +215,7 @@ export function createUserModels(deps: {
     const others = await db
       .select({ vector: enrolmentWindows.vector })
       .from(enrolmentWindows)
-      .where(ne(enrolmentWindows.userId, userId))
+      .where(and(ne(enrolmentWindows.userId, userId), eq(enrolmentWindows.kind, modality.window)))
       .orderBy(desc(enrolmentWindows.id))
       .limit(IMPOSTOR_WINDOWS)
       .all();
@@ -216,21 +227,21 @@ export function createUserModels(deps: {
     const failures = gateFailures(out.metrics);
     const refused = config.qualityGate === 'off' ? [] : failures;
     const row = await registry.add({
-      kind: 'user-keystroke',
+      kind,
       scope: userId,
-      binary: await encodeModel(out.forest, FOREST_SCHEMA),
-      featureSchema: [...WINDOW_FEATURES],
+      binary: await encodeModel(out.forest, modality.forestSchema),
+      featureSchema: [...modality.features],
       metrics: { ...out.metrics, gate_passed: failures.length ? 0 : 1 },
       state: { ...out.state, lastWindowId: lastId, windows: n, gate: { passed: failures.length === 0, enforced: config.qualityGate !== 'off', failures } },
       trainRows: rows,
     }, { automatic, inactive: refused.length > 0 });
     forget(userId);
-    deps.log.info(refused.length ? 'user model refused by the quality gate' : 'user model trained', { userId, version: row.version, windows: n, ms: Date.now() - started, eer: out.metrics.eer, frrAtMonitor: out.metrics.frr_at_monitor, ...(refused.length ? { failures: refused } : {}) });
+    deps.log.info(refused.length ? 'user model refused by the quality gate' : 'user model trained', { userId, kind, version: row.version, windows: n, ms: Date.now() - started, eer: out.metrics.eer, frrAtMonitor: out.metrics.frr_at_monitor, ...(refused.length ? { failures: refused } : {}) });
     return row;
   }
 
   async function trainPopulation(): Promise<ModelRow> {
-    const found = await db.select({ vector: enrolmentWindows.vector }).from(enrolmentWindows).orderBy(desc(enrolmentWindows.id)).limit(POPULATION_WINDOWS).all();
+    const found = await db.select({ vector: enrolmentWindows.vector }).from(enrolmentWindows).where(eq(enrolmentWindows.kind, 'keystroke')).orderBy(desc(enrolmentWindows.id)).limit(POPULATION_WINDOWS).all();
     if (found.length < config.minWindows) {
       throw new CadenceError(Code.FAILED_PRECONDITION, `there are ${found.length} enrolment windows in all; a population model needs ${config.minWindows}`, 'scope');
     }
@@ -256,17 +267,17 @@ export function createUserModels(deps: {
 
   /** Whether the rules call for an automatic (re)training of the user's model now. */
   async function retrainDue(userId: string): Promise<boolean> {
-    const active = await registry.active('user-keystroke', userId);
+    const active = await registry.active(kind, userId);
     // An operator chose this version (Activate, Rollback): retraining waits for their Train/Retrain.
     if (active?.pinned) return false;
     // Without an active model, a version the quality gate refused counts as the last training:
     // the next one waits for retrainEvery new windows, not one more.
-    const model = active ?? (await registry.list({ scope: userId, kind: 'user-keystroke', limit: 1 }))[0]?.row;
+    const model = active ?? (await registry.list({ scope: userId, kind, limit: 1 }))[0]?.row;
     const since = (model?.state as { lastWindowId?: number } | undefined)?.lastWindowId ?? 0;
     const fresh = await db
       .select({ n: sql<number>`count(*)` })
       .from(enrolmentWindows)
-      .where(and(eq(enrolmentWindows.userId, userId), gt(enrolmentWindows.id, since)))
+      .where(and(eq(enrolmentWindows.userId, userId), eq(enrolmentWindows.kind, modality.window), gt(enrolmentWindows.id, since)))
       .get();
     const added = fresh?.n ?? 0;
     return model
@@ -282,7 +293,7 @@ export function createUserModels(deps: {
   async function maybeTrain(userId: string): Promise<void> {
     if (!(await retrainDue(userId))) return;
     const job = async (): Promise<ModelRow | undefined> => ((await retrainDue(userId)) ? trainUser(userId, true) : undefined);
-    void jobs.add(`train:${userId}`, job).catch(() => undefined);
+    void jobs.add(jobKey(userId), job).catch(() => undefined);
   }
 
   return {
@@ -323,13 +334,13 @@ export function createUserModels(deps: {
       if (verdict !== 'enrolled') return verdict;
       const inserted = await db
         .insert(enrolmentWindows)
-        .values({ userId: e.userId, sessionId: e.sessionId, batchId: e.batchId, kind: 'keystroke', vector: Array.from(e.window.vector), risk: e.assessment.score, createdAtMs: deps.now() })
+        .values({ userId: e.userId, sessionId: e.sessionId, batchId: e.batchId, kind: modality.window, vector: Array.from(e.window.vector), risk: e.assessment.score, createdAtMs: deps.now() })
         .onConflictDoNothing()
         .returning({ id: enrolmentWindows.id });
       if (inserted.length === 0) return 'duplicate';
       // The sliding window: only the newest maxWindows stay.
-      await db.run(sql`delete from ${enrolmentWindows} where ${enrolmentWindows.userId} = ${e.userId} and ${enrolmentWindows.id} <= (
-        select ${enrolmentWindows.id} from ${enrolmentWindows} where ${enrolmentWindows.userId} = ${e.userId} order by ${enrolmentWindows.id} desc limit 1 offset ${config.maxWindows})`);
+      await db.run(sql`delete from ${enrolmentWindows} where ${enrolmentWindows.userId} = ${e.userId} and ${enrolmentWindows.kind} = ${modality.window} and ${enrolmentWindows.id} <= (
+        select ${enrolmentWindows.id} from ${enrolmentWindows} where ${enrolmentWindows.userId} = ${e.userId} and ${enrolmentWindows.kind} = ${modality.window} order by ${enrolmentWindows.id} desc limit 1 offset ${config.maxWindows})`);
       await maybeTrain(e.userId);
       return 'enrolled';
     },
@@ -340,8 +351,8 @@ export function createUserModels(deps: {
       // Joins an automatic training of the scope if one is waiting; what an operator asks for is
       // trained even if the rules found nothing to do, and is active.
       const explicit = (): Promise<ModelRow | undefined> => trainUser(scope, false);
-      return jobs.add(`train:${scope}`, explicit).then(async (row) => {
-        if (!row) return (await jobs.add(`train:${scope}`, explicit))!;
+      return jobs.add(jobKey(scope), explicit).then(async (row) => {
+        if (!row) return (await jobs.add(jobKey(scope), explicit))!;
         // Refused by the quality gate: kept inactive (ModelService.Activate can still choose it).
         if (row.active || refusedByGate(row)) return row;
         const active = await registry.activate(row);

@@ -32,8 +32,9 @@ export function createSessionProfiles(maxSessions = MAX_SESSIONS, maxWindows = S
   };
 }
 
+/** The windows' mean vector (keystroke or pointer windows: the width is the windows' own). */
 export function meanOf(windows: readonly Float64Array[]): Float64Array {
-  const m = new Float64Array(WINDOW_FEATURES.length);
+  const m = new Float64Array(windows[0]?.length ?? WINDOW_FEATURES.length);
   for (const w of windows) for (let j = 0; j < m.length; j++) m[j] = m[j]! + w[j]! / windows.length;
   return m;
 }

@@ -20,6 +20,6 @@ export function windowOf(events: readonly BatchEvent[]): Window {
 }
 
 /** Reason names of a user model: `user_<feature>_<high|low>`. */
-export function reasonName(feature: number, direction: 'high' | 'low'): string {
-  return `user_${WINDOW_FEATURES[feature] ?? `f${feature}`}_${direction}`;
+export function reasonName(feature: number, direction: 'high' | 'low', features: readonly string[] = WINDOW_FEATURES): string {
+  return `user_${features[feature] ?? `f${feature}`}_${direction}`;
 }

@@ -14,6 +14,7 @@ import type { Thresholds } from '../../scoring/policy.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import { replayOwner, withReplay, type ReplayGuard } from '../../scoring/replay-guard.ts';
 import { accumulate, sessionAnswer, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { combineOwners } from '../enrolment/owner-modalities.ts';
 import { ownerOf, type UserModels } from '../enrolment/service.ts';
 import type { Logger } from '../log.ts';
 import { reportedStanding, type StoredStatus } from '../policy/rules.ts';
@@ -42,6 +43,8 @@ export function ingestService(deps: {
   onScored?: (a: Assessment) => void;
   /** Per-user models: a logged-in session's windows are scored with the user's model and enrolled. */
   users?: UserModels;
+  /** The owners' pointer models (core/enrolment/modality.ts); absent: keystroke only. */
+  pointerUsers?: UserModels;
   /** Each new core decision, after it is stored (the decision stream, the webhook). */
   onDecision?: (d: StoredDecision) => void;
   /** Rows to store with the batch for its decision, in the same transaction (the webhook outbox). */
@@ -69,17 +72,22 @@ export function ingestService(deps: {
       const session = await deps.policy?.admit(batch.sessionId, batch.context?.deviceId);
       const pop = deps.scorer.score(batch.events);
       const owner = !deps.users ? undefined : deps.policy ? ownerOf(session) : await deps.users.owner(batch.sessionId);
-      const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop, { sessionId: batch.sessionId, batchId: batch.batchId }) : undefined;
+      const at = { sessionId: batch.sessionId, batchId: batch.batchId };
+      const personal = owner ? await deps.users!.assess(owner.userId, batch.events, pop, at) : undefined;
+      // The owner's pointer model, when the core has one (core/enrolment/modality.ts): the same window's mouse actions.
+      const pointer = owner && deps.pointerUsers ? await deps.pointerUsers.assess(owner.userId, batch.events, pop, at) : undefined;
       // A window copying another session seen by this core (a replay with a time warp and noise).
       const whose = replayOwner(owner?.userId, batch.context?.deviceId);
       const replay = deps.replays?.check(batch.sessionId, whose, batch.events);
-      const core = withReplay(personal?.assessment ?? pop, replay?.match ?? null);
+      const match = replay?.match ?? null;
+      const owned = combineOwners(pop, personal?.model ? personal.assessment : undefined, pointer?.model ? pointer.assessment : undefined, deps.thresholds);
+      const core = withReplay(owned, match);
       // The batch as the browser sent it, canonically (not the request: the edge's assessment and
       // receive time may differ between two deliveries of the same batch).
       const payloadSha256 = createHash('sha256').update(canonicalBatch(batch)).digest('hex');
       const receivedAtMs = req.receivedAtMs > 0 ? req.receivedAtMs : now();
       const decisionOf = (assessment: Assessment, standing: SessionStanding): StoredDecision => ({
-        sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment, atMs: now(), population: pop, window: personal?.window,
+        sessionId: batch.sessionId, batchId: batch.batchId, userId: owner?.userId ?? '', assessment, atMs: now(), population: pop, window: personal?.window, ...(pointer ? { pointerWindow: pointer.window } : {}),
         standing: { level: reportedStanding({ standing: standing.level, status: (session?.status ?? null) as StoredStatus | null }, undefined), reasons: standing.reasons, atMs: standing.atMs },
       });
       // The decision stored, streamed, sent by webhook and acted on is the session's: this window
@@ -101,10 +109,12 @@ export function ingestService(deps: {
         const status = await deps.policy?.apply(batch.sessionId, batch.batchId, answer, session, stored.judgedAtVersion);
         // The identity lifecycle may have moved on meanwhile (a refresh-token reuse, a VerifyMpin).
         if (status) decision = { ...decision, standing: { ...decision.standing!, level: reportedStanding({ standing: standing.level, status }, undefined) } };
-        if (owner && personal) {
-          // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest.
-          await deps.users!
-            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: personal.window, assessment: core, ownModel: personal.model !== undefined })
+        // The batch is stored: a failed enrolment must not turn into a failed (retried) ingest. Each
+        // modality enrols its own window, judged by its own model (or the population's before it has one).
+        for (const [models, p] of [[deps.users, personal], [deps.pointerUsers, pointer]] as const) {
+          if (!owner || !models || !p) continue;
+          await models
+            .enrol({ userId: owner.userId, sessionId: batch.sessionId, batchId: batch.batchId, status: owner.status, window: p.window, assessment: withReplay(p.assessment, match), ownModel: p.model !== undefined })
             .catch((err: unknown) => deps.log?.error('enrolment failed', { sessionId: batch.sessionId, err }));
         }
         deps.onDecision?.(decision);

@@ -12,6 +12,7 @@ const KINDS: Record<string, ModelKind> = {
   MODEL_KIND_POPULATION_KEYSTROKE_FOREST: 'population-keystroke-forest',
   MODEL_KIND_SESSION_FOREST: 'session-forest',
   MODEL_KIND_OFFCHAIN_PAIR: 'offchain-pair',
+  MODEL_KIND_USER_POINTER: 'user-pointer',
 };
 const WIRE_KINDS = Object.fromEntries(Object.entries(KINDS).map(([w, k]) => [k, w]));
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -47,7 +48,7 @@ function scopeOf(scope: string): string {
   return scope;
 }
 
-export function modelService(deps: { registry: ModelRegistry; users: UserModels; userExists: (id: string) => Promise<boolean>; onActivated?: (row: ModelRow) => void }): ServiceHandlers {
+export function modelService(deps: { registry: ModelRegistry; users: UserModels; pointerUsers?: UserModels; userExists: (id: string) => Promise<boolean>; onActivated?: (row: ModelRow) => void }): ServiceHandlers {
   const { registry } = deps;
   async function train(req: { scope: string }, mustExist: boolean) {
     const scope = scopeOf(req.scope);
@@ -90,6 +91,7 @@ export function modelService(deps: { registry: ModelRegistry; users: UserModels;
       if (!row) throw new CadenceError(Code.NOT_FOUND, `no model ${req.id}`, 'id');
       const active = await registry.activate(row, true);
       if (row.kind === 'user-keystroke') deps.users.forget(row.scope);
+      if (row.kind === 'user-pointer') deps.pointerUsers?.forget(row.scope);
       deps.onActivated?.(active);
       return { model: modelInfo(active) };
     },
@@ -103,6 +105,7 @@ export function modelService(deps: { registry: ModelRegistry; users: UserModels;
       if (!previous) throw new CadenceError(Code.FAILED_PRECONDITION, `version ${current.version} is the first ${kind} model of ${scope}: nothing to roll back to`, 'scope');
       const now = await registry.activate(previous, true);
       if (kind === 'user-keystroke') deps.users.forget(scope);
+      if (kind === 'user-pointer') deps.pointerUsers?.forget(scope);
       deps.onActivated?.(now);
       return { model: modelInfo(now), previous: modelInfo({ ...current, active: false }) };
     },

@@ -16,6 +16,8 @@ export interface StoredDecision {
   /** The population pre-score and, for a user's session, the feature window (ScoreSession's cache). */
   population?: Assessment;
   window?: Window;
+  /** ...and its pointer window, when the core keeps pointer models. */
+  pointerWindow?: Window;
   /** The session's standing after this batch (scoring/session-standing.ts). */
   standing?: StandingView;
 }

@@ -9,8 +9,10 @@ import { batchKey } from '../../lib/batch-digest.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
 import { accumulate, NO_EVIDENCE, sessionAnswer } from '../../scoring/session-evidence.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
+import { POINTER } from '../enrolment/modality.ts';
+import { combineOwners } from '../enrolment/owner-modalities.ts';
 import type { UserModels } from '../enrolment/service.ts';
-import { windowOf } from '../enrolment/windows.ts';
+import { windowOf, type Window } from '../enrolment/windows.ts';
 import type { CachedWindow, WindowCache } from './window-cache.ts';
 
 
@@ -24,7 +26,7 @@ export interface SessionScore {
   peak: number;
 }
 
-export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: UserModels; thresholds: Thresholds; cache: WindowCache }) {
+export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: UserModels; pointerUsers?: UserModels; thresholds: Thresholds; cache: WindowCache }) {
   const { db } = deps;
   return async function scoreSession(sessionId: string, maxWindows: number): Promise<SessionScore | undefined> {
     // One round trip for the owner and the newest batches (a left join: a session may have none yet).
@@ -37,7 +39,7 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
     const session = { userId: (found.rows[0]!.userId as string | null) ?? null };
     const recent = found.rows.filter((r) => r.batchId !== null).map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs) }));
     // Only batches not yet in the cache need their events read (reading events is what costs here).
-    const needsWindow = (c: CachedWindow | undefined) => !c || (session.userId !== null && c.population.judged && !c.window);
+    const needsWindow = (c: CachedWindow | undefined) => !c || (session.userId !== null && c.population.judged && (!c.window || (deps.pointerUsers !== undefined && !c.pointerWindow)));
     // Batch ids are unique per session only: the cache and the events are looked up within this one.
     const cacheKey = (batchId: string) => batchKey(sessionId, batchId);
     const missing = recent.filter((b) => needsWindow(deps.cache.get(cacheKey(b.batchId)))).map((b) => b.batchId);
@@ -55,33 +57,43 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       else byBatch.set(r.batchId, [e as BatchEvent]);
     }
     const model = session.userId ? await deps.users.modelOf(session.userId) : undefined;
+    const pointerModel = session.userId && deps.pointerUsers ? await deps.pointerUsers.modelOf(session.userId) : undefined;
     const cachedWindows = recent.map((b) => {
       let cached = deps.cache.get(cacheKey(b.batchId));
       if (needsWindow(cached)) {
         const list = byBatch.get(b.batchId) ?? [];
-        cached = { population: deps.scorer.score(list), window: windowOf(list) };
+        cached = { population: deps.scorer.score(list), window: windowOf(list), ...(deps.pointerUsers ? { pointerWindow: POINTER.windowOf(list) } : {}) };
         deps.cache.set(cacheKey(b.batchId), cached);
       }
       return cached!;
     });
-    // The windows the user's model can judge: those it has not fused yet are scored together, in
+    // The windows a user's model can judge: those it has not fused yet are scored together, in
     // one pass of its detectors, and the result kept with the window for the next call.
-    const assessments = cachedWindows.map((c) => c.population);
-    if (model) {
-      const personal = cachedWindows.flatMap((c, i) => (c.window?.judged && c.population.judged ? [{ i, c, pop: c.population, window: c.window }] : []));
-      const stale = personal.filter((p) => p.c.fused?.modelId !== model.row.id);
-      const fused = deps.users.fuseMany(stale, model);
-      stale.forEach((p, k) => (p.c.fused = { modelId: model.row.id, assessment: fused[k]! }));
+    const personalBy = (models: UserModels | undefined, loaded: typeof model, windowOfCached: (c: CachedWindow) => Window | undefined, slot: 'fused' | 'pointerFused') => {
+      const out = new Map<number, Assessment>();
+      if (!models || !loaded) return out;
+      const personal = cachedWindows.flatMap((c, i) => {
+        const window = windowOfCached(c);
+        return window?.judged && c.population.judged ? [{ i, c, pop: c.population, window }] : [];
+      });
+      const stale = personal.filter((p) => p.c[slot]?.modelId !== loaded.row.id);
+      const fused = models.fuseMany(stale, loaded);
+      stale.forEach((p, k) => (p.c[slot] = { modelId: loaded.row.id, assessment: fused[k]! }));
       // The evidence counts each window's session mean so far, as ingest does (oldest first).
       const oldestFirst = [...personal].reverse();
-      const means = deps.users.sessionRisks(oldestFirst.map((p) => p.window.vector), model);
-      oldestFirst.forEach((p, k) => (assessments[p.i] = { ...p.c.fused!.assessment, ownerRisk: Math.round(means[k]! * 1e4) / 1e4 }));
-    }
+      const means = models.sessionRisks(oldestFirst.map((p) => p.window.vector), loaded);
+      oldestFirst.forEach((p, k) => out.set(p.i, { ...p.c[slot]!.assessment, ownerRisk: Math.round(means[k]! * 1e4) / 1e4 }));
+      return out;
+    };
+    const keys = personalBy(deps.users, model, (c) => c.window, 'fused');
+    const pointers = personalBy(deps.pointerUsers, pointerModel, (c) => c.pointerWindow, 'pointerFused');
+    // As ingest: a window both models judged takes the larger risk and owner evidence (core/enrolment/owner-modalities.ts).
+    const assessments = cachedWindows.map((c, i) => combineOwners(c.population, keys.get(i), pointers.get(i), deps.thresholds));
     const windows = recent.map((b, i) => ({ batchId: b.batchId, receivedAtMs: b.receivedAtMs, assessment: assessments[i]! }));
     const judged = windows.filter((w) => w.assessment.judged);
     const peak = judged.reduce((m, w) => Math.max(m, w.assessment.score), 0);
     const popVersion = deps.scorer.modelVersion;
-    const version = model ? `user-keystroke@${model.row.version}+${popVersion}` : popVersion;
+    const version = [model && `user-keystroke@${model.row.version}`, pointerModel && `user-pointer@${pointerModel.row.version}`, popVersion].filter(Boolean).join('+');
     let assessment: Assessment;
     if (judged.length === 0) {
       assessment = { score: 0, decision: 'allow', modelVersion: version, reasons: ['too_few_keystrokes'], judged: false };

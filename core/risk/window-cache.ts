@@ -10,6 +10,9 @@ export interface CachedWindow {
   window?: Window;
   /** The window fused with a user model (by model row id): exact until another model is active. */
   fused?: { modelId: string; assessment: Assessment };
+  /** The batch's pointer window (core/enrolment/pointer-windows.ts), and its fusion with the user's pointer model. */
+  pointerWindow?: Window;
+  pointerFused?: { modelId: string; assessment: Assessment };
 }
 
 export function createWindowCache(maxEntries = 10_000) {

@@ -19,6 +19,11 @@ export const ModelKind = {
    * the pair file of scoring/offchain/pair.ts (both model-format files and their calibration).
    */
   MODEL_KIND_OFFCHAIN_PAIR: 'MODEL_KIND_OFFCHAIN_PAIR',
+  /**
+   * One user's fused pointer detector over their 3-s windows' mean mouse action (issue 18); the
+   * binary is its isolation forest (slog features). Used by the core only: edges fetch keystroke.
+   */
+  MODEL_KIND_USER_POINTER: 'MODEL_KIND_USER_POINTER',
 } as const;
 
 export type ModelKindInit =
@@ -45,5 +50,11 @@ export type ModelKindInit =
    */
   | 'MODEL_KIND_OFFCHAIN_PAIR'
   | 4
+  /**
+   * One user's fused pointer detector over their 3-s windows' mean mouse action (issue 18); the
+   * binary is its isolation forest (slog features). Used by the core only: edges fetch keystroke.
+   */
+  | 'MODEL_KIND_USER_POINTER'
+  | 5
 
 export type ModelKind = typeof ModelKind[keyof typeof ModelKind]
