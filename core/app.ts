@@ -92,7 +92,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const modelRegistry = createModelRegistry(deps.db, now);
   const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
   // The owners' pointer models: same rules and thresholds, their own windows; one training queue for both.
-  const pointerUsers = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now, modality: POINTER, jobs: users.jobs });
+  const pointerUsers = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now, modality: POINTER, jobs: users.jobs, enabled: config.enrolment.pointerModels === 'on' });
   const hub = createDecisionHub();
   // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
   const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });

@@ -150,6 +150,7 @@ export const configSchema = z.object({
       maxWindows: z.coerce.number().int().min(10).max(5000).default(200).describe("newest enrolment windows kept per user (older ones slide out, against drift); at least CADENCE_ENROL_MIN_WINDOWS"),
       retrainEvery: z.coerce.number().int().min(1).max(10_000).default(10).describe("new enrolled windows after which a user's model is retrained"),
       retrainIntervalS: z.coerce.number().int().min(0).max(7 * 24 * 3600).default(300).describe("at most one retraining of a user's model per this many seconds"),
+      pointerModels: z.enum(['on', 'off']).default('off').describe("`on`: logged-in users also get a per-user pointer model (the mean mouse action of a batch; enrolled, trained, gated and fused like the keystroke model). Off by default: on Balabit's ten users it flags 5-9 % of owners' second sessions held out (10 % live) against the keystroke model's 0-2.4 % (docs/accuracy.md, per-user pointer models)"),
       qualityGate: z.enum(['on', 'off']).default('on').describe("`on`: a newly trained user model is activated only when its held-back metrics pass the quality gate (core/models/quality-gate.ts: the owner's held-back windows at most 25 % at or above monitor; with 20+ impostor windows, EER at most 0.25 and AUC at least 0.75); otherwise it is kept inactive and the user stays on the population model. `off`: activated whatever its metrics (the gate's verdict is still recorded)"),
     })
     .refine((e) => e.maxWindows >= e.minWindows, 'CADENCE_ENROL_MAX_WINDOWS must be at least CADENCE_ENROL_MIN_WINDOWS')
@@ -236,6 +237,7 @@ export function coreConfigInput(env: Record<string, string | undefined>) {
       retrainEvery: env.CADENCE_RETRAIN_EVERY,
       retrainIntervalS: env.CADENCE_RETRAIN_INTERVAL_S,
       qualityGate: env.CADENCE_MODEL_QUALITY_GATE,
+      pointerModels: env.CADENCE_POINTER_MODELS,
     },
     sessionModel: {
       retrainLabels: env.CADENCE_SESSION_RETRAIN_LABELS,

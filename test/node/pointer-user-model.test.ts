@@ -4,6 +4,7 @@
 // 'user-pointer' model is trained at the enrolment threshold and passes the quality gate, the owner's
 // next session stays allowed and another hand in the account is challenged by the session evidence.
 // Fixtures are self-made hands (pointer-hands.ts), never ../shared.
+import { createClient } from '@libsql/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pointerWindowOf, POINTER_WINDOW_FEATURES } from '../../core/enrolment/pointer-windows.ts';
 import { combineOwners } from '../../core/enrolment/owner-modalities.ts';
@@ -60,7 +61,7 @@ let c: ReturnType<typeof coreClients>;
 let seq = 0;
 
 beforeAll(async () => {
-  h = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '20' });
+  h = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '20', CADENCE_POINTER_MODELS: 'on' });
   c = coreClients(`127.0.0.1:${h.core.grpcPort}`, ADMIN);
 });
 
@@ -130,5 +131,36 @@ describe('per-user pointer models through the core', () => {
       return k.length === 2 ? k : undefined;
     });
     expect(kinds).toEqual(['MODEL_KIND_USER_KEYSTROKE', 'MODEL_KIND_USER_POINTER']);
+  });
+});
+
+describe('per-user pointer models are off unless asked for (CADENCE_POINTER_MODELS)', () => {
+  it('by default a user who types and moves the mouse enrols no pointer window and gets only a keystroke model', async () => {
+    const plain = await startIdentityCore({ CADENCE_ADMIN_API_KEYS: `ops:${ADMIN}`, CADENCE_ENROL_MIN_WINDOWS: '20' });
+    const pc = coreClients(`127.0.0.1:${plain.core.grpcPort}`, ADMIN);
+    try {
+      const { userId } = await plain.identity.register({ email: 'dee-default@example.com', password: 'correct horse battery', mpin: '1357' });
+      const sessionId = (await plain.identity.login({ email: 'dee-default@example.com', password: 'correct horse battery', deviceId: 'dev-1' })).sessionId as string;
+      for (let i = 0; i < 20; i++) {
+        const events = [...typing({ hold: 95, gap: 190, keys: 30, seed: 1900 + i }), ...pointerWindow(ANA_HAND, 1900 + i, 10)].sort((a, b) => a.t - b.t);
+        await plain.ingestBatch({ batch: toWireBatch(batch({ sessionId, seq: seq++, events, context: { deviceId: 'dev-1' } })) });
+      }
+      const kinds = await eventually(async () => {
+        const k = (await pc.listModels({ scope: userId })).models.map((m: any) => m.kind);
+        return k.length ? k : undefined;
+      });
+      expect(kinds).toEqual(['MODEL_KIND_USER_KEYSTROKE']);
+      // Enrolment is part of ingest: every batch above has been through it, and none left a pointer window.
+      const db = createClient({ url: plain.dbUrl });
+      try {
+        const rows = (await db.execute("select kind, count(*) as n from enrolment_windows group by kind")).rows.map((r) => [r.kind, Number(r.n)]);
+        expect(rows).toEqual([['keystroke', 20]]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      pc.close();
+      await plain.stop();
+    }
   });
 });
