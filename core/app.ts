@@ -92,7 +92,10 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   const modelRegistry = createModelRegistry(deps.db, now);
   const users = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now });
   // The owners' pointer models: same rules and thresholds, their own windows; one training queue for both.
-  const pointerUsers = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now, modality: POINTER, jobs: users.jobs, enabled: config.enrolment.pointerModels === 'on' });
+  // Kept for the registry's calls (Activate, Rollback of a stored version); ingest and ScoreSession
+  // read pointer windows only when CADENCE_POINTER_MODELS=on, so otherwise no batch pays for them.
+  const pointerUsers = createUserModels({ db: deps.db, kernels: deps.kernels, registry: modelRegistry, config: config.enrolment, thresholds: config.thresholds, log: deps.log, now, modality: POINTER, jobs: users.jobs });
+  const livePointer = config.enrolment.pointerModels === 'on' ? pointerUsers : undefined;
   const hub = createDecisionHub();
   // Its retries run on the wall clock: they wait for real time to pass, whatever clock decisions use.
   const webhook = createWebhook(config.webhook, { db: deps.db, log: deps.log, now: Date.now, onAttempt: metrics.webhookAttempt });
@@ -102,7 +105,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
     hub.publish(d);
     webhook.kick(); // its outbox row was stored with the batch
   };
-  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, pointerUsers, thresholds: config.thresholds, cache: windowCache });
+  const scoreSession = createSessionScorer({ db: deps.db, scorer, users, pointerUsers: livePointer, thresholds: config.thresholds, cache: windowCache });
   const offchain = createOffchain(config, { db: deps.db, kernels: deps.kernels, registry: modelRegistry, log: deps.log, now });
   // Built once and shared: the RPCs serve them behind the admin key, the dashboard behind its sign-in.
   // The session model retrains itself from analysts' labels (its own queue: one training at a time).
@@ -119,7 +122,7 @@ export function createCore(config: CoreConfig, deps: CoreDeps) {
   // Every key this core knows: a caller presenting one is identified, whatever it may call.
   const knownKeys = [...(config.adminApiKeys ?? []), ...(config.serviceApiKeys ?? []), ...(config.offchain.apiKeys ?? [])];
   const registry: HandlerRegistry = metrics.instrument(guardServices(new Map([
-    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, pointerUsers, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
+    ['cadence.v1.IngestService', ingestService({ store, scorer, thresholds: config.thresholds, replays: config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined, policy, onScored: metrics.observeAssessment, users, pointerUsers: livePointer, onDecision, outbox: webhook.outboxStatement, log: deps.log, now })],
     ['cadence.v1.RiskService', { ...riskService({ store, scoreSession, hub }), ...sessionPredictionHandlers(createSessionPredictor({ registry: modelRegistry, kernels: deps.kernels }), createSessionRecordStore(deps.db, now)) }],
     ['cadence.v1.ModelService', adminOnly(config.adminApiKeys, models, adminMethods, (m, err, ctx) => keyDenied('admin_denied')(`ModelService/${m}`, err, ctx), knownKeys)],
     ['cadence.v1.IdentityService', identityService({ config: id, store: identityStore, keys, tokens, throttle, log: deps.log, now, security })],

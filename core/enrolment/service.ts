@@ -78,8 +78,6 @@ export function createUserModels(deps: {
   modality?: Modality;
   /** The job queue to share with the other modality's models (one training at a time on a small machine). */
   jobs?: ReturnType<typeof createJobQueue>;
-  /** false: this modality has no per-user models (CADENCE_POINTER_MODELS=off): nothing enrolled, nothing fused. */
-  enabled?: boolean;
 }) {
   const { db, registry, config } = deps;
   const modality = deps.modality ?? KEYSTROKE;
@@ -314,7 +312,7 @@ export function createUserModels(deps: {
      */
     async assess(userId: string, events: readonly BatchEvent[], pop: Assessment, at?: { sessionId: string; batchId: string }): Promise<{ assessment: Assessment; window: Window; model?: Loaded }> {
       const window = windowOf(events);
-      if (!window.judged || deps.enabled === false) return { assessment: pop, window };
+      if (!window.judged) return { assessment: pop, window };
       const model = await modelOf(userId);
       if (!model) return { assessment: pop, window };
       const mean = at ? profiles.add(at.sessionId, at.batchId, window.vector) : undefined;
@@ -331,7 +329,6 @@ export function createUserModels(deps: {
      * `ownModel`: the assessment came from the user's own active model (else the population's).
      */
     async enrol(e: { userId: string; sessionId: string; batchId: string; status: string | null; window: Window; assessment: Assessment; ownModel: boolean }): Promise<string> {
-      if (deps.enabled === false) return 'modality_off';
       if (e.status !== null && e.status !== 'active') return 'session_not_active';
       const verdict = enrolmentVerdict({ window: e.window, assessment: e.assessment, ownModel: e.ownModel }, deps.thresholds);
       if (verdict !== 'enrolled') return verdict;
