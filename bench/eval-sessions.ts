@@ -136,6 +136,8 @@ export async function run(argv: string[]): Promise<number> {
   // Judged apart from the replay index: their keydowns are the typists' own, which the index holds already.
   const derived: Record<string, Session[]> = {};
   if (people['aalto-typing'] && people['cmu-typing']) derived['aalto+cmu as a soft keyboard'] = [...soft(people['aalto-typing']), ...soft(people['cmu-typing'])];
+  // Not developed on: Kaggle's typists, the check.
+  if (people['kaggle-typing']) derived['kaggle as a soft keyboard (check)'] = soft(people['kaggle-typing']);
 
   const bots: Record<string, Session[]> = Object.fromEntries(BOT_KINDS.map((k) => [k, [] as Session[]]));
   for (const kind of ADVERSARIAL_KINDS) bots[kind] = adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => ({ id: s.sessionId, windows: s.batches.map((b) => b.events) }));
