@@ -16,6 +16,7 @@ import type { BatchEvent } from '../scoring/batch.ts';
 import { jsonPoster, paced, percentiles } from './lib/paced.ts';
 import { groupCpuSeconds } from './lib/proc.ts';
 import { buildEdge } from '../edge/build.ts';
+import { createNodeBytesPost } from '../edge/node-post.ts';
 import { Spool } from '../edge/spool.ts';
 import { compileKernelModule } from '../wasm/node.ts';
 
@@ -160,25 +161,55 @@ async function hammer(
 }
 
 /**
- * The handler alone, in process (app.request, real spool, no sockets): what Cadence's own code
- * costs per batch, apart from the HTTP stack and the machine's scheduling.
+ * The handler alone, in process (app.request, real spool file, the production Node post to the
+ * core, no sockets on the browser's side): what Cadence's own code costs per batch, apart from the
+ * HTTP stack and the machine's scheduling. Twice: with a core that answers (what users meet), and
+ * with the core away (an outage: every batch goes to the spool's retry rounds). CPU is this
+ * process's own (the core runs in a child), per request.
  */
-async function handlerLatency(events: BatchEvent[], dir: string): Promise<{ p50_ms: number; p99_ms: number }> {
+async function handlerLatency(events: BatchEvent[], dir: string, coreUrl: string, label: string): Promise<{ p50_ms: number; p99_ms: number; cpu_ms_per_req: number }> {
+  let spool: Spool | undefined;
   const { app } = await buildEdge(
     await compileKernelModule(),
-    { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: 'http://127.0.0.1:9', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
-    { runtime: 'node', clientIp: () => 'bench', delivery: (f) => Spool.open({ url: `file:${path.join(dir, 'handler-spool.db')}`, forwarder: f, retryCapMs: 3_600_000 }) },
+    { CADENCE_EDGE_AUTH: 'off', CADENCE_CORE_URL: coreUrl, CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0' },
+    {
+      runtime: 'node',
+      clientIp: () => 'bench',
+      post: createNodeBytesPost(),
+      delivery: async (f) => (spool = await Spool.open({ url: `file:${path.join(dir, `handler-spool-${label}.db`)}`, forwarder: f, retryCapMs: 3_600_000 })),
+    },
   );
   const times: number[] = [];
-  for (let i = 0; i < 3000; i++) {
-    const body = JSON.stringify({ sessionId: `h-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events: sampleEvents(events.length, i + 1) });
-    const t0 = performance.now();
-    await (await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
-    if (i >= 500) times.push(performance.now() - t0); // after warm-up
-    if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+  let cpu = { user: 0, system: 0 };
+  try {
+    for (let i = 0; i < 3000; i++) {
+      const body = JSON.stringify({ sessionId: `h-${label}-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events: sampleEvents(events.length, i + 1) });
+      if (i === 500) cpu = process.cpuUsage();
+      const t0 = performance.now();
+      await (await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
+      if (i >= 500) times.push(performance.now() - t0); // after warm-up
+      if (i % 10 === 0) await new Promise((r) => setTimeout(r, 2));
+    }
+    cpu = process.cpuUsage(cpu);
+  } finally {
+    await spool?.close();
   }
   const { p50_ms, p99_ms } = percentiles(times);
-  return { p50_ms, p99_ms };
+  return { p50_ms, p99_ms, cpu_ms_per_req: Math.round(((cpu.user + cpu.system) / 1000 / times.length) * 1000) / 1000 };
+}
+
+/** The handler with a core of its own that answers, then with the core away (port 9: nothing listens). */
+async function handlerRuns(events: BatchEvent[]) {
+  const dir = mkdtempSync(path.join(process.env.BENCH_TMP ?? tmpdir(), 'cadence-bench-'));
+  const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
+  try {
+    const up = await handlerLatency(events, dir, core.httpUrl, 'up');
+    const away = await handlerLatency(events, dir, 'http://127.0.0.1:9', 'away');
+    return { up, away };
+  } finally {
+    await core.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function run(argv: string[]): Promise<number> {
@@ -232,8 +263,12 @@ export async function run(argv: string[]): Promise<number> {
   for (const [rt, r] of Object.entries(results)) {
     if (r.non2xx > 0) process.stderr.write(`${rt}: responses by status ${JSON.stringify(r.codes)}; e.g. ${r.samples.join(' | ')}\n`);
   }
-  const handler = results.node ? await handlerLatency(events, mkdtempSync(path.join(tmpdir(), 'cadence-bench-'))) : undefined;
-  if (handler) process.stderr.write(`node handler in process (no sockets): p50 ${handler.p50_ms} ms, p99 ${handler.p99_ms} ms\n`);
+  const handler = results.node ? await handlerRuns(events) : undefined;
+  if (handler) {
+    for (const [state, h] of [['core up', handler.up], ['core away', handler.away]] as const) {
+      process.stderr.write(`node handler in process (no sockets), ${state}: p50 ${h.p50_ms} ms, p99 ${h.p99_ms} ms, cpu ${h.cpu_ms_per_req} ms/req\n`);
+    }
+  }
   const summary = Object.fromEntries(
     Object.entries(results).map(([rt, r]) => [
       rt,
@@ -245,7 +280,16 @@ export async function run(argv: string[]): Promise<number> {
         floor_p99_ms: r.floor_p99_ms,
         rps: r.rps,
         cpu_ms_per_req: r.cpu_ms_per_req,
-        ...(rt === 'node' && handler ? { handler_p50_ms: handler.p50_ms, handler_p99_ms: handler.p99_ms } : {}),
+        ...(rt === 'node' && handler
+          ? {
+              handler_p50_ms: handler.up.p50_ms,
+              handler_p99_ms: handler.up.p99_ms,
+              handler_cpu_ms_per_req: handler.up.cpu_ms_per_req,
+              handler_away_p50_ms: handler.away.p50_ms,
+              handler_away_p99_ms: handler.away.p99_ms,
+              handler_away_cpu_ms_per_req: handler.away.cpu_ms_per_req,
+            }
+          : {}),
       },
     ]),
   );

@@ -84,6 +84,15 @@ async function migrateBatchIdLayout(db: Client): Promise<void> {
 
 /** Accepted batches held in memory for their first attempt, at most. */
 const MAX_FRESH = 1000;
+
+/**
+ * While the core is away, one round a second at most: what is accepted or falls due meanwhile waits
+ * in the file and goes with the next round, which probes for the core's return. Before, each batch
+ * accepted during an outage made a failing call of its own (and its file reads and writes), which
+ * doubled the edge's CPU per request.
+ */
+const AWAY_PROBE_MS = 1000;
+
 /** Whether a failure was the call's deadline (a TimeoutError somewhere along its causes). */
 function timedOut(err: unknown): boolean {
   for (let e = err, depth = 0; e instanceof Error && depth < 4; e = e.cause, depth++) if (e.name === 'TimeoutError') return true;
@@ -123,6 +132,8 @@ export class Spool implements Delivery {
   private readonly outbox: Outbox<string, Row>;
   private closed = false;
   private coreAway = false;
+  /** When the last round found the core away (see AWAY_PROBE_MS). */
+  private awayProbedAt = 0;
   /** Batches per IngestBatches call, halved when a call times out (see sendRound). */
   private perCall = 16;
   /** INSERTs waiting for this turn's group commit (see insert). */
@@ -217,7 +228,7 @@ export class Spool implements Delivery {
       if (claimed) this.inMemory.delete(key);
       this.retries = true;
     }
-    this.schedule(0);
+    this.schedule(this.coreAway ? Math.max(0, this.awayProbedAt + AWAY_PROBE_MS - now) : 0);
     return { duplicate: false };
   }
 
@@ -335,6 +346,7 @@ export class Spool implements Delivery {
       // Said once per round, not once per batch.
       if (!this.coreAway) this.log('core unavailable; batches stay in the spool and are retried', { waiting: rows.length });
       this.coreAway = true;
+      this.awayProbedAt = this.now();
       // What waits in memory goes back to the file's retry rounds, with their backoff.
       for (const f of this.fresh.splice(0)) this.inMemory.delete(f.key);
       this.retries = true;
@@ -353,7 +365,9 @@ export class Spool implements Delivery {
     const next = await this.db.execute('SELECT min(next_attempt_ms) AS at FROM spool WHERE delivered_at_ms IS NULL AND dead_reason IS NULL');
     const at = next.rows[0]?.at;
     if (at === null || at === undefined) this.retries = false;
-    return at === null || at === undefined ? undefined : Number(at);
+    if (at === null || at === undefined) return undefined;
+    // While the core is away, what falls due waits for the next probe and goes with it.
+    return this.coreAway ? Math.max(Number(at), this.awayProbedAt + AWAY_PROBE_MS) : Number(at);
   }
 
   /** Marks a delivery in the file soon, together with the others of the next `markDelayMs`. */

@@ -80,6 +80,8 @@ export class Outbox<K, R extends OutboxRow<K>> {
   private readonly o: OutboxOptions<K, R>;
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  /** When the timer set fires (meaningful while `timer` is set). */
+  private timerAt = 0;
   private draining: Promise<void> | undefined;
   /** A wake came while a drain was running: drain again once it ends (it may have looked already). */
   private again = false;
@@ -91,11 +93,13 @@ export class Outbox<K, R extends OutboxRow<K>> {
     this.now = options.now ?? Date.now;
   }
 
-  /** Drains after `delayMs`; a wake already set for sooner (or now) stands. */
+  /** Drains after `delayMs`; a wake already set for sooner stands, one set for later is brought forward. */
   wake(delayMs = 0): void {
     if (this.closed) return;
-    if (this.timer !== undefined && delayMs > 0) return;
+    const at = this.now() + delayMs;
+    if (this.timer !== undefined && this.timerAt <= at) return;
     clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = undefined;
       if (this.draining) {

@@ -110,6 +110,20 @@ describe('shared outbox', () => {
     expect(String(errors[0])).toMatch(/disk unavailable/);
   });
 
+  it('brings a wake set for later forward when woken for sooner, and keeps one set for sooner', async () => {
+    const store = memoryStore([]);
+    const { outbox } = outboxOver(store);
+    store.add('a');
+    outbox.wake(60_000); // as when the earliest retry is a minute away
+    outbox.wake(10); // something due now: it must not wait the minute
+    await until(() => store.done.has('a'), 2000);
+    store.add('b');
+    outbox.wake(10);
+    outbox.wake(60_000); // a later wake leaves the sooner one standing
+    await until(() => store.done.has('b'), 2000);
+    await outbox.close();
+  });
+
   it('backs off exponentially with jitter, within [ceiling/2, ceiling], up to the cap', () => {
     expect(backoffMs(1, 30_000, () => 0)).toBe(250);
     expect(backoffMs(3, 30_000, () => 1)).toBe(2000);
