@@ -87,7 +87,8 @@ export function createAdminQueries(db: Db, now: () => number, idleMs: number) {
           .where(sinceMs ? gte(securityEvents.createdAtMs, sinceMs) : undefined)
           .groupBy(securityEvents.kind)
           .all(),
-        db.select({ n: sql<number>`count(distinct ${models.scope})` }).from(models).where(and(eq(models.kind, 'user-keystroke'), eq(models.active, true))).get(),
+        // A user with an active model of either modality (keystroke, pointer) counts once.
+        db.select({ n: sql<number>`count(distinct ${models.scope})` }).from(models).where(and(inArray(models.kind, ['user-keystroke', 'user-pointer']), eq(models.active, true))).get(),
       ]);
       return { active: active?.n ?? 0, sessions: sessionCount?.n ?? 0, batches: batchAgg?.n ?? 0, events: batchAgg?.events ?? 0, decisions, security, withModel: withModel?.n ?? 0 };
     },

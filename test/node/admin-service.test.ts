@@ -7,7 +7,9 @@ import { botTyping } from '../helpers/batches.ts';
 import { coreClients, eventually } from '../helpers/core-clients.ts';
 import { enrolledUser } from '../helpers/enrolled.ts';
 import { rejection, startIdentityCore, type Harness } from '../helpers/identity.ts';
+import { like } from 'drizzle-orm';
 import { createDb } from '../../db/client.ts';
+import { models } from '../../db/schema.ts';
 import { trainSessionModelInto } from '../../cli/train-session-model.ts';
 import { synthSessionRecords } from '../../scoring/synth/session-records.ts';
 
@@ -77,6 +79,18 @@ describe('AdminService', () => {
     expect(Number(stats.mpinChallenges) + Number(stats.blocks)).toBeGreaterThanOrEqual(2);
     const later = await c.getStats({ sinceMs: String(h.clock.t + 1) });
     expect(later.batches).toBe('0');
+
+    // Users with a model of their own: a pointer model counts as a keystroke one does, a user with both once.
+    const db = await createDb(h.dbUrl);
+    const row = (kind: 'user-keystroke' | 'user-pointer', scope: string, active: boolean) => ({
+      id: `${kind}-${scope}`, kind, scope, version: '1', sha256: 'x', featureSchema: [], metrics: {}, binary: Buffer.from([0]), state: {}, trainedAtMs: 1, active,
+    });
+    const withModel = async () => Number((await c.getStats({})).usersWithModel);
+    const base = await withModel();
+    await db.insert(models).values([row('user-pointer', 'stats-pointer-only', true), row('user-pointer', 'stats-both', true), row('user-keystroke', 'stats-both', true), row('user-pointer', 'stats-inactive', false)]);
+    expect(await withModel()).toBe(base + 2);
+    await db.delete(models).where(like(models.scope, 'stats-%'));
+    db.$client.close();
   });
 
   it('exports everything behavioural about a user in one document, and deletes it in one go', async () => {

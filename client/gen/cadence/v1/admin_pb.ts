@@ -427,6 +427,8 @@ export type GetStatsResponse = Message<"cadence.v1.GetStatsResponse"> & {
   decisions: { [key: string]: bigint };
 
   /**
+   * Users with an active model of their own (keystroke or pointer), each counted once.
+   *
    * @generated from field: uint64 users_with_model = 13;
    */
   usersWithModel: bigint;

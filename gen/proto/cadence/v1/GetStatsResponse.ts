@@ -21,6 +21,9 @@ export interface GetStatsResponseInit {
    * Core decisions by name (allow, monitor, challenge, block).
    */
   'decisions'?: ({[key: string]: number | string | Long});
+  /**
+   * Users with an active model of their own (keystroke or pointer), each counted once.
+   */
   'usersWithModel'?: (number | string | Long);
 }
 
@@ -43,5 +46,8 @@ export interface GetStatsResponse {
    * Core decisions by name (allow, monitor, challenge, block).
    */
   'decisions': ({[key: string]: number});
+  /**
+   * Users with an active model of their own (keystroke or pointer), each counted once.
+   */
   'usersWithModel': (number);
 }
