@@ -132,7 +132,7 @@ export class Spool implements Delivery {
   private readonly outbox: Outbox<string, Row>;
   private closed = false;
   private coreAway = false;
-  /** When the last round found the core away (see AWAY_PROBE_MS). */
+  /** While the core is away: when the last probe round started, and when it found the core away again (see AWAY_PROBE_MS). */
   private awayProbedAt = 0;
   /** Batches per IngestBatches call, halved when a call times out (see sendRound). */
   private perCall = 16;
@@ -311,6 +311,8 @@ export class Spool implements Delivery {
    * call's deadline (see sendRound).
    */
   private async claim(): Promise<Row[]> {
+    // A probe round starts: batches accepted while it is out wait for the next one, a second on.
+    if (this.coreAway) this.awayProbedAt = this.now();
     const take = this.forwarder.sendManyStored ? this.perCall : this.concurrency;
     if (this.fresh.length > 0) return this.fresh.splice(0, take).map((f) => ({ ...f, attempts: 0 }));
     if (!this.retries) return [];

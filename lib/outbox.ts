@@ -80,7 +80,7 @@ export class Outbox<K, R extends OutboxRow<K>> {
   private readonly o: OutboxOptions<K, R>;
   private readonly now: () => number;
   private timer: ReturnType<typeof setTimeout> | undefined;
-  /** When the timer set fires (meaningful while `timer` is set). */
+  /** When the timer set fires, on the monotonic clock (a wall clock's step must not strand a wake); meaningful while `timer` is set. */
   private timerAt = 0;
   private draining: Promise<void> | undefined;
   /** A wake came while a drain was running: drain again once it ends (it may have looked already). */
@@ -96,7 +96,7 @@ export class Outbox<K, R extends OutboxRow<K>> {
   /** Drains after `delayMs`; a wake already set for sooner stands, one set for later is brought forward. */
   wake(delayMs = 0): void {
     if (this.closed) return;
-    const at = this.now() + delayMs;
+    const at = performance.now() + delayMs;
     if (this.timer !== undefined && this.timerAt <= at) return;
     clearTimeout(this.timer);
     this.timerAt = at;
