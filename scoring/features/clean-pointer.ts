@@ -1,16 +1,18 @@
-// Reaches and movements together: a session whose pointer is too clean for a hand when neither of
-// its two tests holds alone. uncorrected_reaches (scoring/features/submovements.ts) counts reaches
-// made of one sub-movement, flat_speed (scoring/features/flat-speed.ts) movements at a constant
-// speed; each needs its own count to cross its bound (six clean reaches of six, two flat movements
-// of two), and a short session of a program that shows both (WindMouse: every reach one
-// sub-movement, every movement flat, four of each in ten windows) may end before either does.
+// The pointer's counts together: a session whose pointer is too clean for a hand when no test of
+// one count holds alone. uncorrected_reaches (scoring/features/submovements.ts) counts reaches made
+// of one sub-movement, flat_speed (scoring/features/flat-speed.ts) movements at a constant speed,
+// and scoring/features/fast-bends.ts movements whose sharpest turn is taken near full speed. Each
+// alone needs its own count to cross its bound (six clean reaches of six, two flat movements of
+// two), and a short session of a program that shows a little of each (WindMouse: every reach one
+// sub-movement, every movement flat, four of each in ten windows; a Bezier: every reach clean, most
+// bends fast) may end before any one does.
 //
-// The joint test adds the two counts: under H0 (a person) X = Bin(reaches, p_reach) + Bin(moves,
-// p_flat) with each p at its own test's bound (REACH_TEST.p0 = 0.4, FLAT_TEST.p0 = 0.05, both fitted
-// leave-users-out on Balabit and far above any person's rate), and the session is raised while
-// P(X >= single + flat) <= alpha. Three clean reaches and one flat movement: 0.064 x 0.05 = 0.0032.
-// The same bounds as the two tests, so no new fit; a person's session that stays under both rates
-// stays under the sum's mean and is never computed further (the first return below).
+// The joint test adds the counts: under H0 (a person) X = Bin(reaches, p_reach) + Bin(moves, p_flat)
+// + Bin(bends, p_bend), each p at its own bound (REACH_TEST.p0 = 0.4, FLAT_TEST.p0 = 0.05, BEND_TEST.p0
+// = 0.15, each fitted leave-users-out on Balabit and above any person's rate), and the session is
+// raised while P(X >= clean outcomes) <= alpha. Three clean reaches and one flat movement: 0.064 x
+// 0.05 = 0.0032. A person's session that stays under the rates stays under the sum's mean and is
+// never computed further (the first return in cleanPointerTail).
 import { FLAT_TEST } from './flat-speed.ts';
 import { REACH_TEST, type Reaches } from './submovements.ts';
 
@@ -28,25 +30,65 @@ function binomialPmf(n: number, p: number): Float64Array {
   return pmf;
 }
 
-/** The joint tail P(Bin(n, p0_reach) + Bin(moves, p0_flat) >= single + flat) (see the header). */
-export function cleanPointerTail(r: Reaches): number {
-  const n = r.n, m = r.moves ?? 0, s = r.single + (r.flat ?? 0);
-  if (s <= REACH_TEST.p0 * n + FLAT_TEST.p0 * m) return 1; // at or under a person's rates
-  const reach = binomialPmf(n, REACH_TEST.p0);
-  // tailR[k] = P(Bin(n, p) >= k), 0 past n.
-  const tailR = new Float64Array(n + 2);
-  for (let k = n; k >= 0; k--) tailR[k] = tailR[k + 1]! + reach[k]!;
-  const flat = binomialPmf(m, FLAT_TEST.p0);
-  let tail = 0;
-  for (let j = 0; j <= m; j++) {
-    const need = s - j;
-    tail += flat[j]! * (need <= 0 ? 1 : need > n ? 0 : tailR[need]!);
+/**
+ * Under H0 a movement's bend is taken fast with probability at most p0. p0 = 0.15 is twice the
+ * highest share among Balabit's ten users (0.070, user35; the others 0.030-0.068, coarse and fine
+ * clocks alike); held out one user at a time (`npx cadence eval fast-bends`: p0 = 2 x the other
+ * nine's largest, 0.137-0.140) no held-out user's session is raised, and one 1-minute stretch of
+ * 1,009 once (a monitor), none twice.
+ */
+export const BEND_TEST = { p0: 0.15 } as const;
+
+/** Each count's bound under H0 (the evaluation varies `bend` to hold users out). */
+export interface CleanBounds {
+  reach: number;
+  flat: number;
+  bend: number;
+}
+export const CLEAN_BOUNDS: CleanBounds = { reach: REACH_TEST.p0, flat: FLAT_TEST.p0, bend: BEND_TEST.p0 };
+
+/** The session's three counts: trials and "too clean" outcomes, each with its bound. */
+function counts(r: Reaches, b: CleanBounds): [number, number, number][] {
+  return [
+    [r.n, r.single, b.reach],
+    [r.moves ?? 0, r.flat ?? 0, b.flat],
+    [r.bends ?? 0, r.fastBends ?? 0, b.bend],
+  ];
+}
+
+/** The joint tail P(sum of Bin(trials, p0) >= sum of outcomes) over the three counts (see the header). */
+export function cleanPointerTail(r: Reaches, bounds = CLEAN_BOUNDS): number {
+  const parts = counts(r, bounds).filter(([n]) => n > 0);
+  let s = 0, mean = 0;
+  for (const [n, k, p] of parts) {
+    s += k;
+    mean += n * p;
   }
+  if (s <= mean) return 1; // at or under a person's rates
+  // The law of the sum: the pmfs convolved (at most a few thousand trials a session).
+  let law = Float64Array.of(1);
+  for (const [n, , p] of parts) {
+    const pmf = binomialPmf(n, p);
+    // Only the terms that can matter (a binomial's mass lies within a few sd of its mean): a long
+    // session costs the product of two spreads, not of two counts.
+    let lo = 0, hi = n;
+    while (lo < hi && pmf[lo]! < 1e-18) lo++;
+    while (hi > lo && pmf[hi]! < 1e-18) hi--;
+    const next = new Float64Array(law.length + n);
+    for (let i = 0; i < law.length; i++) {
+      const li = law[i]!;
+      if (li < 1e-18) continue;
+      for (let j = lo; j <= hi; j++) next[i + j]! += li * pmf[j]!;
+    }
+    law = next;
+  }
+  let tail = 0;
+  for (let k = s; k < law.length; k++) tail += law[k]!;
   return Math.min(1, tail);
 }
 
-/** Whether the session's reaches and movements together are too clean for a hand; needs both kinds. */
-export function pointerTooClean(r: Reaches, test = CLEAN_POINTER_TEST): boolean {
-  if (r.n === 0 || !r.moves) return false; // one kind alone is its own test's business
-  return cleanPointerTail(r) <= test.alpha;
+/** Whether the session's pointer counts together are too clean for a hand; needs two kinds at least. */
+export function pointerTooClean(r: Reaches, test = CLEAN_POINTER_TEST, bounds = CLEAN_BOUNDS): boolean {
+  if (counts(r, bounds).filter(([n]) => n > 0).length < 2) return false; // one kind alone is its own test's business
+  return cleanPointerTail(r, bounds) <= test.alpha;
 }
