@@ -43,6 +43,17 @@ describe('clean pointer: the joint tail', () => {
     expect(t).toBeLessThanOrEqual(1);
     expect(cleanPointerTail({ n: 4000, single: 4000, moves: 6000, flat: 6000 })).toBe(0);
   });
+
+  it('past 150 trials the tail is bounded from above (never raises what the exact sum would not) and still raises a program', () => {
+    // The exact law of Bin(100, 0.4) + Bin(80, 0.05), summed here pair by pair.
+    for (const [single, flat] of [[48, 6], [52, 8], [60, 10]] as const) {
+      const exact = bruteTail(100, 80, single + flat);
+      const bounded = cleanPointerTail({ n: 100, single, moves: 80, flat });
+      expect(bounded).toBeGreaterThanOrEqual(exact);
+      expect(bounded).toBeLessThan(Math.max(1e-12, exact * 50)); // a bound, not a constant
+    }
+    expect(pointerTooClean({ n: 120, single: 120, moves: 90, flat: 90, bends: 60, fastBends: 60 })).toBe(true);
+  });
 });
 
 describe('clean pointer in the session evidence', () => {
