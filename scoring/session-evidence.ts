@@ -50,7 +50,11 @@
 // the session's binomial test says "too clean" raises `uncorrected_reaches`, a family of its own.
 // The same record counts the session's movements and how many held a flat speed
 // (scoring/features/flat-speed.ts); a judged window with movements of its own while the session's
-// binomial test says "too flat" raises `flat_speed`, a family of its own.
+// binomial test says "too flat" raises `flat_speed`, a family of its own. Once either test holds,
+// any later judged window in which the pointer moved raises it. The same record counts bends taken at
+// full speed (scoring/features/fast-bends.ts); the three counts added up under their own bounds
+// (scoring/features/clean-pointer.ts) raise `clean_pointer`, a family of its own, while neither test
+// holds alone: a short session with a little of each.
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
@@ -175,12 +179,13 @@ export const UNCORRECTED_REACHES = 'uncorrected_reaches';
 /** scoring/features/flat-speed.ts: the session's movements hold a flat speed no hand holds (its own family). */
 export const FLAT_SPEED = 'flat_speed';
 
-/** scoring/features/clean-pointer.ts: reaches and movements together too clean for a hand (its own family). */
+/** scoring/features/clean-pointer.ts: reaches, movements and bends together too clean for a hand (its own family). */
 export const CLEAN_POINTER = 'clean_pointer';
 
 /**
- * The session's pointer counts with this window's, and whether a window with reaches now says "too
- * clean" and one with movements "too flat".
+ * The session's pointer counts with this window's, and whether a judged window in which the pointer
+ * moved now says "too clean" (reaches), "too flat" (movements) or, neither alone, "too clean" of the
+ * counts together.
  */
 export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; clean: boolean } {
   if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, clean: false };
