@@ -1,5 +1,6 @@
 // `cadence bench submovements [--reps 7] [--data DIR] [--json]`: what the sub-movement pass
-// (scoring/features/submovements.ts) and the flat-speed pass (scoring/features/flat-speed.ts) cost
+// (scoring/features/submovements.ts), the flat-speed pass (scoring/features/flat-speed.ts) and the
+// fast-bends pass (scoring/features/fast-bends.ts) cost
 // the edge, side by side in one process with the edge's whole pre-score of the same batches (which
 // runs both) and with pointer-noise's pass (the other one-pass pointer feature). Batches: every window of 40 human-mix sessions, and 400 windows of
 // Balabit user 7 (15.6 ms clock: the worst case, many moves and presses) when the data is there.
@@ -10,6 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildKernels } from '../cli/build.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
+import { fastBends } from '../scoring/features/fast-bends.ts';
 import { flatMoves } from '../scoring/features/flat-speed.ts';
 import { pointerNoise } from '../scoring/features/pointer-noise.ts';
 import { reaches } from '../scoring/features/submovements.ts';
@@ -38,6 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     ['edge pre-score (all features)', (w) => scorer.score(w).score],
     ['submovements (reaches)', (w) => reaches(w).n],
     ['flat-speed (movements)', (w) => flatMoves(w).moves],
+    ['fast-bends (movements)', (w) => fastBends(w).bends],
     ['pointer-noise', (w) => pointerNoise(w).pairs],
   ];
   const times = new Map<string, number[]>(impls.map(([n]) => [n, []]));
@@ -52,7 +55,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const us = Object.fromEntries([...times].map(([n, v]) => [n, Math.round(median(v) * 100) / 100]));
   const whole = us['edge pre-score (all features)']!;
-  const result = { batches: windows.length, with_balabit_user7: Boolean(user7), us_per_batch: us, submovements_share_of_prescore: Math.round((us['submovements (reaches)']! / whole) * 1000) / 1000, flat_speed_share_of_prescore: Math.round((us['flat-speed (movements)']! / whole) * 1000) / 1000, sink: sink > 0 };
+  const result = { batches: windows.length, with_balabit_user7: Boolean(user7), us_per_batch: us, submovements_share_of_prescore: Math.round((us['submovements (reaches)']! / whole) * 1000) / 1000, flat_speed_share_of_prescore: Math.round((us['flat-speed (movements)']! / whole) * 1000) / 1000, fast_bends_share_of_prescore: Math.round((us['fast-bends (movements)']! / whole) * 1000) / 1000, sink: sink > 0 };
   if (!flag(argv, 'json')) for (const [n, v] of Object.entries(us)) process.stdout.write(`${n.padEnd(32)} ${v} us per batch (${((100 * v) / whole).toFixed(1)} % of the pre-score)\n`);
   process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;

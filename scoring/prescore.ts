@@ -8,6 +8,7 @@ import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
 import { reaches as reachesOf, type Reaches } from './features/submovements.ts';
 import { flatMoves } from './features/flat-speed.ts';
+import { fastBends } from './features/fast-bends.ts';
 import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
@@ -97,7 +98,9 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const dep = typingDependence(events, TYPING_DEPENDENCE_RULES, strokes);
       const aimed = reachesOf(events);
       const moved = flatMoves(events);
-      const pointer: Reaches | undefined = moved.moves > 0 ? { ...aimed, ...moved } : aimed.n > 0 ? aimed : undefined;
+      const bent = fastBends(events);
+      const turned = bent.bends > 0 ? { bends: bent.bends, fastBends: bent.fast } : {};
+      const pointer: Reaches | undefined = moved.moves > 0 ? { ...aimed, ...moved, ...turned } : aimed.n > 0 ? { ...aimed, ...turned } : undefined;
       const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(pointer ? { reaches: pointer } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];

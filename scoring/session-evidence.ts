@@ -50,7 +50,11 @@
 // the session's binomial test says "too clean" raises `uncorrected_reaches`, a family of its own.
 // The same record counts the session's movements and how many held a flat speed
 // (scoring/features/flat-speed.ts); a judged window with movements of its own while the session's
-// binomial test says "too flat" raises `flat_speed`, a family of its own.
+// binomial test says "too flat" raises `flat_speed`, a family of its own. Once either test holds,
+// any later judged window in which the pointer moved raises it. The same record counts bends taken at
+// full speed (scoring/features/fast-bends.ts); the three counts added up under their own bounds
+// (scoring/features/clean-pointer.ts) raise `clean_pointer`, a family of its own, while neither test
+// holds alone: a short session with a little of each.
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
@@ -60,6 +64,7 @@ import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
 import { addReaches, NO_REACHES, reachesUncorrected, type Reaches } from './features/submovements.ts';
 import { FLAT_TEST } from './features/flat-speed.ts';
+import { pointerTooClean } from './features/clean-pointer.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
 
 export const EVIDENCE_MODEL = {
@@ -174,20 +179,30 @@ export const UNCORRECTED_REACHES = 'uncorrected_reaches';
 /** scoring/features/flat-speed.ts: the session's movements hold a flat speed no hand holds (its own family). */
 export const FLAT_SPEED = 'flat_speed';
 
+/** scoring/features/clean-pointer.ts: reaches, movements and bends together too clean for a hand (its own family). */
+export const CLEAN_POINTER = 'clean_pointer';
+
 /**
- * The session's pointer counts with this window's, and whether a window with reaches now says "too
- * clean" and one with movements "too flat".
+ * The session's pointer counts with this window's, and whether a judged window in which the pointer
+ * moved now says "too clean" (reaches), "too flat" (movements) or, neither alone, "too clean" of the
+ * counts together.
  */
-export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean } {
-  if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false };
+export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; clean: boolean } {
+  if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, clean: false };
   const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
-  const uncorrected = a.judged && a.reaches.n > 0 && reachesUncorrected(reaches);
-  const flat = a.judged && !!a.reaches.moves && reachesUncorrected({ n: reaches.moves!, single: reaches.flat! }, FLAT_TEST);
-  return { reaches, uncorrected, flat };
+  // Either test, once it holds, is a fact of the session: any later window in which the pointer
+  // moved (a reach or a movement) raises it, not only one of its own kind (a WindMouse session shows
+  // its flat movements in some windows and only reaches in the others).
+  const uncorrected = a.judged && reachesUncorrected(reaches);
+  const flat = a.judged && !!reaches.moves && reachesUncorrected({ n: reaches.moves, single: reaches.flat! }, FLAT_TEST);
+  // Both counts together (scoring/features/clean-pointer.ts), only while neither test holds alone:
+  // the same reaches and movements are not counted twice.
+  const clean = a.judged && !uncorrected && !flat && pointerTooClean(reaches);
+  return { reaches, uncorrected, flat, clean };
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false, flatSpeed = false): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false, flatSpeed = false, cleanPointer = false): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
   const families = new Map<string, number>();
@@ -202,6 +217,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'
   if (ignoresKeys) families.set('typing_dependence', m.perFamily);
   if (uncorrectedReaches) families.set('submovements', m.perFamily);
   if (flatSpeed) families.set('flat_speed', m.perFamily);
+  if (cleanPointer) families.set('clean_pointer', m.perFamily);
   if (a.ownerRisk !== undefined) {
     const owner = ownerLlr(a.ownerRisk, m.owner);
     if (families.size === 0) return owner;
@@ -221,10 +237,10 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
 export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'reaches' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
   const { typing, ignoresKeys } = typingOf(e, a);
-  const { reaches, uncorrected, flat } = reachesOfSession(e, a);
-  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat);
+  const { reaches, uncorrected, flat, clean } = reachesOfSession(e, a);
+  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat, clean);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
+  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...(clean ? [CLEAN_POINTER] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);

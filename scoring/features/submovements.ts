@@ -49,6 +49,9 @@ export interface Reaches {
   moves?: number;
   /** Of them, movements at a flat speed. */
   flat?: number;
+  /** Movements with a bend (scoring/features/fast-bends.ts), when any, and how many took it fast. */
+  bends?: number;
+  fastBends?: number;
 }
 
 export const NO_REACHES: Reaches = Object.freeze({ n: 0, single: 0 });
@@ -223,7 +226,13 @@ export const REACH_TEST = { p0: 0.4, alpha: 0.01 } as const;
 
 export function addReaches(a: Reaches, b: Reaches): Reaches {
   const moves = (a.moves ?? 0) + (b.moves ?? 0);
-  return { n: a.n + b.n, single: a.single + b.single, ...(moves > 0 ? { moves, flat: (a.flat ?? 0) + (b.flat ?? 0) } : {}) };
+  const bends = (a.bends ?? 0) + (b.bends ?? 0);
+  return {
+    n: a.n + b.n,
+    single: a.single + b.single,
+    ...(moves > 0 ? { moves, flat: (a.flat ?? 0) + (b.flat ?? 0) } : {}),
+    ...(bends > 0 ? { bends, fastBends: (a.fastBends ?? 0) + (b.fastBends ?? 0) } : {}),
+  };
 }
 
 /** Whether the session's reaches so far are too clean for a person (see REACH_TEST). */
