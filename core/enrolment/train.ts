@@ -52,9 +52,9 @@ function separation(genuine: Float64Array, impostor: Float64Array): Pick<Trainin
 
 /**
  * Whether the owner passes their own model: the newest fifth of the windows is held back and a
- * model fitted on the rest scores it at the monitor threshold. The newest, not a random fifth: a
- * typist drifting away from their first windows shows here (the calibration itself is fitted on
- * held-out scores, so a random fifth would pass by construction).
+ * model fitted on the rest scores it at the monitor threshold, and against other users' windows.
+ * The newest, not a random fifth: a typist drifting away from their first windows shows here (the
+ * calibration itself is fitted on held-out scores, so a random fifth would pass by construction).
  */
 function ownerMetrics(kernels: Kernels, input: TrainInput): TrainingMetrics {
   const n = Math.floor(input.rows.length / input.dims);
@@ -66,7 +66,15 @@ function ownerMetrics(kernels: Kernels, input: TrainInput): TrainingMetrics {
   const model = fitFusion({ data: input.rows.subarray(0, fitN * input.dims), dims: input.dims }, recipeFits(kernels, fitN));
   try {
     const genuine = model.risk({ data: input.rows.subarray(fitN * input.dims), dims: input.dims });
-    return { ...none, held_back_genuine: genuine.length, frr_at_monitor: round4(genuine.filter((r) => r >= input.monitor).length / genuine.length) };
+    const impostor = impostorRows ? model.risk({ data: input.impostors, dims: input.dims }) : new Float64Array(0);
+    return {
+      ...none,
+      held_back_genuine: genuine.length,
+      frr_at_monitor: round4(genuine.filter((r) => r >= input.monitor).length / genuine.length),
+      // The newest windows against other users' (the gate reads it once there are enough of them).
+      held_back_eer: round4(eer(genuine, impostor)),
+      held_back_auc: round4(auc(genuine, impostor)),
+    };
   } finally {
     model.dispose?.();
   }

@@ -35,18 +35,27 @@ export const QUALITY_GATE = {
    * whose impostors were flagged as often as anyone's (docs/accuracy.md).
    */
   minAuc: 0.75,
+  /**
+   * From this many held-back (newest) windows, their own AUC against other users' must reach minAuc
+   * too: an owner whose newest windows drift towards other people's (Balabit user29's pointer
+   * model, 10 held back: AUC 0.65, every window 0.75) would be flagged by their own model. Below it
+   * (4 held back at 20 keystroke windows) the AUC of so few windows is noise, and refused CMU models
+   * that worked.
+   */
+  minHeldBackForSeparation: 10,
 } as const;
 
-export type GateFailure = 'too_few_held_back' | 'rejects_owner' | 'auc_low';
+export type GateFailure = 'too_few_held_back' | 'rejects_owner' | 'auc_low' | 'held_back_auc_low';
 
 /** The bounds a model's metrics fail (none: it may be activated). */
-export function gateFailures(m: Pick<TrainingMetrics, 'held_back_genuine' | 'held_back_impostor' | 'eer' | 'auc' | 'frr_at_monitor'>, g = QUALITY_GATE): GateFailure[] {
+export function gateFailures(m: Pick<TrainingMetrics, 'held_back_genuine' | 'held_back_impostor' | 'eer' | 'auc' | 'frr_at_monitor'> & { held_back_auc?: number | null }, g = QUALITY_GATE): GateFailure[] {
   const out: GateFailure[] = [];
   if ((m.held_back_genuine ?? 0) < g.minHeldBackGenuine || m.frr_at_monitor === null) return ['too_few_held_back'];
   const n = m.held_back_genuine ?? 0;
   if (m.frr_at_monitor > g.maxFrrAtMonitor && binomialTail(Math.round(m.frr_at_monitor * n), n, g.maxFrrAtMonitor) < 1 - g.frrConfidence) out.push('rejects_owner');
   if ((m.held_back_impostor ?? 0) >= g.minImpostors) {
     if (m.auc === null || m.auc < g.minAuc) out.push('auc_low');
+    if (n >= g.minHeldBackForSeparation && m.held_back_auc != null && m.held_back_auc < g.minAuc) out.push('held_back_auc_low');
   }
   return out;
 }

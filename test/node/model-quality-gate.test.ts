@@ -22,6 +22,10 @@ describe('gateFailures', () => {
     expect(gateFailures({ ...good, frr_at_monitor: 1, auc: 0.6 })).toEqual(['rejects_owner', 'auc_low']);
     // Session 12: EER is recorded, not a bound; a model that separates (AUC 0.8) at EER 0.3 is kept.
     expect(gateFailures({ ...good, eer: 0.3, auc: 0.8 })).toEqual([]);
+    // The newest windows drifting towards other users' shows once 10 are held back, not at 4.
+    expect(gateFailures({ ...good, held_back_genuine: 10, held_back_auc: 0.65 })).toEqual(['held_back_auc_low']);
+    expect(gateFailures({ ...good, held_back_genuine: 4, held_back_auc: 0.65 })).toEqual([]);
+    expect(gateFailures({ ...good, held_back_genuine: 10, held_back_auc: 0.8 })).toEqual([]);
     expect(gateFailures({ ...good, held_back_genuine: 1, frr_at_monitor: null, eer: null, auc: null })).toEqual(['too_few_held_back']);
   });
 
