@@ -3,7 +3,8 @@
 // core's enrolment rule, training, quality gate and fused scoring, no server), every other person of
 // the corpus as an impostor in each account. Reports per corpus the models decided, window- and
 // session-level EERs, and the sessions the session evidence flags (scoring/session-evidence.ts with
-// the graded owner evidence of scoring/owner-evidence.ts) after 3, 5 and `--test` windows. On the
+// the graded owner evidence of scoring/owner-evidence.ts) after 3, 5 and `--test` windows, on the
+// sessions a user's model scored and (`all_accounts`) on every account's, as the live path counts. On the
 // `--fit-on` corpus it also fits that table leave-users-out (two halves of the people, `--repeats`
 // random splits: each half simulated with the other half as its models' cohort, the table fitted on
 // one half's sessions and judged on the other's) and prints the table fitted on all its people,
@@ -74,6 +75,14 @@ function summary(sessions: readonly ScoredSession[], test: number, table: Table)
     session_eer_mean: eer(owners.map((s) => mean(risks(s))), impostors.map((s) => mean(risks(s)))),
     session_eer_of_mean_window: eer(owners.map((s) => sessionRisks(s).at(-1)!), impostors.map((s) => sessionRisks(s).at(-1)!)),
     flagged_by_length: lengths.map((n) => ({ windows: n, owners_pct: pct(owners.map((s) => flagged(s, n, table))), impostors_pct: pct(impostors.map((s) => flagged(s, n, table))) })),
+    // Every account's sessions, as `eval live --per-user` counts them: an account whose model the
+    // gate refused (or that has none) is judged by the population's evidence alone.
+    all_accounts: {
+      owner_sessions: sessions.filter((s) => s.owner).length,
+      impostor_sessions: sessions.filter((s) => !s.owner).length,
+      owners_pct: pct(sessions.filter((s) => s.owner).map((s) => flagged(s, test, table))),
+      impostors_pct: pct(sessions.filter((s) => !s.owner).map((s) => flagged(s, test, table))),
+    },
   };
 }
 
@@ -87,6 +96,7 @@ function averageFolds(folds: ReturnType<typeof summary>[]) {
     session_eer_mean: avg((s) => s.session_eer_mean),
     session_eer_of_mean_window: avg((s) => s.session_eer_of_mean_window),
     flagged_by_length: first.flagged_by_length.map((l, k) => ({ windows: l.windows, owners_pct: avg((s) => s.flagged_by_length[k]!.owners_pct), impostors_pct: avg((s) => s.flagged_by_length[k]!.impostors_pct) })),
+    all_accounts: { owners_pct: avg((s) => s.all_accounts.owners_pct), impostors_pct: avg((s) => s.all_accounts.impostors_pct) },
   };
 }
 

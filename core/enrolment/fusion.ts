@@ -93,6 +93,15 @@ function loadedForest(kernels: Kernels, model: ForestModel): DetectorFit {
 
 /** The expensive half (pass recipeFits: every fold must train its own members): held-out scores of every enrolment window, per detector, into norms and calibration. */
 export function fusionState(train: Rows, fits: readonly DetectorFit[]): FusionState {
+  return fusionFit(train, fits).state;
+}
+
+/**
+ * fusionState with the fused held-out score of every enrolment window (each scored by members
+ * fitted without it): the owner's side of the quality gate's separation test (train.ts), on all
+ * the windows rather than a held-back few.
+ */
+export function fusionFit(train: Rows, fits: readonly DetectorFit[]): { state: FusionState; heldOut: Float64Array } {
   const n = rowCount(train);
   const heldOut = heldOutScores(train, fits);
   const norms = heldOut.map(normOf);
@@ -108,7 +117,7 @@ export function fusionState(train: Rows, fits: readonly DetectorFit[]): FusionSt
     const fMid = quantile(forest, 0.5);
     state.forest = { mid: fMid, edge: Math.max(quantile(forest, 0.95), fMid + 0.01) };
   }
-  return state;
+  return { state, heldOut: fused };
 }
 
 /** The cheap half: members fitted on all rows, combined with the stored norms and calibration. */

@@ -43,6 +43,21 @@ describe('split fusion', () => {
     expect(inline.metrics.auc).toBeGreaterThan(0.9);
   }, 60_000);
 
+  it("judges the gate's EER and AUC on every enrolment window held out: separates other typists, not the owner's own later windows", async () => {
+    const k = await loadKernels();
+    const owner = (seed: number) => typing({ hold: 105, gap: 210, keys: 30, seed });
+    const rows = rowsOf(Array.from({ length: 20 }, (_, i) => owner(i)));
+    const others = trainUserModel(k, { rows, dims, impostors: rowsOf(Array.from({ length: 30 }, (_, i) => typing({ hold: 75, gap: 150, keys: 30, seed: 300 + i }))), monitor: 0.4 });
+    // every window judged, not the 4 held back (whose EER moved in steps of a quarter)
+    expect(others.metrics).toMatchObject({ trained_windows: 20, held_back_genuine: 4, held_back_impostor: 30, separation_genuine: 20 });
+    expect(others.metrics.auc).toBeGreaterThan(0.9);
+    expect(others.metrics.eer).toBeLessThan(0.15);
+    // "impostors" who are the owner's own rhythm: no separation, so the gate must see none
+    const same = trainUserModel(k, { rows, dims, impostors: rowsOf(Array.from({ length: 30 }, (_, i) => owner(500 + i))), monitor: 0.4 });
+    expect(same.metrics.auc).toBeLessThan(0.75);
+    expect(same.metrics.eer).toBeGreaterThan(0.25);
+  });
+
   it('places a session mean between the owner (0.1) and other users (0.6) when trained with a cohort', async () => {
     const k = await loadKernels();
     const owner = (seed: number) => typing({ hold: 105, gap: 210, keys: 30, seed });

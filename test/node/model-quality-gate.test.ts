@@ -15,10 +15,17 @@ describe('gateFailures', () => {
     expect(gateFailures(good)).toEqual([]);
   });
 
-  it("names each bound a model fails: owner rejected, EER, AUC, too little to judge", () => {
+  it("names each bound a model fails: owner rejected, AUC, too little to judge", () => {
     expect(gateFailures({ ...good, frr_at_monitor: 0.6 })).toEqual(['rejects_owner']);
     // The issue's activated-anyway model: EER 0.47, AUC 0.63.
-    expect(gateFailures({ ...good, eer: 0.47, auc: 0.63 })).toEqual(['eer_high', 'auc_low']);
+    expect(gateFailures({ ...good, eer: 0.47, auc: 0.63 })).toEqual(['auc_low']);
+    expect(gateFailures({ ...good, frr_at_monitor: 1, auc: 0.6 })).toEqual(['rejects_owner', 'auc_low']);
+    // Session 12: EER is recorded, not a bound; a model that separates (AUC 0.8) at EER 0.3 is kept.
+    expect(gateFailures({ ...good, eer: 0.3, auc: 0.8 })).toEqual([]);
+    // The newest windows drifting towards other users' shows once 10 are held back, not at 4.
+    expect(gateFailures({ ...good, held_back_genuine: 10, held_back_auc: 0.65 })).toEqual(['held_back_auc_low']);
+    expect(gateFailures({ ...good, held_back_genuine: 4, held_back_auc: 0.65 })).toEqual([]);
+    expect(gateFailures({ ...good, held_back_genuine: 10, held_back_auc: 0.8 })).toEqual([]);
     expect(gateFailures({ ...good, held_back_genuine: 1, frr_at_monitor: null, eer: null, auc: null })).toEqual(['too_few_held_back']);
   });
 
@@ -32,9 +39,10 @@ describe('gateFailures', () => {
     expect(gateFailures({ ...good, held_back_genuine: 10, frr_at_monitor: 0.5 })).toEqual(['rejects_owner']);
   });
 
-  it('judges EER and AUC only with enough impostor windows to measure them', () => {
+  it('judges the separation only with enough impostor windows to measure it', () => {
     expect(gateFailures({ ...good, held_back_impostor: QUALITY_GATE.minImpostors - 1, eer: 0.5, auc: 0.5 })).toEqual([]);
-    expect(gateFailures({ ...good, held_back_impostor: QUALITY_GATE.minImpostors, eer: 0.5, auc: 0.5 })).toEqual(['eer_high', 'auc_low']);
+    expect(gateFailures({ ...good, held_back_impostor: QUALITY_GATE.minImpostors, eer: 0.5, auc: 0.5 })).toEqual(['auc_low']);
+    expect(gateFailures({ ...good, held_back_impostor: QUALITY_GATE.minImpostors, eer: null, auc: null })).toEqual(['auc_low']);
   });
 });
 
