@@ -50,11 +50,11 @@
 // the session's binomial test says "too clean" raises `uncorrected_reaches`, a family of its own.
 // The same record counts the session's movements and how many held a flat speed
 // (scoring/features/flat-speed.ts); a judged window with movements of its own while the session's
-// binomial test says "too flat" raises `flat_speed`, a family of its own. Once either test holds,
-// any later judged window in which the pointer moved raises it. The same record counts bends taken at
-// full speed (scoring/features/fast-bends.ts); the three counts added up under their own bounds
-// (scoring/features/clean-pointer.ts) raise `clean_pointer`, a family of its own, while neither test
-// holds alone: a short session with a little of each.
+// binomial test says "too flat" raises `flat_speed`, a family of its own. The same record counts
+// bends taken at full speed (scoring/features/fast-bends.ts); the three counts added up under their
+// own bounds (scoring/features/clean-pointer.ts) raise `clean_pointer`, a family of its own, on a
+// window that adds a clean outcome while neither test holds alone: a short session with a little of
+// each.
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
@@ -190,14 +190,19 @@ export const CLEAN_POINTER = 'clean_pointer';
 export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; clean: boolean } {
   if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, clean: false };
   const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
-  // Either test, once it holds, is a fact of the session: any later window in which the pointer
-  // moved (a reach or a movement) raises it, not only one of its own kind (a WindMouse session shows
-  // its flat movements in some windows and only reaches in the others).
-  const uncorrected = a.judged && reachesUncorrected(reaches);
-  const flat = a.judged && !!reaches.moves && reachesUncorrected({ n: reaches.moves, single: reaches.flat! }, FLAT_TEST);
-  // Both counts together (scoring/features/clean-pointer.ts), only while neither test holds alone:
-  // the same reaches and movements are not counted twice.
-  const clean = a.judged && !uncorrected && !flat && pointerTooClean(reaches);
+  const reachTest = reachesUncorrected(reaches);
+  const flatTest = !!reaches.moves && reachesUncorrected({ n: reaches.moves, single: reaches.flat! }, FLAT_TEST);
+  // A test that holds raises only a window that adds a clean outcome of its own kind (a reach of one
+  // sub-movement, a flat movement): new evidence. Raising it on any later window that moved (tried
+  // in session 12) turned one chance crossing into a block: a remote desktop's 30 Hz pointer (Balabit
+  // user20 resampled) crossed once and was blocked three windows later by windows that added nothing.
+  const uncorrected = a.judged && a.reaches.single > 0 && reachTest;
+  const flat = a.judged && (a.reaches.flat ?? 0) > 0 && flatTest;
+  // The counts together (scoring/features/clean-pointer.ts), only while neither test holds alone
+  // (the same reaches and movements are not counted twice), and only on a window that adds a clean
+  // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend): new evidence.
+  const addsClean = a.reaches.single > 0 || (a.reaches.flat ?? 0) > 0 || (a.reaches.fastBends ?? 0) > 0;
+  const clean = a.judged && addsClean && !reachTest && !flatTest && pointerTooClean(reaches);
   return { reaches, uncorrected, flat, clean };
 }
 

@@ -209,7 +209,9 @@ function gateCell(m: ModelInfo): Raw | string {
   if (m.metrics.gate_passed === undefined) return '—';
   if (m.metrics.gate_passed === 1) return h`<span class="pill">passed</span>`;
   const failed = gateFailures({ held_back_genuine: m.metrics.held_back_genuine ?? 0, held_back_impostor: m.metrics.held_back_impostor ?? 0, eer: m.metrics.eer ?? null, auc: m.metrics.auc ?? null, frr_at_monitor: m.metrics.frr_at_monitor ?? null, held_back_auc: m.metrics.held_back_auc ?? null });
-  return h`<span class="pill gate-refused" title="kept inactive: the user stays on the population model">refused: ${failed.join(', ').replace(/_/g, ' ')}</span>`;
+  // A version refused by an earlier gate's bounds (session 12 dropped the EER bound) fails none of today's.
+  const why = failed.length ? failed.join(', ').replace(/_/g, ' ') : 'by an earlier version of the gate';
+  return h`<span class="pill gate-refused" title="kept inactive: the user stays on the population model">refused: ${why}</span>`;
 }
 
 export function modelsBody(o: { models: ModelInfo[]; nextUrl?: string; firstUrl?: string }): Raw {

@@ -73,12 +73,17 @@ describe('clean pointer in the session evidence', () => {
     expect(answers[1]!.reasons).not.toContain(FLAT_SPEED);
   });
 
-  it('once a test holds, a window with the other kind of pointer activity raises it too; unjudged windows raise nothing', () => {
-    // Two flat movements of two: flat_speed holds; the next window has only a reach.
-    const answers = run([w(0, 0, 2, 2), w(0, 1, 0, 0)]);
-    expect(answers.map((a) => a.decision)).toEqual(['monitor', 'challenge']);
-    expect(answers[1]!.reasons[0]).toBe(FLAT_SPEED);
-    expect(answers[1]!.reasons).not.toContain(CLEAN_POINTER); // not counted twice
+  it('a test that holds raises only windows adding trials of its own kind, clean_pointer only windows adding a clean outcome; unjudged windows raise nothing', () => {
+    // Two flat movements of two: flat_speed holds (one chance crossing, say). Later windows with only
+    // corrected reaches, or movements at a varying speed, add no evidence: never a challenge.
+    const answers = run([w(0, 0, 2, 2), w(0, 1, 0, 0), w(0, 1, 0, 0), w(0, 2, 0, 0), w(0, 1, 0, 1), w(0, 0, 0, 2)]);
+    expect(answers[0]!.decision).toBe('monitor');
+    expect(answers.every((a) => a.decision === 'monitor' || a.decision === 'allow')).toBe(true);
+    // A window that adds a flat movement raises it again.
+    const again = run([w(0, 0, 2, 2), w(0, 1, 0, 0), w(0, 0, 1, 1)]);
+    expect(again.map((a) => a.decision)).toEqual(['monitor', 'monitor', 'challenge']);
+    expect(again[2]!.reasons[0]).toBe(FLAT_SPEED);
+    expect(again[2]!.reasons).not.toContain(CLEAN_POINTER); // not counted twice
     const quiet = run([w(1, 1, 1, 1, false), w(1, 1, 0, 0, false), w(1, 1, 0, 0, false)]);
     expect(quiet.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow']);
   });

@@ -25,6 +25,11 @@ describe('gateFailures', () => {
     // The newest windows drifting towards other users' shows once 10 are held back, not at 4.
     expect(gateFailures({ ...good, held_back_genuine: 10, held_back_auc: 0.65 })).toEqual(['held_back_auc_low']);
     expect(gateFailures({ ...good, held_back_genuine: 4, held_back_auc: 0.65 })).toEqual([]);
+    // ...unless the owner fails them too: 2 of 4 at monitor and a held-back AUC of 0.675 (a review's
+    // drifting owner at 20 enrolment windows) is refused; either alone is not.
+    expect(gateFailures({ ...good, held_back_genuine: 4, frr_at_monitor: 0.5, held_back_auc: 0.675 })).toEqual(['held_back_auc_low']);
+    expect(gateFailures({ ...good, held_back_genuine: 4, frr_at_monitor: 0.25, held_back_auc: 0.675 })).toEqual([]);
+    expect(gateFailures({ ...good, held_back_genuine: 4, frr_at_monitor: 0.5, held_back_auc: 0.8 })).toEqual([]);
     expect(gateFailures({ ...good, held_back_genuine: 10, held_back_auc: 0.8 })).toEqual([]);
     expect(gateFailures({ ...good, held_back_genuine: 1, frr_at_monitor: null, eer: null, auc: null })).toEqual(['too_few_held_back']);
   });
