@@ -4,7 +4,7 @@
 // whose speed is laid over its shape by time alone (a Bezier eased from start to end, a spline at
 // constant speed) turns at whatever speed the easing gives there, often near its peak.
 //
-// Per movement (as scoring/features/flat-speed.ts cuts them: moves between rests of `restMs`,
+// Per movement (as scoring/features/movement-chunks.ts cuts them for flat speed too: moves between rests of `restMs`,
 // presses and releases; speed in chunks of at least `chunkMs`, so a 60 Hz, a 1000 Hz and Balabit's
 // ~100 ms irregular clock all give chunks of 40-140 ms): the turn between consecutive chunks' chords,
 // where both chords span at least `minChordPx`; the sharpest such turn is a bend when it reaches
@@ -15,6 +15,7 @@
 // counted with the reaches and flat movements in scoring/features/clean-pointer.ts.
 import type { BatchEvent } from '../batch.ts';
 import { FLAT_SPEED_RULES } from './flat-speed.ts';
+import { forEachMovement, type Movement } from './movement-chunks.ts';
 
 export const FAST_BEND_RULES = {
   /** Movements, chunks and the slowest movement judged: as flat speed's. */
@@ -39,71 +40,27 @@ export interface FastBends {
   fast: number;
 }
 
-// The current movement's chunks: speed and the chunk's end point; grown on demand, never shrunk.
-let speeds = new Float64Array(256);
-let ends = new Float64Array(512);
+// A scratch copy of a movement's speeds to sort; grown on demand, never shrunk.
 let sorted = new Float64Array(256);
 
 /** The window's bends and how many were taken fast (see the header). */
 export function fastBends(events: readonly BatchEvent[], rules = FAST_BEND_RULES): FastBends {
-  while (speeds.length <= events.length) {
-    speeds = new Float64Array(speeds.length * 2);
-    ends = new Float64Array(ends.length * 2);
-    sorted = new Float64Array(sorted.length * 2);
-  }
   const minCos = Math.cos((rules.minTurnDeg * Math.PI) / 180);
   let bends = 0, fast = 0;
-  let k = 0; // chunks of the current movement
-  let startX = 0, startY = 0;
-  let lastT = NaN, lastX = 0, lastY = 0, accT = 0, accD = 0;
-  const end = () => {
-    if (k >= rules.minChunks) {
-      const f = judge(k, startX, startY, rules, minCos);
-      if (f >= 0) {
-        bends++;
-        fast += f;
-      }
+  forEachMovement(events, rules, (m) => {
+    if (m.k < rules.minChunks) return;
+    const f = judge(m, rules, minCos);
+    if (f >= 0) {
+      bends++;
+      fast += f;
     }
-    k = 0;
-    accT = 0;
-    accD = 0;
-  };
-  for (const e of events) {
-    if (e.pointerType !== undefined && e.pointerType !== 'mouse') continue;
-    if (e.type === 'pointerdown' || e.type === 'pointerup') {
-      end();
-      lastT = NaN;
-      continue;
-    }
-    const { t, x, y } = e;
-    if (e.type !== 'pointermove' || x === undefined || y === undefined || !Number.isFinite(t) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-    if (Number.isNaN(lastT) || t - lastT < 0 || t - lastT > rules.restMs) {
-      if (!Number.isNaN(lastT)) end();
-      startX = x;
-      startY = y;
-    } else if (t > lastT) {
-      const dx = x - lastX, dy = y - lastY;
-      accT += t - lastT;
-      accD += Math.sqrt(dx * dx + dy * dy);
-      if (accT >= rules.chunkMs) {
-        speeds[k] = accD / accT;
-        ends[2 * k] = x;
-        ends[2 * k + 1] = y;
-        k++;
-        accT = 0;
-        accD = 0;
-      }
-    }
-    lastT = t;
-    lastX = x;
-    lastY = y;
-  }
-  end();
+  });
   return { bends, fast };
 }
 
 /** 1 if the movement's sharpest turn is a fast bend, 0 a slow one, -1 no bend or not judged. */
-function judge(k: number, x0: number, y0: number, rules: typeof FAST_BEND_RULES, minCos: number): number {
+function judge({ k, speeds, ends, x0, y0 }: Movement, rules: typeof FAST_BEND_RULES, minCos: number): number {
+  if (sorted.length < k) sorted = new Float64Array(Math.max(k, sorted.length * 2));
   let top = 0;
   for (let i = 0; i < k; i++) {
     top = Math.max(top, speeds[i]!);

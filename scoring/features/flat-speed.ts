@@ -7,15 +7,15 @@
 // movements of each of Balabit's ten users, in 3-s windows); a session of them is the signal, tested in
 // scoring/session-evidence.ts (`flat_speed`).
 //
-// A movement: the pointer's moves between rests (no move for `restMs`), presses and releases. Its
-// speed is path length over elapsed time in chunks of at least `chunkMs` (consecutive intervals
-// summed until they span it), so a 60 Hz, a 1000 Hz and Balabit's ~100 ms irregular clock all give
-// chunks of 40-140 ms and the test does not abstain on coarse sampling: a constant speed re-sampled
+// A movement and its speed chunks as scoring/features/movement-chunks.ts cuts them (moves between
+// rests of `restMs`, presses and releases; chunks of at least `chunkMs`, 40-140 ms on a 60 Hz, a
+// 1000 Hz or Balabit's ~100 ms irregular clock), so the test does not abstain on coarse sampling: a constant speed re-sampled
 // on any clock stays constant, and a person re-sampled coarser looks no flatter (users 7, 9 and 20:
 // 0.5, 1.9, 0.6 % -> 0.2, 0.9, 0.7 % at ~100 ms; bench/eval-flat-speed.ts). Movements of fewer than `minChunks` chunks are not judged. Pens and
 // touch are not mouse movements; drags are (a program drags as it moves). I/O-free, one pass over
 // the events, scratch buffers reused.
 import type { BatchEvent } from '../batch.ts';
+import { forEachMovement } from './movement-chunks.ts';
 
 export const FLAT_SPEED_RULES = {
   /** No move for this long ends a movement (ms). */
@@ -41,73 +41,27 @@ export interface FlatMoves {
   flat: number;
 }
 
-// The current movement's chunk speeds and a scratch copy to sort; grown on demand, never shrunk.
-let speeds = new Float64Array(256);
+// A scratch copy of a movement's middle speeds to sort; grown on demand, never shrunk.
 let sorted = new Float64Array(256);
 
 /** The window's movements and how many held a flat speed (see the header). */
 export function flatMoves(events: readonly BatchEvent[], rules = FLAT_SPEED_RULES): FlatMoves {
-  while (speeds.length <= events.length) {
-    speeds = new Float64Array(speeds.length * 2);
-    sorted = new Float64Array(sorted.length * 2);
-  }
   let moves = 0, flat = 0;
-  let k = 0; // chunks of the current movement
-  let lastT = NaN, lastX = 0, lastY = 0, accT = 0, accD = 0;
-  const end = () => {
-    const f = k >= rules.minChunks ? isFlat(k, rules) : -1;
+  forEachMovement(events, rules, (m) => {
+    const f = m.k >= rules.minChunks ? isFlat(m.k, m.speeds, rules) : -1;
     if (f >= 0) {
       moves++;
       flat += f;
     }
-    k = 0;
-    accT = 0;
-    accD = 0;
-  };
-  for (const e of events) {
-    if (e.pointerType !== undefined && e.pointerType !== 'mouse') continue;
-    if (e.type === 'pointerdown' || e.type === 'pointerup') {
-      end();
-      lastT = NaN;
-      continue;
-    }
-    const { t, x, y } = e;
-    if (e.type !== 'pointermove' || x === undefined || y === undefined || !Number.isFinite(t) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
-    if (Number.isNaN(lastT)) {
-      lastT = t;
-      lastX = x;
-      lastY = y;
-      continue;
-    }
-    const dt = t - lastT;
-    if (dt < 0) {
-      // Out of order: start again from here.
-      end();
-    } else if (dt > rules.restMs) {
-      end();
-    } else if (dt > 0) {
-      const dx = x - lastX, dy = y - lastY;
-      accT += dt;
-      accD += Math.sqrt(dx * dx + dy * dy); // not Math.hypot (slow in V8)
-      if (accT >= rules.chunkMs) {
-        speeds[k++] = accD / accT;
-        accT = 0;
-        accD = 0;
-      }
-    }
-    // dt === 0: coalesced samples flushed at once; the last says where the pointer is.
-    lastT = t;
-    lastX = x;
-    lastY = y;
-  }
-  end();
+  });
   return { moves, flat };
 }
 
 /** 1 if the movement's `k` chunk speeds are flat over its middle, 0 if not, -1 if not judged. */
-function isFlat(k: number, rules: typeof FLAT_SPEED_RULES): number {
+function isFlat(k: number, speeds: Float64Array, rules: typeof FLAT_SPEED_RULES): number {
   const a = Math.floor(k * rules.trim), b = Math.ceil(k * (1 - rules.trim));
   const n = b - a;
+  if (sorted.length < n) sorted = new Float64Array(Math.max(n, sorted.length * 2));
   for (let i = 0; i < n; i++) sorted[i] = speeds[a + i]!;
   const mid = sorted.subarray(0, n).sort();
   const median = mid[n >> 1]!;
