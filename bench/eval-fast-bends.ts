@@ -14,10 +14,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
-import { BEND_TEST, CLEAN_BOUNDS, pointerTooClean } from '../scoring/features/clean-pointer.ts';
-import { fastBends } from '../scoring/features/fast-bends.ts';
-import { flatMoves } from '../scoring/features/flat-speed.ts';
-import { addReaches, NO_REACHES, reaches, type Reaches } from '../scoring/features/submovements.ts';
+import { BEND_TEST, CLEAN_BOUNDS, pointerCounts, pointerTooClean } from '../scoring/features/clean-pointer.ts';
+import { addReaches, NO_REACHES, type Reaches } from '../scoring/features/submovements.ts';
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
 import { flag, option } from './lib/args.ts';
@@ -29,11 +27,8 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.u
 const POINTER_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix'] as const;
 const STRETCH = 20;
 
-/** A window's pointer counts, as the pre-score records them (scoring/prescore.ts). */
-function countsOf(w: readonly BatchEvent[]): Reaches {
-  const b = fastBends(w);
-  return { ...reaches(w), ...flatMoves(w), bends: b.bends, fastBends: b.fast };
-}
+/** A window's pointer counts, as the pre-score records them. */
+const countsOf = (w: readonly BatchEvent[]): Reaches => pointerCounts(w) ?? NO_REACHES;
 
 /** Times the joint test is raised over a run of windows (a window with pointer counts of its own). */
 function raised(ws: readonly Reaches[], bend: number): number {

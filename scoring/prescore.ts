@@ -6,9 +6,8 @@ import type { BatchEvent } from './batch.ts';
 import { AUTOMATION_RULES, automationSignals, type AutomationSignal } from './features/automation.ts';
 import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
-import { reaches as reachesOf, type Reaches } from './features/submovements.ts';
-import { flatMoves } from './features/flat-speed.ts';
-import { fastBends } from './features/fast-bends.ts';
+import type { Reaches } from './features/submovements.ts';
+import { pointerCounts } from './features/clean-pointer.ts';
 import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
@@ -96,11 +95,7 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const strokes = strokesOf(events); // paired once for both
       const { signals } = automationSignals(events, AUTOMATION_RULES, strokes);
       const dep = typingDependence(events, TYPING_DEPENDENCE_RULES, strokes);
-      const aimed = reachesOf(events);
-      const moved = flatMoves(events);
-      const bent = fastBends(events);
-      const turned = bent.bends > 0 ? { bends: bent.bends, fastBends: bent.fast } : {};
-      const pointer: Reaches | undefined = moved.moves > 0 ? { ...aimed, ...moved, ...turned } : aimed.n > 0 ? { ...aimed, ...turned } : undefined;
+      const pointer = pointerCounts(events);
       const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(pointer ? { reaches: pointer } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];
