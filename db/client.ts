@@ -22,6 +22,8 @@ const migrationsFolder = fileURLToPath(new URL('../db/migrations', import.meta.u
 
 export interface DbOptions {
   authToken?: string;
+  /** Requests in flight to a libSQL server (core/config.ts `dbConcurrency`); the client's default is 20. */
+  concurrency?: number;
   /** Apply pending migrations before returning (default true). */
   migrate?: boolean;
 }
@@ -30,7 +32,7 @@ async function open(url: string, options: DbOptions): Promise<LibSQLDatabase<typ
   const local = url.startsWith('file:');
   // One connection for a local file: SQLite calls run on this thread one at a time anyway, and the
   // PRAGMAs below are per connection, so a pool would open connections without them.
-  const client = createClient({ url, authToken: options.authToken, ...(local ? { concurrency: 1, timeout: 5000 } : {}) });
+  const client = createClient({ url, authToken: options.authToken, ...(local ? { concurrency: 1, timeout: 5000 } : { concurrency: options.concurrency ?? 4 }) });
   if (local) {
     // WAL lets readers proceed during ingest; busy_timeout rides out a competing writer.
     await client.execute('PRAGMA journal_mode = WAL');

@@ -31,7 +31,7 @@ export async function startIdentityCore(env: Record<string, string> = {}, option
   const core = await serveCore(config, log, { now: () => clock.t });
   // A libSQL server (CADENCE_TEST_DB=sqld) serialises the write transactions of the tests' floods of
   // concurrent logins over HTTP; on a loaded 2-core machine a call can wait behind 80 of them.
-  const deadlineMs = process.env.CADENCE_TEST_DB === 'sqld' ? 40_000 : 10_000;
+  const deadlineMs = process.env.CADENCE_TEST_DB === 'sqld' ? 120_000 : 10_000;
   const { transport, close } = grpcTransport(`127.0.0.1:${core.grpcPort}`, deadlineMs);
   const methods = ['register', 'login', 'refresh', 'revoke', 'logout', 'verifyMpin', 'getSessionStatus', 'getJwks'] as const;
   const identity = Object.fromEntries(methods.map((m) => [m, unary(transport, IdentityService, m)])) as Harness['identity'];

@@ -257,7 +257,7 @@ describe('guessing', () => {
 // so N guesses in flight at once are evaluated no more often than the limit allows. Real
 // concurrency: 40 calls in flight over one gRPC connection (Promise.all), as an attacker sends them.
 // Floods of concurrent calls: on a libSQL server each waits its turn to write (see test/helpers/identity.ts).
-describe('guessing in parallel', { timeout: process.env.CADENCE_TEST_DB === 'sqld' ? 120_000 : 30_000 }, () => {
+describe('guessing in parallel', { timeout: process.env.CADENCE_TEST_DB === 'sqld' ? 300_000 : 30_000 }, () => {
   /** Settles every call: 'ok' or the gRPC code's number, in the order sent. */
   const outcomes = (calls: Promise<unknown>[]) => Promise.all(calls.map((p) => p.then(() => 'ok' as const, (e: { code: number }) => e.code)));
   const tallyOf = (xs: (number | 'ok')[]) => xs.reduce<Record<string, number>>((t, x) => ({ ...t, [x]: (t[x] ?? 0) + 1 }), {});
