@@ -1,6 +1,7 @@
-// `cadence eval submovements [--data DIR] [--json]`: how the sub-movement signal
+// `cadence eval submovements [--data DIR] [--reversed] [--json]`: how the sub-movement signal
 // (scoring/features/submovements.ts, `uncorrected_reaches` in scoring/session-evidence.ts) behaves
-// on people and bots, and whether it measures movement rather than the sampling clock.
+// on people and bots, and whether it measures movement rather than the sampling clock. `--reversed`:
+// the same for corrections that come back against the primary movement (`overshooting_reaches`).
 //
 // 1. Reaches: per source, reaches judged and the share made of one sub-movement, each source as
 //    recorded and re-clocked: bots' paths on a Windows-like 15.6 ms tick that skips 30 % of ticks
@@ -21,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { Rng } from '../scoring/models/rng.ts';
-import { reaches, REACH_TEST } from '../scoring/features/submovements.ts';
+import { reaches, REACH_TEST, REVERSAL_TEST } from '../scoring/features/submovements.ts';
 import { adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
 import { flag, option } from './lib/args.ts';
@@ -96,12 +97,20 @@ export function handsSession(seed: number): BatchEvent[] {
   return events;
 }
 
+/**
+ * Which session test the run measures: reaches of one sub-movement (`uncorrected_reaches`, the
+ * default) or corrections that come back against the primary movement (`--reversed`:
+ * `overshooting_reaches`). The same reaches, counted for one outcome or the other.
+ */
+let outcome: 'single' | 'reversed' = 'single';
+const test = () => (outcome === 'single' ? REACH_TEST : REVERSAL_TEST);
+
 /** Reach counts per window of a session, as the session test counts them. */
 const perWindow = (windows: readonly BatchEvent[][]): Counts[] => windows.map((w) => {
   const r = reaches(w);
-  return { n: r.n, k: r.single };
+  return { n: r.n, k: outcome === 'single' ? r.single : r.reversed ?? 0 };
 });
-const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, REACH_TEST);
+const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, test());
 const inStretches = (ws: Counts[]) => stretches(ws, STRETCH);
 
 export async function run(argv: string[]): Promise<number> {
@@ -111,6 +120,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`usage: cadence eval submovements [--data DIR] [--json]\n  ${mouseDir} does not exist\n`);
     return 2;
   }
+  outcome = flag(argv, 'reversed') ? 'reversed' : 'single';
   const rng = new Rng(11);
   const clocks: Clock[] = ['as recorded', 'tick 15.6 ms', '~30 ms', '~100 ms'];
   const rows: CountRow[] = [];
@@ -145,16 +155,16 @@ export async function run(argv: string[]): Promise<number> {
   const lou = judgedUsers.map(([user, held]) => {
     const others = judgedUsers.filter(([u]) => u !== user).map(([, s]) => share(sum(s.flat()))!);
     const p0: number = Math.min(0.5, 2 * Math.max(...others));
-    const r = held.map((s) => raises(s, { p0, alpha: REACH_TEST.alpha }));
+    const r = held.map((s) => raises(s, { p0, alpha: test().alpha }));
     return { held_out: user, p0: +p0.toFixed(3), held_out_share: share(sum(held.flat())), stretches: held.length, raised_once: r.filter((x) => x >= 1).length, raised_twice: r.filter((x) => x >= 2).length };
   });
 
-  const result = { test: REACH_TEST, stretch_windows: STRETCH, rows, leave_users_out: lou };
+  const result = { outcome, test: test(), stretch_windows: STRETCH, rows, leave_users_out: lou };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
   else {
-    process.stdout.write(`session test p0 ${REACH_TEST.p0}, alpha ${REACH_TEST.alpha}; raised once = monitor, twice = challenge on this signal alone\n`);
+    process.stdout.write(`${outcome === 'single' ? 'one sub-movement (uncorrected_reaches)' : 'corrections that come back (overshooting_reaches)'}: session test p0 ${test().p0}, alpha ${test().alpha}; raised once = monitor, twice = challenge on this signal alone\n`);
     for (const r of rows) {
-      process.stdout.write(`  ${r.source.padEnd(38)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.units).padStart(5)} reaches judged  one sub-movement ${r.clean_share ?? '-'}  raised once ${r.raised_once_pct}%  twice ${r.raised_twice_pct}%\n`);
+      process.stdout.write(`  ${r.source.padEnd(38)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.units).padStart(5)} reaches judged  ${outcome === 'single' ? 'one sub-movement' : 'reversed'} ${r.clean_share ?? '-'}  raised once ${r.raised_once_pct}%  twice ${r.raised_twice_pct}%\n`);
     }
     process.stdout.write('leave-users-out (p0 = 2 x the others\' largest share, at most 0.5)\n');
     for (const l of lou) process.stdout.write(`  ${l.held_out.padEnd(8)} p0 ${l.p0}  its share ${l.held_out_share}  ${l.stretches} stretches: raised once ${l.raised_once}, twice ${l.raised_twice}\n`);

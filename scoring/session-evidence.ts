@@ -54,7 +54,9 @@
 // bends taken at full speed (scoring/features/fast-bends.ts); the three counts added up under their
 // own bounds (scoring/features/clean-pointer.ts) raise `clean_pointer`, a family of its own, on a
 // window that adds a clean outcome while neither test holds alone: a short session with a little of
-// each.
+// each. The same record counts reaches whose correction came back against the primary movement (an
+// overshoot: people mostly undershoot); a judged window that adds such a reach while the session's
+// binomial test says "comes back too often" raises `overshooting_reaches`, a family of its own.
 //
 // The distance of a window's rhythm to the population profile is not counted here: an unusual typist
 // (very slow, very fast, one hand) is a person. It shows as the window's score and as `monitor`.
@@ -62,7 +64,7 @@ import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
-import { addReaches, NO_REACHES, reachesUncorrected, type Reaches } from './features/submovements.ts';
+import { addReaches, NO_REACHES, reachesOvershoot, reachesUncorrected, type Reaches } from './features/submovements.ts';
 import { FLAT_TEST } from './features/flat-speed.ts';
 import { pointerTooClean } from './features/clean-pointer.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
@@ -179,6 +181,9 @@ export const UNCORRECTED_REACHES = 'uncorrected_reaches';
 /** scoring/features/flat-speed.ts: the session's movements hold a flat speed no hand holds (its own family). */
 export const FLAT_SPEED = 'flat_speed';
 
+/** scoring/features/submovements.ts: the session's corrected reaches come back past their targets too often for a hand (its own family). */
+export const OVERSHOOTING_REACHES = 'overshooting_reaches';
+
 /** scoring/features/clean-pointer.ts: reaches, movements and bends together too clean for a hand (its own family). */
 export const CLEAN_POINTER = 'clean_pointer';
 
@@ -187,27 +192,30 @@ export const CLEAN_POINTER = 'clean_pointer';
  * moved now says "too clean" (reaches), "too flat" (movements) or, neither alone, "too clean" of the
  * counts together.
  */
-export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; clean: boolean } {
-  if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, clean: false };
+export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; overshoot: boolean; clean: boolean } {
+  if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
   const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
   const reachTest = reachesUncorrected(reaches);
   const flatTest = !!reaches.moves && reachesUncorrected({ n: reaches.moves, single: reaches.flat! }, FLAT_TEST);
+  const overshootTest = reachesOvershoot(reaches);
   // A test that holds raises only a window that adds a clean outcome of its own kind (a reach of one
   // sub-movement, a flat movement): new evidence. Raising it on any later window that moved (tried
   // in session 12) turned one chance crossing into a block: a remote desktop's 30 Hz pointer (Balabit
   // user20 resampled) crossed once and was blocked three windows later by windows that added nothing.
   const uncorrected = a.judged && a.reaches.single > 0 && reachTest;
   const flat = a.judged && (a.reaches.flat ?? 0) > 0 && flatTest;
+  const overshoot = a.judged && (a.reaches.reversed ?? 0) > 0 && overshootTest;
   // The counts together (scoring/features/clean-pointer.ts), only while neither test holds alone
   // (the same reaches and movements are not counted twice), and only on a window that adds a clean
   // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend): new evidence.
+  // Reversed corrections are not among them: another outcome of the same reaches, tested alone.
   const addsClean = a.reaches.single > 0 || (a.reaches.flat ?? 0) > 0 || (a.reaches.fastBends ?? 0) > 0;
   const clean = a.judged && addsClean && !reachTest && !flatTest && pointerTooClean(reaches);
-  return { reaches, uncorrected, flat, clean };
+  return { reaches, uncorrected, flat, overshoot, clean };
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */
-export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false, flatSpeed = false, cleanPointer = false): number {
+export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false, flatSpeed = false, cleanPointer = false, overshootingReaches = false): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
   const families = new Map<string, number>();
@@ -223,6 +231,7 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'
   if (uncorrectedReaches) families.set('submovements', m.perFamily);
   if (flatSpeed) families.set('flat_speed', m.perFamily);
   if (cleanPointer) families.set('clean_pointer', m.perFamily);
+  if (overshootingReaches) families.set('overshoots', m.perFamily);
   if (a.ownerRisk !== undefined) {
     const owner = ownerLlr(a.ownerRisk, m.owner);
     if (families.size === 0) return owner;
@@ -242,10 +251,10 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
 export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'reaches' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
   const { typing, ignoresKeys } = typingOf(e, a);
-  const { reaches, uncorrected, flat, clean } = reachesOfSession(e, a);
-  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat, clean);
+  const { reaches, uncorrected, flat, overshoot, clean } = reachesOfSession(e, a);
+  const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat, clean, overshoot);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...(clean ? [CLEAN_POINTER] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
+  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...(overshoot ? [OVERSHOOTING_REACHES] : []), ...(clean ? [CLEAN_POINTER] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);

@@ -3,10 +3,10 @@
 // path, a person-like primary sub-movement with a correction, each on fine and coarse clocks.
 import { describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../../scoring/batch.ts';
-import { reaches, reachesUncorrected } from '../../scoring/features/submovements.ts';
+import { reaches, reachesOvershoot, reachesUncorrected } from '../../scoring/features/submovements.ts';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
-import { accumulate, judgeInSession, NO_EVIDENCE, sessionAnswer, UNCORRECTED_REACHES, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { accumulate, judgeInSession, NO_EVIDENCE, OVERSHOOTING_REACHES, sessionAnswer, UNCORRECTED_REACHES, type SessionEvidence } from '../../scoring/session-evidence.ts';
 
 type Pt = [number, number];
 const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
@@ -20,6 +20,14 @@ function oneBell(from: Pt, to: Pt, dur: number): (ms: number) => Pt {
 }
 function corrected(from: Pt, to: Pt, dur: number): (ms: number) => Pt {
   const aim: Pt = [from[0] + (to[0] - from[0]) * 0.92, from[1] + (to[1] - from[1]) * 0.92 + 6];
+  const primary = oneBell(from, aim, dur * 0.65);
+  const correction = oneBell(aim, to, dur * 0.2);
+  return (ms) => (ms < dur * 0.65 ? primary(ms) : ms < dur * 0.8 ? aim : correction(ms - dur * 0.8));
+}
+
+/** A primary past the target (110 %, a little to the side), a pause, and a correction back onto it: an overshoot. */
+function overshot(from: Pt, to: Pt, dur: number, past = 1.1, side = 6): (ms: number) => Pt {
+  const aim: Pt = [from[0] + (to[0] - from[0]) * past, from[1] + (to[1] - from[1]) * past + side];
   const primary = oneBell(from, aim, dur * 0.65);
   const correction = oneBell(aim, to, dur * 0.2);
   return (ms) => (ms < dur * 0.65 ? primary(ms) : ms < dur * 0.8 ? aim : correction(ms - dur * 0.8));
@@ -84,6 +92,23 @@ describe('reaches in a window', () => {
     expect(reaches(bell.map((e) => ({ ...e, pointerType: 'touch' as const }))).n).toBe(0);
     expect(reaches(bell.map((e) => ({ ...e, pointerType: 'pen' as const }))).n).toBe(0);
   });
+  it('a correction that comes back against the primary movement is a reversal, on fine clocks; one that carries on is not', () => {
+    for (const clock of [every(1), every(8), every(16.7), tick]) {
+      expect(reaches(reachWindow(overshot(A, B, 700), 700, clock, A))).toEqual({ n: 1, single: 0, reversed: 1 });
+      expect(reaches(reachWindow(corrected(A, B, 700), 700, clock, A))).toEqual({ n: 1, single: 0 });
+    }
+    // Sideways rather than back (about 90 degrees): not a reversal.
+    const sideways: Pt = [B[0] + 30, B[1] + 30];
+    const turn = (ms: number): Pt => (ms < 455 ? oneBell(A, sideways, 455)(ms) : ms < 560 ? sideways : oneBell(sideways, [sideways[0] + 15, sideways[1] + 45], 140)(ms - 560));
+    expect(reaches(reachWindow(turn, 700, every(8), A))).toEqual({ n: 1, single: 0 });
+    // Coarse sampling abstains on reversals too.
+    expect(reaches(reachWindow(overshot(A, B, 900), 900, coarse, A))).toEqual({ n: 0, single: 0 });
+  });
+  it('a pointer settling back a pixel or two after a one-bell reach is not a reversal', () => {
+    const settle = (ms: number): Pt => (ms < 450 ? oneBell(A, B, 450)(ms) : ms < 560 ? B : [B[0] - 2, B[1] + 1]);
+    const r = reaches(reachWindow(settle, 600, every(8), A));
+    expect(r.reversed ?? 0).toBe(0);
+  });
   it('holds several reaches of one window apart', () => {
     const first = reachWindow(oneBell(A, B, 450), 450, every(8), A, 1000);
     const second = reachWindow(corrected(B, A, 700), 700, every(8), B, 3000).slice(1);
@@ -105,6 +130,18 @@ describe('the session test', () => {
     expect(reachesUncorrected({ n: 0, single: 0 })).toBe(false);
   });
 
+  it('reversed corrections: four of four come back too often for a person (p0 0.3, alpha 0.01), three of three do not; six of seven, eight of ten', () => {
+    expect(reachesOvershoot({ n: 3, single: 0, reversed: 3 })).toBe(false);
+    expect(reachesOvershoot({ n: 4, single: 0, reversed: 4 })).toBe(true);
+    expect(reachesOvershoot({ n: 7, single: 1, reversed: 6 })).toBe(true);
+    expect(reachesOvershoot({ n: 8, single: 2, reversed: 6 })).toBe(false);
+    expect(reachesOvershoot({ n: 10, single: 0, reversed: 8 })).toBe(true);
+    expect(reachesOvershoot({ n: 10, single: 0, reversed: 7 })).toBe(false);
+    // A person's one reach in eight coming back (Balabit: 6-13 %) is never too often.
+    expect(reachesOvershoot({ n: 400, single: 60, reversed: 50 })).toBe(false);
+    expect(reachesOvershoot({ n: 5, single: 5 })).toBe(false);
+  });
+
   const w = (single: number, n = 1, judged = true): Assessment => ({ score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged, reaches: { n, single } });
   const run = (windows: Assessment[]) => {
     let e: SessionEvidence = NO_EVIDENCE;
@@ -116,6 +153,22 @@ describe('the session test', () => {
     expect(answers.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow', 'allow', 'allow', 'monitor', 'challenge']);
     expect(answers[6]!.reasons[0]).toBe(UNCORRECTED_REACHES);
     expect(answers[6]!.evidence.reaches).toEqual({ n: 7, single: 7 });
+  });
+  it('a session whose reaches all overshoot and come back is monitored at the fourth and challenged at the fifth, naming the signal; only windows adding a reversal raise it', () => {
+    const back = (judged = true): Assessment => ({ score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged, reaches: { n: 1, single: 0, reversed: 1 } });
+    const answers = run([back(), back(), back(), back(), back()]);
+    expect(answers.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow', 'monitor', 'challenge']);
+    expect(answers[4]!.reasons[0]).toBe(OVERSHOOTING_REACHES);
+    expect(answers[4]!.evidence.reaches).toEqual({ n: 5, single: 0, reversed: 5 });
+    // Once the test holds, a window whose reach carries on forward adds nothing of this kind.
+    let e: SessionEvidence = NO_EVIDENCE;
+    for (let i = 0; i < 4; i++) e = accumulate(e, back());
+    const before = e.llr;
+    e = accumulate(e, w(0));
+    expect(e.llr).toBeLessThan(before);
+    // An undershooting person (one reach in eight comes back) is never raised over a long session.
+    const person = run(Array.from({ length: 400 }, (_, i) => ({ ...w(i % 4 === 0 ? 1 : 0), reaches: { n: 1, single: i % 4 === 0 ? 1 : 0, ...(i % 8 === 1 ? { reversed: 1 } : {}) } })));
+    expect(person.filter((a) => a.reasons.includes(OVERSHOOTING_REACHES))).toHaveLength(0);
   });
   it('a person whose reaches are corrected three times in four is never raised over a long session', () => {
     const answers = run(Array.from({ length: 400 }, (_, i) => w(i % 4 === 0 ? 1 : 0)));
