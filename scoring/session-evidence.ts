@@ -189,8 +189,8 @@ export const CLEAN_POINTER = 'clean_pointer';
 
 /**
  * The session's pointer counts with this window's, and whether a judged window in which the pointer
- * moved now says "too clean" (reaches), "too flat" (movements) or, neither alone, "too clean" of the
- * counts together.
+ * moved now says "too clean" (reaches), "too flat" (movements), "comes back too often" (corrections)
+ * or, neither of the first two alone, "too clean" of the counts together.
  */
 export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; overshoot: boolean; clean: boolean } {
   if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, overshoot: false, clean: false };

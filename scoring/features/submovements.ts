@@ -21,7 +21,7 @@
 // ghost-cursor and its ports do) always comes back. A reach is `reversed` when the path after the
 // slowdown that ends its fastest sub-movement heads back against the path before it (more than
 // `reversalDeg` apart): 6-13 % of the judged reaches of Balabit's finely sampled users at any clock,
-// 76-91 % of an overshooting bot's (bench/eval-submovements.ts).
+// 77-91 % of an overshooting bot's on the same clocks (`npx cadence eval submovements --reversed`).
 //
 // Coarse sampling (remote desktops, Balabit's ~100 ms, the old 50 ms collector) hides corrections:
 // a reach with any interval longer than `maxStepMs` that moved more than `pausePx` (a jump, not a
