@@ -7,7 +7,18 @@
 // uniform or normal i.i.d. timings, log-normal timings with a drifting speed (AR(1)) and
 // word pauses, a per-class-pair timing table; pointers on minimum-jerk trajectories (the
 // motor-control model of a smooth reach) sampled at 125 or 60 Hz, pyautogui's eased straight
-// tween, and constant-speed splines through random waypoints. Typing families move between
+// tween, and constant-speed splines through random waypoints; and three pointer families after the
+// public libraries bot authors use, tuned to look human (Fitts'-law durations of a few hundred ms,
+// a browser's 60 or 125 Hz sampling with jitter and dropped frames, integer pixels with no repeated
+// position, a random point inside the target element, a pause before pressing and a hand-like hold):
+// ghost-cursor-overshoot (ghost-cursor's cubic Bezier with anchors scattered to one side of the line
+// by up to the distance, 200 px at most, and past a distance an overshoot to a random point in a
+// disc around the target followed by a low-spread path onto it), humancursor-curve (HumanCursor /
+// pyclick's HumanCurve: a Bezier through random knots in the start-end box widened by an offset,
+// y-distortion noise on a share of its points, then a random pytweening easing picking the target
+// points), and undershoot-correct (the "undershoot then correct" recipe: an eased, slightly curved
+// primary reach stopping short of the target, a pause, and one or two small corrective moves, with
+// a little tremor, at 125 Hz). Typing families move between
 // fields with Tab (no pointer); pointer families put text in with a paste (no keys), so that each
 // family tests one modality. Events are what the collector sends (collector/index.ts): pointer
 // moves at the device's rate, times in ms rounded to 0.1 and never decreasing, a page's own clock.
@@ -23,6 +34,9 @@ export const HELDOUT_FAMILIES = [
   'min-jerk-noisy-60hz',
   'pyautogui-tween',
   'spline-wander',
+  'ghost-cursor-overshoot',
+  'humancursor-curve',
+  'undershoot-correct',
 ] as const;
 export type HeldoutFamily = (typeof HELDOUT_FAMILIES)[number];
 
@@ -217,6 +231,204 @@ function click(p: Page, rng: Rng, dwell: [number, number], hold: [number, number
   p.push({ type: 'pointerup', t: p.t, x: p.x, y: p.y, button: 0, pointerType: 'mouse' });
 }
 
+// ---- pointer families after public bot libraries ----------------------------------------------
+// Written from how these libraries work (their documented behaviour and well-known algorithms),
+// not from their code. Each moves to a random point inside the target element, at integer pixels,
+// sampled at a browser's frame rate; a browser reports no move when the pointer did not move.
+
+type Pt = [number, number];
+
+/** Sizes (w, h) of the page's elements around TARGETS' centres: text fields and buttons. */
+const SIZES: Record<keyof typeof TARGETS, Pt> = { email: [280, 36], password: [280, 36], submit: [120, 40], amount: [240, 36], note: [240, 36], send: [120, 40] };
+
+/** Offsets (ms) of the samples a browser reports over `duration` at `hz`: event-loop jitter, now and then a dropped frame; the last on the end. */
+function frameTimes(duration: number, hz: number, rng: Rng): number[] {
+  const period = 1000 / hz;
+  const out: number[] = [];
+  let s = period * rng.float();
+  while (s < duration) {
+    out.push(s);
+    s += Math.max(0.5 * period, period * (rng.float() < 0.03 ? 2 : 1) + 0.06 * period * rng.normal());
+  }
+  out.push(duration);
+  return out;
+}
+
+/** Moves along `at(u)` (u from 0 to 1 over `duration` ms) as the browser samples it. */
+function trace(p: Page, duration: number, hz: number, at: (u: number) => Pt, rng: Rng): void {
+  let [lx, ly] = [Math.round(p.x), Math.round(p.y)];
+  for (const s of frameTimes(duration, hz, rng)) {
+    const [fx, fy] = at(Math.min(1, s / duration));
+    const [x, y] = [Math.round(fx), Math.round(fy)];
+    if (x === lx && y === ly) continue;
+    p.push({ type: 'pointermove', t: p.t + s, x, y });
+    [lx, ly] = [x, y];
+  }
+  p.t += duration;
+  [p.x, p.y] = at(1);
+}
+
+/** Fitts' law movement time (ms): a + b log2(d / w + 1), this move's a and b drawn around a person's. */
+function fittsMs(d: number, w: number, rng: Rng): number {
+  return 180 + 120 * rng.float() + (120 + 80 * rng.float()) * Math.log2(d / w + 1);
+}
+
+const unitNormal = (a: Pt, b: Pt): Pt => {
+  const d = Math.hypot(b[0] - a[0], b[1] - a[1]);
+  return d > 0 ? [-(b[1] - a[1]) / d, (b[0] - a[0]) / d] : [0, 0];
+};
+
+/** A Bezier curve through any number of control points (de Casteljau). */
+function bezier(pts: Pt[], u: number): Pt {
+  let q = pts.map((v) => [...v] as Pt);
+  while (q.length > 1) q = q.slice(1).map((v, i) => [q[i]![0] + (v[0] - q[i]![0]) * u, q[i]![1] + (v[1] - q[i]![1]) * u] as Pt);
+  return q[0]!;
+}
+
+/**
+ * ghost-cursor (puppeteer): a cubic Bezier whose two anchors are random points on the line pushed
+ * to one side (the same side for both) by a random share of a spread equal to the distance, clamped
+ * to 2..200 px, walked evenly in the curve's parameter (its look-up table), one point a frame. The
+ * bot author awaits a frame between moves and sets the duration by Fitts' law; the anchors are
+ * ordered along the move (upstream orders them by x, which tangles leftward paths).
+ */
+function ghostPath(p: Page, to: Pt, width: number, rng: Rng, spread?: number): void {
+  const a: Pt = [p.x, p.y];
+  const d = Math.hypot(to[0] - a[0], to[1] - a[1]);
+  const sp = spread ?? Math.min(200, Math.max(2, d));
+  const side = rng.float() < 0.5 ? 1 : -1;
+  const [nx, ny] = unitNormal(a, to);
+  const anchor = () => {
+    const m = rng.float();
+    const k = side * sp * rng.float();
+    return { m, pt: [a[0] + (to[0] - a[0]) * m + nx * k, a[1] + (to[1] - a[1]) * m + ny * k] as Pt };
+  };
+  const [c1, c2] = [anchor(), anchor()].sort((q, r) => q.m - r.m).map((c) => c.pt) as [Pt, Pt];
+  trace(p, fittsMs(d, width, rng), 60, (u) => bezier([a, c1, c2, to], u), rng);
+}
+
+/** ghost-cursor's move: past the overshoot threshold (lowered from 500 to 250 px for this page, radius 70 instead of 120), first to a random point in a disc around the target, then onto it with a spread of 10 px. */
+function ghostMove(p: Page, to: Pt, width: number, rng: Rng): void {
+  if (Math.hypot(to[0] - p.x, to[1] - p.y) > 250) {
+    const ang = 2 * Math.PI * rng.float();
+    const rad = 70 * Math.sqrt(rng.float());
+    ghostPath(p, [to[0] + rad * Math.cos(ang), to[1] + rad * Math.sin(ang)], width, rng);
+  }
+  ghostPath(p, to, width, rng, 10);
+}
+
+// pytweening's easings, as HumanCursor draws one for each move.
+const TWEENS: ((u: number) => number)[] = [
+  (u) => (u === 1 ? 1 : 1 - 2 ** (-10 * u)), // easeOutExpo
+  (u) => (u < 0.5 ? 16 * u ** 5 : 1 - (-2 * u + 2) ** 5 / 2), // easeInOutQuint
+  (u) => -(Math.cos(Math.PI * u) - 1) / 2, // easeInOutSine
+  (u) => (u < 0.5 ? 8 * u ** 4 : 1 - (-2 * u + 2) ** 4 / 2), // easeInOutQuart
+  (u) => (u < 0.5 ? 4 * u ** 3 : 1 - (-2 * u + 2) ** 3 / 2), // easeInOutCubic
+  (u) => Math.sin((Math.PI * u) / 2), // easeOutSine
+  (u) => 1 - (1 - u) ** 4, // easeOutQuart
+  (u) => 1 - (1 - u) ** 3, // easeOutCubic
+  (u) => 1 - (1 - u) ** 2, // easeOutQuad
+  (u) => u, // linear
+];
+
+/**
+ * HumanCursor / pyclick HumanCurve (also pyHM): 1-3 random knots inside the start-end box widened
+ * by an offset that grows with the distance, a Bezier through them computed at about a point per
+ * pixel, y-distortion (mean ~1, sd ~1 px) on a random share of its inner points, then a random
+ * easing picks 35-80 target points; the cursor steps through them over a Fitts'-law duration and
+ * the browser reports where it is at each 60 Hz frame.
+ */
+function humanCurveMove(p: Page, to: Pt, width: number, rng: Rng): void {
+  const a: Pt = [p.x, p.y];
+  const d = Math.hypot(to[0] - a[0], to[1] - a[1]);
+  const offset = d < 100 ? 10 + 10 * rng.float() : d < 300 ? 25 + 25 * rng.float() : 50 + 40 * rng.float();
+  const [left, right] = [Math.min(a[0], to[0]) - offset, Math.max(a[0], to[0]) + offset];
+  const [top, bottom] = [Math.min(a[1], to[1]) - offset, Math.max(a[1], to[1]) + offset];
+  const knots = Array.from({ length: 1 + rng.int(3) }, (): Pt => [left + (right - left) * rng.float(), top + (bottom - top) * rng.float()]);
+  const n = Math.max(2, Math.round(Math.max(Math.abs(to[0] - a[0]), Math.abs(to[1] - a[1]))));
+  const [mean, sd, freq] = [0.8 + 0.3 * rng.float(), 0.85 + 0.25 * rng.float(), 0.25 + 0.45 * rng.float()];
+  const curve = Array.from({ length: n + 1 }, (_, i) => bezier([a, ...knots, to], i / n));
+  for (let i = 1; i < n; i++) if (rng.float() < freq) curve[i] = [curve[i]![0], curve[i]![1] + mean + sd * rng.normal()];
+  const tween = TWEENS[rng.int(TWEENS.length)]!;
+  const count = Math.min(80, Math.max(35, Math.round(35 + d / 10 + 15 * rng.float())));
+  const points = Array.from({ length: count }, (_, i) => curve[Math.floor(tween(i / (count - 1)) * n)]!);
+  trace(p, fittsMs(d, width, rng), 60, (u) => points[Math.min(count - 1, Math.floor(u * (count - 1) + 1e-9))]!, rng);
+  [p.x, p.y] = to;
+}
+
+/**
+ * "Undershoot then correct": an eased primary reach (easeInOutCubic on a time warp that puts the
+ * peak speed early) along a gently bowed path to 84-95 % of the way, landing a little off the line;
+ * a pause (none a third of the time); a short corrective move onto the target, which now and then
+ * misses by a few pixels and takes a second one. Tremor of about half a pixel; a 125 Hz mouse.
+ */
+function undershootMove(p: Page, to: Pt, width: number, rng: Rng): void {
+  const sub = (dest: Pt, duration: number, bow: number, ease: (u: number) => number, tremor: number) => {
+    const a: Pt = [p.x, p.y];
+    const [nx, ny] = unitNormal(a, dest);
+    trace(p, duration, 125, (u) => {
+      const e = ease(u);
+      const w = tremor * Math.sin(Math.PI * u);
+      const off = 4 * e * (1 - e) * bow;
+      return [a[0] + (dest[0] - a[0]) * e + nx * off + w * rng.normal(), a[1] + (dest[1] - a[1]) * e + ny * off + w * rng.normal()];
+    }, rng);
+    [p.x, p.y] = dest;
+  };
+  const a: Pt = [p.x, p.y];
+  const d = Math.hypot(to[0] - a[0], to[1] - a[1]);
+  const inOutQuad = (u: number) => (u < 0.5 ? 2 * u * u : 1 - (-2 * u + 2) ** 2 / 2);
+  if (d < 40) {
+    sub(to, 150 + 100 * rng.float(), 0, inOutQuad, 0.4);
+    return;
+  }
+  const f = 0.84 + 0.11 * rng.float();
+  const [nx, ny] = unitNormal(a, to);
+  const miss = 0.03 * d * rng.normal();
+  const primary: Pt = [a[0] + (to[0] - a[0]) * f + nx * miss, a[1] + (to[1] - a[1]) * f + ny * miss];
+  const warp = 0.7 + 0.15 * rng.float();
+  sub(primary, fittsMs(d * f, width, rng), (rng.float() - 0.5) * 0.24 * d, (u) => TWEENS[4]!(u ** warp), 0.5);
+  if (rng.float() > 1 / 3) p.t += 40 + 140 * rng.float();
+  const corr = (dest: Pt) => sub(dest, 90 + 45 * Math.log2(Math.hypot(dest[0] - p.x, dest[1] - p.y) + 1) * (0.8 + 0.4 * rng.float()), 0, inOutQuad, 0.3);
+  if (rng.float() < 0.3) {
+    const ang = 2 * Math.PI * rng.float();
+    const r = 2 + 3 * rng.float();
+    corr([to[0] + Math.round(r * Math.cos(ang)), to[1] + Math.round(r * Math.sin(ang))]);
+    p.t += 30 + 90 * rng.float();
+  }
+  corr(to);
+}
+
+const LIBRARY_FAMILIES: ReadonlySet<HeldoutFamily> = new Set(['ghost-cursor-overshoot', 'humancursor-curve', 'undershoot-correct']);
+
+/** The pointer-and-paste session of a library family: a random point in each element, a pause, a press. */
+function libraryPointer(family: HeldoutFamily, login: Page, transfer: Page, rng: Rng): void {
+  const move = family === 'ghost-cursor-overshoot' ? ghostMove : family === 'humancursor-curve' ? humanCurveMove : undershootMove;
+  // Where in the element: ghost-cursor, a uniform point inside a padding; HumanCursor, 20-80 % of
+  // each side; the recipe, a normal spread around the centre clipped to the element.
+  const pick = (c: number, size: number): number => {
+    if (family === 'ghost-cursor-overshoot') return c - size * 0.4 + size * 0.8 * rng.float();
+    if (family === 'humancursor-curve') return c - size * 0.3 + size * 0.6 * rng.float();
+    return c + Math.max(-0.45, Math.min(0.45, rng.normal() / 6)) * size;
+  };
+  const [dwell, hold]: [[number, number], [number, number]] = family === 'ghost-cursor-overshoot' ? [[50, 250], [60, 150]] : family === 'humancursor-curve' ? [[100, 350], [60, 120]] : [[60, 220], [70, 150]];
+  const go = (p: Page, target: keyof typeof TARGETS, field?: string) => {
+    const [[cx, cy], [w, h]] = [TARGETS[target], SIZES[target]];
+    move(p, [Math.round(pick(cx, w)), Math.round(pick(cy, h))], w, rng);
+    [p.x, p.y] = [Math.round(p.x), Math.round(p.y)];
+    click(p, rng, dwell, hold);
+    if (field) {
+      p.push({ type: 'focus', t: p.t, field });
+      paste(p, field, rng);
+    }
+  };
+  go(login, 'email', 'email');
+  go(login, 'password', 'password');
+  go(login, 'submit');
+  go(transfer, 'amount', 'amount');
+  go(transfer, 'note', 'note');
+  go(transfer, 'send');
+}
+
 // ---- sessions -------------------------------------------------------------------------------
 
 const TARGETS = { email: [640, 260], password: [640, 330], submit: [640, 410], amount: [520, 300], note: [520, 380], send: [700, 470] } as const;
@@ -245,6 +457,8 @@ function session(family: HeldoutFamily, index: number, seed: number): HeldoutSes
     transfer.t += 300;
     transfer.key('keydown', 'enter', transfer.t, 'note');
     transfer.key('keyup', 'enter', transfer.t + 90, 'note');
+  } else if (LIBRARY_FAMILIES.has(family)) {
+    libraryPointer(family, login, transfer, rng);
   } else {
     const move: Path = family === 'min-jerk-125hz' ? minJerk(8, 0) : family === 'min-jerk-noisy-60hz' ? minJerk(16.7, 2) : family === 'pyautogui-tween' ? tween : spline;
     // pyautogui clicks at once (mouseDown/mouseUp back to back); the others pause like a hand.

@@ -28,6 +28,16 @@ describe('held-out bots', () => {
     }
   });
 
+  it('library pointer families move at integer pixels and report no move that stays put', () => {
+    for (const s of sessions.filter((x) => ['ghost-cursor-overshoot', 'humancursor-curve', 'undershoot-correct'].includes(x.family))) {
+      for (const page of s.pages) {
+        const moves = page.events.filter((e) => e.type === 'pointermove');
+        expect(moves.every((e) => Number.isInteger(e.x) && Number.isInteger(e.y))).toBe(true);
+        expect(moves.slice(1).every((e, i) => e.x !== moves[i]!.x || e.y !== moves[i]!.y)).toBe(true);
+      }
+    }
+  });
+
   it('are the same for the same seed and differ between seeds', () => {
     expect(heldoutSessions(2, 5)).toEqual(heldoutSessions(2, 5));
     expect(heldoutSessions(2, 6)).not.toEqual(heldoutSessions(2, 5));
