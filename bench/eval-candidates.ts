@@ -41,7 +41,7 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.u
 const STRETCH_MS = 60_000;
 const PAIRS = 50;
 const POINTER_BOTS: AdversarialKind[] = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix', 'replay-warp'];
-const HELDOUT_POINTER = ['spline-wander', 'min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween'] as const;
+const HELDOUT_POINTER = ['spline-wander', 'min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween', 'ghost-cursor-overshoot', 'humancursor-curve', 'undershoot-correct'] as const;
 const TYPING_BOTS: AdversarialKind[] = ['lognormal-typing', 'gamma-typing', 'scripted-type-random', 'human-mix'];
 
 const quantile = (v: readonly number[], p: number): number | null => {

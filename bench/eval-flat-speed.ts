@@ -32,7 +32,7 @@ import { countRow, raises, share, stretches, sum, type CountRow, type Counts } f
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 const DEV_FAMILIES = ['windmouse', 'human-mix', 'overshoot-mouse', 'bezier-mouse'] as const;
-const HELDOUT_POINTER = ['spline-wander', 'min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween'] as const;
+const HELDOUT_POINTER = ['spline-wander', 'min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween', 'ghost-cursor-overshoot', 'humancursor-curve', 'undershoot-correct'] as const;
 const STRETCH = 20;
 /** Movement counts per window of a session, as the session test counts them. */
 const perWindow = (windows: readonly BatchEvent[][]): Counts[] => windows.map((w) => {

@@ -34,7 +34,7 @@ import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 const DEV_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix'] as const;
-const HELDOUT_POINTER = ['min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween', 'spline-wander'] as const;
+const HELDOUT_POINTER = ['min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween', 'spline-wander', 'ghost-cursor-overshoot', 'humancursor-curve', 'undershoot-correct'] as const;
 const STRETCH = 20;
 
 export type Clock = 'as recorded' | 'tick 15.6 ms' | '~30 ms' | '~100 ms';
