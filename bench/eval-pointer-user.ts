@@ -103,20 +103,23 @@ export async function run(argv: string[]): Promise<number> {
   const report: Record<string, unknown> = {
     data: dir,
     protocol: { enrol, test, min_actions: minActions, all_chunks: allChunks, gate, recipe: recipeName, ...(recipe.recipe === 'discriminative' ? { unit } : {}) },
+    models_active: core.accounts.filter((a) => a.model === 'active').length,
     accounts: core.accounts.map((a) => ({ subject: a.subject, windows_read: a.windowsRead, model: a.model, failures: a.failures, eer: a.metrics?.eer, auc: a.metrics?.auc, frr_at_monitor: a.metrics?.frr_at_monitor })),
     as_the_core: summary(core.sessions, test, OWNER_EVIDENCE),
   };
 
   // Held out by person: random halves; a half's models take their cohort from the other half.
-  const folds: { shipped: ReturnType<typeof summary>; fitted: ReturnType<typeof summary>; table: number[] }[] = [];
+  const folds: { shipped: ReturnType<typeof summary>; fitted: ReturnType<typeof summary>; table: number[]; models: number }[] = [];
   for (let r = 0; r < repeats; r++) {
     const rng = new Rng(2000 + r);
     const order = people.map((p) => ({ p, k: rng.float() })).sort((x, y) => x.k - y.k).map((x) => x.p);
     const halves = [0, 1].map((h) => order.filter((_, i) => i % 2 === h));
-    const sims = halves.map((h, k) => simulatePointerUsers(kernels, pop, h, { ...o, cohort: halves[1 - k]! }).sessions);
+    const runs = halves.map((h, k) => simulatePointerUsers(kernels, pop, h, { ...o, cohort: halves[1 - k]! }));
+    const sims = runs.map((x) => x.sessions);
     for (let half = 0; half < 2; half++) {
       const table = fitOwnerTable(sims[1 - half]!);
-      folds.push({ shipped: summary(sims[half]!, test, OWNER_EVIDENCE), fitted: summary(sims[half]!, test, table), table: [...table.llr] });
+      const models = runs[half]!.accounts.filter((a) => a.model === 'active').length;
+      folds.push({ shipped: summary(sims[half]!, test, OWNER_EVIDENCE), fitted: summary(sims[half]!, test, table), table: [...table.llr], models });
     }
   }
   const avg = (f: (s: ReturnType<typeof summary>) => number | null, which: 'shipped' | 'fitted') => r3(mean(folds.map((x) => f(x[which])).filter((v): v is number => v !== null)));
@@ -126,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
     session_eer_of_mean_window: avg((s) => s.session_eer_of_mean_window, which),
     flagged: folds[0]![which].flagged.map((l, k) => ({ judged_windows: l.judged_windows, owners_pct: avg((s) => s.flagged[k]!.owners_pct, which), impostors_pct: avg((s) => s.flagged[k]!.impostors_pct, which) })),
   });
-  report.held_out_by_person = { folds: folds.length, owner_sessions_per_fold: folds[0]?.shipped.owner_sessions, impostor_sessions_per_fold: folds[0]?.shipped.impostor_sessions, shipped_table: averaged('shipped'), pointer_table_fitted_on_other_half: averaged('fitted'), tables: folds.map((f) => f.table) };
+  report.held_out_by_person = { folds: folds.length, models_active_per_fold: r3(mean(folds.map((f) => f.models))), owner_sessions_per_fold: folds[0]?.shipped.owner_sessions, impostor_sessions_per_fold: folds[0]?.shipped.impostor_sessions, shipped_table: averaged('shipped'), pointer_table_fitted_on_other_half: averaged('fitted'), tables: folds.map((f) => f.table) };
   process.stdout.write(flag(argv, 'json') ? `${JSON.stringify(report)}\n` : `${JSON.stringify(report, null, 1)}\n`);
   return 0;
 }

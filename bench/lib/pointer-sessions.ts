@@ -11,7 +11,7 @@ import { meanOf, SESSION_PROFILE_WINDOWS } from '../../core/enrolment/session-pr
 import { trainUserModel } from '../../core/enrolment/train.ts';
 import { gateFailures, type GateFailure } from '../../core/models/quality-gate.ts';
 import type { TrainingMetrics } from '../../core/models/metrics.ts';
-import { discriminativeMetrics, discriminativeScorer, trainDiscriminative, type Group, type GroupScorer } from '../../core/enrolment/pointer-discriminative.ts';
+import { discriminativeMetrics, discriminativeScorer, trainDiscriminative, type Group, type GroupScorer } from './pointer-discriminative.ts';
 import { actionVector, MOUSE_ACTION_FEATURES, mouseActions } from '../../scoring/features/mouse-actions.ts';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { PreScorer } from '../../scoring/prescore.ts';

@@ -5,14 +5,15 @@
 // or each single action, and a window's score is the mean of its units' P(other person). Put on the
 // one-class path's risk scale (fusion.ts: calibrateRisk, cohortRisk) with OUT-OF-BAG scores, each unit
 // scored by the trees that never saw it, so the session evidence and the quality gate read it
-// unchanged. Pure and synchronous; bench/lib/pointer-sessions.ts replays it offline.
+// unchanged. Pure and synchronous; bench/lib/pointer-sessions.ts replays it offline. Measured only,
+// not in the core: held out it flags far more owners and separates windows worse (docs/accuracy.md).
 import { calibrateRisk } from '../../scoring/detectors/fusion.ts';
 import { quantile } from '../../scoring/detectors/stats.ts';
 import { trainRandomForestOob } from '../../scoring/models/rforest.ts';
 import type { TreeEnsembleModel } from '../../scoring/models/tree-ensemble.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
-import { auc, eer, round4, type TrainingMetrics } from '../models/metrics.ts';
-import { COHORT_MIN_WINDOWS, cohortRisk } from './fusion.ts';
+import { auc, eer, round4, type TrainingMetrics } from '../../core/models/metrics.ts';
+import { COHORT_MIN_WINDOWS, cohortRisk } from '../../core/enrolment/fusion.ts';
 
 /** One window's units: its mean action (one row) or its single actions (one row each). */
 export type Group = readonly Float64Array[];
