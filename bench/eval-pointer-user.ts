@@ -1,5 +1,5 @@
 // `cadence eval pointer-user [--balabit DIR] [--enrol 50] [--test 20] [--min-actions 2] [--all-chunks]
-//   [--gate on|off] [--repeats 5] [--json]`: a per-user POINTER model measured offline before the live path (issue 18
+//   [--gate on|off] [--repeats 5] [--recipe one-class|discriminative] [--unit window|action] [--json]`: a per-user POINTER model measured offline before the live path (issue 18
 // item 1), with the core's own enrolment rule, training (the fused one-class recipe), quality gate and
 // window/session scoring replayed (bench/lib/pointer-sessions.ts). Balabit's training sessions, two
 // per user: each user enrols on their first session's windows (3-s collector cuts; a window is judged
@@ -12,6 +12,9 @@
 // out by person (random halves, each model's cohort from the other half, --repeats splits), where a
 // pointer owner table is also fitted on one half and judged on the other. --gate off uses every
 // model whatever the quality gate says (the modality itself; the core's default is on).
+// --recipe discriminative trains each model as a random forest of the owner against the same cohort
+// windows (core/enrolment/pointer-discriminative.ts) on window means (--unit window) or single
+// actions averaged over the window (--unit action); the default is the core's one-class recipe.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { eer } from '../core/models/metrics.ts';
@@ -27,7 +30,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { windows } from './lib/corpus.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
-import { simulatePointerUsers, type PointerPerson } from './lib/pointer-sessions.ts';
+import { simulatePointerUsers, type PointerPerson, type PointerRecipe } from './lib/pointer-sessions.ts';
 import type { ScoredSession } from './lib/user-sessions.ts';
 import { fitOwnerTable } from './eval-user-sessions.ts';
 
@@ -68,7 +71,7 @@ function summary(sessions: readonly ScoredSession[], test: number, table: OwnerT
 export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'balabit') ?? (existsSync(DEFAULT_DIR) ? DEFAULT_DIR : undefined);
   if (!dir) {
-    process.stderr.write('usage: cadence eval pointer-user --balabit DIR (userN/session_*, two or more per user) [--enrol 50] [--test 20] [--min-actions 2] [--all-chunks] [--gate on|off] [--repeats 5] [--json]\n');
+    process.stderr.write('usage: cadence eval pointer-user --balabit DIR (userN/session_*, two or more per user) [--enrol 50] [--test 20] [--min-actions 2] [--all-chunks] [--gate on|off] [--repeats 5] [--recipe one-class|discriminative] [--unit window|action] [--json]\n');
     return 2;
   }
   const enrol = intOption(argv, 'enrol', 50);
@@ -78,6 +81,11 @@ export async function run(argv: string[]): Promise<number> {
   const allChunks = flag(argv, 'all-chunks');
   const gate = option(argv, 'gate') ?? 'on';
   if (gate !== 'on' && gate !== 'off') throw new Error('--gate must be on or off');
+  const recipeName = option(argv, 'recipe') ?? 'one-class';
+  const unit = option(argv, 'unit') ?? 'window';
+  if (recipeName !== 'one-class' && recipeName !== 'discriminative') throw new Error('--recipe must be one-class or discriminative');
+  if (unit !== 'window' && unit !== 'action') throw new Error('--unit must be window or action');
+  const recipe: PointerRecipe = recipeName === 'one-class' ? { recipe: 'one-class' } : { recipe: 'discriminative', unit };
   const bySubject = new Map<string, PointerPerson>();
   for (const f of await listSessions(dir)) {
     const p = bySubject.get(f.user) ?? { subject: f.user, sessions: [] };
@@ -88,27 +96,30 @@ export async function run(argv: string[]): Promise<number> {
   if (people.length < 2) throw new Error(`${dir}: need two or more users with two sessions each, found ${people.length}`);
   const kernels = await loadKernels();
   const pop = createPreScorer(population as Profile, kernels.scaledManhattan, DEFAULT_THRESHOLDS);
-  const o = { enrol, test, minActions, allChunks, gate: gate as 'on' | 'off' };
+  const o = { enrol, test, minActions, allChunks, gate: gate as 'on' | 'off', recipe };
 
   // As the core would run it: every other account's enrolment windows form a model's cohort.
   const core = simulatePointerUsers(kernels, pop, people, o);
   const report: Record<string, unknown> = {
     data: dir,
-    protocol: { enrol, test, min_actions: minActions, all_chunks: allChunks, gate },
+    protocol: { enrol, test, min_actions: minActions, all_chunks: allChunks, gate, recipe: recipeName, ...(recipe.recipe === 'discriminative' ? { unit } : {}) },
+    models_active: core.accounts.filter((a) => a.model === 'active').length,
     accounts: core.accounts.map((a) => ({ subject: a.subject, windows_read: a.windowsRead, model: a.model, failures: a.failures, eer: a.metrics?.eer, auc: a.metrics?.auc, frr_at_monitor: a.metrics?.frr_at_monitor })),
     as_the_core: summary(core.sessions, test, OWNER_EVIDENCE),
   };
 
   // Held out by person: random halves; a half's models take their cohort from the other half.
-  const folds: { shipped: ReturnType<typeof summary>; fitted: ReturnType<typeof summary>; table: number[] }[] = [];
+  const folds: { shipped: ReturnType<typeof summary>; fitted: ReturnType<typeof summary>; table: number[]; models: number }[] = [];
   for (let r = 0; r < repeats; r++) {
     const rng = new Rng(2000 + r);
     const order = people.map((p) => ({ p, k: rng.float() })).sort((x, y) => x.k - y.k).map((x) => x.p);
     const halves = [0, 1].map((h) => order.filter((_, i) => i % 2 === h));
-    const sims = halves.map((h, k) => simulatePointerUsers(kernels, pop, h, { ...o, cohort: halves[1 - k]! }).sessions);
+    const runs = halves.map((h, k) => simulatePointerUsers(kernels, pop, h, { ...o, cohort: halves[1 - k]! }));
+    const sims = runs.map((x) => x.sessions);
     for (let half = 0; half < 2; half++) {
       const table = fitOwnerTable(sims[1 - half]!);
-      folds.push({ shipped: summary(sims[half]!, test, OWNER_EVIDENCE), fitted: summary(sims[half]!, test, table), table: [...table.llr] });
+      const models = runs[half]!.accounts.filter((a) => a.model === 'active').length;
+      folds.push({ shipped: summary(sims[half]!, test, OWNER_EVIDENCE), fitted: summary(sims[half]!, test, table), table: [...table.llr], models });
     }
   }
   const avg = (f: (s: ReturnType<typeof summary>) => number | null, which: 'shipped' | 'fitted') => r3(mean(folds.map((x) => f(x[which])).filter((v): v is number => v !== null)));
@@ -118,7 +129,7 @@ export async function run(argv: string[]): Promise<number> {
     session_eer_of_mean_window: avg((s) => s.session_eer_of_mean_window, which),
     flagged: folds[0]![which].flagged.map((l, k) => ({ judged_windows: l.judged_windows, owners_pct: avg((s) => s.flagged[k]!.owners_pct, which), impostors_pct: avg((s) => s.flagged[k]!.impostors_pct, which) })),
   });
-  report.held_out_by_person = { folds: folds.length, owner_sessions_per_fold: folds[0]?.shipped.owner_sessions, impostor_sessions_per_fold: folds[0]?.shipped.impostor_sessions, shipped_table: averaged('shipped'), pointer_table_fitted_on_other_half: averaged('fitted'), tables: folds.map((f) => f.table) };
+  report.held_out_by_person = { folds: folds.length, models_active_per_fold: r3(mean(folds.map((f) => f.models))), owner_sessions_per_fold: folds[0]?.shipped.owner_sessions, impostor_sessions_per_fold: folds[0]?.shipped.impostor_sessions, shipped_table: averaged('shipped'), pointer_table_fitted_on_other_half: averaged('fitted'), tables: folds.map((f) => f.table) };
   process.stdout.write(flag(argv, 'json') ? `${JSON.stringify(report)}\n` : `${JSON.stringify(report, null, 1)}\n`);
   return 0;
 }

@@ -11,6 +11,8 @@ import { meanOf, SESSION_PROFILE_WINDOWS } from '../../core/enrolment/session-pr
 import { trainUserModel } from '../../core/enrolment/train.ts';
 import { gateFailures, type GateFailure } from '../../core/models/quality-gate.ts';
 import type { TrainingMetrics } from '../../core/models/metrics.ts';
+import { discriminativeMetrics, discriminativeScorer, trainDiscriminative, type Group, type GroupScorer } from './pointer-discriminative.ts';
+import { actionVector, MOUSE_ACTION_FEATURES, mouseActions } from '../../scoring/features/mouse-actions.ts';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { PreScorer } from '../../scoring/prescore.ts';
 import type { Kernels } from '../../wasm/kernels.ts';
@@ -35,6 +37,50 @@ export interface PointerAccount {
 
 const IMPOSTOR_WINDOWS = 200;
 
+/**
+ * How a pointer model is trained: 'one-class' (the core's fused recipe on the owner's windows alone)
+ * or 'discriminative' (core/enrolment/pointer-discriminative.ts: a random forest of the owner against
+ * the cohort), on window means ('window') or on single actions averaged over the window ('action').
+ */
+export type PointerRecipe = { recipe: 'one-class' } | { recipe: 'discriminative'; unit: 'window' | 'action' };
+
+interface Enrolled {
+  vectors: Float64Array[];
+  /** Per enrolled window, its mouse actions' vectors. */
+  actions: Float64Array[][];
+  read: number;
+}
+
+/** What a window is to a discriminative model: its mean action or each of its actions. */
+const unitsOf = (unit: 'window' | 'action', vector: Float64Array, actions: Float64Array[]): Group => (unit === 'window' ? [vector] : actions);
+const actionsOf = (events: readonly BatchEvent[]) => mouseActions(events).map(actionVector);
+
+/** A trained model as the harness scores it: one window's risk, and the risk of the session so far. */
+interface PointerScorer {
+  window(vector: Float64Array, actions: Float64Array[]): number;
+  /** The session's judged windows so far (the newest SESSION_PROFILE_WINDOWS are used). */
+  session(vectors: Float64Array[], actions: Float64Array[][]): number;
+  dispose(): void;
+}
+
+function oneClassScorer(model: ReturnType<typeof fusedFromState>, dims: number): PointerScorer {
+  return {
+    window: (vector) => model.risk({ data: vector, dims })[0]!,
+    session: (vectors) => model.sessionRisk({ data: meanOf(vectors.slice(-SESSION_PROFILE_WINDOWS)), dims })[0]!,
+    dispose: () => model.dispose(),
+  };
+}
+
+function groupScorer(model: GroupScorer, unit: 'window' | 'action'): PointerScorer {
+  const groups = (vectors: Float64Array[], actions: Float64Array[][]) => vectors.map((v, i) => unitsOf(unit, v, actions[i]!)).slice(-SESSION_PROFILE_WINDOWS);
+  return {
+    window: (vector, actions) => model.risk([unitsOf(unit, vector, actions)])[0]!,
+    // Window unit: the session's mean window, as the core scores it; action unit: every action of the session's windows, averaged (the literature's session score).
+    session: (vectors, actions) => (unit === 'window' ? model.sessionRisk([[meanOf(vectors.slice(-SESSION_PROFILE_WINDOWS))]]) : model.sessionRisk(groups(vectors, actions))),
+    dispose: () => model.dispose(),
+  };
+}
+
 /** Windows of a session split into consecutive test sessions of `judged` judged windows each (the last partial one dropped). */
 export function testSessions(windows: readonly BatchEvent[][], judged: number, minActions: number): BatchEvent[][][] {
   const out: BatchEvent[][][] = [];
@@ -52,25 +98,30 @@ export function testSessions(windows: readonly BatchEvent[][], judged: number, m
 }
 
 /** The first session's enrolled windows, read in order until `enrol` were enrolled. */
-function enrolFrom(pop: PreScorer, windows: readonly BatchEvent[][], enrol: number, minActions: number): { vectors: Float64Array[]; read: number } {
+function enrolFrom(pop: PreScorer, windows: readonly BatchEvent[][], enrol: number, minActions: number): Enrolled {
   const vectors: Float64Array[] = [];
+  const actions: Float64Array[][] = [];
   let read = 0;
   for (const events of windows) {
     if (vectors.length >= enrol) break;
     read++;
     const w = pointerWindowOf(events, minActions);
-    if (enrolmentVerdict({ window: w, assessment: pop.score(events), ownModel: false }, DEFAULT_THRESHOLDS) === 'enrolled') vectors.push(w.vector);
+    if (enrolmentVerdict({ window: w, assessment: pop.score(events), ownModel: false }, DEFAULT_THRESHOLDS) === 'enrolled') {
+      vectors.push(w.vector);
+      actions.push(actionsOf(events));
+    }
   }
-  return { vectors, read };
+  return { vectors, actions, read };
 }
 
-export function simulatePointerUsers(kernels: Kernels, pop: PreScorer, people: readonly PointerPerson[], o: { enrol: number; test: number; minActions: number; allChunks?: boolean; cohort?: readonly PointerPerson[]; gate?: 'on' | 'off' }) {
+export function simulatePointerUsers(kernels: Kernels, pop: PreScorer, people: readonly PointerPerson[], o: { enrol: number; test: number; minActions: number; allChunks?: boolean; cohort?: readonly PointerPerson[]; gate?: 'on' | 'off'; recipe?: PointerRecipe }) {
+  const recipe = o.recipe ?? { recipe: 'one-class' };
   const dims = POINTER_WINDOW_FEATURES.length;
   const t = DEFAULT_THRESHOLDS;
-  const enrolled = new Map<PointerPerson, { vectors: Float64Array[]; read: number }>();
+  const enrolled = new Map<PointerPerson, Enrolled>();
   for (const p of [...people, ...(o.cohort ?? [])]) enrolled.set(p, enrolFrom(pop, p.sessions[0] ?? [], o.enrol, o.minActions));
   const accounts: PointerAccount[] = [];
-  const models = new Map<PointerPerson, ReturnType<typeof fusedFromState>>();
+  const models = new Map<PointerPerson, PointerScorer>();
   for (const a of people) {
     const { vectors, read } = enrolled.get(a)!;
     if (vectors.length < o.enrol) {
@@ -80,14 +131,29 @@ export function simulatePointerUsers(kernels: Kernels, pop: PreScorer, people: r
     const rows = new Float64Array(vectors.length * dims);
     vectors.forEach((v, i) => rows.set(v, i * dims));
     // As the core: the newest other users' enrolment windows (held out: the other half's people).
-    const others = (o.cohort ?? people.filter((p) => p !== a)).flatMap((p) => enrolled.get(p)!.vectors).slice(-IMPOSTOR_WINDOWS);
+    const cohortOf = (p: PointerPerson) => enrolled.get(p)!;
+    const cohortPeople = o.cohort ?? people.filter((p) => p !== a);
+    const others = cohortPeople.flatMap((p) => cohortOf(p).vectors).slice(-IMPOSTOR_WINDOWS);
+    if (recipe.recipe === 'discriminative') {
+      // The same cohort windows as the one-class recipe's impostors, here its negatives.
+      const unit = recipe.unit;
+      const own = vectors.map((v, i) => unitsOf(unit, v, enrolled.get(a)!.actions[i]!));
+      const neg = cohortPeople.flatMap((p) => cohortOf(p).vectors.map((v, i) => unitsOf(unit, v, cohortOf(p).actions[i]!))).slice(-IMPOSTOR_WINDOWS);
+      const unitDims = unit === 'window' ? dims : MOUSE_ACTION_FEATURES.length;
+      const full = trainDiscriminative(own, neg, unitDims);
+      const metrics = discriminativeMetrics(kernels, own, neg, unitDims, t.monitor, full);
+      const failures = gateFailures(metrics);
+      accounts.push({ subject: a.subject, windowsRead: read, enrolled: vectors.length, model: failures.length ? 'refused' : 'active', failures, metrics });
+      if (!failures.length || o.gate === 'off') models.set(a, groupScorer(discriminativeScorer(kernels, full, unitDims), unit));
+      continue;
+    }
     const impostors = new Float64Array(others.length * dims);
     others.forEach((v, i) => impostors.set(v, i * dims));
     const out = trainUserModel(kernels, { rows, dims, impostors, monitor: t.monitor });
     const failures = gateFailures(out.metrics);
     accounts.push({ subject: a.subject, windowsRead: read, enrolled: vectors.length, model: failures.length ? 'refused' : 'active', failures, metrics: out.metrics });
     // gate 'off' (CADENCE_ENROL_QUALITY_GATE=off): every model is used, to measure the modality itself.
-    if (!failures.length || o.gate === 'off') models.set(a, fusedFromState({ data: rows, dims }, fitsFor(kernels, vectors.length, out.forest), out.state));
+    if (!failures.length || o.gate === 'off') models.set(a, oneClassScorer(fusedFromState({ data: rows, dims }, fitsFor(kernels, vectors.length, out.forest), out.state), dims));
   }
   const sessions: ScoredSession[] = [];
   for (const a of people) {
@@ -97,13 +163,16 @@ export function simulatePointerUsers(kernels: Kernels, pop: PreScorer, people: r
       const chunks = testSessions(ty.sessions[1] ?? [], o.test, o.minActions);
       for (const chunk of o.allChunks ? chunks : chunks.slice(0, 1)) {
         const seen: Float64Array[] = [];
+        const seenActions: Float64Array[][] = [];
         const windows = chunk.map((events): ScoredWindow => {
           const w = pointerWindowOf(events, o.minActions);
           const p = pop.score(events);
           if (!w.judged) return { pop: p.score, popJudged: p.judged, reasons: p.reasons };
+          const acts = recipe.recipe === 'discriminative' && recipe.unit === 'action' ? actionsOf(events) : [];
           seen.push(w.vector);
-          const userRisk = model.risk({ data: w.vector, dims })[0]!;
-          const sessionRisk = model.sessionRisk({ data: meanOf(seen.slice(-SESSION_PROFILE_WINDOWS)), dims })[0]!;
+          seenActions.push(acts);
+          const userRisk = model.window(w.vector, acts);
+          const sessionRisk = model.session(seen, seenActions);
           return { userRisk, sessionRisk, pop: p.score, popJudged: p.judged, reasons: p.reasons };
         });
         sessions.push({ corpus: 'balabit-mouse', account: a.subject, typist: ty.subject, owner: ty === a, windows });

@@ -33,6 +33,14 @@ interface Binned {
 
 /** Rows (row-major, `features` wide, NaN = missing) and 0/1 labels. */
 export function trainRandomForest(rows: Float64Array | Float32Array, labels: ArrayLike<number>, features: number, options: ForestTrainOptions = {}): TreeEnsembleModel {
+  return trainRandomForestOob(rows, labels, features, options).model;
+}
+
+/**
+ * trainRandomForest with each row's out-of-bag score (mean leaf value over the trees that never saw
+ * it; NaN for a row every tree saw): held-out scores of the training rows at no extra training.
+ */
+export function trainRandomForestOob(rows: Float64Array | Float32Array, labels: ArrayLike<number>, features: number, options: ForestTrainOptions = {}): { model: TreeEnsembleModel; oob: Float64Array } {
   if (!Number.isInteger(features) || features <= 0 || features > MAX_TREE_FEATURES) throw new RangeError(`features must be an integer in 1..${MAX_TREE_FEATURES}, got ${features}`);
   if (rows.length % features !== 0) throw new RangeError(`rows length ${rows.length} is not a multiple of ${features}`);
   const n = rows.length / features;
@@ -89,7 +97,9 @@ export function trainRandomForest(rows: Float64Array | Float32Array, labels: Arr
   const calibration = oobScores.length >= 2 ? fitPlatt(oobScores, oobLabels) : { a: -1e-6, b: 0 };
   const calibrated = oobScores.map((s) => 1 / (1 + Math.exp(calibration.a * s + calibration.b)));
   const operatingThreshold = calibrated.length > 0 ? bestF1Threshold(calibrated, oobLabels) : 0.5;
-  return { ...model, calibration, operatingThreshold };
+  const oob = new Float64Array(n).fill(Number.NaN);
+  for (let i = 0; i < n; i++) if (oobVotes[i]! > 0) oob[i] = oobSum[i]! / oobVotes[i]!;
+  return { model: { ...model, calibration, operatingThreshold }, oob };
 }
 
 /** Float32-rounded values to bin codes; bin b holds the values <= upper[b] and > upper[b - 1]. */
