@@ -110,7 +110,8 @@ const perWindow = (windows: readonly BatchEvent[][]): Counts[] => windows.map((w
   const r = reaches(w);
   return { n: r.n, k: outcome === 'single' ? r.single : r.reversed ?? 0 };
 });
-const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, test());
+const minK = () => (outcome === 'single' ? 0 : REVERSAL_TEST.minReversed);
+const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, test(), minK());
 const inStretches = (ws: Counts[]) => stretches(ws, STRETCH);
 
 export async function run(argv: string[]): Promise<number> {
@@ -155,7 +156,7 @@ export async function run(argv: string[]): Promise<number> {
   const lou = judgedUsers.map(([user, held]) => {
     const others = judgedUsers.filter(([u]) => u !== user).map(([, s]) => share(sum(s.flat()))!);
     const p0: number = Math.min(0.5, 2 * Math.max(...others));
-    const r = held.map((s) => raises(s, { p0, alpha: test().alpha }));
+    const r = held.map((s) => raises(s, { p0, alpha: test().alpha }, minK()));
     return { held_out: user, p0: +p0.toFixed(3), held_out_share: share(sum(held.flat())), stretches: held.length, raised_once: r.filter((x) => x >= 1).length, raised_twice: r.filter((x) => x >= 2).length };
   });
 

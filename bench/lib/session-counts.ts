@@ -19,14 +19,19 @@ const NONE: Counts = { n: 0, k: 0 };
 export const sum = (ws: readonly Counts[]): Counts => ws.reduce((a, b) => ({ n: a.n + b.n, k: a.k + b.k }), NONE);
 export const share = (c: Counts): number | null => (c.n ? +(c.k / c.n).toFixed(4) : null);
 
-/** Times the session test is raised over a run of windows (a window raises with units of its own, as the live evidence does). */
-export function raises(ws: readonly Counts[], test: BinomialTest): number {
+/**
+ * Times the session test is raised over a run of windows: as the live evidence does since session
+ * 12's review, a window raises only when it adds a too-clean unit of its own while the test holds
+ * (before session 13 this counted every window with units, which overstated bots' second raises).
+ * `minK`: the fewest too-clean units before the test may hold (REVERSAL_TEST.minReversed).
+ */
+export function raises(ws: readonly Counts[], test: BinomialTest, minK = 0): number {
   let total = NONE;
   let raised = 0;
   for (const w of ws) {
     if (w.n === 0) continue;
     total = { n: total.n + w.n, k: total.k + w.k };
-    if (reachesUncorrected({ n: total.n, single: total.k }, test)) raised++;
+    if (w.k > 0 && total.k >= minK && reachesUncorrected({ n: total.n, single: total.k }, test)) raised++;
   }
   return raised;
 }
@@ -46,9 +51,9 @@ export interface CountRow {
   raised_twice_pct: number;
 }
 
-export function countRow(source: string, clock: string, sessions: readonly Counts[][], test: BinomialTest): CountRow {
+export function countRow(source: string, clock: string, sessions: readonly Counts[][], test: BinomialTest, minK = 0): CountRow {
   const all = sum(sessions.flat());
-  const r = sessions.map((s) => raises(s, test));
+  const r = sessions.map((s) => raises(s, test, minK));
   const pct = (k: number) => +((100 * k) / Math.max(1, sessions.length)).toFixed(1);
   return { source, clock, sessions: sessions.length, units: all.n, clean_share: share(all), raised_once_pct: pct(r.filter((x) => x >= 1).length), raised_twice_pct: pct(r.filter((x) => x >= 2).length) };
 }

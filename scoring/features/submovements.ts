@@ -17,8 +17,9 @@
 //
 // How a corrected reach corrects says something too: a person's primary sub-movement mostly falls
 // short and the correction continues the same way (the undershoot bias of aimed movements: coming
-// back costs a reversal); a program that overshoots on purpose ("overshoot and correct", as
-// ghost-cursor and its ports do) always comes back. A reach is `reversed` when the path after the
+// back costs a reversal); a program that overshoots on purpose along its line of travel and then
+// corrects ("overshoot and correct") always comes back. (One that overshoots to a random point near
+// the target, as ghost-cursor does, comes back only sometimes: not caught by this.) A reach is `reversed` when the path after the
 // slowdown that ends its fastest sub-movement heads back against the path before it (more than
 // `reversalDeg` apart): 6-13 % of the judged reaches of Balabit's finely sampled users at any clock,
 // 77-91 % of an overshooting bot's on the same clocks (`npx cadence eval submovements --reversed`).
@@ -48,8 +49,13 @@ export const SUBMOVEMENT_RULES = {
   startShare: 0.5,
   /** A correction heading back more than this far from the primary movement's direction is a reversal (degrees). */
   reversalDeg: 120,
-  /** A correction shorter than this is the pointer settling, not a reversal (px). */
+  /**
+   * A correction shorter than this is the pointer settling, not a reversal: at least `minCorrectionPx`,
+   * `minCorrectionShare` of the primary movement, and two of the smallest steps the reach's
+   * coordinates took (a coarse grid: one step of settling on a 10 px grid is not a correction).
+   */
   minCorrectionPx: 3,
+  minCorrectionShare: 0.05,
 } as const;
 
 export interface Reaches {
@@ -236,7 +242,7 @@ function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m:
       }
     }
     if (pass === 1) {
-      if (subs > 1) lastReversed = reversal(xs[i0]!, ys[i0]!, vx, vy, ex, ey, rules);
+      if (subs > 1) lastReversed = reversal(xs[i0]!, ys[i0]!, vx, vy, ex, ey, coordinateStep(xs, ys, i0, m), rules);
       return subs;
     }
   }
@@ -246,11 +252,22 @@ function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m:
 /** Whether the reach of the last submovementsOf call came back against its primary movement. */
 let lastReversed = false;
 
+/** The smallest non-zero step of either coordinate between consecutive samples from i0 (the grid the device reports on). */
+function coordinateStep(xs: Float64Array, ys: Float64Array, i0: number, m: number): number {
+  let step = Infinity;
+  for (let i = i0 + 1; i < m; i++) {
+    const dx = Math.abs(xs[i]! - xs[i - 1]!), dy = Math.abs(ys[i]! - ys[i - 1]!);
+    if (dx > 0 && dx < step) step = dx;
+    if (dy > 0 && dy < step) step = dy;
+  }
+  return Number.isFinite(step) ? step : 0;
+}
+
 /** The path from (ax, ay) to the slowdown's end (vx, vy), then on to (ex, ey): does the second leg head back? */
-function reversal(ax: number, ay: number, vx: number, vy: number, ex: number, ey: number, rules: typeof SUBMOVEMENT_RULES): boolean {
+function reversal(ax: number, ay: number, vx: number, vy: number, ex: number, ey: number, step: number, rules: typeof SUBMOVEMENT_RULES): boolean {
   const px = vx - ax, py = vy - ay, cx = ex - vx, cy = ey - vy;
   const p = Math.sqrt(px * px + py * py), c = Math.sqrt(cx * cx + cy * cy);
-  if (p === 0 || c < rules.minCorrectionPx) return false;
+  if (p === 0 || c < Math.max(rules.minCorrectionPx, rules.minCorrectionShare * p, 2 * step)) return false;
   return (px * cx + py * cy) / (p * c) < Math.cos((rules.reversalDeg * Math.PI) / 180);
 }
 
@@ -269,13 +286,17 @@ export const REACH_TEST = { p0: 0.4, alpha: 0.01 } as const;
  * among Balabit's finely sampled users at any clock (0.127, user7 on a ~30 ms clock; 0.061-0.127
  * as recorded, on a 15.6 ms tick and at ~30 ms) and twice the highest of any user's recording re-clocked
  * (0.146); with alpha = 0.01 it takes four reversed reaches of four, six of seven, eight of ten
- * (bench/eval-submovements.ts, leave-users-out there).
+ * (bench/eval-submovements.ts, leave-users-out there), and never fewer than five (`minReversed`).
  */
-export const REVERSAL_TEST = { p0: 0.3, alpha: 0.01 } as const;
+export const REVERSAL_TEST = { p0: 0.3, alpha: 0.01, minReversed: 5 } as const;
 
-/** Whether the session's corrected reaches come back too often for a person (see REVERSAL_TEST). */
-export function reachesOvershoot(r: Reaches, test: { p0: number; alpha: number } = REVERSAL_TEST): boolean {
-  return reachesUncorrected({ n: r.n, single: r.reversed ?? 0 }, test);
+/**
+ * Whether the session's corrected reaches come back too often for a person (see REVERSAL_TEST), and
+ * at least `minReversed` of them did: a person's overshoots come in runs (the same layout, the same
+ * slip), and a run of four at a session's start is not a program.
+ */
+export function reachesOvershoot(r: Reaches, test: { p0: number; alpha: number; minReversed: number } = REVERSAL_TEST): boolean {
+  return (r.reversed ?? 0) >= test.minReversed && reachesUncorrected({ n: r.n, single: r.reversed ?? 0 }, test);
 }
 
 export function addReaches(a: Reaches, b: Reaches): Reaches {

@@ -104,6 +104,13 @@ describe('reaches in a window', () => {
     // Coarse sampling abstains on reversals too.
     expect(reaches(reachWindow(overshot(A, B, 900), 900, coarse, A))).toEqual({ n: 0, single: 0 });
   });
+  it('on a coarse coordinate grid one step of settling back is not a reversal; a real overshoot still is', () => {
+    const grid = (events: BatchEvent[], g: number) => events.map((e) => (e.x === undefined ? e : { ...e, x: Math.round(e.x / g) * g, y: Math.round(e.y! / g) * g }));
+    // A one-bell reach that ends with the pointer a grid step back from where it stopped.
+    const settle = (ms: number): Pt => (ms < 450 ? oneBell(A, B, 450)(ms) : ms < 560 ? [B[0] + 10, B[1] - 10] : B);
+    expect(reaches(grid(reachWindow(settle, 700, every(8), A), 10)).reversed ?? 0).toBe(0);
+    expect(reaches(grid(reachWindow(overshot(A, B, 700, 1.15), 700, every(8), A), 10))).toEqual({ n: 1, single: 0, reversed: 1 });
+  });
   it('a pointer settling back a pixel or two after a one-bell reach is not a reversal', () => {
     const settle = (ms: number): Pt => (ms < 450 ? oneBell(A, B, 450)(ms) : ms < 560 ? B : [B[0] - 2, B[1] + 1]);
     const r = reaches(reachWindow(settle, 600, every(8), A));
@@ -130,9 +137,11 @@ describe('the session test', () => {
     expect(reachesUncorrected({ n: 0, single: 0 })).toBe(false);
   });
 
-  it('reversed corrections: four of four come back too often for a person (p0 0.3, alpha 0.01), three of three do not; six of seven, eight of ten', () => {
+  it('reversed corrections: five of five come back too often for a person (p0 0.3, alpha 0.01, at least five), four of four do not; six of seven, eight of ten', () => {
     expect(reachesOvershoot({ n: 3, single: 0, reversed: 3 })).toBe(false);
-    expect(reachesOvershoot({ n: 4, single: 0, reversed: 4 })).toBe(true);
+    // 0.3^4 is under alpha, but a run of four overshoots is a person's slip, not yet a program.
+    expect(reachesOvershoot({ n: 4, single: 0, reversed: 4 })).toBe(false);
+    expect(reachesOvershoot({ n: 5, single: 0, reversed: 5 })).toBe(true);
     expect(reachesOvershoot({ n: 7, single: 1, reversed: 6 })).toBe(true);
     expect(reachesOvershoot({ n: 8, single: 2, reversed: 6 })).toBe(false);
     expect(reachesOvershoot({ n: 10, single: 0, reversed: 8 })).toBe(true);
@@ -154,15 +163,15 @@ describe('the session test', () => {
     expect(answers[6]!.reasons[0]).toBe(UNCORRECTED_REACHES);
     expect(answers[6]!.evidence.reaches).toEqual({ n: 7, single: 7 });
   });
-  it('a session whose reaches all overshoot and come back is monitored at the fourth and challenged at the fifth, naming the signal; only windows adding a reversal raise it', () => {
+  it('a session whose reaches all overshoot and come back is monitored at the fifth and challenged at the sixth, naming the signal; only windows adding a reversal raise it', () => {
     const back = (judged = true): Assessment => ({ score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged, reaches: { n: 1, single: 0, reversed: 1 } });
-    const answers = run([back(), back(), back(), back(), back()]);
-    expect(answers.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow', 'monitor', 'challenge']);
-    expect(answers[4]!.reasons[0]).toBe(OVERSHOOTING_REACHES);
-    expect(answers[4]!.evidence.reaches).toEqual({ n: 5, single: 0, reversed: 5 });
+    const answers = run([back(), back(), back(), back(), back(), back()]);
+    expect(answers.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow', 'allow', 'monitor', 'challenge']);
+    expect(answers[5]!.reasons[0]).toBe(OVERSHOOTING_REACHES);
+    expect(answers[5]!.evidence.reaches).toEqual({ n: 6, single: 0, reversed: 6 });
     // Once the test holds, a window whose reach carries on forward adds nothing of this kind.
     let e: SessionEvidence = NO_EVIDENCE;
-    for (let i = 0; i < 4; i++) e = accumulate(e, back());
+    for (let i = 0; i < 5; i++) e = accumulate(e, back());
     const before = e.llr;
     e = accumulate(e, w(0));
     expect(e.llr).toBeLessThan(before);
