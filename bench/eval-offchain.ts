@@ -24,7 +24,7 @@ async function modelBytes(bundled: boolean): Promise<{ bytes: Uint8Array; source
   const config = parseCoreConfig(process.env);
   const file = config.dbUrl.startsWith('file:') ? config.dbUrl.slice('file:'.length).split('?')[0]! : undefined;
   if (!bundled && (file === undefined || existsSync(file))) {
-    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, concurrency: config.dbConcurrency });
+    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, writers: config.dbWriters });
     try {
       const row = await createModelRegistry(db, Date.now).active(OFFCHAIN_PAIR_KIND, GLOBAL_SCOPE);
       if (row) return { bytes: new Uint8Array(row.binary), source: 'registry', id: row.id, version: row.version };

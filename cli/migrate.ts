@@ -14,7 +14,7 @@ export const command: Command = {
   examples: ['cadence migrate', 'CADENCE_DB_URL=http://127.0.0.1:8080 cadence migrate'],
   async run() {
     const config = parseCoreConfig(process.env);
-    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, concurrency: config.dbConcurrency });
+    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, writers: config.dbWriters });
     db.$client.close();
     process.stderr.write(`migrated ${config.dbUrl.replace(/\?.*$/, '')}\n`);
   },

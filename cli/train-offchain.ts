@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
     return 0;
   }
   const config = parseCoreConfig(process.env);
-  const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, concurrency: config.dbConcurrency });
+  const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, writers: config.dbWriters });
   try {
     const row = await storePair(createModelRegistry(db, Date.now), binary, metrics);
     process.stderr.write(`stored offchain-pair ${row.version} (${row.active ? 'active' : 'inactive: a pinned version stays'}), sha256 ${row.sha256}\n`);

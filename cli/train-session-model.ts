@@ -64,7 +64,7 @@ export const kind: TrainKind = {
     if (!Number.isInteger(seed) || seed < 0 || !Number.isInteger(trees) || trees < 1) throw new Error('--seed and --trees must be non-negative integers');
     const data = values.csv ? sessionRecordsFromCsv(await readFile(values.csv, 'utf8')) : synthSessionRecords(Number(values.synth), 0.4, seed);
     const config = parseCoreConfig(process.env);
-    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, concurrency: config.dbConcurrency });
+    const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, writers: config.dbWriters });
     try {
       const row = await trainSessionModelInto(db, data.records, data.labels, { seed, trees });
       const incumbent = row.metrics.active_auc_on_split;

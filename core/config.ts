@@ -1,6 +1,6 @@
 // The core's configuration: parsed once from the environment into a typed object, passed down.
 import { z } from 'zod';
-import { DEFAULT_DB_URL } from '../db/client.ts';
+import { DEFAULT_DB_URL, DEFAULT_DB_WRITERS } from '../db/client.ts';
 import { DEFAULT_THRESHOLDS, validThresholds } from '../scoring/policy.ts';
 import { parseApiKeys, parseDidScopes } from './offchain/limits.ts';
 
@@ -23,7 +23,7 @@ export const configSchema = z.object({
   httpPort: port.default(8080).describe("HTTP port: Connect JSON, /healthz, /metrics, JWKS, model binaries, /predict, the dashboard (0 picks a free one)"),
   dbUrl: z.string().regex(/^(file:|libsql:|https?:|wss?:|:memory:)/, 'must be a file:, libsql:, http(s): or ws(s): URL').default(DEFAULT_DB_URL).describe("libSQL URL: `file:` (embedded), `:memory:`, or a libSQL server (`http://`, `libsql://`)"),
   dbAuthToken: z.string().optional().describe("token for a remote libSQL server; never logged"),
-  dbConcurrency: z.coerce.number().int().min(1).max(64).default(4).describe("requests this core keeps in flight to a libSQL server (the rest queue in the core): sqld takes one writer at a time, and a flood of concurrent writes (a login storm) makes it answer SQLITE_BUSY after its 5 s lock wait or stall; 4 keeps it saturated without a queue of its own. Ignored for an embedded file (one connection)"),
+  dbWriters: z.coerce.number().int().min(1).max(64).default(DEFAULT_DB_WRITERS).describe("write requests this core keeps in flight to a libSQL server (the rest wait in the core; reads are not held back): sqld takes one writer at a time, and a flood of concurrent writes (a login storm) made it answer SQLITE_BUSY after its 5 s lock wait. Ignored for an embedded file (one connection)"),
   logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info').describe("JSON log lines on stderr at this level and above"),
   /** Largest request the HTTP face reads, in bytes. */
   /** Origins whose pages may call the HTTP face's procedures (CORS, core/transport/cors.ts); empty = none. */
@@ -195,7 +195,7 @@ export function coreConfigInput(env: Record<string, string | undefined>) {
     httpPort: env.CADENCE_HTTP_PORT,
     dbUrl: env.CADENCE_DB_URL,
     dbAuthToken: env.CADENCE_DB_AUTH_TOKEN,
-    dbConcurrency: env.CADENCE_DB_CONCURRENCY,
+    dbWriters: env.CADENCE_DB_WRITERS,
     logLevel: env.CADENCE_LOG_LEVEL,
     corsOrigins: env.CADENCE_CORE_CORS_ORIGINS,
     maxBodyBytes: env.CADENCE_MAX_BODY_BYTES,

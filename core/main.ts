@@ -19,7 +19,7 @@ export interface RunningCore {
 
 /** Opens the database, builds the core and binds both faces; port 0 picks free ports. */
 export async function serveCore(config: CoreConfig, log: Logger = createLogger(config.logLevel), options: { now?: () => number } = {}): Promise<RunningCore> {
-  const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, concurrency: config.dbConcurrency });
+  const db = await createDb(config.dbUrl, { authToken: config.dbAuthToken, writers: config.dbWriters });
   const kernels = await loadKernels();
   const core = createCore(config, { db, kernels, profile: populationProfile as Profile, log, now: options.now });
 
