@@ -411,10 +411,20 @@ function libraryPointer(family: HeldoutFamily, login: Page, transfer: Page, rng:
     return c + Math.max(-0.45, Math.min(0.45, rng.normal() / 6)) * size;
   };
   const [dwell, hold]: [[number, number], [number, number]] = family === 'ghost-cursor-overshoot' ? [[50, 250], [60, 150]] : family === 'humancursor-curve' ? [[100, 350], [60, 120]] : [[60, 220], [70, 150]];
-  const go = (p: Page, target: keyof typeof TARGETS, field?: string) => {
+  visitForms(login, transfer, (p, target) => {
     const [[cx, cy], [w, h]] = [TARGETS[target], SIZES[target]];
     move(p, [Math.round(pick(cx, w)), Math.round(pick(cy, h))], w, rng);
     [p.x, p.y] = [Math.round(p.x), Math.round(p.y)];
+  }, rng, dwell, hold);
+}
+
+/**
+ * The two pages' six stops in order (the login's email, password and submit; the transfer's amount,
+ * note and send): `reach` brings the pointer to the target, then a press, and a paste into a field.
+ */
+function visitForms(login: Page, transfer: Page, reach: (p: Page, target: keyof typeof TARGETS) => void, rng: Rng, dwell: [number, number], hold: [number, number]) {
+  const go = (p: Page, target: keyof typeof TARGETS, field?: string) => {
+    reach(p, target);
     click(p, rng, dwell, hold);
     if (field) {
       p.push({ type: 'focus', t: p.t, field });
@@ -463,21 +473,10 @@ function session(family: HeldoutFamily, index: number, seed: number): HeldoutSes
     const move: Path = family === 'min-jerk-125hz' ? minJerk(8, 0) : family === 'min-jerk-noisy-60hz' ? minJerk(16.7, 2) : family === 'pyautogui-tween' ? tween : spline;
     // pyautogui clicks at once (mouseDown/mouseUp back to back); the others pause like a hand.
     const [dwell, hold]: [[number, number], [number, number]] = family === 'pyautogui-tween' ? [[0, 2], [0, 3]] : [[80, 300], [60, 140]];
-    const go = (p: Page, target: keyof typeof TARGETS, field?: string) => {
+    visitForms(login, transfer, (p, target) => {
       const [x, y] = TARGETS[target];
       move(p, x + (rng.float() - 0.5) * 60, y + (rng.float() - 0.5) * 16, rng);
-      click(p, rng, dwell, hold);
-      if (field) {
-        p.push({ type: 'focus', t: p.t, field });
-        paste(p, field, rng);
-      }
-    };
-    go(login, 'email', 'email');
-    go(login, 'password', 'password');
-    go(login, 'submit');
-    go(transfer, 'amount', 'amount');
-    go(transfer, 'note', 'note');
-    go(transfer, 'send');
+    }, rng, dwell, hold);
   }
   return { id: `heldout-${family}-${index}`, family, pages: [{ page: '/login', events: login.events }, { page: '/transfer', events: transfer.events }] };
 }
