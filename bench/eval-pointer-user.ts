@@ -13,7 +13,7 @@
 // pointer owner table is also fitted on one half and judged on the other. --gate off uses every
 // model whatever the quality gate says (the modality itself; the core's default is on).
 // --recipe discriminative trains each model as a random forest of the owner against the same cohort
-// windows (core/enrolment/pointer-discriminative.ts) on window means (--unit window) or single
+// windows (bench/lib/pointer-discriminative.ts) on window means (--unit window) or single
 // actions averaged over the window (--unit action); the default is the core's one-class recipe.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -39,7 +39,7 @@ const IMPOSTOR_WINDOWS = 200;
 
 /**
  * How a pointer model is trained: 'one-class' (the core's fused recipe on the owner's windows alone)
- * or 'discriminative' (core/enrolment/pointer-discriminative.ts: a random forest of the owner against
+ * or 'discriminative' (bench/lib/pointer-discriminative.ts: a random forest of the owner against
  * the cohort), on window means ('window') or on single actions averaged over the window ('action').
  */
 export type PointerRecipe = { recipe: 'one-class' } | { recipe: 'discriminative'; unit: 'window' | 'action' };
