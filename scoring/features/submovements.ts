@@ -18,11 +18,12 @@
 // How a corrected reach corrects says something too: a person's primary sub-movement mostly falls
 // short and the correction continues the same way (the undershoot bias of aimed movements: coming
 // back costs a reversal); a program that overshoots on purpose along its line of travel and then
-// corrects ("overshoot and correct") always comes back. (One that overshoots to a random point near
-// the target, as ghost-cursor does, comes back only sometimes: not caught by this.) A reach is `reversed` when the path after the
-// slowdown that ends its fastest sub-movement heads back against the path before it (more than
-// `reversalDeg` apart): 6-13 % of the judged reaches of Balabit's finely sampled users at any clock,
-// 77-91 % of an overshooting bot's on the same clocks (`npx cadence eval submovements --reversed`).
+// corrects always comes back (one that overshoots to a random point near the target, as
+// ghost-cursor does, only sometimes: not caught by this). A reach is `reversed` when the path after
+// the slowdown that ends its fastest sub-movement heads back against the path before it (more than
+// `reversalDeg` apart): 5.5-12.3 % of the judged reaches of Balabit's finely sampled users, as
+// recorded and at ~30 ms; 75-87 % of the overshooting synth bot's on the same clocks
+// (`npx cadence eval submovements --reversed`).
 //
 // Coarse sampling (remote desktops, Balabit's ~100 ms, the old 50 ms collector) hides corrections:
 // a reach with any interval longer than `maxStepMs` that moved more than `pausePx` (a jump, not a
