@@ -64,7 +64,7 @@ import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
-import { addReaches, NO_REACHES, reachesOvershoot, reachesUncorrected, type Reaches } from './features/submovements.ts';
+import { addReaches, NO_REACHES, reachesOvershoot, reachesUncorrected, tooManyFor, type Reaches } from './features/submovements.ts';
 import { FLAT_TEST } from './features/flat-speed.ts';
 import { pointerTooClean } from './features/clean-pointer.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
@@ -196,7 +196,7 @@ export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged
   if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
   const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
   const reachTest = reachesUncorrected(reaches);
-  const flatTest = !!reaches.moves && reachesUncorrected({ n: reaches.moves, single: reaches.flat! }, FLAT_TEST);
+  const flatTest = !!reaches.moves && tooManyFor(reaches.moves, reaches.flat!, FLAT_TEST);
   const overshootTest = reachesOvershoot(reaches);
   // A test that holds raises only a window that adds a clean outcome of its own kind (a reach of one
   // sub-movement, a flat movement): new evidence. Raising it on any later window that moved (tried

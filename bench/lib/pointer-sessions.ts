@@ -98,7 +98,7 @@ export function testSessions(windows: readonly BatchEvent[][], judged: number, m
 }
 
 /** The first session's enrolled windows, read in order until `enrol` were enrolled. */
-function enrolFrom(pop: PreScorer, windows: readonly BatchEvent[][], enrol: number, minActions: number): Enrolled {
+function enrolFrom(pop: PreScorer, windows: readonly BatchEvent[][], enrol: number, minActions: number, withActions: boolean): Enrolled {
   const vectors: Float64Array[] = [];
   const actions: Float64Array[][] = [];
   let read = 0;
@@ -108,7 +108,7 @@ function enrolFrom(pop: PreScorer, windows: readonly BatchEvent[][], enrol: numb
     const w = pointerWindowOf(events, minActions);
     if (enrolmentVerdict({ window: w, assessment: pop.score(events), ownModel: false }, DEFAULT_THRESHOLDS) === 'enrolled') {
       vectors.push(w.vector);
-      actions.push(actionsOf(events));
+      actions.push(withActions ? actionsOf(events) : []);
     }
   }
   return { vectors, actions, read };
@@ -119,7 +119,7 @@ export function simulatePointerUsers(kernels: Kernels, pop: PreScorer, people: r
   const dims = POINTER_WINDOW_FEATURES.length;
   const t = DEFAULT_THRESHOLDS;
   const enrolled = new Map<PointerPerson, Enrolled>();
-  for (const p of [...people, ...(o.cohort ?? [])]) enrolled.set(p, enrolFrom(pop, p.sessions[0] ?? [], o.enrol, o.minActions));
+  for (const p of [...people, ...(o.cohort ?? [])]) enrolled.set(p, enrolFrom(pop, p.sessions[0] ?? [], o.enrol, o.minActions, recipe.recipe === 'discriminative' && recipe.unit === 'action'));
   const accounts: PointerAccount[] = [];
   const models = new Map<PointerPerson, PointerScorer>();
   for (const a of people) {

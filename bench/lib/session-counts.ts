@@ -1,8 +1,8 @@
 // What the pointer evaluations (eval submovements, eval flat-speed) share: a session test that counts
 // judged units per window (reaches, movements) and how many of them were too clean for a hand, raised
-// by a binomial tail (scoring/features/submovements.ts reachesUncorrected), read over people's
+// by a binomial tail (scoring/features/submovements.ts tooManyFor), read over people's
 // stretches and bots' sessions.
-import { reachesUncorrected } from '../../scoring/features/submovements.ts';
+import { tooManyFor } from '../../scoring/features/submovements.ts';
 
 /** One window's judged units and how many were too clean (one sub-movement, a flat speed). */
 export interface Counts {
@@ -31,7 +31,7 @@ export function raises(ws: readonly Counts[], test: BinomialTest, minK = 0): num
   for (const w of ws) {
     if (w.n === 0) continue;
     total = { n: total.n + w.n, k: total.k + w.k };
-    if (w.k > 0 && total.k >= minK && reachesUncorrected({ n: total.n, single: total.k }, test)) raised++;
+    if (w.k > 0 && total.k >= minK && tooManyFor(total.n, total.k, test)) raised++;
   }
   return raised;
 }

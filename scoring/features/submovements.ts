@@ -297,7 +297,7 @@ export const REVERSAL_TEST = { p0: 0.3, alpha: 0.01, minReversed: 5 } as const;
  * slip), and a run of four at a session's start is not a program.
  */
 export function reachesOvershoot(r: Reaches, test: { p0: number; alpha: number; minReversed: number } = REVERSAL_TEST): boolean {
-  return (r.reversed ?? 0) >= test.minReversed && reachesUncorrected({ n: r.n, single: r.reversed ?? 0 }, test);
+  return (r.reversed ?? 0) >= test.minReversed && tooManyFor(r.n, r.reversed ?? 0, test);
 }
 
 export function addReaches(a: Reaches, b: Reaches): Reaches {
@@ -315,7 +315,15 @@ export function addReaches(a: Reaches, b: Reaches): Reaches {
 
 /** Whether the session's reaches so far are too clean for a person (see REACH_TEST). */
 export function reachesUncorrected(r: Reaches, test: { p0: number; alpha: number } = REACH_TEST): boolean {
-  const { n, single: s } = r;
+  return tooManyFor(r.n, r.single, test);
+}
+
+/**
+ * The pointer tests' one binomial test: of n trials, k too clean for a person, whose rate is at most
+ * p0; true while P(Bin(n, p0) >= k) <= alpha.
+ */
+export function tooManyFor(n: number, k: number, test: { p0: number; alpha: number }): boolean {
+  const s = k;
   if (n === 0 || s <= test.p0 * n) return false; // at or under a person's rate: the tail is large
   // P(Bin(n, p) >= s), summed from its first term: C(n, s) p^s q^(n - s), then term(k + 1) = term(k) (n - k) / (k + 1) p / q.
   const p = test.p0, q = 1 - p;
@@ -323,10 +331,10 @@ export function reachesUncorrected(r: Reaches, test: { p0: number; alpha: number
   for (let i = 1; i <= s; i++) logC += Math.log((n - s + i) / i);
   let term = Math.exp(logC + s * Math.log(p) + (n - s) * Math.log(q));
   let tail = 0;
-  for (let k = s; k <= n && term > 0; k++) {
+  for (let j = s; j <= n && term > 0; j++) {
     tail += term;
     if (tail > test.alpha) return false;
-    term *= ((n - k) / (k + 1)) * (p / q);
+    term *= ((n - j) / (j + 1)) * (p / q);
   }
   return tail <= test.alpha;
 }
