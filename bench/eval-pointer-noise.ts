@@ -46,7 +46,7 @@ function measure(name: string, sessions: BatchEvent[][][], threshold: number): G
       g.judged++;
       g.roughness.push(r.roughness);
       g.maxRoughness = Math.max(g.maxRoughness ?? -Infinity, r.roughness);
-      if (r.roughness > threshold) fired++;
+      if (r.roughness > threshold * Math.max(1, r.grid) ** 2) fired++; // the bound grows with the grid, as the live rule's (roughnessLimit)
     }
     g.fired += fired;
     if (fired >= 1) g.sessionsFired++;

@@ -1,4 +1,4 @@
-// `cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--json]`: where `typing_ignores_keys`'s bound
+// `cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--hf-one-sided] [--slower K,K...] [--json]`: where `typing_ignores_keys`'s bound
 // (scoring/features/typing-dependence.ts: maxZ + slope * (sqrt(info) - sqrt(minInfo))) may sit, chosen
 // leave-users-out on the live statistic itself, and what it catches.
 //
@@ -14,7 +14,11 @@
 // `--min-info N`: the hold-flight information before the test counts (live: 20). `--rolled`: a
 // variant, not the live rule: the slow-context z alone (exact whichever timer a program keeps:
 // keydown to keydown or keyup to keydown) judged on the sessions that DID roll keys over, which the
-// live test leaves alone.
+// live test leaves alone. `--hf-one-sided`: the hold-flight z read with its sign (a negative
+// coupling for a person), as before session 14, in place of its strength either way. `--slower K,K...`: every typist also typed at paces K
+// times slower with the same holds (bench/lib/people-variants.ts), which takes away most rollover so
+// the test judges them (a typist who presses one key at a time); fitted and left out together with
+// the typist.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +35,8 @@ import { flag, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { heldoutSessions } from './lib/heldout-bots.ts';
 import { readAalto, readCmu } from './lib/keystroke-data.ts';
+import { slowerSameHolds } from './lib/people-variants.ts';
+import { Rng } from '../scoring/models/rng.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 /** As scoring/session-evidence.ts: pairs of its own a window needs, and the CUSUM's steps. */
@@ -52,12 +58,13 @@ interface Variant {
   slope: number;
   minInfo: number;
   rolled: boolean;
+  hfTwoSided: boolean;
 }
 
 /** Whether the typing signal alone challenges the session windows[from, to). */
-function challenged(ws: readonly Scored[], from: number, to: number, maxZ: number, { slope, minInfo, rolled }: Variant): boolean {
+function challenged(ws: readonly Scored[], from: number, to: number, maxZ: number, { slope, minInfo, rolled, hfTwoSided }: Variant): boolean {
   // The live rules are typed as their own literal values: these vary them.
-  const rules = { ...TYPING_DEPENDENCE_RULES, maxZ, maxZSlope: slope, minHoldFlightInfo: minInfo } as unknown as typeof TYPING_DEPENDENCE_RULES;
+  const rules = { ...TYPING_DEPENDENCE_RULES, maxZ, maxZSlope: slope, minHoldFlightInfo: minInfo, hfTwoSided } as unknown as typeof TYPING_DEPENDENCE_RULES;
   let t = NO_TYPING;
   let llr = 0;
   for (let j = from; j < to; j++) {
@@ -82,10 +89,11 @@ export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
   const slope = Number(option(argv, 'slope') ?? TYPING_DEPENDENCE_RULES.maxZSlope);
   const minInfo = Number(option(argv, 'min-info') ?? TYPING_DEPENDENCE_RULES.minHoldFlightInfo);
-  const v: Variant = { slope, minInfo, rolled: flag(argv, 'rolled') };
+  const slower = (option(argv, 'slower') ?? '').split(',').filter(Boolean).map(Number);
+  const v: Variant = { slope, minInfo, rolled: flag(argv, 'rolled'), hfTwoSided: !flag(argv, 'hf-one-sided') && TYPING_DEPENDENCE_RULES.hfTwoSided };
   const ks = path.join(dir, 'keystroke');
-  if (!existsSync(path.join(ks, 'aalto-raw')) || !existsSync(path.join(ks, 'cmu-dsl2009-sessions7-8.csv')) || !Number.isFinite(slope) || !(minInfo >= 0)) {
-    process.stderr.write(`usage: cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--json]\n  ${ks} needs aalto-raw/ and cmu-dsl2009-sessions7-8.csv; --slope and --min-info take numbers\n`);
+  if (!existsSync(path.join(ks, 'aalto-raw')) || !existsSync(path.join(ks, 'cmu-dsl2009-sessions7-8.csv')) || !Number.isFinite(slope) || !(minInfo >= 0) || !slower.every((k) => k >= 1)) {
+    process.stderr.write(`usage: cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--hf-one-sided] [--slower K,K...] [--json]\n  ${ks} needs aalto-raw/ and cmu-dsl2009-sessions7-8.csv; --slope and --min-info take numbers\n`);
     return 2;
   }
   await buildKernels();
@@ -101,7 +109,11 @@ export async function run(argv: string[]): Promise<number> {
     ['aalto', await readAalto(path.join(ks, 'aalto-raw')), 3000],
     ['cmu', await readCmu(path.join(ks, 'cmu-dsl2009-sessions7-8.csv')), 1500],
   ] as const) {
-    for (const [id, events] of chainBySubject(samples, gapMs)) typists.push({ set, id, ws: score(cut(events)) });
+    for (const [id, events] of chainBySubject(samples, gapMs)) {
+      typists.push({ set, id, ws: score(cut(events)) });
+      // The same typist at a slower pace with the same holds: most rollover goes, so the test judges them.
+      for (const k of slower) typists.push({ set, id: `${id}/slower${k}`, ws: score(cut(slowerSameHolds(k)(events, new Rng(1)))) });
+    }
   }
   const bots: Record<string, Scored[][]> = {};
   const kinds: AdversarialKind[] = ['lognormal-typing', 'gamma-typing', 'scripted-type-random', 'human-mix'];
@@ -120,8 +132,10 @@ export async function run(argv: string[]): Promise<number> {
   let typistsChallenged = 0;
   let starts = 0;
   let startsHit = 0;
+  // Left out with its own slower copy: the same person.
+  const person = (t: { set: string; id: string }) => `${t.set}/${t.id.replace(/\/slower.*$/, '')}`;
   typists.forEach((t, u) => {
-    const a = Math.min(...safe.filter((_, i) => i !== u));
+    const a = Math.min(...safe.filter((_, i) => person(typists[i]!) !== person(t)));
     const hit = startsChallenged(t.ws, a, v);
     starts += t.ws.length;
     startsHit += hit;

@@ -44,7 +44,7 @@ import { keyClockGrid } from './clock.ts';
 import { strokesOf, type Stroke } from './free-text.ts';
 import { cvOf, finite } from './numeric.ts';
 import { actionKinematics, pointerActions } from './pointer.ts';
-import { pointerNoise, POINTER_NOISE_RULES } from './pointer-noise.ts';
+import { pointerNoise, roughnessLimit } from './pointer-noise.ts';
 import { softKeyHolds } from './soft-keys.ts';
 
 export const AUTOMATION_RULES = {
@@ -382,7 +382,7 @@ export function automationSignals(events: readonly BatchEvent[], rules: Rules = 
     rapid_clicks: maxClickRate > rules.maxClicksPerSecond,
     replayed_timing: replayShare >= rules.replayShare,
     unprompted_focus: focuses > 0,
-    jittered_path: noise.judged && noise.roughness > POINTER_NOISE_RULES.maxRoughness,
+    jittered_path: noise.judged && noise.roughness > roughnessLimit(noise),
     webdriver: env.webdriver > 0,
     headless_browser: env.headless > 0,
     case_without_shift: env.mismatched >= rules.minCaseMismatches && env.mismatched < env.checked,

@@ -16,7 +16,11 @@
 // What a person's sensor adds across the path is quantisation: positions on a grid of one count
 // (1 px on most set-ups; 2-3 px for a low-DPI mouse with a high pointer speed), white when the
 // pointer crosses several counts per sample, about c^2 / 3 for counts of c px. The threshold sits
-// above that. Jitter under ~0.8 px is below a sensor's own grain and cannot be told from it. The
+// above that for counts of 1 px, and grows as c^2 with the window's grid: the smallest step any of
+// its coordinates took (a high pointer speed without acceleration moves 2-4 px a count; people's
+// roughness on Balabit's paths snapped to a grid of c px reaches 1.2 c^2 at c = 2 and 0.84-0.98 c^2
+// from 3 to 6 px, `npx cadence eval people-stress`). Jitter under ~0.8 px is below a sensor's own
+// grain and cannot be told from it. The
 // statistic needs fine, regular sampling: intervals of at most
 // `maxStepMs`, pairs of intervals within `evenness` of each other (a smooth path's second difference
 // is only small when the two steps span equal times). Coarse or irregular sampling (remote
@@ -52,6 +56,13 @@ export interface PointerNoise {
   roughness: number;
   /** Pairs of consecutive second differences measured. */
   pairs: number;
+  /** The smallest nonzero step of either coordinate between consecutive moves (px): the sensor's grid as seen; 0 when none. */
+  grid: number;
+}
+
+/** The roughness above which the window's path carries noise of its own: the bound for counts of the window's grid. */
+export function roughnessLimit(n: Pick<PointerNoise, 'grid'>, rules = POINTER_NOISE_RULES): number {
+  return rules.maxRoughness * Math.max(1, n.grid) ** 2;
 }
 
 /** Roughness of the mouse's path in one window (see the header). */
@@ -60,10 +71,17 @@ export function pointerNoise(events: readonly BatchEvent[], rules = POINTER_NOIS
   let t0 = NaN, x0 = 0, y0 = 0, t1 = NaN, x1 = 0, y1 = 0;
   let pd = 0, pnx = 0, pny = 0, prevValid = false;
   let sum = 0, pairs = 0;
+  let grid = Infinity, lx = NaN, ly = NaN;
   for (const e of events) {
     if (e.type !== 'pointermove' || (e.pointerType !== undefined && e.pointerType !== 'mouse')) continue;
     const t = e.t, x = e.x, y = e.y;
     if (!Number.isFinite(t) || !Number.isFinite(x) || !Number.isFinite(y)) continue;
+    // The grid: every sample, before any is thinned or skipped.
+    const gx = Math.abs(x! - lx), gy = Math.abs(y! - ly);
+    if (gx > 0 && gx < grid) grid = gx;
+    if (gy > 0 && gy < grid) grid = gy;
+    lx = x!;
+    ly = y!;
     // A repeated timestamp (a flush of coalesced samples) says where the pointer ended: keep the last.
     // Samples closer than minStepMs (a 1000 Hz mouse: steps of a pixel, all quantisation) are
     // thinned to about that rate, where a hand's steps span several counts.
@@ -103,5 +121,5 @@ export function pointerNoise(events: readonly BatchEvent[], rules = POINTER_NOIS
     t1 = t; x1 = x!; y1 = y!;
   }
   const judged = pairs >= rules.minPairs;
-  return { judged, roughness: judged ? Math.round((-sum / pairs) * 1e3) / 1e3 : 0, pairs };
+  return { judged, roughness: judged ? Math.round((-sum / pairs) * 1e3) / 1e3 : 0, pairs, grid: grid === Infinity ? 0 : grid };
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { automationSignals } from '../../scoring/features/automation.ts';
-import { pointerNoise, POINTER_NOISE_RULES } from '../../scoring/features/pointer-noise.ts';
+import { pointerNoise, POINTER_NOISE_RULES, roughnessLimit } from '../../scoring/features/pointer-noise.ts';
 import { Rng } from '../../scoring/models/rng.ts';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import population from '../../scoring/population-keystroke.json' with { type: 'json' };
@@ -107,6 +107,23 @@ describe('pointer noise', () => {
     }
   });
 
+  it('counts of 4-5 px (a high pointer speed without acceleration): the grid is seen and the bound grows with it', () => {
+    for (const [i, countPx] of [4, 5].entries()) {
+      const events = reaches((a, b, t0) => handReach(new Rng(31 + i), a, b, t0, { countPx }));
+      const r = pointerNoise(events);
+      expect(r.judged).toBe(true);
+      expect(r.grid).toBe(countPx);
+      // Quantisation alone is about c^2 / 3: over the bound for 1 px counts, under the grid's.
+      expect(r.roughness).toBeGreaterThan(POINTER_NOISE_RULES.maxRoughness);
+      expect(r.roughness).toBeLessThanOrEqual(roughnessLimit(r));
+      expect(automationSignals(events).signals).not.toContain('jittered_path');
+    }
+    // Jitter on whole pixels has a grid of 1 px: the bound stays where it was.
+    const jittered = reaches((a, b, t0) => jitteredBezier(new Rng(4), a, b, t0, 1.5));
+    expect(pointerNoise(jittered).grid).toBe(1);
+    expect(roughnessLimit(pointerNoise(jittered))).toBe(POINTER_NOISE_RULES.maxRoughness);
+  });
+
   it('a jittered Bezier fails; the same curve without jitter passes (below a sensor grain it cannot be told)', () => {
     for (const seed of [1, 2, 3]) {
       const jittered = reaches((a, b, t0) => jitteredBezier(new Rng(seed), a, b, t0, 1.5));
@@ -128,7 +145,7 @@ describe('pointer noise', () => {
     const pen = reaches((a, b, t0) => jitteredBezier(new Rng(6), a, b, t0, 1.5)).map((e) => ({ ...e, pointerType: 'pen' as const }));
     expect(pointerNoise(pen).judged).toBe(false);
     const junk: BatchEvent[] = [{ type: 'pointermove', t: NaN, x: 1, y: 2 }, { type: 'pointermove', t: 5, x: Infinity, y: 0 }, { type: 'pointermove', t: 5, x: 3, y: 3 }];
-    expect(pointerNoise(junk)).toEqual({ judged: false, roughness: 0, pairs: 0 });
+    expect(pointerNoise(junk)).toEqual({ judged: false, roughness: 0, pairs: 0, grid: 0 });
   });
 
   it('in the live decision: named in the reasons, two jittered windows challenge the session, a hand never does', async () => {

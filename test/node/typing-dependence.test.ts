@@ -111,6 +111,32 @@ describe('typing that ignores its keys', () => {
     }
   });
 
+  it('a typist coupled the other way passes: a key that takes longer is held longer and left later, one key at a time', () => {
+    // Hold and the flight after it grow together (CMU's s005 shows such a coupling, z +4.8), no
+    // rollover (the test judges the session), and only a small slowing at word starts: read by its
+    // sign, the coupling counted against this person and challenged every session.
+    for (let s = 0; s < 10; s++) {
+      const rng = new Rng(500 + s);
+      const classes = text(rng, 150);
+      const strokes: { down: number; up: number; cls: KeyClass }[] = [];
+      let t = 1000;
+      classes.forEach((cls, i) => {
+        const effort = Math.exp(0.35 * rng.normal());
+        const next = classes[i + 1];
+        const wordStart = cls === 'space' || cls === 'punctuation' || (next !== undefined && next !== cls && next !== 'space' && next !== 'punctuation');
+        const hold = 110 * effort;
+        strokes.push({ down: t, up: t + hold, cls });
+        t += hold + 200 * effort * (wordStart ? 1.4 : 1) * Math.exp(0.15 * rng.normal());
+      });
+      const evs = events(strokes);
+      const d = typingDependence(evs);
+      expect(d.hf / Math.sqrt(d.hfInfo)).toBeGreaterThan(3);
+      const r = session(evs);
+      expect(r.challenged, `session ${s}`).toBe(false);
+      expect(r.answers.some((a) => a.reasons.includes(TYPING_IGNORES_KEYS))).toBe(false);
+    }
+  });
+
   it('i.i.d. timings with human medians: z about N(0, 1) whatever the length, and such sessions are challenged for it', () => {
     const zs: number[] = [];
     let challenged = 0;
