@@ -19,7 +19,11 @@
 // above that for counts of 1 px, and grows as c^2 with the window's grid: the smallest step any of
 // its coordinates took (a high pointer speed without acceleration moves 2-4 px a count; people's
 // roughness on Balabit's paths snapped to a grid of c px reaches 1.2 c^2 at c = 2 and 0.84-0.98 c^2
-// from 3 to 6 px, `npx cadence eval people-stress`). Jitter under ~0.8 px is below a sensor's own
+// from 3 to 6 px, `npx cadence eval people-stress`). The smallest step, not a common divisor: a
+// fractional gain (1.5, 2.5 px a count, common pointer-speed settings) lands on whole pixels in
+// steps of 2 and 3, whose quantisation is that of a 2.5 px grid. The cost: a window whose every
+// step is 2 px or more on both axes (no slow or axis-aligned move in it) is held to the coarser
+// bound; the generated paths here all have 1 px steps. Jitter under ~0.8 px is below a sensor's own
 // grain and cannot be told from it. The
 // statistic needs fine, regular sampling: intervals of at most
 // `maxStepMs`, pairs of intervals within `evenness` of each other (a smooth path's second difference
