@@ -10,8 +10,9 @@
 //   busy page        each event stamped late by an exponential delay (mean 2 or 8 ms), order kept:
 //                    the collector reads the time of a key when its handler runs
 //   slower x1.8 / faster x0.6   every time stretched: a hunt-and-peck pace, a 150 wpm one
-//   slower, same holds   keydowns spread out x1.8, each key held as long as before: most rollover
-//                    goes (a typist who presses one key at a time, the case the hold-flight test judges)
+//   slower, same holds   keydowns spread out x1.8 or x3, each key held as long as before: most
+//                    rollover goes (a typist who presses one key at a time: the case the hold-flight
+//                    test judges; at 3x, a hunt-and-peck pace)
 //   pauses           a pause of 2-12 s before one word in ten (thinking, reading the next line)
 // Pointer (Balabit's sessions):
 //   slower x1.4 / faster x0.7   every time stretched
@@ -22,6 +23,9 @@
 //   high-DPI         positions in CSS pixels on a 1.5x screen (fractions of a pixel)
 //   dropped moves    one move in four lost (a page too busy to read coalesced samples)
 //   clock 16.7 ms    every time floored to a frame
+//   acceleration     each move's gain rising with its speed to 2x or 3x at 1.5 px/ms (a stronger
+//                    "enhance pointer precision")
+//   smoothed         positions filtered half way from the last (a touchpad's or a driver's smoothing)
 // Judged as whole sessions and as stretches of `--stretch` windows (a short visit starting
 // anywhere). Reported per set and variant: sessions and stretches challenged and blocked, and the
 // signals behind the first challenge.
@@ -40,7 +44,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './lib/keystroke-data.ts';
-import { busy, clock, dropMoves, grid, highDpi, pauses, slowerSameHolds, stretch, type Variant } from './lib/people-variants.ts';
+import { accelerated, busy, clock, dropMoves, grid, highDpi, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
@@ -56,6 +60,7 @@ const TYPING_VARIANTS: Record<string, Variant> = {
   'slower x1.8': stretch(1.8),
   'faster x0.6': stretch(0.6),
   'slower x1.8, same holds': slowerSameHolds(1.8),
+  'slower x3, same holds': slowerSameHolds(3),
   pauses,
 };
 
@@ -73,6 +78,9 @@ const POINTER_VARIANTS: Record<string, Variant> = {
   'high-DPI 1.5x': highDpi,
   'dropped moves': dropMoves,
   'clock 16.7 ms': clock(1000 / 60),
+  'acceleration x2': accelerated(1),
+  'acceleration x3': accelerated(2),
+  'smoothed 0.5': smoothed(0.5),
 };
 
 interface Row {

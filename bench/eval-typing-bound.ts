@@ -1,4 +1,4 @@
-// `cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--hf-one-sided] [--slower K,K...] [--json]`: where `typing_ignores_keys`'s bound
+// `cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--slower K,K...] [--json]`: where `typing_ignores_keys`'s bound
 // (scoring/features/typing-dependence.ts: maxZ + slope * (sqrt(info) - sqrt(minInfo))) may sit, chosen
 // leave-users-out on the live statistic itself, and what it catches.
 //
@@ -14,8 +14,7 @@
 // `--min-info N`: the hold-flight information before the test counts (live: 20). `--rolled`: a
 // variant, not the live rule: the slow-context z alone (exact whichever timer a program keeps:
 // keydown to keydown or keyup to keydown) judged on the sessions that DID roll keys over, which the
-// live test leaves alone. `--hf-one-sided`: the hold-flight z read with its sign (a negative
-// coupling for a person), as before session 14, in place of its strength either way. `--slower K,K...`: every typist also typed at paces K
+// live test leaves alone. `--slower K,K...`: every typist also typed at paces K
 // times slower with the same holds (bench/lib/people-variants.ts), which takes away most rollover so
 // the test judges them (a typist who presses one key at a time); fitted and left out together with
 // the typist.
@@ -58,13 +57,12 @@ interface Variant {
   slope: number;
   minInfo: number;
   rolled: boolean;
-  hfTwoSided: boolean;
 }
 
 /** Whether the typing signal alone challenges the session windows[from, to). */
-function challenged(ws: readonly Scored[], from: number, to: number, maxZ: number, { slope, minInfo, rolled, hfTwoSided }: Variant): boolean {
+function challenged(ws: readonly Scored[], from: number, to: number, maxZ: number, { slope, minInfo, rolled }: Variant): boolean {
   // The live rules are typed as their own literal values: these vary them.
-  const rules = { ...TYPING_DEPENDENCE_RULES, maxZ, maxZSlope: slope, minHoldFlightInfo: minInfo, hfTwoSided } as unknown as typeof TYPING_DEPENDENCE_RULES;
+  const rules = { ...TYPING_DEPENDENCE_RULES, maxZ, maxZSlope: slope, minHoldFlightInfo: minInfo } as unknown as typeof TYPING_DEPENDENCE_RULES;
   let t = NO_TYPING;
   let llr = 0;
   for (let j = from; j < to; j++) {
@@ -90,10 +88,10 @@ export async function run(argv: string[]): Promise<number> {
   const slope = Number(option(argv, 'slope') ?? TYPING_DEPENDENCE_RULES.maxZSlope);
   const minInfo = Number(option(argv, 'min-info') ?? TYPING_DEPENDENCE_RULES.minHoldFlightInfo);
   const slower = (option(argv, 'slower') ?? '').split(',').filter(Boolean).map(Number);
-  const v: Variant = { slope, minInfo, rolled: flag(argv, 'rolled'), hfTwoSided: !flag(argv, 'hf-one-sided') && TYPING_DEPENDENCE_RULES.hfTwoSided };
+  const v: Variant = { slope, minInfo, rolled: flag(argv, 'rolled') };
   const ks = path.join(dir, 'keystroke');
   if (!existsSync(path.join(ks, 'aalto-raw')) || !existsSync(path.join(ks, 'cmu-dsl2009-sessions7-8.csv')) || !Number.isFinite(slope) || !(minInfo >= 0) || !slower.every((k) => k >= 1)) {
-    process.stderr.write(`usage: cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--hf-one-sided] [--slower K,K...] [--json]\n  ${ks} needs aalto-raw/ and cmu-dsl2009-sessions7-8.csv; --slope and --min-info take numbers\n`);
+    process.stderr.write(`usage: cadence eval typing-bound [--data DIR] [--slope 0.15] [--min-info 20] [--rolled] [--slower K,K...] [--json]\n  ${ks} needs aalto-raw/ and cmu-dsl2009-sessions7-8.csv; --slope and --min-info take numbers\n`);
     return 2;
   }
   await buildKernels();
@@ -143,6 +141,10 @@ export async function run(argv: string[]): Promise<number> {
   });
   const maxZ = Math.min(...safe);
   const weakest = typists.map((t, i) => ({ id: `${t.set}/${t.id}`, safe: safe[i]! })).sort((x, y) => x.safe - y.safe).slice(0, 3);
+  const live = TYPING_DEPENDENCE_RULES.maxZ;
+  const liveTypists = typists.filter((t) => anyChallenged(t.ws, live, v)).length;
+  const liveStarts = typists.reduce((n, t) => n + startsChallenged(t.ws, live, v), 0);
+  const liveBots = Object.fromEntries(Object.entries(bots).map(([k, list]) => [k, +((100 * list.filter((ws) => challenged(ws, 0, ws.length, live, v)).length) / list.length).toFixed(1)]));
   const botRates = Object.fromEntries(Object.entries(bots).map(([k, list]) => [k, +((100 * list.filter((ws) => challenged(ws, 0, ws.length, maxZ, v)).length) / list.length).toFixed(1)]));
   const result = {
     protocol: 'live typing_ignores_keys signal alone; maxZ = lowest over typists of the highest value at which none of their sessions (every start; 12 windows and to the end) is challenged; each typist judged with the other typists\' value',
@@ -151,12 +153,16 @@ export async function run(argv: string[]): Promise<number> {
     weakest_typists: weakest,
     left_users_out: { typists: typists.length, typists_challenged: typistsChallenged, starts, starts_challenged: startsHit },
     bots_challenged_pct: botRates,
+    // The live rule's own value, beside the fit: every typist (and copy) and every bot judged with it.
+    live: { maxZ: TYPING_DEPENDENCE_RULES.maxZ, typists_challenged: liveTypists, starts_challenged: liveStarts, bots_challenged_pct: liveBots },
   };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
   else {
     process.stdout.write(`${result.protocol}\nslope ${slope}, min-info ${minInfo}${v.rolled ? ', slow-context z alone on rolled-over sessions' : ''}: maxZ = ${maxZ} (weakest typists: ${weakest.map((w) => `${w.id} ${w.safe}`).join(', ')})\n`);
     process.stdout.write(`people left out: ${typistsChallenged}/${typists.length} typists, ${startsHit}/${starts} starts challenged\n`);
-    for (const [k, v] of Object.entries(botRates)) process.stdout.write(`  ${k.padEnd(36)} challenged ${v}%\n`);
+    process.stdout.write(`at the live maxZ ${live}: ${liveTypists}/${typists.length} typists, ${liveStarts}/${starts} starts challenged (not left out)\n`);
+    process.stdout.write(`bots, challenged by this signal alone: at the fitted maxZ / at the live one\n`);
+    for (const [k, r] of Object.entries(botRates)) process.stdout.write(`  ${k.padEnd(36)} ${r}% / ${liveBots[k]}%\n`);
   }
   return 0;
 }

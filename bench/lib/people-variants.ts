@@ -8,11 +8,13 @@ import type { Rng } from '../../scoring/models/rng.ts';
 export type Variant = (events: readonly BatchEvent[], rng: Rng) => BatchEvent[];
 
 const round = (t: number) => Math.round(t * 10) / 10;
+/** Times made non-decreasing (a late-stamped event never passes the next); the public sets have no NaN times. */
 const ordered = (events: BatchEvent[]): BatchEvent[] => {
   let last = -Infinity;
   return events.map((e) => {
-    last = Math.max(last, e.t);
-    return e.t === last ? e : { ...e, t: last };
+    if (!(e.t >= last)) return { ...e, t: last };
+    last = e.t;
+    return e;
   });
 };
 export const clock = (q: number): Variant => (events) => events.map((e) => ({ ...e, t: Math.floor(e.t / q) * q }));
@@ -20,22 +22,25 @@ export const stretch = (k: number): Variant => (events) => events.map((e) => ({ 
 export const busy = (meanMs: number): Variant => (events, rng) => ordered(events.map((e) => ({ ...e, t: round(e.t - meanMs * Math.log(1 - rng.float())) })));
 
 /**
- * A slower pace with the same holds: keydowns spread out by `k`, each key held as long as before. Most
- * overlaps (rollover) go, as for a typist who presses one key at a time: the case the hold-flight
- * test judges. (Moving each overlapping keyup before the next keydown instead ties a key's hold to
- * its interval, which no hand does: tried, and it made people fail the test for that reason.)
+ * A slower pace with the same holds: keydowns spread out by `k`, each key held as long as before
+ * (keyups paired with keydowns first in, first out per class and field, as strokesOf pairs them).
+ * Most overlaps (rollover) go, as for a typist who presses one key at a time: the case the
+ * hold-flight test judges. (Moving each overlapping keyup before the next keydown instead ties a
+ * key's hold to its interval, which no hand does: tried, and it made people fail for that reason.)
  */
 export const slowerSameHolds = (k: number): Variant => (events) => {
-  const downAt = new Map<string, number>();
+  const shifts = new Map<string, number[]>();
   const out: BatchEvent[] = [];
   for (const e of events) {
     const key = `${e.keyClass}/${e.field ?? ''}`;
+    const t = round(e.t * k);
     if (e.type === 'keydown') {
-      const t = round(e.t * k);
-      downAt.set(key, t - e.t);
+      const q = shifts.get(key) ?? [];
+      q.push(t - e.t);
+      shifts.set(key, q);
       out.push({ ...e, t });
-    } else if (e.type === 'keyup' && downAt.has(key)) out.push({ ...e, t: round(e.t + downAt.get(key)!) });
-    else out.push({ ...e, t: round(e.t * k) });
+    } else if (e.type === 'keyup' && shifts.get(key)?.length) out.push({ ...e, t: round(e.t + shifts.get(key)!.shift()!) });
+    else out.push({ ...e, t });
   }
   return ordered(out.sort((a, b) => a.t - b.t));
 };
@@ -55,3 +60,47 @@ export const grid = (px: number): Variant => (events) => events.map((e) => (e.x 
 export const highDpi: Variant = (events) => events.map((e) => (e.x === undefined ? e : { ...e, x: Math.round(e.x * 1.5) / 1.5, y: Math.round(e.y! * 1.5) / 1.5 }));
 export const dropMoves: Variant = (events, rng) => events.filter((e) => e.type !== 'pointermove' || rng.float() >= 0.25);
 
+
+/**
+ * Stronger pointer acceleration: each move's displacement multiplied by a gain rising with the
+ * pointer's speed, from 1 at rest to 1 + k at 1.5 px/ms and above (the shape of Windows' "enhance
+ * pointer precision"), whole pixels kept by carrying the remainder. The speed is taken over the last
+ * 16 ms or more, as a driver sees it over its reports, not over one recorded interval (a 15.6 ms
+ * clock puts two reports in one tick and none in the next). Presses and releases follow the pointer.
+ */
+export const accelerated = (k: number): Variant => (events) => {
+  const past: { t: number; x: number; y: number }[] = [];
+  let nx = 0, ny = 0, rx = 0, ry = 0;
+  return events.map((e) => {
+    if (e.x === undefined || e.y === undefined || (e.pointerType !== undefined && e.pointerType !== 'mouse')) return e;
+    const last = past[past.length - 1];
+    if (!last) {
+      past.push({ t: e.t, x: e.x, y: e.y });
+      [nx, ny] = [e.x, e.y];
+      return e;
+    }
+    // The oldest sample within 16 ms, or the newest before that: the speed over at least 16 ms.
+    while (past.length > 1 && e.t - past[1]!.t >= 16) past.shift();
+    const ref = past[0]!;
+    const speed = e.t > ref.t ? Math.hypot(e.x - ref.x, e.y - ref.y) / (e.t - ref.t) : 0;
+    const gain = 1 + (k * Math.min(speed, 1.5)) / 1.5;
+    const mx = (e.x - last.x) * gain + rx, my = (e.y - last.y) * gain + ry;
+    rx = mx - Math.round(mx);
+    ry = my - Math.round(my);
+    nx += Math.round(mx);
+    ny += Math.round(my);
+    past.push({ t: e.t, x: e.x, y: e.y });
+    return { ...e, x: nx, y: ny };
+  });
+};
+
+/** A smoothing filter on positions (a touchpad's or a driver's): each a of the way from the last reported point to the new one, whole pixels. */
+export const smoothed = (a: number): Variant => (events) => {
+  let sx = NaN, sy = NaN;
+  return events.map((e) => {
+    if (e.x === undefined || e.y === undefined || (e.pointerType !== undefined && e.pointerType !== 'mouse')) return e;
+    if (Number.isNaN(sx)) [sx, sy] = [e.x, e.y];
+    else [sx, sy] = [sx + a * (e.x - sx), sy + a * (e.y - sy)];
+    return { ...e, x: Math.round(sx), y: Math.round(sy) };
+  });
+};

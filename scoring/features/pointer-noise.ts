@@ -19,11 +19,13 @@
 // above that for counts of 1 px, and grows as c^2 with the window's grid: the smallest step any of
 // its coordinates took (a high pointer speed without acceleration moves 2-4 px a count; people's
 // roughness on Balabit's paths snapped to a grid of c px reaches 1.2 c^2 at c = 2 and 0.84-0.98 c^2
-// from 3 to 6 px, `npx cadence eval people-stress`). The smallest step, not a common divisor: a
-// fractional gain (1.5, 2.5 px a count, common pointer-speed settings) lands on whole pixels in
-// steps of 2 and 3, whose quantisation is that of a 2.5 px grid. The cost: a window whose every
-// step is 2 px or more on both axes (no slow or axis-aligned move in it) is held to the coarser
-// bound; the generated paths here all have 1 px steps. Jitter under ~0.8 px is below a sensor's own
+// from 3 to 6 px: a scratch check, tmp-explore of session 14; `npx cadence eval people-stress`
+// judges such grids). The smallest step, not a common divisor: a fractional gain (1.5, 2.5 px a
+// count, common pointer-speed settings) lands on whole pixels in steps of 1 and 2, 2 and 3, and a
+// divisor of 1 held 2.5 px counts to the 1 px bound (3 of Balabit's 20 sessions challenged). A grid
+// over `maxGridPx` is not judged at all. The cost: a bot that snaps its jittered path to a grid of
+// 2 px is held to the 2 px bound (about a third of 1.5 px jitter still fires), to 3 px or more is
+// not judged (the red-team review of session 14 measured both). Jitter under ~0.8 px is below a sensor's own
 // grain and cannot be told from it. The
 // statistic needs fine, regular sampling: intervals of at most
 // `maxStepMs`, pairs of intervals within `evenness` of each other (a smooth path's second difference
@@ -51,6 +53,11 @@ export const POINTER_NOISE_RULES = {
    * with fine sampling): jitter of sd >= ~0.8 px.
    */
   maxRoughness: 3,
+  /**
+   * A grid coarser than this (px) is not judged: quantisation of 3 px counts or more is as large as
+   * the jitter the rule looks for, and a path snapped to such a grid would choose its own bound.
+   */
+  maxGridPx: 2.5,
 } as const;
 
 export interface PointerNoise {
@@ -124,6 +131,6 @@ export function pointerNoise(events: readonly BatchEvent[], rules = POINTER_NOIS
     t0 = t1; x0 = x1; y0 = y1;
     t1 = t; x1 = x!; y1 = y!;
   }
-  const judged = pairs >= rules.minPairs;
+  const judged = pairs >= rules.minPairs && grid <= rules.maxGridPx;
   return { judged, roughness: judged ? Math.round((-sum / pairs) * 1e3) / 1e3 : 0, pairs, grid: grid === Infinity ? 0 : grid };
 }

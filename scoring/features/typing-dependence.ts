@@ -10,30 +10,34 @@
 //   to 13.3. A program's draws ignore what the key is: z ~ N(0, 1).
 // - release and next press are not chained: a person plans the next keydown from the last keydown
 //   and lets the key up on its own clock (often after the next key is down: rollover), so a longer
-//   hold is mostly followed by a shorter keyup-to-keydown flight: Spearman z(hold, flight) Aalto
-//   -12.4 to +0.9, CMU median -4.5; but one CMU typist (s005) couples the other way, +4.8 (a key
-//   that takes longer is held longer and left later). The test reads the coupling both ways and
-//   keeps the stronger: z by its sign (negative coupling, a person), or |z| centred and scaled as a
-//   half-normal (coupling of either sign); for a program that sleeps a hold, then a flight, neither
-//   grows.
+//   hold is followed by a shorter keyup-to-keydown flight: Spearman z(hold, flight) Aalto -12.4 to
+//   +0.9, CMU median -4.5 (one typist +4.8). A program that sleeps a hold, then a flight: N(0, 1).
 //
 // Not every person shows both (one Aalto typist has no hold-flight coupling), so the session's
-// statistic is their sum, z = (z_slow + z_coupling) / sqrt(2): about 0 for i.i.d. timings (a
-// little above, from keeping the stronger reading), growing with every key for a person. It is
-// judged only once both tests have information (a password of one class, e.g. Kaggle's 13 letters,
-// or a phone's keys of class 'other', never is), and only while the session's keys never overlapped: i.i.d. sleeps never roll over, while six of
-// seven Aalto typists did (4-35 % of pairs; CMU 45 of 51, Kaggle 72 of 110: `cadence eval typing-iid`).
+// statistic is their sum, z = (z_slow - z_holdFlight) / sqrt(2): N(0, 1) for i.i.d. timings, growing
+// with every key for a person (whole sessions: Aalto 5.2 to 15.8, CMU 3.0 to 17.0). It is judged
+// only once both tests have information (a password of one class, e.g. Kaggle's 13 letters, or a
+// phone's keys of class 'other', never is), and only while the session's keys never overlapped:
+// i.i.d. sleeps never roll over, while six of seven Aalto typists did (4-35 % of pairs; CMU 45
+// of 51, Kaggle 72 of 110: `cadence eval typing-iid`).
 //
-// Short sessions are the hard part: a 50-key bot session has z about N(0, 1), and over 20-70 keys
-// a hunt-and-peck-like person's z can dip below -1. The bound starts at maxZ and rises with
-// sqrt(information), as a person's z does (a program's does not). Fitted leave-users-out on sessions
-// started at every window of every Aalto and CMU typist, and of each of them typing 1.5, 1.8, 2.5 and
-// 3 times slower with the same holds (most typists roll keys over, so as recorded the test never
-// judges them; slower, it does): for each typist the highest maxZ at which none of its sessions (12
-// windows, and to their end) is challenged; the lowest of those is -0.45 (Aalto 100003, 3 times
-// slower); the live value sits 0.15 below it, as the first fit did (session 7: -0.6 fitted, -0.75
-// live), with the slope (0.15) unchanged. `npx cadence eval typing-bound --slower 1.5,1.8,2.5,3`;
-// docs/accuracy.md has the comparison with the signed coupling (`--hf-one-sided`).
+// Short sessions are the hard part: a 50-key bot session has z ~ N(0, 1), and over 20-70 keys a
+// hunt-and-peck-like person's z can dip to -1.7. The bound starts at maxZ and rises with
+// sqrt(information), as a person's z does (a program's does not). Both were chosen leave-users-out
+// on sessions started at every window of every Aalto and CMU typist (see docs/accuracy.md, eval
+// sessions): maxZ the highest value at which no other person's 12-window session was challenged,
+// the slope half the highest at which no other person's session to its end was (0.3). Session 7
+// fitted maxZ on the typists as recorded (-0.6; live -0.75). But most typists roll keys over, and the
+// test judges only sessions that never did: as recorded it was fitted on few people. Session 14
+// refitted it with every typist also typing 1.5, 1.8, 2.5 and 3 times slower with the same holds
+// (`npx cadence eval typing-bound --slower 1.5,1.8,2.5,3`; bench/lib/people-variants.ts), left out
+// together with the source typist: a slower pace keeps the slow-context ranks but weakens the
+// hold-flight coupling (a flight much longer than a hold hardly depends on it), and at -0.75 such
+// typists were challenged (`cadence eval people-stress`: 1 of 43 and 1 of 61 one-minute stretches of
+// Aalto's typists 1.8 and 3 times slower, 1 of 178 of CMU's). Fitted: -1.65 (CMU s032, 3 times
+// slower); live 0.15 below, as before. The price: most i.i.d. typing bots of a login's 50 keys now
+// pass this test (a person slower than most looks like one); over longer sessions the rising bound
+// still separates them (docs/accuracy.md, "People under variation").
 import type { BatchEvent, KeyClass } from '../batch.ts';
 import { strokesOf, type Stroke } from './free-text.ts';
 import { declaresTouch, softKeyHolds } from './soft-keys.ts';
@@ -48,7 +52,7 @@ export const TYPING_DEPENDENCE_RULES = {
   /** Session information (rank-sum variance, n1 n2 (N + 1) / 12) before the slow-context test counts. */
   minSwitchInfo: 10,
   /** The session is judged independent of its keys when z falls below this (chosen leave-users-out, see the header). */
-  maxZ: -0.6,
+  maxZ: -1.8,
   /**
    * A person's z grows with the square root of their keys, a program's does not: past the minimum
    * the bound rises by this much per unit of sqrt(hold-flight information).
@@ -56,18 +60,7 @@ export const TYPING_DEPENDENCE_RULES = {
   maxZSlope: 0.15,
   /** ...and its keys overlapped (next key down before the last is up) in at most this share of pairs. */
   maxOverlapShare: 0,
-  /**
-   * Read the hold-flight coupling by its sign or by its size whatever the sign, the stronger of the
-   * two (see the header). A typist whose longer holds come before longer flights (CMU s005: z +4.8)
-   * is coupled too, only the other way; read by its sign alone (until session 14), such a typist at a
-   * slower pace, keys no longer rolled over, was challenged (`cadence eval people-stress`).
-   */
-  hfTwoSided: true,
 } as const;
-
-/** Mean and sd of |Z| for a standard normal Z: sqrt(2/pi) and sqrt(1 - 2/pi). */
-const HALF_NORMAL_MEAN = Math.sqrt(2 / Math.PI);
-const HALF_NORMAL_SD = Math.sqrt(1 - 2 / Math.PI);
 
 /** What one window adds to the session's tests: rank statistics and their null variances. */
 export interface TypingDependence {
@@ -197,7 +190,5 @@ export function withoutRollover(t: TypingDependence, rules = TYPING_DEPENDENCE_R
 /** The session's z (NaN until both tests have enough information): low means "ignores its keys". */
 export function typingZ(t: TypingDependence, rules = TYPING_DEPENDENCE_RULES): number {
   if (t.hfInfo < rules.minHoldFlightInfo || t.swInfo < rules.minSwitchInfo) return NaN;
-  const hfZ = -t.hf / Math.sqrt(t.hfInfo);
-  const hf = rules.hfTwoSided ? Math.max(hfZ, (Math.abs(hfZ) - HALF_NORMAL_MEAN) / HALF_NORMAL_SD) : hfZ;
-  return (t.sw / Math.sqrt(t.swInfo) + hf) / Math.SQRT2;
+  return (t.sw / Math.sqrt(t.swInfo) - t.hf / Math.sqrt(t.hfInfo)) / Math.SQRT2;
 }

