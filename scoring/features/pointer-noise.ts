@@ -25,11 +25,10 @@
 // divisor of 1 held 2.5 px counts to the 1 px bound (3 of Balabit's 20 sessions challenged). A grid
 // over `maxGridPx` is not judged at all. The cost: a bot that snaps its jittered path to a grid of
 // 2 px is held to the 2 px bound (about a third of 1.5 px jitter still fires), to 3 px or more is
-// not judged (the red-team review of session 14 measured both). Jitter under ~0.8 px is below a sensor's own
-// grain and cannot be told from it. The
-// statistic needs fine, regular sampling: intervals of at most
-// `maxStepMs`, pairs of intervals within `evenness` of each other (a smooth path's second difference
-// is only small when the two steps span equal times). Coarse or irregular sampling (remote
+// not judged (the red-team review of session 14 measured both). Jitter under ~0.8 px is below a
+// sensor's own grain and cannot be told from it. The statistic needs fine, regular sampling:
+// intervals of at most `maxStepMs`, pairs of intervals within `evenness` of each other (a smooth
+// path's second difference is only small when the two steps span equal times). Coarse or irregular sampling (remote
 // desktops, Balabit's ~100 ms, the old 50 ms collector), pens and touch give too few pairs and the
 // window is not judged. I/O-free and allocation-light: one pass over the events.
 import type { BatchEvent } from '../batch.ts';
