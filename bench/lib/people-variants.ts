@@ -61,6 +61,10 @@ export const highDpi: Variant = (events) => events.map((e) => (e.x === undefined
 export const dropMoves: Variant = (events, rng) => events.filter((e) => e.type !== 'pointermove' || rng.float() >= 0.25);
 
 
+/** A mouse pointer event with a position (a wheel event's x and y, when a recording has them, are not the pointer's). */
+const isMousePosition = (e: BatchEvent): e is BatchEvent & { x: number; y: number } =>
+  e.type.startsWith('pointer') && e.x !== undefined && e.y !== undefined && (e.pointerType === undefined || e.pointerType === 'mouse');
+
 /**
  * Stronger pointer acceleration: each move's displacement multiplied by a gain rising with the
  * pointer's speed, from 1 at rest to 1 + k at 1.5 px/ms and above (the shape of Windows' "enhance
@@ -72,7 +76,7 @@ export const accelerated = (k: number): Variant => (events) => {
   const past: { t: number; x: number; y: number }[] = [];
   let nx = 0, ny = 0, rx = 0, ry = 0;
   return events.map((e) => {
-    if (e.x === undefined || e.y === undefined || (e.pointerType !== undefined && e.pointerType !== 'mouse')) return e;
+    if (!isMousePosition(e)) return e;
     const last = past[past.length - 1];
     if (!last) {
       past.push({ t: e.t, x: e.x, y: e.y });
@@ -98,7 +102,7 @@ export const accelerated = (k: number): Variant => (events) => {
 export const smoothed = (a: number): Variant => (events) => {
   let sx = NaN, sy = NaN;
   return events.map((e) => {
-    if (e.x === undefined || e.y === undefined || (e.pointerType !== undefined && e.pointerType !== 'mouse')) return e;
+    if (!isMousePosition(e)) return e;
     if (Number.isNaN(sx)) [sx, sy] = [e.x, e.y];
     else [sx, sy] = [sx + a * (e.x - sx), sy + a * (e.y - sy)];
     return { ...e, x: Math.round(sx), y: Math.round(sy) };
