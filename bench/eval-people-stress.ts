@@ -37,7 +37,7 @@ import type { BatchEvent } from '../scoring/batch.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { DEFAULT_THRESHOLDS } from '../scoring/policy.ts';
 import population from '../scoring/population-keystroke.json' with { type: 'json' };
-import { createPreScorer, type PreScorer } from '../scoring/prescore.ts';
+import { createPreScorer, type Assessment } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
 import { accumulate, judgeInSession, NO_EVIDENCE } from '../scoring/session-evidence.ts';
 import { loadKernels } from '../wasm/node.ts';
@@ -95,14 +95,13 @@ interface Row {
   reasons: Record<string, number>;
 }
 
-/** Judges one run of windows as a session: whether any answer challenged or blocked, and the signals then. */
-function judge(scorer: PreScorer, windows: readonly BatchEvent[][]): { challenged: boolean; blocked: boolean; reasons: string[] } {
+/** Judges one run of scored windows as a session: whether any answer challenged or blocked, and the signals then. */
+function judge(windows: readonly Assessment[]): { challenged: boolean; blocked: boolean; reasons: string[] } {
   let evidence = NO_EVIDENCE;
   let reasons: string[] = [];
   let challenged = false;
   let blocked = false;
-  for (const w of windows) {
-    const window = scorer.score(w);
+  for (const window of windows) {
     evidence = accumulate(evidence, window);
     const a = judgeInSession(evidence, window, DEFAULT_THRESHOLDS);
     if ((a.decision === 'challenge' || a.decision === 'block') && !challenged) {
@@ -144,15 +143,16 @@ export async function run(argv: string[]): Promise<number> {
       const rng = new Rng(29);
       const row: Row = { set: set.name, variant, sessions: 0, sessionsChallenged: 0, sessionsBlocked: 0, stretches: 0, stretchesChallenged: 0, stretchesBlocked: 0, reasons: {} };
       for (const events of set.sessions) {
-        const windows = cut(apply(events, rng), WINDOW_MS);
-        const whole = judge(scorer, windows);
+        // Each window scored once: the whole session and its stretches fold the same assessments.
+        const windows = cut(apply(events, rng), WINDOW_MS).map((w) => scorer.score(w));
+        const whole = judge(windows);
         row.sessions++;
         if (whole.challenged) row.sessionsChallenged++;
         if (whole.blocked) row.sessionsBlocked++;
         for (const r of whole.reasons) row.reasons[r] = (row.reasons[r] ?? 0) + 1;
         // Short visits: consecutive stretches (the whole session when shorter).
         for (let s = 0; s < windows.length; s += stretchWindows) {
-          const part = judge(scorer, windows.slice(s, s + stretchWindows));
+          const part = judge(windows.slice(s, s + stretchWindows));
           row.stretches++;
           if (part.challenged) row.stretchesChallenged++;
           if (part.blocked) row.stretchesBlocked++;
