@@ -14,7 +14,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
-import { BEND_TEST, CLEAN_BOUNDS, pointerCounts, pointerTooClean } from '../scoring/features/clean-pointer.ts';
+import { BEND_TEST, CLEAN_BOUNDS, pointerTooClean } from '../scoring/features/clean-pointer.ts';
+import { pointerCounts } from '../scoring/features/pointer-window.ts';
 import { addReaches, NO_REACHES, type Reaches } from '../scoring/features/submovements.ts';
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
@@ -28,7 +29,7 @@ const POINTER_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human
 const STRETCH = 20;
 
 /** A window's pointer counts, as the pre-score records them. */
-const countsOf = (w: readonly BatchEvent[]): Reaches => pointerCounts(w) ?? NO_REACHES;
+const countsOf = (w: readonly BatchEvent[]): Reaches => pointerCounts(w);
 
 /** Times the joint test is raised over a run of windows (a window with pointer counts of its own). */
 function raised(ws: readonly Reaches[], bend: number): number {

@@ -1,4 +1,4 @@
-// `cadence eval people-stress [--data DIR] [--stretch 20] [--json]`: the public people sets through
+// `cadence eval people-stress [--data DIR] [--stretch 20] [--window-ms 3000] [--json]`: the public people sets through
 // the variety real people and their machines bring, judged by the live path's own code (the edge's
 // pre-score of each window, then the session's evidence; no replay index: every variant is a copy of
 // its source). A rule that challenges any of these is a defect, not a finding about the person.
@@ -27,7 +27,8 @@
 //                    "enhance pointer precision")
 //   smoothed         positions filtered half way from the last (a touchpad's or a driver's smoothing)
 // Judged as whole sessions and as stretches of `--stretch` windows (a short visit starting
-// anywhere). Reported per set and variant: sessions and stretches challenged and blocked, and the
+// anywhere). `--window-ms`: the batch length (the collector's 3 s; a 1000 Hz mouse fills its 500
+// events in half a second of moving, so 500 and 1000 are real batch lengths too). Reported per set and variant: sessions and stretches challenged and blocked, and the
 // signals behind the first challenge.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -48,7 +49,6 @@ import { accelerated, busy, clock, dropMoves, grid, highDpi, pauses, slowerSameH
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
-const WINDOW_MS = 3000;
 
 const TYPING_VARIANTS: Record<string, Variant> = {
   'as recorded': (e) => [...e],
@@ -116,8 +116,9 @@ function judge(windows: readonly Assessment[]): { challenged: boolean; blocked: 
 export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
   const stretchWindows = intOption(argv, 'stretch', 20);
+  const windowMs = intOption(argv, 'window-ms', 3000);
   if (!existsSync(dir)) {
-    process.stderr.write(`usage: cadence eval people-stress [--data DIR] [--stretch 20] [--json]\n  ${dir} does not exist\n`);
+    process.stderr.write(`usage: cadence eval people-stress [--data DIR] [--stretch 20] [--window-ms 3000] [--json]\n  ${dir} does not exist\n`);
     return 2;
   }
   await buildKernels();
@@ -144,7 +145,7 @@ export async function run(argv: string[]): Promise<number> {
       const row: Row = { set: set.name, variant, sessions: 0, sessionsChallenged: 0, sessionsBlocked: 0, stretches: 0, stretchesChallenged: 0, stretchesBlocked: 0, reasons: {} };
       for (const events of set.sessions) {
         // Each window scored once: the whole session and its stretches fold the same assessments.
-        const windows = cut(apply(events, rng), WINDOW_MS).map((w) => scorer.score(w));
+        const windows = cut(apply(events, rng), windowMs).map((w) => scorer.score(w));
         const whole = judge(windows);
         row.sessions++;
         if (whole.challenged) row.sessionsChallenged++;
@@ -163,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     }
   }
   if (flag(argv, 'json')) {
-    process.stdout.write(`${JSON.stringify({ protocol: `each variant applied to the recording, cut into ${WINDOW_MS} ms windows, judged by the edge pre-score and the session evidence as whole sessions and stretches of ${stretchWindows} windows; no replay index`, rows }, null, 1)}\n`);
+    process.stdout.write(`${JSON.stringify({ protocol: `each variant applied to the recording, cut into ${windowMs} ms windows, judged by the edge pre-score and the session evidence as whole sessions and stretches of ${stretchWindows} windows; no replay index`, rows }, null, 1)}\n`);
     return 0;
   }
   process.stdout.write(`people under variation: challenged / blocked, whole sessions and stretches of ${stretchWindows} windows\n`);

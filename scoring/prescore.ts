@@ -7,7 +7,7 @@ import { AUTOMATION_RULES, automationSignals, type AutomationSignal } from './fe
 import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
 import type { Reaches } from './features/submovements.ts';
-import { pointerCounts } from './features/clean-pointer.ts';
+import { pointerWindow, type PointerWindow } from './features/pointer-window.ts';
 import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
 import { decide, DEFAULT_THRESHOLDS, type Decision, type Thresholds } from './policy.ts';
 import { calibrate, transformVector, type Profile } from './profile.ts';
@@ -25,10 +25,11 @@ export interface Assessment {
   typing?: TypingDependence;
   /**
    * This window's reaches to a press and how many were one sub-movement
-   * (scoring/features/submovements.ts), and its movements and how many held a flat speed
-   * (scoring/features/flat-speed.ts); folded in by scoring/session-evidence.ts, never sent.
+   * (scoring/features/submovements.ts), its movements and how many held a flat speed
+   * (scoring/features/flat-speed.ts) or took a bend fast, and the movements at its edges
+   * (scoring/features/pointer-window.ts); folded in by scoring/session-evidence.ts, never sent.
    */
-  reaches?: Reaches;
+  reaches?: PointerWindow;
   /**
    * The logged-in user's own model's risk of this window (core only, never sent): folded into the
    * session's evidence as a graded ratio (scoring/owner-evidence.ts). Absent: anonymous, or no model.
@@ -95,7 +96,7 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const strokes = strokesOf(events); // paired once for both
       const { signals } = automationSignals(events, AUTOMATION_RULES, strokes);
       const dep = typingDependence(events, TYPING_DEPENDENCE_RULES, strokes);
-      const pointer = pointerCounts(events);
+      const pointer = pointerWindow(events);
       const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(pointer ? { reaches: pointer } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];

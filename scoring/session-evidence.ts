@@ -64,7 +64,8 @@ import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
-import { addReaches, NO_REACHES, reachesOvershoot, reachesUncorrected, tooManyFor, type Reaches } from './features/submovements.ts';
+import { reachesOvershoot, reachesUncorrected, tooManyFor } from './features/submovements.ts';
+import { foldPointer, type SessionPointer } from './features/pointer-window.ts';
 import { FLAT_TEST } from './features/flat-speed.ts';
 import { pointerTooClean } from './features/clean-pointer.ts';
 import { addTyping, NO_TYPING, typingBound, typingZ, withoutRollover, type TypingDependence } from './features/typing-dependence.ts';
@@ -96,8 +97,8 @@ export interface SessionEvidence {
   signals: string[];
   /** The session's typing-dependence rank sums (absent until a window had keys to test). */
   typing?: TypingDependence;
-  /** The session's judged reaches and how many were one sub-movement (absent until a window had one). */
-  reaches?: Reaches;
+  /** The session's pointer counts, on whole movements (absent until a window had a mouse event; scoring/features/pointer-window.ts). */
+  reaches?: SessionPointer;
 }
 
 export const NO_EVIDENCE: SessionEvidence = Object.freeze({ llr: 0, windows: 0, flagged: 0, signals: [] as string[] }) as SessionEvidence;
@@ -192,9 +193,11 @@ export const CLEAN_POINTER = 'clean_pointer';
  * moved now says "too clean" (reaches), "too flat" (movements), "comes back too often" (corrections)
  * or, neither of the first two alone, "too clean" of the counts together.
  */
-export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: Reaches; uncorrected: boolean; flat: boolean; overshoot: boolean; clean: boolean } {
-  if (!a.reaches || (a.reaches.n === 0 && !a.reaches.moves)) return { reaches: e.reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
-  const reaches = addReaches(e.reaches ?? NO_REACHES, a.reaches);
+export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: SessionPointer; uncorrected: boolean; flat: boolean; overshoot: boolean; clean: boolean } {
+  if (!a.reaches) return { reaches: e.reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
+  // What this window adds: its own whole movements, and the one it finished (scoring/features/pointer-window.ts).
+  const { session: reaches, added } = foldPointer(e.reaches, a.reaches);
+  if (added.n === 0 && !added.moves && !added.bends) return { reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
   const reachTest = reachesUncorrected(reaches);
   const flatTest = !!reaches.moves && tooManyFor(reaches.moves, reaches.flat!, FLAT_TEST);
   const overshootTest = reachesOvershoot(reaches);
@@ -202,14 +205,14 @@ export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged
   // sub-movement, a flat movement): new evidence. Raising it on any later window that moved (tried
   // in session 12) turned one chance crossing into a block: a remote desktop's 30 Hz pointer (Balabit
   // user20 resampled) crossed once and was blocked three windows later by windows that added nothing.
-  const uncorrected = a.judged && a.reaches.single > 0 && reachTest;
-  const flat = a.judged && (a.reaches.flat ?? 0) > 0 && flatTest;
-  const overshoot = a.judged && (a.reaches.reversed ?? 0) > 0 && overshootTest;
+  const uncorrected = a.judged && added.single > 0 && reachTest;
+  const flat = a.judged && (added.flat ?? 0) > 0 && flatTest;
+  const overshoot = a.judged && (added.reversed ?? 0) > 0 && overshootTest;
   // The counts together (scoring/features/clean-pointer.ts), only while neither test holds alone
   // (the same reaches and movements are not counted twice), and only on a window that adds a clean
   // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend): new evidence.
   // Reversed corrections are not among them: another outcome of the same reaches, tested alone.
-  const addsClean = a.reaches.single > 0 || (a.reaches.flat ?? 0) > 0 || (a.reaches.fastBends ?? 0) > 0;
+  const addsClean = added.single > 0 || (added.flat ?? 0) > 0 || (added.fastBends ?? 0) > 0;
   const clean = a.judged && addsClean && !reachTest && !flatTest && pointerTooClean(reaches);
   return { reaches, uncorrected, flat, overshoot, clean };
 }

@@ -13,23 +13,8 @@
 // raised while P(X >= clean outcomes) <= alpha. Three clean reaches and one flat movement: 0.064 x
 // 0.05 = 0.0032. A person's session that stays under the rates stays under the sum's mean and is
 // never computed further (the first return in cleanPointerTail).
-import type { BatchEvent } from '../batch.ts';
-import { fastBends } from './fast-bends.ts';
-import { FLAT_TEST, flatMoves } from './flat-speed.ts';
-import { reaches, REACH_TEST, type Reaches } from './submovements.ts';
-
-/**
- * A window's three pointer counts in one record, as the pre-score hands them to the session's
- * evidence (movements and bends only when there are some); undefined when the pointer made no reach
- * or movement judged.
- */
-export function pointerCounts(events: readonly BatchEvent[]): Reaches | undefined {
-  const aimed = reaches(events);
-  const moved = flatMoves(events);
-  const bent = fastBends(events);
-  const turned = bent.bends > 0 ? { bends: bent.bends, fastBends: bent.fast } : {};
-  return moved.moves > 0 ? { ...aimed, ...moved, ...turned } : aimed.n > 0 ? { ...aimed, ...turned } : undefined;
-}
+import { FLAT_TEST } from './flat-speed.ts';
+import { REACH_TEST, type Reaches } from './submovements.ts';
 
 export const CLEAN_POINTER_TEST = { alpha: 0.01 } as const;
 

@@ -1,0 +1,117 @@
+// Pointer counts on whole movements whatever the batches (scoring/features/pointer-window.ts): a
+// movement cut by a batch's edge is counted once, joined, as if the batch had not cut it. Self-made
+// reaches: a one-bell reach (a program's) and a corrected one (a person's primary sub-movement, a
+// pause and a correction), at 125 Hz, cut into batches of 3 s, 1 s, 0.5 s and 0.25 s.
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent } from '../../scoring/batch.ts';
+import { foldPointer, pointerCounts, pointerWindow, type SessionPointer } from '../../scoring/features/pointer-window.ts';
+import { addReaches, NO_REACHES, type Reaches } from '../../scoring/features/submovements.ts';
+
+type Pt = [number, number];
+const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
+const along = (from: Pt, to: Pt, s: number): Pt => [from[0] + (to[0] - from[0]) * s, from[1] + (to[1] - from[1]) * s];
+
+/** A reach from `from` to `to` over `dur` ms from `t0`, 125 Hz, then a press 150 ms later: one bell, or a primary to 90 % (6 px aside), a pause and a correction. */
+function reach(from: Pt, to: Pt, t0: number, dur: number, corrected: boolean): BatchEvent[] {
+  const aim: Pt = [from[0] + (to[0] - from[0]) * 0.9, from[1] + (to[1] - from[1]) * 0.9 + 6];
+  const at = (ms: number): Pt => {
+    if (!corrected) return along(from, to, minJerk(Math.min(1, ms / dur)));
+    if (ms < dur * 0.65) return along(from, aim, minJerk(ms / (dur * 0.65)));
+    if (ms < dur * 0.8) return aim;
+    return along(aim, to, minJerk(Math.min(1, (ms - dur * 0.8) / (dur * 0.2))));
+  };
+  const out: BatchEvent[] = [];
+  let last: Pt | undefined;
+  for (let ms = 0; ms <= dur; ms += 8) {
+    const [x, y] = at(ms).map(Math.round) as Pt;
+    if (last && x === last[0] && y === last[1]) continue; // a mouse reports nothing when it does not move
+    last = [x, y];
+    out.push({ type: 'pointermove', t: t0 + ms, x, y });
+  }
+  out.push({ type: 'pointerdown', t: t0 + dur + 150, x: last![0], y: last![1], button: 0 }, { type: 'pointerup', t: t0 + dur + 250, x: last![0], y: last![1], button: 0 });
+  return out;
+}
+
+/** Reaches one after another, each starting where the last pressed, 600 ms apart. */
+function session(kinds: readonly boolean[], t0 = 1000): BatchEvent[] {
+  const points: Pt[] = [[100, 400], [620, 220], [150, 150], [700, 500], [200, 600], [640, 120], [120, 380], [560, 560]];
+  const out: BatchEvent[] = [];
+  let t = t0;
+  kinds.forEach((corrected, i) => {
+    out.push(...reach(points[i % points.length]!, points[(i + 1) % points.length]!, t, 700, corrected));
+    t += 700 + 250 + 600;
+  });
+  return out;
+}
+
+/** The collector's cut: a batch from its first event until `ms` later. */
+function batches(events: readonly BatchEvent[], ms: number): BatchEvent[][] {
+  const out: BatchEvent[][] = [];
+  for (const e of events) {
+    const cur = out[out.length - 1];
+    if (cur && e.t - cur[0]!.t < ms) cur.push(e);
+    else out.push([e]);
+  }
+  return out;
+}
+
+/** The session's counts after folding the windows in order. */
+function folded(windows: readonly BatchEvent[][]): SessionPointer {
+  let s: SessionPointer | undefined;
+  for (const w of windows) {
+    const pw = pointerWindow(w);
+    if (pw) s = foldPointer(s, pw).session;
+  }
+  return s ?? NO_REACHES;
+}
+const counts = ({ n, single, reversed }: Reaches) => ({ n, single, reversed: reversed ?? 0 });
+
+describe('pointer counts on whole movements (scoring/features/pointer-window.ts)', () => {
+  const kinds = [true, false, true, true, false, true, true, true];
+  const whole = counts(pointerCounts(session(kinds)));
+
+  it('counts every reach of the session once, its sub-movements as one batch would, however it is cut', () => {
+    expect(whole).toEqual({ n: 8, single: 2, reversed: 0 });
+    for (const ms of [3000, 1000, 500, 250, 100]) expect({ ms, ...counts(folded(batches(session(kinds), ms))) }).toEqual({ ms, ...whole });
+  });
+
+  it('without the join, short batches make a corrected reach look like one bell (the defect it mends)', () => {
+    let naive: Reaches = NO_REACHES;
+    for (const w of batches(session(kinds), 250)) naive = addReaches(naive, pointerCounts(w));
+    expect(naive.n).toBeLessThan(whole.n);
+  });
+
+  it('a movement still going at a batch end waits; it is counted alone when the pointer then rests, or on a new page', () => {
+    const first = session([true]).slice(0, 40); // part of a corrected reach, no press
+    const w1 = pointerWindow(first)!;
+    expect(w1.tail).toBeDefined();
+    expect(w1.through).toBe(true);
+    const { session: s1, added: a1 } = foldPointer(undefined, w1);
+    expect(a1.moves ?? 0).toBe(0);
+    expect(s1.pending).toBeDefined();
+    // The next batch starts 2 s later: the movement had ended, it is counted alone, whole.
+    const later = session([false], first.at(-1)!.t + 2000);
+    const { session: s2, added: a2 } = foldPointer(s1, pointerWindow(later)!);
+    expect(a2.moves ?? 0).toBeGreaterThanOrEqual(1);
+    expect(s2.pending).toBeUndefined();
+    // A new page's clock starts again: nothing joins across it.
+    const { added: a3 } = foldPointer(s1, pointerWindow(session([false], 50))!);
+    expect(a3.n).toBe(1);
+  });
+
+  it('keeps at most 120 samples of a movement that goes on batch after batch', () => {
+    // A slow wander of 20 s, never resting, in 1-s batches.
+    const wander: BatchEvent[] = Array.from({ length: 2500 }, (_, i) => ({ type: 'pointermove', t: 1000 + i * 8, x: 300 + Math.round(200 * Math.sin(i / 90)), y: 300 + Math.round(150 * Math.cos(i / 70)) }));
+    let s: SessionPointer | undefined;
+    for (const w of batches(wander, 1000)) {
+      s = foldPointer(s, pointerWindow(w)!).session;
+      expect(s.pending!.s.length).toBeLessThanOrEqual(3 * 120);
+    }
+  });
+
+  it('a window with no mouse event leaves the session as it was; touch and pens are not joined', () => {
+    expect(pointerWindow([{ type: 'keydown', t: 5, keyClass: 'letter' }])).toBeUndefined();
+    const touch = session([true]).map((e) => ({ ...e, pointerType: 'touch' as const }));
+    expect(pointerWindow(touch)).toBeUndefined();
+  });
+});
