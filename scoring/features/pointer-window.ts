@@ -4,29 +4,38 @@
 // A window is a batch, and batches do not wait for the pointer to rest: the collector sends one
 // 3 s after its first event, or at 500 events, which a 1000 Hz mouse fills in half a second of
 // moving. A movement cut by a batch's edge is two pieces, and each piece is cleaner than the whole
-// (the tail of a corrected reach is one bell; the cruise of a movement is flat): Balabit's people
+// (the end of a corrected reach is one bell; the cruise of a movement is flat): Balabit's people
 // cut into batches of 1 s and 0.5 s made reaches of one sub-movement 24 % and 67 % of those judged
-// (13 % in 3-s windows), and counting whole movements only is no cure, since the movements that fit
-// in half a second are the short, clean ones (tmp-explore of session 15).
+// (13 % in 3-s windows), and counting only the movements wholly inside a batch is no cure, since the
+// movements that fit in half a second are the short, clean ones (`npx cadence eval pointer-batches`).
 //
 // So the movement still going at a window's end (its `tail`: no press, release or rest after it) is
 // not counted there; its samples, thinned, wait in the session (`pending`). The next window's first
 // movement (its `head`, up to its first press, release or rest) either continues it (its first mouse
-// event less than `REST_MS` after the pending samples' last) and is counted joined to them, or does
-// not, and the pending movement is counted alone, whole. A window that is one movement from end to
-// end adds its samples to the pending ones. What is kept is bounded (`MAX_SAMPLES` samples at least
-// `THIN_MS` apart: the reach and movement tests read speeds on a 40 ms grid); drags are not joined.
+// event at most `REST_MS` after the pending samples' last) and is counted joined to them in place of
+// its own counts, or does not, and the pending movement is counted alone, whole. A window that is one
+// movement from end to end adds its samples to the pending ones. What is kept is bounded: samples at
+// least `THIN_MS` apart (never leaving a gap over `MAX_GAP_MS`, past which the reach test abstains;
+// the reach and movement tests read speeds on a 40 ms grid), at most `MAX_SAMPLES`; a movement going
+// on for longer is counted in pieces, the older part once it no longer fits. The cost: a movement that
+// ends a window is counted one window later, and one that ends a session without a press never. The
+// fold depends on the order of the windows (the edge and the core fold them in the order accepted).
 // I/O-free and pure: the edge and the core fold the same windows into the same counts.
 import type { BatchEvent } from '../batch.ts';
 import { fastBends } from './fast-bends.ts';
 import { FLAT_SPEED_RULES, flatMoves } from './flat-speed.ts';
-import { addReaches, NO_REACHES, reaches, type Reaches } from './submovements.ts';
+import { addReaches, NO_REACHES, reaches, SUBMOVEMENT_RULES, type Reaches } from './submovements.ts';
 
-/** Samples of a movement, thinned: (t, x, y) triples; `up`: the first is a release (the reach starts there); `down`: the last is a press (the reach ends there). */
+/**
+ * Samples of a movement, thinned: (t, x, y) triples. `up`: the first is a release (a reach starts
+ * there); `down`: the last is a press (a reach ends there); `rest`: the pointer had rested before
+ * the first.
+ */
 export interface PointerPiece {
   s: number[];
   up?: true;
   down?: true;
+  rest?: true;
 }
 
 /** A window's pointer counts and its edges. */
@@ -46,39 +55,52 @@ export interface SessionPointer extends Reaches {
 
 /** No mouse event for this long is a rest (ms; as the reach, flat-speed and bend rules). */
 const REST_MS = FLAT_SPEED_RULES.restMs;
-/** A kept movement's samples are at least this far apart (ms)... */
-const THIN_MS = 15;
-/** ...and at most this many, the latest (about 1.8 s of moving). */
-const MAX_SAMPLES = 120;
+/** Kept samples are at least this far apart (ms)... */
+const THIN_MS = 20;
+/** ...unless skipping one would leave a gap longer than this (ms; under the reach test's 50 ms step). */
+const MAX_GAP_MS = 40;
+/** A kept movement holds at most this many samples (about 1.2 s of moving); past it, the older part is counted. */
+const MAX_SAMPLES = 60;
 
 const isMouse = (e: BatchEvent) =>
   (e.type === 'pointermove' || e.type === 'pointerdown' || e.type === 'pointerup') && (e.pointerType === undefined || e.pointerType === 'mouse') && Number.isFinite(e.t) && Number.isFinite(e.x) && Number.isFinite(e.y);
 
-/** The window's three pointer counts in one record (movements and bends only when there are some). */
-export function pointerCounts(events: readonly BatchEvent[]): Reaches {
-  const aimed = reaches(events);
+/** The window's three pointer counts in one record (movements and bends only when there are some); `atRest`: the pointer had rested before its first event. */
+export function pointerCounts(events: readonly BatchEvent[], atRest = false): Reaches {
+  const aimed = reaches(events, SUBMOVEMENT_RULES, atRest);
   const moved = flatMoves(events);
   const bent = fastBends(events);
   return { ...aimed, ...(moved.moves > 0 ? moved : {}), ...(bent.bends > 0 ? { bends: bent.bends, fastBends: bent.fast } : {}) };
 }
 
-/** Events [from, to] of `events` that are mouse events, as a thinned piece; undefined if a drag is among them. */
-function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: number, to: number): PointerPiece | undefined {
+/** The mouse events idx[from..to] of `events` as a thinned piece; undefined if a drag (Balabit's state) is among them. */
+function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: number, to: number, rest: boolean): PointerPiece | undefined {
   const s: number[] = [];
   let lastT = -Infinity;
   for (let k = from; k <= to; k++) {
     const e = events[idx[k]!]!;
     if (e.state === 'drag') return undefined;
-    const edge = (k === from && e.type === 'pointerup') || (k === to && e.type === 'pointerdown');
-    // Thinned, except a press or release and the last sample (where the pointer is).
-    if (!edge && k !== to && e.t - lastT < THIN_MS) continue;
+    if (e.t === lastT && e.type === 'pointermove') {
+      // Samples flushed at one time: the last says where the pointer is.
+      s[s.length - 2] = e.x!;
+      s[s.length - 1] = e.y!;
+      continue;
+    }
+    // Thinned, except a press or release, the last sample, and where skipping would leave a long gap.
+    const keep = e.type !== 'pointermove' || k === to || e.t - lastT >= THIN_MS || events[idx[k + 1]!]!.t - lastT > MAX_GAP_MS;
+    if (!keep) continue;
     s.push(e.t, e.x!, e.y!);
     lastT = e.t;
   }
-  return { s, ...(events[idx[from]!]!.type === 'pointerup' ? { up: true as const } : {}), ...(events[idx[to]!]!.type === 'pointerdown' ? { down: true as const } : {}) };
+  return {
+    s,
+    ...(events[idx[from]!]!.type === 'pointerup' ? { up: true as const } : {}),
+    ...(events[idx[to]!]!.type === 'pointerdown' ? { down: true as const } : {}),
+    ...(rest ? { rest: true as const } : {}),
+  };
 }
 
-/** The piece as the events a window would hold. */
+/** The piece as the events a window would hold, and its counts. */
 function eventsOf(p: PointerPiece): BatchEvent[] {
   const out: BatchEvent[] = [];
   const n = p.s.length / 3;
@@ -88,15 +110,23 @@ function eventsOf(p: PointerPiece): BatchEvent[] {
   }
   return out;
 }
+const countsOf = (p: PointerPiece) => pointerCounts(eventsOf(p), !!p.rest);
 
-/** The later piece's samples after the earlier's, bounded to the latest MAX_SAMPLES (a release first is kept only while the whole is). */
-function join(a: PointerPiece, b: PointerPiece): PointerPiece {
-  const s = a.s.concat(b.s);
-  if (s.length <= 3 * MAX_SAMPLES) return { s, ...(a.up ? { up: true as const } : {}), ...(b.down ? { down: true as const } : {}) };
-  return { s: s.slice(s.length - 3 * MAX_SAMPLES), ...(b.down ? { down: true as const } : {}) };
+/** The later piece's samples after the earlier's: one movement. */
+const join = (a: PointerPiece, b: PointerPiece): PointerPiece => ({
+  s: a.s.concat(b.s),
+  ...(a.up ? { up: true as const } : {}),
+  ...(b.down ? { down: true as const } : {}),
+  ...(a.rest ? { rest: true as const } : {}),
+});
+
+/** A piece within MAX_SAMPLES: its latest samples kept, and the older part, counted now (a movement too long to keep is counted in pieces). */
+function bounded(p: PointerPiece): { kept: PointerPiece; counted: Reaches } {
+  if (p.s.length <= 3 * MAX_SAMPLES) return { kept: p, counted: NO_REACHES };
+  const cut = p.s.length - 3 * MAX_SAMPLES;
+  const older: PointerPiece = { s: p.s.slice(0, cut), ...(p.up ? { up: true as const } : {}), ...(p.rest ? { rest: true as const } : {}) };
+  return { kept: { s: p.s.slice(cut), ...(p.down ? { down: true as const } : {}) }, counted: countsOf(older) };
 }
-
-const bounded = (p: PointerPiece): PointerPiece => (p.s.length <= 3 * MAX_SAMPLES ? p : { s: p.s.slice(p.s.length - 3 * MAX_SAMPLES), ...(p.down ? { down: true as const } : {}) });
 
 /** The window's pointer counts, its tail left out, and its edges (see the header); undefined when it has no mouse event. */
 export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | undefined {
@@ -107,38 +137,48 @@ export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | un
   const endT = events[events.length - 1]!.t;
   const m = idx.length;
   const at = (k: number) => events[idx[k]!]!;
+  const restedBefore = at(0).t - firstT >= REST_MS;
+  const gapOk = (a: BatchEvent, b: BatchEvent) => b.t >= a.t && b.t - a.t <= REST_MS;
   // The head: from the first mouse event, unless the window rested before it, to the first press or
   // release (included) or rest (excluded).
   let headTo = -1;
-  if (!(at(0).t - firstT >= REST_MS)) {
+  if (!restedBefore) {
     headTo = 0;
     while (at(headTo).type === 'pointermove' && headTo + 1 < m) {
       const next = at(headTo + 1);
-      if (next.type === 'pointermove' && !(next.t - at(headTo).t <= REST_MS && next.t >= at(headTo).t)) break;
+      if (next.type === 'pointermove' && !gapOk(at(headTo), next)) break;
       headTo++;
     }
   }
   // The tail: back from the last mouse event, if it is a move the window did not rest after, to the
   // last release (included), press (excluded) or rest.
   let tailFrom = -1;
+  let tailRest = false;
   if (at(m - 1).type === 'pointermove' && !(endT - at(m - 1).t >= REST_MS)) {
     tailFrom = m - 1;
-    while (tailFrom > 0) {
+    for (;;) {
+      if (tailFrom === 0) {
+        tailRest = restedBefore;
+        break;
+      }
       const prev = at(tailFrom - 1);
       if (prev.type === 'pointerdown') break;
       if (prev.type === 'pointerup') {
         tailFrom--;
         break;
       }
-      if (!(at(tailFrom).t - prev.t <= REST_MS && at(tailFrom).t >= prev.t)) break;
+      if (!gapOk(prev, at(tailFrom))) {
+        tailRest = true;
+        break;
+      }
       tailFrom--;
     }
   }
-  const through = headTo >= 0 && tailFrom >= 0 && tailFrom <= 0 && headTo === m - 1;
-  const tail = tailFrom >= 0 ? pieceOf(events, idx, tailFrom, m - 1) : undefined;
+  const through = headTo === m - 1 && tailFrom === 0;
+  const tail = tailFrom >= 0 ? pieceOf(events, idx, tailFrom, m - 1, tailRest) : undefined;
   // The window's counts without its tail (a drag's tail is counted here, as it always was).
   const counts = pointerCounts(tail ? events.slice(0, idx[tailFrom]!) : events);
-  const headPiece = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo) : undefined;
+  const headPiece = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo, false) : undefined;
   const head = headPiece ? { counts: pointerCounts(events.slice(0, idx[headTo]! + 1)), piece: headPiece } : undefined;
   return { ...counts, ...(head ? { head } : {}), ...(tail ? { tail } : {}), ...(through && tail ? { through: true as const } : {}) };
 }
@@ -148,33 +188,36 @@ function minus(a: Reaches, b: Reaches): Reaches {
   return addReaches(a, { n: -b.n, single: -b.single, reversed: -(b.reversed ?? 0), moves: -(b.moves ?? 0), flat: -(b.flat ?? 0), bends: -(b.bends ?? 0), fastBends: -(b.fastBends ?? 0) });
 }
 
-/** The first sample's time of a piece, and its last's. */
-const firstOf = (p: PointerPiece) => p.s[0]!;
-const lastOf = (p: PointerPiece) => p.s[p.s.length - 3]!;
-
 /**
  * Folds a window's pointer counts into the session's: the counts this window adds (`added`: its own,
  * its head joined to the movement pending from the last window if it goes on from it, or that
  * movement alone if it had ended) and the session's counts after it.
  */
 export function foldPointer(s: SessionPointer | undefined, w: PointerWindow): { session: SessionPointer; added: Reaches } {
-  const { pending, ...before } = s ?? NO_REACHES as SessionPointer;
+  const { pending, ...before } = s ?? (NO_REACHES as SessionPointer);
   const { head, tail, through, ...own } = w;
   let added: Reaches = own;
-  let next: PointerPiece | undefined = tail;
-  // The window's first mouse event: its head's, or its tail's when it is one movement.
+  // The window's first movement: its head, or its tail when it is one movement.
   const start = head?.piece ?? (through ? tail : undefined);
-  const gap = pending && start ? firstOf(start) - lastOf(pending) : NaN;
+  const gap = pending && start ? start.s[0]! - pending.s[pending.s.length - 3]! : NaN;
   const goesOn = gap >= 0 && gap <= REST_MS;
+  let next: PointerPiece | undefined = tail;
   if (pending && goesOn && through && tail) {
     next = join(pending, tail);
   } else if (pending && goesOn && head) {
-    added = addReaches(minus(added, head.counts), pointerCounts(eventsOf(join(pending, head.piece))));
+    added = addReaches(minus(added, head.counts), countsOf(join(pending, head.piece)));
   } else if (pending) {
-    // It ended: the pointer rested (or the page changed, its clock started again), or the session
-    // moved on without it (no head: the window rested before its first mouse event).
-    added = addReaches(added, pointerCounts(eventsOf(pending)));
+    // It ended: the pointer rested (or the page changed and its clock started again), or the window
+    // rested before its first mouse event. What follows it starts from rest.
+    added = addReaches(added, countsOf(pending));
+    if (head && start && gap > REST_MS) added = addReaches(minus(added, head.counts), countsOf({ ...head.piece, rest: true }));
+    if (through && tail && gap > REST_MS) next = { ...tail, rest: true };
   }
-  const session: SessionPointer = { ...addReaches(before, added), ...(next ? { pending: bounded(next) } : {}) };
+  let session: SessionPointer = addReaches(before, added);
+  if (next) {
+    const { kept, counted } = bounded(next);
+    added = addReaches(added, counted);
+    session = { ...addReaches(session, counted), pending: kept };
+  }
   return { session, added };
 }

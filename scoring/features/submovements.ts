@@ -88,8 +88,12 @@ function grow(a: Float64Array): Float64Array<ArrayBuffer> {
   return b;
 }
 
-/** The window's reaches to a press and how many were one sub-movement (see the header). */
-export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES): Reaches {
+/**
+ * The window's reaches to a press and how many were one sub-movement (see the header). `atRest`: the
+ * pointer is known to have rested before the first event (a movement's samples kept by the session,
+ * scoring/features/pointer-window.ts), so a reach from there starts from rest.
+ */
+export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES, atRest = false): Reaches {
   // Room for every event of the window (at most 500 in a batch), grown once and kept.
   while (ts.length <= events.length) {
     ts = grow(ts);
@@ -105,7 +109,7 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
   // the reach's first move) may also have been cut mid-reach, whose end is one bell for anyone:
   // such a reach counts only if it visibly starts from rest (OPENS_WINDOW, see submovementsOf).
   let anchored = NOT_ANCHORED;
-  let quietSince = events.length ? events[0]!.t : 0;
+  let quietSince = atRest ? -Infinity : events.length ? events[0]!.t : 0;
   let pressed = false;
   let seenPointer = false;
   for (const e of events) {

@@ -55,24 +55,32 @@ function batches(events: readonly BatchEvent[], ms: number): BatchEvent[][] {
   return out;
 }
 
-/** The session's counts after folding the windows in order. */
+/** The session's counts after folding the windows in order (through JSON each time, as the core stores them). */
 function folded(windows: readonly BatchEvent[][]): SessionPointer {
   let s: SessionPointer | undefined;
   for (const w of windows) {
     const pw = pointerWindow(w);
-    if (pw) s = foldPointer(s, pw).session;
+    if (pw) s = JSON.parse(JSON.stringify(foldPointer(s, pw).session)) as SessionPointer;
   }
   return s ?? NO_REACHES;
 }
-const counts = ({ n, single, reversed }: Reaches) => ({ n, single, reversed: reversed ?? 0 });
+const counts = ({ n, single, reversed, moves, flat, bends, fastBends }: Reaches) => ({ n, single, reversed: reversed ?? 0, moves: moves ?? 0, flat: flat ?? 0, bends: bends ?? 0, fastBends: fastBends ?? 0 });
 
 describe('pointer counts on whole movements (scoring/features/pointer-window.ts)', () => {
   const kinds = [true, false, true, true, false, true, true, true];
   const whole = counts(pointerCounts(session(kinds)));
 
-  it('counts every reach of the session once, its sub-movements as one batch would, however it is cut', () => {
-    expect(whole).toEqual({ n: 8, single: 2, reversed: 0 });
-    for (const ms of [3000, 1000, 500, 250, 100]) expect({ ms, ...counts(folded(batches(session(kinds), ms))) }).toEqual({ ms, ...whole });
+  it('counts every reach and movement of the session once, as one batch would, however it is cut', () => {
+    expect(whole).toMatchObject({ n: 8, single: 2, reversed: 0 });
+    expect(whole.moves).toBeGreaterThanOrEqual(8);
+    for (const ms of [3000, 1000, 500, 250, 100]) {
+      // The kept samples are thinned to 20 ms, which may move a chunk's end and so whether a turn is judged a bend.
+      const { bends, fastBends, ...rest } = counts(folded(batches(session(kinds), ms)));
+      const { bends: wholeBends, fastBends: wholeFast, ...wholeRest } = whole;
+      expect({ ms, ...rest }).toEqual({ ms, ...wholeRest });
+      expect(Math.abs(bends - wholeBends)).toBeLessThanOrEqual(1);
+      expect(fastBends).toBe(wholeFast);
+    }
   });
 
   it('without the join, short batches make a corrected reach look like one bell (the defect it mends)', () => {
@@ -81,37 +89,59 @@ describe('pointer counts on whole movements (scoring/features/pointer-window.ts)
     expect(naive.n).toBeLessThan(whole.n);
   });
 
-  it('a movement still going at a batch end waits; it is counted alone when the pointer then rests, or on a new page', () => {
-    const first = session([true]).slice(0, 40); // part of a corrected reach, no press
+  it('a movement still going at a batch end waits; it is counted alone, whole, when the pointer then rests, or on a new page', () => {
+    const first = session([true]).slice(0, 40); // most of a reach's movement, no press
     const w1 = pointerWindow(first)!;
-    expect(w1.tail).toBeDefined();
     expect(w1.through).toBe(true);
     const { session: s1, added: a1 } = foldPointer(undefined, w1);
-    expect(a1.moves ?? 0).toBe(0);
+    expect(counts(a1)).toEqual(counts(NO_REACHES));
     expect(s1.pending).toBeDefined();
-    // The next batch starts 2 s later: the movement had ended, it is counted alone, whole.
+    const alone = pointerCounts(first).moves!;
+    expect(alone).toBe(1);
+    // The next batch starts 2 s later: the movement had ended; it is counted with the batch's own.
     const later = session([false], first.at(-1)!.t + 2000);
     const { session: s2, added: a2 } = foldPointer(s1, pointerWindow(later)!);
-    expect(a2.moves ?? 0).toBeGreaterThanOrEqual(1);
+    expect(a2.moves).toBe(pointerCounts(later).moves! + alone);
+    expect(a2.n).toBe(1);
     expect(s2.pending).toBeUndefined();
-    // A new page's clock starts again: nothing joins across it.
-    const { added: a3 } = foldPointer(s1, pointerWindow(session([false], 50))!);
-    expect(a3.n).toBe(1);
+    // A new page's clock starts again: nothing is joined across it.
+    const page = session([false], 50);
+    const { added: a3 } = foldPointer(s1, pointerWindow(page)!);
+    expect(a3.moves).toBe(pointerCounts(page).moves! + alone);
+    expect(a3.n).toBe(pointerCounts(page).n);
   });
 
-  it('keeps at most 120 samples of a movement that goes on batch after batch', () => {
-    // A slow wander of 20 s, never resting, in 1-s batches.
+  it('a reach cut anywhere is counted once, joined: its movement too, not the piece as well as the join', () => {
+    for (const corrected of [true, false]) {
+      const reachEvents = session([corrected]);
+      const one = counts(pointerCounts(reachEvents));
+      expect(one).toMatchObject({ n: 1, single: corrected ? 0 : 1, moves: 1 });
+      // Cut 200-600 ms into the reach, and just before its press (the press opens the next batch).
+      const cuts = [200, 300, 400, 500, 600].map((ms) => reachEvents.findIndex((e) => e.t >= reachEvents[0]!.t + ms));
+      cuts.push(reachEvents.findIndex((e) => e.type === 'pointerdown'));
+      for (const c of cuts) expect({ c, ...counts(folded([reachEvents.slice(0, c), reachEvents.slice(c)])) }).toEqual({ c, ...one });
+    }
+  });
+
+  it('a pointer that never rests is still counted, in pieces, and what is kept stays bounded', () => {
+    // A wander of 20 s at 125 Hz, never resting, in 1-s batches.
     const wander: BatchEvent[] = Array.from({ length: 2500 }, (_, i) => ({ type: 'pointermove', t: 1000 + i * 8, x: 300 + Math.round(200 * Math.sin(i / 90)), y: 300 + Math.round(150 * Math.cos(i / 70)) }));
     let s: SessionPointer | undefined;
     for (const w of batches(wander, 1000)) {
       s = foldPointer(s, pointerWindow(w)!).session;
-      expect(s.pending!.s.length).toBeLessThanOrEqual(3 * 120);
+      expect(s.pending!.s.length).toBeLessThanOrEqual(3 * 60);
     }
+    expect(s!.moves).toBeGreaterThanOrEqual(10);
   });
 
-  it('a window with no mouse event leaves the session as it was; touch and pens are not joined', () => {
+  it('samples flushed at one time keep the last position; a window with no mouse event, touch or pens has no pointer counts', () => {
+    const dup: BatchEvent[] = [
+      { type: 'pointermove', t: 10, x: 1, y: 1 },
+      { type: 'pointermove', t: 30, x: 5, y: 5 },
+      { type: 'pointermove', t: 30, x: 9, y: 7 },
+    ];
+    expect(pointerWindow(dup)!.tail!.s.slice(-3)).toEqual([30, 9, 7]);
     expect(pointerWindow([{ type: 'keydown', t: 5, keyClass: 'letter' }])).toBeUndefined();
-    const touch = session([true]).map((e) => ({ ...e, pointerType: 'touch' as const }));
-    expect(pointerWindow(touch)).toBeUndefined();
+    expect(pointerWindow(session([true]).map((e) => ({ ...e, pointerType: 'touch' as const })))).toBeUndefined();
   });
 });
