@@ -73,7 +73,7 @@ export function pointerCounts(events: readonly BatchEvent[], atRest = false): Re
   return { ...aimed, ...(moved.moves > 0 ? moved : {}), ...(bent.bends > 0 ? { bends: bent.bends, fastBends: bent.fast } : {}) };
 }
 
-/** The mouse events idx[from..to] of `events` as a thinned piece; undefined if a drag (Balabit's state) is among them. */
+/** The mouse events idx[from..to] of `events` as a thinned piece; undefined if a move marked as a drag (Balabit's reader marks them; the collector does not) is among them. */
 function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: number, to: number, rest: boolean): PointerPiece | undefined {
   const s: number[] = [];
   let lastT = -Infinity;
