@@ -15,7 +15,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { BEND_TEST, CLEAN_BOUNDS, pointerTooClean } from '../scoring/features/clean-pointer.ts';
-import { pointerCounts } from '../scoring/features/pointer-window.ts';
+import { addedPerWindow } from '../scoring/features/pointer-window.ts';
 import { addReaches, NO_REACHES, type Reaches } from '../scoring/features/submovements.ts';
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
@@ -28,15 +28,15 @@ const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.u
 const POINTER_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix'] as const;
 const STRETCH = 20;
 
-/** A window's pointer counts, as the pre-score records them. */
-const countsOf = (w: readonly BatchEvent[]): Reaches => pointerCounts(w);
+/** What each window of a session adds to its pointer counts, as the session folds them (whole movements across batches). */
+const countsOf = (ws: readonly BatchEvent[][]): Reaches[] => addedPerWindow(ws);
 
-/** Times the joint test is raised over a run of windows (a window with pointer counts of its own). */
+/** Times the joint test is raised over a run of windows (a window adding pointer counts of its own). */
 function raised(ws: readonly Reaches[], bend: number): number {
   let total = NO_REACHES;
   let k = 0;
   for (const w of ws) {
-    if (w.n === 0 && !w.moves) continue;
+    if (w.n === 0 && !w.moves && !w.bends) continue;
     total = addReaches(total, w);
     if (pointerTooClean(total, undefined, { ...CLEAN_BOUNDS, bend })) k++;
   }
@@ -57,14 +57,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const users = new Map<string, Reaches[][]>();
-  for (const f of await listSessions(mouseDir)) (users.get(f.user) ?? users.set(f.user, []).get(f.user)!).push(cut(await readBalabitSession(f.file)).map(countsOf));
+  for (const f of await listSessions(mouseDir)) (users.get(f.user) ?? users.set(f.user, []).get(f.user)!).push(countsOf(cut(await readBalabitSession(f.file))));
   const rows: { source: string; sessions: number; bends: number; fast_share: number | null }[] = [];
   for (const [user, sessions] of users) rows.push({ source: `balabit ${user}`, sessions: sessions.length, ...shareOf(sessions.flat()) });
-  const synthPeople = [...synthSessions({ users: 30, sessions: 2, impostors: 0, bots: 0, seed: 7 })].map((s) => s.batches.map((b) => countsOf(b.events)));
+  const synthPeople = [...synthSessions({ users: 30, sessions: 2, impostors: 0, bots: 0, seed: 7 })].map((s) => countsOf(s.batches.map((b) => b.events)));
   rows.push({ source: 'synth people', sessions: synthPeople.length, ...shareOf(synthPeople.flat()) });
   const bots = new Map<string, Reaches[][]>();
-  for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) bots.set(kind, adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => s.batches.map((b) => countsOf(b.events))));
-  for (const s of heldoutSessions(40, 7)) (bots.get(`held-out ${s.family}`) ?? bots.set(`held-out ${s.family}`, []).get(`held-out ${s.family}`)!).push(s.pages.flatMap((p) => cut(p.events)).map(countsOf));
+  for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) bots.set(kind, adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => countsOf(s.batches.map((b) => b.events))));
+  for (const s of heldoutSessions(40, 7)) (bots.get(`held-out ${s.family}`) ?? bots.set(`held-out ${s.family}`, []).get(`held-out ${s.family}`)!).push(countsOf(s.pages.flatMap((p) => cut(p.events))));
   for (const [source, sessions] of bots) if (sessions.some((s) => s.some((w) => w.moves))) rows.push({ source, sessions: sessions.length, ...shareOf(sessions.flat()) });
 
   const shares = new Map([...users].map(([u, s]) => [u, shareOf(s.flat()).fast_share ?? 0]));

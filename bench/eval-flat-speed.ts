@@ -19,7 +19,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
-import { FLAT_TEST, flatMoves } from '../scoring/features/flat-speed.ts';
+import { FLAT_TEST } from '../scoring/features/flat-speed.ts';
+import { addedPerWindow } from '../scoring/features/pointer-window.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
@@ -35,10 +36,7 @@ const DEV_FAMILIES = ['windmouse', 'human-mix', 'overshoot-mouse', 'bezier-mouse
 const HELDOUT_POINTER = ['spline-wander', 'min-jerk-125hz', 'min-jerk-noisy-60hz', 'pyautogui-tween', 'ghost-cursor-overshoot', 'humancursor-curve', 'undershoot-correct'] as const;
 const STRETCH = 20;
 /** Movement counts per window of a session, as the session test counts them. */
-const perWindow = (windows: readonly BatchEvent[][]): Counts[] => windows.map((w) => {
-  const f = flatMoves(w);
-  return { n: f.moves, k: f.flat };
-});
+const perWindow = (windows: readonly BatchEvent[][]): Counts[] => addedPerWindow(windows).map((r) => ({ n: r.moves ?? 0, k: r.flat ?? 0 }));
 const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, FLAT_TEST);
 const inStretches = (ws: Counts[]) => stretches(ws, STRETCH);
 

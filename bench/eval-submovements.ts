@@ -22,7 +22,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { Rng } from '../scoring/models/rng.ts';
-import { foldPointer, pointerWindow, type SessionPointer } from '../scoring/features/pointer-window.ts';
+import { addedPerWindow } from '../scoring/features/pointer-window.ts';
 import { reaches, REACH_TEST, REVERSAL_TEST } from '../scoring/features/submovements.ts';
 import { adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { synthSessions } from '../scoring/synth/generate.ts';
@@ -107,16 +107,7 @@ let outcome: 'single' | 'reversed' = 'single';
 const test = () => (outcome === 'single' ? REACH_TEST : REVERSAL_TEST);
 
 /** Reach counts each window of a session adds, as the session folds them (whole reaches across batches: scoring/features/pointer-window.ts). */
-const perWindow = (windows: readonly BatchEvent[][]): Counts[] => {
-  let s: SessionPointer | undefined;
-  return windows.map((w) => {
-    const pw = pointerWindow(w);
-    if (!pw) return { n: 0, k: 0 };
-    const { session, added } = foldPointer(s, pw);
-    s = session;
-    return { n: added.n, k: outcome === 'single' ? added.single : added.reversed ?? 0 };
-  });
-};
+const perWindow = (windows: readonly BatchEvent[][]): Counts[] => addedPerWindow(windows).map((r) => ({ n: r.n, k: outcome === 'single' ? r.single : r.reversed ?? 0 }));
 const minK = () => (outcome === 'single' ? 0 : REVERSAL_TEST.minReversed);
 const row = (source: string, clock: Clock, sessions: Counts[][]) => countRow(source, clock, sessions, test(), minK());
 const inStretches = (ws: Counts[]) => stretches(ws, STRETCH);

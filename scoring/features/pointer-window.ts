@@ -221,3 +221,15 @@ export function foldPointer(s: SessionPointer | undefined, w: PointerWindow): { 
   }
   return { session, added };
 }
+
+/** What each window of a session adds to its pointer counts, folded in order (for benches and tests: the live path folds one window at a time). */
+export function addedPerWindow(windows: readonly (readonly BatchEvent[])[]): Reaches[] {
+  let s: SessionPointer | undefined;
+  return windows.map((w) => {
+    const pw = pointerWindow(w);
+    if (!pw) return NO_REACHES;
+    const folded = foldPointer(s, pw);
+    s = folded.session;
+    return folded.added;
+  });
+}
