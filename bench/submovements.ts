@@ -1,6 +1,7 @@
 // `cadence bench submovements [--reps 7] [--data DIR] [--json]`: what the sub-movement pass
 // (scoring/features/submovements.ts), the flat-speed pass (scoring/features/flat-speed.ts) and the
-// fast-bends pass (scoring/features/fast-bends.ts) cost
+// fast-bends pass (scoring/features/fast-bends.ts) cost, and the three as the live path runs them
+// (scoring/features/pointer-window.ts: a window's counts and edges, folded into the session's),
 // the edge, side by side in one process with the edge's whole pre-score of the same batches (which
 // runs both) and with pointer-noise's pass (the other one-pass pointer feature). Batches: every window of 40 human-mix sessions, and 400 windows of
 // Balabit user 7 (15.6 ms clock: the worst case, many moves and presses) when the data is there.
@@ -14,6 +15,7 @@ import type { BatchEvent } from '../scoring/batch.ts';
 import { fastBends } from '../scoring/features/fast-bends.ts';
 import { flatMoves } from '../scoring/features/flat-speed.ts';
 import { pointerNoise } from '../scoring/features/pointer-noise.ts';
+import { foldPointer, pointerWindow, type SessionPointer } from '../scoring/features/pointer-window.ts';
 import { reaches } from '../scoring/features/submovements.ts';
 import { createPreScorer } from '../scoring/prescore.ts';
 import type { Profile } from '../scoring/profile.ts';
@@ -42,7 +44,16 @@ export async function run(argv: string[]): Promise<number> {
     ['flat-speed (movements)', (w) => flatMoves(w).moves],
     ['fast-bends (movements)', (w) => fastBends(w).bends],
     ['pointer-noise', (w) => pointerNoise(w).pairs],
+    // The three passes as the live path runs them: counts and edges of the window, folded into the session's (scoring/features/pointer-window.ts).
+    ['pointer window + fold', (w) => {
+      const pw = pointerWindow(w);
+      if (!pw) return 0;
+      const f = foldPointer(folded, pw);
+      folded = f.session;
+      return f.added.n;
+    }],
   ];
+  let folded: SessionPointer | undefined;
   const times = new Map<string, number[]>(impls.map(([n]) => [n, []]));
   let sink = 0;
   for (const [, f] of impls) for (const w of windows) sink += f(w);

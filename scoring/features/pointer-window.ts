@@ -11,9 +11,9 @@
 //
 // So the movement still going at a window's end (its `tail`: no press, release or rest after it) is
 // not counted there; its samples, thinned, wait in the session (`pending`). The next window's first
-// movement (its `head`, up to its first press, release or rest) either continues it (its first mouse
-// event at most `REST_MS` after the pending samples' last) and is counted joined to them in place of
-// its own counts, or does not, and the pending movement is counted alone, whole. A window that is one
+// movement (its `head`, up to its first press, release or rest, also kept as samples and counted
+// in the fold) either continues it (its first mouse event at most `REST_MS` after the pending samples'
+// last) and is counted joined to them, or does not, and the pending movement is counted alone, whole. A window that is one
 // movement from end to end adds its samples to the pending ones. What is kept is bounded: samples at
 // least `THIN_MS` apart (never leaving a gap over `MAX_GAP_MS`, past which the reach test abstains;
 // the reach and movement tests read speeds on a 40 ms grid), at most `MAX_SAMPLES`; a movement going
@@ -36,12 +36,14 @@ export interface PointerPiece {
   up?: true;
   down?: true;
   rest?: true;
+  /** The moves are a drag (a press held: Balabit's reader marks them; the collector sends the buttons instead). */
+  drag?: true;
 }
 
 /** A window's pointer counts and its edges. */
 export interface PointerWindow extends Reaches {
-  /** The movement that opens the window (a movement begun in the window before may go on in it): its counts (included above) and samples. */
-  head?: { counts: Reaches; piece: PointerPiece };
+  /** The movement that opens the window (a movement begun in the window before may go on in it): not counted above; its samples. */
+  head?: PointerPiece;
   /** The movement still going at the window's end: not counted above; its samples. */
   tail?: PointerPiece;
   /** The window is one movement from its first mouse event to its last: head and tail are one. */
@@ -56,11 +58,11 @@ export interface SessionPointer extends Reaches {
 /** No mouse event for this long is a rest (ms; as the reach, flat-speed and bend rules). */
 const REST_MS = FLAT_SPEED_RULES.restMs;
 /** Kept samples are at least this far apart (ms)... */
-const THIN_MS = 20;
+const THIN_MS = 10;
 /** ...unless skipping one would leave a gap longer than this (ms; under the reach test's 50 ms step). */
 const MAX_GAP_MS = 40;
-/** A kept movement holds at most this many samples (about 1.2 s of moving); past it, the older part is counted. */
-const MAX_SAMPLES = 60;
+/** A kept movement holds at most this many samples (0.8 s of a 1000 Hz mouse, 1.3 s at 125 or 60 Hz); past it, the older part is counted. */
+export const MAX_SAMPLES = 80;
 
 const isMouse = (e: BatchEvent) =>
   (e.type === 'pointermove' || e.type === 'pointerdown' || e.type === 'pointerup') && (e.pointerType === undefined || e.pointerType === 'mouse') && Number.isFinite(e.t) && Number.isFinite(e.x) && Number.isFinite(e.y);
@@ -73,13 +75,14 @@ export function pointerCounts(events: readonly BatchEvent[], atRest = false): Re
   return { ...aimed, ...(moved.moves > 0 ? moved : {}), ...(bent.bends > 0 ? { bends: bent.bends, fastBends: bent.fast } : {}) };
 }
 
-/** The mouse events idx[from..to] of `events` as a thinned piece; undefined if a move marked as a drag (Balabit's reader marks them; the collector does not) is among them. */
-function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: number, to: number, rest: boolean): PointerPiece | undefined {
+/** The mouse events idx[from..to] of `events` as a thinned piece (one movement: all of its moves a drag or none). */
+function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: number, to: number, rest: boolean): PointerPiece {
   const s: number[] = [];
   let lastT = -Infinity;
+  let drag = false;
   for (let k = from; k <= to; k++) {
     const e = events[idx[k]!]!;
-    if (e.state === 'drag') return undefined;
+    if (e.state === 'drag') drag = true;
     if (e.t === lastT && e.type === 'pointermove') {
       // Samples flushed at one time: the last says where the pointer is.
       s[s.length - 2] = e.x!;
@@ -97,6 +100,7 @@ function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: nu
     ...(events[idx[from]!]!.type === 'pointerup' ? { up: true as const } : {}),
     ...(events[idx[to]!]!.type === 'pointerdown' ? { down: true as const } : {}),
     ...(rest ? { rest: true as const } : {}),
+    ...(drag ? { drag: true as const } : {}),
   };
 }
 
@@ -106,7 +110,7 @@ function eventsOf(p: PointerPiece): BatchEvent[] {
   const n = p.s.length / 3;
   for (let i = 0; i < n; i++) {
     const type = i === 0 && p.up ? 'pointerup' : i === n - 1 && p.down ? 'pointerdown' : 'pointermove';
-    out.push({ type, t: p.s[3 * i]!, x: p.s[3 * i + 1]!, y: p.s[3 * i + 2]!, ...(type !== 'pointermove' ? { button: 0 } : {}) });
+    out.push({ type, t: p.s[3 * i]!, x: p.s[3 * i + 1]!, y: p.s[3 * i + 2]!, ...(type !== 'pointermove' ? { button: 0 } : p.drag ? { state: 'drag' } : {}) });
   }
   return out;
 }
@@ -118,14 +122,16 @@ const join = (a: PointerPiece, b: PointerPiece): PointerPiece => ({
   ...(a.up ? { up: true as const } : {}),
   ...(b.down ? { down: true as const } : {}),
   ...(a.rest ? { rest: true as const } : {}),
+  ...(a.drag || b.drag ? { drag: true as const } : {}),
 });
 
 /** A piece within MAX_SAMPLES: its latest samples kept, and the older part, counted now (a movement too long to keep is counted in pieces). */
 function bounded(p: PointerPiece): { kept: PointerPiece; counted: Reaches } {
   if (p.s.length <= 3 * MAX_SAMPLES) return { kept: p, counted: NO_REACHES };
   const cut = p.s.length - 3 * MAX_SAMPLES;
-  const older: PointerPiece = { s: p.s.slice(0, cut), ...(p.up ? { up: true as const } : {}), ...(p.rest ? { rest: true as const } : {}) };
-  return { kept: { s: p.s.slice(cut), ...(p.down ? { down: true as const } : {}) }, counted: countsOf(older) };
+  const drag = p.drag ? { drag: true as const } : {};
+  const older: PointerPiece = { s: p.s.slice(0, cut), ...(p.up ? { up: true as const } : {}), ...(p.rest ? { rest: true as const } : {}), ...drag };
+  return { kept: { s: p.s.slice(cut), ...(p.down ? { down: true as const } : {}), ...drag }, counted: countsOf(older) };
 }
 
 /** The window's pointer counts, its tail left out, and its edges (see the header); undefined when it has no mouse event. */
@@ -139,14 +145,15 @@ export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | un
   const at = (k: number) => events[idx[k]!]!;
   const restedBefore = at(0).t - firstT >= REST_MS;
   const gapOk = (a: BatchEvent, b: BatchEvent) => b.t >= a.t && b.t - a.t <= REST_MS;
-  // The head: from the first mouse event, unless the window rested before it, to the first press or
-  // release (included) or rest (excluded).
+  // The head: from the first mouse event, unless the window rested before it, to the first press
+  // (included), release or rest (excluded).
   let headTo = -1;
   if (!restedBefore) {
     headTo = 0;
     while (at(headTo).type === 'pointermove' && headTo + 1 < m) {
       const next = at(headTo + 1);
-      if (next.type === 'pointermove' && !gapOk(at(headTo), next)) break;
+      // A release ends it (a press held from the window before) and starts what follows: left to the window.
+      if (next.type === 'pointerup' || (next.type === 'pointermove' && !gapOk(at(headTo), next))) break;
       headTo++;
     }
   }
@@ -176,16 +183,14 @@ export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | un
   }
   const through = headTo === m - 1 && tailFrom === 0;
   const tail = tailFrom >= 0 ? pieceOf(events, idx, tailFrom, m - 1, tailRest) : undefined;
-  // The window's counts without its tail (a drag's tail is counted here, as it always was).
-  const counts = pointerCounts(tail ? events.slice(0, idx[tailFrom]!) : events);
-  const headPiece = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo, false) : undefined;
-  const head = headPiece ? { counts: pointerCounts(events.slice(0, idx[headTo]! + 1)), piece: headPiece } : undefined;
+  const head = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo, false) : undefined;
+  // The window's counts between its head and its tail. From the head's last event (a press, or the
+  // sample a rest began from), which adds nothing itself but anchors what follows it, as in the
+  // whole window.
+  const from = head ? idx[headTo]! : 0;
+  const to = tail ? idx[tailFrom]! : events.length;
+  const counts = from === 0 && to === events.length ? pointerCounts(events) : from < to ? pointerCounts(events.slice(from, to)) : NO_REACHES;
   return { ...counts, ...(head ? { head } : {}), ...(tail ? { tail } : {}), ...(through && tail ? { through: true as const } : {}) };
-}
-
-/** a - b, count by count (addReaches drops a count, and its partner, once it is 0). */
-function minus(a: Reaches, b: Reaches): Reaches {
-  return addReaches(a, { n: -b.n, single: -b.single, reversed: -(b.reversed ?? 0), moves: -(b.moves ?? 0), flat: -(b.flat ?? 0), bends: -(b.bends ?? 0), fastBends: -(b.fastBends ?? 0) });
 }
 
 /**
@@ -198,20 +203,21 @@ export function foldPointer(s: SessionPointer | undefined, w: PointerWindow): { 
   const { head, tail, through, ...own } = w;
   let added: Reaches = own;
   // The window's first movement: its head, or its tail when it is one movement.
-  const start = head?.piece ?? (through ? tail : undefined);
+  const start = head ?? (through ? tail : undefined);
   const gap = pending && start ? start.s[0]! - pending.s[pending.s.length - 3]! : NaN;
   const goesOn = gap >= 0 && gap <= REST_MS;
+  // A rest seen between the pending movement's end and the window's first: what follows starts from rest.
+  const rested = gap > REST_MS;
   let next: PointerPiece | undefined = tail;
-  if (pending && goesOn && through && tail) {
-    next = join(pending, tail);
-  } else if (pending && goesOn && head) {
-    added = addReaches(minus(added, head.counts), countsOf(join(pending, head.piece)));
-  } else if (pending) {
-    // It ended: the pointer rested (or the page changed and its clock started again), or the window
-    // rested before its first mouse event. What follows it starts from rest.
-    added = addReaches(added, countsOf(pending));
-    if (head && start && gap > REST_MS) added = addReaches(minus(added, head.counts), countsOf({ ...head.piece, rest: true }));
-    if (through && tail && gap > REST_MS) next = { ...tail, rest: true };
+  if (pending && goesOn) {
+    if (through && tail) next = join(pending, tail);
+    else if (head) added = addReaches(added, countsOf(join(pending, head)));
+  } else {
+    // It ended (the pointer rested, or the page changed and its clock started again, or the window
+    // rested before its first mouse event) and is counted alone, whole.
+    if (pending) added = addReaches(added, countsOf(pending));
+    if (head) added = addReaches(added, countsOf(rested ? { ...head, rest: true } : head));
+    if (through && tail && rested) next = { ...tail, rest: true };
   }
   let session: SessionPointer = addReaches(before, added);
   if (next) {

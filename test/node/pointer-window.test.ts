@@ -4,7 +4,7 @@
 // pause and a correction), at 125 Hz, cut into batches of 3 s, 1 s, 0.5 s and 0.25 s.
 import { describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../../scoring/batch.ts';
-import { foldPointer, pointerCounts, pointerWindow, type SessionPointer } from '../../scoring/features/pointer-window.ts';
+import { foldPointer, MAX_SAMPLES, pointerCounts, pointerWindow, type SessionPointer } from '../../scoring/features/pointer-window.ts';
 import { addReaches, NO_REACHES, type Reaches } from '../../scoring/features/submovements.ts';
 
 type Pt = [number, number];
@@ -129,9 +129,18 @@ describe('pointer counts on whole movements (scoring/features/pointer-window.ts)
     let s: SessionPointer | undefined;
     for (const w of batches(wander, 1000)) {
       s = foldPointer(s, pointerWindow(w)!).session;
-      expect(s.pending!.s.length).toBeLessThanOrEqual(3 * 60);
+      expect(s.pending!.s.length).toBeLessThanOrEqual(3 * MAX_SAMPLES);
     }
     expect(s!.moves).toBeGreaterThanOrEqual(10);
+  });
+
+  it('a drag cut by a batch (Balabit marks its moves) is joined as a drag, not counted in pieces', () => {
+    // A press, a 1.2 s drag at a steady speed, a release; cut in the middle of the drag.
+    const drag: BatchEvent[] = [{ type: 'pointerdown', t: 1000, x: 100, y: 100, button: 0 }];
+    for (let i = 1; i <= 150; i++) drag.push({ type: 'pointermove', t: 1000 + i * 8, x: 100 + Math.round(i * 3 + 10 * Math.sin(i / 20)), y: 100 + Math.round(i * 1.5), state: 'drag' });
+    drag.push({ type: 'pointerup', t: 1000 + 151 * 8, x: drag.at(-1)!.x, y: drag.at(-1)!.y, button: 0 });
+    const whole = counts(pointerCounts(drag));
+    for (const c of [30, 75, 120]) expect({ c, ...counts(folded([drag.slice(0, c), drag.slice(c)])) }).toEqual({ c, ...whole });
   });
 
   it('samples flushed at one time keep the last position; a window with no mouse event, touch or pens has no pointer counts', () => {
