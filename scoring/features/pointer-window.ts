@@ -64,6 +64,7 @@ const MAX_GAP_MS = 40;
 /** A kept movement holds at most this many samples (0.8 s of a 1000 Hz mouse, 1.3 s at 125 or 60 Hz); past it, the older part is counted. */
 export const MAX_SAMPLES = 80;
 
+
 const isMouse = (e: BatchEvent) =>
   (e.type === 'pointermove' || e.type === 'pointerdown' || e.type === 'pointerup') && (e.pointerType === undefined || e.pointerType === 'mouse') && Number.isFinite(e.t) && Number.isFinite(e.x) && Number.isFinite(e.y);
 
@@ -181,9 +182,27 @@ export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | un
       tailFrom--;
     }
   }
-  const through = headTo === m - 1 && tailFrom === 0;
-  const tail = tailFrom >= 0 ? pieceOf(events, idx, tailFrom, m - 1, tailRest) : undefined;
-  const head = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo, false) : undefined;
+  let through = headTo === m - 1 && tailFrom === 0;
+  let tail = tailFrom >= 0 ? pieceOf(events, idx, tailFrom, m - 1, tailRest) : undefined;
+  let head = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo, false) : undefined;
+  // Bounded as the session's are: a tail of its last MAX_SAMPLES, a head of its first; what lies
+  // between is counted here, in pieces (a movement of a second or more that a batch cuts).
+  if (tail && tail.s.length > 3 * MAX_SAMPLES) {
+    const t = tail.s[tail.s.length - 3 * MAX_SAMPLES]!;
+    while (at(tailFrom).t < t) tailFrom++;
+    tail = pieceOf(events, idx, tailFrom, m - 1, false);
+    if (through) {
+      // One movement too long to keep whole: its first samples are the head, its last the tail.
+      through = false;
+      headTo = tailFrom - 1;
+      head = pieceOf(events, idx, 0, headTo, false);
+    }
+  }
+  if (head && head.s.length > 3 * MAX_SAMPLES) {
+    const t = head.s[3 * MAX_SAMPLES - 3]!;
+    while (at(headTo).t > t) headTo--;
+    head = pieceOf(events, idx, 0, headTo, false);
+  }
   // The window's counts between its head and its tail. From the head's last event (a press, or the
   // sample a rest began from), which adds nothing itself but anchors what follows it, as in the
   // whole window.

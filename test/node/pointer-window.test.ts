@@ -132,6 +132,15 @@ describe('pointer counts on whole movements (scoring/features/pointer-window.ts)
       expect(s.pending!.s.length).toBeLessThanOrEqual(3 * MAX_SAMPLES);
     }
     expect(s!.moves).toBeGreaterThanOrEqual(10);
+    // At 1000 Hz in 3-s batches: what a window carries is bounded too, and the movement still counted.
+    const fast: BatchEvent[] = Array.from({ length: 20_000 }, (_, i) => ({ type: 'pointermove', t: 1000 + i, x: 300 + Math.round(200 * Math.sin(i / 700)), y: 300 + Math.round(150 * Math.cos(i / 550)) }));
+    let f: SessionPointer | undefined;
+    for (const w of batches(fast, 3000)) {
+      const pw = pointerWindow(w)!;
+      expect((pw.head?.s.length ?? 0) + (pw.tail?.s.length ?? 0)).toBeLessThanOrEqual(2 * 3 * MAX_SAMPLES);
+      f = foldPointer(f, pw).session;
+    }
+    expect(f!.moves).toBeGreaterThanOrEqual(6);
   });
 
   it('a drag cut by a batch (Balabit marks its moves) is joined as a drag, not counted in pieces', () => {
