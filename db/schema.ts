@@ -26,7 +26,7 @@ export const sessions = sqliteTable('sessions', {
   // The session's typing-dependence rank sums (scoring/features/typing-dependence.ts): four numbers, null before any keys.
   evidenceTyping: text('evidence_typing', { mode: 'json' }).$type<{ hf: number; hfInfo: number; sw: number; swInfo: number; overlaps: number }>(),
   // The session's judged reaches to a press and how many were one sub-movement (scoring/features/submovements.ts); null before any.
-  evidenceReaches: text('evidence_reaches', { mode: 'json' }).$type<{ n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number; pending?: { s: number[]; up?: true; down?: true } }>(),
+  evidenceReaches: text('evidence_reaches', { mode: 'json' }).$type<{ n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number; pending?: { s: number[]; up?: true; down?: true; rest?: true; drag?: true }; unraised?: { n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number } }>(),
   // The level the session has reached (scoring/session-standing.ts): it sticks where the evidence
   // wears away. Written with the evidence; `standingVersion` is bumped by each deliberate lowering
   // (a verified MPIN, an analyst's clear) so that a batch judged on the older standing does not

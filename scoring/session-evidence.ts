@@ -64,7 +64,7 @@ import { decide, DEFAULT_THRESHOLDS, type Thresholds } from './policy.ts';
 import type { Assessment } from './prescore.ts';
 import { AUTOMATION_SIGNALS, type AutomationSignal } from './features/automation.ts';
 import { OWNER_EVIDENCE, ownerLlr, type OwnerTable } from './owner-evidence.ts';
-import { reachesOvershoot, reachesUncorrected, tooManyFor } from './features/submovements.ts';
+import { addReaches, reachesOvershoot, reachesUncorrected, tooManyFor } from './features/submovements.ts';
 import { foldPointer, type SessionPointer } from './features/pointer-window.ts';
 import { FLAT_TEST } from './features/flat-speed.ts';
 import { pointerTooClean } from './features/clean-pointer.ts';
@@ -196,8 +196,15 @@ export const CLEAN_POINTER = 'clean_pointer';
 export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reaches'>): { reaches?: SessionPointer; uncorrected: boolean; flat: boolean; overshoot: boolean; clean: boolean } {
   if (!a.reaches) return { reaches: e.reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
   // What this window adds: its own whole movements, and the one it finished (scoring/features/pointer-window.ts).
-  const { session: reaches, added } = foldPointer(e.reaches, a.reaches);
-  if (added.n === 0 && !added.moves && !added.bends) return { reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
+  const { session, added: own } = foldPointer(e.reaches, a.reaches);
+  // A window too small to judge may finish a movement (a batch of one move after it): its outcomes
+  // wait for the next judged window, so that such batches cannot hide them.
+  const carried = e.reaches?.unraised;
+  const added = carried ? addReaches(carried, own) : own;
+  const some = added.n > 0 || !!added.moves || !!added.bends;
+  if (!a.judged) return { reaches: some ? { ...session, unraised: added } : session, uncorrected: false, flat: false, overshoot: false, clean: false };
+  const reaches = session;
+  if (!some) return { reaches, uncorrected: false, flat: false, overshoot: false, clean: false };
   const reachTest = reachesUncorrected(reaches);
   const flatTest = !!reaches.moves && tooManyFor(reaches.moves, reaches.flat!, FLAT_TEST);
   const overshootTest = reachesOvershoot(reaches);

@@ -53,6 +53,11 @@ export interface PointerWindow extends Reaches {
 /** The session's pointer counts, and the movement still going at the end of the last window that had one. */
 export interface SessionPointer extends Reaches {
   pending?: PointerPiece;
+  /**
+   * Outcomes added by windows too small to judge (a batch that only finished a movement): they raise
+   * the session's tests at its next judged window (scoring/session-evidence.ts), not never.
+   */
+  unraised?: Reaches;
 }
 
 /** No mouse event for this long is a rest (ms; as the reach, flat-speed and bend rules). */
@@ -63,6 +68,11 @@ const THIN_MS = 10;
 const MAX_GAP_MS = 40;
 /** A kept movement holds at most this many samples (0.8 s of a 1000 Hz mouse, 1.3 s at 125 or 60 Hz); past it, the older part is counted. */
 export const MAX_SAMPLES = 80;
+/**
+ * A window's head keeps at most this many (a reach of 2.4 s at 100 Hz, 4 s at 60 Hz; a batch of 500
+ * events at 1000 Hz is half a second): a slow reach opening a window must stay whole to be judged.
+ */
+export const MAX_HEAD_SAMPLES = 3 * MAX_SAMPLES;
 
 
 const isMouse = (e: BatchEvent) =>
@@ -185,8 +195,8 @@ export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | un
   let through = headTo === m - 1 && tailFrom === 0;
   let tail = tailFrom >= 0 ? pieceOf(events, idx, tailFrom, m - 1, tailRest) : undefined;
   let head = headTo >= 0 && !through ? pieceOf(events, idx, 0, headTo, false) : undefined;
-  // Bounded as the session's are: a tail of its last MAX_SAMPLES, a head of its first; what lies
-  // between is counted here, in pieces (a movement of a second or more that a batch cuts).
+  // Bounded: a tail of its last MAX_SAMPLES (as the session keeps it), a head of its first
+  // MAX_HEAD_SAMPLES; what lies between is counted here, in pieces.
   if (tail && tail.s.length > 3 * MAX_SAMPLES) {
     const t = tail.s[tail.s.length - 3 * MAX_SAMPLES]!;
     while (at(tailFrom).t < t) tailFrom++;
@@ -198,8 +208,8 @@ export function pointerWindow(events: readonly BatchEvent[]): PointerWindow | un
       head = pieceOf(events, idx, 0, headTo, false);
     }
   }
-  if (head && head.s.length > 3 * MAX_SAMPLES) {
-    const t = head.s[3 * MAX_SAMPLES - 3]!;
+  if (head && head.s.length > 3 * MAX_HEAD_SAMPLES) {
+    const t = head.s[3 * MAX_HEAD_SAMPLES - 3]!;
     while (at(headTo).t > t) headTo--;
     head = pieceOf(events, idx, 0, headTo, false);
   }

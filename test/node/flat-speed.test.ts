@@ -12,7 +12,8 @@ import population from '../../scoring/population-keystroke.json' with { type: 'j
 import { createPreScorer } from '../../scoring/prescore.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import type { Profile } from '../../scoring/profile.ts';
-import { accumulate, FLAT_SPEED, judgeInSession, NO_EVIDENCE, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { pointerWindow } from '../../scoring/features/pointer-window.ts';
+import { accumulate, FLAT_SPEED, judgeInSession, NO_EVIDENCE, reachesOfSession, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { loadKernels } from '../../wasm/node.ts';
 
 /** Distance along a 700-px path after `ms` of a movement lasting `dur`. */
@@ -96,7 +97,24 @@ describe('the session test (p0 0.05, alpha 0.01)', () => {
     e = accumulate(e, w(1, 1, false));
     e = accumulate(e, w(1, 1, false));
     expect(e.signals).not.toContain(FLAT_SPEED);
-    expect(e.reaches).toEqual({ n: 0, single: 0, moves: 2, flat: 2 });
+    expect(e.reaches).toEqual({ n: 0, single: 0, moves: 2, flat: 2, unraised: { n: 0, single: 0, moves: 2, flat: 2 } });
+  });
+
+  it('a movement finished by a batch too small to judge still raises the test, at the next judged window', () => {
+    // A glide, a rest, a glide that ends the batch (so it waits); a batch of one move 500 ms later
+    // (not judged: it only says the pointer had rested); then a judged batch with a press.
+    const a = [...movement(glide, 900, fine, 1000), ...movement(glide, 900, fine, 2400)];
+    const b: BatchEvent[] = [{ type: 'pointermove', t: 3800, x: 5, y: 5 }];
+    const c: BatchEvent[] = [{ type: 'pointerdown', t: 4500, x: 5, y: 5, button: 0 }, { type: 'pointerup', t: 4600, x: 5, y: 5, button: 0 }];
+    const as = (events: BatchEvent[], judged: boolean) => ({ judged, reaches: pointerWindow(events)! });
+    let e: SessionEvidence = NO_EVIDENCE;
+    const raised: boolean[] = [];
+    for (const [w, judged] of [[a, true], [b, false], [c, true]] as const) {
+      raised.push(reachesOfSession(e, as(w, judged)).flat);
+      e = accumulate(e, { reasons: [], ...as(w, judged) });
+    }
+    expect(e.reaches).toMatchObject({ moves: 2, flat: 2 });
+    expect(raised).toEqual([false, false, true]);
   });
 
   it('in the live decision: a glider is challenged on flat_speed alone, a hand is not', async () => {

@@ -4,7 +4,7 @@
 // pause and a correction), at 125 Hz, cut into batches of 3 s, 1 s, 0.5 s and 0.25 s.
 import { describe, expect, it } from 'vitest';
 import type { BatchEvent } from '../../scoring/batch.ts';
-import { foldPointer, MAX_SAMPLES, pointerCounts, pointerWindow, type SessionPointer } from '../../scoring/features/pointer-window.ts';
+import { foldPointer, MAX_HEAD_SAMPLES, MAX_SAMPLES, pointerCounts, pointerWindow, type SessionPointer } from '../../scoring/features/pointer-window.ts';
 import { addReaches, NO_REACHES, type Reaches } from '../../scoring/features/submovements.ts';
 
 type Pt = [number, number];
@@ -137,7 +137,8 @@ describe('pointer counts on whole movements (scoring/features/pointer-window.ts)
     let f: SessionPointer | undefined;
     for (const w of batches(fast, 3000)) {
       const pw = pointerWindow(w)!;
-      expect((pw.head?.s.length ?? 0) + (pw.tail?.s.length ?? 0)).toBeLessThanOrEqual(2 * 3 * MAX_SAMPLES);
+      expect(pw.head?.s.length ?? 0).toBeLessThanOrEqual(3 * MAX_HEAD_SAMPLES);
+      expect(pw.tail?.s.length ?? 0).toBeLessThanOrEqual(3 * MAX_SAMPLES);
       f = foldPointer(f, pw).session;
     }
     expect(f!.moves).toBeGreaterThanOrEqual(6);
@@ -150,6 +151,18 @@ describe('pointer counts on whole movements (scoring/features/pointer-window.ts)
     drag.push({ type: 'pointerup', t: 1000 + 151 * 8, x: drag.at(-1)!.x, y: drag.at(-1)!.y, button: 0 });
     const whole = counts(pointerCounts(drag));
     for (const c of [30, 75, 120]) expect({ c, ...counts(folded([drag.slice(0, c), drag.slice(c)])) }).toEqual({ c, ...whole });
+  });
+
+  it('a slow reach that opens a batch is judged whole (2 s at 60 Hz)', () => {
+    const slow: BatchEvent[] = [];
+    for (let ms = 0; ms <= 2000; ms += 1000 / 60) {
+      const s = minJerk(ms / 2000);
+      slow.push({ type: 'pointermove', t: Math.round((5000 + ms) * 10) / 10, x: Math.round(100 + 500 * s), y: Math.round(400 - 200 * s) });
+    }
+    slow.push({ type: 'pointerdown', t: 7150, x: 600, y: 200, button: 0 });
+    // The batch before ended 2 s earlier (the pointer rested): the reach is whole, one bell.
+    const before: BatchEvent[] = [{ type: 'pointermove', t: 3000, x: 100, y: 400 }];
+    expect(counts(folded([before, slow]))).toMatchObject({ n: 1, single: 1 });
   });
 
   it('samples flushed at one time keep the last position; a window with no mouse event, touch or pens has no pointer counts', () => {

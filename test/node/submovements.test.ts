@@ -192,7 +192,8 @@ describe('the session test', () => {
     const quiet: Assessment = { score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged: true };
     expect(accumulate(e, quiet).llr).toBeLessThan(llr);
     expect(accumulate(e, w(1, 1, false)).llr).toBe(llr);
-    expect(accumulate(e, w(1, 1, false)).reaches).toEqual({ n: 7, single: 7 });
+    // Counted, and held for the session's next judged window (scoring/features/pointer-window.ts).
+    expect(accumulate(e, w(1, 1, false)).reaches).toEqual({ n: 7, single: 7, unraised: { n: 1, single: 1 } });
     expect('reaches' in sessionAnswer(e, w(1), DEFAULT_THRESHOLDS)).toBe(false);
   });
 });
