@@ -11,15 +11,16 @@
 //
 // So the movement still going at a window's end (its `tail`: no press, release or rest after it) is
 // not counted there; its samples, thinned, wait in the session (`pending`). The next window's first
-// movement (its `head`, up to its first press, release or rest, also kept as samples and counted
-// in the fold) either continues it (its first mouse event at most `REST_MS` after the pending samples'
-// last) and is counted joined to them, or does not, and the pending movement is counted alone, whole. A window that is one
-// movement from end to end adds its samples to the pending ones. What is kept is bounded: samples at
-// least `THIN_MS` apart (never leaving a gap over `MAX_GAP_MS`, past which the reach test abstains;
-// the reach and movement tests read speeds on a 40 ms grid), at most `MAX_SAMPLES`; a movement going
-// on for longer is counted in pieces, the older part once it no longer fits. The cost: a movement that
-// ends a window is counted one window later, and one that ends a session without a press never. The
-// fold depends on the order of the windows (the edge and the core fold them in the order accepted).
+// movement (its `head`, up to its first press, release or rest, also kept as samples and counted in
+// the fold) either continues it (its first mouse event at most `REST_MS` after the pending samples'
+// last) and is counted joined to them, or does not, and the pending movement is counted alone,
+// whole. A window that is one movement from end to end adds its samples to the pending ones. What is
+// kept is bounded: samples at least `THIN_MS` apart (never leaving a gap over `MAX_GAP_MS`, past which
+// the reach test abstains; the reach and movement tests read speeds on a 40 ms grid), a pending or
+// tail movement's last `MAX_SAMPLES`, a head's first `MAX_HEAD_SAMPLES`; a movement going on for
+// longer is counted in pieces. The cost: a movement that ends a window is counted one window later,
+// and one that ends a session without a press never. The fold depends on the order of the windows
+// (the edge and the core fold them in the order accepted).
 // I/O-free and pure: the edge and the core fold the same windows into the same counts.
 import type { BatchEvent } from '../batch.ts';
 import { fastBends } from './fast-bends.ts';
