@@ -13,7 +13,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BatchEvent } from '../scoring/batch.ts';
 import { BEND_TEST, CLEAN_BOUNDS, pointerTooClean } from '../scoring/features/clean-pointer.ts';
 import { addedPerWindow } from '../scoring/features/pointer-window.ts';
 import { addReaches, NO_REACHES, type Reaches } from '../scoring/features/submovements.ts';
@@ -27,9 +26,6 @@ import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 const POINTER_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix'] as const;
 const STRETCH = 20;
-
-/** What each window of a session adds to its pointer counts, as the session folds them (whole movements across batches). */
-const countsOf = (ws: readonly BatchEvent[][]): Reaches[] => addedPerWindow(ws);
 
 /** Times the joint test is raised over a run of windows (a window adding pointer counts of its own). */
 function raised(ws: readonly Reaches[], bend: number): number {
@@ -57,14 +53,14 @@ export async function run(argv: string[]): Promise<number> {
     return 2;
   }
   const users = new Map<string, Reaches[][]>();
-  for (const f of await listSessions(mouseDir)) (users.get(f.user) ?? users.set(f.user, []).get(f.user)!).push(countsOf(cut(await readBalabitSession(f.file))));
+  for (const f of await listSessions(mouseDir)) (users.get(f.user) ?? users.set(f.user, []).get(f.user)!).push(addedPerWindow(cut(await readBalabitSession(f.file))));
   const rows: { source: string; sessions: number; bends: number; fast_share: number | null }[] = [];
   for (const [user, sessions] of users) rows.push({ source: `balabit ${user}`, sessions: sessions.length, ...shareOf(sessions.flat()) });
-  const synthPeople = [...synthSessions({ users: 30, sessions: 2, impostors: 0, bots: 0, seed: 7 })].map((s) => countsOf(s.batches.map((b) => b.events)));
+  const synthPeople = [...synthSessions({ users: 30, sessions: 2, impostors: 0, bots: 0, seed: 7 })].map((s) => addedPerWindow(s.batches.map((b) => b.events)));
   rows.push({ source: 'synth people', sessions: synthPeople.length, ...shareOf(synthPeople.flat()) });
   const bots = new Map<string, Reaches[][]>();
-  for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) bots.set(kind, adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => countsOf(s.batches.map((b) => b.events))));
-  for (const s of heldoutSessions(40, 7)) (bots.get(`held-out ${s.family}`) ?? bots.set(`held-out ${s.family}`, []).get(`held-out ${s.family}`)!).push(countsOf(s.pages.flatMap((p) => cut(p.events))));
+  for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) bots.set(kind, adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => addedPerWindow(s.batches.map((b) => b.events))));
+  for (const s of heldoutSessions(40, 7)) (bots.get(`held-out ${s.family}`) ?? bots.set(`held-out ${s.family}`, []).get(`held-out ${s.family}`)!).push(addedPerWindow(s.pages.flatMap((p) => cut(p.events))));
   for (const [source, sessions] of bots) if (sessions.some((s) => s.some((w) => w.moves))) rows.push({ source, sessions: sessions.length, ...shareOf(sessions.flat()) });
 
   const shares = new Map([...users].map(([u, s]) => [u, shareOf(s.flat()).fast_share ?? 0]));

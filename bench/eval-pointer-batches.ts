@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
-import { foldPointer, pointerCounts, pointerWindow, type SessionPointer } from '../scoring/features/pointer-window.ts';
+import { addedPerWindow, pointerCounts } from '../scoring/features/pointer-window.ts';
 import { addReaches, NO_REACHES, type Reaches } from '../scoring/features/submovements.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { flag, option } from './lib/args.ts';
@@ -51,13 +51,9 @@ export async function run(argv: string[]): Promise<number> {
       let joined: Reaches = NO_REACHES;
       let naive: Reaches = NO_REACHES;
       for (const events of sessions) {
-        let s: SessionPointer | undefined;
-        for (const w of cut(apply(events, new Rng(29)), batchMs)) {
-          const pw = pointerWindow(w);
-          if (pw) s = foldPointer(s, pw).session;
-          naive = addReaches(naive, pointerCounts(w));
-        }
-        if (s) joined = addReaches(joined, s);
+        const windows = cut(apply(events, new Rng(29)), batchMs);
+        for (const added of addedPerWindow(windows)) joined = addReaches(joined, added);
+        for (const w of windows) naive = addReaches(naive, pointerCounts(w));
       }
       for (const [fold, c] of [['joined', joined], ['per batch', naive]] as const) {
         rows.push({ variant, batchMs, fold, reaches: c.n, single: c.single, moves: c.moves ?? 0, flat: c.flat ?? 0, bends: c.bends ?? 0, fastBends: c.fastBends ?? 0 });

@@ -75,7 +75,6 @@ export const MAX_SAMPLES = 80;
  */
 export const MAX_HEAD_SAMPLES = 3 * MAX_SAMPLES;
 
-
 const isMouse = (e: BatchEvent) =>
   (e.type === 'pointermove' || e.type === 'pointerdown' || e.type === 'pointerup') && (e.pointerType === undefined || e.pointerType === 'mouse') && Number.isFinite(e.t) && Number.isFinite(e.x) && Number.isFinite(e.y);
 
@@ -116,7 +115,7 @@ function pieceOf(events: readonly BatchEvent[], idx: readonly number[], from: nu
   };
 }
 
-/** The piece as the events a window would hold, and its counts. */
+/** The piece as the events a window would hold. */
 function eventsOf(p: PointerPiece): BatchEvent[] {
   const out: BatchEvent[] = [];
   const n = p.s.length / 3;
@@ -126,6 +125,7 @@ function eventsOf(p: PointerPiece): BatchEvent[] {
   }
   return out;
 }
+/** The piece's counts, as one movement's. */
 const countsOf = (p: PointerPiece) => pointerCounts(eventsOf(p), !!p.rest);
 
 /** The later piece's samples after the earlier's: one movement. */
