@@ -10,11 +10,12 @@
 // CUSUM (+5 a raised window, -0.5 a clean judged one) to 6.9. For each typist, the highest maxZ (0.05
 // grid) at which none of its sessions is challenged; each typist is then judged with the lowest of the
 // OTHER typists' values (left-users-out). Bots (synth adversarial typing families and the held-out red
-// team) are judged from their first window with the lowest over all typists, by this signal alone.
+// team) are judged from their first window with the lowest over all typists, by this signal alone,
+// as generated (a login and a transfer, about 50 keys) and five sessions chained into one (x5).
 // `--min-info N`: the hold-flight information before the test counts (live: 20). `--rolled`: a
 // variant, not the live rule: the slow-context z alone (exact whichever timer a program keeps:
 // keydown to keydown or keyup to keydown) judged on the sessions that DID roll keys over, which the
-// live test leaves alone. `--slower K,K...`: every typist also typed at paces K
+// live test leaves alone (tried live in session 16 and dropped: see docs/accuracy.md). `--slower K,K...`: every typist also typed at paces K
 // times slower with the same holds (bench/lib/people-variants.ts), which takes away most rollover so
 // the test judges them (a typist who presses one key at a time); fitted and left out together with
 // the typist.
@@ -44,9 +45,11 @@ const RAISED = 5;
 const CLEAN = -0.5;
 const CHALLENGE = 6.9;
 const SESSION_WINDOWS = 12;
-const GRID = Array.from({ length: 81 }, (_, i) => Math.round((-3 + i * 0.05) * 100) / 100);
+/** Bots' sessions chained into one for the long rows. */
+const CHAIN = 5;
 
 const swZ = (t: TypingDependence, rules: typeof TYPING_DEPENDENCE_RULES) => (t.hfInfo < rules.minHoldFlightInfo || t.swInfo < rules.minSwitchInfo ? NaN : t.sw / Math.sqrt(t.swInfo));
+const GRID = Array.from({ length: 81 }, (_, i) => Math.round((-3 + i * 0.05) * 100) / 100);
 
 interface Scored {
   judged: boolean;
@@ -117,6 +120,13 @@ export async function run(argv: string[]): Promise<number> {
   const kinds: AdversarialKind[] = ['lognormal-typing', 'gamma-typing', 'scripted-type-random', 'human-mix'];
   for (const kind of kinds) bots[kind] = adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => score(s.batches.map((b) => b.events)));
   for (const s of heldoutSessions(40, 7)) if (s.family.endsWith('-typing')) (bots[`heldout:${s.family}`] ??= []).push(score(s.pages.flatMap((p) => cut(p.events))));
+  // Longer sessions: five of a family's sessions in one (ten pages, about 250 keys; each session draws
+  // its own tempo), as a bot that fills several forms, or longer text, in one visit.
+  const chained = (list: Scored[][]) => Array.from({ length: Math.floor(list.length / CHAIN) }, (_, i) => list.slice(i * CHAIN, (i + 1) * CHAIN).flat());
+  for (const kind of kinds) bots[`${kind} x${CHAIN}`] = chained(adversarialSessions({ kind, count: 40 * CHAIN, seed: 8 }).map((s) => score(s.batches.map((b) => b.events))));
+  const longHeldout: Record<string, Scored[][]> = {};
+  for (const s of heldoutSessions(40 * CHAIN, 8)) if (s.family.endsWith('-typing')) (longHeldout[s.family] ??= []).push(score(s.pages.flatMap((p) => cut(p.events))));
+  for (const [family, list] of Object.entries(longHeldout)) bots[`heldout:${family} x${CHAIN}`] = chained(list);
 
   // Per typist: the highest maxZ at which none of its sessions is challenged.
   const safe = typists.map((t) => {
@@ -154,7 +164,7 @@ export async function run(argv: string[]): Promise<number> {
     left_users_out: { typists: typists.length, typists_challenged: typistsChallenged, starts, starts_challenged: startsHit },
     bots_challenged_pct: botRates,
     // The live rule's own value, beside the fit: every typist (and copy) and every bot judged with it.
-    live: { maxZ: TYPING_DEPENDENCE_RULES.maxZ, typists_challenged: liveTypists, starts_challenged: liveStarts, bots_challenged_pct: liveBots },
+    live: { maxZ: live, typists_challenged: liveTypists, starts_challenged: liveStarts, bots_challenged_pct: liveBots },
   };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
   else {
