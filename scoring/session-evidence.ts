@@ -272,6 +272,59 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
 }
 
 /**
+ * Facts that are rates, which a person's device, tools or habits can raise window after window: a
+ * strong pointer acceleration over a low-resolution mouse roughens every fast path (`npx cadence eval
+ * people-stress`: acceleration x3 blocked 2 of Balabit's 20 sessions on `jittered_path` alone); a
+ * trackpoint or a keyboard-driven pointer (an accessibility setting) holds a flat speed and clean
+ * reaches; a remote-desktop client may send capitals without Shift; an owner's rhythm drifts; a
+ * password manager or dictation fills fields. Their rates were fitted on few people (three finely
+ * sampled mice, 58 typists), and repeated they are one fact, not independent ones. Alone, one group
+ * challenges (a step-up a person passes) and never blocks; a block needs a second group beside it
+ * (the pointer's shape and the typing's dependence are two facts), or any other family: facts a
+ * person's browser cannot produce (superhuman speed, teleports, machine-steady timing, webdriver,
+ * headless geometry, replays). The pointer's shape tests count the same movements: one group.
+ */
+const RATE_GROUP: Record<string, string> = {
+  pointer_noise: 'pointer_shape',
+  submovements: 'pointer_shape',
+  flat_speed: 'pointer_shape',
+  clean_pointer: 'pointer_shape',
+  overshoots: 'pointer_shape',
+  typing_dependence: 'typing_dependence',
+  owner: 'owner',
+  keyboard_state: 'keyboard_state',
+  click_target: 'click_target',
+  fill: 'fill',
+  form_fill: 'fill',
+  focus: 'focus',
+};
+const SESSION_TEST_FAMILY: Record<string, string> = {
+  [TYPING_IGNORES_KEYS]: 'typing_dependence',
+  [UNCORRECTED_REACHES]: 'submovements',
+  [FLAT_SPEED]: 'flat_speed',
+  [CLEAN_POINTER]: 'clean_pointer',
+  [OVERSHOOTING_REACHES]: 'overshoots',
+  [UNLIKE_OWNER]: 'owner',
+  [REPLAYED]: 'replay',
+};
+
+/**
+ * Whether the session's evidence may block: two groups of facts behind it, or one that is not a
+ * rate (see RATE_GROUP). Evidence with no signal named is the owner's graded rhythm: one rate.
+ */
+export function corroborated(e: Pick<SessionEvidence, 'signals'>): boolean {
+  const groups = new Set<string>();
+  for (const signal of e.signals) {
+    const family = SESSION_TEST_FAMILY[signal] ?? (SIGNALS.has(signal) ? SIGNAL_FAMILY[signal as AutomationSignal] : undefined);
+    if (family === undefined) continue;
+    const group = RATE_GROUP[family];
+    if (group === undefined) return true;
+    groups.add(group);
+  }
+  return groups.size >= 2;
+}
+
+/**
  * Session score in [0, 1]: the statistic on the scale of the default thresholds (challengeAt -> 0.7,
  * blockAt -> 0.9, then towards 1). The decision is taken on this score with the configured
  * thresholds, so an operator who raises them asks for more evidence.
@@ -303,6 +356,8 @@ export function sessionAnswer(e: SessionEvidence, window: Assessment, t: Thresho
   // One merely unusual (the monitor band: 14 % of some people's windows) does not move the session;
   // below that, the window's own score shows through (how usual the rhythm is).
   if (window.judged) score = Math.max(score, window.score >= t.challenge ? t.monitor : Math.min(window.score, t.monitor - 1e-4));
+  // One group of rates alone challenges and never blocks, whatever the thresholds (see RATE_GROUP).
+  if (score >= t.block && !corroborated(e)) score = t.block - 1e-4;
   score = Math.round(score * 1e4) / 1e4;
   const decision = decide(score, t);
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];

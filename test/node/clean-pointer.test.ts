@@ -66,7 +66,8 @@ describe('clean pointer in the session evidence', () => {
   it('a WindMouse-like session (one clean reach a window, a flat movement now and then) is challenged before either test alone', () => {
     // Reaches 1, 2, 3 (all clean), flat 1 of 1 from the first window.
     const answers = run([w(1, 1, 1, 1), w(1, 1, 0, 0), w(1, 1, 0, 0), w(1, 1, 0, 0)]);
-    expect(answers.map((a) => a.decision)).toEqual(['allow', 'monitor', 'challenge', 'block']);
+    // The pointer's shape alone challenges, and never blocks (scoring/session-evidence.ts: a rate).
+    expect(answers.map((a) => a.decision)).toEqual(['allow', 'monitor', 'challenge', 'challenge']);
     expect(answers[1]!.reasons[0]).toBe(CLEAN_POINTER);
     // Neither alone: two clean reaches (0.16) and one flat movement (0.05) are over alpha.
     expect(answers[1]!.reasons).not.toContain(UNCORRECTED_REACHES);

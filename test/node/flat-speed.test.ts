@@ -133,8 +133,10 @@ describe('the session test (p0 0.05, alpha 0.01)', () => {
     const bot = judge(windows(glide, 1));
     // Each window ends on its second movement, which may go on in the next batch: it is counted once
     // the next window shows the pointer had rested (scoring/features/pointer-window.ts). Two flat
-    // movements of two, and three of three, raise it from the second window.
-    expect(bot.map((a) => a.decision)).toEqual(['allow', 'monitor', 'challenge', 'block']);
+    // movements of two, and three of three, raise it from the second window. A flat speed alone is a
+    // rate (a trackpoint, a keyboard-driven pointer): it challenges and never blocks (scoring/session-evidence.ts).
+    expect(bot.map((a) => a.decision)).toEqual(['allow', 'monitor', 'challenge', 'challenge']);
+    expect(bot[3]!.evidence.llr).toBeGreaterThan(11.5);
     expect(bot[2]!.reasons).toEqual([FLAT_SPEED]);
     const person = judge(windows(hand, 1));
     expect(person.map((a) => a.decision)).toEqual(['allow', 'allow', 'allow', 'allow']);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { OWNER_EVIDENCE, ownerLlr } from '../../scoring/owner-evidence.ts';
-import { accumulate, judgeInSession, NO_EVIDENCE, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { accumulate, corroborated, judgeInSession, NO_EVIDENCE, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { fuseWithUser } from '../../scoring/user-model.ts';
 
 const w = (reasons: string[], score = reasons.length ? 0.8 : 0.1, judged = true): Assessment => ({ score, decision: 'allow', modelVersion: 'test', reasons, judged });
@@ -33,6 +33,30 @@ describe('session evidence', () => {
   });
   it('the same signal in the next window challenges, a third blocks', () => {
     expect(run([w(['teleport']), w(['teleport']), w(['teleport'])]).map((a) => a.decision)).toEqual(['monitor', 'challenge', 'block']);
+  });
+  it('a rate a person\'s device can repeat (a roughened path, a drifting owner) challenges but never blocks alone; a second fact blocks', () => {
+    // A strong pointer acceleration over a low-resolution mouse roughens every fast path of a person.
+    const rough = run(Array.from({ length: 6 }, () => w(['jittered_path'])));
+    expect(rough.map((a) => a.decision)).toEqual(['monitor', 'challenge', 'challenge', 'challenge', 'challenge', 'challenge']);
+    expect(rough.at(-1)!.evidence.llr).toBeGreaterThan(20);
+    expect(rough.at(-1)!.score).toBeLessThan(DEFAULT_THRESHOLDS.block);
+    // Whatever the operator's block threshold, and for every rate group alone.
+    const lower = { ...DEFAULT_THRESHOLDS, block: 0.8 };
+    let e: SessionEvidence = NO_EVIDENCE;
+    for (let i = 0; i < 6; i++) e = accumulate(e, w(['jittered_path']));
+    expect(judgeInSession(e, w(['jittered_path']), lower).decision).toBe('challenge');
+    for (const signals of [['jittered_path', 'flat_speed', 'uncorrected_reaches', 'clean_pointer', 'overshooting_reaches'], ['typing_ignores_keys'], ['user_rhythm_unlike_owner'], ['capital_without_shift', 'case_without_shift'], ['centred_clicks'], ['keyless_fill', 'keyless_form_fill'], [], ['hold_mean_low']]) {
+      expect(corroborated({ signals }), signals.join()).toBe(false);
+    }
+    // Two groups of rates are two facts; any fact that is not a rate blocks on its own.
+    expect(corroborated({ signals: ['jittered_path', 'typing_ignores_keys'] })).toBe(true);
+    expect(corroborated({ signals: ['flat_speed', 'centred_clicks'] })).toBe(true);
+    for (const fact of ['teleport', 'straight_path', 'superhuman_typing', 'implausible_holds', 'zero_variance_timing', 'metronome_timing', 'rapid_clicks', 'webdriver', 'detached_viewport', 'replayed_session']) {
+      expect(corroborated({ signals: ['jittered_path', fact] }), fact).toBe(true);
+      expect(corroborated({ signals: [fact] }), fact).toBe(true);
+    }
+    const both = run([w(['jittered_path']), w(['jittered_path', 'centred_clicks']), w(['jittered_path'])]);
+    expect(both.map((a) => a.decision)).toEqual(['monitor', 'block', 'block']);
   });
   it('two families in one window challenge at once; two signals of one family count once', () => {
     expect(run([w(['superhuman_typing', 'implausible_holds'])])[0]!.decision).toBe('challenge');
@@ -76,7 +100,11 @@ describe('session evidence of the owner\'s own model', () => {
     const seen = decisions(farOut);
     expect(seen[0]).not.toBe('challenge');
     expect(seen.indexOf('challenge')).toBeGreaterThan(1);
-    expect(seen.at(-1)).toBe('block');
+    // The owner's rhythm alone is a rate (an owner drifts): a step-up, never a block.
+    expect(seen.at(-1)).toBe('challenge');
+    expect(run(farOut).at(-1)!.evidence.llr).toBeGreaterThan(11.5);
+    // With a fact of automation beside it, the same evidence blocks.
+    expect(decisions([...farOut.slice(0, 6), owned(0.95, ['user_rhythm_unlike_owner', 'straight_path'])]).at(-1)).toBe('block');
   });
   it('an owner whose windows are mostly theirs, with an odd one in five, is never stepped up', () => {
     const windows = Array.from({ length: 500 }, (_, i) => owned(i % 5 === 0 ? 0.95 : 0.15));
