@@ -32,6 +32,8 @@ export const edgeConfigSchema = z.object({
   replayWindows: z.coerce.number().int().min(0).max(10_000_000).default(0).describe("windows kept for replay detection at the edge; 0 leaves it to the core (matching costs up to 0.5-0.9 ms a window, over the edge's budget per batch)"),
   /** Memory the edge's replay index may hold, in MB (see the core's replayMemoryMb). */
   replayMemoryMb: z.coerce.number().min(1).max(65_536).default(16).describe("memory the edge's replay index may hold, in MB (when CADENCE_REPLAY_WINDOWS is not 0; see the core's)"),
+  /** Memory the edge's mirror of sessions' evidence may hold, in MB (edge/session-evidence-cache.ts). */
+  sessionCacheMb: z.coerce.number().min(1).max(65_536).default(32).describe("memory the edge's mirror of sessions' evidence may hold, in MB (estimated; least recently seen sessions forgotten beyond it, and beyond 100,000 sessions): the core's copy is the authority, a forgotten session's answers rest on its new windows and the core's standing"),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see docs/collector.md).
   sessionPerMinute: count.default(240).describe("batches per minute per session (0 = no limit)"),
@@ -85,6 +87,7 @@ export function edgeConfigInput(env: Record<string, unknown>) {
     modelTtlS: pick('CADENCE_MODEL_TTL_S'),
     replayWindows: pick('CADENCE_REPLAY_WINDOWS'),
     replayMemoryMb: pick('CADENCE_REPLAY_MEMORY_MB'),
+    sessionCacheMb: pick('CADENCE_EDGE_SESSION_CACHE_MB'),
     sessionPerMinute: pick('CADENCE_RATE_SESSION_PER_MIN'),
     sessionBurst: pick('CADENCE_RATE_SESSION_BURST'),
     ipPerMinute: pick('CADENCE_RATE_IP_PER_MIN'),

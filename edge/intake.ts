@@ -79,7 +79,7 @@ export function createIntake(deps: IntakeDeps) {
   const { config } = deps;
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
   const perIp = new RateLimiter({ perMinute: config.ipPerMinute, burst: config.ipBurst }, deps.now);
-  const sessions = new SessionEvidenceCache();
+  const sessions = new SessionEvidenceCache(undefined, config.sessionCacheMb * 2 ** 20);
   // Per process on Node, per isolate on workerd (best effort there); the core keeps its own.
   const replays = config.replayWindows > 0 ? createReplayGuard({ maxWindows: config.replayWindows, maxBytes: config.replayMemoryMb * 2 ** 20 }) : undefined;
 

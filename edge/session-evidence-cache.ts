@@ -1,7 +1,9 @@
 // The edge's compact mirror of each session's evidence (scoring/session-evidence.ts), so that the
-// browser's answer is the session's, not one window's. Bounded: the least recently seen sessions
-// are forgotten first. On workerd each isolate keeps its own mirror (best effort); the core's copy,
-// kept with the session's row, is the authority for the session's standing.
+// browser's answer is the session's, not one window's. Bounded in sessions and in estimated bytes
+// (a session whose last batch ended mid-movement keeps up to 80 pointer samples, about 2 KB, ten
+// times an idle one's: 100,000 of them would not fit a workerd isolate's 128 MB): the least recently
+// seen sessions are forgotten first. On workerd each isolate keeps its own mirror (best effort); the
+// core's copy, kept with the session's row, is the authority for the session's standing.
 import { NO_EVIDENCE, type SessionEvidence } from '../scoring/session-evidence.ts';
 import type { StoredStanding } from '../scoring/session-standing.ts';
 
@@ -15,13 +17,31 @@ export interface SessionMirror {
 
 const NOTHING: SessionMirror = Object.freeze({ evidence: NO_EVIDENCE, standing: 'allow' as StoredStanding });
 
+/**
+ * Bytes a mirror entry holds in V8, roughly: the objects and numbers of the evidence (Node's heap:
+ * 0.7 KB a session with typing and pointer counts, 2.7 KB with 80 pending samples; this gives 0.8 and 2.75), its id, its strings, and the pending
+ * movement's samples (8 bytes a number). An estimate to bound memory, not an account of it.
+ */
+export function mirrorBytes(sessionId: string, m: SessionMirror): number {
+  const e = m.evidence;
+  let strings = sessionId.length;
+  for (const s of e.signals) strings += s.length;
+  for (const s of m.reasons ?? []) strings += s.length;
+  return 640 + 2 * strings + 32 * (e.signals.length + (m.reasons?.length ?? 0)) + 8 * (e.reaches?.pending?.s.length ?? 0);
+}
+
 export class SessionEvidenceCache {
   private readonly map = new Map<string, SessionMirror>();
   // Sessions whose answer was block: for this edge they are over (403 session_blocked). Bounded
   // like the evidence, oldest first; a forgotten block is re-learnt from the core's answer only
   // through its evidence, so the bound is generous (ids only).
   private readonly blocked = new Set<string>();
-  constructor(private readonly max = 100_000) {}
+  private readonly bytesOf = new Map<string, number>();
+  private held = 0;
+  constructor(
+    private readonly max = 100_000,
+    private readonly maxBytes = 32 * 2 ** 20,
+  ) {}
 
   isBlocked(sessionId: string): boolean {
     return this.blocked.has(sessionId);
@@ -38,13 +58,28 @@ export class SessionEvidenceCache {
   }
 
   set(sessionId: string, m: SessionMirror): void {
-    this.map.delete(sessionId); // re-inserted last: Map order is recency
+    this.forget(sessionId); // re-inserted last: Map order is recency
     this.map.set(sessionId, m);
+    const bytes = mirrorBytes(sessionId, m);
+    this.bytesOf.set(sessionId, bytes);
+    this.held += bytes;
     if (m.standing === 'block') this.block(sessionId);
-    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+    // The oldest go first; the one just set stays, whatever its size.
+    while (this.map.size > 1 && (this.map.size > this.max || this.held > this.maxBytes)) this.forget(this.map.keys().next().value!);
+  }
+
+  private forget(sessionId: string): void {
+    if (!this.map.delete(sessionId)) return;
+    this.held -= this.bytesOf.get(sessionId) ?? 0;
+    this.bytesOf.delete(sessionId);
   }
 
   get size(): number {
     return this.map.size;
+  }
+
+  /** Estimated bytes held (mirrorBytes summed). */
+  get bytes(): number {
+    return this.held;
   }
 }
