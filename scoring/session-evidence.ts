@@ -142,7 +142,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
  * keyboard whose capitals come without Shift over two or more letters, while its other letters
  * agree with Shift (so the state is reported), is a program sending keys (0 of 105 Aalto sentences,
  * 3,242 letters; reasoned: a remote-desktop client that sends capitals as keysyms without Shift
- * would be caught too). A bot that hides either only loses that family.
+ * would be caught too). A bot that hides either only loses that family. Capitals without Shift are
+ * still a rate for blocking (see RATE_GROUP: a remote-desktop client repeats them), webdriver a fact.
  */
 const FAMILY_WEIGHTS: Record<string, number> = { focus: 2.5, fill: 2.5, webdriver: 7, keyboard_state: 7 };
 /**
@@ -264,7 +265,10 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
   const { reaches, uncorrected, flat, overshoot, clean } = reachesOfSession(e, a);
   const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat, clean, overshoot);
   const llr = Math.max(0, e.llr + step);
-  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...(overshoot ? [OVERSHOOTING_REACHES] : []), ...(clean ? [CLEAN_POINTER] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || r === UNLIKE_OWNER || r === REPLAYED)] : [];
+  // The owner's model names a window unlike the owner for about 5 % of the owner's own windows; when
+  // the session's mean window says the owner (ownerRisk graded at or under 0), that name is no signal.
+  const unlike = a.ownerRisk === undefined || ownerLlr(a.ownerRisk, m.owner) > 0;
+  const raised = step > 0 ? [...(ignoresKeys ? [TYPING_IGNORES_KEYS] : []), ...(uncorrected ? [UNCORRECTED_REACHES] : []), ...(flat ? [FLAT_SPEED] : []), ...(overshoot ? [OVERSHOOTING_REACHES] : []), ...(clean ? [CLEAN_POINTER] : []), ...a.reasons.filter((r) => SIGNALS.has(r) || (r === UNLIKE_OWNER && unlike) || r === REPLAYED)] : [];
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
@@ -277,12 +281,12 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
  * people-stress`: acceleration x3 blocked 2 of Balabit's 20 sessions on `jittered_path` alone); a
  * trackpoint or a keyboard-driven pointer (an accessibility setting) holds a flat speed and clean
  * reaches; a remote-desktop client may send capitals without Shift; an owner's rhythm drifts; a
- * password manager or dictation fills fields. Their rates were fitted on few people (three finely
- * sampled mice, 58 typists), and repeated they are one fact, not independent ones. Alone, one group
- * challenges (a step-up a person passes) and never blocks; a block needs a second group beside it
- * (the pointer's shape and the typing's dependence are two facts), or any other family: facts a
- * person's browser cannot produce (superhuman speed, teleports, machine-steady timing, webdriver,
- * headless geometry, replays). The pointer's shape tests count the same movements: one group.
+ * password manager or dictation fills fields. Their rates were fitted (or reasoned) on few people,
+ * and repeated they are one fact, not independent ones. Alone, one group challenges (a step-up a
+ * person passes) and never blocks; a block needs a second group beside it (the pointer's shape and
+ * the typing's dependence are two facts; the pointer's shape tests count the same movements: one
+ * group), or any family of FACT_FAMILIES: what a person's browser cannot produce. Filled fields and
+ * unprompted focus never count as the second group: a password manager is too common to corroborate.
  */
 const RATE_GROUP: Record<string, string> = {
   pointer_noise: 'pointer_shape',
@@ -294,10 +298,18 @@ const RATE_GROUP: Record<string, string> = {
   owner: 'owner',
   keyboard_state: 'keyboard_state',
   click_target: 'click_target',
-  fill: 'fill',
-  form_fill: 'fill',
-  focus: 'focus',
 };
+/** Rates that never corroborate (see RATE_GROUP). */
+const NEVER_CORROBORATE = new Set(['fill', 'form_fill', 'focus']);
+/**
+ * Families that block on their own: superhuman typing or pointer speed, teleports and drawn straight
+ * lines, holds no finger makes, machine-steady or replayed timing, clicks faster than a hand,
+ * webdriver, a page no screen shows, a replay of another session. A family in neither list is a
+ * rate (the safe default for a signal added later).
+ */
+export const FACT_FAMILIES: ReadonlySet<string> = new Set(['regularity', 'typing_speed', 'holds', 'pointer', 'clicks', 'webdriver', 'window_geometry', 'replay']);
+/** Weak single occurrences (one centred press, one capital): their full forms corroborate, they do not. */
+const WEAK_ALONE = new Set<string>(['centred_click', 'capital_without_shift']);
 const SESSION_TEST_FAMILY: Record<string, string> = {
   [TYPING_IGNORES_KEYS]: 'typing_dependence',
   [UNCORRECTED_REACHES]: 'submovements',
@@ -308,18 +320,22 @@ const SESSION_TEST_FAMILY: Record<string, string> = {
   [REPLAYED]: 'replay',
 };
 
+/** The family a signal of the session's evidence belongs to (undefined: a reason, not a signal). */
+export function familyOfSignal(signal: string): string | undefined {
+  return SESSION_TEST_FAMILY[signal] ?? (SIGNALS.has(signal) ? SIGNAL_FAMILY[signal as AutomationSignal] : undefined);
+}
+
 /**
- * Whether the session's evidence may block: two groups of facts behind it, or one that is not a
- * rate (see RATE_GROUP). Evidence with no signal named is the owner's graded rhythm: one rate.
+ * Whether the session's evidence may block: a family of FACT_FAMILIES behind it, or two groups of
+ * rates (see RATE_GROUP). Evidence with no signal named is the owner's graded rhythm: one rate.
  */
 export function corroborated(e: Pick<SessionEvidence, 'signals'>): boolean {
   const groups = new Set<string>();
   for (const signal of e.signals) {
-    const family = SESSION_TEST_FAMILY[signal] ?? (SIGNALS.has(signal) ? SIGNAL_FAMILY[signal as AutomationSignal] : undefined);
-    if (family === undefined) continue;
-    const group = RATE_GROUP[family];
-    if (group === undefined) return true;
-    groups.add(group);
+    const family = familyOfSignal(signal);
+    if (family === undefined || WEAK_ALONE.has(signal) || NEVER_CORROBORATE.has(family)) continue;
+    if (FACT_FAMILIES.has(family)) return true;
+    groups.add(RATE_GROUP[family] ?? family);
   }
   return groups.size >= 2;
 }
@@ -356,10 +372,13 @@ export function sessionAnswer(e: SessionEvidence, window: Assessment, t: Thresho
   // One merely unusual (the monitor band: 14 % of some people's windows) does not move the session;
   // below that, the window's own score shows through (how usual the rhythm is).
   if (window.judged) score = Math.max(score, window.score >= t.challenge ? t.monitor : Math.min(window.score, t.monitor - 1e-4));
-  // One group of rates alone challenges and never blocks, whatever the thresholds (see RATE_GROUP).
-  if (score >= t.block && !corroborated(e)) score = t.block - 1e-4;
   score = Math.round(score * 1e4) / 1e4;
-  const decision = decide(score, t);
+  let decision = decide(score, t);
+  // One group of rates alone challenges and never blocks, whatever the thresholds (see RATE_GROUP).
+  if (decision === 'block' && !corroborated(e)) {
+    decision = 'challenge';
+    score = Math.max(t.challenge, Math.round((t.block - 1e-4) * 1e4) / 1e4);
+  }
   const reasons = decision === 'allow' ? window.reasons : [...e.signals, ...window.reasons.filter((r) => !e.signals.includes(r))];
   // The window's typing sums and owner risk are the session's business, not the answer's.
   const { typing: _typing, reaches: _reaches, ownerRisk: _ownerRisk, ...answer } = window;

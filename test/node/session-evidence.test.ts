@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { OWNER_EVIDENCE, ownerLlr } from '../../scoring/owner-evidence.ts';
-import { accumulate, corroborated, judgeInSession, NO_EVIDENCE, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { accumulate, corroborated, FACT_FAMILIES, familyOfSignal, judgeInSession, NO_EVIDENCE, SIGNAL_FAMILY, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { fuseWithUser } from '../../scoring/user-model.ts';
 
 const w = (reasons: string[], score = reasons.length ? 0.8 : 0.1, judged = true): Assessment => ({ score, decision: 'allow', modelVersion: 'test', reasons, judged });
@@ -45,9 +45,14 @@ describe('session evidence', () => {
     let e: SessionEvidence = NO_EVIDENCE;
     for (let i = 0; i < 6; i++) e = accumulate(e, w(['jittered_path']));
     expect(judgeInSession(e, w(['jittered_path']), lower).decision).toBe('challenge');
-    for (const signals of [['jittered_path', 'flat_speed', 'uncorrected_reaches', 'clean_pointer', 'overshooting_reaches'], ['typing_ignores_keys'], ['user_rhythm_unlike_owner'], ['capital_without_shift', 'case_without_shift'], ['centred_clicks'], ['keyless_fill', 'keyless_form_fill'], [], ['hold_mean_low']]) {
+    for (const signals of [['jittered_path', 'flat_speed', 'uncorrected_reaches', 'clean_pointer', 'overshooting_reaches'], ['typing_ignores_keys'], ['user_rhythm_unlike_owner'], ['capital_without_shift', 'case_without_shift'], ['centred_clicks'], ['keyless_fill', 'keyless_form_fill'], ['unprompted_focus'], [], ['hold_mean_low']]) {
       expect(corroborated({ signals }), signals.join()).toBe(false);
     }
+    // A password manager's fill, unprompted focus, one centred press or one capital never make the second fact.
+    for (const common of ['keyless_fill', 'keyless_form_fill', 'unprompted_focus', 'centred_click', 'capital_without_shift']) {
+      expect(corroborated({ signals: ['jittered_path', common] }), common).toBe(false);
+    }
+    expect(corroborated({ signals: ['jittered_path', 'case_without_shift'] })).toBe(true);
     // Two groups of rates are two facts; any fact that is not a rate blocks on its own.
     expect(corroborated({ signals: ['jittered_path', 'typing_ignores_keys'] })).toBe(true);
     expect(corroborated({ signals: ['flat_speed', 'centred_clicks'] })).toBe(true);
@@ -57,6 +62,25 @@ describe('session evidence', () => {
     }
     const both = run([w(['jittered_path']), w(['jittered_path', 'centred_clicks']), w(['jittered_path'])]);
     expect(both.map((a) => a.decision)).toEqual(['monitor', 'block', 'block']);
+    // Thresholds where challenge and block meet: still a challenge, not a monitor.
+    const same = { ...DEFAULT_THRESHOLDS, challenge: 0.9, block: 0.9 };
+    expect(judgeInSession(e, w(['jittered_path']), same).decision).toBe('challenge');
+  });
+  it('every signal family is classed: a fact that blocks alone, or a rate', () => {
+    const rates = new Set(['pointer_noise', 'submovements', 'flat_speed', 'clean_pointer', 'overshoots', 'typing_dependence', 'owner', 'keyboard_state', 'click_target', 'fill', 'form_fill', 'focus']);
+    for (const family of new Set(Object.values(SIGNAL_FAMILY))) expect(FACT_FAMILIES.has(family) !== rates.has(family), family).toBe(true);
+    for (const s of ['typing_ignores_keys', 'uncorrected_reaches', 'flat_speed', 'clean_pointer', 'overshooting_reaches', 'user_rhythm_unlike_owner', 'replayed_session']) expect(familyOfSignal(s), s).toBeDefined();
+  });
+  it("an owner's own odd window (about one in twenty) beside a rough mouse does not make a second fact", () => {
+    // The owner's model names ~5 % of the owner's windows unlike the owner; the session's mean window says the owner.
+    const windows = Array.from({ length: 12 }, (_, i) => owned(0.1, i === 3 ? ['jittered_path', 'user_rhythm_unlike_owner'] : ['jittered_path']));
+    const seen = run(windows);
+    expect(seen.some((a) => a.decision === 'block')).toBe(false);
+    expect(seen.at(-1)!.decision).toBe('challenge');
+    expect(seen.at(-1)!.evidence.signals).not.toContain('user_rhythm_unlike_owner');
+    // A session whose mean window is unlike the owner does name it, and then it corroborates.
+    const unlike = run(Array.from({ length: 12 }, () => owned(0.95, ['jittered_path', 'user_rhythm_unlike_owner'])));
+    expect(unlike.at(-1)!.decision).toBe('block');
   });
   it('two families in one window challenge at once; two signals of one family count once', () => {
     expect(run([w(['superhuman_typing', 'implausible_holds'])])[0]!.decision).toBe('challenge');
