@@ -26,6 +26,9 @@
 //   acceleration     each move's gain rising with its speed to 2x or 3x at 1.5 px/ms (a stronger
 //                    "enhance pointer precision")
 //   smoothed         positions filtered half way from the last (a touchpad's or a driver's smoothing)
+//   held speed       each movement re-timed to one speed along its path, with 100 ms ramps (a
+//                    trackpoint at its plateau, a pointer moved from the keyboard): a model, and a
+//                    known failure (flat_speed challenges every such session; session 16)
 // Judged as whole sessions and as stretches of `--stretch` windows (a short visit starting
 // anywhere). `--window-ms`: the batch length (the collector's 3 s; a 1000 Hz mouse fills its 500
 // events in half a second of moving, so 500 and 1000 are real batch lengths too). Reported per set and variant: sessions and stretches challenged and blocked, and the
@@ -45,7 +48,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './lib/keystroke-data.ts';
-import { accelerated, busy, clock, dropMoves, grid, highDpi, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
+import { accelerated, busy, clock, dropMoves, grid, heldSpeed, highDpi, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
@@ -81,6 +84,7 @@ const POINTER_VARIANTS: Record<string, Variant> = {
   'acceleration x2': accelerated(1),
   'acceleration x3': accelerated(2),
   'smoothed 0.5': smoothed(0.5),
+  'held speed': heldSpeed(100),
 };
 
 interface Row {

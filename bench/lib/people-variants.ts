@@ -108,3 +108,43 @@ export const smoothed = (a: number): Variant => (events) => {
     return { ...e, x: Math.round(sx), y: Math.round(sy) };
   });
 };
+
+/**
+ * A pointer held at one speed: a trackpoint at its transfer function's plateau, or an accessibility
+ * setting that moves the pointer from the keyboard. Each movement (moves without a rest of 300 ms or
+ * another event between them) keeps its path, its start and its end, and is re-timed along its length
+ * to one speed, reached and left over `rampMs` (a trapezoid). A model of such devices, not a recording.
+ */
+export const heldSpeed = (rampMs: number): Variant => (events) => {
+  const out: BatchEvent[] = [];
+  let move: BatchEvent[] = [];
+  const flush = () => {
+    if (move.length >= 3) {
+      const t0 = move[0]!.t;
+      const total = move[move.length - 1]!.t - t0;
+      const along = [0];
+      for (let i = 1; i < move.length; i++) along.push(along[i - 1]! + Math.hypot(move[i]!.x! - move[i - 1]!.x!, move[i]!.y! - move[i - 1]!.y!));
+      const length = along[along.length - 1]!;
+      if (length > 0 && total > 0) {
+        const r = Math.min(rampMs, total / 3);
+        const v = length / (total - r); // the plateau's speed: ramps of r at each end
+        const ramp = (v * r) / 2; // the distance each ramp covers
+        const at = (s: number) => (s <= ramp ? Math.sqrt((2 * s * r) / v) : s >= length - ramp ? total - Math.sqrt((2 * (length - s) * r) / v) : r + (s - ramp) / v);
+        move = move.map((e, i) => ({ ...e, t: round(t0 + at(along[i]!)) }));
+      }
+    }
+    out.push(...move);
+    move = [];
+  };
+  for (const e of events) {
+    if (isMousePosition(e) && e.type === 'pointermove') {
+      if (move.length && e.t - move[move.length - 1]!.t >= 300) flush();
+      move.push(e);
+    } else {
+      flush();
+      out.push(e);
+    }
+  }
+  flush();
+  return ordered(out);
+};
