@@ -33,7 +33,7 @@ import { adversarialSessions, type AdversarialKind } from '../scoring/synth/adve
 import { loadKernels } from '../wasm/node.ts';
 import { flag, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
-import { heldoutSessions } from './lib/heldout-bots.ts';
+import { HELDOUT_FAMILIES, heldoutSessions } from './lib/heldout-bots.ts';
 import { readAalto, readCmu } from './lib/keystroke-data.ts';
 import { slowerSameHolds } from './lib/people-variants.ts';
 import { Rng } from '../scoring/models/rng.ts';
@@ -45,11 +45,11 @@ const RAISED = 5;
 const CLEAN = -0.5;
 const CHALLENGE = 6.9;
 const SESSION_WINDOWS = 12;
+const GRID = Array.from({ length: 81 }, (_, i) => Math.round((-3 + i * 0.05) * 100) / 100);
 /** Bots' sessions chained into one for the long rows. */
 const CHAIN = 5;
 
 const swZ = (t: TypingDependence, rules: typeof TYPING_DEPENDENCE_RULES) => (t.hfInfo < rules.minHoldFlightInfo || t.swInfo < rules.minSwitchInfo ? NaN : t.sw / Math.sqrt(t.swInfo));
-const GRID = Array.from({ length: 81 }, (_, i) => Math.round((-3 + i * 0.05) * 100) / 100);
 
 interface Scored {
   judged: boolean;
@@ -125,7 +125,7 @@ export async function run(argv: string[]): Promise<number> {
   const chained = (list: Scored[][]) => Array.from({ length: Math.floor(list.length / CHAIN) }, (_, i) => list.slice(i * CHAIN, (i + 1) * CHAIN).flat());
   for (const kind of kinds) bots[`${kind} x${CHAIN}`] = chained(adversarialSessions({ kind, count: 40 * CHAIN, seed: 8 }).map((s) => score(s.batches.map((b) => b.events))));
   const longHeldout: Record<string, Scored[][]> = {};
-  for (const s of heldoutSessions(40 * CHAIN, 8)) if (s.family.endsWith('-typing')) (longHeldout[s.family] ??= []).push(score(s.pages.flatMap((p) => cut(p.events))));
+  for (const s of heldoutSessions(40 * CHAIN, 8, HELDOUT_FAMILIES.filter((f) => f.endsWith('-typing')))) (longHeldout[s.family] ??= []).push(score(s.pages.flatMap((p) => cut(p.events))));
   for (const [family, list] of Object.entries(longHeldout)) bots[`heldout:${family} x${CHAIN}`] = chained(list);
 
   // Per typist: the highest maxZ at which none of its sessions is challenged.

@@ -37,7 +37,6 @@ export class SessionEvidenceCache {
   // like the evidence, oldest first; a forgotten block is re-learnt from the core's answer only
   // through its evidence, so the bound is generous (ids only).
   private readonly blocked = new Set<string>();
-  private readonly bytesOf = new Map<string, number>();
   private held = 0;
   constructor(
     private readonly max = 100_000,
@@ -61,18 +60,17 @@ export class SessionEvidenceCache {
   set(sessionId: string, m: SessionMirror): void {
     this.forget(sessionId); // re-inserted last: Map order is recency
     this.map.set(sessionId, m);
-    const bytes = mirrorBytes(sessionId, m);
-    this.bytesOf.set(sessionId, bytes);
-    this.held += bytes;
+    this.held += mirrorBytes(sessionId, m);
     if (m.standing === 'block') this.block(sessionId);
     // The oldest go first; the one just set stays, whatever its size.
     while (this.map.size > 1 && (this.map.size > this.max || this.held > this.maxBytes)) this.forget(this.map.keys().next().value!);
   }
 
   private forget(sessionId: string): void {
-    if (!this.map.delete(sessionId)) return;
-    this.held -= this.bytesOf.get(sessionId) ?? 0;
-    this.bytesOf.delete(sessionId);
+    const m = this.map.get(sessionId);
+    if (!m) return;
+    this.map.delete(sessionId);
+    this.held -= mirrorBytes(sessionId, m);
   }
 
   get size(): number {

@@ -226,6 +226,17 @@ export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged
 }
 
 /** The window's contribution to the session's evidence, from its reasons. */
+/** The family each session-level signal counts as (one source for the evidence and for corroboration). */
+const SESSION_TEST_FAMILY: Record<string, string> = {
+  [TYPING_IGNORES_KEYS]: 'typing_dependence',
+  [UNCORRECTED_REACHES]: 'submovements',
+  [FLAT_SPEED]: 'flat_speed',
+  [CLEAN_POINTER]: 'clean_pointer',
+  [OVERSHOOTING_REACHES]: 'overshoots',
+  [UNLIKE_OWNER]: 'owner',
+  [REPLAYED]: 'replay',
+};
+
 export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>, m = EVIDENCE_MODEL, ignoresKeys = false, seen: readonly string[] = [], uncorrectedReaches = false, flatSpeed = false, cleanPointer = false, overshootingReaches = false): number {
   if (!a.judged) return 0;
   // Each family once, at the weight of its strongest signal raised.
@@ -237,12 +248,13 @@ export function windowLlr(a: Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'
     const w = seen.includes(r) ? full : (SIGNAL_WEIGHTS_WEAK[r as AutomationSignal] ?? full);
     families.set(family, Math.max(families.get(family) ?? 0, w));
   }
-  if (a.reasons.includes(REPLAYED)) families.set('replay', m.perFamily);
-  if (ignoresKeys) families.set('typing_dependence', m.perFamily);
-  if (uncorrectedReaches) families.set('submovements', m.perFamily);
-  if (flatSpeed) families.set('flat_speed', m.perFamily);
-  if (cleanPointer) families.set('clean_pointer', m.perFamily);
-  if (overshootingReaches) families.set('overshoots', m.perFamily);
+  const raise = (signal: string) => families.set(SESSION_TEST_FAMILY[signal]!, m.perFamily);
+  if (a.reasons.includes(REPLAYED)) raise(REPLAYED);
+  if (ignoresKeys) raise(TYPING_IGNORES_KEYS);
+  if (uncorrectedReaches) raise(UNCORRECTED_REACHES);
+  if (flatSpeed) raise(FLAT_SPEED);
+  if (cleanPointer) raise(CLEAN_POINTER);
+  if (overshootingReaches) raise(OVERSHOOTING_REACHES);
   if (a.ownerRisk !== undefined) {
     const owner = ownerLlr(a.ownerRisk, m.owner);
     if (families.size === 0) return owner;
@@ -310,15 +322,6 @@ const NEVER_CORROBORATE = new Set(['fill', 'form_fill', 'focus']);
 export const FACT_FAMILIES: ReadonlySet<string> = new Set(['regularity', 'typing_speed', 'holds', 'pointer', 'clicks', 'webdriver', 'window_geometry', 'replay']);
 /** Weak single occurrences (one centred press, one capital): their full forms corroborate, they do not. */
 const WEAK_ALONE = new Set<string>(['centred_click', 'capital_without_shift']);
-const SESSION_TEST_FAMILY: Record<string, string> = {
-  [TYPING_IGNORES_KEYS]: 'typing_dependence',
-  [UNCORRECTED_REACHES]: 'submovements',
-  [FLAT_SPEED]: 'flat_speed',
-  [CLEAN_POINTER]: 'clean_pointer',
-  [OVERSHOOTING_REACHES]: 'overshoots',
-  [UNLIKE_OWNER]: 'owner',
-  [REPLAYED]: 'replay',
-};
 
 /** The family a signal of the session's evidence belongs to (undefined: a reason, not a signal). */
 export function familyOfSignal(signal: string): string | undefined {

@@ -4,6 +4,7 @@
 // rounded to 0.1 and never decreasing.
 import type { BatchEvent } from '../../scoring/batch.ts';
 import type { Rng } from '../../scoring/models/rng.ts';
+import { FLAT_SPEED_RULES } from '../../scoring/features/flat-speed.ts';
 
 export type Variant = (events: readonly BatchEvent[], rng: Rng) => BatchEvent[];
 
@@ -138,7 +139,7 @@ export const heldSpeed = (rampMs: number): Variant => (events) => {
   };
   for (const e of events) {
     if (isMousePosition(e) && e.type === 'pointermove') {
-      if (move.length && e.t - move[move.length - 1]!.t >= 300) flush();
+      if (move.length && e.t - move[move.length - 1]!.t >= FLAT_SPEED_RULES.restMs) flush();
       move.push(e);
     } else {
       flush();
