@@ -33,7 +33,8 @@ export const edgeConfigSchema = z.object({
   /** Memory the edge's replay index may hold, in MB (see the core's replayMemoryMb). */
   replayMemoryMb: z.coerce.number().min(1).max(65_536).default(16).describe("memory the edge's replay index may hold, in MB (when CADENCE_REPLAY_WINDOWS is not 0; see the core's)"),
   /** Memory the edge's mirror of sessions' evidence may hold, in MB (edge/session-evidence-cache.ts). */
-  sessionCacheMb: z.coerce.number().min(1).max(65_536).default(32).describe("memory the edge's mirror of sessions' evidence may hold, in MB (estimated; least recently seen sessions forgotten beyond it, and beyond 100,000 sessions): the core's copy is the authority, a forgotten session's answers rest on its new windows and the core's standing"),
+  // At most 1 GB: past about 250 MB the 100,000 sessions bound first, and a workerd isolate has 128 MB.
+  sessionCacheMb: z.coerce.number().min(1).max(1024).default(32).describe("memory the edge's mirror of sessions' evidence may hold, in MB, at most 1024 (estimated; least recently seen sessions forgotten beyond it, and beyond 100,000 sessions; sessions held at challenge last): the core's copy is the authority, a forgotten session's answers rest on its new windows and the core's standing"),
   /** Batches per minute per session and per client address (0 = no limit), with bursts. */
   // 240: a 1000 Hz mouse moving without pause fills 120 batches of 500 samples a minute (see docs/collector.md).
   sessionPerMinute: count.default(240).describe("batches per minute per session (0 = no limit)"),

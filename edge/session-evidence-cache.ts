@@ -18,24 +18,44 @@ export interface SessionMirror {
 const NOTHING: SessionMirror = Object.freeze({ evidence: NO_EVIDENCE, standing: 'allow' as StoredStanding });
 
 /**
- * Bytes a mirror entry holds in V8, roughly: the objects and numbers of the evidence, its id, its
- * strings, and the pending movement's samples (8 bytes a number). Measured on Node's heap: 0.7 KB a
- * session with typing and pointer counts, 2.7 KB with 80 pending samples; this gives 0.8 and 2.75.
- * An estimate to bound memory, not an account of it.
+ * Bytes a mirror entry holds in V8, roughly: the objects and numbers of the evidence (more when it
+ * carries typing sums or uncounted pointer counts), its id, its strings, and the pending movement's
+ * samples (8 bytes a number, plus the array). Measured on Node's heap through pointerWindow and
+ * accumulate (session 17): 0.26 KB an idle session, 0.64 KB with one pending sample, 1.9 KB with 55,
+ * 2.5 KB with 80; this gives 0.66, 0.74, 2.04 and 2.64 KB. An estimate to bound memory, not an account of it.
  */
 export function mirrorBytes(sessionId: string, m: SessionMirror): number {
   const e = m.evidence;
   let strings = sessionId.length;
   for (const s of e.signals) strings += s.length;
   for (const s of m.reasons ?? []) strings += s.length;
-  return 640 + 2 * strings + 32 * (e.signals.length + (m.reasons?.length ?? 0)) + 8 * (e.reaches?.pending?.s.length ?? 0);
+  const pending = e.reaches?.pending?.s.length;
+  return (
+    640 +
+    (e.typing ? 120 : 0) +
+    (e.reaches?.unraised ? 160 : 0) +
+    2 * strings +
+    32 * (e.signals.length + (m.reasons?.length ?? 0)) +
+    (pending === undefined ? 0 : 64 + 8 * pending)
+  );
+}
+
+interface Entry {
+  m: SessionMirror;
+  bytes: number;
 }
 
 export class SessionEvidenceCache {
-  private readonly map = new Map<string, SessionMirror>();
+  // Two tiers, each in recency order (Map order): sessions held at challenge are forgotten only once
+  // every other session is, so flooding the edge with new sessions does not turn a challenged bot's
+  // answers back to allow before the core's next answer restores them.
+  // Each entry keeps the bytes it was counted at, so the total cannot drift if a mirror's objects
+  // (shared with the caller) change later.
+  private readonly map = new Map<string, Entry>();
+  private readonly challenged = new Map<string, Entry>();
   // Sessions whose answer was block: for this edge they are over (403 session_blocked). Bounded
-  // like the evidence, oldest first; a forgotten block is re-learnt from the core's answer only
-  // through its evidence, so the bound is generous (ids only).
+  // like the evidence, first blocked first forgotten; a forgotten block is re-learnt from the core's
+  // answer only through its evidence, so the bound is generous (ids only).
   private readonly blocked = new Set<string>();
   private held = 0;
   constructor(
@@ -54,27 +74,38 @@ export class SessionEvidenceCache {
   }
 
   get(sessionId: string): SessionMirror {
-    return this.map.get(sessionId) ?? NOTHING;
+    return (this.map.get(sessionId) ?? this.challenged.get(sessionId))?.m ?? NOTHING;
   }
 
   set(sessionId: string, m: SessionMirror): void {
     this.forget(sessionId); // re-inserted last: Map order is recency
-    this.map.set(sessionId, m);
-    this.held += mirrorBytes(sessionId, m);
+    const bytes = mirrorBytes(sessionId, m);
+    (m.standing === 'challenge' ? this.challenged : this.map).set(sessionId, { m, bytes });
+    this.held += bytes;
     if (m.standing === 'block') this.block(sessionId);
-    // The oldest go first; the one just set stays, whatever its size.
-    while (this.map.size > 1 && (this.map.size > this.max || this.held > this.maxBytes)) this.forget(this.map.keys().next().value!);
+    // The oldest go first, challenged sessions last; the one just set stays, whatever its size.
+    while (this.size > 1 && (this.size > this.max || this.held > this.maxBytes)) this.evictOldest(sessionId);
+  }
+
+  private evictOldest(keep: string): void {
+    for (const tier of [this.map, this.challenged]) {
+      const oldest = tier.keys().next().value;
+      // The one just set is the newest of its tier, so it is the oldest only when alone there.
+      if (oldest !== undefined && oldest !== keep) return this.forget(oldest);
+    }
   }
 
   private forget(sessionId: string): void {
-    const m = this.map.get(sessionId);
-    if (!m) return;
-    this.map.delete(sessionId);
-    this.held -= mirrorBytes(sessionId, m);
+    for (const tier of [this.map, this.challenged]) {
+      const entry = tier.get(sessionId);
+      if (!entry) continue;
+      tier.delete(sessionId);
+      this.held -= entry.bytes;
+    }
   }
 
   get size(): number {
-    return this.map.size;
+    return this.map.size + this.challenged.size;
   }
 
   /** Estimated bytes held (mirrorBytes summed). */

@@ -139,7 +139,8 @@ const join = (a: PointerPiece, b: PointerPiece): PointerPiece => ({
 
 /** A piece within MAX_SAMPLES: its latest samples kept, and the older part, counted now (a movement too long to keep is counted in pieces). */
 function bounded(p: PointerPiece): { kept: PointerPiece; counted: Reaches } {
-  if (p.s.length <= 3 * MAX_SAMPLES) return { kept: p, counted: NO_REACHES };
+  // A copy, so the session keeps only its samples, not the spare room of the array they were pushed into.
+  if (p.s.length <= 3 * MAX_SAMPLES) return { kept: { ...p, s: p.s.slice() }, counted: NO_REACHES };
   const cut = p.s.length - 3 * MAX_SAMPLES;
   const drag = p.drag ? { drag: true as const } : {};
   const older: PointerPiece = { s: p.s.slice(0, cut), ...(p.up ? { up: true as const } : {}), ...(p.rest ? { rest: true as const } : {}), ...drag };

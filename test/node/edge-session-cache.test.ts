@@ -1,5 +1,6 @@
 // The edge's mirror of sessions' evidence (edge/session-evidence-cache.ts) stays within its bounds in
 // sessions and in estimated bytes, forgetting the least recently seen first.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mirrorBytes, SessionEvidenceCache, type SessionMirror } from '../../edge/session-evidence-cache.ts';
 import { NO_EVIDENCE } from '../../scoring/session-evidence.ts';
@@ -12,7 +13,7 @@ const mirror = (samples = 0, standing: SessionMirror['standing'] = 'allow'): Ses
 
 describe('the edge mirror of session evidence', () => {
   it('a pending movement costs its samples: 80 of them about four times an idle session', () => {
-    expect(mirrorBytes('s', mirror(80)) - mirrorBytes('s', mirror(0))).toBe(80 * 3 * 8);
+    expect(mirrorBytes('s', mirror(80)) - mirrorBytes('s', mirror(0))).toBe(64 + 80 * 3 * 8);
     expect(mirrorBytes('s', mirror(80)) / mirrorBytes('s', mirror(0))).toBeGreaterThan(3);
   });
 
@@ -56,5 +57,52 @@ describe('the edge mirror of session evidence', () => {
     expect(cache.size).toBe(10);
     expect(cache.get('blocked').evidence).toBe(NO_EVIDENCE);
     expect(cache.isBlocked('blocked')).toBe(true);
+  });
+
+  it('forgets sessions held at challenge only after every other session', () => {
+    const cache = new SessionEvidenceCache(100_000, 50 * mirrorBytes('flood-00000', mirror(80)));
+    cache.set('bot', mirror(0, 'challenge'));
+    for (let i = 0; i < 10_000; i++) cache.set(`flood-${String(i).padStart(5, '0')}`, mirror(80));
+    expect(cache.get('bot').standing).toBe('challenge');
+    // Once challenged sessions are all that is left, the oldest of them goes, the newest stays.
+    const few = new SessionEvidenceCache(3, 10 ** 9);
+    for (const id of ['c1', 'c2', 'c3', 'c4']) few.set(id, mirror(0, 'challenge'));
+    expect(few.get('c1').standing).toBe('allow');
+    expect(few.get('c4').standing).toBe('challenge');
+    few.set('plain', mirror(0));
+    expect(few.size).toBe(3);
+    expect(few.get('plain').evidence.llr).toBe(1);
+    expect(few.get('c2').standing).toBe('allow');
+    // Cleared by the step-up, a session moves back to the ordinary tier.
+    few.set('c4', mirror(0, 'allow'));
+    few.set('c5', mirror(0, 'challenge'));
+    expect(few.get('c3').standing).toBe('challenge');
+    expect(few.get('c4').standing).toBe('allow');
+    expect(few.get('c4').evidence.llr).toBe(1);
+  });
+
+  it('keeps its total exact and within its bounds under any sequence of sets (property)', () => {
+    const standing = fc.constantFrom<SessionMirror['standing']>('allow', 'monitor', 'challenge', 'block');
+    const entry = fc.record({ samples: fc.integer({ min: 0, max: 80 }), standing, reasons: fc.option(fc.array(fc.string({ maxLength: 30 }), { maxLength: 6 }), { nil: undefined }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 40_000 }), fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g'), entry), { maxLength: 120 }), (max, maxBytes, ops) => {
+        const cache = new SessionEvidenceCache(max, maxBytes);
+        const live = new Map<string, SessionMirror>();
+        for (const [id, { samples, standing: s, reasons }] of ops) {
+          const m = { ...mirror(samples, s), ...(reasons ? { reasons } : {}) };
+          cache.set(id, m);
+          live.set(id, m);
+          let sum = 0;
+          let size = 0;
+          for (const [k, v] of live) if (cache.get(k) === v) (sum += mirrorBytes(k, v)), size++;
+          expect(cache.bytes).toBe(sum);
+          expect(cache.size).toBe(size);
+          expect(cache.size).toBeLessThanOrEqual(max);
+          expect(cache.bytes <= maxBytes || cache.size === 1).toBe(true);
+          expect(cache.get(id)).toBe(m);
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
