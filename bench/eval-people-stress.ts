@@ -1,4 +1,4 @@
-// `cadence eval people-stress [--data DIR] [--stretch 20] [--window-ms 3000] [--json]`: the public people sets through
+// `cadence eval people-stress [--data DIR] [--stretch 20] [--window-ms 3000] [--variants A,B] [--json]`: the public people sets through
 // the variety real people and their machines bring, judged by the live path's own code (the edge's
 // pre-score of each window, then the session's evidence; no replay index: every variant is a copy of
 // its source). A rule that challenges any of these is a defect, not a finding about the person.
@@ -29,6 +29,8 @@
 //   held speed       each movement re-timed to one speed along its path, with 100 ms ramps (a
 //                    trackpoint at its plateau, a pointer moved from the keyboard): a model, and a
 //                    known failure (flat_speed challenges every such session; session 16)
+//   mouse keys       each movement redrawn as Mouse Keys (an accessibility setting) moves the pointer:
+//                    eight directions, a step every 20 ms at one speed (a model; session 17)
 // Judged as whole sessions and as stretches of `--stretch` windows (a short visit starting
 // anywhere). `--window-ms`: the batch length (the collector's 3 s; a 1000 Hz mouse fills its 500
 // events in half a second of moving, so 500 and 1000 are real batch lengths too). Reported per set and variant: sessions and stretches challenged and blocked, and the
@@ -48,7 +50,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './lib/keystroke-data.ts';
-import { accelerated, busy, clock, dropMoves, grid, heldSpeed, highDpi, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
+import { accelerated, busy, clock, dropMoves, grid, heldSpeed, highDpi, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
@@ -85,6 +87,7 @@ const POINTER_VARIANTS: Record<string, Variant> = {
   'acceleration x3': accelerated(2),
   'smoothed 0.5': smoothed(0.5),
   'held speed': heldSpeed(100),
+  'mouse keys': mouseKeys(20),
 };
 
 interface Row {
@@ -121,8 +124,9 @@ export async function run(argv: string[]): Promise<number> {
   const dir = option(argv, 'data') ?? DEFAULT_DIR;
   const stretchWindows = intOption(argv, 'stretch', 20);
   const windowMs = intOption(argv, 'window-ms', 3000);
+  const only = option(argv, 'variants')?.split(',');
   if (!existsSync(dir)) {
-    process.stderr.write(`usage: cadence eval people-stress [--data DIR] [--stretch 20] [--window-ms 3000] [--json]\n  ${dir} does not exist\n`);
+    process.stderr.write(`usage: cadence eval people-stress [--data DIR] [--stretch 20] [--window-ms 3000] [--variants A,B] [--json]\n  ${dir} does not exist\n`);
     return 2;
   }
   await buildKernels();
@@ -145,6 +149,7 @@ export async function run(argv: string[]): Promise<number> {
   const rows: Row[] = [];
   for (const set of sets) {
     for (const [variant, apply] of Object.entries(set.variants)) {
+      if (only && !only.includes(variant)) continue;
       const rng = new Rng(29);
       const row: Row = { set: set.name, variant, sessions: 0, sessionsChallenged: 0, sessionsBlocked: 0, stretches: 0, stretchesChallenged: 0, stretchesBlocked: 0, reasons: {} };
       for (const events of set.sessions) {

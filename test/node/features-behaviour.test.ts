@@ -179,6 +179,17 @@ describe('automation signals', () => {
     const bowed = tween.map((m, i) => ({ ...m, y: m.y! + Math.round(3 * Math.sin((Math.PI * (i + 1)) / 30)) }));
     expect(automationSignals(bowed).signals).not.toContain('straight_path');
   });
+  it("Mouse Keys' diagonal (both axes moved by the same step from the numpad) is not a program's line; one 10 degrees off it is", () => {
+    // A step every 20 ms, speeding up from 1 to 6 px a step, as the numpad's 3 moves the pointer.
+    let at = 0;
+    const diagonal: BatchEvent[] = Array.from({ length: 40 }, (_, i) => {
+      at += Math.min(6, 1 + Math.floor(i / 4));
+      return { type: 'pointermove' as const, t: 200 + 20 * i, x: 300 + at, y: 120 + at };
+    });
+    expect(automationSignals(diagonal).signals).not.toContain('straight_path');
+    const tilted = diagonal.map((m) => ({ ...m, y: Math.round(120 + (m.x! - 300) * Math.tan((35 * Math.PI) / 180)) }));
+    expect(automationSignals(tilted).signals).toContain('straight_path');
+  });
   it('a ruler-straight path, a teleport and 20 clicks in a second are caught', () => {
     const line: BatchEvent[] = Array.from({ length: 20 }, (_, i) => ({ type: 'pointermove' as const, t: i * 10 + (i % 2), x: i * 10, y: i * 5 }));
     expect(automationSignals(line).signals).toContain('straight_path');
