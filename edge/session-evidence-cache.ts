@@ -34,6 +34,7 @@ export function mirrorBytes(sessionId: string, m: SessionMirror): number {
     640 +
     (e.typing ? 120 : 0) +
     (e.reaches?.unraised ? 160 : 0) +
+    (e.facts ? 96 + 64 * Object.keys(e.facts).length : 0) +
     2 * strings +
     32 * (e.signals.length + (m.reasons?.length ?? 0)) +
     (pending === undefined ? 0 : 64 + 8 * pending)

@@ -99,6 +99,12 @@ export interface SessionEvidence {
   typing?: TypingDependence;
   /** The session's pointer counts, on whole movements (absent until a window had a mouse event; scoring/features/pointer-window.ts). */
   reaches?: SessionPointer;
+  /**
+   * Windows that raised each family of FACT_FAMILIES since the statistic last stood at 0 (counted
+   * up to 2: all `corroborated` asks). Absent in evidence kept before session 17: each fact named
+   * in `signals` then counts as seen twice, as it was read before.
+   */
+  facts?: Record<string, number>;
 }
 
 export const NO_EVIDENCE: SessionEvidence = Object.freeze({ llr: 0, windows: 0, flagged: 0, signals: [] as string[] }) as SessionEvidence;
@@ -284,7 +290,8 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
-  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}) };
+  const facts = factsAfter(llr === 0 ? undefined : e.facts ?? legacyFacts(e.signals), raised);
+  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}), ...(facts ? { facts } : {}) };
 }
 
 /**
@@ -297,7 +304,8 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
  * and repeated they are one fact, not independent ones. Alone, one group challenges (a step-up a
  * person passes) and never blocks; a block needs a second group beside it (the pointer's shape and
  * the typing's dependence are two facts; the pointer's shape tests count the same movements: one
- * group), or any family of FACT_FAMILIES: what a person's browser cannot produce. Filled fields and
+ * group), or facts of FACT_FAMILIES, what a person's browser cannot produce, in two windows or two
+ * families (see `corroborated`). Filled fields and
  * unprompted focus never count as the second group: a password manager is too common to corroborate.
  */
 const RATE_GROUP: Record<string, string> = {
@@ -314,10 +322,10 @@ const RATE_GROUP: Record<string, string> = {
 /** Rates that never corroborate (see RATE_GROUP). */
 const NEVER_CORROBORATE = new Set(['fill', 'form_fill', 'focus']);
 /**
- * Families that block on their own: superhuman typing or pointer speed, teleports and drawn straight
- * lines, holds no finger makes, machine-steady or replayed timing, clicks faster than a hand,
- * webdriver, a page no screen shows, a replay of another session. A family in neither list is a
- * rate (the safe default for a signal added later).
+ * Families that block on their own when seen in two windows (or two of them once each): superhuman
+ * typing or pointer speed, teleports and drawn straight lines, holds no finger makes, machine-steady
+ * or replayed timing, clicks faster than a hand, webdriver, a page no screen shows, a replay of
+ * another session. A family in neither list is a rate (the safe default for a signal added later).
  */
 export const FACT_FAMILIES: ReadonlySet<string> = new Set(['regularity', 'typing_speed', 'holds', 'pointer', 'clicks', 'webdriver', 'window_geometry', 'replay']);
 /** Weak single occurrences (one centred press, one capital): their full forms corroborate, they do not. */
@@ -328,19 +336,49 @@ export function familyOfSignal(signal: string): string | undefined {
   return SESSION_TEST_FAMILY[signal] ?? (SIGNALS.has(signal) ? SIGNAL_FAMILY[signal as AutomationSignal] : undefined);
 }
 
+/** Each fact family raised in this window counted once more, up to 2 (undefined while there is none). */
+function factsAfter(before: Record<string, number> | undefined, raised: readonly string[]): Record<string, number> | undefined {
+  const now = new Set<string>();
+  for (const signal of raised) {
+    const family = familyOfSignal(signal);
+    if (family !== undefined && FACT_FAMILIES.has(family)) now.add(family);
+  }
+  if (now.size === 0) return before;
+  const out: Record<string, number> = { ...before };
+  for (const family of now) out[family] = Math.min(2, (out[family] ?? 0) + 1);
+  return out;
+}
+
+/** Evidence kept before fact counts existed: each fact it names counts as seen twice (the old reading). */
+function legacyFacts(signals: readonly string[]): Record<string, number> | undefined {
+  let out: Record<string, number> | undefined;
+  for (const signal of signals) {
+    const family = familyOfSignal(signal);
+    if (family !== undefined && FACT_FAMILIES.has(family)) (out ??= {})[family] = 2;
+  }
+  return out;
+}
+
 /**
- * Whether the session's evidence may block: a family of FACT_FAMILIES behind it, or two groups of
- * rates (see RATE_GROUP). Evidence with no signal named is the owner's graded rhythm: one rate.
+ * Whether the session's evidence may block: two facts behind it. A fact is a family of FACT_FAMILIES
+ * raised in two windows, or two such families once each; or two groups of rates (see RATE_GROUP).
+ * One window's fact beside rates is not enough: a person's unusual device raises its rate window
+ * after window, and over a long session one chance fact comes too (`straight_path` in 2 of Balabit's
+ * 19,942 windows as recorded), which read as the second fact blocked such a person. Evidence with no
+ * signal named is the owner's graded rhythm: one rate.
  */
-export function corroborated(e: Pick<SessionEvidence, 'signals'>): boolean {
+export function corroborated(e: Pick<SessionEvidence, 'signals' | 'facts'>): boolean {
   const groups = new Set<string>();
+  const facts = e.facts ?? legacyFacts(e.signals) ?? {};
+  let seen = 0;
   for (const signal of e.signals) {
     const family = familyOfSignal(signal);
     if (family === undefined || WEAK_ALONE.has(signal) || NEVER_CORROBORATE.has(family)) continue;
-    if (FACT_FAMILIES.has(family)) return true;
+    if (FACT_FAMILIES.has(family)) continue;
     groups.add(RATE_GROUP[family] ?? family);
   }
-  return groups.size >= 2;
+  for (const [family, windows] of Object.entries(facts)) if (e.signals.some((s) => familyOfSignal(s) === family)) seen += Math.min(2, windows);
+  return seen >= 2 || groups.size >= 2;
 }
 
 /**

@@ -37,7 +37,7 @@ export function createSupport(db: Db, now: () => number) {
           .update(sessions)
           .set({
             standing: 'allow', standingReasons: ['analyst_cleared'], standingAtMs: t, standingVersion: sql`${sessions.standingVersion} + 1`,
-            evidenceLlr: 0, evidenceSignals: [],
+            evidenceLlr: 0, evidenceSignals: [], evidenceFacts: null,
             // An identity session goes on (its revoked refresh tokens stay revoked: a new login).
             status: sql`case when ${sessions.status} in ('blocked', 'challenged') then 'active' else ${sessions.status} end`,
             statusChangedAtMs: sql`case when ${sessions.status} in ('blocked', 'challenged') then ${t} else ${sessions.statusChangedAtMs} end`,

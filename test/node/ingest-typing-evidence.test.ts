@@ -54,6 +54,23 @@ describe('the core store keeps the session reach counts', () => {
   });
 });
 
+describe('the core store keeps the session fact counts', () => {
+  it('reads back how many windows raised each fact, so one chance fact beside a rate is told from a repeated one', async () => {
+    const { store, seen, judge } = await recordingStore();
+    const put = (batchId: string, seq: number, reasons: string[]) =>
+      store.store({ batch: batch({ sessionId: 's-facts', batchId, seq }), payloadSha256: batchId, receivedAtMs: 1000 + seq, core: { ...window(undefined), reasons }, judge });
+    await put('b0', 0, ['jittered_path']);
+    await put('b1', 1, ['jittered_path', 'straight_path']);
+    const once = await put('b2', 2, ['jittered_path']);
+    const twice = await put('b3', 3, ['jittered_path', 'straight_path']);
+    expect(seen[0]!.facts).toBeUndefined();
+    expect(seen[2]!.facts).toEqual({ pointer: 1 });
+    expect(seen[3]!.facts).toEqual({ pointer: 1 });
+    expect(once.answer.decision).toBe('challenge');
+    expect(twice.answer.decision).toBe('block');
+  });
+});
+
 describe('a batch judged while the standing was deliberately lowered', () => {
   it('is judged again on the session as it is now: the stale challenge is neither written nor returned', async () => {
     const db = await createDb(':memory:');

@@ -60,11 +60,33 @@ describe('session evidence', () => {
       expect(corroborated({ signals: ['jittered_path', fact] }), fact).toBe(true);
       expect(corroborated({ signals: [fact] }), fact).toBe(true);
     }
+    // Counted (evidence since session 17): a fact in one window is not the second fact; in two windows,
+    // or two facts once each, it is. Without counts (evidence kept before), each fact named counts twice.
+    expect(corroborated({ signals: ['jittered_path', 'straight_path'], facts: { pointer: 1 } })).toBe(false);
+    expect(corroborated({ signals: ['jittered_path', 'straight_path'], facts: { pointer: 2 } })).toBe(true);
+    expect(corroborated({ signals: ['straight_path', 'superhuman_typing'], facts: { pointer: 1, typing_speed: 1 } })).toBe(true);
+    expect(corroborated({ signals: ['jittered_path', 'typing_ignores_keys', 'straight_path'], facts: { pointer: 1 } })).toBe(true);
+    // A fact the signals no longer name (pushed out of the kept eight) does not count.
+    expect(corroborated({ signals: ['jittered_path'], facts: { pointer: 2 } })).toBe(false);
     const both = run([w(['jittered_path']), w(['jittered_path', 'centred_clicks']), w(['jittered_path'])]);
     expect(both.map((a) => a.decision)).toEqual(['monitor', 'block', 'block']);
     // Thresholds where challenge and block meet: still a challenge, not a monitor.
     const same = { ...DEFAULT_THRESHOLDS, challenge: 0.9, block: 0.9 };
     expect(judgeInSession(e, w(['jittered_path']), same).decision).toBe('challenge');
+  });
+  it("a person's device raising one rate window after window, and one chance fact in a long session, is stepped up, never blocked", () => {
+    // A trackpoint's flat speed every window; a straight line once (2 of Balabit's 19,942 windows as recorded).
+    const windows = Array.from({ length: 400 }, (_, i) => w(i === 250 ? ['jittered_path', 'straight_path'] : ['jittered_path']));
+    const seen = run(windows);
+    expect(seen.some((a) => a.decision === 'block')).toBe(false);
+    expect(seen.at(-1)!.decision).toBe('challenge');
+    expect(seen.at(-1)!.evidence.facts).toEqual({ pointer: 1 });
+    // The same line in a second window is a second fact.
+    windows[300] = w(['jittered_path', 'straight_path']);
+    expect(run(windows).at(-1)!.decision).toBe('block');
+    // Counts restart with the statistic: a fact before the evidence wore away to 0 is not counted again.
+    const apart = [w(['straight_path']), ...Array.from({ length: 30 }, () => w([])), w(['straight_path'])];
+    expect(run(apart).at(-1)!.evidence.facts).toEqual({ pointer: 1 });
   });
   it('every signal family is classed: a fact that blocks alone, or a rate', () => {
     const rates = new Set(['pointer_noise', 'submovements', 'flat_speed', 'clean_pointer', 'overshoots', 'typing_dependence', 'owner', 'keyboard_state', 'click_target', 'fill', 'form_fill', 'focus']);
@@ -127,8 +149,10 @@ describe('session evidence of the owner\'s own model', () => {
     // The owner's rhythm alone is a rate (an owner drifts): a step-up, never a block.
     expect(seen.at(-1)).toBe('challenge');
     expect(run(farOut).at(-1)!.evidence.llr).toBeGreaterThan(11.5);
-    // With a fact of automation beside it, the same evidence blocks.
-    expect(decisions([...farOut.slice(0, 6), owned(0.95, ['user_rhythm_unlike_owner', 'straight_path'])]).at(-1)).toBe('block');
+    // With a fact of automation beside it, seen in two windows, the same evidence blocks; in one, it may be chance.
+    const line = owned(0.95, ['user_rhythm_unlike_owner', 'straight_path']);
+    expect(decisions([...farOut.slice(0, 6), line]).at(-1)).toBe('challenge');
+    expect(decisions([...farOut.slice(0, 6), line, line]).at(-1)).toBe('block');
   });
   it('an owner whose windows are mostly theirs, with an odd one in five, is never stepped up', () => {
     const windows = Array.from({ length: 500 }, (_, i) => owned(i % 5 === 0 ? 0.95 : 0.15));
