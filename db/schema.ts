@@ -27,8 +27,8 @@ export const sessions = sqliteTable('sessions', {
   evidenceTyping: text('evidence_typing', { mode: 'json' }).$type<{ hf: number; hfInfo: number; sw: number; swInfo: number; overlaps: number }>(),
   // The session's judged reaches to a press and how many were one sub-movement (scoring/features/submovements.ts); null before any.
   evidenceReaches: text('evidence_reaches', { mode: 'json' }).$type<{ n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number; pending?: { s: number[]; up?: true; down?: true; rest?: true; drag?: true }; unraised?: { n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number } }>(),
-  // Windows that raised each fact family since the statistic last stood at 0, up to 2 (scoring/session-evidence.ts `corroborated`); null before any.
-  evidenceFacts: text('evidence_facts', { mode: 'json' }).$type<Record<string, number>>(),
+  // Each fact family raised since the statistic last stood at 0: how many times it counts (up to 2) and the window that last raised it (scoring/session-evidence.ts `corroborated`); null before any.
+  evidenceFacts: text('evidence_facts', { mode: 'json' }).$type<Record<string, { n: number; at: number }>>(),
   // The level the session has reached (scoring/session-standing.ts): it sticks where the evidence
   // wears away. Written with the evidence; `standingVersion` is bumped by each deliberate lowering
   // (a verified MPIN, an analyst's clear) so that a batch judged on the older standing does not

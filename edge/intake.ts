@@ -102,7 +102,9 @@ export function createIntake(deps: IntakeDeps) {
       const lowered = !raiseOnly && (reasons.includes('mpin_verified') || reasons.includes('analyst_cleared'));
       const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
       if (next !== held.standing) {
-        const evidence = lowered ? { ...held.evidence, llr: Math.min(held.evidence.llr, reasons.includes('mpin_verified') ? AFTER_MPIN_LLR : 0) } : held.evidence;
+        // A verified MPIN keeps half the evidence, as the core does; an analyst's clear starts it again, as the core does.
+        const { facts: _facts, ...kept } = held.evidence;
+        const evidence = !lowered ? held.evidence : reasons.includes('mpin_verified') ? { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } : { ...kept, llr: 0, signals: [] };
         sessions.set(sessionId, { standing: next, evidence, reasons });
       }
       return next;

@@ -100,12 +100,34 @@ export interface SessionEvidence {
   /** The session's pointer counts, on whole movements (absent until a window had a mouse event; scoring/features/pointer-window.ts). */
   reaches?: SessionPointer;
   /**
-   * Windows that raised each family of FACT_FAMILIES since the statistic last stood at 0 (counted
-   * up to 2: all `corroborated` asks). Absent in evidence kept before session 17: each fact named
-   * in `signals` then counts as seen twice, as it was read before.
+   * Each family of FACT_FAMILIES raised since the statistic last stood at 0: `n`, how many times it
+   * counts (1, or 2 once seen twice within FACT_HORIZON windows: all `corroborated` asks), and `at`,
+   * the session's window that last raised it. Absent in evidence kept before session 17: each fact
+   * named in `signals` then counts as seen twice, as it was read before.
    */
-  facts?: Record<string, number>;
+  facts?: Record<string, SessionFact>;
 }
+
+export interface SessionFact {
+  n: number;
+  at: number;
+}
+
+/**
+ * Windows within which a fact raised again is a second fact (a minute of the collector's 3-s
+ * windows): a program raises its facts window after window (every bot family of `npx cadence eval
+ * sessions` is blocked alike at 10 or 30), while a person's chance facts come far apart (a
+ * trackpoint modelled by people-stress's `held speed`: a straight line, then a fast flick 180
+ * windows later).
+ */
+export const FACT_HORIZON = 20;
+/**
+ * Facts no person's browser produces by chance, declared rather than measured: it says it is driven
+ * (webdriver, HeadlessChrome), its page sits where no screen shows it, or the window copies another
+ * session. Each counts as two facts at once; the measured ones (a straight line, a superhuman speed,
+ * machine-steady timing...) can come once from a person's device or clock.
+ */
+const CERTAIN_FACTS: ReadonlySet<string> = new Set(['webdriver', 'window_geometry', 'replay']);
 
 export const NO_EVIDENCE: SessionEvidence = Object.freeze({ llr: 0, windows: 0, flagged: 0, signals: [] as string[] }) as SessionEvidence;
 
@@ -143,7 +165,8 @@ export const SIGNAL_FAMILY: Record<AutomationSignal, string> = {
  * need three windows (one field filled whole with no key may be dictation or a voice-control tool;
  * two in one 3-s window, a login's user name and password, count at perFamily: monitored, and
  * challenged with any other family). Strong (7 > challengeAt: the first judged window challenges,
- * and with any other family blocks): facts a person's browser cannot produce, not rates. A browser
+ * and with any other family blocks, when that makes two facts: see `corroborated`): facts a person's
+ * browser cannot produce, not rates. A browser
  * that declares itself driven by automation (navigator.webdriver) is automated by definition; a
  * keyboard whose capitals come without Shift over two or more letters, while its other letters
  * agree with Shift (so the state is reported), is a program sending keys (0 of 105 Aalto sentences,
@@ -290,7 +313,7 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
   // Once the statistic is back at 0 the earlier signals no longer explain anything.
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
-  const facts = factsAfter(llr === 0 ? undefined : e.facts ?? legacyFacts(e.signals), raised);
+  const facts = factsAfter(llr === 0 ? undefined : e.facts ?? legacyFacts(e.signals, e.windows), raised, e.windows);
   return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}), ...(facts ? { facts } : {}) };
 }
 
@@ -336,40 +359,44 @@ export function familyOfSignal(signal: string): string | undefined {
   return SESSION_TEST_FAMILY[signal] ?? (SIGNALS.has(signal) ? SIGNAL_FAMILY[signal as AutomationSignal] : undefined);
 }
 
-/** Each fact family raised in this window counted once more, up to 2 (undefined while there is none). */
-function factsAfter(before: Record<string, number> | undefined, raised: readonly string[]): Record<string, number> | undefined {
+/** The facts after window `at` raised `raised` (undefined while there is none): see SessionEvidence.facts. */
+function factsAfter(before: Record<string, SessionFact> | undefined, raised: readonly string[], at: number): Record<string, SessionFact> | undefined {
   const now = new Set<string>();
   for (const signal of raised) {
     const family = familyOfSignal(signal);
     if (family !== undefined && FACT_FAMILIES.has(family)) now.add(family);
   }
   if (now.size === 0) return before;
-  const out: Record<string, number> = { ...before };
-  for (const family of now) out[family] = Math.min(2, (out[family] ?? 0) + 1);
+  const out: Record<string, SessionFact> = { ...before };
+  for (const family of now) {
+    const last = out[family];
+    const twice = CERTAIN_FACTS.has(family) || (last !== undefined && (last.n >= 2 || at - last.at <= FACT_HORIZON));
+    out[family] = { n: twice ? 2 : 1, at };
+  }
   return out;
 }
 
 /** Evidence kept before fact counts existed: each fact it names counts as seen twice (the old reading). */
-function legacyFacts(signals: readonly string[]): Record<string, number> | undefined {
-  let out: Record<string, number> | undefined;
+function legacyFacts(signals: readonly string[], at: number): Record<string, SessionFact> | undefined {
+  let out: Record<string, SessionFact> | undefined;
   for (const signal of signals) {
     const family = familyOfSignal(signal);
-    if (family !== undefined && FACT_FAMILIES.has(family)) (out ??= {})[family] = 2;
+    if (family !== undefined && FACT_FAMILIES.has(family)) (out ??= {})[family] = { n: 2, at };
   }
   return out;
 }
 
 /**
  * Whether the session's evidence may block: two facts behind it. A fact is a family of FACT_FAMILIES
- * raised in two windows, or two such families once each; or two groups of rates (see RATE_GROUP).
- * One window's fact beside rates is not enough: a person's unusual device raises its rate window
- * after window, and over a long session one chance fact comes too (`straight_path` in 2 of Balabit's
- * 19,942 windows as recorded), which read as the second fact blocked such a person. Evidence with no
- * signal named is the owner's graded rhythm: one rate.
+ * raised in two windows within FACT_HORIZON, two such families, or one of CERTAIN_FACTS; or two
+ * groups of rates (see RATE_GROUP). One window's measured fact beside rates is not enough: a person's
+ * unusual device raises its rate window after window, and over a long session a chance fact comes
+ * too (`straight_path` in 2 of Balabit's 19,942 windows as recorded), which read as the second fact
+ * blocked such a person. Evidence with no signal named is the owner's graded rhythm: one rate.
  */
 export function corroborated(e: Pick<SessionEvidence, 'signals' | 'facts'>): boolean {
   const groups = new Set<string>();
-  const facts = e.facts ?? legacyFacts(e.signals) ?? {};
+  const facts = e.facts ?? legacyFacts(e.signals, 0) ?? {};
   let seen = 0;
   for (const signal of e.signals) {
     const family = familyOfSignal(signal);
@@ -377,7 +404,7 @@ export function corroborated(e: Pick<SessionEvidence, 'signals' | 'facts'>): boo
     if (FACT_FAMILIES.has(family)) continue;
     groups.add(RATE_GROUP[family] ?? family);
   }
-  for (const [family, windows] of Object.entries(facts)) if (e.signals.some((s) => familyOfSignal(s) === family)) seen += Math.min(2, windows);
+  for (const [family, fact] of Object.entries(facts)) if (e.signals.some((s) => familyOfSignal(s) === family)) seen += Math.min(2, fact.n);
   return seen >= 2 || groups.size >= 2;
 }
 

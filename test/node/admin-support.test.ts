@@ -90,7 +90,12 @@ describe('ClearSessionStanding', () => {
     expect(r.before.level).toBe('STANDING_LEVEL_BLOCK');
     expect(r.standing).toMatchObject({ level: 'STANDING_LEVEL_ALLOW', reasons: ['analyst_cleared'], requiredAction: 'none' });
     expect((await h.identity.getSessionStatus(u.auth)).status).toBe('SESSION_STATUS_ACTIVE');
-    // The evidence restarted at 0: a clean batch stays allow, and the next bot window is challenged again.
+    // The evidence restarted at 0, its signals and fact counts with it.
+    const db = await createDb(h.dbUrl, { migrate: false });
+    const row = (await db.$client.execute({ sql: 'select evidence_llr, evidence_signals, evidence_facts from sessions where id = ?', args: [u.sessionId] })).rows[0]!;
+    db.$client.close();
+    expect({ llr: row.evidence_llr, signals: row.evidence_signals, facts: row.evidence_facts }).toEqual({ llr: 0, signals: '[]', facts: null });
+    // A clean batch stays allow, and the next bot window is challenged again.
     expect((await u.send()).standing.level).toBe('STANDING_LEVEL_ALLOW');
     expect((await u.send(botTyping())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
     const events = (await securityEvents('standing_cleared')).filter((e) => e.session_id === u.sessionId);

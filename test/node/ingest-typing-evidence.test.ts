@@ -64,8 +64,8 @@ describe('the core store keeps the session fact counts', () => {
     const once = await put('b2', 2, ['jittered_path']);
     const twice = await put('b3', 3, ['jittered_path', 'straight_path']);
     expect(seen[0]!.facts).toBeUndefined();
-    expect(seen[2]!.facts).toEqual({ pointer: 1 });
-    expect(seen[3]!.facts).toEqual({ pointer: 1 });
+    expect(seen[2]!.facts).toEqual({ pointer: { n: 1, at: 1 } });
+    expect(seen[3]!.facts).toEqual({ pointer: { n: 1, at: 1 } });
     expect(once.answer.decision).toBe('challenge');
     expect(twice.answer.decision).toBe('block');
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { OWNER_EVIDENCE, ownerLlr } from '../../scoring/owner-evidence.ts';
-import { accumulate, corroborated, FACT_FAMILIES, familyOfSignal, judgeInSession, NO_EVIDENCE, SIGNAL_FAMILY, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { accumulate, corroborated, FACT_FAMILIES, FACT_HORIZON, familyOfSignal, judgeInSession, NO_EVIDENCE, SIGNAL_FAMILY, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { fuseWithUser } from '../../scoring/user-model.ts';
 
 const w = (reasons: string[], score = reasons.length ? 0.8 : 0.1, judged = true): Assessment => ({ score, decision: 'allow', modelVersion: 'test', reasons, judged });
@@ -62,12 +62,12 @@ describe('session evidence', () => {
     }
     // Counted (evidence since session 17): a fact in one window is not the second fact; in two windows,
     // or two facts once each, it is. Without counts (evidence kept before), each fact named counts twice.
-    expect(corroborated({ signals: ['jittered_path', 'straight_path'], facts: { pointer: 1 } })).toBe(false);
-    expect(corroborated({ signals: ['jittered_path', 'straight_path'], facts: { pointer: 2 } })).toBe(true);
-    expect(corroborated({ signals: ['straight_path', 'superhuman_typing'], facts: { pointer: 1, typing_speed: 1 } })).toBe(true);
-    expect(corroborated({ signals: ['jittered_path', 'typing_ignores_keys', 'straight_path'], facts: { pointer: 1 } })).toBe(true);
+    expect(corroborated({ signals: ['jittered_path', 'straight_path'], facts: { pointer: { n: 1, at: 0 } } })).toBe(false);
+    expect(corroborated({ signals: ['jittered_path', 'straight_path'], facts: { pointer: { n: 2, at: 0 } } })).toBe(true);
+    expect(corroborated({ signals: ['straight_path', 'superhuman_typing'], facts: { pointer: { n: 1, at: 0 }, typing_speed: { n: 1, at: 0 } } })).toBe(true);
+    expect(corroborated({ signals: ['jittered_path', 'typing_ignores_keys', 'straight_path'], facts: { pointer: { n: 1, at: 0 } } })).toBe(true);
     // A fact the signals no longer name (pushed out of the kept eight) does not count.
-    expect(corroborated({ signals: ['jittered_path'], facts: { pointer: 2 } })).toBe(false);
+    expect(corroborated({ signals: ['jittered_path'], facts: { pointer: { n: 2, at: 0 } } })).toBe(false);
     const both = run([w(['jittered_path']), w(['jittered_path', 'centred_clicks']), w(['jittered_path'])]);
     expect(both.map((a) => a.decision)).toEqual(['monitor', 'block', 'block']);
     // Thresholds where challenge and block meet: still a challenge, not a monitor.
@@ -80,13 +80,19 @@ describe('session evidence', () => {
     const seen = run(windows);
     expect(seen.some((a) => a.decision === 'block')).toBe(false);
     expect(seen.at(-1)!.decision).toBe('challenge');
-    expect(seen.at(-1)!.evidence.facts).toEqual({ pointer: 1 });
-    // The same line in a second window is a second fact.
-    windows[300] = w(['jittered_path', 'straight_path']);
+    expect(seen.at(-1)!.evidence.facts).toEqual({ pointer: { n: 1, at: 250 } });
+    // The same line again within FACT_HORIZON windows is a second fact; a chance one much later is not.
+    windows[250 + FACT_HORIZON] = w(['jittered_path', 'straight_path']);
     expect(run(windows).at(-1)!.decision).toBe('block');
+    windows[250 + FACT_HORIZON] = w(['jittered_path']);
+    windows[250 + FACT_HORIZON + 1] = w(['jittered_path', 'straight_path']);
+    expect(run(windows).some((a) => a.decision === 'block')).toBe(false);
+    expect(run(windows).at(-1)!.evidence.facts).toEqual({ pointer: { n: 1, at: 250 + FACT_HORIZON + 1 } });
+    // A declared fact (webdriver, a page no screen shows, a replay) is two facts at once.
+    expect(run([w(['jittered_path']), w(['jittered_path', 'webdriver']), w(['jittered_path'])]).at(-1)!.decision).toBe('block');
     // Counts restart with the statistic: a fact before the evidence wore away to 0 is not counted again.
     const apart = [w(['straight_path']), ...Array.from({ length: 30 }, () => w([])), w(['straight_path'])];
-    expect(run(apart).at(-1)!.evidence.facts).toEqual({ pointer: 1 });
+    expect(run(apart).at(-1)!.evidence.facts).toEqual({ pointer: { n: 1, at: 31 } });
   });
   it('every signal family is classed: a fact that blocks alone, or a rate', () => {
     const rates = new Set(['pointer_noise', 'submovements', 'flat_speed', 'clean_pointer', 'overshoots', 'typing_dependence', 'owner', 'keyboard_state', 'click_target', 'fill', 'form_fill', 'focus']);

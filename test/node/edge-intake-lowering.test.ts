@@ -1,0 +1,41 @@
+// The edge's mirror of a session, lowered by the core's word: an analyst's clear starts the session's
+// evidence again (signals and fact counts too), as the core's clearStanding does, so that the edge
+// does not block on facts the core no longer holds. The intake's own logic, with a scorer that names
+// the reasons of each window (the pre-score itself is tested elsewhere) and a delivery that accepts.
+import { describe, expect, it } from 'vitest';
+import { createIntake, type IntakeDeps } from '../../edge/intake.ts';
+import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
+import type { Assessment } from '../../scoring/prescore.ts';
+
+function intakeNaming(reasons: () => string[]) {
+  const window = (): Assessment => ({ score: 0.1, decision: 'allow', modelVersion: 'test', reasons: reasons(), judged: true });
+  return createIntake({
+    config: { maxBodyBytes: 1e6, sessionPerMinute: 0, sessionBurst: 0, ipPerMinute: 0, ipBurst: 0, sessionCacheMb: 32, replayWindows: 0, replayMemoryMb: 16, coreUrls: ['http://127.0.0.1:9'] },
+    scorer: { score: window },
+    delivery: { accept: async () => ({ duplicate: false }) },
+    auth: { check: async () => ({ ok: true, kind: 'anonymous' }) },
+    thresholds: DEFAULT_THRESHOLDS,
+    now: () => 0,
+    log: () => {},
+  } as unknown as IntakeDeps);
+}
+
+describe('the edge mirror lowered by the core', () => {
+  it("after an analyst's clear, a chance fact beside a rate challenges as in the core, and does not block on the facts before the clear", async () => {
+    let next: string[] = [];
+    const intake = intakeNaming(() => next);
+    let seq = 0;
+    const send = async (reasons: string[]) => {
+      next = reasons;
+      const o = await intake.take(JSON.stringify({ sessionId: 's-cleared', batchId: `b${seq}`, seq: seq++, consent: true, events: [{ type: 'focus', t: 1 }] }));
+      return o.ok ? o.assessment.decision : o.code;
+    };
+    expect(await send(['jittered_path'])).toBe('monitor');
+    expect(await send(['jittered_path', 'straight_path'])).toBe('challenge');
+    expect(intake.adopt('s-cleared', 'allow', ['analyst_cleared'])).toBe('allow');
+    expect(await send(['jittered_path'])).toBe('monitor');
+    expect(await send(['jittered_path'])).toBe('challenge');
+    expect(await send(['jittered_path', 'straight_path'])).toBe('challenge');
+    expect(await send(['jittered_path'])).toBe('challenge');
+  });
+});
