@@ -29,6 +29,8 @@ export const sessions = sqliteTable('sessions', {
   evidenceReaches: text('evidence_reaches', { mode: 'json' }).$type<{ n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number; pending?: { s: number[]; up?: true; down?: true; rest?: true; drag?: true }; unraised?: { n: number; single: number; reversed?: number; moves?: number; flat?: number; bends?: number; fastBends?: number } }>(),
   // Each fact family raised since the statistic last stood at 0: how many times it counts (up to 2) and the window that last raised it (scoring/session-evidence.ts `corroborated`); null before any.
   evidenceFacts: text('evidence_facts', { mode: 'json' }).$type<Record<string, { n: number; at: number }>>(),
+  // Signals a verified MPIN or an analyst's clear answered in this session: their rate groups add no more evidence (scoring/session-evidence.ts `afterStepUp`); null before any.
+  evidenceAnswered: text('evidence_answered', { mode: 'json' }).$type<string[]>(),
   // The level the session has reached (scoring/session-standing.ts): it sticks where the evidence
   // wears away. Written with the evidence; `standingVersion` is bumped by each deliberate lowering
   // (a verified MPIN, an analyst's clear) so that a batch judged on the older standing does not

@@ -14,7 +14,7 @@ import type { ModelCache } from './models.ts';
 import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
 import type { Thresholds } from '../scoring/policy.ts';
 import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
-import { accumulate, sessionAnswer } from '../scoring/session-evidence.ts';
+import { accumulate, afterStepUp, sessionAnswer } from '../scoring/session-evidence.ts';
 import { AFTER_MPIN_LLR, higher, standingAfter, type Standing, type StoredStanding } from '../scoring/session-standing.ts';
 import { createStandingWatch } from './standing-watch.ts';
 import { SessionEvidenceCache } from './session-evidence-cache.ts';
@@ -102,9 +102,10 @@ export function createIntake(deps: IntakeDeps) {
       const lowered = !raiseOnly && (reasons.includes('mpin_verified') || reasons.includes('analyst_cleared'));
       const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
       if (next !== held.standing) {
-        // A verified MPIN keeps half the evidence, as the core does; an analyst's clear starts it again, as the core does.
-        const { facts: _facts, ...kept } = held.evidence;
-        const evidence = !lowered ? held.evidence : reasons.includes('mpin_verified') ? { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } : { ...kept, llr: 0, signals: [] };
+        // A verified MPIN keeps half the evidence, as the core does; an analyst's clear starts it
+        // again, as the core does. Both answer the rates behind it (afterStepUp).
+        const { facts: _facts, ...cleared } = afterStepUp(held.evidence, 0);
+        const evidence = !lowered ? held.evidence : reasons.includes('mpin_verified') ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...cleared, signals: [] };
         sessions.set(sessionId, { standing: next, evidence, reasons });
       }
       return next;
@@ -122,7 +123,7 @@ export function createIntake(deps: IntakeDeps) {
     stepUpPassed(sessionId: string): void {
       const held = sessions.get(sessionId);
       if (held.standing === 'block') return;
-      sessions.set(sessionId, { standing: 'allow', evidence: { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } });
+      sessions.set(sessionId, { standing: 'allow', evidence: afterStepUp(held.evidence, AFTER_MPIN_LLR) });
     },
 
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */

@@ -29,6 +29,7 @@ export function mirrorBytes(sessionId: string, m: SessionMirror): number {
   let strings = sessionId.length;
   for (const s of e.signals) strings += s.length;
   for (const s of m.reasons ?? []) strings += s.length;
+  for (const s of e.answered ?? []) strings += s.length;
   const pending = e.reaches?.pending?.s.length;
   return (
     640 +
@@ -36,7 +37,7 @@ export function mirrorBytes(sessionId: string, m: SessionMirror): number {
     (e.reaches?.unraised ? 160 : 0) +
     (e.facts ? 96 + 64 * Object.keys(e.facts).length : 0) +
     2 * strings +
-    32 * (e.signals.length + (m.reasons?.length ?? 0)) +
+    32 * (e.signals.length + (m.reasons?.length ?? 0) + (e.answered?.length ?? 0)) +
     (pending === undefined ? 0 : 64 + 8 * pending)
   );
 }

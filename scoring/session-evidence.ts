@@ -106,6 +106,11 @@ export interface SessionEvidence {
    * named in `signals` then counts as seen twice, as it was read before.
    */
   facts?: Record<string, SessionFact>;
+  /**
+   * Signals a verified MPIN (or an analyst's clear) answered in this session: later windows of their
+   * rate groups add nothing (see `afterStepUp`). Facts are never answered. Kept for the session.
+   */
+  answered?: string[];
 }
 
 export interface SessionFact {
@@ -300,10 +305,56 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
   return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0);
 }
 
+/** The rate group a signal counts in (undefined for facts and for reasons that are not signals). */
+function rateGroupOf(signal: string): string | undefined {
+  const family = familyOfSignal(signal);
+  return family === undefined || FACT_FAMILIES.has(family) ? undefined : (RATE_GROUP[family] ?? family);
+}
+
+/** The rate groups a step-up answered in this session. */
+function answeredGroups(e: Pick<SessionEvidence, 'answered'>): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const signal of e.answered ?? []) {
+    const group = rateGroupOf(signal);
+    if (group !== undefined) out.add(group);
+  }
+  return out;
+}
+
+/**
+ * The evidence after a verified MPIN: at most `cap` (AFTER_MPIN_LLR: the MPIN proves who holds it,
+ * not that the hands are human), and the rates behind it answered for the rest of the session. A
+ * person whose device raises a rate window after window (a trackpoint's flat speed, a rough mouse)
+ * would otherwise be asked for the MPIN again a window or two after giving it, and again after that;
+ * asking again for what the MPIN already answered adds nothing against someone who holds it. A
+ * different rate, or any fact, still counts. An analyst's clear answers them too (cap 0).
+ */
+export function afterStepUp(e: SessionEvidence, cap: number): SessionEvidence {
+  const answered = [...new Set([...(e.answered ?? []), ...e.signals.filter((s) => rateGroupOf(s) !== undefined)])];
+  return { ...e, llr: Math.min(e.llr, cap), ...(answered.length ? { answered } : {}) };
+}
+
+/** The window without what a step-up answered: its answered rates' signals and session tests, and an owner's model it answered. */
+function unanswered<A extends Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>>(e: SessionEvidence, a: A, m: typeof EVIDENCE_MODEL): { a: A; live: (signal: string) => boolean } {
+  const groups = answeredGroups(e);
+  if (groups.size === 0) return { a, live: () => true };
+  const live = (signal: string) => {
+    const group = rateGroupOf(signal);
+    return group === undefined || !groups.has(group);
+  };
+  const ownerAnswered = groups.has('owner') && a.ownerRisk !== undefined && ownerLlr(a.ownerRisk, m.owner) > 0;
+  const { ownerRisk: _ownerRisk, ...rest } = a;
+  const reasons = a.reasons.filter((r) => (SIGNALS.has(r) || r === UNLIKE_OWNER ? live(r) : true));
+  return { a: (ownerAnswered ? { ...rest, reasons } : { ...a, reasons }) as A, live };
+}
+
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
-export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'reaches' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
-  const { typing, ignoresKeys } = typingOf(e, a);
-  const { reaches, uncorrected, flat, overshoot, clean } = reachesOfSession(e, a);
+export function accumulate(e: SessionEvidence, window: Pick<Assessment, 'judged' | 'reasons' | 'typing' | 'reaches' | 'ownerRisk'>, m = EVIDENCE_MODEL): SessionEvidence {
+  const { typing, ignoresKeys: keys } = typingOf(e, window);
+  const { reaches, uncorrected: u, flat: f, overshoot: o, clean: c } = reachesOfSession(e, window);
+  // What a step-up answered neither adds to the statistic nor names itself (the session tests' sums go on).
+  const { a, live } = unanswered(e, window, m);
+  const [ignoresKeys, uncorrected, flat, overshoot, clean] = [keys && live(TYPING_IGNORES_KEYS), u && live(UNCORRECTED_REACHES), f && live(FLAT_SPEED), o && live(OVERSHOOTING_REACHES), c && live(CLEAN_POINTER)];
   const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat, clean, overshoot);
   const llr = Math.max(0, e.llr + step);
   // The owner's model names a window unlike the owner for about 5 % of the owner's own windows; when
@@ -314,7 +365,7 @@ export function accumulate(e: SessionEvidence, a: Pick<Assessment, 'judged' | 'r
   const kept = llr === 0 ? [] : e.signals;
   const signals = [...new Set([...raised, ...kept])].slice(0, m.keep);
   const facts = factsAfter(llr === 0 ? undefined : e.facts ?? legacyFacts(e.signals, e.windows), raised, e.windows);
-  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}), ...(facts ? { facts } : {}) };
+  return { llr: Math.round(llr * 1e3) / 1e3, windows: e.windows + 1, flagged: e.flagged + (step > 0 ? 1 : 0), signals, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}), ...(facts ? { facts } : {}), ...(e.answered ? { answered: e.answered } : {}) };
 }
 
 /**
@@ -394,15 +445,17 @@ function legacyFacts(signals: readonly string[], at: number): Record<string, Ses
  * too (`straight_path` in 2 of Balabit's 19,942 windows as recorded), which read as the second fact
  * blocked such a person. Evidence with no signal named is the owner's graded rhythm: one rate.
  */
-export function corroborated(e: Pick<SessionEvidence, 'signals' | 'facts'>): boolean {
+export function corroborated(e: Pick<SessionEvidence, 'signals' | 'facts' | 'answered'>): boolean {
   const groups = new Set<string>();
+  const answered = answeredGroups(e);
   const facts = e.facts ?? legacyFacts(e.signals, 0) ?? {};
   let seen = 0;
   for (const signal of e.signals) {
     const family = familyOfSignal(signal);
     if (family === undefined || WEAK_ALONE.has(signal) || NEVER_CORROBORATE.has(family)) continue;
     if (FACT_FAMILIES.has(family)) continue;
-    groups.add(RATE_GROUP[family] ?? family);
+    const group = RATE_GROUP[family] ?? family;
+    if (!answered.has(group)) groups.add(group);
   }
   for (const [family, fact] of Object.entries(facts)) if (e.signals.some((s) => familyOfSignal(s) === family)) seen += Math.min(2, fact.n);
   return seen >= 2 || groups.size >= 2;

@@ -4,6 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { securityEvents, sessions, users } from '../../db/schema.ts';
+import { ANSWERED_WITH_SIGNALS } from '../ingest/answered-sql.ts';
 
 export function createSupport(db: Db, now: () => number) {
   return {
@@ -37,7 +38,7 @@ export function createSupport(db: Db, now: () => number) {
           .update(sessions)
           .set({
             standing: 'allow', standingReasons: ['analyst_cleared'], standingAtMs: t, standingVersion: sql`${sessions.standingVersion} + 1`,
-            evidenceLlr: 0, evidenceSignals: [], evidenceFacts: null,
+            evidenceLlr: 0, evidenceSignals: [], evidenceFacts: null, evidenceAnswered: ANSWERED_WITH_SIGNALS,
             // An identity session goes on (its revoked refresh tokens stay revoked: a new login).
             status: sql`case when ${sessions.status} in ('blocked', 'challenged') then 'active' else ${sessions.status} end`,
             statusChangedAtMs: sql`case when ${sessions.status} in ('blocked', 'challenged') then ${t} else ${sessions.statusChangedAtMs} end`,

@@ -7,6 +7,7 @@ import { CadenceError, Code } from '../../lib/errors.ts';
 import type { StoredStatus } from '../policy/rules.ts';
 import { newRefreshToken, refreshTokenHash } from './tokens.ts';
 import { AFTER_MPIN_LLR } from '../../scoring/session-standing.ts';
+import { ANSWERED_WITH_SIGNALS } from '../ingest/answered-sql.ts';
 
 export type SecurityEvent = typeof securityEvents.$inferInsert;
 export type UserRow = typeof users.$inferSelect;
@@ -63,6 +64,8 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
         .update(sessions)
         .set({
           evidenceLlr: sql`min(${sessions.evidenceLlr}, ${AFTER_MPIN_LLR})`,
+          // The rates behind the challenge are answered for the session (scoring/session-evidence.ts afterStepUp).
+          evidenceAnswered: ANSWERED_WITH_SIGNALS,
           standing: sql`case when ${sessions.standing} = 'block' then 'block' else 'allow' end`,
           standingReasons: sql`case when ${sessions.standing} = 'block' then ${sessions.standingReasons} else '["mpin_verified"]' end`,
           standingAtMs: now(),

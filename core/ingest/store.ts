@@ -74,7 +74,7 @@ const BATCH_INSERT = 'insert into batches (batch_id, session_id, seq, event_coun
 // verified MPIN, an analyst's clear) bumped the version meanwhile, the NULL written into the NOT
 // NULL column aborts the whole batch, which write() then judges again on the session as it is now.
 // (A silent 0-row update would have let the stale answer still move the session and the webhook.)
-const EVIDENCE_UPDATE = `update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ?, evidence_typing = ?, evidence_reaches = ?, evidence_facts = ?,
+const EVIDENCE_UPDATE = `update sessions set evidence_llr = ?, evidence_windows = ?, evidence_flagged = ?, evidence_signals = ?, evidence_typing = ?, evidence_reaches = ?, evidence_facts = ?, evidence_answered = ?,
   standing = ?, standing_reasons = ?, standing_at_ms = ?, standing_version = case when standing_version = ? then standing_version else null end where id = ?`;
 const STALE_STANDING = /NOT NULL constraint failed: sessions\.standing_version/;
 const SCORE_INSERT = 'insert into scores (session_id, batch_id, source, score, decision, judged, model_version, reasons, created_at_ms) values (?, ?, ?, ?, ?, ?, ?, ?, ?)';
@@ -107,15 +107,15 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
   async function stateOf(sessionId: string): Promise<{ evidence: SessionEvidence; standing: SessionStanding; version: number }> {
     const row = await db
       .select({
-        llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals, typing: sessions.evidenceTyping, reaches: sessions.evidenceReaches, facts: sessions.evidenceFacts,
+        llr: sessions.evidenceLlr, windows: sessions.evidenceWindows, flagged: sessions.evidenceFlagged, signals: sessions.evidenceSignals, typing: sessions.evidenceTyping, reaches: sessions.evidenceReaches, facts: sessions.evidenceFacts, answered: sessions.evidenceAnswered,
         standing: sessions.standing, standingReasons: sessions.standingReasons, standingAtMs: sessions.standingAtMs, version: sessions.standingVersion,
       })
       .from(sessions)
       .where(eq(sessions.id, sessionId))
       .get();
     if (!row) return { evidence: NO_EVIDENCE, standing: { level: 'allow', reasons: [], atMs: null }, version: 0 };
-    const { standing, standingReasons, standingAtMs, version, typing, reaches, facts, ...rest } = row;
-    const evidence: SessionEvidence = { ...rest, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}), ...(facts ? { facts } : {}) };
+    const { standing, standingReasons, standingAtMs, version, typing, reaches, facts, answered, ...rest } = row;
+    const evidence: SessionEvidence = { ...rest, ...(typing ? { typing } : {}), ...(reaches ? { reaches } : {}), ...(facts ? { facts } : {}), ...(answered ? { answered } : {}) };
     return { evidence, standing: { level: standing, reasons: standingReasons, atMs: standingAtMs }, version };
   }
 
@@ -156,6 +156,7 @@ export function createIngestStore(db: Db, now: () => number = Date.now) {
               judged.evidence.typing ? JSON.stringify(judged.evidence.typing) : null,
               judged.evidence.reaches ? JSON.stringify(judged.evidence.reaches) : null,
               judged.evidence.facts ? JSON.stringify(judged.evidence.facts) : null,
+              judged.evidence.answered ? JSON.stringify(judged.evidence.answered) : null,
               standing.level, JSON.stringify(standing.reasons), standing.atMs, state.version, batch.sessionId],
           }]
         : []),

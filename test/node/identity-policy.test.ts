@@ -124,6 +124,26 @@ describe('seed 002: risk policy on an identity session', () => {
     expect(late.details).toMatch(/has ended: log in again/);
   });
 
+  it('a verified MPIN answers the rate behind the challenge for the session: the same rate again does not ask again; another does', async () => {
+    const s = await userSession('dev-answered');
+    // Capitals without Shift over three letters: a rate (a remote-desktop client may send them).
+    const capitals = (t: number) => {
+      const keys = typing({ start: t });
+      return [...keys, { type: 'environment' as const, t: keys.at(-1)!.t + 1, state: 'case:3/12' }];
+    };
+    const first = await s.send(capitals(1000));
+    expect(first.assessment.decision).toBe('DECISION_CHALLENGE');
+    expect(first.assessment.reasons).toContain('case_without_shift');
+    expect(await h.identity.verifyMpin({ ...s.auth, mpin: MPIN })).toEqual({ status: 'SESSION_STATUS_ACTIVE' });
+    // Before session 17 the evidence restarted at half the challenge bound and the next such window asked again.
+    // (Each such window on its own is still far out: watched, monitor, not asked.)
+    for (const t of [20_000, 40_000, 60_000]) expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain((await s.send(capitals(t))).standing.level);
+    expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({ status: 'SESSION_STATUS_ACTIVE' });
+    // A fact is never answered: machine-short holds challenge again, and seen twice block.
+    expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
+    expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_BLOCK');
+  });
+
   it('locks the account after three wrong MPINs: every session and login is refused', async () => {
     const s = await userSession('dev-l1');
     const other = await h.identity.login({ email: s.email, password: PASSWORD, deviceId: 'dev-l2' });

@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 import { OWNER_EVIDENCE, ownerLlr } from '../../scoring/owner-evidence.ts';
-import { accumulate, corroborated, FACT_FAMILIES, FACT_HORIZON, familyOfSignal, judgeInSession, NO_EVIDENCE, SIGNAL_FAMILY, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { accumulate, afterStepUp, corroborated, FACT_FAMILIES, FACT_HORIZON, familyOfSignal, judgeInSession, NO_EVIDENCE, SIGNAL_FAMILY, windowLlr, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { fuseWithUser } from '../../scoring/user-model.ts';
+import { AFTER_MPIN_LLR } from '../../scoring/session-standing.ts';
 
 const w = (reasons: string[], score = reasons.length ? 0.8 : 0.1, judged = true): Assessment => ({ score, decision: 'allow', modelVersion: 'test', reasons, judged });
 const run = (windows: Assessment[]) => {
@@ -93,6 +94,28 @@ describe('session evidence', () => {
     // Counts restart with the statistic: a fact before the evidence wore away to 0 is not counted again.
     const apart = [w(['straight_path']), ...Array.from({ length: 30 }, () => w([])), w(['straight_path'])];
     expect(run(apart).at(-1)!.evidence.facts).toEqual({ pointer: { n: 1, at: 31 } });
+  });
+  it('a verified MPIN answers the rates behind the challenge for the session; another rate or a fact still counts', () => {
+    const rough = Array.from({ length: 3 }, () => w(['jittered_path']));
+    const challenged = run(rough).at(-1)!;
+    expect(challenged.decision).toBe('challenge');
+    let e = afterStepUp(challenged.evidence, AFTER_MPIN_LLR);
+    expect(e.llr).toBe(AFTER_MPIN_LLR);
+    expect(e.answered).toEqual(['jittered_path']);
+    // The pointer's shape, in any of its tests, is answered: the evidence wears away as on clean windows.
+    for (let i = 0; i < 40; i++) e = accumulate(e, w(i % 2 ? ['jittered_path'] : ['flat_speed', 'jittered_path']));
+    expect(e.llr).toBe(0);
+    expect(judgeInSession(e, w(['jittered_path']), DEFAULT_THRESHOLDS).decision).not.toMatch(/challenge|block/);
+    // Another group still challenges, and the answered one does not corroborate it into a block.
+    for (let i = 0; i < 6; i++) e = accumulate(e, w(['jittered_path', 'centred_clicks']));
+    expect(e.signals).toEqual(['centred_clicks']);
+    expect(judgeInSession(e, w([]), DEFAULT_THRESHOLDS).decision).toBe('challenge');
+    expect(corroborated({ signals: ['jittered_path', 'centred_clicks'], answered: ['flat_speed'] })).toBe(false);
+    expect(corroborated({ signals: ['jittered_path', 'centred_clicks'] })).toBe(true);
+    // A fact is never answered.
+    const fact = afterStepUp(run([w(['straight_path']), w(['straight_path'])]).at(-1)!.evidence, AFTER_MPIN_LLR);
+    expect(fact.answered).toBeUndefined();
+    expect(accumulate(fact, w(['straight_path'])).llr).toBeGreaterThan(AFTER_MPIN_LLR);
   });
   it('every signal family is classed: a fact that blocks alone, or a rate', () => {
     const rates = new Set(['pointer_noise', 'submovements', 'flat_speed', 'clean_pointer', 'overshoots', 'typing_dependence', 'owner', 'keyboard_state', 'click_target', 'fill', 'form_fill', 'focus']);
