@@ -22,6 +22,7 @@ import { cappedManhattan } from '../scoring/detectors/capped-manhattan.ts';
 import { fitFusion } from '../scoring/detectors/fusion.ts';
 import { mahalanobis, nearestNeighbour } from '../scoring/detectors/mahalanobis.ts';
 import { outlierCount } from '../scoring/detectors/outlier-count.ts';
+import { scaledManhattan } from '../scoring/detectors/scaled-manhattan.ts';
 import { inLogSpace } from '../scoring/detectors/transform.ts';
 import type { DetectorFit, Rows } from '../scoring/detectors/types.ts';
 import { Rng } from '../scoring/models/rng.ts';
@@ -172,6 +173,8 @@ export async function run(argv: string[]): Promise<number> {
   const repeats = intOption(argv, 'repeats', 3);
   const cohortFile = option(argv, 'cohort');
   const kernels = await loadKernels();
+  // Issue 18's baseline (Killourhy & Maxion's scaled Manhattan, on the raw timings as published): the fusion is to reach 0.6x its EER.
+  RECIPES['scaled-manhattan (baseline)'] = () => [scaledManhattan(kernels.scaledManhattan)];
   const pop = createPreScorer(population as Profile, kernels.scaledManhattan, DEFAULT_THRESHOLDS);
   const people = await loadPeople(file, pop, enrolN, testN, features);
   // An external cohort is only read on the free-text features (another text has other positions).
