@@ -103,9 +103,11 @@ export function createIntake(deps: IntakeDeps) {
       const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
       if (next !== held.standing) {
         // A verified MPIN keeps half the evidence, as the core does; an analyst's clear starts it
-        // again, as the core does. Both answer the rates behind it (afterStepUp).
-        const { facts: _facts, ...cleared } = afterStepUp(held.evidence, 0);
-        const evidence = !lowered ? held.evidence : reasons.includes('mpin_verified') ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...cleared, signals: [] };
+        // again, as the core does. What they answered is not taken from the core's word here: a
+        // stale word (a stream reconnecting reads the core's standing as it last changed) would
+        // answer rates the edge has seen since; only this edge's own MPIN face answers (stepUpPassed).
+        const { facts: _facts, ...cleared } = held.evidence;
+        const evidence = !lowered ? held.evidence : reasons.includes('mpin_verified') ? { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } : { ...cleared, llr: 0, signals: [] };
         sessions.set(sessionId, { standing: next, evidence, reasons });
       }
       return next;
@@ -123,7 +125,9 @@ export function createIntake(deps: IntakeDeps) {
     stepUpPassed(sessionId: string): void {
       const held = sessions.get(sessionId);
       if (held.standing === 'block') return;
-      sessions.set(sessionId, { standing: 'allow', evidence: afterStepUp(held.evidence, AFTER_MPIN_LLR) });
+      // Answered only when it answered a challenge (an MPIN nobody asked for answers nothing).
+      const evidence = held.standing === 'challenge' ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) };
+      sessions.set(sessionId, { standing: 'allow', evidence });
     },
 
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */

@@ -305,47 +305,51 @@ function familyWeight(families: ReadonlyMap<string, number>, m: typeof EVIDENCE_
   return weights.slice(0, m.maxFamilies).reduce((s, w) => s + w, 0);
 }
 
-/** The rate group a signal counts in (undefined for facts and for reasons that are not signals). */
-function rateGroupOf(signal: string): string | undefined {
+/**
+ * The rate group a step-up may answer for a signal: undefined for facts, for reasons that are not
+ * signals, and for the owner's own model (the MPIN proves who held the session then, not that the
+ * same person types later: a hand-over after it must still count).
+ */
+function answerableGroupOf(signal: string): string | undefined {
   const family = familyOfSignal(signal);
-  return family === undefined || FACT_FAMILIES.has(family) ? undefined : (RATE_GROUP[family] ?? family);
+  if (family === undefined || FACT_FAMILIES.has(family)) return undefined;
+  const group = RATE_GROUP[family] ?? family;
+  return group === 'owner' ? undefined : group;
 }
 
 /** The rate groups a step-up answered in this session. */
 function answeredGroups(e: Pick<SessionEvidence, 'answered'>): ReadonlySet<string> {
   const out = new Set<string>();
   for (const signal of e.answered ?? []) {
-    const group = rateGroupOf(signal);
+    const group = answerableGroupOf(signal);
     if (group !== undefined) out.add(group);
   }
   return out;
 }
 
 /**
- * The evidence after a verified MPIN: at most `cap` (AFTER_MPIN_LLR: the MPIN proves who holds it,
- * not that the hands are human), and the rates behind it answered for the rest of the session. A
+ * The evidence after a verified MPIN that answered a challenge: at most `cap` (AFTER_MPIN_LLR: the
+ * MPIN proves who holds it, not that the hands are human), and the rates behind it answered for the
+ * rest of the session (not the owner's own model: see answerableGroupOf). A
  * person whose device raises a rate window after window (a trackpoint's flat speed, a rough mouse)
  * would otherwise be asked for the MPIN again a window or two after giving it, and again after that;
  * asking again for what the MPIN already answered adds nothing against someone who holds it. A
  * different rate, or any fact, still counts. An analyst's clear answers them too (cap 0).
  */
 export function afterStepUp(e: SessionEvidence, cap: number): SessionEvidence {
-  const answered = [...new Set([...(e.answered ?? []), ...e.signals.filter((s) => rateGroupOf(s) !== undefined)])];
+  const answered = [...new Set([...(e.answered ?? []), ...e.signals.filter((s) => answerableGroupOf(s) !== undefined)])];
   return { ...e, llr: Math.min(e.llr, cap), ...(answered.length ? { answered } : {}) };
 }
 
-/** The window without what a step-up answered: its answered rates' signals and session tests, and an owner's model it answered. */
-function unanswered<A extends Pick<Assessment, 'judged' | 'reasons' | 'ownerRisk'>>(e: SessionEvidence, a: A, m: typeof EVIDENCE_MODEL): { a: A; live: (signal: string) => boolean } {
+/** The window without what a step-up answered: the signals and session tests of its answered rate groups. */
+function unanswered<A extends Pick<Assessment, 'judged' | 'reasons'>>(e: SessionEvidence, a: A): { a: A; live: (signal: string) => boolean } {
   const groups = answeredGroups(e);
   if (groups.size === 0) return { a, live: () => true };
   const live = (signal: string) => {
-    const group = rateGroupOf(signal);
+    const group = answerableGroupOf(signal);
     return group === undefined || !groups.has(group);
   };
-  const ownerAnswered = groups.has('owner') && a.ownerRisk !== undefined && ownerLlr(a.ownerRisk, m.owner) > 0;
-  const { ownerRisk: _ownerRisk, ...rest } = a;
-  const reasons = a.reasons.filter((r) => (SIGNALS.has(r) || r === UNLIKE_OWNER ? live(r) : true));
-  return { a: (ownerAnswered ? { ...rest, reasons } : { ...a, reasons }) as A, live };
+  return { a: { ...a, reasons: a.reasons.filter((r) => !SIGNALS.has(r) || live(r)) }, live };
 }
 
 /** Folds one window into the session's evidence. Pure: the edge and the core keep their own copies. */
@@ -353,7 +357,7 @@ export function accumulate(e: SessionEvidence, window: Pick<Assessment, 'judged'
   const { typing, ignoresKeys: keys } = typingOf(e, window);
   const { reaches, uncorrected: u, flat: f, overshoot: o, clean: c } = reachesOfSession(e, window);
   // What a step-up answered neither adds to the statistic nor names itself (the session tests' sums go on).
-  const { a, live } = unanswered(e, window, m);
+  const { a, live } = unanswered(e, window);
   const [ignoresKeys, uncorrected, flat, overshoot, clean] = [keys && live(TYPING_IGNORES_KEYS), u && live(UNCORRECTED_REACHES), f && live(FLAT_SPEED), o && live(OVERSHOOTING_REACHES), c && live(CLEAN_POINTER)];
   const step = windowLlr(a, m, ignoresKeys, e.llr > 0 ? e.signals : [], uncorrected, flat, clean, overshoot);
   const llr = Math.max(0, e.llr + step);

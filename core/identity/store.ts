@@ -64,8 +64,9 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
         .update(sessions)
         .set({
           evidenceLlr: sql`min(${sessions.evidenceLlr}, ${AFTER_MPIN_LLR})`,
-          // The rates behind the challenge are answered for the session (scoring/session-evidence.ts afterStepUp).
-          evidenceAnswered: ANSWERED_WITH_SIGNALS,
+          // The rates behind a challenge are answered for the session (scoring/session-evidence.ts afterStepUp);
+          // an MPIN nobody asked for answers nothing.
+          evidenceAnswered: sql`case when ${sessions.standing} = 'challenge' then ${ANSWERED_WITH_SIGNALS} else ${sessions.evidenceAnswered} end`,
           standing: sql`case when ${sessions.standing} = 'block' then 'block' else 'allow' end`,
           standingReasons: sql`case when ${sessions.standing} = 'block' then ${sessions.standingReasons} else '["mpin_verified"]' end`,
           standingAtMs: now(),

@@ -92,9 +92,11 @@ describe('ClearSessionStanding', () => {
     expect((await h.identity.getSessionStatus(u.auth)).status).toBe('SESSION_STATUS_ACTIVE');
     // The evidence restarted at 0, its signals and fact counts with it.
     const db = await createDb(h.dbUrl, { migrate: false });
-    const row = (await db.$client.execute({ sql: 'select evidence_llr, evidence_signals, evidence_facts from sessions where id = ?', args: [u.sessionId] })).rows[0]!;
+    const row = (await db.$client.execute({ sql: 'select evidence_llr, evidence_signals, evidence_facts, evidence_answered from sessions where id = ?', args: [u.sessionId] })).rows[0]!;
     db.$client.close();
     expect({ llr: row.evidence_llr, signals: row.evidence_signals, facts: row.evidence_facts }).toEqual({ llr: 0, signals: '[]', facts: null });
+    // What the analyst cleared is answered for the session: the signals before the clear (facts among them are read as never answered).
+    expect(JSON.parse(String(row.evidence_answered)).length).toBeGreaterThan(0);
     // A clean batch stays allow, and the next bot window is challenged again.
     expect((await u.send()).standing.level).toBe('STANDING_LEVEL_ALLOW');
     expect((await u.send(botTyping())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');

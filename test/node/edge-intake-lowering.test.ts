@@ -33,14 +33,15 @@ describe('the edge mirror lowered by the core', () => {
     expect(await send(['jittered_path'])).toBe('monitor');
     expect(await send(['jittered_path', 'straight_path'])).toBe('challenge');
     expect(intake.adopt('s-cleared', 'allow', ['analyst_cleared'])).toBe('allow');
-    // The clear answered the rough pointer for the session; another rate and the same chance fact:
-    // one fact window beside a rate challenges (it blocked when the edge kept the fact from before the clear).
+    // Another rate and the same chance fact: one fact window beside a rate challenges (it blocked
+    // when the edge kept the fact counted before the clear).
     expect(await send(['centred_clicks', 'straight_path'])).toBe('challenge');
     expect(await send(['centred_clicks'])).toBe('challenge');
-    expect(await send(['jittered_path'])).toBe('challenge');
+    // (A second group of rates beside the first is two facts.)
+    expect(await send(['jittered_path'])).toBe('block');
   });
 
-  it('after a verified MPIN (its own face or the core), the rate behind the challenge does not ask again; a fact does', async () => {
+  it('after a verified MPIN through its own face, the rate behind the challenge does not ask again; a fact does; after the core\'s word it does', async () => {
     for (const lower of ['edge', 'core'] as const) {
       let next: string[] = [];
       const intake = intakeNaming(() => next);
@@ -53,11 +54,31 @@ describe('the edge mirror lowered by the core', () => {
       };
       expect(await send(['jittered_path'])).toBe('monitor');
       expect(await send(['jittered_path'])).toBe('challenge');
-      if (lower === 'edge') intake.stepUpPassed(id);
-      else intake.adopt(id, 'allow', ['mpin_verified']);
-      for (let i = 0; i < 5; i++) expect(await send(['jittered_path'])).toBe('allow');
-      expect(await send(['straight_path'])).toBe('monitor');
-      expect(await send(['straight_path'])).toBe('challenge');
+      if (lower === 'edge') {
+        intake.stepUpPassed(id);
+        for (let i = 0; i < 5; i++) expect(await send(['jittered_path'])).toBe('allow');
+        expect(await send(['straight_path'])).toBe('monitor');
+        expect(await send(['straight_path'])).toBe('challenge');
+      } else {
+        // The core's word lowers the edge but answers nothing here: a stale word (a stream
+        // reconnecting) must not answer what the edge has seen since. The same rate asks again.
+        intake.adopt(id, 'allow', ['mpin_verified']);
+        expect(await send(['jittered_path'])).toBe('challenge');
+      }
     }
+  });
+
+  it('an MPIN nobody asked for answers nothing', async () => {
+    let next: string[] = [];
+    const intake = intakeNaming(() => next);
+    let seq = 0;
+    const send = async (reasons: string[]) => {
+      next = reasons;
+      const o = await intake.take(JSON.stringify({ sessionId: 's-unasked', batchId: `b${seq}`, seq: seq++, consent: true, events: [{ type: 'focus', t: 1 }] }));
+      return o.ok ? o.assessment.decision : o.code;
+    };
+    expect(await send(['jittered_path'])).toBe('monitor');
+    intake.stepUpPassed('s-unasked');
+    expect(await send(['jittered_path'])).toBe('challenge');
   });
 });

@@ -44,6 +44,13 @@ async function userSession(deviceId = 'dev-1') {
 // monitor; the session's second challenges (scoring/session-evidence.ts).
 const suspicious = () => typing({ hold: 8, gap: 150, jitter: 0.4 });
 
+async function answeredOf(sessionId: string): Promise<string[] | null> {
+  const db = await createDb(h.dbUrl, { migrate: false });
+  const row = (await db.$client.execute({ sql: 'select evidence_answered from sessions where id = ?', args: [sessionId] })).rows[0]!;
+  db.$client.close();
+  return row.evidence_answered === null ? null : JSON.parse(String(row.evidence_answered));
+}
+
 async function securityEvents(sessionId: string) {
   const db = await createDb(h.dbUrl, { migrate: false });
   const rows = await db.$client.execute({ sql: 'select kind, severity, score, model_version, reasons, batch_id from security_events where session_id = ? order by id', args: [sessionId] });
@@ -139,9 +146,19 @@ describe('seed 002: risk policy on an identity session', () => {
     // (Each such window on its own is still far out: watched, monitor, not asked.)
     for (const t of [20_000, 40_000, 60_000]) expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain((await s.send(capitals(t))).standing.level);
     expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({ status: 'SESSION_STATUS_ACTIVE' });
+    expect(await answeredOf(s.sessionId)).toEqual(['case_without_shift']);
     // A fact is never answered: machine-short holds challenge again, and seen twice block.
     expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
     expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_BLOCK');
+  });
+
+  it('an MPIN nobody asked for answers nothing', async () => {
+    const s = await userSession('dev-unasked');
+    const one = typing();
+    const capital = [...one, { type: 'environment' as const, t: one.at(-1)!.t + 1, state: 'case:1/12' }];
+    expect((await s.send(capital)).standing.level).toBe('STANDING_LEVEL_ALLOW');
+    expect(await h.identity.verifyMpin({ ...s.auth, mpin: MPIN })).toEqual({ status: 'SESSION_STATUS_ACTIVE' });
+    expect(await answeredOf(s.sessionId)).toBeNull();
   });
 
   it('locks the account after three wrong MPINs: every session and login is refused', async () => {

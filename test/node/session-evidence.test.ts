@@ -112,6 +112,11 @@ describe('session evidence', () => {
     expect(judgeInSession(e, w([]), DEFAULT_THRESHOLDS).decision).toBe('challenge');
     expect(corroborated({ signals: ['jittered_path', 'centred_clicks'], answered: ['flat_speed'] })).toBe(false);
     expect(corroborated({ signals: ['jittered_path', 'centred_clicks'] })).toBe(true);
+    // The owner's own model is never answered: a hand-over after the MPIN still counts.
+    const drift = run(Array.from({ length: 6 }, () => owned(0.95, ['user_rhythm_unlike_owner']))).at(-1)!.evidence;
+    const afterOwner = afterStepUp(drift, AFTER_MPIN_LLR);
+    expect(afterOwner.answered).toBeUndefined();
+    expect(accumulate(afterOwner, owned(0.999, ['user_rhythm_unlike_owner'])).llr).toBeGreaterThan(AFTER_MPIN_LLR);
     // A fact is never answered.
     const fact = afterStepUp(run([w(['straight_path']), w(['straight_path'])]).at(-1)!.evidence, AFTER_MPIN_LLR);
     expect(fact.answered).toBeUndefined();
