@@ -111,30 +111,14 @@ export const smoothed = (a: number): Variant => (events) => {
 };
 
 /**
- * A pointer held at one speed: a trackpoint at its transfer function's plateau, or an accessibility
- * setting that moves the pointer from the keyboard. Each movement (moves without a rest of 300 ms or
- * another event between them) keeps its path, its start and its end, and is re-timed along its length
- * to one speed, reached and left over `rampMs` (a trapezoid). A model of such devices, not a recording.
+ * Each movement of the recording (mouse moves without a rest of 300 ms or another event between
+ * them) replaced by `redraw(moves)`; every other event kept.
  */
-export const heldSpeed = (rampMs: number): Variant => (events) => {
+const eachMovement = (events: readonly BatchEvent[], redraw: (moves: BatchEvent[]) => BatchEvent[]): BatchEvent[] => {
   const out: BatchEvent[] = [];
   let move: BatchEvent[] = [];
   const flush = () => {
-    if (move.length >= 3) {
-      const t0 = move[0]!.t;
-      const total = move[move.length - 1]!.t - t0;
-      const along = [0];
-      for (let i = 1; i < move.length; i++) along.push(along[i - 1]! + Math.hypot(move[i]!.x! - move[i - 1]!.x!, move[i]!.y! - move[i - 1]!.y!));
-      const length = along[along.length - 1]!;
-      if (length > 0 && total > 0) {
-        const r = Math.min(rampMs, total / 3);
-        const v = length / (total - r); // the plateau's speed: ramps of r at each end
-        const ramp = (v * r) / 2; // the distance each ramp covers
-        const at = (s: number) => (s <= ramp ? Math.sqrt((2 * s * r) / v) : s >= length - ramp ? total - Math.sqrt((2 * (length - s) * r) / v) : r + (s - ramp) / v);
-        move = move.map((e, i) => ({ ...e, t: round(t0 + at(along[i]!)) }));
-      }
-    }
-    out.push(...move);
+    out.push(...(move.length ? redraw(move) : move));
     move = [];
   };
   for (const e of events) {
@@ -151,55 +135,60 @@ export const heldSpeed = (rampMs: number): Variant => (events) => {
 };
 
 /**
+ * A pointer held at one speed: a trackpoint at its transfer function's plateau, or an accessibility
+ * setting that moves the pointer from the keyboard. Each movement (moves without a rest of 300 ms or
+ * another event between them) keeps its path, its start and its end, and is re-timed along its length
+ * to one speed, reached and left over `rampMs` (a trapezoid). A model of such devices, not a recording.
+ */
+export const heldSpeed = (rampMs: number): Variant => (events) =>
+  eachMovement(events, (move) => {
+    if (move.length < 3) return move;
+    const t0 = move[0]!.t;
+    const total = move[move.length - 1]!.t - t0;
+    const along = [0];
+    for (let i = 1; i < move.length; i++) along.push(along[i - 1]! + Math.hypot(move[i]!.x! - move[i - 1]!.x!, move[i]!.y! - move[i - 1]!.y!));
+    const length = along[along.length - 1]!;
+    if (!(length > 0 && total > 0)) return move;
+    const r = Math.min(rampMs, total / 3);
+    const v = length / (total - r); // the plateau's speed: ramps of r at each end
+    const ramp = (v * r) / 2; // the distance each ramp covers
+    const at = (s: number) => (s <= ramp ? Math.sqrt((2 * s * r) / v) : s >= length - ramp ? total - Math.sqrt((2 * (length - s) * r) / v) : r + (s - ramp) / v);
+    return move.map((e, i) => ({ ...e, t: round(t0 + at(along[i]!)) }));
+  });
+
+/**
  * The pointer driven from the keyboard (Mouse Keys, an accessibility setting): each movement redrawn
  * as the numpad moves a pointer, along one of eight directions (diagonally until one axis is reached,
  * then straight along the other), a step every `tickMs` at one speed with 100 ms ramps, in whole
  * pixels, over the movement's own start, end and duration. A model (no recording of a Mouse Keys user
  * was available), not a person.
  */
-export const mouseKeys = (tickMs: number): Variant => (events) => {
-  const out: BatchEvent[] = [];
-  let move: BatchEvent[] = [];
-  const flush = () => {
-    const first = move[0];
-    const last = move[move.length - 1];
-    if (move.length >= 3 && first && last && last.t - first.t >= 2 * tickMs) {
-      const [x0, y0, x1, y1] = [first.x!, first.y!, last.x!, last.y!];
-      const diag = Math.min(Math.abs(x1 - x0), Math.abs(y1 - y0));
-      const corner = { x: x0 + Math.sign(x1 - x0) * diag, y: y0 + Math.sign(y1 - y0) * diag };
-      const leg1 = Math.SQRT2 * diag;
-      const length = leg1 + Math.hypot(x1 - corner.x, y1 - corner.y);
-      const total = last.t - first.t;
-      const r = Math.min(100, total / 3);
-      const v = length / (total - r);
-      const ramp = (v * r) / 2;
-      // Distance along the path at time u after the start: ramp up, plateau, ramp down.
-      const along = (u: number) => (u <= r ? (v * u * u) / (2 * r) : u >= total - r ? length - (v * (total - u) ** 2) / (2 * r) : ramp + v * (u - r));
-      const at = (s: number) => {
-        if (s <= leg1) return { x: x0 + ((corner.x - x0) * s) / (leg1 || 1), y: y0 + ((corner.y - y0) * s) / (leg1 || 1) };
-        const k = (s - leg1) / (length - leg1 || 1);
-        return { x: corner.x + (x1 - corner.x) * k, y: corner.y + (y1 - corner.y) * k };
-      };
-      const redrawn: BatchEvent[] = [];
-      for (let u = 0; u < total; u += tickMs) {
-        const p = at(Math.max(0, Math.min(length, along(u))));
-        redrawn.push({ ...first, t: round(first.t + u), x: Math.round(p.x), y: Math.round(p.y) });
-      }
-      redrawn.push({ ...last });
-      move = redrawn;
+export const mouseKeys = (tickMs: number): Variant => (events) =>
+  eachMovement(events, (move) => {
+    const first = move[0]!;
+    const last = move[move.length - 1]!;
+    if (move.length < 3 || last.t - first.t < 2 * tickMs) return move;
+    const [x0, y0, x1, y1] = [first.x!, first.y!, last.x!, last.y!];
+    const diag = Math.min(Math.abs(x1 - x0), Math.abs(y1 - y0));
+    const corner = { x: x0 + Math.sign(x1 - x0) * diag, y: y0 + Math.sign(y1 - y0) * diag };
+    const leg1 = Math.SQRT2 * diag;
+    const length = leg1 + Math.hypot(x1 - corner.x, y1 - corner.y);
+    const total = last.t - first.t;
+    const r = Math.min(100, total / 3);
+    const v = length / (total - r);
+    const ramp = (v * r) / 2;
+    // Distance along the path at time u after the start: ramp up, plateau, ramp down.
+    const along = (u: number) => (u <= r ? (v * u * u) / (2 * r) : u >= total - r ? length - (v * (total - u) ** 2) / (2 * r) : ramp + v * (u - r));
+    const at = (s: number) => {
+      if (s <= leg1) return { x: x0 + ((corner.x - x0) * s) / (leg1 || 1), y: y0 + ((corner.y - y0) * s) / (leg1 || 1) };
+      const k = (s - leg1) / (length - leg1 || 1);
+      return { x: corner.x + (x1 - corner.x) * k, y: corner.y + (y1 - corner.y) * k };
+    };
+    const redrawn: BatchEvent[] = [];
+    for (let u = 0; u < total; u += tickMs) {
+      const p = at(Math.max(0, Math.min(length, along(u))));
+      redrawn.push({ ...first, t: round(first.t + u), x: Math.round(p.x), y: Math.round(p.y) });
     }
-    out.push(...move);
-    move = [];
-  };
-  for (const e of events) {
-    if (isMousePosition(e) && e.type === 'pointermove') {
-      if (move.length && e.t - move[move.length - 1]!.t >= FLAT_SPEED_RULES.restMs) flush();
-      move.push(e);
-    } else {
-      flush();
-      out.push(e);
-    }
-  }
-  flush();
-  return ordered(out);
-};
+    redrawn.push({ ...last });
+    return redrawn;
+  });

@@ -7,9 +7,11 @@ import { createIntake, type IntakeDeps } from '../../edge/intake.ts';
 import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 
-function intakeNaming(reasons: () => string[]) {
-  const window = (): Assessment => ({ score: 0.1, decision: 'allow', modelVersion: 'test', reasons: reasons(), judged: true });
-  return createIntake({
+/** An intake whose windows raise the reasons given to `send`, and a sender of one-window batches. */
+function intakeNaming() {
+  let next: string[] = [];
+  const window = (): Assessment => ({ score: 0.1, decision: 'allow', modelVersion: 'test', reasons: next, judged: true });
+  const intake = createIntake({
     config: { maxBodyBytes: 1e6, sessionPerMinute: 0, sessionBurst: 0, ipPerMinute: 0, ipBurst: 0, sessionCacheMb: 32, replayWindows: 0, replayMemoryMb: 16, coreUrls: ['http://127.0.0.1:9'] },
     scorer: { score: window },
     delivery: { accept: async () => ({ duplicate: false }) },
@@ -18,18 +20,21 @@ function intakeNaming(reasons: () => string[]) {
     now: () => 0,
     log: () => {},
   } as unknown as IntakeDeps);
+  const seqs = new Map<string, number>();
+  const send = async (sessionId: string, reasons: string[]) => {
+    next = reasons;
+    const seq = seqs.get(sessionId) ?? 0;
+    seqs.set(sessionId, seq + 1);
+    const o = await intake.take(JSON.stringify({ sessionId, batchId: `b${seq}`, seq, consent: true, events: [{ type: 'focus', t: 1 }] }));
+    return o.ok ? o.assessment.decision : o.code;
+  };
+  return { intake, send };
 }
 
 describe('the edge mirror lowered by the core', () => {
   it("after an analyst's clear, a chance fact beside a rate challenges as in the core, and does not block on the facts before the clear", async () => {
-    let next: string[] = [];
-    const intake = intakeNaming(() => next);
-    let seq = 0;
-    const send = async (reasons: string[]) => {
-      next = reasons;
-      const o = await intake.take(JSON.stringify({ sessionId: 's-cleared', batchId: `b${seq}`, seq: seq++, consent: true, events: [{ type: 'focus', t: 1 }] }));
-      return o.ok ? o.assessment.decision : o.code;
-    };
+    const { intake, send: sendTo } = intakeNaming();
+    const send = (reasons: string[]) => sendTo('s-cleared', reasons);
     expect(await send(['jittered_path'])).toBe('monitor');
     expect(await send(['jittered_path', 'straight_path'])).toBe('challenge');
     expect(intake.adopt('s-cleared', 'allow', ['analyst_cleared'])).toBe('allow');
@@ -43,15 +48,9 @@ describe('the edge mirror lowered by the core', () => {
 
   it('after a verified MPIN through its own face, the rate behind the challenge does not ask again; a fact does; after the core\'s word it does', async () => {
     for (const lower of ['edge', 'core'] as const) {
-      let next: string[] = [];
-      const intake = intakeNaming(() => next);
-      let seq = 0;
+      const { intake, send: sendTo } = intakeNaming();
       const id = `s-mpin-${lower}`;
-      const send = async (reasons: string[]) => {
-        next = reasons;
-        const o = await intake.take(JSON.stringify({ sessionId: id, batchId: `b${seq}`, seq: seq++, consent: true, events: [{ type: 'focus', t: 1 }] }));
-        return o.ok ? o.assessment.decision : o.code;
-      };
+      const send = (reasons: string[]) => sendTo(id, reasons);
       expect(await send(['jittered_path'])).toBe('monitor');
       expect(await send(['jittered_path'])).toBe('challenge');
       if (lower === 'edge') {
@@ -69,14 +68,8 @@ describe('the edge mirror lowered by the core', () => {
   });
 
   it('an MPIN nobody asked for answers nothing', async () => {
-    let next: string[] = [];
-    const intake = intakeNaming(() => next);
-    let seq = 0;
-    const send = async (reasons: string[]) => {
-      next = reasons;
-      const o = await intake.take(JSON.stringify({ sessionId: 's-unasked', batchId: `b${seq}`, seq: seq++, consent: true, events: [{ type: 'focus', t: 1 }] }));
-      return o.ok ? o.assessment.decision : o.code;
-    };
+    const { intake, send: sendTo } = intakeNaming();
+    const send = (reasons: string[]) => sendTo('s-unasked', reasons);
     expect(await send(['jittered_path'])).toBe('monitor');
     intake.stepUpPassed('s-unasked');
     expect(await send(['jittered_path'])).toBe('challenge');
