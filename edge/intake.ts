@@ -92,23 +92,30 @@ export function createIntake(deps: IntakeDeps) {
     /**
      * Takes the core's standing into this edge's mirror; returns the mirror's standing after. The
      * core's word raises the mirror at once; it lowers it only for a deliberate act (a verified
-     * MPIN, an analyst's clear), since the core may simply not have this edge's latest batches yet.
-     * A lock ends the session here as a block does. `raiseOnly`: the standing came with the answer
-     * to one of this edge's own batches (it may be older than the mirror), so it never lowers.
+     * MPIN, an analyst's clear), since the core may simply not have this edge's latest batches yet,
+     * and only when the act (`changedAtMs`, the core's time of it) is no older than the mirror's
+     * last rise: a stream that reconnects reads the core's standing as it last changed, and an MPIN
+     * given before this edge challenged again answers nothing of the new challenge. A lock ends the
+     * session here as a block does. `raiseOnly`: the standing came with the answer to one of this
+     * edge's own batches (it may be older than the mirror), so it never lowers.
      */
-    adopt(sessionId: string, level: Standing, reasons: readonly string[], raiseOnly = false): StoredStanding {
+    adopt(sessionId: string, level: Standing, reasons: readonly string[], raiseOnly = false, changedAtMs?: number): StoredStanding {
       const held = sessions.get(sessionId);
       const core: StoredStanding = level === 'locked' ? 'block' : level;
-      const lowered = !raiseOnly && (reasons.includes('mpin_verified') || reasons.includes('analyst_cleared'));
+      const stale = changedAtMs !== undefined && held.raisedAtMs !== undefined && changedAtMs < held.raisedAtMs;
+      const lowered = !raiseOnly && !stale && (reasons.includes('mpin_verified') || reasons.includes('analyst_cleared'));
       const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
       if (next !== held.standing) {
-        // A verified MPIN keeps half the evidence, as the core does; an analyst's clear starts it
-        // again, as the core does. What they answered is not taken from the core's word here: a
-        // stale word (a stream reconnecting reads the core's standing as it last changed) would
-        // answer rates the edge has seen since; only this edge's own MPIN face answers (stepUpPassed).
-        const { facts: _facts, ...cleared } = held.evidence;
-        const evidence = !lowered ? held.evidence : reasons.includes('mpin_verified') ? { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) } : { ...cleared, llr: 0, signals: [] };
-        sessions.set(sessionId, { standing: next, evidence, reasons });
+        // A verified MPIN keeps half the evidence, as the core does, and answers the rates behind a
+        // challenge; an analyst's clear starts it again and answers them too, as the core does.
+        const { facts: _facts, ...cleared } = held.standing === 'challenge' ? afterStepUp(held.evidence, 0) : held.evidence;
+        const evidence = !lowered
+          ? held.evidence
+          : reasons.includes('mpin_verified')
+            ? held.standing === 'challenge' ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) }
+            : { ...cleared, llr: 0, signals: [] };
+        const raisedAtMs = lowered ? held.raisedAtMs : (changedAtMs ?? deps.now());
+        sessions.set(sessionId, { standing: next, evidence, reasons, ...(raisedAtMs === undefined ? {} : { raisedAtMs }) });
       }
       return next;
     },
@@ -127,7 +134,7 @@ export function createIntake(deps: IntakeDeps) {
       if (held.standing === 'block') return;
       // Answered only when it answered a challenge (an MPIN nobody asked for answers nothing).
       const evidence = held.standing === 'challenge' ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) };
-      sessions.set(sessionId, { standing: 'allow', evidence });
+      sessions.set(sessionId, { standing: 'allow', evidence, ...(held.raisedAtMs === undefined ? {} : { raisedAtMs: held.raisedAtMs }) });
     },
 
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
@@ -207,7 +214,8 @@ export function createIntake(deps: IntakeDeps) {
         const now = sessions.get(batch.sessionId);
         const final = higher(standing, now.standing);
         const reasons = final === now.standing && final !== standing ? now.reasons : standing !== before.standing ? answer.reasons : before.reasons;
-        sessions.set(batch.sessionId, { evidence, standing: final, reasons }); // a block standing ends the session here
+        const raisedAtMs = final !== now.standing ? deps.now() : now.raisedAtMs;
+        sessions.set(batch.sessionId, { evidence, standing: final, reasons, ...(raisedAtMs === undefined ? {} : { raisedAtMs }) }); // a block standing ends the session here
         if (replay) replays!.remember(batch.sessionId, owner, replay.fp);
         return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: withStanding(answer, final, reasons), windowScore: assessment.score, standing: final };
       } catch (err) {

@@ -13,6 +13,8 @@ export interface SessionMirror {
   standing: StoredStanding;
   /** Why the standing reached its level (the answer's or the core's reasons then). */
   reasons?: readonly string[];
+  /** When the standing last rose (ms since the epoch): a lowering older than this is stale (edge/intake.ts adopt). */
+  raisedAtMs?: number;
 }
 
 const NOTHING: SessionMirror = Object.freeze({ evidence: NO_EVIDENCE, standing: 'allow' as StoredStanding });

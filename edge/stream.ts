@@ -39,7 +39,7 @@ export function openStream(intake: Intake, socket: StreamSocket, clientIp: strin
 
   /** The core's standing of the watched session: pushed to the page as it changes, acted on. */
   const fromCore = (core: CoreStanding) => {
-    const standing = intake.adopt(core.sessionId, core.level, core.reasons);
+    const standing = intake.adopt(core.sessionId, core.level, core.reasons, false, core.changedAtMs);
     const level = core.level === 'locked' ? 'locked' : standing;
     const requiredAction = requiredActionOf(level);
     send({ type: 'standing', source: 'core', sessionId: core.sessionId, standing: level, requiredAction, reasons: core.reasons, changedAtMs: core.changedAtMs });

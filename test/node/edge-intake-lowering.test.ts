@@ -8,7 +8,7 @@ import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 
 /** An intake whose windows raise the reasons given to `send`, and a sender of one-window batches. */
-function intakeNaming() {
+function intakeNaming(clock = { ms: 0 }) {
   let next: string[] = [];
   const window = (): Assessment => ({ score: 0.1, decision: 'allow', modelVersion: 'test', reasons: next, judged: true });
   const intake = createIntake({
@@ -17,7 +17,7 @@ function intakeNaming() {
     delivery: { accept: async () => ({ duplicate: false }) },
     auth: { check: async () => ({ ok: true, kind: 'anonymous' }) },
     thresholds: DEFAULT_THRESHOLDS,
-    now: () => 0,
+    now: () => clock.ms,
     log: () => {},
   } as unknown as IntakeDeps);
   const seqs = new Map<string, number>();
@@ -42,11 +42,11 @@ describe('the edge mirror lowered by the core', () => {
     // when the edge kept the fact counted before the clear).
     expect(await send(['centred_clicks', 'straight_path'])).toBe('challenge');
     expect(await send(['centred_clicks'])).toBe('challenge');
-    // (A second group of rates beside the first is two facts.)
-    expect(await send(['jittered_path'])).toBe('block');
+    // The clear answered the rough pointer behind the challenge it cleared: no second group.
+    expect(await send(['jittered_path'])).toBe('challenge');
   });
 
-  it('after a verified MPIN through its own face, the rate behind the challenge does not ask again; a fact does; after the core\'s word it does', async () => {
+  it("after a verified MPIN, through its own face or the core's word, the rate behind the challenge does not ask again; a fact does", async () => {
     for (const lower of ['edge', 'core'] as const) {
       const { intake, send: sendTo } = intakeNaming();
       const id = `s-mpin-${lower}`;
@@ -59,12 +59,30 @@ describe('the edge mirror lowered by the core', () => {
         expect(await send(['straight_path'])).toBe('monitor');
         expect(await send(['straight_path'])).toBe('challenge');
       } else {
-        // The core's word lowers the edge but answers nothing here: a stale word (a stream
-        // reconnecting) must not answer what the edge has seen since. The same rate asks again.
-        intake.adopt(id, 'allow', ['mpin_verified']);
-        expect(await send(['jittered_path'])).toBe('challenge');
+        // The core's word, as fresh as the edge's challenge: the same.
+        intake.adopt(id, 'allow', ['mpin_verified'], false, 0);
+        for (let i = 0; i < 5; i++) expect(await send(['jittered_path'])).toBe('allow');
       }
     }
+  });
+
+  it("a stale word of the core (a stream reconnecting reads its standing as it last changed) lowers nothing the edge raised since", async () => {
+    const clock = { ms: 1000 };
+    const { intake, send: sendTo } = intakeNaming(clock);
+    const send = (reasons: string[]) => sendTo('s-stale', reasons);
+    expect(await send(['jittered_path'])).toBe('monitor');
+    expect(await send(['jittered_path'])).toBe('challenge');
+    // The MPIN at 2000, heard at once: lowered and answered.
+    clock.ms = 2000;
+    expect(intake.adopt('s-stale', 'allow', ['mpin_verified'], false, 2000)).toBe('allow');
+    // Another group challenges again at 3000; then a reconnecting stream replays the MPIN of 2000.
+    clock.ms = 3000;
+    expect(await send(['centred_clicks'])).toBe('challenge');
+    expect(intake.adopt('s-stale', 'allow', ['mpin_verified'], false, 2000)).toBe('challenge');
+    expect(await send(['centred_clicks'])).toBe('challenge');
+    // A newer MPIN answers it.
+    expect(intake.adopt('s-stale', 'allow', ['mpin_verified'], false, 4000)).toBe('allow');
+    expect(await send(['centred_clicks'])).toBe('allow');
   });
 
   it('an MPIN nobody asked for answers nothing', async () => {
