@@ -210,14 +210,21 @@ export function createIntake(deps: IntakeDeps) {
           const now = sessionAnswer(held.evidence, assessment, deps.thresholds);
           return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: withStanding(now, held.standing, held.reasons), windowScore: assessment.score, standing: held.standing };
         }
-        // The core may have raised the session while the batch was on its way (edge/forward.ts).
+        // The core may have raised the session while the batch was on its way (edge/forward.ts); a
+        // verified MPIN or a clear may have lowered it: then the window is folded again onto the
+        // session as it is now, as the core judges again after its compare-and-set, so that a
+        // batch in flight does not put back the challenge the MPIN answered.
         const now = sessions.get(batch.sessionId);
-        const final = higher(standing, now.standing);
-        const reasons = final === now.standing && final !== standing ? now.reasons : standing !== before.standing ? answer.reasons : before.reasons;
+        const base = RANK[now.standing] < RANK[before.standing] ? now : before;
+        const folded = base === before ? evidence : accumulate(now.evidence, assessment);
+        const answered = base === before ? answer : sessionAnswer(folded, assessment, deps.thresholds);
+        const risen = base === before ? standing : standingAfter(now.standing, answered);
+        const final = higher(risen, now.standing);
+        const reasons = final === now.standing && final !== risen ? now.reasons : risen !== base.standing ? answered.reasons : base.reasons;
         const raisedAtMs = final !== now.standing ? deps.now() : now.raisedAtMs;
-        sessions.set(batch.sessionId, { evidence, standing: final, reasons, ...(raisedAtMs === undefined ? {} : { raisedAtMs }) }); // a block standing ends the session here
+        sessions.set(batch.sessionId, { evidence: folded, standing: final, reasons, ...(raisedAtMs === undefined ? {} : { raisedAtMs }) }); // a block standing ends the session here
         if (replay) replays!.remember(batch.sessionId, owner, replay.fp);
-        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: withStanding(answer, final, reasons), windowScore: assessment.score, standing: final };
+        return { ok: true, sessionId: batch.sessionId, batchId: batch.batchId, duplicate, assessment: withStanding(answered, final, reasons), windowScore: assessment.score, standing: final };
       } catch (err) {
         const e = CadenceError.from(err);
         if (isPermanent(e)) return refusal(e.httpStatus as 400 | 403 | 409, e.codeName, e.message, e.field?.replace(/^batch\./, ''));

@@ -8,13 +8,13 @@ import { DEFAULT_THRESHOLDS } from '../../scoring/policy.ts';
 import type { Assessment } from '../../scoring/prescore.ts';
 
 /** An intake whose windows raise the reasons given to `send`, and a sender of one-window batches. */
-function intakeNaming(clock = { ms: 0 }) {
+function intakeNaming(clock = { ms: 0 }, held?: { until?: Promise<void> }) {
   let next: string[] = [];
   const window = (): Assessment => ({ score: 0.1, decision: 'allow', modelVersion: 'test', reasons: next, judged: true });
   const intake = createIntake({
     config: { maxBodyBytes: 1e6, sessionPerMinute: 0, sessionBurst: 0, ipPerMinute: 0, ipBurst: 0, sessionCacheMb: 32, replayWindows: 0, replayMemoryMb: 16, coreUrls: ['http://127.0.0.1:9'] },
     scorer: { score: window },
-    delivery: { accept: async () => ({ duplicate: false }) },
+    delivery: { accept: async () => (await held?.until, { duplicate: false }) },
     auth: { check: async () => ({ ok: true, kind: 'anonymous' }) },
     thresholds: DEFAULT_THRESHOLDS,
     now: () => clock.ms,
@@ -91,5 +91,25 @@ describe('the edge mirror lowered by the core', () => {
     expect(await send(['jittered_path'])).toBe('monitor');
     intake.stepUpPassed('s-unasked');
     expect(await send(['jittered_path'])).toBe('challenge');
+  });
+
+  it('a batch in flight while the MPIN is verified is judged on the session as it is after the MPIN', async () => {
+    const clock = { ms: 1000 };
+    const held: { until?: Promise<void> } = {};
+    const { intake, send: sendTo } = intakeNaming(clock, held);
+    const send = (reasons: string[]) => sendTo('s-flight', reasons);
+    expect(await send(['jittered_path'])).toBe('monitor');
+    expect(await send(['jittered_path'])).toBe('challenge');
+    let release!: () => void;
+    held.until = new Promise((r) => (release = r));
+    clock.ms = 2000;
+    const inFlight = send(['jittered_path']);
+    await new Promise((r) => setTimeout(r, 5));
+    expect(intake.adopt('s-flight', 'allow', ['mpin_verified'], false, 5000)).toBe('allow');
+    release();
+    held.until = undefined;
+    // Folded onto the answered evidence: the rough pointer the MPIN answered does not put the challenge back.
+    expect(await inFlight).toBe('allow');
+    expect(await send(['jittered_path'])).toBe('allow');
   });
 });
