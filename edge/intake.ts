@@ -14,10 +14,10 @@ import type { ModelCache } from './models.ts';
 import { fuseWithUser, userForestRisk, userForestRow } from '../scoring/user-model.ts';
 import type { Thresholds } from '../scoring/policy.ts';
 import { createReplayGuard, replayOwner, withReplay } from '../scoring/replay-guard.ts';
-import { accumulate, afterStepUp, sessionAnswer } from '../scoring/session-evidence.ts';
+import { accumulate, afterStepUp, sessionAnswer, type SessionEvidence } from '../scoring/session-evidence.ts';
 import { AFTER_MPIN_LLR, higher, standingAfter, type Standing, type StoredStanding } from '../scoring/session-standing.ts';
 import { createStandingWatch } from './standing-watch.ts';
-import { SessionEvidenceCache } from './session-evidence-cache.ts';
+import { SessionEvidenceCache, type SessionMirror } from './session-evidence-cache.ts';
 
 export interface Refusal {
   ok: false;
@@ -75,6 +75,14 @@ function withStanding(a: Assessment, standing: StoredStanding, reasons: readonly
   return { ...a, decision: standing, reasons: [...new Set([...a.reasons, ...reasons])] };
 }
 
+/**
+ * A session's evidence after a verified MPIN or a clear, at most `cap`: the rates behind a challenge
+ * answered (afterStepUp); a step-up nobody asked for answers nothing.
+ */
+function stepUp(held: SessionMirror, cap: number): SessionEvidence {
+  return held.standing === 'challenge' ? afterStepUp(held.evidence, cap) : { ...held.evidence, llr: Math.min(held.evidence.llr, cap) };
+}
+
 export function createIntake(deps: IntakeDeps) {
   const { config } = deps;
   const perSession = new RateLimiter({ perMinute: config.sessionPerMinute, burst: config.sessionBurst }, deps.now);
@@ -106,14 +114,14 @@ export function createIntake(deps: IntakeDeps) {
       const lowered = !raiseOnly && !stale && (reasons.includes('mpin_verified') || reasons.includes('analyst_cleared'));
       const next = lowered && held.standing !== 'block' ? core : higher(held.standing, core);
       if (next !== held.standing) {
-        // A verified MPIN keeps half the evidence, as the core does, and answers the rates behind a
-        // challenge; an analyst's clear starts it again and answers them too, as the core does.
-        const { facts: _facts, ...cleared } = held.standing === 'challenge' ? afterStepUp(held.evidence, 0) : held.evidence;
-        const evidence = !lowered
-          ? held.evidence
-          : reasons.includes('mpin_verified')
-            ? held.standing === 'challenge' ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) }
-            : { ...cleared, llr: 0, signals: [] };
+        // A verified MPIN keeps half the evidence, as the core does; an analyst's clear starts it
+        // again (signals and fact counts too), as the core does. Both answer the rates behind a challenge.
+        let evidence = held.evidence;
+        if (lowered && reasons.includes('mpin_verified')) evidence = stepUp(held, AFTER_MPIN_LLR);
+        else if (lowered) {
+          const { facts: _facts, ...cleared } = stepUp(held, 0);
+          evidence = { ...cleared, signals: [] };
+        }
         const raisedAtMs = lowered ? held.raisedAtMs : (changedAtMs ?? deps.now());
         sessions.set(sessionId, { standing: next, evidence, reasons, ...(raisedAtMs === undefined ? {} : { raisedAtMs }) });
       }
@@ -132,9 +140,7 @@ export function createIntake(deps: IntakeDeps) {
     stepUpPassed(sessionId: string): void {
       const held = sessions.get(sessionId);
       if (held.standing === 'block') return;
-      // Answered only when it answered a challenge (an MPIN nobody asked for answers nothing).
-      const evidence = held.standing === 'challenge' ? afterStepUp(held.evidence, AFTER_MPIN_LLR) : { ...held.evidence, llr: Math.min(held.evidence.llr, AFTER_MPIN_LLR) };
-      sessions.set(sessionId, { standing: 'allow', evidence, ...(held.raisedAtMs === undefined ? {} : { raisedAtMs: held.raisedAtMs }) });
+      sessions.set(sessionId, { standing: 'allow', evidence: stepUp(held, AFTER_MPIN_LLR), ...(held.raisedAtMs === undefined ? {} : { raisedAtMs: held.raisedAtMs }) });
     },
 
     /** Counts one arrival from `clientIp`; a refusal if that address is over its limit. */
