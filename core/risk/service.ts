@@ -71,6 +71,7 @@ export function riskService(deps: { store: IngestStore; scoreSession?: ReturnTyp
         judgedWindows: s.judged,
         userModelVersion: s.userModelVersion,
         peakScore: s.peak,
+        standing: toWireStanding(s.standing),
       };
     },
 

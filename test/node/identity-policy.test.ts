@@ -8,16 +8,20 @@ import { createDb } from '../../db/client.ts';
 import { toWireBatch } from '../../lib/wire.ts';
 import { batch, botTyping, typing } from '../helpers/batches.ts';
 import { rejection, startIdentityCore, type Harness } from '../helpers/identity.ts';
+import { coreClients } from '../helpers/core-clients.ts';
 
 let h: Harness;
+let risk: ReturnType<typeof coreClients>;
 let n = 0;
 const PASSWORD = 'correct horse battery';
 const MPIN = '1357';
 
 beforeAll(async () => {
   h = await startIdentityCore();
+  risk = coreClients(`127.0.0.1:${h.core.grpcPort}`);
 });
 afterAll(async () => {
+  risk?.close();
   await h?.stop();
 });
 
@@ -147,9 +151,16 @@ describe('seed 002: risk policy on an identity session', () => {
     for (const t of [20_000, 40_000, 60_000]) expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain((await s.send(capitals(t))).standing.level);
     expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({ status: 'SESSION_STATUS_ACTIVE' });
     expect(await answeredOf(s.sessionId)).toEqual(['case_without_shift']);
+    // The backend's question tells the same story: ScoreSession re-scores the four windows, the MPIN
+    // lowered the evidence after the first and answered its rate (before: challenge again).
+    const scored = await risk.scoreSession({ sessionId: s.sessionId });
+    expect(scored.judgedWindows).toBe(4);
+    expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain(scored.standing.level);
+    expect(['DECISION_ALLOW', 'DECISION_MONITOR']).toContain(scored.assessment.decision);
     // A fact is never answered: machine-short holds challenge again, and seen twice block.
     expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
     expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_BLOCK');
+    expect((await risk.scoreSession({ sessionId: s.sessionId })).assessment.decision).toBe('DECISION_BLOCK');
   });
 
   it('an MPIN nobody asked for answers nothing', async () => {

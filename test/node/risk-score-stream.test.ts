@@ -54,6 +54,24 @@ describe('ScoreSession', () => {
     expect((await c.getSessionRisk({ sessionId: first.sessionId })).latest.decision).toBe('DECISION_BLOCK');
   });
 
+  it('is never below a standing that sticks: a blocked session whose newest window is clean is still blocked', async () => {
+    const first = batch({ events: botTyping() });
+    await ingest(first);
+    await ingest(batch({ sessionId: first.sessionId, seq: 1, events: botTyping() }));
+    await ingest(batch({ sessionId: first.sessionId, seq: 2, events: typing({ seed: 1023, gap: 230 }) }));
+    // Only the clean window re-scored: on its own it says allow; the session's record says block.
+    const r = await c.scoreSession({ sessionId: first.sessionId, maxWindows: 1 });
+    expect(r.windows[0].assessment.decision).toBe('DECISION_ALLOW');
+    expect(r.standing).toMatchObject({ level: 'STANDING_LEVEL_BLOCK', requiredAction: 'login' });
+    expect(r.assessment.decision).toBe('DECISION_BLOCK');
+    expect(r.assessment.score).toBeGreaterThanOrEqual(0.9);
+    expect(r.assessment.reasons).toEqual(expect.arrayContaining(r.standing.reasons));
+    // A session that never stuck answers from its windows alone.
+    const clean = batch({ events: typing({ seed: 1024, gap: 230 }) });
+    await ingest(clean);
+    expect(await c.scoreSession({ sessionId: clean.sessionId })).toMatchObject({ standing: { level: 'STANDING_LEVEL_ALLOW' }, assessment: { decision: 'DECISION_ALLOW' } });
+  });
+
   it('refuses bad requests with the field, and unknown sessions with NOT_FOUND', async () => {
     expect((await rejection(c.scoreSession({ sessionId: '' }))).code).toBe(status.INVALID_ARGUMENT);
     expect((await rejection(c.scoreSession({ sessionId: 'x', maxWindows: 201 }))).details).toMatch(/^maxWindows:/);
@@ -73,7 +91,7 @@ describe('ScoreSession', () => {
 
 describe('StreamDecisions', () => {
   it('pushes each new decision at once, filtered by session and level, and stops on cancel', async () => {
-    const watched = batch({ events: typing({ seed: 9 }) });
+    const watched = batch({ events: typing({ seed: 909 }) }); // seeds apart from batch()'s defaults (1, 2, ...): the same timings are a replay
     const cancelAll = new AbortController();
     const cancelSevere = new AbortController();
     const all = drain(c.streamDecisions({ sessionId: watched.sessionId }, { signal: cancelAll.signal }));
@@ -83,7 +101,7 @@ describe('StreamDecisions', () => {
     await new Promise((r) => setTimeout(r, 100)); // the subscriptions reach the server
 
     await ingest(watched);
-    await ingest(batch({ events: typing({ seed: 10 }) })); // another session: filtered out of `all`
+    await ingest(batch({ events: typing({ seed: 910 }) })); // another session: filtered out of `all`
     const bot = batch({ sessionId: watched.sessionId, seq: 1, events: botTyping() });
     await ingest(bot);
     await ingest(watched); // a duplicate: no new decision

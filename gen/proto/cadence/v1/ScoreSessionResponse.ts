@@ -2,6 +2,7 @@
 
 import type { RiskAssessmentInit as _cadence_v1_RiskAssessmentInit, RiskAssessment as _cadence_v1_RiskAssessment } from '../../cadence/v1/RiskAssessment';
 import type { WindowScoreInit as _cadence_v1_WindowScoreInit, WindowScore as _cadence_v1_WindowScore } from '../../cadence/v1/WindowScore';
+import type { SessionStandingInit as _cadence_v1_SessionStandingInit, SessionStanding as _cadence_v1_SessionStanding } from '../../cadence/v1/SessionStanding';
 
 export interface ScoreSessionResponseInit {
   'sessionId'?: (string);
@@ -10,7 +11,10 @@ export interface ScoreSessionResponseInit {
    */
   'userId'?: (string);
   /**
-   * The session now: the mean risk of its newest three judged windows, with the reasons of the riskiest.
+   * The session now: the evidence of its re-scored windows accumulated as ingest accumulates it
+   * (lowered where a verified MPIN or an analyst's clear lowered it, answered rates adding nothing),
+   * judged with its newest judged window; never below `standing` when that sticks (challenge,
+   * block, locked), whose reasons it then carries.
    */
   'assessment'?: (_cadence_v1_RiskAssessmentInit | null);
   /**
@@ -26,6 +30,10 @@ export interface ScoreSessionResponseInit {
    * The highest window risk among the scored windows.
    */
   'peakScore'?: (number | string);
+  /**
+   * The session's standing, as GetSessionRisk reports it.
+   */
+  'standing'?: (_cadence_v1_SessionStandingInit | null);
 }
 
 export interface ScoreSessionResponse {
@@ -35,7 +43,10 @@ export interface ScoreSessionResponse {
    */
   'userId': (string);
   /**
-   * The session now: the mean risk of its newest three judged windows, with the reasons of the riskiest.
+   * The session now: the evidence of its re-scored windows accumulated as ingest accumulates it
+   * (lowered where a verified MPIN or an analyst's clear lowered it, answered rates adding nothing),
+   * judged with its newest judged window; never below `standing` when that sticks (challenge,
+   * block, locked), whose reasons it then carries.
    */
   'assessment': (_cadence_v1_RiskAssessment | null);
   /**
@@ -51,4 +62,8 @@ export interface ScoreSessionResponse {
    * The highest window risk among the scored windows.
    */
   'peakScore': (number);
+  /**
+   * The session's standing, as GetSessionRisk reports it.
+   */
+  'standing': (_cadence_v1_SessionStanding | null);
 }
