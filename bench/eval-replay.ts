@@ -49,12 +49,15 @@ function toSession(c: CorpusSession): Session {
   return { id: c.id, subject: c.subject ?? c.id, pages, windows: c.batches.map((b) => b.events) };
 }
 
-/** An independent replayer: warp with drift, timing noise (events sorted again), spatial noise, a random start. */
-function ownReplay(s: Session, rng: Rng): BatchEvent[][] {
+/**
+ * An independent replayer: warp with drift, timing noise (events sorted again), spatial noise, a
+ * random start. `noise` fixes the timing sd (ms) and spatial sd (px) for the sweep (`--sweep`).
+ */
+function ownReplay(s: Session, rng: Rng, noise?: { sd: number; px: number }): BatchEvent[][] {
   const warp = 0.8 + 0.45 * rng.float();
   const drift = (rng.float() - 0.5) * 0.04; // +-2% over the page
-  const sd = 2 + 8 * rng.float();
-  const px = 0.5 + 2.5 * rng.float();
+  const sd = noise?.sd ?? 2 + 8 * rng.float();
+  const px = noise?.px ?? 0.5 + 2.5 * rng.float();
   const out: BatchEvent[][] = [];
   for (const { events } of s.pages) {
     if (!events.length) continue;
@@ -106,6 +109,17 @@ interface FalseMatch {
 function indexAll(idx: ReplayIndex, sessions: Session[]) {
   for (const s of sessions) for (const w of s.windows) idx.add(s.id, idx.fingerprint(w));
 }
+
+/** The replayer noise levels of `--sweep`: timing sd (ms) and spatial sd (px). */
+const SWEEP = [
+  { sd: 5, px: 1 },
+  { sd: 10, px: 1 },
+  { sd: 15, px: 1 },
+  { sd: 20, px: 1 },
+  { sd: 30, px: 1 },
+  { sd: 5, px: 4 },
+  { sd: 5, px: 8 },
+];
 
 function falseMatches(sessions: Session[], fresh: () => ReplayIndex): FalseMatch {
   const idx = fresh();
@@ -228,6 +242,7 @@ export async function run(argv: string[]): Promise<number> {
   const seed = intOption(argv, 'seed', 7);
   // --options '{"maxPostings":256}': any ReplayOptions, for tuning.
   const opts = JSON.parse(option(argv, 'options') ?? '{}') as ReplayOptions;
+  const sweep = flag(argv, 'sweep');
   const fresh = () => createReplayIndex(opts);
   const sets: [Source, string | undefined][] = [
     ['balabit', path.join(dir, 'mouse/balabit-training')],
@@ -249,6 +264,17 @@ export async function run(argv: string[]): Promise<number> {
     for await (const c of sourceSessions(source, p)) sessions.push(toSession(c));
     const idx = fresh();
     indexAll(idx, sessions);
+    if (sweep) {
+      // How much noise a replayer may add before the replay of a stored session is missed.
+      people[source] = Object.fromEntries(
+        SWEEP.map(({ sd, px }) => {
+          const d = detection(sessions, idx, (x, rng) => ownReplay(x, rng, { sd, px }), seed + 1);
+          return [`sd ${sd} ms, ${px} px`, `${d.detected}/${d.replays} detected, ${d.windows_flagged_pct}% of windows flagged, median to detection ${d.median_windows_to_detection}`];
+        }),
+      );
+      process.stderr.write(`${source}: done\n`);
+      continue;
+    }
     people[source] = {
       false_matches: falseMatches(sessions, fresh),
       own_halves: halves(sessions, fresh),
@@ -259,6 +285,10 @@ export async function run(argv: string[]): Promise<number> {
     process.stderr.write(`${source}: done\n`);
   }
   result.people = people;
+  if (sweep) {
+    process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+    return 0;
+  }
   // Bots: cadence synth's families; each indexed, replayed, and matched against each other.
   const botSessions: Session[] = [];
   for (const c of synthCorpus({ botsPerFamily: bots, seed })) botSessions.push(toSession(c));

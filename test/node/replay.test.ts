@@ -41,6 +41,44 @@ describe('replay index', () => {
     expect(flags.filter((m) => m?.replay && m.modality === 'keys' && m.sessionId === 'src').length).toBeGreaterThan(2);
   });
 
+  it('does not call people moving between the same fields at the same pace a replay of one another', () => {
+    // Everyone on a login page goes from the user name to the password field to the button: paths
+    // between the same fields, bell-shaped speed, 125 Hz with a host's jitter; each person their own
+    // duration and bow, each visit its own point in the field and a slow wobble of the hand.
+    const rng = new Rng(8);
+    const fields: [number, number][] = [[220, 300], [640, 320], [640, 420], [700, 520]];
+    const walk = (style: { ms: number; bow: number }, t0: number): BatchEvent[] => {
+      const out: BatchEvent[] = [];
+      const at = fields.map(([x, y]): [number, number] => [x + 60 * (rng.float() - 0.5), y + 12 * (rng.float() - 0.5)]);
+      let t = t0;
+      for (let k = 1; k < at.length; k++) {
+        const [ax, ay] = at[k - 1]!;
+        const [bx, by] = at[k]!;
+        const ms = style.ms * (0.9 + 0.2 * rng.float());
+        const phase = 2 * Math.PI * rng.float();
+        for (let u = 0; u <= ms; u += 8 + 0.4 * rng.normal()) {
+          const s = u / ms;
+          const p = s * s * s * (10 - 15 * s + 6 * s * s);
+          const bow = style.bow * Math.sin(Math.PI * p) + 2 * Math.sin(phase + 6 * Math.PI * s);
+          out.push({ type: 'pointermove', t: t + u, x: Math.round(ax + (bx - ax) * p - ((by - ay) * bow) / 400), y: Math.round(ay + (by - ay) * p + ((bx - ax) * bow) / 400) });
+        }
+        t += ms + 400 + 300 * rng.float();
+      }
+      return out;
+    };
+    const people = Array.from({ length: 40 }, () => ({ ms: 500 + 300 * rng.float(), bow: 30 * rng.normal() }));
+    const idx = createReplayIndex();
+    people.forEach((p, i) => idx.add(`p${i}`, idx.fingerprint(walk(p, 1000))));
+    let others = 0;
+    people.forEach((p, i) => {
+      for (let again = 0; again < 3; again++) {
+        const m = idx.match(`again${i}-${again}`, idx.fingerprint(walk(p, 1000)));
+        if (m?.replay && m.sessionId !== `p${i}`) others++;
+      }
+    });
+    expect(others).toBe(0);
+  });
+
   it('does not call people typing the same text (or the same person again) a replay', () => {
     const rng = new Rng(5);
     const idx = createReplayIndex();
