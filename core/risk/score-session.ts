@@ -1,17 +1,19 @@
 // ScoreSession: the authoritative score of a session now, from its stored windows (one per batch),
 // each scored by the population model fused with the user's active model, and their evidence
-// accumulated over the session (scoring/session-evidence.ts). What the session's own record says
-// counts too, so a backend never hears a different story from GetSessionRisk: a verified MPIN or an
-// analyst's clear lowers the evidence where it happened and its answered rates stay answered, and
-// the answer is never below a standing that sticks (challenge, block, locked: a replay the core
-// matched, or facts raised in windows older than those re-scored).
+// accumulated over the session (scoring/session-evidence.ts) in the order the core stored them. What
+// the session's own record says counts too, so that a backend hears the story ingest told: each
+// verified MPIN and each analyst's clear (their security events) lowers the evidence where it
+// happened, as core/identity/store.ts stepUpPassed and core/admin/support.ts clearStanding did,
+// after which the rates they answered add nothing; and the answer is never below a standing that
+// sticks (challenge, block, locked: a replay the core matched, or facts raised in windows older
+// than those re-scored).
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client.ts';
 import { events } from '../../db/schema.ts';
 import type { BatchEvent } from '../../scoring/batch.ts';
 import { batchKey } from '../../lib/batch-digest.ts';
 import type { Thresholds } from '../../scoring/policy.ts';
-import { accumulate, afterStepUp, NO_EVIDENCE, sessionAnswer, type SessionEvidence } from '../../scoring/session-evidence.ts';
+import { accumulate, NO_EVIDENCE, sessionAnswer, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { AFTER_MPIN_LLR, atLeast, type Standing, type StoredStanding } from '../../scoring/session-standing.ts';
 import type { Assessment, PreScorer } from '../../scoring/prescore.ts';
 import { reportedStanding, type StoredStatus } from '../policy/rules.ts';
@@ -38,23 +40,27 @@ export interface SessionScore {
 interface SessionRecord {
   userId: string | null;
   standing: { level: Standing; reasons: string[]; atMs: number | null };
+  /** The rate groups verified MPINs and clears answered in this session (sessions.evidence_answered). */
   answered: string[];
 }
 
-/** The deliberate lowering the standing records, if its last change was one: where the fold lowers the evidence. */
-function loweringOf(r: SessionRecord): { atMs: number; by: 'mpin' | 'analyst' } | undefined {
-  if (r.standing.atMs === null) return undefined;
-  if (r.standing.reasons.includes('mpin_verified')) return { atMs: r.standing.atMs, by: 'mpin' };
-  if (r.standing.reasons.includes('analyst_cleared')) return { atMs: r.standing.atMs, by: 'analyst' };
-  return undefined;
+/** A deliberate lowering of the session: a verified MPIN or an analyst's clear, when it was recorded. */
+interface Lowering {
+  atMs: number;
+  by: 'mpin' | 'analyst';
 }
 
-/** As core/identity/store.ts stepUpPassed and core/admin/support.ts clearStanding write it. */
-function lowered(e: SessionEvidence, by: 'mpin' | 'analyst', answered: readonly string[]): SessionEvidence {
-  const withAnswered = { ...e, answered: [...new Set([...(e.answered ?? []), ...answered])] };
-  if (by === 'mpin') return afterStepUp(withAnswered, AFTER_MPIN_LLR);
-  const { facts: _cleared, ...after } = afterStepUp(withAnswered, 0);
-  return { ...after, signals: [] };
+/**
+ * The evidence as the lowering left it: a verified MPIN caps it (stepUpPassed), a clear restarts it
+ * with no signals or facts (clearStanding); the rates answered in the session add nothing from there
+ * on (an MPIN nobody asked for answered none: the stored set has only what was answered).
+ */
+function lowered(e: SessionEvidence, by: Lowering['by'], answered: readonly string[]): SessionEvidence {
+  const all = [...new Set([...(e.answered ?? []), ...answered])];
+  const withAnswered = all.length ? { ...e, answered: all } : e;
+  if (by === 'mpin') return { ...withAnswered, llr: Math.min(e.llr, AFTER_MPIN_LLR) };
+  const { facts: _cleared, ...rest } = withAnswered;
+  return { ...rest, llr: 0, signals: [] };
 }
 
 /** The session's answer, raised to a standing that sticks (challenge, block, locked) when it is below it. */
@@ -69,13 +75,22 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
   const { db } = deps;
   return async function scoreSession(sessionId: string, maxWindows: number): Promise<SessionScore | undefined> {
     // One round trip for the owner and the newest batches (a left join: a session may have none yet).
-    const found = await db.$client.execute({
-      sql: `select s.user_id as userId, s.standing as standing, s.standing_reasons as standingReasons, s.standing_at_ms as standingAtMs,
-        s.status as status, s.evidence_answered as answered, u.locked_at_ms as lockedAtMs, b.batch_id as batchId, b.received_at_ms as receivedAtMs
-        from sessions s left join users u on u.id = s.user_id left join batches b on b.session_id = s.id
-        where s.id = ? order by b.received_at_ms desc, b.seq desc limit ?`,
-      args: [sessionId, maxWindows],
-    });
+    // The newest batches in the order the core stored them (ingest's order; received_at_ms is the
+    // edge's clock, and a spool's retry can store an older batch later), and the lowerings.
+    const [found, lowerings] = await Promise.all([
+      db.$client.execute({
+        sql: `select s.user_id as userId, s.standing as standing, s.standing_reasons as standingReasons, s.standing_at_ms as standingAtMs,
+          s.status as status, s.evidence_answered as answered, u.locked_at_ms as lockedAtMs,
+          b.batch_id as batchId, b.received_at_ms as receivedAtMs, b.stored_at_ms as storedAtMs
+          from sessions s left join users u on u.id = s.user_id left join batches b on b.session_id = s.id
+          where s.id = ? order by b.stored_at_ms desc, b.rowid desc limit ?`,
+        args: [sessionId, maxWindows],
+      }),
+      db.$client.execute({
+        sql: `select kind, created_at_ms as atMs from security_events where session_id = ? and kind in ('mpin_verified', 'standing_cleared') order by created_at_ms, id`,
+        args: [sessionId],
+      }),
+    ]);
     if (found.rows.length === 0) return undefined;
     const head = found.rows[0]!;
     const session: SessionRecord = {
@@ -87,7 +102,7 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       },
       answered: head.answered === null ? [] : (JSON.parse(String(head.answered)) as string[]),
     };
-    const recent = found.rows.filter((r) => r.batchId !== null).map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs) }));
+    const recent = found.rows.filter((r) => r.batchId !== null).map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs), storedAtMs: Number(r.storedAtMs) }));
     // Only batches not yet in the cache need their events read (reading events is what costs here).
     const needsWindow = (c: CachedWindow | undefined) => !c || (session.userId !== null && c.population.judged && (!c.window || (deps.pointerUsers !== undefined && !c.pointerWindow)));
     // Batch ids are unique per session only: the cache and the events are looked up within this one.
@@ -151,14 +166,15 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       // The session's evidence over its windows, oldest first, as ingest accumulates it, lowered
       // where the MPIN or the analyst lowered it; judged with the newest judged window
       // (scoring/session-evidence.ts). Rates answered in the session add nothing in any window.
-      const lowering = loweringOf(session);
-      let evidence: SessionEvidence = session.answered.length ? { ...NO_EVIDENCE, answered: session.answered } : NO_EVIDENCE;
-      let pending = lowering;
+      // A batch stored in the lowering's millisecond counts after it (a batch in flight then is
+      // judged again on the lowered session at ingest).
+      const pending: Lowering[] = lowerings.rows.map((r) => ({ atMs: Number(r.atMs), by: r.kind === 'mpin_verified' ? ('mpin' as const) : ('analyst' as const) }));
+      let evidence = NO_EVIDENCE;
       for (let i = windows.length - 1; i >= 0; i--) {
-        if (pending && windows[i]!.receivedAtMs >= pending.atMs) (evidence = lowered(evidence, pending.by, session.answered)), (pending = undefined);
+        while (pending.length && pending[0]!.atMs <= recent[i]!.storedAtMs) evidence = lowered(evidence, pending.shift()!.by, session.answered);
         evidence = accumulate(evidence, windows[i]!.assessment);
       }
-      if (pending) evidence = lowered(evidence, pending.by, session.answered);
+      for (const l of pending) evidence = lowered(evidence, l.by, session.answered);
       assessment = { ...sessionAnswer(evidence, judged[0]!.assessment, deps.thresholds), modelVersion: version };
     }
     assessment = atLeastStanding(assessment, session.standing, deps.thresholds);

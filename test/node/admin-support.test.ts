@@ -84,6 +84,7 @@ describe('ClearSessionStanding', () => {
     const u = await user();
     await u.send(botTyping());
     expect((await u.send(botTyping())).standing.level).toBe('STANDING_LEVEL_BLOCK');
+    h.clock.advance(3000);
     expect((await rejection(c.clearSessionStanding({ sessionId: u.sessionId }, null))).code).toBe(status.UNAUTHENTICATED);
     expect((await rejection(c.clearSessionStanding({ sessionId: 'nope' }))).code).toBe(status.NOT_FOUND);
     const r = await c.clearSessionStanding({ sessionId: u.sessionId, reason: 'a tester' });
@@ -98,8 +99,13 @@ describe('ClearSessionStanding', () => {
     // What the analyst cleared is answered for the session: the signals before the clear (facts among them are read as never answered).
     expect(JSON.parse(String(row.evidence_answered)).length).toBeGreaterThan(0);
     // A clean batch stays allow, and the next bot window is challenged again.
+    h.clock.advance(3000);
     expect((await u.send()).standing.level).toBe('STANDING_LEVEL_ALLOW');
+    h.clock.advance(3000);
     expect((await u.send(botTyping())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
+    // ScoreSession folds the four windows with the clear between them, as ingest did (before session
+    // 18's review it read the clear from the standing's last change, gone by now, and said block).
+    expect((await c.scoreSession({ sessionId: u.sessionId })).assessment.decision).toBe('DECISION_CHALLENGE');
     const events = (await securityEvents('standing_cleared')).filter((e) => e.session_id === u.sessionId);
     expect(events).toEqual([{ user_id: u.userId, session_id: u.sessionId, severity: 'medium', reasons: ['by:ops', 'why:a tester', 'was:block'] }]);
   });

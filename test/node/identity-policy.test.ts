@@ -145,22 +145,49 @@ describe('seed 002: risk policy on an identity session', () => {
     const first = await s.send(capitals(1000));
     expect(first.assessment.decision).toBe('DECISION_CHALLENGE');
     expect(first.assessment.reasons).toContain('case_without_shift');
+    h.clock.advance(5000);
     expect(await h.identity.verifyMpin({ ...s.auth, mpin: MPIN })).toEqual({ status: 'SESSION_STATUS_ACTIVE' });
     // Before session 17 the evidence restarted at half the challenge bound and the next such window asked again.
     // (Each such window on its own is still far out: watched, monitor, not asked.)
-    for (const t of [20_000, 40_000, 60_000]) expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain((await s.send(capitals(t))).standing.level);
+    for (const t of [20_000, 40_000, 60_000]) {
+      h.clock.advance(3000);
+      expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain((await s.send(capitals(t))).standing.level);
+    }
     expect(await h.identity.getSessionStatus(s.auth)).toMatchObject({ status: 'SESSION_STATUS_ACTIVE' });
     expect(await answeredOf(s.sessionId)).toEqual(['case_without_shift']);
-    // The backend's question tells the same story: ScoreSession re-scores the four windows, the MPIN
-    // lowered the evidence after the first and answered its rate (before: challenge again).
+    // The backend's question tells the same story: ScoreSession re-scores the four windows, and the
+    // MPIN (after the first) capped the evidence there and answered its rate (before: challenge again).
     const scored = await risk.scoreSession({ sessionId: s.sessionId });
     expect(scored.judgedWindows).toBe(4);
     expect(['STANDING_LEVEL_ALLOW', 'STANDING_LEVEL_MONITOR']).toContain(scored.standing.level);
     expect(['DECISION_ALLOW', 'DECISION_MONITOR']).toContain(scored.assessment.decision);
     // A fact is never answered: machine-short holds challenge again, and seen twice block.
+    h.clock.advance(3000);
     expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
+    h.clock.advance(3000);
     expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_BLOCK');
     expect((await risk.scoreSession({ sessionId: s.sessionId })).assessment.decision).toBe('DECISION_BLOCK');
+  });
+
+  it('ScoreSession lowers the evidence where the MPIN did, after the standing has moved on', async () => {
+    const s = await userSession('dev-score-after-mpin');
+    // Machine-short holds twice: a fact seen twice (challenge), then the MPIN, then once more.
+    await s.send(suspicious());
+    h.clock.advance(3000);
+    expect((await s.send(suspicious())).standing.level).toBe('STANDING_LEVEL_CHALLENGE');
+    h.clock.advance(3000);
+    expect(await h.identity.verifyMpin({ ...s.auth, mpin: MPIN })).toEqual({ status: 'SESSION_STATUS_ACTIVE' });
+    h.clock.advance(3000);
+    const third = await s.send(suspicious());
+    // Ingest: the MPIN capped the evidence, one more fact challenges again, short of a block; the
+    // standing now names the holds, not the MPIN.
+    expect(third.standing.level).toBe('STANDING_LEVEL_CHALLENGE');
+    expect(third.standing.reasons).not.toContain('mpin_verified');
+    // ScoreSession folds the same three windows with the MPIN between them (before: three facts in a
+    // row, block, since it read the MPIN from the standing's last change only).
+    const scored = await risk.scoreSession({ sessionId: s.sessionId });
+    expect(scored.judgedWindows).toBe(3);
+    expect(scored.assessment.decision).toBe('DECISION_CHALLENGE');
   });
 
   it('an MPIN nobody asked for answers nothing', async () => {
