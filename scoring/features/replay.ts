@@ -31,12 +31,9 @@
 //    again, however practised, is off by tens of ms. Pointer pairs also need the positions to agree
 //    within a few pixels. similarity = 1 - residual / scale, clamped to [0, 1]. For the pointer the
 //    time scale is wider (`pointerTimeScaleMs`): where everyone types the same text (CMU, Kaggle)
-//    only time tells typists apart, while a pointer's sample times are its device's clock and its
-//    positions carry the person; a replayer's timing noise of 15-20 ms (sd) no longer hides a copy.
-//    And the position errors must look like added noise: once an offset and a drift along the
-//    pairs are taken out, a copy's errors are white (each step about as large as the errors), while
-//    two people who happened to move alike (a slider dragged, one smooth stroke sampled at 125 Hz
-//    into sixty pairs) differ smoothly, by their own speed profiles (`errorRoughness`).
+//    only time tells typists apart, while a pointer's sample times are its device's clock (events
+//    paired one for one at the same rate agree in time whoever moved) and its positions carry the
+//    person; a replayer's timing noise of 15-20 ms (sd) no longer hides a copy.
 //
 // A window is a replay when at least `minShingles` shingles voted for the diagonal, at least
 // `minPairs` event pairs agree, and similarity >= `minSimilarity`.
@@ -70,9 +67,6 @@ export interface ReplayOptions {
   timeScaleMs?: number;
   /** The same for pointer pairs, which must also agree in position (see the header). */
   pointerTimeScaleMs?: number;
-  /** Pointer errors spread at least this (px, after an offset and drift) must be rough (errorRoughness >= minErrorRoughness). */
-  smoothErrorPx?: number;
-  minErrorRoughness?: number;
   /** Median position error (px) at which the pointer similarity falls to 0. */
   spaceScalePx?: number;
   minSimilarity?: number;
@@ -96,8 +90,6 @@ export const REPLAY_DEFAULTS: Required<ReplayOptions> = {
   minPairs: 16,
   timeScaleMs: 30,
   pointerTimeScaleMs: 60,
-  smoothErrorPx: 1,
-  minErrorRoughness: 1,
   spaceScalePx: 10,
   minSimilarity: 0.5,
   candidates: 32,
@@ -106,41 +98,6 @@ export const REPLAY_DEFAULTS: Required<ReplayOptions> = {
 
 const KEY = 0;
 const POINTER = 1;
-
-/** Least-squares residuals of v against a line in its index (a drift along the stroke removed). */
-function detrended(v: readonly number[]): number[] {
-  const n = v.length;
-  const mi = (n - 1) / 2;
-  let mv = 0;
-  for (const x of v) mv += x / n;
-  let sxy = 0;
-  let sxx = 0;
-  for (let i = 0; i < n; i++) {
-    sxy += (i - mi) * (v[i]! - mv);
-    sxx += (i - mi) * (i - mi);
-  }
-  const b = sxx > 0 ? sxy / sxx : 0;
-  return v.map((x, i) => x - mv - b * (i - mi));
-}
-
-/**
- * How rough the position errors of paired pointer events are, once an offset and a drift along the
- * pairs are taken out: `spread`, the median distance left (px), and `ratio`, the median step between
- * consecutive errors over it. A copy with noise added leaves white errors (ratio about 1.4); another
- * hand that happened to move alike leaves smooth ones (its own speed profile: ratio well under 1).
- */
-export function errorRoughness(ex: readonly number[], ey: readonly number[]): { ratio: number; spread: number } {
-  const rx = detrended(ex);
-  const ry = detrended(ey);
-  const dist: number[] = [];
-  const steps: number[] = [];
-  for (let i = 0; i < rx.length; i++) {
-    dist.push(Math.hypot(rx[i]!, ry[i]!));
-    if (i > 0) steps.push(Math.hypot(rx[i]! - rx[i - 1]!, ry[i]! - ry[i - 1]!));
-  }
-  const spread = median(dist);
-  return { ratio: median(steps) / Math.max(spread, 0.5), spread };
-}
 
 /** One modality's events of a window, in order: time, code (type and key class), position. */
 export interface ReplayStream {
@@ -176,8 +133,6 @@ export interface ReplayMatch {
   /** Median absolute timing residual (ms) and, for the pointer, position error (px). */
   residualMs: number;
   residualPx?: number;
-  /** For the pointer: how rough its position errors are (errorRoughness: about 1.4 for added noise, under 1 for another hand's smooth deviation). */
-  roughness?: number;
   /** similarity >= minSimilarity with enough shingles and pairs. */
   replay: boolean;
 }
@@ -448,8 +403,6 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
     const qt: number[] = [];
     const st: number[] = [];
     const dx: number[] = [];
-    const ex: number[] = [];
-    const ey: number[] = [];
     let pos: [StoredWindow, number] | null = null;
     for (let i = 0; i < q.t.length; i++) {
       const g = i + diag;
@@ -464,11 +417,7 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
       if (src.code[pos[1]] !== q.code[i]) continue;
       qt.push(q.t[i]!);
       st.push(src.t[pos[1]]!);
-      if (mod === POINTER) {
-        dx.push(Math.hypot(q.x![i]! - src.x![pos[1]]!, q.y![i]! - src.y![pos[1]]!));
-        ex.push(q.x![i]! - src.x![pos[1]]!);
-        ey.push(q.y![i]! - src.y![pos[1]]!);
-      }
+      if (mod === POINTER) dx.push(Math.hypot(q.x![i]! - src.x![pos[1]]!, q.y![i]! - src.y![pos[1]]!));
     }
     const n = qt.length;
     if (n < 3) return null;
@@ -483,21 +432,13 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
     const pairs = res.filter((r) => r <= 3 * scale).length;
     let similarity = clamp01(1 - residualMs / scale);
     let residualPx: number | undefined;
-    let roughness: { ratio: number; spread: number } | undefined;
     if (mod === POINTER) {
       residualPx = median(dx);
       similarity = Math.min(similarity, clamp01(1 - residualPx / o.spaceScalePx));
-      // Errors left after an offset and a drift that are smooth are another hand's own speed
-      // profile, not a copy's added noise: one smooth stroke alike is not a replay. (Measured only
-      // where it could decide: most candidates fail on time or space first.)
-      if (similarity >= o.minSimilarity) {
-        roughness = errorRoughness(ex, ey);
-        if (roughness.spread >= o.smoothErrorPx && roughness.ratio < o.minErrorRoughness) similarity = 0;
-      }
     }
     // A replay runs at a plausible speed; a fit of a line through a pause is no evidence.
     if (!(fit.w > 0.25 && fit.w < 4)) similarity = 0;
-    return { similarity, pairs, warp: fit.w, residualMs, residualPx, roughness: roughness?.ratio };
+    return { similarity, pairs, warp: fit.w, residualMs, residualPx };
   }
 
   function match(sessionId: string, fp: ReplayFingerprint): ReplayMatch | null {
@@ -543,7 +484,7 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
         modality: mod === KEY ? 'keys' : 'pointer',
         warp: v.warp,
         residualMs: v.residualMs,
-        ...(v.residualPx !== undefined ? { residualPx: v.residualPx, roughness: v.roughness } : {}),
+        ...(v.residualPx !== undefined ? { residualPx: v.residualPx } : {}),
         replay: v.similarity >= o.minSimilarity && v.pairs >= o.minPairs,
       };
       if (!best || rank(m) > rank(best)) best = m;
