@@ -29,11 +29,7 @@
 //    by a line t_query = a + w * t_source (w is the warp) and the 90th percentile of the absolute residuals is the
 //    test: a replay's residual is its added timing noise (a few ms), a person typing the same text
 //    again, however practised, is off by tens of ms. Pointer pairs also need the positions to agree
-//    within a few pixels. similarity = 1 - residual / scale, clamped to [0, 1]. For the pointer the
-//    time scale is wider (`pointerTimeScaleMs`): where everyone types the same text (CMU, Kaggle)
-//    only time tells typists apart, while a pointer's sample times are its device's clock (events
-//    paired one for one at the same rate agree in time whoever moved) and its positions carry the
-//    person; a replayer's timing noise of 15-20 ms (sd) no longer hides a copy.
+//    within a few pixels. similarity = 1 - residual / scale, clamped to [0, 1].
 //
 // A window is a replay when at least `minShingles` shingles voted for the diagonal, at least
 // `minPairs` event pairs agree, and similarity >= `minSimilarity`.
@@ -63,10 +59,8 @@ export interface ReplayOptions {
   minShingles?: number;
   /** Agreeing event pairs for a replay. */
   minPairs?: number;
-  /** Timing residual (ms, at residualQuantile) at which the similarity of key pairs falls to 0. */
+  /** Timing residual (ms, at residualQuantile) at which the similarity falls to 0. */
   timeScaleMs?: number;
-  /** The same for pointer pairs, which must also agree in position (see the header). */
-  pointerTimeScaleMs?: number;
   /** Median position error (px) at which the pointer similarity falls to 0. */
   spaceScalePx?: number;
   minSimilarity?: number;
@@ -89,7 +83,6 @@ export const REPLAY_DEFAULTS: Required<ReplayOptions> = {
   minShingles: 3,
   minPairs: 16,
   timeScaleMs: 30,
-  pointerTimeScaleMs: 60,
   spaceScalePx: 10,
   minSimilarity: 0.5,
   candidates: 32,
@@ -422,15 +415,14 @@ export function createReplayIndex(options: ReplayOptions = {}, hooks: { onEvict?
     const n = qt.length;
     if (n < 3) return null;
     // Least-squares line, then once more on the pairs within 3 scales (robust to a page's clock reset).
-    const scale = mod === POINTER ? o.pointerTimeScaleMs : o.timeScaleMs;
     let fit = line(qt, st, null);
-    const keep = qt.map((t, i) => Math.abs(t - (fit.a + fit.w * st[i]!)) <= 3 * scale);
+    const keep = qt.map((t, i) => Math.abs(t - (fit.a + fit.w * st[i]!)) <= 3 * o.timeScaleMs);
     if (keep.filter(Boolean).length >= 3) fit = line(qt, st, keep);
     const res = qt.map((t, i) => Math.abs(t - (fit.a + fit.w * st[i]!)));
     const sortedRes = [...res].sort((a, b) => a - b);
     const residualMs = sortedRes[Math.min(sortedRes.length - 1, Math.floor(o.residualQuantile * sortedRes.length))]!;
-    const pairs = res.filter((r) => r <= 3 * scale).length;
-    let similarity = clamp01(1 - residualMs / scale);
+    const pairs = res.filter((r) => r <= 3 * o.timeScaleMs).length;
+    let similarity = clamp01(1 - residualMs / o.timeScaleMs);
     let residualPx: number | undefined;
     if (mod === POINTER) {
       residualPx = median(dx);
