@@ -164,10 +164,10 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       assessment = { score: 0, decision: 'allow', modelVersion: version, reasons: ['too_few_keystrokes'], judged: false };
     } else {
       // The session's evidence over its windows, oldest first, as ingest accumulates it, lowered
-      // where the MPIN or the analyst lowered it; judged with the newest judged window
-      // (scoring/session-evidence.ts). Rates answered in the session add nothing in any window.
-      // A batch stored in the lowering's millisecond counts after it (a batch in flight then is
-      // judged again on the lowered session at ingest).
+      // where each MPIN or analyst's clear lowered it, the rates answered adding nothing from there
+      // on; judged with the newest judged window (scoring/session-evidence.ts). A batch stored in
+      // the lowering's millisecond counts after it (a batch in flight then is judged again on the
+      // lowered session at ingest).
       const pending: Lowering[] = lowerings.rows.map((r) => ({ atMs: Number(r.atMs), by: r.kind === 'mpin_verified' ? ('mpin' as const) : ('analyst' as const) }));
       let evidence = NO_EVIDENCE;
       for (let i = windows.length - 1; i >= 0; i--) {
