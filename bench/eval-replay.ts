@@ -1,4 +1,4 @@
-// `cadence eval replay [--data DIR] [--bots N] [--seed S] [--options JSON] [--json]`: replay detection
+// `cadence eval replay [--data DIR] [--bots N] [--seed S] [--options JSON] [--sweep] [--json]`: replay detection
 // (scoring/features/replay.ts) measured offline on real people (DIR, default ../shared/datasets:
 // Balabit mouse sessions, Aalto/CMU/Kaggle typists cut into the collector's 3-second windows) and
 // on `cadence synth`'s bots.
@@ -11,6 +11,8 @@
 //     by this file's own replayer (independent: warp with a slow drift, Gaussian timing noise that
 //     may reorder close events, sub-pixel spatial noise, a random start in the source so windows are
 //     cut elsewhere); share of replays with a flagged window that names the source, windows to it.
+//  3. `--sweep`: only the people's sets, each replayed by this file's replayer at fixed levels of
+//     timing and spatial noise (SWEEP): how much noise hides a replay of a stored session.
 //
 // A session is "confirmed" when two of its windows name the same other session (a rule the live
 // path can use to keep a single chance window from deciding).
