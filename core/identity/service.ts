@@ -270,7 +270,7 @@ export function identityService(deps: IdentityDeps): ServiceHandlers {
       const reuse = async () => {
         // A rotated token presented again means it leaked: nothing from this login may be trusted.
         await store.revokeFamily(row.familyId);
-        await store.setStatus(row.sessionId, 'blocked', ['active', 'challenged']);
+        await store.setStatus(row.sessionId, 'blocked', ['active', 'challenged'], ['refresh_token_reuse']);
         await store.record({ kind: 'refresh_reuse', userId: row.userId, sessionId: row.sessionId, severity: 'high', reasons: ['refresh_token_reuse', ...(ctx.peer ? [`peer:${ctx.peer}`] : [])] });
         deps.log.warn('refresh token reuse; family revoked', { userId: row.userId, sessionId: row.sessionId });
         return new CadenceError(Code.UNAUTHENTICATED, 'this refresh token was already used: every token of this login is now revoked; log in again', 'refreshToken');

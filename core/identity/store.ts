@@ -18,9 +18,13 @@ export const MPIN_RESERVATION_TTL_MS = 2 * 60_000;
 
 export type MpinReservation = { ok: true; epoch: number } | { ok: false; reason: 'locked' | 'busy' };
 
-/** A status that tightens the session raises its standing with it (never lowers it). */
-function standingOf(status: StoredStatus, t: number) {
-  if (status === 'blocked') return { standing: 'block' as const, standingAtMs: t };
+/**
+ * A status that tightens the session raises its standing with it (never lowers it); a block for a
+ * cause of its own (`reasons`: a leaked refresh token) says so, rather than keep the reasons of the
+ * standing before it (an MPIN verified, say).
+ */
+function standingOf(status: StoredStatus, t: number, reasons?: string[]) {
+  if (status === 'blocked') return { standing: 'block' as const, standingAtMs: t, ...(reasons ? { standingReasons: reasons } : {}) };
   if (status === 'challenged') return { standing: sql`case when ${sessions.standing} = 'block' then 'block' else 'challenge' end`, standingAtMs: t };
   return {};
 }
@@ -83,10 +87,10 @@ export function createIdentityStore(db: Db, now: () => number, onRecord?: (kind:
     },
 
     /** Moves a session to `to` only from one of `from`; false when another call got there first. */
-    async setStatus(sessionId: string, to: StoredStatus, from: StoredStatus[]): Promise<boolean> {
+    async setStatus(sessionId: string, to: StoredStatus, from: StoredStatus[], reasons?: string[]): Promise<boolean> {
       const rows = await db
         .update(sessions)
-        .set({ status: to, statusChangedAtMs: now(), ...standingOf(to, now()) })
+        .set({ status: to, statusChangedAtMs: now(), ...standingOf(to, now(), reasons) })
         .where(and(eq(sessions.id, sessionId), inArray(sessions.status, from)))
         .returning({ id: sessions.id });
       return rows.length > 0;

@@ -153,6 +153,11 @@ describe('Refresh, rotation and reuse', () => {
     expect([after.code, after.details]).toEqual([status.UNAUTHENTICATED, 'refreshToken: this refresh token was revoked: log in again']);
     const s = await h.identity.getSessionStatus({ accessToken: rotated.tokens.accessToken, deviceId: 'dev-r2' });
     expect(s).toMatchObject({ status: 'SESSION_STATUS_BLOCKED', requiredAction: 'REQUIRED_ACTION_LOGIN' });
+    // The standing says why (before: the reasons of the level before it, none here, an MPIN's elsewhere).
+    const db = await createDb(h.dbUrl, { migrate: false });
+    const row = (await db.$client.execute({ sql: 'select standing, standing_reasons from sessions where id = ?', args: [login.sessionId] })).rows[0]!;
+    db.$client.close();
+    expect({ standing: row.standing, reasons: JSON.parse(String(row.standing_reasons)) }).toEqual({ standing: 'block', reasons: ['refresh_token_reuse'] });
   });
 
   it('Revoke ends the family; unknown tokens are NOT_FOUND or UNAUTHENTICATED', async () => {
