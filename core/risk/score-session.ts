@@ -74,9 +74,9 @@ function atLeastStanding(a: Assessment, standing: SessionRecord['standing'], t: 
 export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: UserModels; pointerUsers?: UserModels; thresholds: Thresholds; cache: WindowCache }) {
   const { db } = deps;
   return async function scoreSession(sessionId: string, maxWindows: number): Promise<SessionScore | undefined> {
-    // One round trip for the owner and the newest batches (a left join: a session may have none yet).
-    // The newest batches in the order the core stored them (ingest's order; received_at_ms is the
-    // edge's clock, and a spool's retry can store an older batch later), and the lowerings.
+    // Two reads at once: the session's row with its newest batches (a left join: a session may have
+    // none yet), in the order the core stored them (ingest's order; received_at_ms is the edge's
+    // clock, and a spool's retry can store an older batch later); and its lowerings.
     const [found, lowerings] = await Promise.all([
       db.$client.execute({
         sql: `select s.user_id as userId, s.standing as standing, s.standing_reasons as standingReasons, s.standing_at_ms as standingAtMs,
