@@ -74,25 +74,33 @@ function atLeastStanding(a: Assessment, standing: SessionRecord['standing'], t: 
 export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: UserModels; pointerUsers?: UserModels; thresholds: Thresholds; cache: WindowCache }) {
   const { db } = deps;
   return async function scoreSession(sessionId: string, maxWindows: number): Promise<SessionScore | undefined> {
-    // Two reads at once: the session's row with its newest batches (a left join: a session may have
-    // none yet), in the order the core stored them (ingest's order; received_at_ms is the edge's
-    // clock, and a spool's retry can store an older batch later); and its lowerings.
-    const [found, lowerings] = await Promise.all([
+    // The session's row, and its newest batches in the order the core stored them (ingest's order;
+    // received_at_ms is the edge's clock, and a spool's retry can store an older batch later). Two
+    // reads, not a join: a join repeats the session's columns for every batch, and reading the
+    // standing's past the evidence (kilobytes of JSON) on each of 20 rows cost more than the rest.
+    const [sessionRows, batchRows] = await Promise.all([
       db.$client.execute({
         sql: `select s.user_id as userId, s.standing as standing, s.standing_reasons as standingReasons, s.standing_at_ms as standingAtMs,
-          s.status as status, s.evidence_answered as answered, u.locked_at_ms as lockedAtMs,
-          b.batch_id as batchId, b.received_at_ms as receivedAtMs, b.stored_at_ms as storedAtMs
-          from sessions s left join users u on u.id = s.user_id left join batches b on b.session_id = s.id
-          where s.id = ? order by b.stored_at_ms desc, b.rowid desc limit ?`,
-        args: [sessionId, maxWindows],
-      }),
-      db.$client.execute({
-        sql: `select kind, created_at_ms as atMs from security_events where session_id = ? and kind in ('mpin_verified', 'standing_cleared') order by created_at_ms, id`,
+          s.status as status, s.evidence_answered as answered, s.standing_version as standingVersion,
+          (select u.locked_at_ms from users u where u.id = s.user_id) as lockedAtMs
+          from sessions s where s.id = ?`,
         args: [sessionId],
       }),
+      db.$client.execute({
+        sql: `select batch_id as batchId, received_at_ms as receivedAtMs, stored_at_ms as storedAtMs from batches
+          where session_id = ? order by stored_at_ms desc, rowid desc limit ?`,
+        args: [sessionId, maxWindows],
+      }),
     ]);
-    if (found.rows.length === 0) return undefined;
-    const head = found.rows[0]!;
+    const head = sessionRows.rows[0];
+    if (!head) return undefined;
+    // Its lowerings, read only when there were some: each MPIN and clear bumps standing_version.
+    const lowerings = Number(head.standingVersion) > 0
+      ? (await db.$client.execute({
+          sql: `select kind, created_at_ms as atMs from security_events where session_id = ? and kind in ('mpin_verified', 'standing_cleared') order by created_at_ms, id`,
+          args: [sessionId],
+        })).rows
+      : [];
     const session: SessionRecord = {
       userId: (head.userId as string | null) ?? null,
       standing: {
@@ -102,7 +110,7 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       },
       answered: head.answered === null ? [] : (JSON.parse(String(head.answered)) as string[]),
     };
-    const recent = found.rows.filter((r) => r.batchId !== null).map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs), storedAtMs: Number(r.storedAtMs) }));
+    const recent = batchRows.rows.map((r) => ({ batchId: String(r.batchId), receivedAtMs: Number(r.receivedAtMs), storedAtMs: Number(r.storedAtMs) }));
     // Only batches not yet in the cache need their events read (reading events is what costs here).
     const needsWindow = (c: CachedWindow | undefined) => !c || (session.userId !== null && c.population.judged && (!c.window || (deps.pointerUsers !== undefined && !c.pointerWindow)));
     // Batch ids are unique per session only: the cache and the events are looked up within this one.
@@ -168,7 +176,7 @@ export function createSessionScorer(deps: { db: Db; scorer: PreScorer; users: Us
       // on; judged with the newest judged window (scoring/session-evidence.ts). A batch stored in
       // the lowering's millisecond counts after it (a batch in flight then is judged again on the
       // lowered session at ingest).
-      const pending: Lowering[] = lowerings.rows.map((r) => ({ atMs: Number(r.atMs), by: r.kind === 'mpin_verified' ? ('mpin' as const) : ('analyst' as const) }));
+      const pending: Lowering[] = lowerings.map((r) => ({ atMs: Number(r.atMs), by: r.kind === 'mpin_verified' ? ('mpin' as const) : ('analyst' as const) }));
       let evidence = NO_EVIDENCE;
       for (let i = windows.length - 1; i >= 0; i--) {
         while (pending.length && pending[0]!.atMs <= recent[i]!.storedAtMs) evidence = lowered(evidence, pending.shift()!.by, session.answered);
