@@ -51,7 +51,8 @@
 // The same record counts the session's movements and how many held a flat speed
 // (scoring/features/flat-speed.ts); a judged window with movements of its own while the session's
 // binomial test says "too flat" raises `flat_speed`, a family of its own. The same record counts
-// bends taken at full speed (scoring/features/fast-bends.ts); the three counts added up under their
+// bends taken at full speed (scoring/features/fast-bends.ts) and reaches whose speed ignored their
+// bends (scoring/features/speed-curvature.ts); the four counts added up under their
 // own bounds (scoring/features/clean-pointer.ts) raise `clean_pointer`, a family of its own, on a
 // window that adds a clean outcome while neither test holds alone: a short session with a little of
 // each. The same record counts reaches whose correction came back against the primary movement (an
@@ -252,9 +253,10 @@ export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged
   const overshoot = a.judged && (added.reversed ?? 0) > 0 && overshootTest;
   // The counts together (scoring/features/clean-pointer.ts), only while neither test holds alone
   // (the same reaches and movements are not counted twice), and only on a window that adds a clean
-  // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend): new evidence.
+  // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend, a reach whose speed
+  // ignored its bends): new evidence.
   // Reversed corrections are not among them: another outcome of the same reaches, tested alone.
-  const addsClean = added.single > 0 || (added.flat ?? 0) > 0 || (added.fastBends ?? 0) > 0;
+  const addsClean = added.single > 0 || (added.flat ?? 0) > 0 || (added.fastBends ?? 0) > 0 || (added.unslowed ?? 0) > 0;
   const clean = a.judged && addsClean && !reachTest && !flatTest && pointerTooClean(reaches);
   return { reaches, uncorrected, flat, overshoot, clean };
 }

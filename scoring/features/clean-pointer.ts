@@ -1,15 +1,16 @@
 // The pointer's counts together: a session whose pointer is too clean for a hand when no test of
 // one count holds alone. uncorrected_reaches (scoring/features/submovements.ts) counts reaches made
 // of one sub-movement, flat_speed (scoring/features/flat-speed.ts) movements at a constant speed,
-// and scoring/features/fast-bends.ts movements whose sharpest turn is taken near full speed. Each
-// alone needs its own count to cross its bound (six clean reaches of six, two flat movements of
+// scoring/features/fast-bends.ts movements whose sharpest turn is taken near full speed, and
+// scoring/features/speed-curvature.ts reaches whose speed ignores their bends (a hand's follows
+// them: v ~ curvature^-1/3; session 19). Each alone needs its own count to cross its bound (six clean reaches of six, two flat movements of
 // two), and a short session of a program that shows a little of each (WindMouse: every reach one
 // sub-movement, every movement flat, four of each in ten windows; a Bezier: every reach clean, most
 // bends fast) may end before any one does.
 //
 // The joint test adds the counts: under H0 (a person) X = Bin(reaches, p_reach) + Bin(moves, p_flat)
-// + Bin(bends, p_bend), each p at its own bound (REACH_TEST.p0 = 0.4, FLAT_TEST.p0 = 0.05, BEND_TEST.p0
-// = 0.15, each fitted leave-users-out on Balabit and above any person's rate), and the session is
+// + Bin(bends, p_bend) + Bin(curved reaches, p_unslowed), each p at its own bound (REACH_TEST.p0 =
+// 0.4, FLAT_TEST.p0 = 0.05, BEND_TEST.p0 = 0.15, UNSLOWED_TEST.p0 = 0.16, each fitted leave-users-out on Balabit and above any person's rate), and the session is
 // raised while P(X >= clean outcomes) <= alpha. Three clean reaches and one flat movement: 0.064 x
 // 0.05 = 0.0032. A person's session that stays under the rates stays under the sum's mean and is
 // never computed further (the first return in cleanPointerTail).
@@ -39,13 +40,23 @@ function binomialPmf(n: number, p: number): Float64Array {
  */
 export const BEND_TEST = { p0: 0.15 } as const;
 
+/**
+ * Under H0 a judged reach's speed ignores its bends (scoring/features/speed-curvature.ts) with
+ * probability at most p0. p0 = 0.16 is twice the highest share among Balabit's finely sampled users
+ * at any clock (0.078, user9 as recorded; 0.019-0.078 as recorded, on a 15.6 ms tick and at ~30 ms);
+ * held out one user at a time (`npx cadence eval speed-curvature`: p0 = 2 x the other two's largest,
+ * 0.13-0.16) no held-out user's session or 1-minute stretch is raised, at any clock.
+ */
+export const UNSLOWED_TEST = { p0: 0.16 } as const;
+
 /** Each count's bound under H0 (the evaluation varies `bend` to hold users out). */
 export interface CleanBounds {
   reach: number;
   flat: number;
   bend: number;
+  unslowed: number;
 }
-export const CLEAN_BOUNDS: CleanBounds = { reach: REACH_TEST.p0, flat: FLAT_TEST.p0, bend: BEND_TEST.p0 };
+export const CLEAN_BOUNDS: CleanBounds = { reach: REACH_TEST.p0, flat: FLAT_TEST.p0, bend: BEND_TEST.p0, unslowed: UNSLOWED_TEST.p0 };
 
 /** The session's three counts: trials and "too clean" outcomes, each with its bound. */
 function counts(r: Reaches, b: CleanBounds): [number, number, number][] {
@@ -53,6 +64,7 @@ function counts(r: Reaches, b: CleanBounds): [number, number, number][] {
     [r.n, r.single, b.reach],
     [r.moves ?? 0, r.flat ?? 0, b.flat],
     [r.bends ?? 0, r.fastBends ?? 0, b.bend],
+    [r.curved ?? 0, r.unslowed ?? 0, b.unslowed],
   ];
 }
 

@@ -30,6 +30,7 @@
 // pause) is not judged, so coarse sampling abstains instead of looking clean. Pens and touch are
 // not reaches of a mouse. I/O-free, one pass over the events, scratch buffers reused.
 import type { BatchEvent } from '../batch.ts';
+import { NOT_JUDGED, speedIgnoresBends } from './speed-curvature.ts';
 
 export const SUBMOVEMENT_RULES = {
   /** No move for this long is a rest: the next move starts a reach (ms). */
@@ -73,6 +74,9 @@ export interface Reaches {
   /** Movements with a bend (scoring/features/fast-bends.ts), when any, and how many took it fast. */
   bends?: number;
   fastBends?: number;
+  /** Judged reaches whose speed against their bends could be measured (scoring/features/speed-curvature.ts), when any, and how many ignored their bends. */
+  curved?: number;
+  unslowed?: number;
 }
 
 export const NO_REACHES: Reaches = Object.freeze({ n: 0, single: 0 });
@@ -101,7 +105,7 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
     ys = grow(ys);
   }
   const T = ts, X = xs, Y = ys;
-  let n = 0, single = 0, reversed = 0;
+  let n = 0, single = 0, reversed = 0, curved = 0, unslowed = 0;
   let m = 0;
   // Whether the samples held start at a rest: the window has seen no move and no press for restMs
   // (typing into a field, reading), or a release (ANCHORED). A window that opens on a move (the
@@ -154,6 +158,11 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
           n++;
           if (subs === 1) single++;
           else if (lastReversed) reversed++;
+          const ignores = speedIgnoresBends(T, X, Y, lastApproach, m);
+          if (ignores !== NOT_JUDGED) {
+            curved++;
+            unslowed += ignores;
+          }
         }
       }
       m = 0;
@@ -170,7 +179,7 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
       anchored = ANCHORED;
     }
   }
-  return reversed > 0 ? { n, single, reversed } : { n, single };
+  return { n, single, ...(reversed > 0 ? { reversed } : {}), ...(curved > 0 ? { curved, unslowed } : {}) };
 }
 
 const NOT_ANCHORED = 0;
@@ -194,6 +203,7 @@ function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m:
     }
   }
   if (far < rules.minDistancePx * rules.minDistancePx) return 0;
+  lastApproach = i0;
   const pause2 = rules.pausePx * rules.pausePx;
   for (let i = i0 + 1; i < m; i++) {
     const dx = xs[i]! - xs[i - 1]!, dy = ys[i]! - ys[i - 1]!;
@@ -256,6 +266,8 @@ function submovementsOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m:
 
 /** Whether the reach of the last submovementsOf call came back against its primary movement. */
 let lastReversed = false;
+/** Where the approach of the last reach submovementsOf judged begins (the sample farthest from its end). */
+let lastApproach = 0;
 
 /** The smallest non-zero step of either coordinate between consecutive samples from i0 (the grid the device reports on). */
 function coordinateStep(xs: Float64Array, ys: Float64Array, i0: number, m: number): number {
@@ -308,12 +320,14 @@ export function addReaches(a: Reaches, b: Reaches): Reaches {
   const moves = (a.moves ?? 0) + (b.moves ?? 0);
   const bends = (a.bends ?? 0) + (b.bends ?? 0);
   const reversed = (a.reversed ?? 0) + (b.reversed ?? 0);
+  const curved = (a.curved ?? 0) + (b.curved ?? 0);
   return {
     n: a.n + b.n,
     single: a.single + b.single,
     ...(reversed > 0 ? { reversed } : {}),
     ...(moves > 0 ? { moves, flat: (a.flat ?? 0) + (b.flat ?? 0) } : {}),
     ...(bends > 0 ? { bends, fastBends: (a.fastBends ?? 0) + (b.fastBends ?? 0) } : {}),
+    ...(curved > 0 ? { curved, unslowed: (a.unslowed ?? 0) + (b.unslowed ?? 0) } : {}),
   };
 }
 

@@ -1,0 +1,119 @@
+// `cadence eval speed-curvature [--data DIR] [--json]`: whether reaches' speed follows their bends
+// (scoring/features/speed-curvature.ts) on people and bots, and the leave-users-out check of its
+// bound in the joint pointer test (scoring/features/clean-pointer.ts, `clean_pointer`).
+//
+// 1. Reaches: per source and clock, in 3-s windows folded as the live path folds them
+//    (scoring/features/pointer-window.ts), the reaches whose slope was measured and the share that
+//    ignored their bends. People: Balabit's finely sampled users (7, 9, 20; the other seven are on a
+//    ~100 ms clock, where reaches are not judged), as recorded and re-clocked (a Windows 15.6 ms tick
+//    skipping 30 % of ticks, an irregular ~30 ms clock); the browser tests' drive
+//    (bench/lib/hands.ts); bots: the synth pointer families developed on and the held-out red team
+//    (bench/lib/heldout-bots.ts), never tuned to.
+// 2. Leave-users-out: the bound for each finely sampled user = 2 x the largest share among the other
+//    two at any clock; the joint test with that bound, window by window over the held-out user's
+//    sessions whole and in 1-minute stretches (20 windows), at every clock: how many are raised.
+// 3. Sessions of bots raised by the joint test (once: monitor; twice: challenge on it alone), with the
+//    shipped bounds, with and without this count.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BatchEvent } from '../scoring/batch.ts';
+import { CLEAN_BOUNDS, pointerTooClean, UNSLOWED_TEST, type CleanBounds } from '../scoring/features/clean-pointer.ts';
+import { addedPerWindow } from '../scoring/features/pointer-window.ts';
+import { addReaches, NO_REACHES, reachesUncorrected, type Reaches } from '../scoring/features/submovements.ts';
+import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
+import { Rng } from '../scoring/models/rng.ts';
+import { flag, option } from './lib/args.ts';
+import { cut } from './lib/corpus.ts';
+import { heldoutSessions } from './lib/heldout-bots.ts';
+import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
+import { handsSession, reclock, type Clock } from './eval-submovements.ts';
+
+const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
+const POINTER_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix'] as const;
+const FINE_USERS = ['user7', 'user9', 'user20'];
+const CLOCKS: Clock[] = ['as recorded', 'tick 15.6 ms', '~30 ms'];
+const STRETCH = 20;
+
+/** Times the joint test is raised over a run of windows, as the live path raises it (a window adding a clean outcome, no single test holding). */
+function raised(ws: readonly Reaches[], bounds: CleanBounds): number {
+  let total = NO_REACHES;
+  let k = 0;
+  for (const w of ws) {
+    if (w.n === 0 && !w.moves && !w.bends) continue;
+    total = addReaches(total, w);
+    const addsClean = w.single > 0 || (w.flat ?? 0) > 0 || (w.fastBends ?? 0) > 0 || (bounds.unslowed < 1 && (w.unslowed ?? 0) > 0);
+    if (addsClean && !reachesUncorrected(total) && pointerTooClean(total, undefined, bounds)) k++;
+  }
+  return k;
+}
+
+const shareOf = (ws: readonly Reaches[]) => {
+  const curved = ws.reduce((s, w) => s + (w.curved ?? 0), 0);
+  const unslowed = ws.reduce((s, w) => s + (w.unslowed ?? 0), 0);
+  return { reaches: ws.reduce((s, w) => s + w.n, 0), curved, unslowed_share: curved ? +(unslowed / curved).toFixed(4) : null };
+};
+
+const perWindow = (events: readonly BatchEvent[]) => addedPerWindow(cut(events));
+/** Without this count: the bound at 1 and the outcomes dropped. */
+const WITHOUT: CleanBounds = { ...CLEAN_BOUNDS, unslowed: 1 };
+const dropped = (ws: readonly Reaches[]) => ws.map(({ curved: _c, unslowed: _u, ...r }) => r);
+
+export async function run(argv: string[]): Promise<number> {
+  const dir = option(argv, 'data') ?? DEFAULT_DIR;
+  const mouseDir = path.join(dir, 'mouse/balabit-training');
+  if (!existsSync(mouseDir)) {
+    process.stderr.write(`usage: cadence eval speed-curvature [--data DIR] [--json]\n  ${mouseDir} does not exist\n`);
+    return 2;
+  }
+  const rng = new Rng(5);
+  const rows: { source: string; clock: Clock; sessions: number; reaches: number; curved: number; unslowed_share: number | null }[] = [];
+  // People: user -> clock -> sessions (windows' added counts).
+  const people = new Map<string, Map<Clock, Reaches[][]>>();
+  for (const f of await listSessions(mouseDir)) {
+    if (!FINE_USERS.includes(f.user)) continue;
+    const events = await readBalabitSession(f.file);
+    const byClock = people.get(f.user) ?? people.set(f.user, new Map()).get(f.user)!;
+    for (const clock of CLOCKS) (byClock.get(clock) ?? byClock.set(clock, []).get(clock)!).push(perWindow(reclock(events, clock, rng)));
+  }
+  for (const [user, byClock] of people) for (const [clock, sessions] of byClock) rows.push({ source: `balabit ${user}`, clock, sessions: sessions.length, ...shareOf(sessions.flat()) });
+  const hands: { clock: Clock; sessions: number; raised_once: number; raised_twice: number }[] = [];
+  for (const clock of CLOCKS) {
+    const sessions = Array.from({ length: 40 }, (_, i) => perWindow(reclock(handsSession(i + 1), clock, rng)));
+    rows.push({ source: 'hands.ts drive', clock, sessions: sessions.length, ...shareOf(sessions.flat()) });
+    hands.push({ clock, sessions: sessions.length, raised_once: sessions.filter((s) => raised(s, CLEAN_BOUNDS) > 0).length, raised_twice: sessions.filter((s) => raised(s, CLEAN_BOUNDS) > 1).length });
+  }
+  const bots = new Map<string, Reaches[][]>();
+  for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) bots.set(kind, adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => addedPerWindow(s.batches.map((b) => b.events))));
+  for (const s of heldoutSessions(40, 7)) (bots.get(`held-out ${s.family}`) ?? bots.set(`held-out ${s.family}`, []).get(`held-out ${s.family}`)!).push(addedPerWindow(s.pages.flatMap((p) => cut(p.events))));
+  for (const [source, sessions] of bots) if (sessions.some((s) => s.some((w) => w.n))) rows.push({ source, clock: 'as recorded', sessions: sessions.length, ...shareOf(sessions.flat()) });
+
+  // Leave-users-out: each user's bound from the other two, at any clock.
+  const shareAt = (user: string) => Math.max(...CLOCKS.map((c) => shareOf(people.get(user)!.get(c)!.flat()).unslowed_share ?? 0));
+  const lou = [...people.keys()].flatMap((user) => {
+    const bound = 2 * Math.max(...[...people.keys()].filter((u) => u !== user).map(shareAt));
+    return CLOCKS.map((clock) => {
+      const sessions = people.get(user)!.get(clock)!;
+      const parts = sessions.flatMap((s) => Array.from({ length: Math.ceil(s.length / STRETCH) }, (_, i) => s.slice(i * STRETCH, (i + 1) * STRETCH)));
+      const bounds = { ...CLEAN_BOUNDS, unslowed: bound };
+      return { user, clock, own_share: shareOf(sessions.flat()).unslowed_share, unslowed_p0: +bound.toFixed(4), sessions_raised: sessions.filter((s) => raised(s, bounds) > 0).length, stretches: parts.length, stretches_raised: parts.filter((s) => raised(s, bounds) > 0).length, stretches_raised_twice: parts.filter((s) => raised(s, bounds) > 1).length };
+    });
+  });
+  const sessionsRaised = [...bots].map(([source, sessions]) => {
+    const count = (bounds: CleanBounds, drop: boolean, times: number) => sessions.filter((s) => raised(drop ? dropped(s) : s, bounds) >= times).length / sessions.length;
+    return { source, sessions: sessions.length, without: { once: count(WITHOUT, true, 1), twice: count(WITHOUT, true, 2) }, with: { once: count(CLEAN_BOUNDS, false, 1), twice: count(CLEAN_BOUNDS, false, 2) } };
+  });
+  const result = { unslowed_p0: UNSLOWED_TEST.p0, window_ms: 3000, rows, leave_users_out: lou, hands_joint_test: hands, bots_joint_test: sessionsRaised };
+  if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
+  else {
+    const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+    process.stdout.write(`reaches whose speed ignores their bends (slope of log speed on log curvature > -0.1; bound p0 ${UNSLOWED_TEST.p0}), in 3-s windows\n`);
+    for (const r of rows) process.stdout.write(`  ${r.source.padEnd(34)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.reaches).padStart(5)} reaches ${String(r.curved).padStart(5)} measured  ignore their bends ${r.unslowed_share === null ? '-' : pct(r.unslowed_share)}\n`);
+    process.stdout.write(`leave-users-out: the bound 2 x the other two users' largest share at any clock; joint test raised on the held-out user\n`);
+    for (const r of lou) process.stdout.write(`  ${r.user.padEnd(7)} ${r.clock.padEnd(13)} own ${r.own_share} p0 ${r.unslowed_p0}  sessions raised ${r.sessions_raised}  1-minute stretches raised ${r.stretches_raised} (twice: ${r.stretches_raised_twice}) of ${r.stretches}\n`);
+    for (const h of hands) process.stdout.write(`  hands.ts drive (browser tests' person) ${h.clock.padEnd(13)} sessions raised ${h.raised_once} (twice: ${h.raised_twice}) of ${h.sessions}\n`);
+    process.stdout.write(`bots' sessions raised by the joint test, without / with this count (once: monitor; twice: challenge on it alone)\n`);
+    for (const r of sessionsRaised) process.stdout.write(`  ${r.source.padEnd(34)} once ${pct(r.without.once)} -> ${pct(r.with.once)}   twice ${pct(r.without.twice)} -> ${pct(r.with.twice)}\n`);
+  }
+  return 0;
+}

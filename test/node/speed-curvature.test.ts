@@ -1,0 +1,111 @@
+// Speed against curvature (scoring/features/speed-curvature.ts): a hand slows where its path bends
+// (v ~ curvature^-1/3); a curve whose speed is laid over it by an easing along its length does not.
+import { describe, expect, it } from 'vitest';
+import type { BatchEvent } from '../../scoring/batch.ts';
+import { cleanPointerTail, pointerTooClean } from '../../scoring/features/clean-pointer.ts';
+import { NOT_JUDGED, SPEED_CURVATURE_RULES, speedIgnoresBends, type SpeedCurvatureRules } from '../../scoring/features/speed-curvature.ts';
+import { addReaches, reaches } from '../../scoring/features/submovements.ts';
+
+type Pt = { t: number; x: number; y: number };
+
+/** Samples every `dt` ms of a path p(s) (s its arc length in px, 0..L) walked at speed v(s) px/ms. */
+function walk(p: (s: number) => { x: number; y: number }, L: number, v: (s: number) => number, dt = 8, round = true): Pt[] {
+  const out: Pt[] = [];
+  let s = 0, t = 0;
+  while (s < L) {
+    const q = p(s);
+    out.push({ t, x: round ? Math.round(q.x) : q.x, y: round ? Math.round(q.y) : q.y });
+    s += Math.max(0.01, v(s)) * dt;
+    t += dt;
+  }
+  const q = p(L);
+  out.push({ t, x: round ? Math.round(q.x) : q.x, y: round ? Math.round(q.y) : q.y });
+  return out;
+}
+
+/** A path whose curvature varies: half an ellipse by arc length (numerically). */
+function ellipse(a: number, b: number) {
+  const table: { s: number; th: number }[] = [];
+  // From one end of the minor axis to the other, round the sharp end of the major one: the path bends most midway.
+  let s = 0, th = -Math.PI / 2;
+  const step = 0.0005;
+  while (th < Math.PI / 2) {
+    table.push({ s, th });
+    const dx = -a * Math.sin(th), dy = b * Math.cos(th);
+    s += Math.sqrt(dx * dx + dy * dy) * step;
+    th += step;
+  }
+  const L = s;
+  const at = (u: number) => {
+    let lo = 0, hi = table.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (table[mid]!.s <= u) lo = mid;
+      else hi = mid - 1;
+    }
+    return table[lo]!.th;
+  };
+  const curvature = (th: number) => (a * b) / (a * a * Math.sin(th) ** 2 + b * b * Math.cos(th) ** 2) ** 1.5;
+  return { L, p: (u: number) => ({ x: 400 + a * Math.cos(at(u)), y: 300 + b * Math.sin(at(u)) }), k: (u: number) => curvature(at(u)) };
+}
+
+const judge = (pts: Pt[], rules: SpeedCurvatureRules = SPEED_CURVATURE_RULES) => speedIgnoresBends(Float64Array.from(pts, (p) => p.t), Float64Array.from(pts, (p) => p.x), Float64Array.from(pts, (p) => p.y), 0, pts.length, rules);
+
+describe('speed against curvature', () => {
+  const e = ellipse(300, 120);
+  it('a path walked at a speed that follows its bends (v ~ k^-1/3, as a hand draws) follows the law', () => {
+    const law = (s: number) => 0.25 * e.k(s) ** (-1 / 3);
+    expect(judge(walk(e.p, e.L, law))).toBe(0);
+    expect(judge(walk(e.p, e.L, law, 16))).toBe(0); // a 60 Hz mouse
+  });
+
+  it('the same path at an eased speed (a bell over its length, as a generated path is walked) ignores them', () => {
+    const bell = (s: number) => 0.05 + 1.5 * Math.sin((Math.PI * s) / e.L) ** 2;
+    // Sub-pixel positions, as a program dispatches them (on whole pixels its crawl at the ends bends
+    // like a hand: the header's limit).
+    expect(judge(walk(e.p, e.L, bell, 8, false))).toBe(1);
+    expect(judge(walk(e.p, e.L, bell, 16, false))).toBe(1);
+    expect(judge(walk(e.p, e.L, () => 1))).toBe(1); // a constant speed, whole pixels
+  });
+
+  it('the law walked with sub-pixel positions measures near its -1/3 (the estimator, not an artefact of pixels)', () => {
+    const law = (s: number) => 0.25 * e.k(s) ** (-1 / 3);
+    expect(judge(walk(e.p, e.L, law, 8, false), { ...SPEED_CURVATURE_RULES, maxSlope: -0.25 })).toBe(0);
+    expect(judge(walk(e.p, e.L, law, 8, false), { ...SPEED_CURVATURE_RULES, maxSlope: -0.35 })).toBe(1);
+  });
+
+  it('a straight run of pixels or a short path is not judged', () => {
+    const line = walk((s) => ({ x: 100 + s, y: 200 }), 400, () => 1);
+    expect(judge(line)).toBe(NOT_JUDGED);
+    const short = walk(e.p, 30, () => 0.5);
+    expect(judge(short)).toBe(NOT_JUDGED);
+  });
+
+  it('a reach to a press counts it beside its sub-movements, and the session adds the counts', () => {
+    const bell = (s: number) => 0.05 + 1.5 * Math.sin((Math.PI * s) / e.L) ** 2;
+    const law = (s: number) => 0.25 * e.k(s) ** (-1 / 3);
+    const reach = (pts: Pt[], t0: number): BatchEvent[] => [
+      ...pts.map((p) => ({ type: 'pointermove' as const, t: t0 + p.t, x: p.x, y: p.y, pointerType: 'mouse' as const })),
+      { type: 'pointerdown', t: t0 + pts.at(-1)!.t + 60, x: pts.at(-1)!.x, y: pts.at(-1)!.y, button: 0, pointerType: 'mouse' as const },
+      { type: 'pointerup', t: t0 + pts.at(-1)!.t + 140, x: pts.at(-1)!.x, y: pts.at(-1)!.y, button: 0, pointerType: 'mouse' as const },
+    ];
+    const eased = reach(walk(e.p, e.L, bell, 8, false), 1000);
+    const drawn = reach(walk(e.p, e.L, law), eased.at(-1)!.t + 800);
+    const r = reaches([{ type: 'pointermove', t: 0, x: 700, y: 300, pointerType: 'mouse' as const }, ...eased, ...drawn]);
+    expect(r.curved).toBe(2);
+    expect(r.unslowed).toBe(1);
+    expect(addReaches(r, r)).toMatchObject({ curved: 4, unslowed: 2 });
+    // Pens and touch are not a mouse's reaches.
+    expect(reaches(eased.map((ev) => ({ ...ev, pointerType: 'pen' as const }))).curved).toBeUndefined();
+  });
+
+  it('joins the pointer counts: clean reaches that also ignore their bends are raised sooner, a person\'s rate never', () => {
+    // Four reaches, three of one sub-movement: not enough alone, nor with a flat movement of two.
+    expect(pointerTooClean({ n: 4, single: 3, moves: 2, flat: 0 })).toBe(false);
+    // The same reaches all ignoring their bends (p0 0.25 each): raised.
+    expect(pointerTooClean({ n: 4, single: 3, moves: 2, flat: 0, curved: 4, unslowed: 4 })).toBe(true);
+    // At a person's rate (Balabit user9 on a ~30 ms clock: 12 %), however long: not raised.
+    expect(pointerTooClean({ n: 60, single: 10, curved: 60, unslowed: 7, moves: 80, flat: 1 })).toBe(false);
+    expect(cleanPointerTail({ n: 600, single: 100, curved: 600, unslowed: 72, moves: 800, flat: 10 })).toBe(1);
+  });
+});
