@@ -99,7 +99,7 @@ export async function run(argv: string[]): Promise<number> {
       return { user, clock, own_share: shareOf(sessions.flat()).unslowed_share, unslowed_p0: +bound.toFixed(4), sessions_raised: sessions.filter((s) => raised(s, bounds) > 0).length, stretches: parts.length, stretches_raised: parts.filter((s) => raised(s, bounds) > 0).length, stretches_raised_twice: parts.filter((s) => raised(s, bounds) > 1).length };
     });
   });
-  const sessionsRaised = [...bots].map(([source, sessions]) => {
+  const sessionsRaised = [...bots].filter(([, sessions]) => sessions.some((s) => s.some((w) => w.n))).map(([source, sessions]) => {
     const count = (bounds: CleanBounds, drop: boolean, times: number) => sessions.filter((s) => raised(drop ? dropped(s) : s, bounds) >= times).length / sessions.length;
     return { source, sessions: sessions.length, without: { once: count(WITHOUT, true, 1), twice: count(WITHOUT, true, 2) }, with: { once: count(CLEAN_BOUNDS, false, 1), twice: count(CLEAN_BOUNDS, false, 2) } };
   });
