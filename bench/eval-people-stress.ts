@@ -31,6 +31,8 @@
 //                    known failure (flat_speed challenges every such session; session 16)
 //   mouse keys       each movement redrawn as Mouse Keys (an accessibility setting) moves the pointer:
 //                    eight directions, a step every 20 ms at one speed (a model; session 17)
+//   1000 / 125 Hz    the recording upsampled along a spline to a sample every 1 or 8 ms, on whole
+//                    pixels, as the collector sends a modern mouse (a model; session 19)
 // Judged as whole sessions and as stretches of `--stretch` windows (a short visit starting
 // anywhere). `--window-ms`: the batch length (the collector's 3 s; a 1000 Hz mouse fills its 500
 // events in half a second of moving, so 500 and 1000 are real batch lengths too). Reported per set and variant: sessions and stretches challenged and blocked, and the
@@ -50,7 +52,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './lib/keystroke-data.ts';
-import { accelerated, busy, clock, dropMoves, grid, heldSpeed, highDpi, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
+import { accelerated, busy, clock, deviceRate, dropMoves, grid, heldSpeed, highDpi, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
@@ -88,6 +90,8 @@ const POINTER_VARIANTS: Record<string, Variant> = {
   'smoothed 0.5': smoothed(0.5),
   'held speed': heldSpeed(100),
   'mouse keys': mouseKeys(20),
+  '1000 Hz mouse': deviceRate(1),
+  '125 Hz mouse': deviceRate(8),
 };
 
 interface Row {

@@ -9,8 +9,10 @@
 //    skipping 30 % of ticks, an irregular ~30 ms clock); the browser tests' drive
 //    (bench/lib/hands.ts); bots: the synth pointer families developed on and the held-out red team
 //    (bench/lib/heldout-bots.ts), never tuned to.
+//    The same three users also upsampled to a modern mouse's rate (1 and 8 ms, whole pixels; a model,
+//    bench/lib/people-variants.ts deviceRate), since the collector sends every coalesced sample.
 // 2. Leave-users-out: the bound for each finely sampled user = 2 x the largest share among the other
-//    two at any clock; the joint test with that bound, window by window over the held-out user's
+//    two at any clock, recorded or modelled; the joint test with that bound, window by window over the held-out user's
 //    sessions whole and in 1-minute stretches (20 windows), at every clock: how many are raised.
 // 3. Sessions of bots raised by the joint test (once: monitor; twice: challenge on it alone), with the
 //    shipped bounds, with and without this count.
@@ -28,11 +30,14 @@ import { cut } from './lib/corpus.ts';
 import { heldoutSessions } from './lib/heldout-bots.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 import { handsSession, reclock, type Clock } from './eval-submovements.ts';
+import { deviceRate } from './lib/people-variants.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 const POINTER_FAMILIES = ['bezier-mouse', 'windmouse', 'overshoot-mouse', 'human-mix'] as const;
 const FINE_USERS = ['user7', 'user9', 'user20'];
 const CLOCKS: Clock[] = ['as recorded', 'tick 15.6 ms', '~30 ms'];
+/** The people also at a modern mouse's rate (bench/lib/people-variants.ts deviceRate: spline-upsampled, whole pixels). */
+const RATES = [1, 8] as const;
 const STRETCH = 20;
 
 /** Times the joint test is raised over a run of windows, as the live path raises it (a window adding a clean outcome, no single test holding). */
@@ -77,6 +82,21 @@ export async function run(argv: string[]): Promise<number> {
     for (const clock of CLOCKS) (byClock.get(clock) ?? byClock.set(clock, []).get(clock)!).push(perWindow(reclock(events, clock, rng)));
   }
   for (const [user, byClock] of people) for (const [clock, sessions] of byClock) rows.push({ source: `balabit ${user}`, clock, sessions: sessions.length, ...shareOf(sessions.flat()) });
+  // At 1000 and 125 Hz (a model of the same hands; whole pixels): the rate the collector sends.
+  const rated = new Map<string, Reaches[][]>();
+  for (const f of await listSessions(mouseDir)) {
+    if (!FINE_USERS.includes(f.user)) continue;
+    const events = await readBalabitSession(f.file);
+    for (const ms of RATES) {
+      const key = `balabit ${f.user}|${ms} ms (model)`;
+      (rated.get(key) ?? rated.set(key, []).get(key)!).push(perWindow(deviceRate(ms)(events, rng)));
+    }
+  }
+  for (const [key, sessions] of rated) {
+    const [source, clock] = key.split('|') as [string, string];
+    rows.push({ source, clock: clock as Clock, sessions: sessions.length, ...shareOf(sessions.flat()) });
+  }
+  const ratedRaised = [...rated].map(([key, sessions]) => ({ key, raised: sessions.filter((s) => raised(s, CLEAN_BOUNDS) > 0).length, sessions: sessions.length }));
   const hands: { clock: Clock; sessions: number; raised_once: number; raised_twice: number }[] = [];
   for (const clock of CLOCKS) {
     const sessions = Array.from({ length: 40 }, (_, i) => perWindow(reclock(handsSession(i + 1), clock, rng)));
@@ -89,7 +109,8 @@ export async function run(argv: string[]): Promise<number> {
   for (const [source, sessions] of bots) if (sessions.some((s) => s.some((w) => w.n))) rows.push({ source, clock: 'as recorded', sessions: sessions.length, ...shareOf(sessions.flat()) });
 
   // Leave-users-out: each user's bound from the other two, at any clock.
-  const shareAt = (user: string) => Math.max(...CLOCKS.map((c) => shareOf(people.get(user)!.get(c)!.flat()).unslowed_share ?? 0));
+  const shareAt = (user: string) =>
+    Math.max(...CLOCKS.map((c) => shareOf(people.get(user)!.get(c)!.flat()).unslowed_share ?? 0), ...RATES.map((ms) => shareOf((rated.get(`balabit ${user}|${ms} ms (model)`) ?? []).flat()).unslowed_share ?? 0));
   const lou = [...people.keys()].flatMap((user) => {
     const bound = 2 * Math.max(...[...people.keys()].filter((u) => u !== user).map(shareAt));
     return CLOCKS.map((clock) => {
@@ -103,14 +124,15 @@ export async function run(argv: string[]): Promise<number> {
     const count = (bounds: CleanBounds, drop: boolean, times: number) => sessions.filter((s) => raised(drop ? dropped(s) : s, bounds) >= times).length / sessions.length;
     return { source, sessions: sessions.length, without: { once: count(WITHOUT, true, 1), twice: count(WITHOUT, true, 2) }, with: { once: count(CLEAN_BOUNDS, false, 1), twice: count(CLEAN_BOUNDS, false, 2) } };
   });
-  const result = { unslowed_p0: UNSLOWED_TEST.p0, window_ms: 3000, rows, leave_users_out: lou, hands_joint_test: hands, bots_joint_test: sessionsRaised };
+  const result = { unslowed_p0: UNSLOWED_TEST.p0, window_ms: 3000, rows, leave_users_out: lou, hands_joint_test: hands, device_rate_joint_test: ratedRaised, bots_joint_test: sessionsRaised };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
   else {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     process.stdout.write(`reaches whose speed ignores their bends (slope of log speed on log curvature > -0.1; bound p0 ${UNSLOWED_TEST.p0}), in 3-s windows\n`);
     for (const r of rows) process.stdout.write(`  ${r.source.padEnd(34)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.reaches).padStart(5)} reaches ${String(r.curved).padStart(5)} measured  ignore their bends ${r.unslowed_share === null ? '-' : pct(r.unslowed_share)}\n`);
-    process.stdout.write(`leave-users-out: the bound 2 x the other two users' largest share at any clock; joint test raised on the held-out user\n`);
+    process.stdout.write(`leave-users-out: the bound 2 x the other two users' largest share at any clock (recorded or modelled); joint test raised on the held-out user\n`);
     for (const r of lou) process.stdout.write(`  ${r.user.padEnd(7)} ${r.clock.padEnd(13)} own ${r.own_share} p0 ${r.unslowed_p0}  sessions raised ${r.sessions_raised}  1-minute stretches raised ${r.stretches_raised} (twice: ${r.stretches_raised_twice}) of ${r.stretches}\n`);
+    for (const r of ratedRaised) process.stdout.write(`  ${r.key.replace('|', ' at ')}: sessions raised by the joint test (shipped bound) ${r.raised} of ${r.sessions}\n`);
     for (const h of hands) process.stdout.write(`  hands.ts drive (browser tests' person) ${h.clock.padEnd(13)} sessions raised ${h.raised_once} (twice: ${h.raised_twice}) of ${h.sessions}\n`);
     process.stdout.write(`bots' sessions raised by the joint test, without / with this count (once: monitor; twice: challenge on it alone)\n`);
     for (const r of sessionsRaised) process.stdout.write(`  ${r.source.padEnd(34)} once ${pct(r.without.once)} -> ${pct(r.with.once)}   twice ${pct(r.without.twice)} -> ${pct(r.with.twice)}\n`);

@@ -111,6 +111,36 @@ export const smoothed = (a: number): Variant => (events) => {
 };
 
 /**
+ * The recording at a modern mouse's rate: between consecutive moves at most 60 ms apart, samples every
+ * `ms` along a Catmull-Rom spline through the recorded ones (the collector sends every coalesced
+ * sample: 1 ms for a 1000 Hz mouse, 8 ms for 125 Hz), on whole pixels as a browser at a device pixel
+ * ratio of 1 reports them, or sub-pixel (`wholePixels` false, the control: the upsampling itself).
+ * Balabit's finely sampled people are on a 15.6 ms tick; this is the closest to people at 1000 Hz
+ * the data allows (a model, not a recording: a real hand's motion between ticks is not known).
+ */
+export const deviceRate = (ms: number, wholePixels = true): Variant => (events) => {
+  const q = wholePixels ? Math.round : (v: number) => Math.round(v * 100) / 100;
+  const isMove = (e: BatchEvent | undefined): e is BatchEvent & { x: number; y: number } => !!e && e.type === 'pointermove' && isMousePosition(e) && e.state !== 'drag';
+  const near = (a: BatchEvent, b: BatchEvent) => b.t > a.t && b.t - a.t <= 60;
+  const out: BatchEvent[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    out.push(isMousePosition(e) ? { ...e, x: q(e.x), y: q(e.y) } : e);
+    const n = events[i + 1];
+    if (!isMove(e) || !isMove(n) || !near(e, n)) continue;
+    const before = events[i - 1], after = events[i + 2];
+    const p = isMove(before) && near(before, e) ? before : e;
+    const nn = isMove(after) && near(n, after) ? after : n;
+    for (let t = e.t + ms; t < n.t - 1e-9; t += ms) {
+      const f = (t - e.t) / (n.t - e.t), f2 = f * f, f3 = f2 * f;
+      const cr = (a: number, b: number, c: number, d: number) => 0.5 * (2 * b + (c - a) * f + (2 * a - 5 * b + 4 * c - d) * f2 + (3 * b - a - 3 * c + d) * f3);
+      out.push({ type: 'pointermove', t: round(t), x: q(cr(p.x, e.x, n.x, nn.x)), y: q(cr(p.y, e.y, n.y, nn.y)), ...(e.pointerType ? { pointerType: e.pointerType } : {}) });
+    }
+  }
+  return out;
+};
+
+/**
  * Each movement of the recording (mouse moves without a rest of 300 ms or another event between
  * them) replaced by `redraw(moves)`; every other event kept.
  */

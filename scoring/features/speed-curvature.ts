@@ -20,8 +20,22 @@
 // its ends and rounded to pixels may pass. I/O-free, one pass, no allocation.
 
 export const SPEED_CURVATURE_RULES = {
+  /**
+   * Samples kept at least this far apart (ms): the rate the bound was measured at (Balabit's 15.6 ms
+   * tick). A 250-1000 Hz mouse on whole pixels moves a pixel or two per sample, and that staircase
+   * bends everywhere: noise in the curvature that flattens any slope toward 0 (a path walked by the
+   * law, spline-upsampled to 1 ms and rounded, read "ignores" in 90 % of reaches; found by review).
+   */
+  minSampleMs: 15,
   /** Resampling step along the path (px): above a pixel's grain, below a reach's bends. */
   stepPx: 6,
+  /**
+   * At most this many resampled points per kept sample on average: a reach whose path is longer than
+   * that (144 px a sample: 9.6 px/ms at 15 ms, 2.9 at 50 ms, over the whole reach; coordinates may be
+   * up to 1e6) is not judged, so the work is bounded by the batch's events (at most 500 x 24 steps),
+   * not by its coordinates (found by review: one batch took 5 s).
+   */
+  maxPointsPerSample: 24,
   /** A point bends when its turn over one step is at least this (rad per px; an exactly straight run of integer pixels is 0). */
   minCurvature: 1e-4,
   /** Points needed for a slope. */
@@ -32,27 +46,63 @@ export const SPEED_CURVATURE_RULES = {
 
 export type SpeedCurvatureRules = { readonly [K in keyof typeof SPEED_CURVATURE_RULES]: number };
 
-/** Not judged: too few bending points. */
+/** Not judged: too few bending points, or a path no hand makes. */
 export const NOT_JUDGED = -1;
+
+// The kept samples (thinned to minSampleMs); grown on demand, never shrunk.
+let kt = new Float64Array(256);
+let kx = new Float64Array(256);
+let ky = new Float64Array(256);
 
 /**
  * Whether the path (ts, xs, ys)[from..m) ignores its bends: 1 if it does, 0 if its speed follows
- * them, NOT_JUDGED when it has fewer than `minPoints` bending points.
+ * them, NOT_JUDGED when it has too few bending points or is not a hand's (see the rules).
  */
 export function speedIgnoresBends(ts: Float64Array, xs: Float64Array, ys: Float64Array, from: number, m: number, rules: SpeedCurvatureRules = SPEED_CURVATURE_RULES): number {
+  const slope = speedCurvatureSlope(ts, xs, ys, from, m, rules);
+  return Number.isNaN(slope) ? NOT_JUDGED : slope > rules.maxSlope ? 1 : 0;
+}
+
+/** The slope of log speed on log curvature of the path (ts, xs, ys)[from..m) (see the header); NaN when not judged. */
+export function speedCurvatureSlope(ts: Float64Array, xs: Float64Array, ys: Float64Array, from: number, m: number, rules: SpeedCurvatureRules = SPEED_CURVATURE_RULES): number {
+  if (m - from < 3) return NaN;
+  while (kt.length < m - from) {
+    kt = new Float64Array(kt.length * 2);
+    kx = new Float64Array(kx.length * 2);
+    ky = new Float64Array(ky.length * 2);
+  }
+  // Thinned to minSampleMs (the last sample always kept), and the path's length on the way.
+  let k = 0, length = 0;
+  for (let i = from; i < m; i++) {
+    if (k > 0 && ts[i]! - kt[k - 1]! < rules.minSampleMs && i < m - 1) continue;
+    if (k > 0) {
+      const dx = xs[i]! - kx[k - 1]!, dy = ys[i]! - ky[k - 1]!;
+      length += Math.sqrt(dx * dx + dy * dy);
+    }
+    kt[k] = ts[i]!;
+    kx[k] = xs[i]!;
+    ky[k] = ys[i]!;
+    k++;
+  }
+  if (k < 3 || !Number.isFinite(length) || length > rules.maxPointsPerSample * rules.stepPx * k) return NaN;
+  return slopeOf(kt, kx, ky, k, rules);
+}
+
+/** The resampling and the regression over the kept samples [0, m). */
+function slopeOf(ts: Float64Array, xs: Float64Array, ys: Float64Array, m: number, rules: SpeedCurvatureRules): number {
   const D = rules.stepPx;
   // The last two resampled points (a, b) and the one being made (c); the point judged is b.
-  let ax = NaN, ay = NaN, at = NaN, bx = xs[from]!, by = ys[from]!, bt = ts[from]!;
+  let ax = NaN, ay = NaN, at = NaN, bx = xs[0]!, by = ys[0]!, bt = ts[0]!;
   let have = 1;
   let n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
   let carry = 0; // path length since the last resampled point
-  for (let i = from + 1; i < m; i++) {
+  for (let i = 1; i < m; i++) {
     const x0 = xs[i - 1]!, y0 = ys[i - 1]!, t0 = ts[i - 1]!, x2 = xs[i]!, y2 = ys[i]!;
     const dx = x2 - x0, dy = y2 - y0;
     const seg = Math.sqrt(dx * dx + dy * dy);
     if (seg === 0) continue;
     // The samples either side of the segment, for the spline (the ends repeat themselves).
-    const h = i >= from + 2 ? i - 2 : i - 1, j = i + 1 < m ? i + 1 : i;
+    const h = i >= 2 ? i - 2 : i - 1, j = i + 1 < m ? i + 1 : i;
     const wx0 = xs[h]!, wy0 = ys[h]!, x3 = xs[j]!, y3 = ys[j]!;
     let s = D - carry;
     for (; s <= seg; s += D) {
@@ -87,9 +137,8 @@ export function speedIgnoresBends(ts: Float64Array, xs: Float64Array, ys: Float6
     }
     carry = seg - (s - D);
   }
-  if (n < rules.minPoints) return NOT_JUDGED;
+  if (n < rules.minPoints) return NaN;
   const vxx = sxx - (sx * sx) / n;
-  if (vxx <= 0) return NOT_JUDGED;
-  const slope = (sxy - (sx * sy) / n) / vxx;
-  return slope > rules.maxSlope ? 1 : 0;
+  if (!(vxx > 0)) return NaN;
+  return (sxy - (sx * sy) / n) / vxx;
 }
