@@ -60,8 +60,15 @@ export const AUTOMATION_RULES = {
   // ...unless they are what a soft keyboard sends (scoring/features/soft-keys.ts): without the
   // collector's `touch` state (recordings, other collectors) that is all that keeps a phone's
   // typist from looking like a program.
-  /** Pointer speed above maxPointerSpeed (px/ms) held over sustainedMs and at least sustainedSteps steps is not a hand. */
-  maxPointerSpeed: 20,
+  /**
+   * Pointer speed above maxPointerSpeed (px/ms) held over sustainedMs and at least sustainedSteps
+   * steps is not a hand. 50 is 1.8 x the fastest flick measured on a person (Balabit user7: 27.6 px/ms
+   * over a 15.6 ms tick, 26-27 over the next). It was 20 until session 19, when Balabit's people
+   * modelled at a 1000 Hz mouse (`npx cadence eval people-stress`, `1000 Hz mouse`) showed that
+   * such a flick, sampled every millisecond, is 30 steps over 30 ms: 2 of 20 sessions challenged.
+   * A cursor's speed is the hand's times DPI and gain, so this names only programs that jump.
+   */
+  maxPointerSpeed: 50,
   sustainedSteps: 3,
   sustainedMs: 30,
   /** An oblique action this straight with this many points was drawn by a program. */
