@@ -3,17 +3,18 @@
 // of one sub-movement, flat_speed (scoring/features/flat-speed.ts) movements at a constant speed,
 // scoring/features/fast-bends.ts movements whose sharpest turn is taken near full speed, and
 // scoring/features/speed-curvature.ts reaches whose speed ignores their bends (a hand's follows
-// them: v ~ curvature^-1/3; session 19). Each alone needs its own count to cross its bound (six clean reaches of six, two flat movements of
-// two), and a short session of a program that shows a little of each (WindMouse: every reach one
-// sub-movement, every movement flat, four of each in ten windows; a Bezier: every reach clean, most
-// bends fast) may end before any one does.
+// them: v ~ curvature^-1/3; session 19). Each alone needs its own count to cross its bound (six
+// clean reaches of six, two flat movements of two), and a short session of a program that shows a
+// little of each (WindMouse: every reach one sub-movement, every movement flat, four of each in ten
+// windows; a Bezier: every reach clean, most bends fast) may end before any one does.
 //
 // The joint test adds the counts: under H0 (a person) X = Bin(reaches, p_reach) + Bin(moves, p_flat)
 // + Bin(bends, p_bend) + Bin(curved reaches, p_unslowed), each p at its own bound (REACH_TEST.p0 =
-// 0.4, FLAT_TEST.p0 = 0.05, BEND_TEST.p0 = 0.15, UNSLOWED_TEST.p0 = 0.25, each fitted leave-users-out on Balabit and above any person's rate), and the session is
-// raised while P(X >= clean outcomes) <= alpha. Three clean reaches and one flat movement: 0.064 x
-// 0.05 = 0.0032. A person's session that stays under the rates stays under the sum's mean and is
-// never computed further (the first return in cleanPointerTail).
+// 0.4, FLAT_TEST.p0 = 0.05, BEND_TEST.p0 = 0.15, UNSLOWED_TEST.p0 = 0.25, each fitted leave-users-out
+// on Balabit and above any person's rate), and the session is raised while P(X >= clean outcomes)
+// <= alpha. Three clean reaches and one flat movement: 0.064 x 0.05 = 0.0032. A person's session
+// that stays under the rates stays under the sum's mean and is never computed further (the first
+// return in cleanPointerTail).
 import { FLAT_TEST } from './flat-speed.ts';
 import { REACH_TEST, type Reaches } from './submovements.ts';
 
@@ -60,7 +61,7 @@ export interface CleanBounds {
 }
 export const CLEAN_BOUNDS: CleanBounds = { reach: REACH_TEST.p0, flat: FLAT_TEST.p0, bend: BEND_TEST.p0, unslowed: UNSLOWED_TEST.p0 };
 
-/** The session's three counts: trials and "too clean" outcomes, each with its bound. */
+/** The session's four counts: trials and "too clean" outcomes, each with its bound. */
 function counts(r: Reaches, b: CleanBounds): [number, number, number][] {
   return [
     [r.n, r.single, b.reach],

@@ -1,23 +1,25 @@
 // Does a reach's speed follow its bends? A hand slows where its path bends: speed and curvature
 // follow a power law, v = k * curvature^beta with beta near -1/3 (the "two-thirds power law" of
 // Lacquaniti, Terzuolo and Viviani, 1983, for drawing and handwriting; Balabit's finely sampled
-// people give reach medians of -0.31 to -0.38, on their own 15.6 ms tick and re-clocked alike,
-// `npx cadence eval speed-curvature`). A generated path sets its speed by an easing along its length
-// (a Bezier, a minimum-jerk trajectory, a tween) or holds it (WindMouse, splines), and bends where
-// its control points put the bend, whatever the speed there: its slope sits near 0.
+// people's reaches have medians near it, -0.33 to -0.39 per user in a scratch measurement). A
+// generated path sets its speed by an easing along its length (a Bezier, a minimum-jerk trajectory,
+// a tween) or holds it (WindMouse, splines), and bends where its control points put the bend,
+// whatever the speed there: its slope sits near 0.
 //
 // Measured per reach (scoring/features/submovements.ts: a judged reach's approach, finely sampled):
-// the path resampled every `stepPx` of its length along a Catmull-Rom spline through the samples
-// (so a fast stretch sampled 20-30 px apart still bends between its samples, not all at them, and
-// the device's rate does not set the scale), at each resampled point the speed over its two
-// neighbouring steps and the curvature (the turn between the two steps over the step length), and
-// the least-squares slope of log speed on log curvature over the points that bend at all. A path
-// walked by the law with sub-pixel positions measures -0.30 (test/node/speed-curvature.test.ts). A
-// reach whose slope is above `maxSlope` ignores its bends. People do that on a few reaches (2-8 % per
-// user and clock); the session's count is a rate, tested with the other pointer counts in
-// scoring/features/clean-pointer.ts. What it cannot see: a slow stretch on whole pixels bends like a
-// hand (its pixel staircase turns most where it is slowest), so a generated path eased to a crawl at
-// its ends and rounded to pixels may pass. I/O-free, one pass, no allocation.
+// the samples thinned to `minSampleMs` (the clock the bound was measured on), the path resampled
+// every `stepPx` of its length along a Catmull-Rom spline through them (so a fast stretch sampled
+// 20-30 px apart still bends between its samples, not all at them), at each resampled point the
+// speed over its two neighbouring steps and the curvature (the turn between the two steps over the
+// step length), and the least-squares slope of log speed on log curvature over the points that bend
+// at all. A path walked by the law with sub-pixel positions measures -0.29 to -0.30 at 1-16 ms
+// (test/node/speed-curvature.test.ts). A reach whose slope is above `maxSlope` ignores its bends.
+// People do that on a few reaches (2-8 % per user as recorded and re-clocked, up to 12 % modelled at
+// a 1000 Hz mouse: `npx cadence eval speed-curvature`); the session's count is a rate, tested with
+// the other pointer counts in scoring/features/clean-pointer.ts. What it cannot see: a slow stretch
+// on whole pixels bends like a hand (its pixel staircase turns most where it is slowest), so a
+// generated path eased to a crawl at its ends and rounded to pixels may pass. I/O-free; two passes
+// over the reach's samples, scratch buffers reused.
 
 export const SPEED_CURVATURE_RULES = {
   /**
