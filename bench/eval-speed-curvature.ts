@@ -11,6 +11,7 @@
 //    (bench/lib/heldout-bots.ts), never tuned to.
 //    The same three users also upsampled to a modern mouse's rate (1 and 8 ms, whole pixels; a model,
 //    bench/lib/people-variants.ts deviceRate), since the collector sends every coalesced sample.
+//    And the slopes' medians per source, as recorded (the law's -1/3 for people).
 // 2. Leave-users-out: the bound for each finely sampled user = 2 x the largest share among the other
 //    two at any clock, recorded or modelled; the joint test with that bound, window by window over the held-out user's
 //    sessions whole and in 1-minute stretches (20 windows), at every clock: how many are raised.
@@ -22,7 +23,8 @@ import { fileURLToPath } from 'node:url';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { CLEAN_BOUNDS, pointerTooClean, UNSLOWED_TEST, type CleanBounds } from '../scoring/features/clean-pointer.ts';
 import { addedPerWindow } from '../scoring/features/pointer-window.ts';
-import { addReaches, NO_REACHES, reachesUncorrected, type Reaches } from '../scoring/features/submovements.ts';
+import { speedCurvatureSlope } from '../scoring/features/speed-curvature.ts';
+import { addReaches, NO_REACHES, reachesUncorrected, SUBMOVEMENT_RULES, type Reaches } from '../scoring/features/submovements.ts';
 import { ADVERSARIAL_KINDS, adversarialSessions } from '../scoring/synth/adversarial.ts';
 import { Rng } from '../scoring/models/rng.ts';
 import { flag, option } from './lib/args.ts';
@@ -60,6 +62,47 @@ const shareOf = (ws: readonly Reaches[]) => {
 };
 
 const perWindow = (events: readonly BatchEvent[]) => addedPerWindow(cut(events));
+
+/**
+ * The slopes themselves, for the claim that people sit near the law's -1/3: each stretch from a
+ * release or a rest to a press, from its sample farthest from the press, finely sampled (no step
+ * over 50 ms that moved over 4 px) and 50 px or more, as the reach test judges one (whole sessions,
+ * not folded window by window as the live path counts: the slopes, not the counts).
+ */
+function reachSlopes(events: readonly BatchEvent[]): number[] {
+  const out: number[] = [];
+  let t: number[] = [], x: number[] = [], y: number[] = [];
+  for (const e of events) {
+    if ((e.pointerType !== undefined && e.pointerType !== 'mouse') || e.x === undefined || e.y === undefined) continue;
+    if (e.type === 'pointerup') [t, x, y] = [[e.t], [e.x], [e.y]];
+    else if (e.type === 'pointermove') {
+      if (e.state === 'drag') [t, x, y] = [[], [], []];
+      else {
+        if (t.length && e.t - t[t.length - 1]! > SUBMOVEMENT_RULES.restMs) [t, x, y] = [[t[t.length - 1]!], [x[x.length - 1]!], [y[y.length - 1]!]];
+        t.push(e.t);
+        x.push(e.x);
+        y.push(e.y);
+      }
+    } else if (e.type === 'pointerdown') {
+      const m = t.length;
+      let from = 0, far = -1;
+      for (let i = 0; i < m; i++) {
+        const d = (x[i]! - x[m - 1]!) ** 2 + (y[i]! - y[m - 1]!) ** 2;
+        if (d >= far) [far, from] = [d, i];
+      }
+      let fine = m >= 3 && far >= SUBMOVEMENT_RULES.minDistancePx ** 2;
+      for (let i = from + 1; fine && i < m; i++) if (t[i]! - t[i - 1]! > SUBMOVEMENT_RULES.maxStepMs && Math.hypot(x[i]! - x[i - 1]!, y[i]! - y[i - 1]!) > SUBMOVEMENT_RULES.pausePx) fine = false;
+      const b = fine ? speedCurvatureSlope(Float64Array.from(t), Float64Array.from(x), Float64Array.from(y), from, m) : NaN;
+      if (!Number.isNaN(b)) out.push(b);
+      [t, x, y] = [[], [], []];
+    }
+  }
+  return out;
+}
+const median = (v: readonly number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length ? +s[s.length >> 1]!.toFixed(3) : null;
+};
 /** Without this count: the bound at 1 and the outcomes dropped. */
 const WITHOUT: CleanBounds = { ...CLEAN_BOUNDS, unslowed: 1 };
 const dropped = (ws: readonly Reaches[]) => ws.map(({ curved: _c, unslowed: _u, ...r }) => r);
@@ -108,6 +151,13 @@ export async function run(argv: string[]): Promise<number> {
   for (const s of heldoutSessions(40, 7)) (bots.get(`held-out ${s.family}`) ?? bots.set(`held-out ${s.family}`, []).get(`held-out ${s.family}`)!).push(addedPerWindow(s.pages.flatMap((p) => cut(p.events))));
   for (const [source, sessions] of bots) if (sessions.some((s) => s.some((w) => w.n))) rows.push({ source, clock: 'as recorded', sessions: sessions.length, ...shareOf(sessions.flat()) });
 
+  // The slopes' medians, as recorded, people and the families developed on.
+  const slopeSets = new Map<string, number[]>();
+  const addSlopes = (source: string, v: number[]) => (slopeSets.get(source) ?? slopeSets.set(source, []).get(source)!).push(...v);
+  for (const f of await listSessions(mouseDir)) if (FINE_USERS.includes(f.user)) addSlopes(`balabit ${f.user}`, reachSlopes(await readBalabitSession(f.file)));
+  for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) for (const x of adversarialSessions({ kind, count: 40, seed: 7 })) addSlopes(kind, reachSlopes(x.batches.flatMap((b) => b.events)));
+  const slopes = [...slopeSets].map(([source, v]) => ({ source, reaches: v.length, median_slope: median(v) }));
+
   // Leave-users-out: each user's bound from the other two, at any clock.
   const shareAt = (user: string) =>
     Math.max(...CLOCKS.map((c) => shareOf(people.get(user)!.get(c)!.flat()).unslowed_share ?? 0), ...RATES.map((ms) => shareOf((rated.get(`balabit ${user}|${ms} ms (model)`) ?? []).flat()).unslowed_share ?? 0));
@@ -124,11 +174,13 @@ export async function run(argv: string[]): Promise<number> {
     const count = (bounds: CleanBounds, drop: boolean, times: number) => sessions.filter((s) => raised(drop ? dropped(s) : s, bounds) >= times).length / sessions.length;
     return { source, sessions: sessions.length, without: { once: count(WITHOUT, true, 1), twice: count(WITHOUT, true, 2) }, with: { once: count(CLEAN_BOUNDS, false, 1), twice: count(CLEAN_BOUNDS, false, 2) } };
   });
-  const result = { unslowed_p0: UNSLOWED_TEST.p0, window_ms: 3000, rows, leave_users_out: lou, hands_joint_test: hands, device_rate_joint_test: ratedRaised, bots_joint_test: sessionsRaised };
+  const result = { unslowed_p0: UNSLOWED_TEST.p0, window_ms: 3000, slopes, rows, leave_users_out: lou, hands_joint_test: hands, device_rate_joint_test: ratedRaised, bots_joint_test: sessionsRaised };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(result, null, 1)}\n`);
   else {
     const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
     process.stdout.write(`reaches whose speed ignores their bends (slope of log speed on log curvature > -0.1; bound p0 ${UNSLOWED_TEST.p0}), in 3-s windows\n`);
+    process.stdout.write(`median slope of log speed on log curvature per reach (as recorded, whole sessions; the law: -1/3)\n`);
+    for (const r of slopes) process.stdout.write(`  ${r.source.padEnd(34)} ${String(r.reaches).padStart(5)} reaches  median ${r.median_slope}\n`);
     for (const r of rows) process.stdout.write(`  ${r.source.padEnd(34)} ${r.clock.padEnd(13)} ${String(r.sessions).padStart(4)} sessions ${String(r.reaches).padStart(5)} reaches ${String(r.curved).padStart(5)} measured  ignore their bends ${r.unslowed_share === null ? '-' : pct(r.unslowed_share)}\n`);
     process.stdout.write(`leave-users-out: the bound 2 x the other two users' largest share at any clock (recorded or modelled); joint test raised on the held-out user\n`);
     for (const r of lou) process.stdout.write(`  ${r.user.padEnd(7)} ${r.clock.padEnd(13)} own ${r.own_share} p0 ${r.unslowed_p0}  sessions raised ${r.sessions_raised}  1-minute stretches raised ${r.stretches_raised} (twice: ${r.stretches_raised_twice}) of ${r.stretches}\n`);
