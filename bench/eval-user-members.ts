@@ -129,8 +129,30 @@ function meanVector(v: readonly Float64Array[], dims: number): Float64Array {
   return m;
 }
 
+/**
+ * Issue 18 item 3, measured: each account's own choice among `candidates`, by their EER on the
+ * account's last third of enrolment windows (fitted on the first two thirds) against the cohort's
+ * windows (other people, never the ones tested); ties keep the first (the shipped recipe).
+ */
+const SELECT_FROM = ['shipped', 'background-llr', 'shipped+background-llr', 'mahalanobis'] as const;
+function chosenRecipe(enrol: readonly Float64Array[], c: Rows, dims: number): (c: Rows) => DetectorFit[] {
+  const cut = Math.max(5, Math.floor((2 * enrol.length) / 3));
+  const fit = rowsOf(enrol.slice(0, cut), dims), val = rowsOf(enrol.slice(cut), dims);
+  if (enrol.length - cut < 3) return RECIPES.shipped!;
+  let best: (typeof SELECT_FROM)[number] = 'shipped', bestEer = Infinity;
+  for (const name of SELECT_FROM) {
+    const model = fitFusion(fit, RECIPES[name]!(c));
+    const e = eer([...model.risk(val)], [...model.risk(c)]) ?? 1;
+    model.dispose?.();
+    if (e < bestEer - 1e-9) [best, bestEer] = [name, e];
+  }
+  chosen.set(best, (chosen.get(best) ?? 0) + 1);
+  return RECIPES[best]!;
+}
+const chosen = new Map<string, number>();
+
 /** Window EER and session EER (risk of the mean window) of one recipe, accounts and impostors from `held`. */
-function judge(held: readonly Person[], cohort: readonly Person[], features: Features, recipe: (c: Rows) => DetectorFit[]) {
+function judge(held: readonly Person[], cohort: readonly Person[], features: Features, recipe: ((c: Rows) => DetectorFit[]) | 'per-user choice') {
   const dims = held[0]!.enrol[features][0]!.length;
   const c = rowsOf(cohort.flatMap((p) => p.enrol[features]), dims);
   const gw: number[] = [];
@@ -140,7 +162,7 @@ function judge(held: readonly Person[], cohort: readonly Person[], features: Fea
   const perAccount: number[] = [];
   const zs = { g: [] as number[], i: [] as number[] };
   for (const a of held) {
-    const model = fitFusion(rowsOf(a.enrol[features], dims), recipe(c));
+    const model = fitFusion(rowsOf(a.enrol[features], dims), (recipe === 'per-user choice' ? chosenRecipe(a.enrol[features], c, dims) : recipe)(c));
     const mine = { g: [] as number[], i: [] as number[] };
     for (const t of held) {
       const own = t === a;
@@ -197,15 +219,16 @@ export async function run(argv: string[]): Promise<number> {
   const rows: { features: Features; recipe: string; window_eer: number; window_eer_per_account: number; session_eer: number; session_eer_cohort_calibrated: number }[] = [];
   for (const f of sets) {
     if (external && f === 'fixed') continue;
-    for (const [name, recipe] of Object.entries(RECIPES)) {
+    for (const [name, recipe] of [...Object.entries(RECIPES), ['per-user choice', 'per-user choice'] as const]) {
       const r = splits.map((s) => judge(s.held, s.cohort, f, recipe));
       rows.push({ features: f, recipe: name, window_eer: round(r.map((x) => x.window)), window_eer_per_account: round(r.map((x) => x.perAccount)), session_eer: round(r.map((x) => x.session)), session_eer_cohort_calibrated: round(r.map((x) => x.sessionCohort)) });
     }
   }
-  const report = { corpus: file, people: people.length, enrol: enrolN, test: testN, splits: splits.length, cohort: cohortFile ?? 'other half', dims: { free: WINDOW_FEATURES.length, ...(features === 'fixed' ? { fixed: people[0]!.enrol.fixed[0]!.length } : {}) }, rows };
+  const report = { chosen: Object.fromEntries(chosen), corpus: file, people: people.length, enrol: enrolN, test: testN, splits: splits.length, cohort: cohortFile ?? 'other half', dims: { free: WINDOW_FEATURES.length, ...(features === 'fixed' ? { fixed: people[0]!.enrol.fixed[0]!.length } : {}) }, rows };
   if (flag(argv, 'json')) process.stdout.write(`${JSON.stringify(report)}\n`);
   else {
     process.stdout.write(`${file}: ${people.length} people, ${splits.length} held-out splits, cohort ${report.cohort}\n`);
+    process.stdout.write(`per-user choice: ${JSON.stringify(report.chosen)}\n`);
     for (const r of rows) process.stdout.write(`${r.features.padEnd(6)} ${r.recipe.padEnd(40)} window EER ${r.window_eer.toFixed(3)} (per account ${r.window_eer_per_account.toFixed(3)})  session EER ${r.session_eer.toFixed(3)} (cohort-calibrated ${r.session_eer_cohort_calibrated.toFixed(3)})\n`);
   }
   return 0;
