@@ -31,6 +31,7 @@ import { flag, option } from './lib/args.ts';
 import { cut } from './lib/corpus.ts';
 import { heldoutSessions } from './lib/heldout-bots.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
+import { stretches } from './lib/session-counts.ts';
 import { handsSession, reclock, type Clock } from './eval-submovements.ts';
 import { deviceRate } from './lib/people-variants.ts';
 
@@ -116,22 +117,22 @@ export async function run(argv: string[]): Promise<number> {
   }
   const rng = new Rng(5);
   const rows: { source: string; clock: Clock; sessions: number; reaches: number; curved: number; unslowed_share: number | null }[] = [];
+  // The finely sampled users' recordings, read once.
+  const fine: { user: string; events: BatchEvent[] }[] = [];
+  for (const f of await listSessions(mouseDir)) if (FINE_USERS.includes(f.user)) fine.push({ user: f.user, events: await readBalabitSession(f.file) });
   // People: user -> clock -> sessions (windows' added counts).
   const people = new Map<string, Map<Clock, Reaches[][]>>();
-  for (const f of await listSessions(mouseDir)) {
-    if (!FINE_USERS.includes(f.user)) continue;
-    const events = await readBalabitSession(f.file);
+  for (const f of fine) {
+    const events = f.events;
     const byClock = people.get(f.user) ?? people.set(f.user, new Map()).get(f.user)!;
     for (const clock of CLOCKS) (byClock.get(clock) ?? byClock.set(clock, []).get(clock)!).push(perWindow(reclock(events, clock, rng)));
   }
   for (const [user, byClock] of people) for (const [clock, sessions] of byClock) rows.push({ source: `balabit ${user}`, clock, sessions: sessions.length, ...shareOf(sessions.flat()) });
   // At 1000 and 125 Hz (a model of the same hands; whole pixels): the rate the collector sends.
   const rated = new Map<string, Reaches[][]>();
-  for (const f of await listSessions(mouseDir)) {
-    if (!FINE_USERS.includes(f.user)) continue;
-    const events = await readBalabitSession(f.file);
+  for (const { user, events } of fine) {
     for (const ms of RATES) {
-      const key = `balabit ${f.user}|${ms} ms (model)`;
+      const key = `balabit ${user}|${ms} ms (model)`;
       (rated.get(key) ?? rated.set(key, []).get(key)!).push(perWindow(deviceRate(ms)(events, rng)));
     }
   }
@@ -154,7 +155,7 @@ export async function run(argv: string[]): Promise<number> {
   // The slopes' medians, as recorded, people and the families developed on.
   const slopeSets = new Map<string, number[]>();
   const addSlopes = (source: string, v: number[]) => (slopeSets.get(source) ?? slopeSets.set(source, []).get(source)!).push(...v);
-  for (const f of await listSessions(mouseDir)) if (FINE_USERS.includes(f.user)) addSlopes(`balabit ${f.user}`, reachSlopes(await readBalabitSession(f.file)));
+  for (const f of fine) addSlopes(`balabit ${f.user}`, reachSlopes(f.events));
   for (const kind of ADVERSARIAL_KINDS.filter((k) => (POINTER_FAMILIES as readonly string[]).includes(k))) for (const x of adversarialSessions({ kind, count: 40, seed: 7 })) addSlopes(kind, reachSlopes(x.batches.flatMap((b) => b.events)));
   const slopes = [...slopeSets].map(([source, v]) => ({ source, reaches: v.length, median_slope: median(v) }));
 
@@ -165,7 +166,7 @@ export async function run(argv: string[]): Promise<number> {
     const bound = 2 * Math.max(...[...people.keys()].filter((u) => u !== user).map(shareAt));
     return CLOCKS.map((clock) => {
       const sessions = people.get(user)!.get(clock)!;
-      const parts = sessions.flatMap((s) => Array.from({ length: Math.ceil(s.length / STRETCH) }, (_, i) => s.slice(i * STRETCH, (i + 1) * STRETCH)));
+      const parts = sessions.flatMap((s) => stretches(s, STRETCH));
       const bounds = { ...CLEAN_BOUNDS, unslowed: bound };
       return { user, clock, own_share: shareOf(sessions.flat()).unslowed_share, unslowed_p0: +bound.toFixed(4), sessions_raised: sessions.filter((s) => raised(s, bounds) > 0).length, stretches: parts.length, stretches_raised: parts.filter((s) => raised(s, bounds) > 0).length, stretches_raised_twice: parts.filter((s) => raised(s, bounds) > 1).length };
     });
