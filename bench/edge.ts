@@ -1,7 +1,11 @@
-// `cadence bench edge [--duration 10] [--connections 10] [--rate 200] [--events 50] [--json]`:
-// POST /v1/events round trips on loopback with autocannon, against the Node edge and the Worker on
-// workerd in one run, each backed by a real core and libSQL file. Every request is a new batch, so
-// each one is stored. Two phases per runtime: latency (p50/p99) at a steady request rate, open loop
+// `cadence bench edge [--duration 10] [--connections 10] [--rate 200] [--events 50] [--batches
+// mixed|visits] [--json]`: POST /v1/events round trips on loopback with autocannon, against the Node
+// edge and the Worker on workerd in one run, each backed by a real core and libSQL file. Every
+// request is a new batch, so each one is stored. `--batches mixed` (the default, comparable with
+// every earlier figure): `--events` events a batch, typing beside pointer samples scattered at
+// random; `visits`: people's visits as the collector cuts them (bench/lib/visit-load.ts: desktop
+// reaches, presses, typing and wheel; a phone's taps, swipes and soft keys), each session's windows
+// in order, so that every pass of the edge (reaches, movements across batches, touch) does its work. Two phases per runtime: latency (p50/p99) at a steady request rate, open loop
 // (bench/lib/paced.ts), which is what a user meets, and throughput (requests/s, CPU per request)
 // with the edge saturated by autocannon.
 import { spawn } from 'node:child_process';
@@ -14,11 +18,15 @@ import { buildKernels } from '../cli/build.ts';
 import { startCore, startEdge, type EdgeRuntimeName } from '../cli/processes.ts';
 import type { BatchEvent } from '../scoring/batch.ts';
 import { jsonPoster, paced, percentiles } from './lib/paced.ts';
+import { VisitStream } from './lib/visit-load.ts';
 import { groupCpuSeconds } from './lib/proc.ts';
 import { buildEdge } from '../edge/build.ts';
 import { createNodeBytesPost } from '../edge/node-post.ts';
 import { Spool } from '../edge/spool.ts';
 import { compileKernelModule } from '../wasm/node.ts';
+
+/** What each request carries (see the header). */
+type Batches = 'mixed' | 'visits';
 
 /** Seconds at the steady rate before it is measured. */
 const WARMUP_S = 10;
@@ -94,7 +102,7 @@ async function hammer(
   url: string,
   pgid: number,
   events: BatchEvent[],
-  opts: { duration: number; connections: number; rate: number },
+  opts: { duration: number; connections: number; rate: number; batches: Batches },
   tag: string,
 ): Promise<Result> {
   const { duration, connections, rate } = opts;
@@ -102,8 +110,14 @@ async function hammer(
   const samples: string[] = [];
   // Every batch types and moves differently (its own seed): identical batches in many sessions are a
   // replay farm, which Cadence flags and then refuses (403 session_blocked), not a benchmark's load.
-  const body = (id: number) =>
-    JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events: sampleEvents(events.length, id + 1) });
+  const visits = new VisitStream(`bench-${tag}-${Date.now().toString(36)}`);
+  const body = (id: number) => {
+    if (opts.batches === 'visits') {
+      const v = visits.next();
+      return JSON.stringify({ sessionId: v.sessionId, batchId: `${v.sessionId}.${v.seq}`, seq: v.seq, consent: true, events: v.events });
+    }
+    return JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events: sampleEvents(events.length, id + 1) });
+  };
   const run = (seconds: number, conns: number) =>
     autocannon({
       url: `${url}/v1/events`,
@@ -167,7 +181,7 @@ async function hammer(
  * with the core away (an outage: every batch goes to the spool's retry rounds). CPU is this
  * process's own (the core runs in a child), per request.
  */
-async function handlerLatency(events: BatchEvent[], dir: string, coreUrl: string, label: string): Promise<{ p50_ms: number; p99_ms: number; cpu_ms_per_req: number }> {
+async function handlerLatency(events: BatchEvent[], batches: Batches, dir: string, coreUrl: string, label: string): Promise<{ p50_ms: number; p99_ms: number; cpu_ms_per_req: number }> {
   let spool: Spool | undefined;
   const { app } = await buildEdge(
     await compileKernelModule(),
@@ -181,9 +195,17 @@ async function handlerLatency(events: BatchEvent[], dir: string, coreUrl: string
   );
   const times: number[] = [];
   let cpu = { user: 0, system: 0 };
+  const visits = new VisitStream(`h-${label}`);
+  const bodyOf = (i: number) => {
+    if (batches === 'visits') {
+      const v = visits.next();
+      return JSON.stringify({ sessionId: v.sessionId, batchId: `${v.sessionId}.${v.seq}`, seq: v.seq, consent: true, events: v.events });
+    }
+    return JSON.stringify({ sessionId: `h-${label}-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events: sampleEvents(events.length, i + 1) });
+  };
   try {
     for (let i = 0; i < 3000; i++) {
-      const body = JSON.stringify({ sessionId: `h-${label}-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events: sampleEvents(events.length, i + 1) });
+      const body = bodyOf(i);
       if (i === 500) cpu = process.cpuUsage();
       const t0 = performance.now();
       await (await app.request('/v1/events', { method: 'POST', headers: { 'content-type': 'application/json' }, body })).text();
@@ -199,12 +221,12 @@ async function handlerLatency(events: BatchEvent[], dir: string, coreUrl: string
 }
 
 /** The handler with a core of its own that answers, then with the core away (port 9: nothing listens). */
-async function handlerRuns(events: BatchEvent[]) {
+async function handlerRuns(events: BatchEvent[], batches: Batches) {
   const dir = mkdtempSync(path.join(process.env.BENCH_TMP ?? tmpdir(), 'cadence-bench-'));
   const core = await startCore({ CADENCE_DB_URL: `file:${path.join(dir, 'core.db')}`, CADENCE_GRPC_PORT: '0', CADENCE_HTTP_PORT: '0', CADENCE_LOG_LEVEL: 'warn' });
   try {
-    const up = await handlerLatency(events, dir, core.httpUrl, 'up');
-    const away = await handlerLatency(events, dir, 'http://127.0.0.1:9', 'away');
+    const up = await handlerLatency(events, batches, dir, core.httpUrl, 'up');
+    const away = await handlerLatency(events, batches, dir, 'http://127.0.0.1:9', 'away');
     return { up, away };
   } finally {
     await core.stop();
@@ -220,6 +242,7 @@ export async function run(argv: string[]): Promise<number> {
       connections: { type: 'string', default: '10' },
       rate: { type: 'string', default: '200' },
       events: { type: 'string', default: '50' },
+      batches: { type: 'string', default: 'mixed' },
       // workerd: the deploy bundle on workerd via Miniflare; workerd-dev: through `wrangler dev` (its proxy in the path).
       runtimes: { type: 'string', default: 'node,workerd' },
       json: { type: 'boolean', default: false },
@@ -228,6 +251,8 @@ export async function run(argv: string[]): Promise<number> {
   const duration = Number(values.duration);
   const connections = Number(values.connections);
   const events = sampleEvents(Number(values.events));
+  const batches = values.batches as Batches;
+  if (batches !== 'mixed' && batches !== 'visits') throw new Error(`unknown --batches ${batches}: use mixed or visits`);
   await buildKernels();
   const results: Record<string, Result> = {};
   const bare = await machineFloor(Number(values.rate) * 2, duration);
@@ -244,8 +269,8 @@ export async function run(argv: string[]): Promise<number> {
       vars: { CADENCE_EDGE_AUTH: 'off', CADENCE_RATE_IP_PER_MIN: '0', CADENCE_RATE_SESSION_PER_MIN: '0', CADENCE_SPOOL_URL: `file:${path.join(dir, 'spool.db')}` },
     });
     try {
-      process.stderr.write(`bench edge: ${runtime}, ${events.length}-event batches: ${duration} s at ${values.rate} req/s, then ${duration} s with ${connections} connections...\n`);
-      results[runtime] = await hammer(edge.url, edge.child.pid!, events, { duration, connections, rate: Number(values.rate) }, runtime);
+      process.stderr.write(`bench edge: ${runtime}, ${batches === 'visits' ? "visits' windows" : `${events.length}-event batches`}: ${duration} s at ${values.rate} req/s, then ${duration} s with ${connections} connections...\n`);
+      results[runtime] = await hammer(edge.url, edge.child.pid!, events, { duration, connections, rate: Number(values.rate), batches }, runtime);
       if (results[runtime]!.non2xx > 0) {
         const failures = edge.output().split('\n').filter((l) => l.includes('delivery failed'));
         process.stderr.write(`${runtime}: ${failures.length} delivery failures logged, e.g. ${failures.slice(0, 2).join(' | ')}\n`);
@@ -263,7 +288,7 @@ export async function run(argv: string[]): Promise<number> {
   for (const [rt, r] of Object.entries(results)) {
     if (r.non2xx > 0) process.stderr.write(`${rt}: responses by status ${JSON.stringify(r.codes)}; e.g. ${r.samples.join(' | ')}\n`);
   }
-  const handler = results.node ? await handlerRuns(events) : undefined;
+  const handler = results.node ? await handlerRuns(events, batches) : undefined;
   if (handler) {
     for (const [state, h] of [['core up', handler.up], ['core away', handler.away]] as const) {
       process.stderr.write(`node handler in process (no sockets), ${state}: p50 ${h.p50_ms} ms, p99 ${h.p99_ms} ms, cpu ${h.cpu_ms_per_req} ms/req\n`);

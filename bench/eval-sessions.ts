@@ -59,6 +59,8 @@ interface Outcome {
   windows: number;
   challenged: number;
   blocked: number;
+  /** Sessions with an answer of monitor at least once and never worse. */
+  monitored: number;
   /** Windows until the first challenge, per caught session. */
   toDetection: number[];
   reasons: Record<string, number>;
@@ -88,11 +90,12 @@ export async function run(argv: string[]): Promise<number> {
   const replays = flag(argv, 'no-replay') ? undefined : createReplayGuard({ maxWindows: 100_000 });
   const judge = (sessions: Session[], prefix: string, index: typeof replays | null = replays): Outcome => {
     if (clockMs > 0) sessions = sessions.map((s) => ({ ...s, windows: s.windows.map((w) => w.map((e) => ({ ...e, t: Math.floor(e.t / clockMs) * clockMs }))) }));
-    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, toDetection: [], reasons: {}, windowReasons: {}, typingWindows: 0 };
+    const o: Outcome = { sessions: sessions.length, windows: 0, challenged: 0, blocked: 0, monitored: 0, toDetection: [], reasons: {}, windowReasons: {}, typingWindows: 0 };
     for (const s of sessions) {
       let evidence = NO_EVIDENCE;
       let challengedAt = -1;
       let blocked = false;
+      let monitored = false;
       const sessionId = `${prefix}/${s.id}`;
       s.windows.forEach((w, i) => {
         const replay = index?.check(sessionId, sessionId, w);
@@ -107,6 +110,7 @@ export async function run(argv: string[]): Promise<number> {
           for (const r of a.reasons) o.reasons[r] = (o.reasons[r] ?? 0) + 1;
         }
         if (a.decision === 'block') blocked = true;
+        if (a.decision === 'monitor') monitored = true;
       });
       o.windows += s.windows.length;
       if (challengedAt >= 0) {
@@ -114,6 +118,7 @@ export async function run(argv: string[]): Promise<number> {
         o.toDetection.push(challengedAt + 1);
       }
       if (blocked) o.blocked++;
+      else if (monitored && challengedAt < 0) o.monitored++;
     }
     return o;
   };
@@ -172,6 +177,7 @@ export async function run(argv: string[]): Promise<number> {
     windows: o.windows,
     challenged_pct: +((100 * o.challenged) / Math.max(1, o.sessions)).toFixed(2),
     blocked_pct: +((100 * o.blocked) / Math.max(1, o.sessions)).toFixed(2),
+    monitored_pct: +((100 * o.monitored) / Math.max(1, o.sessions)).toFixed(2),
     median_windows_to_detection: median(o.toDetection),
     typing_ignores_keys_windows: o.typingWindows,
     reasons: o.reasons,
@@ -187,7 +193,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const [group, rows] of [['people', result.people], ['bots', result.bots]] as const) {
       process.stdout.write(`${group}\n`);
       for (const [name, r] of Object.entries(rows)) {
-        process.stdout.write(`  ${name.padEnd(18)} ${String(r.sessions).padStart(4)} sessions ${String(r.windows).padStart(6)} windows  challenged ${r.challenged_pct}%  blocked ${r.blocked_pct}%  median windows to detection ${r.median_windows_to_detection ?? '-'}  typing_ignores_keys in ${r.typing_ignores_keys_windows} windows\n`);
+        process.stdout.write(`  ${name.padEnd(18)} ${String(r.sessions).padStart(4)} sessions ${String(r.windows).padStart(6)} windows  challenged ${r.challenged_pct}%  blocked ${r.blocked_pct}%  monitored ${r.monitored_pct}%  median windows to detection ${r.median_windows_to_detection ?? '-'}  typing_ignores_keys in ${r.typing_ignores_keys_windows} windows\n`);
       }
     }
   }
