@@ -39,7 +39,8 @@ function asSoftKeyboard(window: readonly BatchEvent[], rng: Rng): BatchEvent[] {
     out.push(e);
     if (e.type !== 'keydown') continue;
     const { position: _position, ...key } = e;
-    out.push({ ...key, type: 'keyup', t: Math.round((e.t + 2 * rng.float()) * 10) / 10 });
+    // Never before its keydown (rounding a keydown stamped 7024.100000000001 gives 7024.1).
+    out.push({ ...key, type: 'keyup', t: Math.max(e.t, Math.round((e.t + 2 * rng.float()) * 10) / 10) });
   }
   return out.sort((a, b) => a.t - b.t);
 }

@@ -6,6 +6,7 @@ import type { BatchEvent } from './batch.ts';
 import { AUTOMATION_RULES, automationSignals, type AutomationSignal } from './features/automation.ts';
 import { strokesOf } from './features/free-text.ts';
 import { keystrokeFeatures } from './features/keystroke.ts';
+import { softKeyWindow } from './features/soft-keys.ts';
 import type { Reaches } from './features/submovements.ts';
 import { pointerWindow, type PointerWindow } from './features/pointer-window.ts';
 import { TYPING_DEPENDENCE_RULES, typingDependence, type TypingDependence } from './features/typing-dependence.ts';
@@ -100,15 +101,20 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(pointer ? { reaches: pointer } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];
-      if (window.judged) {
+      // The population profile was fitted on hardware keyboards: a soft keyboard's 0-2 ms holds and a
+      // thumb's pace put every phone typist far from it (98-99 % of sessions of the public typists
+      // given soft-key holds were monitored), which says nothing of a program. Its keys are still
+      // judged by the automation rules above (timing regularity, speed, replayed intervals).
+      const population = window.judged && !softKeyWindow(events);
+      if (population) {
         const d = distance(transformVector(window.vector, profile.transform), dims, mean, mad)[0]!;
         evidence.push(calibrate(d, profile.calibration));
         reasons.push(...reasonsFor(window.vector, profile));
       }
       if (evidence.length === 0) {
-        // Enough pointer input for the pointer rules to have judged it: a clean window, which wears
+        // Enough keys or pointer input for the rules to have judged it: a clean window, which wears
         // a session's earlier flags away (scoring/session-evidence.ts) as a clean typing window does.
-        if (pointerJudged(events)) return { score: 0, decision: 'allow', modelVersion, reasons: [], judged: true, ...typing };
+        if (window.judged || pointerJudged(events)) return { score: 0, decision: 'allow', modelVersion, reasons: [], judged: true, ...typing };
         return { score: 0, decision: 'allow', modelVersion, reasons: ['too_few_keystrokes'], judged: false, ...typing };
       }
       const score = Math.round(anyOf(evidence) * 1e4) / 1e4;

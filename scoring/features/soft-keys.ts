@@ -8,6 +8,7 @@
 // on-screen keyboards on desktops (accessibility: Windows' On-Screen Keyboard, switch and eye-gaze
 // access), so no device claim would make them a program's.
 import type { BatchEvent } from '../batch.ts';
+import { pairKeystrokes } from './keystroke.ts';
 
 export const SOFT_KEY_RULES = {
   /** A median hold under this (ms)... */
@@ -25,4 +26,21 @@ export function softKeyHolds(medianHold: number, medianInterval: number, rules =
 export function declaresTouch(events: readonly BatchEvent[]): boolean {
   for (const e of events) if (e.type === 'environment' && e.state === 'touch') return true;
   return false;
+}
+
+/**
+ * Whether a window's keys are a soft keyboard's: the median hold and the median keydown interval
+ * of its paired keys (scoring/features/keystroke.ts), as softKeyHolds reads them. The population
+ * keystroke profile, fitted on hardware keyboards, stands aside on such a window
+ * (scoring/prescore.ts): its holds say nothing of the hand, and a thumb's pace is not a typist's.
+ */
+export function softKeyWindow(events: readonly BatchEvent[], rules = SOFT_KEY_RULES): boolean {
+  const strokes = pairKeystrokes(events);
+  if (strokes.length < 2) return false;
+  const holds = strokes.map((s) => s.up - s.down).sort((a, b) => a - b);
+  const dd: number[] = [];
+  for (let i = 1; i < strokes.length; i++) dd.push(strokes[i]!.down - strokes[i - 1]!.down);
+  dd.sort((a, b) => a - b);
+  const mid = (v: number[]) => (v.length % 2 ? v[v.length >> 1]! : (v[v.length / 2 - 1]! + v[v.length / 2]!) / 2);
+  return softKeyHolds(mid(holds), mid(dd), rules);
 }

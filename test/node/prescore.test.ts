@@ -5,6 +5,7 @@ import { createPreScorer } from '../../scoring/prescore.ts';
 import { calibrate, fitProfile, type Profile } from '../../scoring/profile.ts';
 import { loadKernels } from '../../wasm/node.ts';
 import { scaledManhattan } from '../../wasm/reference.ts';
+import type { BatchEvent } from '../../scoring/batch.ts';
 import { botTyping, rng, typing } from '../helpers/batches.ts';
 
 const profile = population as Profile;
@@ -69,6 +70,26 @@ describe('pre-score', () => {
     expect(['monitor', 'challenge', 'block']).toContain(bot.decision);
     expect(bot.reasons.length).toBeGreaterThan(0);
     expect(bot.reasons.some((r) => r.startsWith('hold_mean_low') || r.startsWith('dd_mean_low'))).toBe(true);
+  });
+
+  it("leaves a soft keyboard's keys to the automation rules: the hardware keyboards' profile does not score them", async () => {
+    const kernels = await loadKernels();
+    const scorer = createPreScorer(profile, kernels.scaledManhattan);
+    // A thumb's keys as a phone sends them: keydown and keyup 0-2 ms apart, 250-450 ms between keys.
+    const rand = rng(9);
+    const soft: BatchEvent[] = [];
+    for (let i = 0, t = 1000; i < 20; i++, t += 250 + 200 * rand()) {
+      soft.push({ type: 'keydown', t, keyClass: 'other', field: 'note', position: i }, { type: 'keyup', t: t + 2 * rand(), keyClass: 'other', field: 'note' });
+    }
+    const a = scorer.score(soft);
+    expect(a).toMatchObject({ judged: true, decision: 'allow', score: 0, reasons: [] });
+    // The same keys held as a hardware keyboard's would be: the profile scores them (a slow typist).
+    const held = soft.map((e) => (e.type === 'keyup' ? { ...e, t: e.t + 90 } : e));
+    expect(scorer.score(held).reasons.some((r) => /^(dd|ud|hold)_/.test(r))).toBe(true);
+    // Keys pressed and let go at once in an instant are still a program's, whatever the profile.
+    const bot = scorer.score(botTyping());
+    expect(bot.reasons).toContain('superhuman_typing');
+    expect(['challenge', 'block']).toContain(bot.decision);
   });
 
   it('does not judge a window that is too short', async () => {
