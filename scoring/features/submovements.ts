@@ -77,6 +77,8 @@ export interface Reaches {
   /** Judged reaches whose speed against their bends could be measured (scoring/features/speed-curvature.ts), when any, and how many ignored their bends. */
   curved?: number;
   unslowed?: number;
+  /** Of the measured ones, reaches that were both one sub-movement and ignored their bends (the joint test's count, scoring/features/clean-pointer.ts). */
+  singleUnslowed?: number;
 }
 
 export const NO_REACHES: Reaches = Object.freeze({ n: 0, single: 0 });
@@ -105,7 +107,7 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
     ys = grow(ys);
   }
   const T = ts, X = xs, Y = ys;
-  let n = 0, single = 0, reversed = 0, curved = 0, unslowed = 0;
+  let n = 0, single = 0, reversed = 0, curved = 0, unslowed = 0, singleUnslowed = 0;
   let m = 0;
   // Whether the samples held start at a rest: the window has seen no move and no press for restMs
   // (typing into a field, reading), or a release (ANCHORED). A window that opens on a move (the
@@ -162,6 +164,7 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
           if (ignores !== NOT_JUDGED) {
             curved++;
             unslowed += ignores;
+            if (subs === 1) singleUnslowed += ignores;
           }
         }
       }
@@ -179,7 +182,7 @@ export function reaches(events: readonly BatchEvent[], rules = SUBMOVEMENT_RULES
       anchored = ANCHORED;
     }
   }
-  return { n, single, ...(reversed > 0 ? { reversed } : {}), ...(curved > 0 ? { curved, unslowed } : {}) };
+  return { n, single, ...(reversed > 0 ? { reversed } : {}), ...(curved > 0 ? { curved, unslowed, singleUnslowed } : {}) };
 }
 
 const NOT_ANCHORED = 0;
@@ -327,7 +330,7 @@ export function addReaches(a: Reaches, b: Reaches): Reaches {
     ...(reversed > 0 ? { reversed } : {}),
     ...(moves > 0 ? { moves, flat: (a.flat ?? 0) + (b.flat ?? 0) } : {}),
     ...(bends > 0 ? { bends, fastBends: (a.fastBends ?? 0) + (b.fastBends ?? 0) } : {}),
-    ...(curved > 0 ? { curved, unslowed: (a.unslowed ?? 0) + (b.unslowed ?? 0) } : {}),
+    ...(curved > 0 ? { curved, unslowed: (a.unslowed ?? 0) + (b.unslowed ?? 0), singleUnslowed: (a.singleUnslowed ?? 0) + (b.singleUnslowed ?? 0) } : {}),
   };
 }
 

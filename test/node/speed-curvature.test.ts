@@ -118,11 +118,15 @@ describe('speed against curvature', () => {
   it('a reach to a press counts it beside its sub-movements: the eased one ignores its bends, the drawn one does not', () => {
     const eased = reach(walk(e.p, e.L, bell, 8, false), 1000);
     const drawn = reach(walk(e.p, e.L, law), 1000);
-    expect(reaches([rest, ...eased])).toMatchObject({ n: 1, curved: 1, unslowed: 1 });
-    expect(reaches([rest, ...drawn])).toMatchObject({ n: 1, curved: 1, unslowed: 0 });
+    // The eased reach is one bell: one sub-movement that ignores its bends, the joint test's outcome.
+    expect(reaches([rest, ...eased])).toMatchObject({ n: 1, single: 1, curved: 1, unslowed: 1, singleUnslowed: 1 });
+    expect(reaches([rest, ...drawn])).toMatchObject({ n: 1, curved: 1, unslowed: 0, singleUnslowed: 0 });
     const both = reaches([rest, ...eased, ...reach(walk(e.p, e.L, law), eased.at(-1)!.t + 800)]);
-    expect(both).toMatchObject({ n: 2, curved: 2, unslowed: 1 });
-    expect(addReaches(both, both)).toMatchObject({ curved: 4, unslowed: 2 });
+    expect(both).toMatchObject({ n: 2, curved: 2, unslowed: 1, singleUnslowed: 1 });
+    expect(addReaches(both, both)).toMatchObject({ curved: 4, unslowed: 2, singleUnslowed: 2 });
+    // Two eased bells, a primary and a correction: it ignores its bends, but it is no one-bell reach.
+    const twoBells = (s: number) => (s < 0.85 * e.L ? 0.05 + 1.5 * Math.sin((Math.PI * s) / (0.85 * e.L)) ** 2 : 0.05 + 0.4 * Math.sin((Math.PI * (s - 0.85 * e.L)) / (0.15 * e.L)) ** 2);
+    expect(reaches([rest, ...reach(walk(e.p, e.L, twoBells, 8, false), 1000)])).toMatchObject({ n: 1, single: 0, curved: 1, unslowed: 1, singleUnslowed: 0 });
     // Pens and touch are not a mouse's reaches.
     expect(reaches(eased.map((ev) => ({ ...ev, pointerType: 'pen' as const }))).curved).toBeUndefined();
   });
@@ -132,36 +136,40 @@ describe('speed against curvature', () => {
     const cutAt = eased.findIndex((ev) => ev.t >= 1300);
     const added = addedPerWindow([eased.slice(0, cutAt), eased.slice(cutAt)]);
     expect(added[0]!.curved ?? 0).toBe(0);
-    expect(added[1]).toMatchObject({ n: 1, curved: 1, unslowed: 1 });
+    expect(added[1]).toMatchObject({ n: 1, curved: 1, unslowed: 1, singleUnslowed: 1 });
   });
 
   it('joins the pointer counts: clean reaches that also ignore their bends are raised sooner, a person\'s rate never', () => {
     // Four reaches, three of one sub-movement: not enough alone, nor with a flat movement of two.
     expect(pointerTooClean({ n: 4, single: 3, moves: 2, flat: 0 })).toBe(false);
-    // The same reaches all ignoring their bends (p0 0.25 each): raised.
-    expect(pointerTooClean({ n: 4, single: 3, moves: 2, flat: 0, curved: 4, unslowed: 4 })).toBe(true);
-    // At a person's rate (Balabit user9, the highest: 7.8 % as recorded, 12.3 % modelled at 1000 Hz), however long: not raised.
-    expect(pointerTooClean({ n: 60, single: 10, curved: 60, unslowed: 8, moves: 80, flat: 1 })).toBe(false);
-    expect(cleanPointerTail({ n: 600, single: 100, curved: 600, unslowed: 74, moves: 800, flat: 10 })).toBe(1);
+    // The same three also ignoring their bends (p0 0.1 each): raised.
+    expect(pointerTooClean({ n: 4, single: 3, moves: 2, flat: 0, curved: 4, unslowed: 3, singleUnslowed: 3 })).toBe(true);
+    // Reaches ignoring their bends but corrected are no such outcome (a hand's corrections bend where they are slow).
+    expect(pointerTooClean({ n: 4, single: 3, moves: 2, flat: 0, curved: 4, unslowed: 4, singleUnslowed: 0 })).toBe(false);
+    // At a person's rates (one sub-movement up to 25 %, both 2.3 %, Balabit user20), however long: not raised.
+    expect(pointerTooClean({ n: 60, single: 15, curved: 60, unslowed: 5, singleUnslowed: 2, moves: 80, flat: 1 })).toBe(false);
+    expect(cleanPointerTail({ n: 600, single: 150, curved: 600, unslowed: 50, singleUnslowed: 14, moves: 800, flat: 10 })).toBe(1);
   });
 
-  it('in the session evidence, a window whose only clean outcome is a reach ignoring its bends raises clean_pointer', () => {
-    const w = (single: number, unslowed: number): Assessment => ({ score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged: true, reaches: { n: 1, single, curved: 1, unslowed } });
+  it('in the session evidence, a window whose only clean outcome is a one-sub-movement reach ignoring its bends raises clean_pointer', () => {
+    const w = (single: number, unslowed: number): Assessment => ({ score: 0, decision: 'allow', modelVersion: 'test', reasons: [], judged: true, reaches: { n: 1, single, curved: 1, unslowed, singleUnslowed: single * unslowed } });
     /** How many windows of the session raised its evidence, after each window. */
     const flagged = (windows: Assessment[]) => {
       let ev: SessionEvidence = NO_EVIDENCE;
       return windows.map((x) => (ev = accumulate(ev, x)).flagged);
     };
-    // Three clean reaches that ignore their bends (raised), then a corrected one that ignores them too: raised again.
-    const raisedAgain = flagged([w(1, 1), w(1, 1), w(1, 1), w(0, 1)]);
+    // Three clean reaches that ignore their bends (raised), then another: raised again.
+    const raisedAgain = flagged([w(1, 1), w(1, 1), w(1, 1), w(1, 1)]);
+    expect(raisedAgain[2]).toBeGreaterThan(0);
     expect(raisedAgain[3]).toBe(raisedAgain[2]! + 1);
-    // The same corrected reach following its bends adds no clean outcome: not raised by it.
-    const control = flagged([w(1, 1), w(1, 1), w(1, 1), w(0, 0)]);
-    expect(control[2]).toBe(raisedAgain[2]);
-    expect(control[3]).toBe(control[2]);
+    // A corrected reach that ignores its bends adds no clean outcome: not raised by it.
+    const corrected = flagged([w(1, 1), w(1, 1), w(1, 1), w(0, 1)]);
+    expect(corrected[2]).toBe(raisedAgain[2]);
+    expect(corrected[3]).toBe(corrected[2]);
     // And the reason is the joint test's.
     let ev: SessionEvidence = NO_EVIDENCE;
-    for (const x of [w(1, 1), w(1, 1), w(1, 1), w(0, 1)]) ev = accumulate(ev, x);
-    expect(judgeInSession(ev, w(0, 1), DEFAULT_THRESHOLDS).reasons).toContain(CLEAN_POINTER);
+    for (const x of [w(1, 1), w(1, 1), w(1, 1), w(1, 1)]) ev = accumulate(ev, x);
+    expect(judgeInSession(ev, w(1, 1), DEFAULT_THRESHOLDS).reasons).toContain(CLEAN_POINTER);
   });
+
 });

@@ -11,7 +11,7 @@ import { accumulate, judgeInSession, NO_EVIDENCE, OVERSHOOTING_REACHES, sessionA
 type Pt = [number, number];
 /** The sub-movement counts of reaches(); speed against curvature has its own test (speed-curvature.test.ts). */
 const aimed = (...args: Parameters<typeof reaches>) => {
-  const { curved: _c, unslowed: _u, ...counts } = reaches(...args);
+  const { curved: _c, unslowed: _u, singleUnslowed: _s, ...counts } = reaches(...args);
   return counts;
 };
 const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
