@@ -30,7 +30,8 @@
 // intervals of at most `maxStepMs`, pairs of intervals within `evenness` of each other (a smooth
 // path's second difference is only small when the two steps span equal times). Coarse or irregular sampling (remote
 // desktops, Balabit's ~100 ms, the old 50 ms collector), pens and touch give too few pairs and the
-// window is not judged. I/O-free and allocation-light: one pass over the events.
+// window is not judged. Only slow stretches count (`maxSpeed`): at speed, pointer acceleration
+// makes a count several pixels. I/O-free and allocation-light: one pass over the events.
 import type { BatchEvent } from '../batch.ts';
 
 export const POINTER_NOISE_RULES = {
@@ -57,6 +58,16 @@ export const POINTER_NOISE_RULES = {
    * the jitter the rule looks for, and a path snapped to such a grid would choose its own bound.
    */
   maxGridPx: 2.5,
+  /**
+   * Only where the pointer moves at most this fast (px/ms, the chord of the two steps over their
+   * time): an operating system's pointer acceleration multiplies each count by a gain that rises
+   * with speed (Windows' "enhance pointer precision", macOS's curve), so at speed one count is 2-3 px
+   * while the window's grid, set by its slow moves, stays 1 px. Balabit's people at 1 px with a gain
+   * rising to 2x or 3x at 1.5 px/ms on top of their own (`npx cadence eval people-stress`,
+   * acceleration x2 / x3) read as jitter in 1 and 2 of 20 sessions judged at every speed, in none
+   * judged under 1, 1.5 or 2 px/ms (2: the highest tried that clears both). Session 20.
+   */
+  maxSpeed: 2,
 } as const;
 
 export interface PointerNoise {
@@ -110,7 +121,7 @@ export function pointerNoise(events: readonly BatchEvent[], rules = POINTER_NOIS
       const cx = x! - x0;
       const cy = y! - y0;
       const chord = Math.sqrt(cx * cx + cy * cy); // not Math.hypot: several times slower in V8
-      if (chord >= rules.minChordPx) {
+      if (chord >= rules.minChordPx && chord <= rules.maxSpeed * (a + b)) {
         // The normal to the direction of travel: a clock that slices the sensor's reports unevenly
         // (two reports in one tick, one in the next) makes the steps uneven along the path, never across it.
         const nx = -cy / chord;

@@ -12,6 +12,7 @@ import { createPreScorer } from '../../scoring/prescore.ts';
 import type { Profile } from '../../scoring/profile.ts';
 import { accumulate, judgeInSession, NO_EVIDENCE, type SessionEvidence } from '../../scoring/session-evidence.ts';
 import { loadKernels } from '../../wasm/node.ts';
+import { accelerated } from '../../bench/lib/people-variants.ts';
 
 type Pt = [number, number];
 const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
@@ -22,14 +23,14 @@ const minJerk = (s: number) => 10 * s ** 3 - 15 * s ** 4 + 6 * s ** 5;
  * timestamps of a clock ticking every `clockMs` (each tick carries the reports since the last:
  * uneven steps along the path), positions rounded to pixels.
  */
-function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: number; clockMs?: number; countPx?: number; pointerType?: 'mouse' | 'pen' | 'touch'; dpr?: number } = {}): BatchEvent[] {
-  const { reportMs = 8, clockMs = 8, countPx = 1, pointerType = 'mouse', dpr = 1 } = o;
+function handReach(rng: Rng, from: Pt, to: Pt, t0: number, o: { reportMs?: number; clockMs?: number; countPx?: number; pointerType?: 'mouse' | 'pen' | 'touch'; dpr?: number; pace?: number } = {}): BatchEvent[] {
+  const { reportMs = 8, clockMs = 8, countPx = 1, pointerType = 'mouse', dpr = 1, pace = 1 } = o;
   const d = Math.hypot(to[0] - from[0], to[1] - from[1]);
   const [ux, uy] = [(to[0] - from[0]) / d, (to[1] - from[1]) / d];
   const bulge = 0.08 * d * (rng.float() < 0.5 ? -1 : 1);
   const primary = 0.93;
-  const T1 = 250 + 120 * Math.log2(d / 20 + 1);
-  const T2 = 180;
+  const T1 = (250 + 120 * Math.log2(d / 20 + 1)) * pace;
+  const T2 = 180 * pace;
   // Position (px, unrounded) at time t since the start; time-to-peak at ~40 % (a skewed clock).
   const at = (t: number): Pt => {
     let along: number;
@@ -104,6 +105,17 @@ describe('pointer noise', () => {
       // Counts coarser than 2.5 px are not judged (their quantisation is as large as the jitter sought).
       expect(r.judged, JSON.stringify(o)).toBe(o.countPx <= POINTER_NOISE_RULES.maxGridPx);
       expect(r.roughness, JSON.stringify(o)).toBeLessThanOrEqual(roughnessLimit(r));
+      expect(automationSignals(events).signals).not.toContain('jittered_path');
+    }
+  });
+
+  it('a strong pointer acceleration passes: counts of a pixel where the hand is slow, of 2-3 where it is fast', () => {
+    // Fast reaches (0.5 of the usual time) with a gain rising to 3x at speed (bench/lib/people-variants.ts,
+    // the model of `npx cadence eval people-stress`): the recording's own grain, multiplied at speed.
+    for (let seed = 50; seed < 58; seed++) {
+      const events = accelerated(2)(reaches((a, b, t0) => handReach(new Rng(seed), a, b, t0, { pace: 0.5 })), new Rng(1));
+      const r = pointerNoise(events);
+      expect(r.roughness <= roughnessLimit(r) || !r.judged, `seed ${seed}: ${JSON.stringify(r)}`).toBe(true);
       expect(automationSignals(events).signals).not.toContain('jittered_path');
     }
   });
