@@ -31,8 +31,12 @@ export { cut };
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
 
-/** A window's keys as a soft keyboard sends them: each keyup 0-2 ms after its own keydown, the keydowns as typed. */
-function asSoftKeyboard(window: readonly BatchEvent[], rng: Rng): BatchEvent[] {
+/**
+ * A window's keys as a soft keyboard sends them: each keyup 0-2 ms after its own keydown, the keydowns
+ * as typed; `touch`: the page says its device has a touch screen at the window's end, as the collector
+ * does on a phone.
+ */
+function asSoftKeyboard(window: readonly BatchEvent[], rng: Rng, touch = false): BatchEvent[] {
   const out: BatchEvent[] = [];
   for (const e of window) {
     if (e.type === 'keyup') continue;
@@ -42,7 +46,9 @@ function asSoftKeyboard(window: readonly BatchEvent[], rng: Rng): BatchEvent[] {
     // Never before its keydown (rounding a keydown stamped 7024.100000000001 gives 7024.1).
     out.push({ ...key, type: 'keyup', t: Math.max(e.t, Math.round((e.t + 2 * rng.float()) * 10) / 10) });
   }
-  return out.sort((a, b) => a.t - b.t);
+  out.sort((a, b) => a.t - b.t);
+  if (touch && out.length) out.push({ type: 'environment', t: out[out.length - 1]!.t, state: 'touch' });
+  return out;
 }
 
 interface Session {
@@ -138,12 +144,15 @@ export async function run(argv: string[]): Promise<number> {
   // (iOS sends both when the finger leaves the glass, with the key's identity), their own pace kept,
   // no touch screen declared (a recording, not our collector). Holds are the soft keyboard's, not theirs.
   const softRng = new Rng(17);
-  const soft = (sessions: Session[]): Session[] => sessions.map((p) => ({ id: `${p.id}/soft`, windows: p.windows.map((w) => asSoftKeyboard(w, softRng)) }));
+  const soft = (sessions: Session[], touch = false): Session[] => sessions.map((p) => ({ id: `${p.id}/soft${touch ? '/phone' : ''}`, windows: p.windows.map((w) => asSoftKeyboard(w, softRng, touch)) }));
   // Judged apart from the replay index: their keydowns are the typists' own, which the index holds already.
   const derived: Record<string, Session[]> = {};
   if (people['aalto-typing'] && people['cmu-typing']) derived['aalto+cmu as a soft keyboard'] = [...soft(people['aalto-typing']), ...soft(people['cmu-typing'])];
   // Not developed on: Kaggle's typists, the check.
   if (people['kaggle-typing']) derived['kaggle as a soft keyboard (check)'] = soft(people['kaggle-typing']);
+  // The same from a phone through the collector: its page declares a touch screen with every batch.
+  if (people['aalto-typing'] && people['cmu-typing']) derived['aalto+cmu from a phone (touch declared)'] = [...soft(people['aalto-typing'], true), ...soft(people['cmu-typing'], true)];
+  if (people['kaggle-typing']) derived['kaggle from a phone (check)'] = soft(people['kaggle-typing'], true);
 
   const bots: Record<string, Session[]> = Object.fromEntries(BOT_KINDS.map((k) => [k, [] as Session[]]));
   for (const kind of ADVERSARIAL_KINDS) bots[kind] = adversarialSessions({ kind, count: 40, seed: 7 }).map((s) => ({ id: s.sessionId, windows: s.batches.map((b) => b.events) }));

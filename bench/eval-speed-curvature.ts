@@ -51,6 +51,7 @@ function raised(ws: readonly Reaches[], bounds: CleanBounds): number {
   for (const w of ws) {
     if (w.n === 0 && !w.moves && !w.bends) continue;
     total = addReaches(total, w);
+    // The fourth count's outcome: redundant with `single` for this session's count, session 19's rule for its variant (asSession19).
     const addsClean = w.single > 0 || (w.flat ?? 0) > 0 || (w.fastBends ?? 0) > 0 || (bounds.singleUnslowed < 1 && (w.singleUnslowed ?? 0) > 0);
     if (addsClean && !reachesUncorrected(total) && pointerTooClean(total, undefined, bounds)) k++;
   }

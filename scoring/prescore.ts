@@ -101,10 +101,10 @@ export function createPreScorer(profile: Profile, distance: DistanceFn, threshol
       const typing = { ...(dep.hfInfo > 0 ? { typing: dep } : {}), ...(pointer ? { reaches: pointer } : {}) };
       const evidence = signals.map((s) => SIGNAL_WEIGHTS[s]);
       const reasons: string[] = [...signals];
-      // The population profile was fitted on hardware keyboards: a soft keyboard's 0-2 ms holds and a
-      // thumb's pace put every phone typist far from it (98-99 % of sessions of the public typists
-      // given soft-key holds were monitored), which says nothing of a program. Its keys are still
-      // judged by the automation rules above (timing regularity, speed, replayed intervals).
+      // The population profile was fitted on hardware keyboards: a phone's soft keyboard (0-2 ms
+      // holds, a thumb's pace) put every phone typist far from it (98-100 % of sessions of the public
+      // typists sent as a phone sends them were monitored), which says nothing of a program. Its keys
+      // are still judged by the automation rules above (timing regularity, speed, replayed intervals).
       const population = window.judged && !softKeyWindow(events);
       if (population) {
         const d = distance(transformVector(window.vector, profile.transform), dims, mean, mad)[0]!;

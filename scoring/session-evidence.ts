@@ -253,10 +253,10 @@ export function reachesOfSession(e: SessionEvidence, a: Pick<Assessment, 'judged
   const overshoot = a.judged && (added.reversed ?? 0) > 0 && overshootTest;
   // The counts together (scoring/features/clean-pointer.ts), only while neither test holds alone
   // (the same reaches and movements are not counted twice), and only on a window that adds a clean
-  // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend, a one-sub-movement
-  // reach whose speed ignored its bends): new evidence.
-  // Reversed corrections are not among them: another outcome of the same reaches, tested alone.
-  const addsClean = added.single > 0 || (added.flat ?? 0) > 0 || (added.fastBends ?? 0) > 0 || (added.singleUnslowed ?? 0) > 0;
+  // outcome of its own (a one-sub-movement reach, a flat movement, a fast bend; the fourth count's
+  // outcome, a one-sub-movement reach that also ignored its bends, is a one-sub-movement reach too):
+  // new evidence. Reversed corrections are not among them: another outcome of the same reaches, tested alone.
+  const addsClean = added.single > 0 || (added.flat ?? 0) > 0 || (added.fastBends ?? 0) > 0;
   const clean = a.judged && addsClean && !reachTest && !flatTest && pointerTooClean(reaches);
   return { reaches, uncorrected, flat, overshoot, clean };
 }

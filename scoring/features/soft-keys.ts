@@ -29,12 +29,17 @@ export function declaresTouch(events: readonly BatchEvent[]): boolean {
 }
 
 /**
- * Whether a window's keys are a soft keyboard's: the median hold and the median keydown interval
- * of its paired keys (scoring/features/keystroke.ts), as softKeyHolds reads them. The population
- * keystroke profile, fitted on hardware keyboards, stands aside on such a window
+ * Whether a window's keys are a touch screen's soft keyboard's: the page said its device has a touch
+ * screen (or the window holds touches), and the median hold and median keydown interval of its paired
+ * keys (scoring/features/keystroke.ts) are what softKeyHolds reads as a soft keyboard's. The
+ * population keystroke profile, fitted on hardware keyboards, stands aside on such a window
  * (scoring/prescore.ts): its holds say nothing of the hand, and a thumb's pace is not a typist's.
+ * Only on a touch screen: on a desktop the same holds come from a script pressing and letting go at
+ * once (or an on-screen keyboard), and the profile's distance is what keeps those windows out of a
+ * new user's enrolment (core/enrolment/enrol-rule.ts) and vetoes an owner's model over them.
  */
 export function softKeyWindow(events: readonly BatchEvent[], rules = SOFT_KEY_RULES): boolean {
+  if (!declaresTouch(events) && !events.some((e) => e.pointerType === 'touch' || e.type === 'touchstart')) return false;
   const strokes = pairKeystrokes(events);
   if (strokes.length < 2) return false;
   const holds = strokes.map((s) => s.up - s.down).sort((a, b) => a - b);

@@ -72,24 +72,43 @@ describe('pre-score', () => {
     expect(bot.reasons.some((r) => r.startsWith('hold_mean_low') || r.startsWith('dd_mean_low'))).toBe(true);
   });
 
-  it("leaves a soft keyboard's keys to the automation rules: the hardware keyboards' profile does not score them", async () => {
+  it("leaves a phone's soft keyboard to the automation rules: the hardware keyboards' profile does not score it", async () => {
     const kernels = await loadKernels();
     const scorer = createPreScorer(profile, kernels.scaledManhattan);
-    // A thumb's keys as a phone sends them: keydown and keyup 0-2 ms apart, 250-450 ms between keys.
+    // A thumb's keys as a phone sends them: keydown and keyup 0-2 ms apart, 250-450 ms between keys,
+    // and the page's word that its device has a touch screen (the collector's `touch` state).
     const rand = rng(9);
-    const soft: BatchEvent[] = [];
+    const keys: BatchEvent[] = [];
     for (let i = 0, t = 1000; i < 20; i++, t += 250 + 200 * rand()) {
-      soft.push({ type: 'keydown', t, keyClass: 'other', field: 'note', position: i }, { type: 'keyup', t: t + 2 * rand(), keyClass: 'other', field: 'note' });
+      keys.push({ type: 'keydown', t, keyClass: 'other', field: 'note', position: i }, { type: 'keyup', t: t + 2 * rand(), keyClass: 'other', field: 'note' });
     }
-    const a = scorer.score(soft);
-    expect(a).toMatchObject({ judged: true, decision: 'allow', score: 0, reasons: [] });
-    // The same keys held as a hardware keyboard's would be: the profile scores them (a slow typist).
-    const held = soft.map((e) => (e.type === 'keyup' ? { ...e, t: e.t + 90 } : e));
+    const touch: BatchEvent = { type: 'environment', t: keys.at(-1)!.t + 1, state: 'touch' };
+    const phone = [...keys, touch];
+    expect(scorer.score(phone)).toMatchObject({ judged: true, decision: 'allow', score: 0, reasons: [] });
+    // The same keys on a desktop (no touch screen): a script pressing and letting go at once, or an
+    // on-screen keyboard; the profile still scores them, and its distance keeps them out of a new user's enrolment.
+    const desktop = scorer.score(keys);
+    expect(desktop.reasons.some((r) => r.startsWith('hold_'))).toBe(true);
+    expect(desktop.score).toBeGreaterThan(0.4);
+    // The same keys held as a hardware keyboard's would be, on the phone (a Bluetooth keyboard): the profile scores them.
+    const held = phone.map((e) => (e.type === 'keyup' ? { ...e, t: e.t + 90 } : e));
     expect(scorer.score(held).reasons.some((r) => /^(dd|ud|hold)_/.test(r))).toBe(true);
-    // Keys pressed and let go at once in an instant are still a program's, whatever the profile.
-    const bot = scorer.score(botTyping());
-    expect(bot.reasons).toContain('superhuman_typing');
-    expect(['challenge', 'block']).toContain(bot.decision);
+    // A window mostly of held keys with a few soft ones: the median decides, the profile scores it.
+    const mixed = phone.map((e, i) => (e.type === 'keyup' && i > 8 ? { ...e, t: e.t + 90 } : e));
+    expect(scorer.score(mixed).score).toBeGreaterThan(0);
+    // Holds of 5 ms are no soft keyboard's (its bound is 3 ms): scored.
+    const five = phone.map((e) => (e.type === 'keyup' ? { ...e, t: e.t + 5 } : e));
+    expect(scorer.score(five).score).toBeGreaterThan(0);
+    // Keys at 10 ms intervals are no thumb's (the bound is a median of 25 ms): scored, and a program's anyway.
+    const fast: BatchEvent[] = [...botTyping().map((e) => (e.type === 'keyup' ? { ...e, t: e.t + 1 } : e)), touch];
+    const f = scorer.score(fast);
+    expect(f.reasons).toContain('superhuman_typing');
+    expect(f.reasons.some((r) => /^(dd|ud|hold)_/.test(r))).toBe(true);
+    expect(['challenge', 'block']).toContain(f.decision);
+    // Keys at a thumb's pace but one long gap in the window: the median, not the longest interval.
+    const paced: BatchEvent[] = [];
+    for (let i = 0, t = 1000; i < 20; i++, t += i === 10 ? 1400 : 15) paced.push({ type: 'keydown', t, keyClass: 'other', field: 'note', position: i }, { type: 'keyup', t: t + 1, keyClass: 'other', field: 'note' });
+    expect(scorer.score([...paced, { ...touch, t: 5000 }]).reasons.some((r) => /^(dd|ud|hold)_/.test(r))).toBe(true);
   });
 
   it('does not judge a window that is too short', async () => {
