@@ -33,6 +33,10 @@
 //                    eight directions, a step every 20 ms at one speed (a model; session 17)
 //   1000 / 125 Hz    the recording upsampled along a spline to a sample every 1 or 8 ms, on whole
 //                    pixels, as the collector sends a modern mouse (a model; session 19)
+//   low-pass / inertia  at 125 Hz, a driver's smoothing with a time constant, first order (30 ms)
+//                    or second (an inertia, 25 and 35 ms): models from session 20's review, a known
+//                    failure of the sub-movement count (smoothing fills the valleys between
+//                    sub-movements); with 1000 Hz and acceleration x3 (jittered_path until session 20)
 // Judged as whole sessions and as stretches of `--stretch` windows (a short visit starting
 // anywhere). `--window-ms`: the batch length (the collector's 3 s; a 1000 Hz mouse fills its 500
 // events in half a second of moving, so 500 and 1000 are real batch lengths too). Reported per set and variant: sessions and stretches challenged and blocked, and the
@@ -52,7 +56,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './lib/keystroke-data.ts';
-import { accelerated, busy, clock, deviceRate, dropMoves, grid, heldSpeed, highDpi, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
+import { accelerated, busy, clock, deviceRate, dropMoves, grid, heldSpeed, highDpi, lowPass, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, then, type Variant } from './lib/people-variants.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
@@ -92,6 +96,10 @@ const POINTER_VARIANTS: Record<string, Variant> = {
   'mouse keys': mouseKeys(20),
   '1000 Hz mouse': deviceRate(1),
   '125 Hz mouse': deviceRate(8),
+  '1000 Hz, acceleration x3': then(deviceRate(1), accelerated(2)),
+  '125 Hz, low-pass 30 ms': then(deviceRate(8), lowPass(30)),
+  '125 Hz, inertia 25 ms': then(deviceRate(8), lowPass(25, 2)),
+  '125 Hz, inertia 35 ms': then(deviceRate(8), lowPass(35, 2)),
 };
 
 interface Row {

@@ -99,6 +99,37 @@ export const accelerated = (k: number): Variant => (events) => {
   });
 };
 
+/**
+ * A smoothing filter with a time constant (a driver's or a touchpad's low-pass: `tau` ms, `order`
+ * cascaded first-order stages; the second order is an inertia), on whole pixels. Each a sample's own
+ * time apart, unlike `smoothed`, which weighs every sample alike at any rate. From the red-team review of
+ * session 20 (its scratch model, kept as written).
+ */
+export const lowPass = (tau: number, order = 1): Variant => (events) => {
+  const sx: number[] = [], sy: number[] = [];
+  let lt = NaN;
+  return events.map((e) => {
+    if (!isMousePosition(e)) return e;
+    if (Number.isNaN(lt)) {
+      for (let k = 0; k < order; k++) [sx[k], sy[k]] = [e.x, e.y];
+      lt = e.t;
+      return e;
+    }
+    const a = 1 - Math.exp(-Math.max(0, e.t - lt) / tau);
+    lt = e.t;
+    let [ix, iy] = [e.x, e.y];
+    for (let k = 0; k < order; k++) {
+      sx[k] = sx[k]! + a * (ix - sx[k]!);
+      sy[k] = sy[k]! + a * (iy - sy[k]!);
+      [ix, iy] = [sx[k]!, sy[k]!];
+    }
+    return { ...e, x: Math.round(ix), y: Math.round(iy) };
+  });
+};
+
+/** Variants applied in turn. */
+export const then = (...vs: Variant[]): Variant => (events, rng) => vs.reduce((e, v) => v(e, rng), [...events]);
+
 /** A smoothing filter on positions (a touchpad's or a driver's): each a of the way from the last reported point to the new one, whole pixels. */
 export const smoothed = (a: number): Variant => (events) => {
   let sx = NaN, sy = NaN;
