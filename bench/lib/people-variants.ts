@@ -101,9 +101,10 @@ export const accelerated = (k: number): Variant => (events) => {
 
 /**
  * A smoothing filter with a time constant (a driver's or a touchpad's low-pass: `tau` ms, `order`
- * cascaded first-order stages; the second order is an inertia), on whole pixels. Each a sample's own
- * time apart, unlike `smoothed`, which weighs every sample alike at any rate. From the red-team review of
- * session 20 (its scratch model, kept as written).
+ * cascaded first-order stages; the second order is an inertia), on whole pixels. Each stage moves
+ * toward its input by 1 - exp(-dt / tau) of the gap, dt the samples' own interval, unlike `smoothed`,
+ * which moves a fixed share whatever the rate. From the red-team review of session 20 (its scratch
+ * model).
  */
 export const lowPass = (tau: number, order = 1): Variant => (events) => {
   const sx: number[] = [], sy: number[] = [];
