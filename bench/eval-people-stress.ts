@@ -56,7 +56,7 @@ import { loadKernels } from '../wasm/node.ts';
 import { flag, intOption, option } from './lib/args.ts';
 import { chainBySubject, cut } from './lib/corpus.ts';
 import { readAalto, readCmu, readPressRelease } from './lib/keystroke-data.ts';
-import { accelerated, busy, clock, deviceRate, dropMoves, grid, heldSpeed, highDpi, lowPass, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, then, type Variant } from './lib/people-variants.ts';
+import { accelerated, busy, chain, clock, deviceRate, dropMoves, grid, heldSpeed, highDpi, lowPass, mouseKeys, pauses, slowerSameHolds, smoothed, stretch, type Variant } from './lib/people-variants.ts';
 import { listSessions, readBalabitSession } from './lib/mouse-balabit.ts';
 
 const DEFAULT_DIR = fileURLToPath(new URL('../../shared/datasets', import.meta.url));
@@ -96,10 +96,10 @@ const POINTER_VARIANTS: Record<string, Variant> = {
   'mouse keys': mouseKeys(20),
   '1000 Hz mouse': deviceRate(1),
   '125 Hz mouse': deviceRate(8),
-  '1000 Hz, acceleration x3': then(deviceRate(1), accelerated(2)),
-  '125 Hz, low-pass 30 ms': then(deviceRate(8), lowPass(30)),
-  '125 Hz, inertia 25 ms': then(deviceRate(8), lowPass(25, 2)),
-  '125 Hz, inertia 35 ms': then(deviceRate(8), lowPass(35, 2)),
+  '1000 Hz, acceleration x3': chain(deviceRate(1), accelerated(2)),
+  '125 Hz, low-pass 30 ms': chain(deviceRate(8), lowPass(30)),
+  '125 Hz, inertia 25 ms': chain(deviceRate(8), lowPass(25, 2)),
+  '125 Hz, inertia 35 ms': chain(deviceRate(8), lowPass(35, 2)),
 };
 
 interface Row {

@@ -128,8 +128,8 @@ export const lowPass = (tau: number, order = 1): Variant => (events) => {
   });
 };
 
-/** Variants applied in turn. */
-export const then = (...vs: Variant[]): Variant => (events, rng) => vs.reduce((e, v) => v(e, rng), [...events]);
+/** Variants applied in turn (not `then`: a module exporting `then` is a thenable, and awaiting its import never settles). */
+export const chain = (...vs: Variant[]): Variant => (events, rng) => vs.reduce((e, v) => v(e, rng), [...events]);
 
 /** A smoothing filter on positions (a touchpad's or a driver's): each a of the way from the last reported point to the new one, whole pixels. */
 export const smoothed = (a: number): Variant => (events) => {
