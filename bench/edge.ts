@@ -5,7 +5,8 @@
 // every earlier figure): `--events` events a batch, typing beside pointer samples scattered at
 // random; `visits`: people's visits as the collector cuts them (bench/lib/visit-load.ts: desktop
 // reaches, presses, typing and wheel; a phone's taps, swipes and soft keys), each session's windows
-// in order, so that every pass of the edge (reaches, movements across batches, touch) does its work. Two phases per runtime: latency (p50/p99) at a steady request rate, open loop
+// in order, so that every pass of the edge (reaches, movements across batches, touch) does its work.
+// Two phases per runtime: latency (p50/p99) at a steady request rate, open loop
 // (bench/lib/paced.ts), which is what a user meets, and throughput (requests/s, CPU per request)
 // with the edge saturated by autocannon.
 import { spawn } from 'node:child_process';
@@ -111,13 +112,10 @@ async function hammer(
   // Every batch types and moves differently (its own seed): identical batches in many sessions are a
   // replay farm, which Cadence flags and then refuses (403 session_blocked), not a benchmark's load.
   const visits = new VisitStream(`bench-${tag}-${Date.now().toString(36)}`);
-  const body = (id: number) => {
-    if (opts.batches === 'visits') {
-      const v = visits.next();
-      return JSON.stringify({ sessionId: v.sessionId, batchId: `${v.sessionId}.${v.seq}`, seq: v.seq, consent: true, events: v.events });
-    }
-    return JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events: sampleEvents(events.length, id + 1) });
-  };
+  const body = (id: number) =>
+    opts.batches === 'visits'
+      ? visits.nextBody()
+      : JSON.stringify({ sessionId: `bench-${tag}-${id % 1000}`, batchId: `bench-${tag}-${Date.now().toString(36)}-${id}`, seq: id, consent: true, events: sampleEvents(events.length, id + 1) });
   const run = (seconds: number, conns: number) =>
     autocannon({
       url: `${url}/v1/events`,
@@ -196,13 +194,8 @@ async function handlerLatency(events: BatchEvent[], batches: Batches, dir: strin
   const times: number[] = [];
   let cpu = { user: 0, system: 0 };
   const visits = new VisitStream(`h-${label}`);
-  const bodyOf = (i: number) => {
-    if (batches === 'visits') {
-      const v = visits.next();
-      return JSON.stringify({ sessionId: v.sessionId, batchId: `${v.sessionId}.${v.seq}`, seq: v.seq, consent: true, events: v.events });
-    }
-    return JSON.stringify({ sessionId: `h-${label}-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events: sampleEvents(events.length, i + 1) });
-  };
+  const bodyOf = (i: number) =>
+    batches === 'visits' ? visits.nextBody() : JSON.stringify({ sessionId: `h-${label}-${i % 1000}`, batchId: `h-${i}`, seq: i, consent: true, events: sampleEvents(events.length, i + 1) });
   try {
     for (let i = 0; i < 3000; i++) {
       const body = bodyOf(i);

@@ -5,19 +5,20 @@
 //
 // 1. Reaches: per source and clock, in 3-s windows folded as the live path folds them
 //    (scoring/features/pointer-window.ts), the reaches whose slope was measured, the share that
-//    ignored their bends and the share that were also one sub-movement (the test's count). People: Balabit's finely sampled users (7, 9, 20; the other seven are on a
-//    ~100 ms clock, where reaches are not judged), as recorded and re-clocked (a Windows 15.6 ms tick
-//    skipping 30 % of ticks, an irregular ~30 ms clock); the browser tests' drive
-//    (bench/lib/hands.ts); bots: the synth pointer families developed on and the held-out red team
+//    ignored their bends and the share that were also one sub-movement (the test's count). People:
+//    Balabit's finely sampled users (7, 9, 20; the other seven are on a ~100 ms clock, where reaches
+//    are not judged), as recorded and re-clocked (a Windows 15.6 ms tick skipping 30 % of ticks, an
+//    irregular ~30 ms clock); the browser tests' drive (bench/lib/hands.ts); bots: the synth pointer families developed on and the held-out red team
 //    (bench/lib/heldout-bots.ts), never tuned to.
 //    The same three users also upsampled to a modern mouse's rate (1 and 8 ms, whole pixels; a model,
 //    bench/lib/people-variants.ts deviceRate), since the collector sends every coalesced sample.
 //    And the slopes' medians per source, as recorded (the law's -1/3 for people).
 // 2. Leave-users-out: the bound for each finely sampled user = 2 x the largest share (of the test's
-//    count) among the other two at any clock, recorded or modelled; the joint test with that bound, window by window over the held-out user's
-//    sessions whole and in 1-minute stretches (20 windows), at every clock: how many are raised.
+//    count) among the other two at any clock, recorded or modelled; the joint test with that bound,
+//    window by window over the held-out user's sessions whole and in 1-minute stretches (20 windows),
+//    at every clock: how many are raised.
 // 3. Sessions of bots raised by the joint test (once: monitor; twice: challenge on it alone), with the
-//    shipped bounds, with and without this count.
+//    shipped bounds: without the fourth count, with session 19's count, and with this one.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -131,15 +131,6 @@ function phoneVisit(r: Random): BatchEvent[] {
 }
 
 /**
- * `count` visits' windows, desktop and phone alternating, visit i from seed `seed + i`. Each visit
- * is its own session (its windows in order); a benchmark sends window w of every visit before window
- * w + 1 of any, so that one session's batches are never in flight together.
- */
-export function visitWindows(count: number, seed = 1): BatchEvent[][][] {
-  return Array.from({ length: count }, (_, i) => windows((i % 2 === 0 ? desktopVisit : phoneVisit)(seeded(seed + i))));
-}
-
-/**
  * An endless stream of visits' windows for a load generator: `slots` visits in flight, each request
  * the next window of the next slot in turn (a session's windows are `slots` requests apart, never
  * in flight together), a finished visit replaced by a new one with its own seed and session id, so
@@ -165,5 +156,11 @@ export class VisitStream {
     }
     const seq = v.next++;
     return { sessionId: v.id, seq, events: v.windows[seq]! };
+  }
+
+  /** The next window as a POST /v1/events body. */
+  nextBody(): string {
+    const v = this.next();
+    return JSON.stringify({ sessionId: v.sessionId, batchId: `${v.sessionId}.${v.seq}`, seq: v.seq, consent: true, events: v.events });
   }
 }
